@@ -1,0 +1,96 @@
+// JSON header (serializeType 0): fastjson's rendering of RemotingCommand's getters.
+//
+//   {"code":int,"extFields":{string:string,...},"flag":int,"language":NAME,"opaque":int,
+//    "remark":string,"serializeTypeCurrentRPC":"JSON"|"ROCKETMQ","version":int}
+//
+// Keys come in alphabetical order (fastjson sorts bean properties); null properties are left out;
+// extFields keys come in java.util.HashMap order (fastjson writes maps as it iterates them).
+// Decoding is tolerant like fastjson: unknown keys are ignored, missing ones keep defaults, numbers
+// inside extFields become strings, `language` may be a name or an ordinal.
+import fastJson from 'fast-json-stringify';
+import { CodecError } from './codec-error';
+import { javaHashMapOrder } from './java-hash';
+import { languageFromJson } from './language-code';
+import type { ExtFields, RemotingCommand } from './remoting-command';
+
+const stringifyHeader = fastJson({
+  type: 'object',
+  properties: {
+    code: { type: 'integer' },
+    extFields: { type: 'object', additionalProperties: { type: 'string' } },
+    flag: { type: 'integer' },
+    language: { type: 'string' },
+    opaque: { type: 'integer' },
+    remark: { type: 'string' },
+    serializeTypeCurrentRPC: { type: 'string' },
+    version: { type: 'integer' },
+  },
+});
+
+/** extFields re-ordered as a Java HashMap would iterate them. */
+export function javaOrderedExtFields(extFields: ExtFields): ExtFields {
+  const keys = Object.keys(extFields);
+  if (keys.length <= 1) return extFields;
+  const ordered: ExtFields = {};
+  for (const key of javaHashMapOrder(keys)) ordered[key] = extFields[key];
+  return ordered;
+}
+
+export function encodeJsonHeader(command: RemotingCommand): Buffer {
+  const text = stringifyHeader({
+    code: command.code,
+    extFields: command.extFields === undefined ? undefined : javaOrderedExtFields(command.extFields),
+    flag: command.flag,
+    language: command.language,
+    opaque: command.opaque,
+    remark: command.remark === undefined || command.remark === null ? undefined : command.remark,
+    serializeTypeCurrentRPC: 'JSON',
+    version: command.version,
+  });
+  return Buffer.from(text, 'utf8');
+}
+
+function intField(parsed: Record<string, unknown>, key: string): number {
+  const value = parsed[key];
+  if (value === undefined || value === null) return 0;
+  const number = typeof value === 'string' ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number)) {
+    throw new CodecError(`header field ${key} is not an integer: ${JSON.stringify(value)}`);
+  }
+  return number;
+}
+
+function decodeExtFields(value: unknown): ExtFields | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'object' || Array.isArray(value)) throw new CodecError('header field extFields is not an object');
+  const extFields: ExtFields = {};
+  for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
+    if (field === null || field === undefined) continue;
+    extFields[key] = typeof field === 'string' ? field : typeof field === 'object' ? JSON.stringify(field) : String(field);
+  }
+  return extFields;
+}
+
+export function decodeJsonHeader(header: Buffer): RemotingCommand {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(header.toString('utf8'));
+  } catch (error) {
+    throw new CodecError(`JSON header does not parse: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CodecError('JSON header is not an object');
+  }
+  const fields = parsed as Record<string, unknown>;
+  const remark = fields.remark;
+  return {
+    code: intField(fields, 'code'),
+    language: fields.language === undefined ? 'JAVA' : languageFromJson(fields.language),
+    version: intField(fields, 'version'),
+    opaque: intField(fields, 'opaque'),
+    flag: intField(fields, 'flag'),
+    remark: remark === undefined || remark === null ? undefined : String(remark),
+    extFields: decodeExtFields(fields.extFields),
+    serializeType: 0,
+  };
+}

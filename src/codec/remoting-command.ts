@@ -1,0 +1,124 @@
+// RemotingCommand: the one message shape of RocketMQ's remoting protocol
+// (org.apache.rocketmq.remoting.protocol.RemotingCommand).
+//
+//   frame   = length:int32 typeAndHeaderLength:int32 header body
+//   length  = 4 + headerLength + bodyLength       (excludes its own 4 bytes)
+//   typeAndHeaderLength = serializeType:uint8 headerLength:uint24
+//   header  = JSON text (serializeType 0) | ROCKETMQ binary header (serializeType 1)
+//   body    = the remaining bytes (absent when empty)
+import { CodecError } from './codec-error';
+import { decodeJsonHeader, encodeJsonHeader } from './json-header-codec';
+import { LanguageCode } from './language-code';
+import { decodeRocketmqHeader, encodeRocketmqHeader } from './rocketmq-header-codec';
+
+export enum SerializeType {
+  JSON = 0,
+  ROCKETMQ = 1,
+}
+
+/** flag bit 0: this command is a response. */
+export const RPC_TYPE_RESPONSE = 1;
+/** flag bit 1: the request expects no response. */
+export const RPC_ONEWAY = 2;
+/** MQVersion.CURRENT_VERSION for V4_7_1 (the enum ordinal). */
+export const CURRENT_VERSION = 355;
+const HEADER_MAX_BYTES = 0xffffff;
+
+export type ExtFields = Record<string, string>;
+
+export interface RemotingCommand {
+  code: number;
+  language: LanguageCode;
+  version: number;
+  opaque: number;
+  flag: number;
+  remark?: string;
+  extFields?: ExtFields;
+  body?: Buffer;
+  serializeType: SerializeType;
+}
+
+export function isResponse(command: RemotingCommand): boolean {
+  return (command.flag & RPC_TYPE_RESPONSE) !== 0;
+}
+
+export function isOneway(command: RemotingCommand): boolean {
+  return (command.flag & RPC_ONEWAY) !== 0;
+}
+
+/** Decodes one frame as returned by FrameDecoder (without the 4-byte length prefix). */
+export function decodeRemotingCommand(frame: Buffer): RemotingCommand {
+  if (frame.length < 4) throw new CodecError(`frame of ${frame.length} bytes has no header length`, 0);
+  const serializeType = frame[0];
+  const headerLength = frame.readUIntBE(1, 3);
+  if (4 + headerLength > frame.length) {
+    throw new CodecError(`header length ${headerLength} exceeds the frame (${frame.length - 4} bytes left)`, 1);
+  }
+  const header = frame.subarray(4, 4 + headerLength);
+  let command: RemotingCommand;
+  if (serializeType === SerializeType.JSON) command = decodeJsonHeader(header);
+  else if (serializeType === SerializeType.ROCKETMQ) command = decodeRocketmqHeader(header);
+  else throw new CodecError(`unknown serialize type ${serializeType}`, 0);
+  if (frame.length > 4 + headerLength) command.body = frame.subarray(4 + headerLength);
+  return command;
+}
+
+/**
+ * Encodes a command as a whole frame (length prefix included). The body is copied into the same
+ * buffer; use encodeRemotingCommandParts for large bodies that should be written without a copy.
+ */
+export function encodeRemotingCommand(command: RemotingCommand): Buffer {
+  const [prefixAndHeader, body] = encodeRemotingCommandParts(command);
+  return body === undefined ? prefixAndHeader : Buffer.concat([prefixAndHeader, body]);
+}
+
+/** Encodes [length prefix + type/length + header, body] so the body can go to writev as it is. */
+export function encodeRemotingCommandParts(command: RemotingCommand): [Buffer, Buffer | undefined] {
+  const header =
+    command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeader(command);
+  if (header.length > HEADER_MAX_BYTES) throw new CodecError(`header of ${header.length} bytes is too large`);
+  const body = command.body !== undefined && command.body.length > 0 ? command.body : undefined;
+  const bodyLength = body === undefined ? 0 : body.length;
+  const prefix = Buffer.allocUnsafe(8 + header.length);
+  prefix.writeInt32BE(4 + header.length + bodyLength, 0);
+  prefix.writeUInt8(command.serializeType, 4);
+  prefix.writeUIntBE(header.length, 5, 3);
+  header.copy(prefix, 8);
+  return [prefix, body];
+}
+
+export interface CommandInit {
+  remark?: string;
+  extFields?: ExtFields;
+  body?: Buffer;
+  serializeType?: SerializeType;
+}
+
+export function createRequestCommand(code: number, opaque: number, init: CommandInit = {}): RemotingCommand {
+  return {
+    code,
+    language: 'JAVA',
+    version: CURRENT_VERSION,
+    opaque,
+    flag: 0,
+    remark: init.remark,
+    extFields: init.extFields,
+    body: init.body,
+    serializeType: init.serializeType ?? SerializeType.JSON,
+  };
+}
+
+/** A response to `request`: same opaque, flag bit 0, the request's serialize type (as 4.9 does). */
+export function createResponseCommand(request: RemotingCommand, code: number, init: CommandInit = {}): RemotingCommand {
+  return {
+    code,
+    language: 'JAVA',
+    version: CURRENT_VERSION,
+    opaque: request.opaque,
+    flag: RPC_TYPE_RESPONSE,
+    remark: init.remark,
+    extFields: init.extFields,
+    body: init.body,
+    serializeType: init.serializeType ?? request.serializeType,
+  };
+}
