@@ -1,0 +1,149 @@
+// One TCP connection carrying RemotingCommands in both directions (NettyRemotingAbstract).
+//
+// - Incoming requests are handed to the dispatcher independently: a request whose answer is
+//   held (a long-polling pull) never delays the requests behind it on the same socket.
+// - Incoming responses are matched to our pending requests by opaque only.
+// - A frame that does not decode closes this connection and nothing else.
+// - When the socket's write buffer is full we stop reading from it until it drains.
+// - A connection idle (no reads, no writes) for idleTimeoutMs is closed.
+import net from 'node:net';
+import { CodecError } from '../codec/codec-error';
+import { FrameDecoder } from '../codec/frame-decoder';
+import {
+  decodeRemotingCommand,
+  encodeRemotingCommandParts,
+  isOneway,
+  isResponse,
+  RemotingCommand,
+  RPC_ONEWAY,
+} from '../codec/remoting-command';
+import { RemotingTimeoutError, RemotingClosedError } from './remoting-errors';
+
+export type RequestDispatcher = (connection: Connection, request: RemotingCommand) => void;
+
+export interface ConnectionOptions {
+  idleTimeoutMs: number;
+  onError?: (connection: Connection, error: Error) => void;
+}
+
+interface PendingRequest {
+  resolve: (response: RemotingCommand) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+let nextOpaque = 0;
+
+/** Per-process opaque sequence, as Java's RemotingCommand.requestId. */
+export function newOpaque(): number {
+  nextOpaque = (nextOpaque + 1) | 0;
+  return nextOpaque;
+}
+
+export class Connection {
+  readonly remoteAddress: string;
+  readonly localAddress: string;
+  private readonly decoder = new FrameDecoder();
+  private readonly pending = new Map<number, PendingRequest>();
+  private readonly closeListeners: ((connection: Connection) => void)[] = [];
+  private closed = false;
+  /** Set by servers to remember what a peer registered (client id, broker address, …). */
+  attributes = new Map<string, unknown>();
+
+  constructor(
+    readonly socket: net.Socket,
+    private readonly dispatcher: RequestDispatcher | undefined,
+    private readonly options: ConnectionOptions,
+  ) {
+    this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
+    this.localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
+    socket.setNoDelay(true);
+    socket.setTimeout(options.idleTimeoutMs, () => this.close(new Error(`idle for ${options.idleTimeoutMs} ms`)));
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('drain', () => socket.resume());
+    socket.on('error', (error) => this.close(error));
+    socket.on('close', () => this.close());
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  onClose(listener: (connection: Connection) => void): void {
+    if (this.closed) listener(this);
+    else this.closeListeners.push(listener);
+  }
+
+  /** Writes one command; the body goes out without being copied into the header buffer. */
+  send(command: RemotingCommand): void {
+    if (this.closed) return;
+    const [head, body] = encodeRemotingCommandParts(command);
+    this.socket.cork();
+    let flushed = this.socket.write(head);
+    if (body !== undefined) flushed = this.socket.write(body);
+    this.socket.uncork();
+    if (!flushed) this.socket.pause();
+  }
+
+  /** Sends a request and resolves with the response that carries its opaque. */
+  invoke(request: RemotingCommand, timeoutMs: number): Promise<RemotingCommand> {
+    if (this.closed) return Promise.reject(new RemotingClosedError(this.remoteAddress));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(request.opaque);
+        reject(new RemotingTimeoutError(this.remoteAddress, timeoutMs));
+      }, timeoutMs);
+      this.pending.set(request.opaque, { resolve, reject, timer });
+      this.send(request);
+    });
+  }
+
+  invokeOneway(request: RemotingCommand): void {
+    request.flag |= RPC_ONEWAY;
+    this.send(request);
+  }
+
+  close(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (error !== undefined) this.options.onError?.(this, error);
+    this.socket.destroy();
+    for (const [opaque, pending] of this.pending) {
+      clearTimeout(pending.timer);
+      pending.reject(new RemotingClosedError(this.remoteAddress));
+      this.pending.delete(opaque);
+    }
+    for (const listener of this.closeListeners.splice(0)) listener(this);
+  }
+
+  private onData(chunk: Buffer): void {
+    let frames: Buffer[];
+    try {
+      frames = this.decoder.push(chunk);
+    } catch (error) {
+      this.close(error as Error);
+      return;
+    }
+    for (const frame of frames) {
+      let command: RemotingCommand;
+      try {
+        command = decodeRemotingCommand(frame);
+      } catch (error) {
+        this.close(error instanceof CodecError ? error : new CodecError(String(error)));
+        return;
+      }
+      if (isResponse(command)) this.onResponse(command);
+      else if (this.dispatcher !== undefined) this.dispatcher(this, command);
+    }
+  }
+
+  private onResponse(response: RemotingCommand): void {
+    const pending = this.pending.get(response.opaque);
+    if (pending === undefined) return; // late or unknown: dropped, as Java does
+    this.pending.delete(response.opaque);
+    clearTimeout(pending.timer);
+    pending.resolve(response);
+  }
+}
+
+export { isOneway };

@@ -1,0 +1,111 @@
+// TCP server side of the remoting protocol (NettyRemotingServer): accepts connections, dispatches
+// each request to the processor registered for its code, writes the answer with the request's
+// opaque and the response flag, and never answers a oneway request.
+import net from 'node:net';
+import type winston from 'winston';
+import { requestCodeName } from '../codec/request-code';
+import { ResponseCode } from '../codec/response-code';
+import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
+import { Connection } from './connection';
+import type { RequestProcessor } from './request-processor';
+
+export interface RemotingServerConfig {
+  listenPort: number;
+  bindAddress: string;
+  /** serverChannelMaxIdleTimeSeconds × 1000 */
+  idleTimeoutMs: number;
+}
+
+export class RemotingServer {
+  private readonly processors = new Map<number, RequestProcessor>();
+  private defaultProcessor: RequestProcessor | undefined;
+  private readonly server: net.Server;
+  readonly connections = new Set<Connection>();
+  private readonly closeListeners: ((connection: Connection) => void)[] = [];
+
+  constructor(
+    readonly config: RemotingServerConfig,
+    private readonly logger: winston.Logger,
+  ) {
+    this.server = net.createServer((socket) => this.accept(socket));
+  }
+
+  registerProcessor(code: number, processor: RequestProcessor): void {
+    this.processors.set(code, processor);
+  }
+
+  registerDefaultProcessor(processor: RequestProcessor): void {
+    this.defaultProcessor = processor;
+  }
+
+  /** Called whenever a peer's connection closes (Java's CLOSE channel event). */
+  onConnectionClose(listener: (connection: Connection) => void): void {
+    this.closeListeners.push(listener);
+  }
+
+  get port(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address !== null ? address.port : this.config.listenPort;
+  }
+
+  start(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.listenPort, this.config.bindAddress, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  async shutdown(): Promise<void> {
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const connection of this.connections) connection.close();
+    await closed;
+  }
+
+  private accept(socket: net.Socket): void {
+    const connection = new Connection(socket, (peer, request) => this.dispatch(peer, request), {
+      idleTimeoutMs: this.config.idleTimeoutMs,
+      onError: (peer, error) => this.logger.warn(`closing connection ${peer.remoteAddress}: ${error.message}`),
+    });
+    this.connections.add(connection);
+    connection.onClose((peer) => {
+      this.connections.delete(peer);
+      for (const listener of this.closeListeners) listener(peer);
+    });
+  }
+
+  private dispatch(connection: Connection, request: RemotingCommand): void {
+    const processor = this.processors.get(request.code) ?? this.defaultProcessor;
+    if (processor === undefined) {
+      this.answer(connection, request, createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+        remark: ` request type ${request.code} not supported`,
+      }));
+      return;
+    }
+    let result: Promise<RemotingCommand | null> | RemotingCommand | null;
+    try {
+      result = processor.processRequest(connection, request);
+    } catch (error) {
+      this.fail(connection, request, error);
+      return;
+    }
+    if (result instanceof Promise) {
+      result.then((response) => this.answer(connection, request, response), (error) => this.fail(connection, request, error));
+    } else this.answer(connection, request, result);
+  }
+
+  private fail(connection: Connection, request: RemotingCommand, error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.logger.error(`process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ${error instanceof Error ? error.stack : message}`);
+    this.answer(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: message }));
+  }
+
+  private answer(connection: Connection, request: RemotingCommand, response: RemotingCommand | null): void {
+    if (response === null || isOneway(request)) return;
+    response.opaque = request.opaque;
+    response.flag |= RPC_TYPE_RESPONSE;
+    connection.send(response);
+  }
+}

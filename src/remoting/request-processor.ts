@@ -1,0 +1,10 @@
+import type { RemotingCommand } from '../codec/remoting-command';
+import type { Connection } from './connection';
+
+/**
+ * One processor per concern, as Java's NettyRequestProcessor. It returns the response, or null
+ * when it answers later itself (a held pull) or never (a oneway request).
+ */
+export interface RequestProcessor {
+  processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand | null> | RemotingCommand | null;
+}
