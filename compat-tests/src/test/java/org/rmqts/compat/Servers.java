@@ -1,0 +1,529 @@
+package org.rmqts.compat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts a NameServer and a Broker as child processes on free 127.0.0.1 ports with a private store directory, and stops
+ * them again (SIGTERM, then SIGKILL after 10 s).
+ *
+ * <p>Targets (system property {@code compat.target}):
+ * <ul>
+ *   <li>{@code ts} (default): our Node servers {@code <repo>/dist/src/cli/mqnamesrv.js} / {@code mqbroker.js}</li>
+ *   <li>{@code java}: the real Apache RocketMQ 4.7.1 NamesrvStartup / BrokerStartup (the oracle)</li>
+ * </ul>
+ * Child stdout+stderr go to {@code target/server-logs/<Class>-<role>.out}; server log files go to
+ * {@code target/server-logs/<Class>/} (env {@code ROCKETMQ_LOG_DIR} for ts, logback config for java).
+ */
+public final class Servers implements AutoCloseable {
+    public enum Target { TS, JAVA }
+
+    public static final String NAMESRV_BOOT_MARKER = "The Name Server boot success";
+    public static final String BROKER_BOOT_MARKER = "boot success";
+    static final long BOOT_TIMEOUT_MS = 30_000;
+    static final long STOP_GRACE_MS = 10_000;
+
+    static final List<String> JDK17_OPENS = java.util.Arrays.asList(
+        "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+        "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports", "java.base/sun.nio.ch=ALL-UNNAMED");
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static final Random RANDOM = new Random();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (Process p : LIVE) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        }, "compat-servers-reaper"));
+    }
+
+    private final String name;
+    private final Target target;
+    private final Path work;
+    private final Path logDir;
+    private int nsPort;
+    private int brokerPort;
+    private Child namesrv;
+    private Child broker;
+    private int brokerStarts;
+
+    private Servers(String name) {
+        this.name = name;
+        this.target = target();
+        try {
+            Path base = buildDir().resolve("server-work");
+            Files.createDirectories(base);
+            this.work = Files.createTempDirectory(base, name + "-");
+            this.logDir = buildDir().resolve("server-logs");
+            Files.createDirectories(logDir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Target target() {
+        String t = System.getProperty("compat.target", "ts").trim().toLowerCase();
+        switch (t) {
+            case "java":
+                return Target.JAVA;
+            case "ts":
+            case "":
+                return Target.TS;
+            default:
+                throw new IllegalArgumentException("compat.target must be 'ts' or 'java', got '" + t + "'");
+        }
+    }
+
+    public static boolean isJava() {
+        return target() == Target.JAVA;
+    }
+
+    static Path buildDir() {
+        return Paths.get(System.getProperty("compat.buildDir", "target")).toAbsolutePath().normalize();
+    }
+
+    static Path repoRoot() {
+        return Paths.get(System.getProperty("compat.repoRoot", "..")).toAbsolutePath().normalize();
+    }
+
+    /** NameServer on a free port plus one broker registered with it. */
+    public static Servers start(Class<?> testClass) {
+        return start(testClass, 0);
+    }
+
+    /** NameServer on {@code nsPort} (0 = any free port) plus one broker registered with it. */
+    public static Servers start(Class<?> testClass, int nsPort) {
+        Servers s = new Servers(testClass.getSimpleName());
+        try {
+            s.startNameServer(nsPort);
+            s.startBroker();
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    public String nsAddr() {
+        return "127.0.0.1:" + nsPort;
+    }
+
+    public int nsPort() {
+        return nsPort;
+    }
+
+    public int brokerPort() {
+        return brokerPort;
+    }
+
+    public String brokerAddr() {
+        return "127.0.0.1:" + brokerPort;
+    }
+
+    public Path workDir() {
+        return work;
+    }
+
+    // ------------------------------------------------------------------------------------------- name server
+
+    public void startNameServer(int port) {
+        if (port == 0) {
+            port = freePort(false);
+        } else if (!canBind(port)) {
+            throw new AssertionError("port 127.0.0.1:" + port + " is busy; " + name + " needs it (the seed examples "
+                + "hard-code localhost:" + port + "). Stop whatever listens there (ss -ltnp | grep " + port + ")");
+        }
+        this.nsPort = port;
+        Path conf = work.resolve("namesrv.properties");
+        write(conf, "listenPort=" + port + "\n");
+        List<String> cmd = new ArrayList<>();
+        if (target == Target.TS) {
+            cmd.add(node());
+            cmd.add(tsCli("mqnamesrv.js").toString());
+        } else {
+            javaPrefix(cmd, false);
+            cmd.add("org.apache.rocketmq.namesrv.NamesrvStartup");
+        }
+        cmd.add("-c");
+        cmd.add(conf.toString());
+        namesrv = Child.launch("namesrv", cmd, work, env(), logDir.resolve(name + "-namesrv.out"));
+        namesrv.awaitBoot(NAMESRV_BOOT_MARKER, port, BOOT_TIMEOUT_MS, null);
+    }
+
+    // ------------------------------------------------------------------------------------------- broker
+
+    public void startBroker() {
+        if (brokerPort == 0) {
+            brokerPort = freePort(true);
+        }
+        Path store = work.resolve("store");
+        StringBuilder conf = new StringBuilder();
+        conf.append("brokerClusterName=DefaultCluster\n");
+        conf.append("brokerName=broker-a\n");
+        conf.append("brokerId=0\n");
+        conf.append("listenPort=").append(brokerPort).append('\n');
+        conf.append("namesrvAddr=127.0.0.1:").append(nsPort).append('\n');
+        conf.append("brokerIP1=127.0.0.1\n");
+        conf.append("storePathRootDir=").append(store).append('\n');
+        conf.append("storePathCommitLog=").append(store.resolve("commitlog")).append('\n');
+        conf.append("mappedFileSizeCommitLog=67108864\n");
+        if (target == Target.JAVA) {
+            // keep the Java broker's index file small (default 5M slots + 20M entries = ~420 MB sparse file)
+            conf.append("maxHashSlotNum=50000\n");
+            conf.append("maxIndexNum=200000\n");
+        }
+        Path confFile = work.resolve("broker.conf");
+        write(confFile, conf.toString());
+
+        List<String> cmd = new ArrayList<>();
+        if (target == Target.TS) {
+            cmd.add(node());
+            cmd.add(tsCli("mqbroker.js").toString());
+        } else {
+            javaPrefix(cmd, true);
+            cmd.add("org.apache.rocketmq.broker.BrokerStartup");
+        }
+        cmd.add("-c");
+        cmd.add(confFile.toString());
+        brokerStarts++;
+        String role = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
+        broker = Child.launch(role, cmd, work, env(), logDir.resolve(name + "-" + role + ".out"));
+        String expectAddr = brokerAddr();
+        broker.awaitBoot(BROKER_BOOT_MARKER, brokerPort, BOOT_TIMEOUT_MS,
+            target == Target.JAVA ? () -> clusterListsBroker(expectAddr) : null);
+    }
+
+    private boolean clusterListsBroker(String addr) {
+        try (Raw raw = Raw.connect(nsPort)) {
+            Raw.Cmd r = raw.call(106 /* GET_BROKER_CLUSTER_INFO */, null, null, 3000);
+            return r.code == 0 && r.body != null && new String(r.body, StandardCharsets.UTF_8).contains(addr);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** SIGTERM the broker (the Java broker persists offsets in its shutdown hook), SIGKILL after 10 s. */
+    public void stopBroker() {
+        if (broker != null) {
+            broker.stop(STOP_GRACE_MS);
+            broker = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        stopBroker();
+        if (namesrv != null) {
+            namesrv.stop(STOP_GRACE_MS);
+            namesrv = null;
+        }
+        if (!Boolean.getBoolean("compat.keepWork")) {
+            deleteRecursively(work);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- process setup
+
+    private Map<String, String> env() {
+        Map<String, String> env = new java.util.HashMap<>();
+        env.put("ROCKETMQ_LOG_DIR", logDir.resolve(name).toString());
+        if (target == Target.JAVA) {
+            env.put("ROCKETMQ_HOME", rocketmqHome().toString());
+        }
+        return env;
+    }
+
+    private Path tsCli(String file) {
+        return repoRoot().resolve("dist").resolve("src").resolve("cli").resolve(file);
+    }
+
+    private static String node() {
+        return System.getProperty("compat.node", "node");
+    }
+
+    private void javaPrefix(List<String> cmd, boolean broker) {
+        cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-server");
+        cmd.add("-Xms256m");
+        cmd.add("-Xmx256m");
+        cmd.add("-XX:MaxDirectMemorySize=256m");
+        cmd.add("-XX:+UseSerialGC");
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-Dfile.encoding=UTF-8");
+        cmd.add("-Duser.home=" + work.resolve("home"));
+        cmd.add("-Drocketmq.home.dir=" + rocketmqHome());
+        // Netty 4.0.42 (namesrv and broker) and MappedFile.clean (broker) reflect into java.base on JDK 17
+        cmd.addAll(JDK17_OPENS);
+        cmd.add("-cp");
+        cmd.add(serverClasspath());
+    }
+
+    /** Dependency classpath written by maven-dependency-plugin (build-classpath) during generate-test-resources. */
+    static String serverClasspath() {
+        Path f = buildDir().resolve("test-classpath.txt");
+        try {
+            return new String(Files.readAllBytes(f), StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            throw new AssertionError("missing " + f + " (run through Maven: mvn -f compat-tests test)", e);
+        }
+    }
+
+    /** A minimal ROCKETMQ_HOME: conf/logback_namesrv.xml and conf/logback_broker.xml writing into our log dir. */
+    private Path rocketmqHome() {
+        Path home = work.resolve("rmqhome");
+        Path conf = home.resolve("conf");
+        if (!Files.isDirectory(conf)) {
+            try {
+                Files.createDirectories(conf);
+                Files.createDirectories(work.resolve("home"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Path logs = logDir.resolve(name);
+            write(conf.resolve("logback_namesrv.xml"), logback(logs.resolve("namesrv.log")));
+            write(conf.resolve("logback_broker.xml"), logback(logs.resolve("broker.log")));
+        }
+        return home;
+    }
+
+    private static String logback(Path file) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+            + "<configuration>\n"
+            + "  <appender name=\"FILE\" class=\"ch.qos.logback.core.FileAppender\">\n"
+            + "    <file>" + file + "</file>\n"
+            + "    <append>true</append>\n"
+            + "    <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss,SSS} %p %t %c{0} - %m%n</pattern></encoder>\n"
+            + "  </appender>\n"
+            + "  <root level=\"INFO\"><appender-ref ref=\"FILE\"/></root>\n"
+            + "</configuration>\n";
+    }
+
+    // ------------------------------------------------------------------------------------------- ports
+
+    static boolean canBind(int port) {
+        try (ServerSocket s = new ServerSocket()) {
+            s.setReuseAddress(false);
+            s.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port));
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** A free port below the Linux ephemeral range; for a broker also listenPort-2 (VIP) and +1 (HA) must be free. */
+    static int freePort(boolean broker) {
+        for (int i = 0; i < 500; i++) {
+            int p = 20000 + RANDOM.nextInt(12000);
+            if (canBind(p) && (!broker || (canBind(p - 2) && canBind(p + 1)))) {
+                return p;
+            }
+        }
+        throw new AssertionError("no free port found");
+    }
+
+    static boolean accepting(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- files
+
+    private static void write(Path p, String text) {
+        try {
+            Files.write(p, text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void deleteRecursively(Path p) {
+        if (p == null || !Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            s.sorted(Comparator.reverseOrder()).forEach(x -> {
+                try {
+                    Files.deleteIfExists(x);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            });
+        } catch (IOException ignored) {
+            // best effort
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------- child process
+
+    interface ReadyCheck {
+        boolean ready();
+    }
+
+    static final class Child {
+        final String role;
+        final Process process;
+        final Path log;
+        final List<String> command;
+        private final Deque<String> tail = new ArrayDeque<>();
+        private volatile boolean sawMarker;
+        private volatile String marker;
+
+        private Child(String role, Process process, Path log, List<String> command) {
+            this.role = role;
+            this.process = process;
+            this.log = log;
+            this.command = command;
+        }
+
+        static Child launch(String role, List<String> cmd, Path dir, Map<String, String> env, Path log) {
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.directory(dir.toFile());
+            pb.redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p;
+            try {
+                Files.write(log, ("# " + String.join(" ", cmd) + "\n").getBytes(StandardCharsets.UTF_8));
+                p = pb.start();
+            } catch (IOException e) {
+                throw new AssertionError("cannot start " + role + ": " + String.join(" ", cmd) + ": " + e, e);
+            }
+            LIVE.add(p);
+            Child c = new Child(role, p, log, cmd);
+            Thread t = new Thread(c::pump, "pump-" + role + "-" + p.pid());
+            t.setDaemon(true);
+            t.start();
+            return c;
+        }
+
+        private void pump() {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8));
+                 OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > 40) {
+                            tail.removeFirst();
+                        }
+                    }
+                    String m = marker;
+                    if (m != null && line.contains(m)) {
+                        sawMarker = true;
+                    }
+                }
+            } catch (IOException ignored) {
+                // process went away
+            }
+        }
+
+        String tail() {
+            synchronized (tail) {
+                return tail.isEmpty() ? "(no output)" : String.join("\n", tail);
+            }
+        }
+
+        void awaitBoot(String bootMarker, int port, long timeoutMs, ReadyCheck extra) {
+            this.marker = bootMarker;
+            synchronized (tail) {
+                for (String l : tail) {
+                    if (l.contains(bootMarker)) {
+                        sawMarker = true;
+                    }
+                }
+            }
+            long deadline = System.currentTimeMillis() + timeoutMs;
+            String stage = "waiting for a stdout line containing '" + bootMarker + "'";
+            while (System.currentTimeMillis() < deadline) {
+                if (!process.isAlive()) {
+                    sleep(200); // let the pump drain the last lines
+                    LIVE.remove(process);
+                    throw new AssertionError(role + " exited with code " + process.exitValue() + " before booting ("
+                        + stage + ").\ncommand: " + String.join(" ", command) + "\nlog: " + log + "\n--- last output ---\n"
+                        + tail());
+                }
+                if (sawMarker) {
+                    stage = "boot line seen, waiting for 127.0.0.1:" + port + " to accept connections";
+                    if (accepting(port)) {
+                        if (extra == null) {
+                            return;
+                        }
+                        stage = "port open, waiting for the NameServer cluster info to list the broker";
+                        if (extra.ready()) {
+                            return;
+                        }
+                    }
+                }
+                sleep(200);
+            }
+            stop(2000);
+            throw new AssertionError(role + " did not boot within " + timeoutMs / 1000 + " s (" + stage + ").\ncommand: "
+                + String.join(" ", command) + "\nlog: " + log + "\n--- last output ---\n" + tail());
+        }
+
+        void stop(long graceMs) {
+            try {
+                List<ProcessHandle> kids = new ArrayList<>();
+                process.descendants().forEach(kids::add);
+                if (process.isAlive()) {
+                    process.destroy(); // SIGTERM
+                    if (!process.waitFor(graceMs, TimeUnit.MILLISECONDS)) {
+                        process.destroyForcibly();
+                        process.waitFor(5, TimeUnit.SECONDS);
+                    }
+                }
+                for (ProcessHandle k : kids) {
+                    k.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+            } finally {
+                LIVE.remove(process);
+            }
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+}
