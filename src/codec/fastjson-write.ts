@@ -66,14 +66,18 @@ class Writer {
     this.out += ']';
   }
 
-  members(entries: [unknown, unknown][], depth: number): void {
+  /**
+   * PrettyFormat quirk (fastjson 1.2.69 MapSerializer): entries of a map with non-string keys are
+   * not put on lines of their own, but the closing brace still is: {0:3,1:4\n\t}.
+   */
+  members(entries: [unknown, unknown][], depth: number, inlineEntries = false): void {
     this.out += '{';
     let first = true;
     for (const [key, value] of entries) {
       if (value === null || value === undefined) continue;
       if (!first) this.out += ',';
       first = false;
-      this.newline(depth + 1);
+      if (!inlineEntries) this.newline(depth + 1);
       if (typeof key === 'number') this.out += String(key);
       else if (typeof key === 'string') this.out += quoteString(key);
       else this.value(key, depth + 1);
@@ -94,7 +98,8 @@ class Writer {
     let ordered = keys;
     if (keys.every((key) => typeof key === 'string')) ordered = javaHashMapOrder(keys as string[]);
     else if (keys.every((key) => typeof key === 'number')) ordered = [...keys].sort((a, b) => (a as number) - (b as number));
-    this.members(ordered.map((key) => [key, map.get(key)]), depth);
+    const inlineEntries = keys.length > 0 && typeof keys[0] !== 'string';
+    this.members(ordered.map((key) => [key, map.get(key)]), depth, inlineEntries);
   }
 }
 
