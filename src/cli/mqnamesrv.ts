@@ -78,11 +78,11 @@ async function main(args: string[]): Promise<void> {
   const logger = getLogger('namesrv');
   for (const line of formatNamesrvConfigForPrint(config)) logger.info(line);
   const controller = new NamesrvController(config, { extraProperties: fileProperties, logger });
+  installShutdownHook(controller);
   await controller.start();
   const tip = 'The Name Server boot success. serializeType=JSON';
   logger.info(tip);
   process.stdout.write(`${tip}\n`);
-  installShutdownHook(controller);
 }
 
 function installShutdownHook(controller: NamesrvController): void {

@@ -24,7 +24,7 @@ export interface NamesrvControllerOptions {
   logger?: winston.Logger;
 }
 
-type State = 'CREATED' | 'RUNNING' | 'SHUTDOWN';
+type State = 'CREATED' | 'STARTING' | 'RUNNING' | 'SHUTDOWN';
 
 export class NamesrvController implements NamesrvProcessorContext {
   readonly routeInfoManager: RouteInfoManager;
@@ -73,8 +73,19 @@ export class NamesrvController implements NamesrvProcessorContext {
   /** Loads kvConfig.json, starts listening, starts the expiry scan. */
   async start(): Promise<void> {
     if (this.state !== 'CREATED') throw new Error(`NamesrvController cannot start: it is ${this.state}`);
-    this.kvConfigManager.load();
-    await this.remotingServer.start();
+    this.state = 'STARTING';
+    try {
+      this.kvConfigManager.load();
+      await this.remotingServer.start();
+    } catch (error) {
+      if (this.state === 'STARTING') this.state = 'CREATED';
+      throw error;
+    }
+    if (this.state === 'SHUTDOWN') {
+      // shutdown() was called while we were binding: it left the closing to us.
+      await this.remotingServer.shutdown();
+      return;
+    }
     this.state = 'RUNNING';
     this.scanTimer = setTimeout(() => this.scanPeriodically(), this.scanFirstDelayMs);
     this.scanTimer.unref();
