@@ -81,8 +81,9 @@ export class NamesrvController implements NamesrvProcessorContext {
       if (this.state === 'STARTING') this.state = 'CREATED';
       throw error;
     }
-    if (this.state === 'SHUTDOWN') {
-      // shutdown() was called while we were binding: it left the closing to us.
+    // TS narrows `state` to 'STARTING' here, but shutdown() may have run while we were binding.
+    if ((this.state as State) === 'SHUTDOWN') {
+      // shutdown() left the closing to us.
       await this.remotingServer.shutdown();
       return;
     }
