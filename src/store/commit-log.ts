@@ -1,0 +1,193 @@
+// The commit log (Java CommitLog + MappedFileQueue): every record of every topic, appended to
+// fixed-size segment files named by their start offset.
+//
+//   segment = *record [blank]
+//   blank   = TOTALSIZE:int32 (bytes left in the segment) MAGICCODE:int32 (0xCBD43194)
+//
+// A record (or a whole batch) that does not fit with 8 bytes to spare goes to the next segment
+// after a blank; batches never span segments. Appends are staged in one buffer and written with
+// a single positional write (`commitStaged`), so bytes become visible to readers (and
+// `writtenPhysicalOffset` advances) only after they are in the OS page cache.
+import * as assert from 'assert';
+import {
+  BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MAGICCODE_POSITION, MESSAGE_MAGIC_CODE,
+  MIN_RECORD_SIZE_BYTES, SYSFLAG_POSITION, recordLayout,
+} from '../codec/message/message-record-layout';
+import { readInt64BE } from '../codec/message/buffer-int64';
+import { checkMessageRecord } from '../codec/message/message-record-check';
+import { FileHandleCache } from './file-handle-cache';
+import { StoreFile } from './store-file';
+import { StoreFileQueue } from './store-file-queue';
+
+/** A new segment could not be created; nothing staged was lost. */
+export class SegmentCreateError extends Error {
+  constructor(cause: Error) {
+    super(`cannot create commit log segment: ${cause.message}`);
+    this.name = 'SegmentCreateError';
+  }
+}
+
+/** Room for one maximal record plus a run of small ones between two writes. */
+const STAGING_SLACK_BYTES = 1024 * 1024;
+
+export class CommitLog {
+  readonly files: StoreFileQueue;
+  /** End of the bytes handed to the OS: readers may look below this offset. */
+  writtenPhysicalOffset = 0;
+  /** End of the bytes known to be on disk (fdatasync done). */
+  flushedPhysicalOffset = 0;
+  private readonly staging: Buffer;
+  private stagedBytes = 0;
+
+  constructor(dirPath: string, readonly fileSizeBytes: number, maxRecordBytes: number, handles: FileHandleCache) {
+    this.files = new StoreFileQueue(dirPath, fileSizeBytes, handles);
+    this.staging = Buffer.allocUnsafe(Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES);
+  }
+
+  /** Where the next record goes (written + staged). */
+  get appendPhysicalOffset(): number {
+    return this.writtenPhysicalOffset + this.stagedBytes;
+  }
+
+  get minPhysicalOffset(): number {
+    return this.files.first()?.fileFromOffset ?? 0;
+  }
+
+  /** The buffer a reserved record is written into, at `stagingPosition`. */
+  get stagingBuffer(): Buffer {
+    return this.staging;
+  }
+
+  get stagingPosition(): number {
+    return this.stagedBytes;
+  }
+
+  /**
+   * Makes room for `sizeBytes` contiguous bytes in one segment, writing the blank filler and
+   * moving to the next segment when they (plus the 8 filler bytes) do not fit. Returns the
+   * physical offset the bytes will have. Throws if a segment cannot be created or written; the
+   * caller then reports CREATE_MAPEDFILE_FAILED / UNKNOWN_ERROR and calls `discardStaged`.
+   */
+  reserve(sizeBytes: number): number {
+    assert.ok(sizeBytes + END_FILE_MIN_BLANK_LENGTH <= this.fileSizeBytes, 'record larger than a segment');
+    assert.ok(sizeBytes <= this.staging.length, 'record larger than the staging buffer');
+    let appendAt = this.appendPhysicalOffset;
+    const file = this.createIfMissing(appendAt);
+    const remaining = file.fileEndOffset - appendAt;
+    if (sizeBytes + END_FILE_MIN_BLANK_LENGTH > remaining) {
+      this.createIfMissing(file.fileEndOffset); // the next segment exists before we commit to it
+      if (this.stagedBytes + END_FILE_MIN_BLANK_LENGTH > this.staging.length) this.commitStaged();
+      this.staging.writeInt32BE(remaining, this.stagedBytes);
+      this.staging.writeInt32BE(BLANK_MAGIC_CODE, this.stagedBytes + 4);
+      this.stagedBytes += END_FILE_MIN_BLANK_LENGTH;
+      this.commitStaged();
+      this.writtenPhysicalOffset = file.fileEndOffset;
+      appendAt = this.writtenPhysicalOffset;
+    } else if (this.stagedBytes + sizeBytes > this.staging.length) {
+      this.commitStaged();
+    }
+    return appendAt;
+  }
+
+  private createIfMissing(physicalOffset: number): StoreFile {
+    try {
+      return this.files.fileForWrite(physicalOffset);
+    } catch (error) {
+      throw new SegmentCreateError(error as Error);
+    }
+  }
+
+  /** Accepts `sizeBytes` bytes the caller wrote at `stagingPosition` after `reserve`. */
+  advance(sizeBytes: number): void {
+    assert.ok(this.stagedBytes + sizeBytes <= this.staging.length);
+    this.stagedBytes += sizeBytes;
+  }
+
+  /** Writes the staged bytes to their segment. Throws on an I/O error (nothing is advanced). */
+  commitStaged(): void {
+    if (this.stagedBytes === 0) return;
+    const file = this.files.findFile(this.writtenPhysicalOffset);
+    assert.ok(file !== undefined, 'staged bytes without a segment');
+    const filePosition = this.writtenPhysicalOffset - file.fileFromOffset;
+    assert.ok(filePosition + this.stagedBytes <= file.fileSizeBytes, 'staged bytes cross a segment');
+    file.write(this.staging, 0, this.stagedBytes, filePosition);
+    this.writtenPhysicalOffset += this.stagedBytes;
+    this.stagedBytes = 0;
+  }
+
+  /** Drops staged bytes after a failed write. */
+  discardStaged(): void {
+    this.stagedBytes = 0;
+  }
+
+  /** Start of the segment after the one holding `physicalOffset` (Java rollNextFile). */
+  rollNextFile(physicalOffset: number): number {
+    return physicalOffset + this.fileSizeBytes - (physicalOffset % this.fileSizeBytes);
+  }
+
+  /**
+   * The written bytes [physicalOffset, physicalOffset + sizeBytes) of one segment, or null when
+   * any part is outside the readable range or the range crosses segments.
+   */
+  read(physicalOffset: number, sizeBytes: number): Buffer | null {
+    const file = this.readableFile(physicalOffset, sizeBytes);
+    if (file === null) return null;
+    const target = Buffer.allocUnsafe(sizeBytes);
+    const got = file.read(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
+    return got === sizeBytes ? target : null;
+  }
+
+  /** Validates and returns the record at an untrusted offset; null for anything else. */
+  lookRecord(physicalOffset: number): Buffer | null {
+    if (!Number.isSafeInteger(physicalOffset)) return null;
+    const head = this.read(physicalOffset, 8);
+    if (head === null || head.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE) return null;
+    const sizeBytes = head.readInt32BE(0);
+    if (sizeBytes < MIN_RECORD_SIZE_BYTES) return null;
+    const record = this.read(physicalOffset, sizeBytes);
+    if (record === null) return null;
+    const check = checkMessageRecord(record, 0, { expectedPhysicalOffset: physicalOffset, checkCrc: false });
+    return check.status === 'ok' ? record : null;
+  }
+
+  /** STORETIMESTAMP of the record at `physicalOffset` (Java pickupStoreTimestamp); -1 if unreadable. */
+  pickupStoreTimestamp(physicalOffset: number, sizeBytes: number): number {
+    const headBytes = Math.min(sizeBytes, 128);
+    if (headBytes < MIN_RECORD_SIZE_BYTES) return -1;
+    const head = this.read(physicalOffset, headBytes);
+    if (head === null || head.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE) return -1;
+    const layout = recordLayout(head.readInt32BE(SYSFLAG_POSITION));
+    return readInt64BE(head, layout.storeTimestampPosition);
+  }
+
+  /** fdatasync of the segments holding bytes written since the last flush; returns the new mark. */
+  async flush(): Promise<number> {
+    const target = this.writtenPhysicalOffset;
+    if (target <= this.flushedPhysicalOffset) return this.flushedPhysicalOffset;
+    const dirty: StoreFile[] = [];
+    for (const file of this.files.files) {
+      if (file.fileEndOffset > this.flushedPhysicalOffset && file.fileFromOffset < target) dirty.push(file);
+    }
+    await Promise.all(dirty.map((file) => file.flushAsync()));
+    this.flushedPhysicalOffset = Math.max(this.flushedPhysicalOffset, target);
+    return this.flushedPhysicalOffset;
+  }
+
+  /** Blocking flush for shutdown. */
+  flushSync(): void {
+    for (const file of this.files.files) {
+      if (file.fileEndOffset > this.flushedPhysicalOffset) file.flushSync();
+    }
+    this.flushedPhysicalOffset = this.writtenPhysicalOffset;
+  }
+
+  private readableFile(physicalOffset: number, sizeBytes: number): StoreFile | null {
+    if (!Number.isSafeInteger(physicalOffset) || sizeBytes <= 0) return null;
+    if (physicalOffset < this.minPhysicalOffset || physicalOffset + sizeBytes > this.writtenPhysicalOffset) {
+      return null;
+    }
+    const file = this.files.findFile(physicalOffset);
+    if (file === undefined || physicalOffset + sizeBytes > file.fileEndOffset) return null;
+    return file;
+  }
+}

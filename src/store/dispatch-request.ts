@@ -1,0 +1,50 @@
+// What callers hand to the store, and what the store hands to its consume queues.
+import { HostAddress } from '../codec/message/host-address';
+
+/** One message to append (the broker has already rewritten topic/queue for delay, retry, etc.). */
+export interface MessageToStore {
+  topic: string;
+  queueId: number;
+  flag: number;
+  body: Buffer;
+  propertiesString: string;
+  /** TAGS hash (javaStringHashCode), 0 without tags; deliver time for SCHEDULE_TOPIC_XXXX. */
+  tagsCode: number;
+  /** Host-layout bits (0x10, 0x20) are set by the store from the address lengths. */
+  sysFlag: number;
+  bornTimestampMs: number;
+  bornHost: HostAddress;
+  storeHost: HostAddress;
+  reconsumeTimes: number;
+  preparedTransactionOffset: number;
+}
+
+export interface BatchElementToStore {
+  flag: number;
+  body: Buffer;
+  propertiesString: string;
+  tagsCode: number;
+}
+
+/** A SEND_BATCH_MESSAGE: every element becomes its own record, all in one segment. */
+export interface BatchToStore {
+  topic: string;
+  queueId: number;
+  sysFlag: number;
+  bornTimestampMs: number;
+  bornHost: HostAddress;
+  storeHost: HostAddress;
+  reconsumeTimes?: number;
+  elements: BatchElementToStore[];
+}
+
+/** One consume-queue unit to write (Java DispatchRequest, the fields we use). */
+export interface DispatchRequest {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  physicalOffset: number;
+  sizeBytes: number;
+  tagsCode: number;
+  storeTimestampMs: number;
+}

@@ -1,0 +1,88 @@
+// MessageStoreConfig: the store settings of a 4.7.1 broker.conf that this store honours, with the
+// Java defaults (org.apache.rocketmq.store.config.MessageStoreConfig; protocol §5.2).
+import * as os from 'os';
+import * as path from 'path';
+
+export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
+
+export interface MessageStoreConfig {
+  /** Root of the store (`~/store`): consumequeue/, checkpoint, abort, config/ live here. */
+  storePathRootDir: string;
+  /** Commit-log segment directory (`<root>/commitlog`). */
+  storePathCommitLog: string;
+  /** Bytes per commit-log segment file (1 GiB). */
+  mappedFileSizeCommitLog: number;
+  /** Bytes per consume-queue file: 300000 units x 20 bytes. */
+  mappedFileSizeConsumeQueue: number;
+  flushDiskType: FlushDiskType;
+  /** ASYNC_FLUSH: fsync the commit log every this many ms (500). */
+  flushIntervalCommitLog: number;
+  /** SYNC_FLUSH: answer FLUSH_DISK_TIMEOUT after this many ms without an fsync (5000). */
+  syncFlushTimeout: number;
+  /** Largest stored record, all fields included (4 MiB). */
+  maxMessageSize: number;
+  /** Delay levels, e.g. "1s 5s 10s ... 2h" (units s, m, h, d). */
+  messageDelayLevel: string;
+  /** Hours a commit-log file is kept (72). */
+  fileReservedTime: number;
+  /** Hour(s) of day when expired files are deleted, ';'-separated ("04"). */
+  deleteWhen: string;
+  /** Disk usage percentage above which files are deleted regardless of age (75). */
+  diskMaxUsedSpaceRatio: number;
+  maxTransferBytesOnMessageInMemory: number;
+  maxTransferCountOnMessageInMemory: number;
+  maxTransferBytesOnMessageInDisk: number;
+  maxTransferCountOnMessageInDisk: number;
+  messageIndexEnable: boolean;
+  /** Consume queues are fsynced every this many ms (1000). Optional for older callers. */
+  flushIntervalConsumeQueue?: number;
+  /** Percentage of RAM treated as "in memory" for transfer limits (40). */
+  accessMessageInMemoryMaxRatio?: number;
+  /** Expired-file check period in ms (10000). */
+  cleanResourceInterval?: number;
+}
+
+/** 300000 consume-queue units of 20 bytes. */
+export const DEFAULT_CONSUME_QUEUE_FILE_SIZE_BYTES = 300000 * 20;
+
+/** Java defaults; `home` replaces the user's home directory (`<home>/store`). */
+export function defaultMessageStoreConfig(home: string = os.homedir()): MessageStoreConfig {
+  const storePathRootDir = path.join(home, 'store');
+  return {
+    storePathRootDir,
+    storePathCommitLog: path.join(storePathRootDir, 'commitlog'),
+    mappedFileSizeCommitLog: 1024 * 1024 * 1024,
+    mappedFileSizeConsumeQueue: DEFAULT_CONSUME_QUEUE_FILE_SIZE_BYTES,
+    flushDiskType: 'ASYNC_FLUSH',
+    flushIntervalCommitLog: 500,
+    syncFlushTimeout: 5000,
+    maxMessageSize: 1024 * 1024 * 4,
+    messageDelayLevel: '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
+    fileReservedTime: 72,
+    deleteWhen: '04',
+    diskMaxUsedSpaceRatio: 75,
+    maxTransferBytesOnMessageInMemory: 1024 * 256,
+    maxTransferCountOnMessageInMemory: 32,
+    maxTransferBytesOnMessageInDisk: 1024 * 64,
+    maxTransferCountOnMessageInDisk: 8,
+    messageIndexEnable: true,
+    flushIntervalConsumeQueue: 1000,
+    accessMessageInMemoryMaxRatio: 40,
+    cleanResourceInterval: 10000,
+  };
+}
+
+/** Parses messageDelayLevel into milliseconds per level (index 0 = level 1). */
+export function parseDelayLevels(text: string): number[] {
+  const unitMs: Record<string, number> = { s: 1000, m: 60000, h: 3600000, d: 86400000 };
+  return text
+    .trim()
+    .split(/\s+/)
+    .filter((item) => item.length > 0)
+    .map((item) => {
+      const unit = unitMs[item.slice(-1)];
+      const count = Number(item.slice(0, -1));
+      if (unit === undefined || !Number.isFinite(count)) throw new Error(`bad delay level ${item}`);
+      return count * unit;
+    });
+}

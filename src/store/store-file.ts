@@ -1,0 +1,137 @@
+// One fixed-size store file (Java MappedFile, without the mapping): a commit-log segment or a
+// consume-queue file, named by the 20-digit offset of its first byte in the whole log
+// (UtilAll.offset2FileName). Reads and writes are positional; the descriptor opens lazily and may
+// be closed by the FileHandleCache between uses.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { CachedHandle, FileHandleCache } from './file-handle-cache';
+
+/** Java UtilAll.offset2FileName. */
+export function offsetToFileName(offset: number): string {
+  assert.ok(Number.isSafeInteger(offset) && offset >= 0, `bad file offset ${offset}`);
+  return String(offset).padStart(20, '0');
+}
+
+/** The start offset encoded in a store file name, or null if it is not a 20-digit name. */
+export function fileNameToOffset(name: string): number | null {
+  if (!/^\d{20}$/.test(name)) return null;
+  const offset = Number(name);
+  return Number.isSafeInteger(offset) ? offset : null;
+}
+
+export class StoreFile implements CachedHandle {
+  private fd = -1;
+  private pins = 0;
+
+  constructor(
+    readonly filePath: string,
+    /** Offset of this file's first byte in the whole log. */
+    readonly fileFromOffset: number,
+    readonly fileSizeBytes: number,
+    private readonly handles: FileHandleCache,
+  ) {}
+
+  /** Creates (or opens) the file in `dirPath` and extends it to full size; sparse on Linux. */
+  static create(
+    dirPath: string,
+    fileFromOffset: number,
+    fileSizeBytes: number,
+    handles: FileHandleCache,
+  ): StoreFile {
+    const file = new StoreFile(
+      path.join(dirPath, offsetToFileName(fileFromOffset)), fileFromOffset, fileSizeBytes, handles,
+    );
+    const fd = file.descriptor();
+    if (fs.fstatSync(fd).size < fileSizeBytes) fs.ftruncateSync(fd, fileSizeBytes);
+    return file;
+  }
+
+  get fileEndOffset(): number {
+    return this.fileFromOffset + this.fileSizeBytes;
+  }
+
+  /** Reads up to `length` bytes at file position `filePosition`; returns the bytes read. */
+  read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
+    assert.ok(filePosition >= 0 && targetPosition + length <= target.length);
+    const fd = this.descriptor();
+    let done = 0;
+    while (done < length) {
+      const n = fs.readSync(fd, target, targetPosition + done, length - done, filePosition + done);
+      if (n === 0) break;
+      done += n;
+    }
+    return done;
+  }
+
+  /** Writes `length` bytes of `source` at file position `filePosition`. */
+  write(source: Buffer, sourcePosition: number, length: number, filePosition: number): void {
+    assert.ok(filePosition >= 0 && filePosition + length <= this.fileSizeBytes, 'write past file end');
+    const fd = this.descriptor();
+    let done = 0;
+    while (done < length) {
+      done += fs.writeSync(fd, source, sourcePosition + done, length - done, filePosition + done);
+    }
+  }
+
+  /** Zeroes everything from `filePosition` to the end (truncate, then extend: sparse zeros). */
+  zeroFrom(filePosition: number): void {
+    const fd = this.descriptor();
+    fs.ftruncateSync(fd, filePosition);
+    fs.ftruncateSync(fd, this.fileSizeBytes);
+  }
+
+  /** fdatasync without blocking the event loop; the descriptor stays open meanwhile. */
+  flushAsync(): Promise<void> {
+    const fd = this.descriptor();
+    this.pins++;
+    return new Promise<void>((resolve, reject) => {
+      fs.fdatasync(fd, (error) => {
+        this.pins--;
+        if (error) reject(error);
+        else resolve();
+      });
+    });
+  }
+
+  /** fdatasync, blocking (shutdown only). */
+  flushSync(): void {
+    // fdatasync through any descriptor flushes the file's dirty pages, so reopening is fine.
+    fs.fdatasyncSync(this.descriptor());
+  }
+
+  /** Last modification time of the file (Java MappedFile.getLastModifiedTimestamp). */
+  lastModifiedMs(): number {
+    return fs.statSync(this.filePath).mtimeMs;
+  }
+
+  isPinned(): boolean {
+    return this.pins > 0;
+  }
+
+  closeHandle(): void {
+    if (this.fd < 0) return;
+    fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  close(): void {
+    this.handles.forget(this);
+    this.closeHandle();
+  }
+
+  /** Closes and deletes the file. */
+  destroy(): void {
+    this.close();
+    fs.rmSync(this.filePath, { force: true });
+  }
+
+  private descriptor(): number {
+    if (this.fd < 0) {
+      const flags = fs.existsSync(this.filePath) ? 'r+' : 'w+';
+      this.fd = fs.openSync(this.filePath, flags);
+    }
+    this.handles.touch(this);
+    return this.fd;
+  }
+}

@@ -1,0 +1,52 @@
+// Shared helpers for the store tests (not a test file itself).
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { javaStringHashCode } from '../codec/java-hash';
+import { parseHostAddress } from '../codec/message/host-address';
+import { MessageToStore } from './dispatch-request';
+import { MessageStoreConfig, defaultMessageStoreConfig } from './message-store-config';
+import { DefaultMessageStore } from './message-store';
+
+export const BORN_HOST = parseHostAddress('10.0.0.1:50000')!;
+export const STORE_HOST = parseHostAddress('10.0.0.2:10911')!;
+
+export function tempStoreHome(): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-store-'));
+}
+
+/** Small files so that tests cross segment boundaries quickly. */
+export function testConfig(home: string, overrides: Partial<MessageStoreConfig> = {}): MessageStoreConfig {
+  return {
+    ...defaultMessageStoreConfig(home),
+    mappedFileSizeCommitLog: 64 * 1024,
+    mappedFileSizeConsumeQueue: 100 * 20,
+    maxMessageSize: 32 * 1024,
+    flushIntervalCommitLog: 50,
+    flushIntervalConsumeQueue: 50,
+    ...overrides,
+  };
+}
+
+export function message(topic: string, queueId: number, body: string | Buffer, tags?: string, extraProperties = ''): MessageToStore {
+  const properties = (tags === undefined ? '' : `TAGS\u0001${tags}\u0002`) + extraProperties;
+  return {
+    topic, queueId, flag: 0, body: typeof body === 'string' ? Buffer.from(body) : body,
+    propertiesString: properties, tagsCode: tags === undefined ? 0 : javaStringHashCode(tags),
+    sysFlag: 0, bornTimestampMs: 1600000000000, bornHost: BORN_HOST, storeHost: STORE_HOST,
+    reconsumeTimes: 0, preparedTransactionOffset: 0,
+  };
+}
+
+export function openStore(config: MessageStoreConfig): DefaultMessageStore {
+  const store = new DefaultMessageStore(config);
+  if (!store.load()) throw new Error('store failed to load');
+  store.start();
+  return store;
+}
+
+/** Reopens as after a process kill: no shutdown, abort file left behind. */
+export function simulateCrash(store: DefaultMessageStore): void {
+  // Pending timers are unref'd; the files are simply left as they are, like a killed process.
+  (store as unknown as { running: boolean }).running = false;
+}
