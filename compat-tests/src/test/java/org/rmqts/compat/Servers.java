@@ -44,6 +44,7 @@ public final class Servers implements AutoCloseable {
     public static final String NAMESRV_BOOT_MARKER = "The Name Server boot success";
     public static final String BROKER_BOOT_MARKER = "boot success";
     static final long BOOT_TIMEOUT_MS = 30_000;
+    static final long CLASS_BOOT_BUDGET_MS = 40_000;
     static final long STOP_GRACE_MS = 10_000;
 
     static final List<String> JDK17_OPENS = java.util.Arrays.asList(
@@ -122,9 +123,11 @@ public final class Servers implements AutoCloseable {
     /** NameServer on {@code nsPort} (0 = any free port) plus one broker registered with it. */
     public static Servers start(Class<?> testClass, int nsPort) {
         Servers s = new Servers(testClass.getSimpleName());
+        // each server gets at most 30 s, and both together at most 40 s, so a class gives up quickly
+        long classDeadline = System.currentTimeMillis() + CLASS_BOOT_BUDGET_MS;
         try {
             s.startNameServer(nsPort);
-            s.startBroker();
+            s.startBroker(Math.max(5_000, Math.min(BOOT_TIMEOUT_MS, classDeadline - System.currentTimeMillis())));
             return s;
         } catch (RuntimeException | Error e) {
             s.close();
@@ -180,7 +183,12 @@ public final class Servers implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------- broker
 
+    /** (Re)starts the broker on the same port and store; waits up to 30 s for it to boot. */
     public void startBroker() {
+        startBroker(BOOT_TIMEOUT_MS);
+    }
+
+    private void startBroker(long bootTimeoutMs) {
         if (brokerPort == 0) {
             brokerPort = freePort(true);
         }
@@ -217,7 +225,7 @@ public final class Servers implements AutoCloseable {
         String role = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
         broker = Child.launch(role, cmd, work, env(), logDir.resolve(name + "-" + role + ".out"));
         String expectAddr = brokerAddr();
-        broker.awaitBoot(BROKER_BOOT_MARKER, brokerPort, BOOT_TIMEOUT_MS,
+        broker.awaitBoot(BROKER_BOOT_MARKER, brokerPort, bootTimeoutMs,
             target == Target.JAVA ? () -> clusterListsBroker(expectAddr) : null);
     }
 
