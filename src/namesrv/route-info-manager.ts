@@ -12,38 +12,21 @@
 //   registering connection closes, is removed with its queue data once its brokerName is empty.
 import type winston from 'winston';
 import { DataVersion, dataVersionEquals } from './data-version';
-import type { TopicConfig, TopicConfigSerializeWrapper } from './register-broker-body';
-import { BrokerData, ClusterInfo, MASTER_ID, PermName, QueueData, queueDataEquals, TopicRouteData, javaHashSetOrder } from './route-data';
+import type { TopicConfig } from './register-broker-body';
+import {
+  BrokerData,
+  ClusterInfo,
+  javaHashSetOrder,
+  MASTER_ID,
+  PermName,
+  QueueData,
+  queueDataEquals,
+  TopicRouteData,
+} from './route-data';
 import * as topicLists from './topic-list-queries';
+import type { BrokerChannel, BrokerLiveInfo, RegisterBrokerRequest, RegisterBrokerResult } from './register-broker-request';
 
-/** The connection a broker registered through; closed when the broker expires. */
-export interface BrokerChannel {
-  close(): void;
-}
-
-export interface BrokerLiveInfo {
-  lastUpdateTimestampMs: number;
-  dataVersion: DataVersion;
-  channel: BrokerChannel | undefined;
-  haServerAddr: string;
-}
-
-export interface RegisterBrokerRequest {
-  clusterName: string;
-  brokerAddr: string;
-  brokerName: string;
-  brokerId: number;
-  haServerAddr: string;
-  topicConfigWrapper: TopicConfigSerializeWrapper;
-  /** undefined = leave as is (old brokers); [] = the broker has none. */
-  filterServerList: string[] | undefined;
-  channel: BrokerChannel | undefined;
-}
-
-export interface RegisterBrokerResult {
-  haServerAddr?: string;
-  masterAddr?: string;
-}
+export type { BrokerChannel, BrokerLiveInfo, RegisterBrokerRequest, RegisterBrokerResult } from './register-broker-request';
 
 export interface RouteInfoManagerOptions {
   /** BROKER_CHANNEL_EXPIRED_TIME: 120 s in Java. */
@@ -90,8 +73,11 @@ export class RouteInfoManager {
     registerFirst = !brokerData.brokerAddrs.has(brokerId) || registerFirst;
     brokerData.brokerAddrs.set(brokerId, brokerAddr);
 
-    if (brokerId === MASTER_ID && (registerFirst || this.isBrokerTopicConfigChanged(brokerAddr, topicConfigWrapper.dataVersion))) {
-      for (const topicConfig of topicConfigWrapper.topicConfigTable.values()) this.createAndUpdateQueueData(brokerName, topicConfig);
+    const changed = registerFirst || this.isBrokerTopicConfigChanged(brokerAddr, topicConfigWrapper.dataVersion);
+    if (brokerId === MASTER_ID && changed) {
+      for (const topicConfig of topicConfigWrapper.topicConfigTable.values()) {
+        this.createAndUpdateQueueData(brokerName, topicConfig);
+      }
     }
 
     const previous = this.brokerLiveTable.get(brokerAddr);
@@ -151,7 +137,8 @@ export class RouteInfoManager {
       if (existing.brokerName !== brokerName) continue;
       if (queueDataEquals(existing, queueData)) addNewOne = false;
       else {
-        this.logger.info(`topic changed, ${topicConfig.topicName} OLD: ${JSON.stringify(existing)} NEW: ${JSON.stringify(queueData)}`);
+        const change = `OLD: ${JSON.stringify(existing)} NEW: ${JSON.stringify(queueData)}`;
+        this.logger.info(`topic changed, ${topicConfig.topicName} ${change}`);
         queueDatas.splice(i, 1);
       }
     }
@@ -178,7 +165,8 @@ export class RouteInfoManager {
   unregisterBroker(clusterName: string, brokerAddr: string, brokerName: string, brokerId: number): void {
     const liveInfo = this.brokerLiveTable.get(brokerAddr);
     this.brokerLiveTable.delete(brokerAddr);
-    this.logger.info(`unregisterBroker, remove from brokerLiveTable ${liveInfo !== undefined ? 'OK' : 'Failed'}, ${brokerAddr}`);
+    const outcome = liveInfo !== undefined ? 'OK' : 'Failed';
+    this.logger.info(`unregisterBroker, remove from brokerLiveTable ${outcome}, ${brokerAddr}`);
     this.filterServerTable.delete(brokerAddr);
     const brokerData = this.brokerAddrTable.get(brokerName);
     if (brokerData === undefined) return;

@@ -32,7 +32,8 @@ function checksumMatches(header: RegisterBrokerRequestHeader, body: Buffer | und
 function decodeBody(request: RemotingCommand, header: RegisterBrokerRequestHeader): RegisterBrokerBody {
   const body = request.body;
   if (body === undefined) {
-    return { topicConfigSerializeWrapper: { dataVersion: { ...EMPTY_DATA_VERSION }, topicConfigTable: new Map() }, filterServerList: [] };
+    const topicConfigSerializeWrapper = { dataVersion: { ...EMPTY_DATA_VERSION }, topicConfigTable: new Map() };
+    return { topicConfigSerializeWrapper, filterServerList: [] };
   }
   try {
     if (request.version >= V3_0_11) return decodeRegisterBrokerBody(body, header.compressed);
@@ -44,11 +45,15 @@ function decodeBody(request: RemotingCommand, header: RegisterBrokerRequestHeade
   }
 }
 
-export function registerBroker(context: NamesrvProcessorContext, connection: Connection, request: RemotingCommand): RemotingCommand {
+export function registerBroker(
+  context: NamesrvProcessorContext,
+  connection: Connection,
+  request: RemotingCommand,
+): RemotingCommand {
   const header = decodeRegisterBrokerRequestHeader(request.extFields);
   if (!checksumMatches(header, request.body)) {
     context.logger.warn(`receive registerBroker request,crc32 not match,from ${connection.remoteAddress}`);
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: 'crc32 not match' });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { extFields: {}, remark: 'crc32 not match' });
   }
   const body = decodeBody(request, header);
   const result = context.routeInfoManager.registerBroker({

@@ -51,6 +51,7 @@ export class DefaultRequestProcessor implements RequestProcessor {
 
   processRequest(connection: Connection, request: RemotingCommand): RemotingCommand | null {
     const context = this.context;
+    const routes = context.routeInfoManager;
     switch (request.code) {
       case RequestCode.PUT_KV_CONFIG: return putKVConfig(context, request);
       case RequestCode.GET_KV_CONFIG: return getKVConfig(context, request);
@@ -61,15 +62,14 @@ export class DefaultRequestProcessor implements RequestProcessor {
       case RequestCode.GET_ROUTEINFO_BY_TOPIC: return this.getRouteInfoByTopic(request);
       case RequestCode.GET_BROKER_CLUSTER_INFO: return this.getBrokerClusterInfo(request);
       case RequestCode.WIPE_WRITE_PERM_OF_BROKER: return this.wipeWritePermOfBroker(connection, request);
-      case RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER: return this.topicList(request, { topicList: context.routeInfoManager.getAllTopicList() });
+      case RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER: return topicList(request, routes.getAllTopicList());
       case RequestCode.DELETE_TOPIC_IN_NAMESRV: return this.deleteTopicInNamesrv(request);
       case RequestCode.GET_KVLIST_BY_NAMESPACE: return getKVListByNamespace(context, request);
       case RequestCode.GET_TOPICS_BY_CLUSTER: return this.getTopicsByCluster(request);
-      case RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS: return this.topicList(request, context.routeInfoManager.getSystemTopicList());
-      case RequestCode.GET_UNIT_TOPIC_LIST: return this.topicList(request, { topicList: context.routeInfoManager.getUnitTopics() });
-      case RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST: return this.topicList(request, { topicList: context.routeInfoManager.getHasUnitSubTopicList() });
-      case RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST:
-        return this.topicList(request, { topicList: context.routeInfoManager.getHasUnitSubUnUnitTopicList() });
+      case RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS: return topicList(request, routes.getSystemTopicList());
+      case RequestCode.GET_UNIT_TOPIC_LIST: return topicList(request, routes.getUnitTopics());
+      case RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST: return topicList(request, routes.getHasUnitSubTopicList());
+      case RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST: return topicList(request, routes.getHasUnitSubUnUnitTopicList());
       case RequestCode.UPDATE_NAMESRV_CONFIG: return updateConfig(context, connection, request);
       case RequestCode.GET_NAMESRV_CONFIG: return getConfig(context, request);
       default: return null;
@@ -113,10 +113,12 @@ export class DefaultRequestProcessor implements RequestProcessor {
 
   private getTopicsByCluster(request: RemotingCommand): RemotingCommand {
     const { cluster } = decodeGetTopicsByClusterRequestHeader(request.extFields);
-    return this.topicList(request, { topicList: this.context.routeInfoManager.getTopicsByCluster(cluster) });
+    return topicList(request, this.context.routeInfoManager.getTopicsByCluster(cluster));
   }
+}
 
-  private topicList(request: RemotingCommand, topicList: TopicList): RemotingCommand {
-    return createResponseCommand(request, ResponseCode.SUCCESS, { body: encodeTopicList(topicList) });
-  }
+/** A TopicList body: a bare list of topics, or the system list with its broker address. */
+function topicList(request: RemotingCommand, topics: string[] | TopicList): RemotingCommand {
+  const body = encodeTopicList(Array.isArray(topics) ? { topicList: topics } : topics);
+  return createResponseCommand(request, ResponseCode.SUCCESS, { body });
 }

@@ -22,7 +22,9 @@ export function getKVConfig(context: NamesrvProcessorContext, request: RemotingC
   if (value !== undefined) {
     return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: encodeGetKVConfigResponseHeader({ value }) });
   }
+  // Java built this response with GetKVConfigResponseHeader, so it carries an empty extFields map.
   return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, {
+    extFields: {},
     remark: `No config item, Namespace: ${header.namespace} Key: ${header.key}`,
   });
 }
