@@ -103,12 +103,17 @@ export class FlushService {
     }
   }
 
-  /** Stops the timers and answers every waiter after a final blocking flush. */
-  shutdown(): void {
+  /** Stops the timers without flushing (a killed process, in tests). */
+  stopTimers(): void {
     for (const timer of [this.commitLogTimer, this.consumeQueueTimer, this.deadlineTimer]) {
       if (timer !== null) clearInterval(timer);
     }
     this.commitLogTimer = this.consumeQueueTimer = this.deadlineTimer = null;
+  }
+
+  /** Stops the timers and answers every waiter after a final blocking flush. */
+  shutdown(): void {
+    this.stopTimers();
     this.commitLog.flushSync();
     this.releaseWaiters(this.commitLog.flushedPhysicalOffset);
     for (const queue of this.consumeQueues.all()) queue.flushSync();

@@ -11,6 +11,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { getLogger } from '../common/logger';
+import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import { correctConsumeQueueMin, recoverConsumeQueueEnd, truncateConsumeQueue } from './consume-queue-recovery';
@@ -46,6 +47,7 @@ export class DefaultMessageStore {
   private readonly putService: PutMessageService;
   private readonly listeners: MessageArrivingListener[] = [];
   private readonly readContext: GetMessageContext;
+  private readonly cleanService: CleanService;
   private running = false;
 
   constructor(readonly config: MessageStoreConfig) {
@@ -59,6 +61,7 @@ export class DefaultMessageStore {
       syncFlushTimeoutMs: config.syncFlushTimeout,
     }, storeLog);
     this.putService = new PutMessageService(config, this.commitLog, this.queueOffsets, (requests) => this.dispatch(requests), this.flushService, this.progress, storeLog);
+    this.cleanService = new CleanService(config, this.commitLog, this.consumeQueues, storeLog);
     const ratio = config.accessMessageInMemoryMaxRatio ?? 40;
     this.readContext = { config, commitLog: this.commitLog, consumeQueues: this.consumeQueues, inMemoryBytes: Math.floor((os.totalmem() * ratio) / 100) };
   }
@@ -96,6 +99,7 @@ export class DefaultMessageStore {
     fs.mkdirSync(this.config.storePathRootDir, { recursive: true });
     fs.writeFileSync(this.abortFilePath, '');
     this.flushService.start();
+    this.cleanService.start();
     this.running = true;
   }
 
@@ -103,6 +107,7 @@ export class DefaultMessageStore {
   shutdown(): void {
     if (!this.running) return;
     this.running = false;
+    this.cleanService.shutdown();
     this.putService.drain();
     this.flushService.shutdown();
     this.consumeQueues.closeAll();
@@ -168,6 +173,29 @@ export class DefaultMessageStore {
     if (unit === null) return false;
     const physicalOffset = unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4);
     return this.commitLog.writtenPhysicalOffset - physicalOffset > this.readContext.inMemoryBytes;
+  }
+
+  /** Java executeDeleteFilesManually: expired files go at the next passes, whatever the hour. */
+  executeDeleteFilesManually(): void {
+    this.cleanService.requestManualDelete();
+  }
+
+  /** Runs one expired-file pass now (tests, admin); returns commit-log segments deleted. */
+  deleteExpiredFiles(nowMs: number = Date.now()): number {
+    return this.cleanService.runOnce(nowMs);
+  }
+
+  /**
+   * Test support: stop as a killed process would. Timers stop and descriptors close, but
+   * nothing is flushed, no checkpoint is written and `abort` stays.
+   */
+  haltWithoutCleanup(): void {
+    this.running = false;
+    this.cleanService.shutdown();
+    this.putService.drain();
+    this.flushService.stopTimers();
+    this.consumeQueues.closeAll();
+    this.commitLog.files.closeAll();
   }
 
   onMessageArriving(listener: MessageArrivingListener): void {

@@ -45,8 +45,3 @@ export function openStore(config: MessageStoreConfig): DefaultMessageStore {
   return store;
 }
 
-/** Reopens as after a process kill: no shutdown, abort file left behind. */
-export function simulateCrash(store: DefaultMessageStore): void {
-  // Pending timers are unref'd; the files are simply left as they are, like a killed process.
-  (store as unknown as { running: boolean }).running = false;
-}

@@ -1,0 +1,122 @@
+// Deleting expired files (Java DefaultMessageStore.CleanCommitLogService and
+// CleanConsumeQueueService), every cleanResourceInterval ms:
+//
+//   commit log: when the hour is in deleteWhen, or disk usage > diskMaxUsedSpaceRatio %, or a
+//   manual request is pending, delete segments (never the last one, at most 10 per pass) last
+//   modified more than fileReservedTime hours ago; above 85 % disk usage, regardless of age.
+//   consume queues: then delete queue files (never the last one) whose last unit points below
+//   the new minimum commit-log offset, and move every queue's minimum forward.
+import * as fs from 'fs';
+import { readInt64BE } from '../codec/message/buffer-int64';
+import { CommitLog } from './commit-log';
+import { CQ_STORE_UNIT_SIZE, ConsumeQueue } from './consume-queue';
+import { correctConsumeQueueMin } from './consume-queue-recovery';
+import { ConsumeQueueTable } from './consume-queue-table';
+import { MessageStoreConfig } from './message-store-config';
+
+/** Java DELETE_FILES_BATCH_MAX. */
+const DELETE_FILES_BATCH_MAX = 10;
+/** Java diskSpaceCleanForciblyRatio: above this, age no longer matters. */
+const CLEAN_FORCIBLY_RATIO = 0.85;
+/** Java manualDeleteFileSeveralTimes. */
+const MANUAL_DELETE_PASSES = 20;
+const HOUR_MS = 3600 * 1000;
+
+/** Used fraction of the file system holding `dirPath` (0 when unknown). */
+export function diskUsedRatio(dirPath: string): number {
+  try {
+    const stats = fs.statfsSync(dirPath);
+    return stats.blocks > 0 ? 1 - stats.bavail / stats.blocks : 0;
+  } catch {
+    return 0;
+  }
+}
+
+function isDeleteHour(deleteWhen: string, nowMs: number): boolean {
+  const hour = new Date(nowMs).getHours();
+  return deleteWhen.split(';').some((item) => item.trim() !== '' && Number(item) === hour);
+}
+
+export class CleanService {
+  private timer: NodeJS.Timeout | null = null;
+  private manualPasses = 0;
+
+  constructor(
+    private readonly config: MessageStoreConfig,
+    private readonly commitLog: CommitLog,
+    private readonly consumeQueues: ConsumeQueueTable,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.runSafely(), this.config.cleanResourceInterval ?? 10000);
+    this.timer.unref();
+  }
+
+  shutdown(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Java executeDeleteFilesManually: the next passes delete expired files at any hour. */
+  requestManualDelete(): void {
+    this.manualPasses = MANUAL_DELETE_PASSES;
+  }
+
+  /** One pass; returns the number of commit-log segments deleted. */
+  runOnce(nowMs: number = Date.now()): number {
+    const usedRatio = diskUsedRatio(this.commitLog.files.dirPath);
+    const manual = this.manualPasses > 0;
+    if (manual) this.manualPasses--;
+    const due = manual || isDeleteHour(this.config.deleteWhen, nowMs) || usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
+    if (!due) return 0;
+    const deleted = this.deleteExpiredSegments(nowMs, usedRatio > CLEAN_FORCIBLY_RATIO);
+    if (deleted > 0) this.cleanConsumeQueues();
+    return deleted;
+  }
+
+  private runSafely(): void {
+    try {
+      this.runOnce();
+    } catch (error) {
+      this.log(`clean expired files failed: ${(error as Error).message}`);
+    }
+  }
+
+  private deleteExpiredSegments(nowMs: number, regardlessOfAge: boolean): number {
+    const files = this.commitLog.files;
+    const expiredMs = this.config.fileReservedTime * HOUR_MS;
+    let deleted = 0;
+    while (deleted < DELETE_FILES_BATCH_MAX && files.files.length > 1) {
+      const first = files.first()!;
+      if (first.fileEndOffset > this.commitLog.writtenPhysicalOffset) break;
+      if (!regardlessOfAge && nowMs < first.lastModifiedMs() + expiredMs) break;
+      files.deleteFirstFile();
+      deleted++;
+    }
+    if (deleted > 0) this.log(`deleted ${deleted} expired commit log file(s); min offset now ${this.commitLog.minPhysicalOffset}`);
+    return deleted;
+  }
+
+  private cleanConsumeQueues(): void {
+    const minPhysicalOffset = this.commitLog.minPhysicalOffset;
+    for (const queue of this.consumeQueues.all()) {
+      deleteExpiredQueueFiles(queue, minPhysicalOffset);
+      if (queue.minQueueOffset < queue.maxQueueOffset) correctConsumeQueueMin(queue, minPhysicalOffset);
+    }
+  }
+}
+
+/** Java ConsumeQueue.deleteExpiredFile: files whose last unit points below the log minimum. */
+function deleteExpiredQueueFiles(queue: ConsumeQueue, minPhysicalOffset: number): void {
+  while (queue.files.files.length > 1) {
+    const first = queue.files.first()!;
+    const lastQueueOffset = first.fileEndOffset / CQ_STORE_UNIT_SIZE - 1;
+    if (lastQueueOffset >= queue.maxQueueOffset) break;
+    const unit = Buffer.alloc(CQ_STORE_UNIT_SIZE);
+    first.read(unit, 0, CQ_STORE_UNIT_SIZE, first.fileSizeBytes - CQ_STORE_UNIT_SIZE);
+    if (readInt64BE(unit, 0) >= minPhysicalOffset) break;
+    queue.files.deleteFirstFile();
+    queue.minQueueOffset = Math.max(queue.minQueueOffset, first.fileEndOffset / CQ_STORE_UNIT_SIZE);
+  }
+}
