@@ -350,8 +350,8 @@ public final class GoldenGenerator {
                 return c;
             });
         frame("control_chars_request",
-            "QUERY_MESSAGE (12) request whose key value contains a TAB and a LF (\"k\\tv\\nw\") and a non-ASCII topic "
-                + "character is avoided; tests escaping of control characters in extFields",
+            "QUERY_MESSAGE (12) request whose key value contains a TAB and a LF (\"k\\tv\\nw\"), plus extField "
+                + "_UNIQUE_KEY_QUERY=false; tests escaping of control characters in extFields",
             () -> {
                 QueryMessageRequestHeader h = new QueryMessageRequestHeader();
                 h.setTopic("T");
