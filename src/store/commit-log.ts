@@ -8,7 +8,7 @@
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
 // a single positional write (`commitStaged`), so bytes become visible to readers (and
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache.
-import * as assert from 'assert';
+import assert from 'assert';
 import {
   BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MAGICCODE_POSITION, MESSAGE_MAGIC_CODE,
   MIN_RECORD_SIZE_BYTES, SYSFLAG_POSITION, recordLayout,

@@ -7,7 +7,7 @@
 // offsets (multiples of the file size). Units in [minQueueOffset, maxQueueOffset) are visible;
 // never-written space is zero. Units are staged and written together (`commit`) right after the
 // commit-log bytes they point at have been written.
-import * as assert from 'assert';
+import assert from 'assert';
 import * as path from 'path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
 import { FileHandleCache } from './file-handle-cache';

@@ -1,6 +1,6 @@
 // An ordered run of equally sized store files in one directory (Java MappedFileQueue): the
 // commit log, or one consume queue. File i covers [fileFromOffset, fileFromOffset + size).
-import * as assert from 'assert';
+import assert from 'assert';
 import * as fs from 'fs';
 import { FileHandleCache } from './file-handle-cache';
 import { StoreFile, fileNameToOffset } from './store-file';

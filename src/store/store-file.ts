@@ -2,7 +2,7 @@
 // consume-queue file, named by the 20-digit offset of its first byte in the whole log
 // (UtilAll.offset2FileName). Reads and writes are positional; the descriptor opens lazily and may
 // be closed by the FileHandleCache between uses.
-import * as assert from 'assert';
+import assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { CachedHandle, FileHandleCache } from './file-handle-cache';

@@ -6,7 +6,7 @@
 //   UNIQ_KEY    = client IP (4|16 bytes) PID:int16 CLASSLOADER_HASH:int32
 //                 MS_SINCE_MONTH_START:int32 COUNTER:int16
 //                 -> 32 hex characters (IPv4) or 56 (IPv6)
-import { readInt64BE, writeInt64BE } from './buffer-int64';
+import { readInt64BE } from './buffer-int64';
 import { HostAddress, IPV4_ADDRESS_BYTES, IPV6_ADDRESS_BYTES } from './host-address';
 
 const HEX_DIGITS_UPPER = '0123456789ABCDEF';
@@ -36,11 +36,14 @@ export function messageIdHostPrefix(storeHost: HostAddress): string {
   return bytesToHexUpper(bytes);
 }
 
+function hex32(value: number): string {
+  return (value >>> 0).toString(16).toUpperCase().padStart(8, '0');
+}
+
 /** The 16 hex digits of PHYSICALOFFSET, to append to messageIdHostPrefix. */
 export function physicalOffsetHex(physicalOffset: number): string {
-  const bytes = Buffer.allocUnsafe(8);
-  writeInt64BE(bytes, physicalOffset, 0);
-  return bytesToHexUpper(bytes);
+  const high = Math.floor(physicalOffset / 0x1_0000_0000);
+  return hex32(high) + hex32(physicalOffset - high * 0x1_0000_0000);
 }
 
 /** Java MessageDecoder.createMessageId. */

@@ -13,7 +13,7 @@
 //   BORNHOST is 16+4 bytes when SYSFLAG has 0x10, STOREHOST when it has 0x20 (see
 //   message-record-layout.ts for positions). TOPICLENGTH is signed (topic <= 127 bytes) and
 //   PROPERTIESLENGTH is signed (properties <= 32767 bytes).
-import * as assert from 'assert';
+import assert from 'assert';
 import { messageBodyCrc } from './body-crc';
 import { readInt64BE, writeInt64BE } from './buffer-int64';
 import { HostAddress } from './host-address';
