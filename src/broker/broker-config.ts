@@ -1,0 +1,100 @@
+// BrokerConfig and NettyServerConfig keys, with the Java names and 4.7.1 defaults (the store's keys
+// live in MessageStoreConfig). Differences from Java, on purpose: brokerIP1/brokerIP2 default to
+// 127.0.0.1 and the servers bind 127.0.0.1 (`bindAddress`, ours) so a default start stays on
+// loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BrokerConfig {
+  rocketmqHome: string;
+  namesrvAddr: string;
+  brokerIP1: string;
+  brokerIP2: string;
+  brokerName: string;
+  brokerClusterName: string;
+  brokerId: number;
+  brokerPermission: number;
+  defaultTopicQueueNums: number;
+  autoCreateTopicEnable: boolean;
+  clusterTopicEnable: boolean;
+  brokerTopicEnable: boolean;
+  autoCreateSubscriptionGroup: boolean;
+  traceTopicEnable: boolean;
+  msgTraceTopicName: string;
+  longPollingEnable: boolean;
+  shortPollingTimeMills: number;
+  notifyConsumerIdsChangedEnable: boolean;
+  regionId: string;
+  traceOn: boolean;
+  registerBrokerTimeoutMills: number;
+  registerNameServerPeriod: number;
+  forceRegister: boolean;
+  compressedRegister: boolean;
+  flushConsumerOffsetInterval: number;
+  enablePropertyFilter: boolean;
+  filterSupportRetry: boolean;
+  rejectTransactionMessage: boolean;
+  transactionTimeOut: number;
+  transactionCheckMax: number;
+  transactionCheckInterval: number;
+  slaveReadEnable: boolean;
+  aclEnable: boolean;
+  // NettyServerConfig
+  listenPort: number;
+  bindAddress: string;
+  serverChannelMaxIdleTimeSeconds: number;
+  serverWorkerThreads: number;
+  serverSelectorThreads: number;
+  sendMessageThreadPoolNums: number;
+  pullMessageThreadPoolNums: number;
+}
+
+export function defaultBrokerConfig(): BrokerConfig {
+  return {
+    rocketmqHome: process.env.ROCKETMQ_HOME ?? path.join(os.homedir(), 'rocketmq'),
+    namesrvAddr: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876',
+    brokerIP1: '127.0.0.1',
+    brokerIP2: '127.0.0.1',
+    brokerName: 'broker-a',
+    brokerClusterName: 'DefaultCluster',
+    brokerId: 0,
+    brokerPermission: 6,
+    defaultTopicQueueNums: 8,
+    autoCreateTopicEnable: true,
+    clusterTopicEnable: true,
+    brokerTopicEnable: true,
+    autoCreateSubscriptionGroup: true,
+    traceTopicEnable: false,
+    msgTraceTopicName: 'RMQ_SYS_TRACE_TOPIC',
+    longPollingEnable: true,
+    shortPollingTimeMills: 1000,
+    notifyConsumerIdsChangedEnable: true,
+    regionId: 'DefaultRegion',
+    traceOn: true,
+    registerBrokerTimeoutMills: 6000,
+    registerNameServerPeriod: 30_000,
+    forceRegister: true,
+    compressedRegister: false,
+    flushConsumerOffsetInterval: 5000,
+    enablePropertyFilter: false,
+    filterSupportRetry: false,
+    rejectTransactionMessage: false,
+    transactionTimeOut: 6000,
+    transactionCheckMax: 15,
+    transactionCheckInterval: 60_000,
+    slaveReadEnable: false,
+    aclEnable: false,
+    listenPort: 10911,
+    bindAddress: '127.0.0.1',
+    serverChannelMaxIdleTimeSeconds: 120,
+    serverWorkerThreads: 8,
+    serverSelectorThreads: 3,
+    sendMessageThreadPoolNums: 1,
+    pullMessageThreadPoolNums: 20,
+  };
+}
+
+/** `brokerIP1:listenPort`: the address registered with the NameServer and written as storeHost. */
+export function brokerAddress(config: BrokerConfig): string {
+  return `${config.brokerIP1}:${config.listenPort}`;
+}

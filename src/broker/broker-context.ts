@@ -1,0 +1,37 @@
+// What the request processors see of the broker (BrokerController in Java). Kept as an interface
+// so processors can be tested with small fakes and so the controller can own construction order.
+import type { HostAddress } from '../codec/message/host-address';
+import type { DefaultMessageStore } from '../store/message-store';
+import type { MessageStoreConfig } from '../store/message-store-config';
+import type { BrokerConfig } from './broker-config';
+import type { ConsumerManager } from './consumer-manager';
+import type { ConsumerOffsetManager } from './consumer-offset-manager';
+import type { PullRequestHoldService } from './longpolling/pull-request-hold-service';
+import type { ProducerManager } from './producer-manager';
+import type { ScheduleMessageService } from './schedule/schedule-message-service';
+import type { SubscriptionGroupManager } from './subscription-group-manager';
+import type { TopicConfigManager } from './topic-config-manager';
+
+export interface BrokerContext {
+  readonly brokerConfig: BrokerConfig;
+  readonly messageStoreConfig: MessageStoreConfig;
+  readonly messageStore: DefaultMessageStore;
+  readonly topicConfigManager: TopicConfigManager;
+  readonly subscriptionGroupManager: SubscriptionGroupManager;
+  readonly consumerOffsetManager: ConsumerOffsetManager;
+  readonly consumerManager: ConsumerManager;
+  readonly producerManager: ProducerManager;
+  readonly pullRequestHoldService: PullRequestHoldService;
+  readonly scheduleMessageService: ScheduleMessageService;
+  /** brokerIP1:listenPort as written into every stored record. */
+  readonly storeHost: HostAddress;
+  /** Registers with every NameServer now (after topic changes), without waiting. */
+  registerBrokerAll(): void;
+  readonly startTimestampMs: number;
+  /** Every config key (broker, server, store) with its value, in a stable order. */
+  configEntries(): [string, unknown][];
+  /** Applies and persists `key=value` updates (UPDATE_BROKER_CONFIG); returns the keys refused. */
+  updateConfig(properties: Map<string, string>): string[];
+  /** Version of the config, bumped by updateConfig. */
+  readonly configDataVersion: { counter: number; timestamp: number };
+}

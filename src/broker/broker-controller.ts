@@ -1,0 +1,223 @@
+// BrokerController: builds the broker's managers, store, processors and servers, and runs its
+// timers: register with every NameServer at start and every registerNameServerPeriod, persist
+// consumer offsets every flushConsumerOffsetInterval, drop silent clients every 10 s.
+// The VIP server on listenPort − 2 serves the same codes as the main port except PULL_MESSAGE.
+import path from 'node:path';
+import type winston from 'winston';
+import { parseHostAddress } from '../codec/message/host-address';
+import { createRequestCommand } from '../codec/remoting-command';
+import { RequestCode } from '../codec/request-code';
+import { getLogger } from '../common/logger';
+import { bindProperties, formatJavaProperties } from '../common/java-properties';
+import { AdminBrokerProcessor } from '../handlers/admin-broker-processor';
+import { ClientManageProcessor } from '../handlers/client-manage-processor';
+import { ConsumerManageProcessor } from '../handlers/consumer-manage-processor';
+import { PullMessageProcessor } from '../handlers/pull-message-processor';
+import { QueryMessageProcessor } from '../handlers/query-message-processor';
+import { SendMessageProcessor } from '../handlers/send-message-processor';
+import { newOpaque } from '../remoting/connection';
+import { RemotingServer } from '../remoting/remoting-server';
+import { persistConfigFile } from '../store/config-file';
+import { DefaultMessageStore } from '../store/message-store';
+import type { MessageStoreConfig } from '../store/message-store-config';
+import { brokerAddress, BrokerConfig } from './broker-config';
+import type { BrokerContext } from './broker-context';
+import { BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
+import { ClientChannelInfo, ConsumerManager } from './consumer-manager';
+import { ConsumerOffsetManager } from './consumer-offset-manager';
+import { DataVersion } from './config-manager';
+import { PullRequestHoldService } from './longpolling/pull-request-hold-service';
+import { ProducerManager } from './producer-manager';
+import { ScheduleMessageService } from './schedule/schedule-message-service';
+import { TopicValidator } from './topic-validator';
+import { SubscriptionGroupManager } from './subscription-group-manager';
+import { TopicConfigManager } from './topic-config-manager';
+
+const CLIENT_SCAN_INTERVAL_MS = 10_000;
+
+export class BrokerController implements BrokerContext {
+  readonly messageStore: DefaultMessageStore;
+  readonly topicConfigManager: TopicConfigManager;
+  readonly subscriptionGroupManager: SubscriptionGroupManager;
+  readonly consumerOffsetManager: ConsumerOffsetManager;
+  readonly consumerManager: ConsumerManager;
+  readonly producerManager: ProducerManager;
+  readonly pullRequestHoldService: PullRequestHoldService;
+  readonly scheduleMessageService: ScheduleMessageService;
+  readonly storeHost;
+  readonly startTimestampMs = Date.now();
+  readonly configDataVersion = new DataVersion();
+  readonly logger: winston.Logger = getLogger('broker');
+  private readonly outerApi = new BrokerOuterAPI();
+  private readonly servers: RemotingServer[] = [];
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly pullMessageProcessor: PullMessageProcessor;
+  private registering: Promise<void> | undefined;
+  private registerAgain = false;
+
+  constructor(
+    readonly brokerConfig: BrokerConfig,
+    readonly messageStoreConfig: MessageStoreConfig,
+    /** The `-c` file, where UPDATE_BROKER_CONFIG persists (else config/broker.properties). */
+    readonly configFilePath?: string,
+  ) {
+    const configDir = path.join(messageStoreConfig.storePathRootDir, 'config');
+    const storeHost = parseHostAddress(brokerAddress(brokerConfig));
+    if (storeHost === null) throw new Error(`brokerIP1 ${brokerConfig.brokerIP1} is not an IP address`);
+    this.storeHost = storeHost;
+    this.messageStore = new DefaultMessageStore(messageStoreConfig);
+    this.topicConfigManager = new TopicConfigManager(path.join(configDir, 'topics.json'), brokerConfig);
+    this.subscriptionGroupManager = new SubscriptionGroupManager(path.join(configDir, 'subscriptionGroup.json'), () => this.brokerConfig.autoCreateSubscriptionGroup);
+    this.consumerOffsetManager = new ConsumerOffsetManager(path.join(configDir, 'consumerOffset.json'));
+    this.consumerManager = new ConsumerManager((group, members) => this.notifyConsumerIdsChanged(group, members));
+    this.producerManager = new ProducerManager();
+    this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
+    this.pullMessageProcessor = new PullMessageProcessor(this);
+    this.pullRequestHoldService = new PullRequestHoldService(
+      (held) => this.pullMessageProcessor.wakeUp(held),
+      (topic, queueId) => this.messageStore.getMaxOffsetInQueue(topic, queueId),
+    );
+  }
+
+  get identity(): BrokerIdentity {
+    return {
+      clusterName: this.brokerConfig.brokerClusterName,
+      brokerName: this.brokerConfig.brokerName,
+      brokerAddr: brokerAddress(this.brokerConfig),
+      brokerId: this.brokerConfig.brokerId,
+      haServerAddr: `${this.brokerConfig.brokerIP2}:${this.brokerConfig.listenPort + 1}`,
+    };
+  }
+
+  /** The main port actually listened on (differs from listenPort only when that was 0). */
+  get listenPort(): number {
+    return this.servers[0]?.port ?? this.brokerConfig.listenPort;
+  }
+
+  async start(): Promise<void> {
+    this.topicConfigManager.load();
+    this.subscriptionGroupManager.load();
+    this.consumerOffsetManager.load();
+    this.scheduleMessageService.load();
+    if (!this.messageStore.load()) throw new Error('message store failed to load');
+    this.messageStore.onMessageArriving((topic, queueId, maxOffset, tagsCode) => {
+      if (topic === TopicValidator.SCHEDULE_TOPIC) this.scheduleMessageService.wakeUp(queueId + 1);
+      this.pullRequestHoldService.notifyMessageArriving(topic, queueId, maxOffset, tagsCode);
+    });
+    this.messageStore.start();
+    this.scheduleMessageService.start();
+    await this.startServers();
+    this.pullRequestHoldService.start();
+    this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
+    this.every(CLIENT_SCAN_INTERVAL_MS, () => {
+      this.consumerManager.scanNotActiveChannel();
+      this.producerManager.scanNotActiveChannel();
+    });
+    const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
+    this.every(registerPeriodMs, () => this.registerBrokerAll());
+    await this.doRegisterBrokerAll();
+  }
+
+  private async startServers(): Promise<void> {
+    const config = this.brokerConfig;
+    const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
+    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
+    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
+    this.registerProcessors(main, true);
+    this.registerProcessors(vip, false);
+    for (const server of [main, vip]) {
+      server.onConnectionClose((connection) => {
+        this.consumerManager.doChannelCloseEvent(connection);
+        this.producerManager.doChannelCloseEvent(connection);
+      });
+      await server.start();
+      this.servers.push(server);
+    }
+  }
+
+  private registerProcessors(server: RemotingServer, withPull: boolean): void {
+    const send = new SendMessageProcessor(this);
+    for (const code of [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE, RequestCode.CONSUMER_SEND_MSG_BACK]) {
+      server.registerProcessor(code, send);
+    }
+    if (withPull) server.registerProcessor(RequestCode.PULL_MESSAGE, this.pullMessageProcessor);
+    const clientManage = new ClientManageProcessor(this);
+    for (const code of [RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG]) server.registerProcessor(code, clientManage);
+    const consumerManage = new ConsumerManageProcessor(this);
+    for (const code of [RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.UPDATE_CONSUMER_OFFSET, RequestCode.QUERY_CONSUMER_OFFSET]) {
+      server.registerProcessor(code, consumerManage);
+    }
+    server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, new QueryMessageProcessor(this));
+    server.registerDefaultProcessor(new AdminBrokerProcessor(this));
+  }
+
+  private every(intervalMs: number, task: () => void): void {
+    const timer = setInterval(() => {
+      try {
+        task();
+      } catch (error) {
+        this.logger.error(`scheduled task failed: ${(error as Error).stack}`);
+      }
+    }, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
+  }
+
+  /** Registers now; a request made while one is running runs once more after it. */
+  registerBrokerAll(): void {
+    if (this.registering !== undefined) {
+      this.registerAgain = true;
+      return;
+    }
+    void this.doRegisterBrokerAll();
+  }
+
+  private async doRegisterBrokerAll(): Promise<void> {
+    const run = async () => {
+      do {
+        this.registerAgain = false;
+        const wrapper = { dataVersion: this.topicConfigManager.dataVersion, topicConfigTable: new Map(this.topicConfigManager.topicConfigTable) };
+        const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
+        const failures = await this.outerApi.registerBrokerAll(this.brokerConfig.namesrvAddr, identity, wrapper, this.brokerConfig.registerBrokerTimeoutMills);
+        for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
+      } while (this.registerAgain);
+    };
+    this.registering = run().finally(() => (this.registering = undefined));
+    await this.registering;
+  }
+
+  private notifyConsumerIdsChanged(group: string, members: ClientChannelInfo[]): void {
+    for (const member of members) {
+      member.connection.invokeOneway(createRequestCommand(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, newOpaque(), { extFields: { consumerGroup: group } }));
+    }
+  }
+
+  configEntries(): [string, unknown][] {
+    return [...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+  }
+
+  updateConfig(properties: Map<string, string>): string[] {
+    const refusedByBroker = new Set(bindProperties(this.brokerConfig, properties));
+    const refusedByStore = new Set(bindProperties(this.messageStoreConfig, properties));
+    const refused = [...refusedByBroker].filter((key) => refusedByStore.has(key));
+    this.configDataVersion.nextVersion();
+    const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
+    persistConfigFile(file, formatJavaProperties(this.configEntries()));
+    if (properties.has('brokerPermission')) this.registerBrokerAll();
+    return refused;
+  }
+
+  async shutdown(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.pullRequestHoldService.shutdown();
+    this.scheduleMessageService.shutdown();
+    await this.registering?.catch(() => undefined);
+    await this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000);
+    this.outerApi.shutdown();
+    for (const server of this.servers.splice(0)) await server.shutdown();
+    this.consumerOffsetManager.persist();
+    this.topicConfigManager.persist();
+    this.subscriptionGroupManager.persist();
+    this.messageStore.shutdown();
+  }
+}

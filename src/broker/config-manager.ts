@@ -1,0 +1,68 @@
+// ConfigManager: a table the broker keeps in memory and persists as `config/<name>.json` in
+// fastjson's PrettyFormat, the files a Java 4.7.1 broker writes and reads. Loading falls back to
+// the `.bak` copy when the main file is missing or does not parse.
+import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
+import { stringifyFastjson } from '../codec/fastjson-write';
+import { loadConfigFile, persistConfigFile } from '../store/config-file';
+
+export abstract class ConfigManager {
+  constructor(readonly configFilePath: string) {}
+
+  /** The content to persist, as values the fastjson writer understands. */
+  protected abstract encodeContent(): unknown;
+
+  /** Applies a parsed file. Throws when the content is not what the table expects. */
+  protected abstract decodeContent(parsed: FastjsonValue): void;
+
+  encode(pretty = false): string {
+    return stringifyFastjson(this.encodeContent(), { pretty });
+  }
+
+  /** Loads the file (or its .bak). A missing file is fine: the table starts empty. */
+  load(): boolean {
+    const text = loadConfigFile(this.configFilePath, (candidate: string) => {
+      try {
+        parseFastjson(candidate);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (text === null || text.trim() === '') return true;
+    this.decodeContent(parseFastjson(text));
+    return true;
+  }
+
+  persist(): void {
+    persistConfigFile(this.configFilePath, this.encode(true));
+  }
+}
+
+/** DataVersion: {timestamp, counter}; bumped on every change so NameServers rebuild routes. */
+export class DataVersion {
+  timestamp = Date.now();
+  counter = 0;
+
+  nextVersion(): void {
+    this.timestamp = Date.now();
+    this.counter++;
+  }
+
+  assign(value: FastjsonValue | undefined): void {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map)) {
+      this.timestamp = Number(value.timestamp ?? this.timestamp);
+      this.counter = Number(value.counter ?? this.counter);
+    }
+  }
+
+  toJSON(): { counter: number; timestamp: number } {
+    return { counter: this.counter, timestamp: this.timestamp };
+  }
+}
+
+/** Object-shaped entries of a parsed fastjson map (plain object form). */
+export function objectEntries(value: FastjsonValue | undefined): [string, FastjsonValue][] {
+  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value)) return [];
+  if (value instanceof Map) return [...value.entries()].map(([key, entry]) => [String(key), entry]);
+  return Object.entries(value);
+}

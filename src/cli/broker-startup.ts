@@ -1,0 +1,74 @@
+// BrokerStartup: turns `mqbroker` arguments and a broker.conf into a BrokerController.
+//
+//   mqbroker [-c broker.conf] [-n "host:port;host:port"] [-p | -m] [-h]
+//
+// Keys are Java's (BrokerConfig, NettyServerConfig, MessageStoreConfig). One difference from Java,
+// on purpose: when only storePathRootDir is given, the commit log goes under it
+// (<root>/commitlog) instead of staying in ~/store/commitlog.
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { BrokerConfig, defaultBrokerConfig } from '../broker/broker-config';
+import { BrokerController } from '../broker/broker-controller';
+import { bindProperties, parseJavaProperties } from '../common/java-properties';
+import { defaultMessageStoreConfig, MessageStoreConfig } from '../store/message-store-config';
+
+export interface BrokerStartupResult {
+  brokerConfig: BrokerConfig;
+  messageStoreConfig: MessageStoreConfig;
+  configFilePath?: string;
+  printConfig?: 'all' | 'important';
+  unknownKeys: string[];
+}
+
+export const BROKER_USAGE = 'usage: mqbroker [-c configFile] [-n namesrvAddr] [-p printConfigItem] [-m printImportantConfig] [-h help]';
+
+const IMPORTANT_KEYS = ['brokerClusterName', 'brokerName', 'brokerId', 'brokerIP1', 'listenPort', 'namesrvAddr', 'storePathRootDir', 'storePathCommitLog', 'flushDiskType', 'brokerRole'];
+
+export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      configFile: { type: 'string', short: 'c' },
+      namesrvAddr: { type: 'string', short: 'n' },
+      printConfigItem: { type: 'boolean', short: 'p' },
+      printImportantConfig: { type: 'boolean', short: 'm' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  if (values.help) throw new UsageError(BROKER_USAGE);
+  const brokerConfig = defaultBrokerConfig();
+  const messageStoreConfig = defaultMessageStoreConfig();
+  let unknownKeys: string[] = [];
+  const configFilePath = values.configFile === undefined ? undefined : path.resolve(values.configFile);
+  if (configFilePath !== undefined) {
+    const properties = parseJavaProperties(fs.readFileSync(configFilePath, 'utf8'));
+    if (properties.has('storePathRootDir') && !properties.has('storePathCommitLog')) {
+      properties.set('storePathCommitLog', path.join(properties.get('storePathRootDir')!.trim(), 'commitlog'));
+    }
+    const refusedByBroker = new Set(bindProperties(brokerConfig, properties));
+    unknownKeys = bindProperties(messageStoreConfig, properties).filter((key) => refusedByBroker.has(key));
+  }
+  if (values.namesrvAddr !== undefined) brokerConfig.namesrvAddr = values.namesrvAddr;
+  const printConfig = values.printConfigItem ? 'all' : values.printImportantConfig ? 'important' : undefined;
+  return { brokerConfig, messageStoreConfig, configFilePath, printConfig, unknownKeys };
+}
+
+export class UsageError extends Error {}
+
+/** The config as `-p` / `-m` print it: one `key=value` line each. */
+export function formatBrokerConfig(result: BrokerStartupResult): string {
+  const entries = [...Object.entries(result.brokerConfig), ...Object.entries(result.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+  const shown = result.printConfig === 'important' ? entries.filter(([key]) => IMPORTANT_KEYS.includes(key)) : entries;
+  return shown.map(([key, value]) => `${key}=${String(value)}`).join('\n') + '\n';
+}
+
+export function createBrokerController(result: BrokerStartupResult): BrokerController {
+  return new BrokerController(result.brokerConfig, result.messageStoreConfig, result.configFilePath);
+}
+
+export function bootSuccessLine(controller: BrokerController): string {
+  const config = controller.brokerConfig;
+  return `The broker[${config.brokerName}, ${config.brokerIP1}:${controller.listenPort}] boot success. serializeType=JSON and name server is ${config.namesrvAddr}`;
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `mqbroker`: starts one broker in the foreground, like Java's bin/mqbroker. Prints the Java boot
+// line on stdout once it has registered; SIGINT / SIGTERM shut it down cleanly.
+import { closeLoggers, enableConsoleLogging } from '../common/logger';
+import { bootSuccessLine, createBrokerController, formatBrokerConfig, parseBrokerArgs, UsageError } from './broker-startup';
+
+async function main(): Promise<void> {
+  let startup;
+  try {
+    startup = parseBrokerArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(error instanceof UsageError ? 0 : 1);
+  }
+  if (startup.printConfig !== undefined) {
+    process.stdout.write(formatBrokerConfig(startup));
+    process.exit(0);
+  }
+  if (process.stdout.isTTY) enableConsoleLogging();
+  const controller = createBrokerController(startup);
+  for (const key of startup.unknownKeys) controller.logger.warn(`unknown config key ignored: ${key}`);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await controller.shutdown();
+    await closeLoggers();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+  await controller.start();
+  process.stdout.write(`${bootSuccessLine(controller)}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`broker failed to start: ${(error as Error).stack}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+// AdminBrokerProcessor: the broker's default processor (every code not claimed by another one).
+// This file handles topics, groups, offsets and store queries; codes it does not know are
+// answered REQUEST_CODE_NOT_SUPPORTED (the Java broker stays silent and lets the client time out).
+import { decodeCreateTopicRequestHeader } from '../codec/headers/create-topic-request-header';
+import { decodeQueueHeader, decodeSearchOffsetHeader } from '../codec/headers/consumer-offset-headers';
+import { HeaderReader } from '../codec/headers/header-reader';
+import { parseFastjson } from '../codec/fastjson-parse';
+import { encodeFastjsonBody } from '../codec/fastjson-write';
+import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { RequestCode } from '../codec/request-code';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+import { subscriptionGroupConfigFromJson } from '../broker/subscription-group-manager';
+import { topicNameProblem } from '../broker/topic-validator';
+import type { Connection } from '../remoting/connection';
+import type { RequestProcessor } from '../remoting/request-processor';
+import { BrokerConfigRequests } from './broker-config-requests';
+
+type Handler = (request: RemotingCommand, connection: Connection) => RemotingCommand | Promise<RemotingCommand>;
+
+export class AdminBrokerProcessor implements RequestProcessor {
+  private readonly handlers = new Map<number, Handler>();
+  private readonly configRequests: BrokerConfigRequests;
+
+  constructor(private readonly broker: BrokerContext) {
+    this.configRequests = new BrokerConfigRequests(broker);
+    const on = (code: number, handler: Handler) => this.handlers.set(code, handler);
+    on(RequestCode.UPDATE_AND_CREATE_TOPIC, (r) => this.updateAndCreateTopic(r));
+    on(RequestCode.DELETE_TOPIC_IN_BROKER, (r) => this.deleteTopic(r));
+    on(RequestCode.GET_ALL_TOPIC_CONFIG, (r) => this.ok(r, Buffer.from(broker.topicConfigManager.encode(), 'utf8')));
+    on(RequestCode.GET_MAX_OFFSET, (r) => this.queueQuery(r, 'GetMaxOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMaxOffsetInQueue(t, q) })));
+    on(RequestCode.GET_MIN_OFFSET, (r) => this.queueQuery(r, 'GetMinOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMinOffsetInQueue(t, q) })));
+    on(RequestCode.GET_EARLIEST_MSG_STORETIME, (r) => this.queueQuery(r, 'GetEarliestMsgStoretimeRequestHeader', (t, q) => ({ timestamp: broker.messageStore.getEarliestMessageTime(t, q) })));
+    on(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, (r) => this.searchOffsetByTimestamp(r));
+    on(RequestCode.GET_ALL_CONSUMER_OFFSET, (r) => this.ok(r, Buffer.from(broker.consumerOffsetManager.encode(), 'utf8')));
+    on(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, (r) => this.ok(r, Buffer.from(broker.subscriptionGroupManager.encode(), 'utf8')));
+    on(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, (r) => this.updateSubscriptionGroup(r));
+    on(RequestCode.DELETE_SUBSCRIPTIONGROUP, (r) => this.deleteSubscriptionGroup(r));
+    on(RequestCode.GET_BROKER_CONFIG, (r) => this.configRequests.getBrokerConfig(r));
+    on(RequestCode.UPDATE_BROKER_CONFIG, (r) => this.configRequests.updateBrokerConfig(r));
+  }
+
+  /** Lets other files (runtime info, stats, …) add admin codes. */
+  register(code: number, handler: Handler): void {
+    this.handlers.set(code, handler);
+  }
+
+  processRequest(connection: Connection, request: RemotingCommand): RemotingCommand | Promise<RemotingCommand> {
+    const handler = this.handlers.get(request.code);
+    if (handler === undefined) {
+      return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+    }
+    return handler(request, connection);
+  }
+
+  private ok(request: RemotingCommand, body?: Buffer, extFields?: Record<string, string>): RemotingCommand {
+    return createResponseCommand(request, ResponseCode.SUCCESS, { body, extFields });
+  }
+
+  private error(request: RemotingCommand, remark: string, code: number = ResponseCode.SYSTEM_ERROR): RemotingCommand {
+    return createResponseCommand(request, code, { remark });
+  }
+
+  private updateAndCreateTopic(request: RemotingCommand): RemotingCommand {
+    const header = decodeCreateTopicRequestHeader(request.extFields);
+    const problem = topicNameProblem(header.topic);
+    if (problem !== undefined) return this.error(request, problem);
+    if (this.broker.topicConfigManager.isSystemTopic(header.topic) || header.topic === this.broker.brokerConfig.brokerClusterName) {
+      return this.error(request, `The topic[${header.topic}] is conflict with system topic.`);
+    }
+    this.broker.topicConfigManager.updateTopicConfig({
+      topicName: header.topic,
+      readQueueNums: header.readQueueNums,
+      writeQueueNums: header.writeQueueNums,
+      perm: header.perm,
+      topicFilterType: header.topicFilterType,
+      topicSysFlag: header.topicSysFlag,
+      order: header.order,
+    });
+    this.broker.registerBrokerAll();
+    return this.ok(request);
+  }
+
+  private deleteTopic(request: RemotingCommand): RemotingCommand {
+    const topic = new HeaderReader(request.extFields, 'DeleteTopicRequestHeader').string('topic');
+    this.broker.topicConfigManager.deleteTopicConfig(topic);
+    this.broker.messageStore.deleteTopics([topic]);
+    this.broker.consumerOffsetManager.removeOffsets((offsetTopic) => offsetTopic === topic);
+    this.broker.registerBrokerAll();
+    return this.ok(request);
+  }
+
+  private queueQuery(request: RemotingCommand, headerName: string, query: (topic: string, queueId: number) => Record<string, number>): RemotingCommand {
+    const { topic, queueId } = decodeQueueHeader(request.extFields, headerName);
+    const fields = query(topic, queueId);
+    return this.ok(request, undefined, Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])));
+  }
+
+  private searchOffsetByTimestamp(request: RemotingCommand): RemotingCommand {
+    const header = decodeSearchOffsetHeader(request.extFields);
+    const offset = this.broker.messageStore.getOffsetInQueueByTime(header.topic, header.queueId, header.timestamp);
+    return this.ok(request, undefined, { offset: String(offset) });
+  }
+
+  private updateSubscriptionGroup(request: RemotingCommand): RemotingCommand {
+    let config;
+    try {
+      config = subscriptionGroupConfigFromJson(parseFastjson(request.body ?? ''));
+    } catch (error) {
+      return this.error(request, `bad SubscriptionGroupConfig body: ${(error as Error).message}`);
+    }
+    this.broker.subscriptionGroupManager.updateSubscriptionGroupConfig(config);
+    return this.ok(request);
+  }
+
+  private deleteSubscriptionGroup(request: RemotingCommand): RemotingCommand {
+    const groupName = new HeaderReader(request.extFields, 'DeleteSubscriptionGroupRequestHeader').string('groupName');
+    this.broker.subscriptionGroupManager.deleteSubscriptionGroupConfig(groupName);
+    return this.ok(request);
+  }
+}

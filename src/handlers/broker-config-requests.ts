@@ -1,0 +1,29 @@
+// GET_BROKER_CONFIG (26) and UPDATE_BROKER_CONFIG (25): the broker's configuration as Java
+// properties text (`key=value\n`), with the config's DataVersion as JSON in the `version` header.
+import { parseJavaProperties, formatJavaProperties } from '../common/java-properties';
+import { stringifyFastjson } from '../codec/fastjson-write';
+import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+
+export class BrokerConfigRequests {
+  constructor(private readonly broker: BrokerContext) {}
+
+  getBrokerConfig(request: RemotingCommand): RemotingCommand {
+    const body = Buffer.from(formatJavaProperties(this.broker.configEntries()), 'utf8');
+    return createResponseCommand(request, ResponseCode.SUCCESS, {
+      body,
+      extFields: { version: stringifyFastjson(this.broker.configDataVersion) },
+    });
+  }
+
+  updateBrokerConfig(request: RemotingCommand): RemotingCommand {
+    if (request.body === undefined) return createResponseCommand(request, ResponseCode.SUCCESS);
+    const properties = parseJavaProperties(request.body.toString('utf8'));
+    const refused = this.broker.updateConfig(properties);
+    if (refused.length > 0) {
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `unknown or invalid config keys: ${refused.join(', ')}` });
+    }
+    return createResponseCommand(request, ResponseCode.SUCCESS);
+  }
+}

@@ -1,0 +1,73 @@
+// ClientManageProcessor: HEART_BEAT (34), UNREGISTER_CLIENT (35), CHECK_CLIENT_CONFIG (46).
+//
+// A heartbeat registers the client's producer groups and consumer groups with their
+// subscriptions, auto-creates each consumer group's config and its %RETRY% topic, and answers with
+// our version (the client stores the answering version as the broker version; < 232 would make it
+// refuse SQL92 pulls).
+import { decodeUnregisterClientHeader } from '../codec/headers/consumer-offset-headers';
+import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { RequestCode } from '../codec/request-code';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+import type { ClientChannelInfo } from '../broker/consumer-manager';
+import { decodeHeartbeatData, HeartbeatData } from '../broker/heartbeat-data';
+import { PermName } from '../broker/perm-name';
+import { retryTopic } from '../broker/topic-validator';
+import type { Connection } from '../remoting/connection';
+import type { RequestProcessor } from '../remoting/request-processor';
+
+export class ClientManageProcessor implements RequestProcessor {
+  constructor(private readonly broker: BrokerContext) {}
+
+  processRequest(connection: Connection, request: RemotingCommand): RemotingCommand {
+    switch (request.code) {
+      case RequestCode.HEART_BEAT:
+        return this.heartBeat(connection, request);
+      case RequestCode.UNREGISTER_CLIENT:
+        return this.unregisterClient(connection, request);
+      case RequestCode.CHECK_CLIENT_CONFIG:
+        return createResponseCommand(request, ResponseCode.SUCCESS);
+      default:
+        return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+    }
+  }
+
+  private heartBeat(connection: Connection, request: RemotingCommand): RemotingCommand {
+    let heartbeat: HeartbeatData;
+    try {
+      heartbeat = decodeHeartbeatData(request.body);
+    } catch (error) {
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
+    }
+    const info: ClientChannelInfo = {
+      connection,
+      clientId: heartbeat.clientID,
+      language: request.language,
+      version: request.version,
+      lastUpdateTimestampMs: Date.now(),
+    };
+    connection.attributes.set('clientId', heartbeat.clientID);
+    for (const consumer of heartbeat.consumerDataSet) {
+      const groupConfig = this.broker.subscriptionGroupManager.findSubscriptionGroupConfig(consumer.groupName);
+      let notify = true;
+      if (groupConfig !== undefined) {
+        notify = groupConfig.notifyConsumerIdsChangedEnable;
+        this.broker.topicConfigManager.createTopicIfAbsent(retryTopic(consumer.groupName), groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
+      }
+      this.broker.consumerManager.registerConsumer(consumer, info, notify && this.broker.brokerConfig.notifyConsumerIdsChangedEnable);
+    }
+    for (const producer of heartbeat.producerDataSet) this.broker.producerManager.registerProducer(producer.groupName, info);
+    return createResponseCommand(request, ResponseCode.SUCCESS);
+  }
+
+  private unregisterClient(connection: Connection, request: RemotingCommand): RemotingCommand {
+    const header = decodeUnregisterClientHeader(request.extFields);
+    if (header.producerGroup !== undefined) this.broker.producerManager.unregisterProducer(header.producerGroup, connection);
+    if (header.consumerGroup !== undefined) {
+      const groupConfig = this.broker.subscriptionGroupManager.subscriptionGroupTable.get(header.consumerGroup);
+      const notify = (groupConfig?.notifyConsumerIdsChangedEnable ?? true) && this.broker.brokerConfig.notifyConsumerIdsChangedEnable;
+      this.broker.consumerManager.unregisterConsumer(header.consumerGroup, connection, notify);
+    }
+    return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: {} });
+  }
+}

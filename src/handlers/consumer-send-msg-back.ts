@@ -1,0 +1,81 @@
+// CONSUMER_SEND_MSG_BACK (36): a consumer hands back a message it failed to consume. The broker
+// looks the message up by its commit-log offset and stores a copy in %RETRY%<group> with delay
+// level 3 + reconsumeTimes (or the level asked for), or in %DLQ%<group> once reconsumeTimes reaches
+// the group's (or the client's) maxReconsumeTimes, or when the level asked for is negative.
+//
+//   ConsumerSendMsgBackRequestHeader: offset Long NN, group String NN, delayLevel Integer NN,
+//   originMsgId String, originTopic String, unitMode boolean, maxReconsumeTimes Integer
+import { HeaderReader } from '../codec/headers/header-reader';
+import { decodeMessageRecord } from '../codec/message/message-record';
+import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '../codec/message/message-properties';
+import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+import { isWriteable, PermName } from '../broker/perm-name';
+import { applyDelayLevel } from '../broker/schedule/delay-level';
+import { tagsCodeOf } from '../broker/tags-code';
+import { dlqTopic, retryTopic } from '../broker/topic-validator';
+import { PutMessageStatus } from '../store/put-message-status';
+
+const V3_4_9 = 132;
+
+function decodeHeader(request: RemotingCommand) {
+  const reader = new HeaderReader(request.extFields, 'ConsumerSendMsgBackRequestHeader');
+  return {
+    offset: reader.long('offset'),
+    group: reader.string('group'),
+    delayLevel: reader.int('delayLevel'),
+    originMsgId: reader.optionalString('originMsgId'),
+    originTopic: reader.optionalString('originTopic'),
+    maxReconsumeTimes: reader.optionalInt('maxReconsumeTimes'),
+  };
+}
+
+export async function consumerSendMsgBack(broker: BrokerContext, request: RemotingCommand): Promise<RemotingCommand> {
+  const header = decodeHeader(request);
+  const fail = (code: number, remark: string) => createResponseCommand(request, code, { remark });
+  const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.group);
+  if (groupConfig === undefined) return fail(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${header.group} http://rocketmq.apache.org/docs/faq/`);
+  if (!isWriteable(broker.brokerConfig.brokerPermission)) return fail(ResponseCode.NO_PERMISSION, `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`);
+  if (groupConfig.retryQueueNums <= 0) return createResponseCommand(request, ResponseCode.SUCCESS);
+  const stored = broker.messageStore.lookMessageByOffset(header.offset);
+  if (stored === null) return fail(ResponseCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
+  const { record } = decodeMessageRecord(stored, 0);
+  const properties = decodeMessageProperties(record.propertiesString);
+  if (!properties.has(MessageConst.PROPERTY_RETRY_TOPIC)) properties.set(MessageConst.PROPERTY_RETRY_TOPIC, record.topic);
+  properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
+  let maxReconsumeTimes = groupConfig.retryMaxTimes;
+  if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined) maxReconsumeTimes = header.maxReconsumeTimes;
+  let topic = retryTopic(header.group);
+  let queueId = Math.floor(Math.random() * groupConfig.retryQueueNums);
+  if (record.reconsumeTimes >= maxReconsumeTimes || header.delayLevel < 0) {
+    topic = dlqTopic(header.group);
+    queueId = 0;
+    broker.topicConfigManager.createTopicIfAbsent(topic, 1, PermName.PERM_WRITE);
+  } else {
+    const topicConfig = broker.topicConfigManager.createTopicIfAbsent(topic, groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
+    if (!isWriteable(topicConfig.perm)) return fail(ResponseCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
+    properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(header.delayLevel === 0 ? 3 + record.reconsumeTimes : header.delayLevel));
+  }
+  if (!properties.has(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID)) {
+    properties.set(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, header.originMsgId ?? properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? '');
+  }
+  const propertiesString = encodeMessageProperties(properties);
+  const message = applyDelayLevel({
+    topic,
+    queueId,
+    flag: record.flag,
+    body: record.body,
+    propertiesString,
+    tagsCode: tagsCodeOf(propertiesString),
+    sysFlag: record.sysFlag,
+    bornTimestampMs: record.bornTimestampMs,
+    bornHost: record.bornHost,
+    storeHost: broker.storeHost,
+    reconsumeTimes: record.reconsumeTimes + 1,
+    preparedTransactionOffset: record.preparedTransactionOffset,
+  }, broker.scheduleMessageService.maxDelayLevel);
+  const result = await broker.messageStore.putMessage(message);
+  if (result.status === PutMessageStatus.PUT_OK) return createResponseCommand(request, ResponseCode.SUCCESS);
+  return fail(ResponseCode.SYSTEM_ERROR, result.status);
+}

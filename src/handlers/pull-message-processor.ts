@@ -1,0 +1,153 @@
+// PullMessageProcessor: PULL_MESSAGE (11), with long polling.
+//
+// Checks follow the Java processor (broker readable, group, topic, queue id, subscription from the
+// request or from the group's latest heartbeat); the store's GetMessageStatus is mapped to a
+// response code in exactly one place (statusToCode). A pull that finds nothing new and carries
+// the SUSPEND flag is held by the PullRequestHoldService and run again, without suspension, when
+// a message arrives or its suspend timeout passes. The body of a FOUND answer is the stored
+// records exactly as they are in the commit log.
+import { decodePullMessageRequestHeader, PullMessageRequestHeader, PullSysFlag } from '../codec/headers/pull-message-request-header';
+import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
+import { isReadable } from '../broker/perm-name';
+import { buildSubscriptionData, SubscriptionData, tagFilter } from '../broker/subscription-data';
+import type { Connection } from '../remoting/connection';
+import type { RequestProcessor } from '../remoting/request-processor';
+import { GetMessageResult, GetMessageStatus } from '../store/put-message-status';
+
+type Outcome = { code: number; remark: string };
+
+const MASTER_ID = 0;
+
+export class PullMessageProcessor implements RequestProcessor {
+  constructor(private readonly broker: BrokerContext) {}
+
+  processRequest(connection: Connection, request: RemotingCommand): RemotingCommand | null {
+    return this.pull(connection, request, true);
+  }
+
+  /** Re-runs a held pull and answers it on its connection (PullMessageProcessor.executeRequestWhenWakeup). */
+  wakeUp(held: PullRequest): void {
+    if (held.connection.isClosed) return;
+    let response: RemotingCommand | null;
+    try {
+      response = this.pull(held.connection, held.request, false);
+    } catch (error) {
+      response = createResponseCommand(held.request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
+    }
+    if (response === null) return;
+    response.opaque = held.request.opaque;
+    response.flag |= RPC_TYPE_RESPONSE;
+    held.connection.send(response);
+  }
+
+  private pull(connection: Connection, request: RemotingCommand, brokerAllowSuspend: boolean): RemotingCommand | null {
+    const header = decodePullMessageRequestHeader(request.extFields);
+    const checked = this.check(header);
+    if ('code' in checked) return createResponseCommand(request, checked.code, { remark: checked.remark });
+    const filter = tagFilter(checked.subscription);
+    const store = this.broker.messageStore;
+    const result = store.getMessage(header.consumerGroup, header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
+    const code = statusToCode(result.status, header.queueOffset);
+    if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
+      this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
+    }
+    if (code === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && (header.sysFlag & PullSysFlag.SUSPEND) !== 0) {
+      const config = this.broker.brokerConfig;
+      this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
+        connection,
+        request,
+        suspendTimestampMs: Date.now(),
+        timeoutMs: config.longPollingEnable ? header.suspendTimeoutMillis : config.shortPollingTimeMills,
+        pullFromThisOffset: header.queueOffset,
+        filter,
+      });
+      return null;
+    }
+    return this.buildResponse(request, code, result);
+  }
+
+  private buildResponse(request: RemotingCommand, code: number, result: GetMessageResult): RemotingCommand {
+    const body = code === ResponseCode.SUCCESS ? concatBuffers(result.messageBuffers, result.bufferTotalSize) : undefined;
+    return createResponseCommand(request, code, {
+      remark: result.status,
+      body,
+      extFields: {
+        suggestWhichBrokerId: String(MASTER_ID),
+        nextBeginOffset: String(result.nextBeginOffset),
+        minOffset: String(result.minOffset),
+        maxOffset: String(result.maxOffset),
+      },
+    });
+  }
+
+  private check(header: PullMessageRequestHeader): Outcome | { subscription: SubscriptionData } {
+    const broker = this.broker;
+    if (!isReadable(broker.brokerConfig.brokerPermission)) {
+      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden` };
+    }
+    const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
+    if (groupConfig === undefined) {
+      return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/` };
+    }
+    if (!groupConfig.consumeEnable) return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };
+    const topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
+    if (topicConfig === undefined) {
+      return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/` };
+    }
+    if (!isReadable(topicConfig.perm)) return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${header.topic}] pulling message is forbidden` };
+    if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]` };
+    }
+    return this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
+  }
+
+  private subscriptionFor(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | { subscription: SubscriptionData } {
+    const expressionType = header.expressionType ?? 'TAG';
+    if (expressionType !== 'TAG' && !this.broker.brokerConfig.enablePropertyFilter) {
+      return { code: ResponseCode.SYSTEM_ERROR, remark: 'The broker does not support consumer to filter message by SQL92' };
+    }
+    if ((header.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0) {
+      return { subscription: buildSubscriptionData(header.topic, header.subscription, expressionType, header.subVersion) };
+    }
+    const group = this.broker.consumerManager.getConsumerGroupInfo(header.consumerGroup);
+    if (group === undefined) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's group info not exist, group: ${header.consumerGroup}` };
+    if (!consumeBroadcastEnable && group.messageModel === 'BROADCASTING') {
+      return { code: ResponseCode.NO_PERMISSION, remark: `the consumer group[${header.consumerGroup}] can not consume by broadcast way` };
+    }
+    const subscription = group.findSubscriptionData(header.topic);
+    if (subscription === undefined) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's subscription not exist, group: ${header.consumerGroup}` };
+    if (subscription.subVersion < header.subVersion) {
+      return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: `the consumer's subscription not latest, group: ${header.consumerGroup}` };
+    }
+    return { subscription };
+  }
+}
+
+/** The one place a GetMessageStatus becomes a response code (master, offsetCheckInSlave off). */
+export function statusToCode(status: GetMessageStatus, requestQueueOffset: number): number {
+  switch (status) {
+    case GetMessageStatus.FOUND:
+      return ResponseCode.SUCCESS;
+    case GetMessageStatus.MESSAGE_WAS_REMOVING:
+    case GetMessageStatus.NO_MATCHED_MESSAGE:
+      return ResponseCode.PULL_RETRY_IMMEDIATELY;
+    case GetMessageStatus.NO_MATCHED_LOGIC_QUEUE:
+    case GetMessageStatus.NO_MESSAGE_IN_QUEUE:
+      return requestQueueOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
+    case GetMessageStatus.OFFSET_FOUND_NULL:
+    case GetMessageStatus.OFFSET_OVERFLOW_ONE:
+      return ResponseCode.PULL_NOT_FOUND;
+    case GetMessageStatus.OFFSET_OVERFLOW_BADLY:
+    case GetMessageStatus.OFFSET_TOO_SMALL:
+      return ResponseCode.PULL_OFFSET_MOVED;
+    default:
+      return ResponseCode.SYSTEM_ERROR;
+  }
+}
+
+function concatBuffers(buffers: Buffer[], totalBytes: number): Buffer {
+  return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, totalBytes);
+}

@@ -1,0 +1,182 @@
+// SendMessageProcessor: SEND_MESSAGE (10), SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320), and
+// CONSUMER_SEND_MSG_BACK (36, in consumer-send-msg-back.ts).
+//
+// Checks follow AbstractSendMessageProcessor.msgCheck (broker writable for order topics, topic
+// name, forbidden topics, auto-creation through the default topic, queue id range); the store's
+// PutMessageStatus is mapped to a response code in exactly one place (putResultToResponse).
+// Every response carries the MSG_REGION and TRACE_ON extFields the client reads unconditionally.
+import { decodeMessageBatch } from '../codec/message/message-batch';
+import { HostAddress, parseHostAddress } from '../codec/message/host-address';
+import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
+import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
+import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { RequestCode } from '../codec/request-code';
+import { ResponseCode } from '../codec/response-code';
+import type { BrokerContext } from '../broker/broker-context';
+import { applyDelayLevel } from '../broker/schedule/delay-level';
+import { tagsCodeOf } from '../broker/tags-code';
+import { consumerSendMsgBack } from './consumer-send-msg-back';
+import { isWriteable, PermName } from '../broker/perm-name';
+import type { TopicConfig } from '../broker/topic-config';
+import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
+import type { Connection } from '../remoting/connection';
+import type { RequestProcessor } from '../remoting/request-processor';
+import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
+
+type Outcome = { code: number; remark?: string };
+
+/** Request versions from V3_4_9 on carry the consumer's maxReconsumeTimes (MQVersion ordinal). */
+const V3_4_9 = 132;
+
+export class SendMessageProcessor implements RequestProcessor {
+  constructor(private readonly broker: BrokerContext) {}
+
+  async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
+    if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK) return consumerSendMsgBack(this.broker, request);
+    const header = decodeSendMessageRequestHeader(request);
+    const checked = this.msgCheck(header, connection);
+    if ('code' in checked) return this.respond(request, checked);
+    const topicConfig = checked.topicConfig;
+    if (header.queueId < 0) header.queueId = Math.floor(Math.random() * topicConfig.writeQueueNums);
+    const retry = this.handleRetryAndDLQ(header, request);
+    if (retry !== undefined) return this.respond(request, retry);
+    const bornHost = parseHostAddress(connection.remoteAddress) ?? this.broker.storeHost;
+    if (request.code === RequestCode.SEND_BATCH_MESSAGE || header.batch) return this.sendBatch(request, header, bornHost);
+    return this.sendOne(request, header, bornHost);
+  }
+
+  private async sendOne(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
+    let propertiesString = header.properties ?? '';
+    if (findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true' && this.broker.brokerConfig.rejectTransactionMessage) {
+      return this.respond(request, { code: ResponseCode.NO_PERMISSION, remark: `the broker[${this.broker.brokerConfig.brokerIP1}] sending transaction message is forbidden` });
+    }
+    propertiesString += `${MessageConst.PROPERTY_CLUSTER}\u0001${this.broker.brokerConfig.brokerClusterName}\u0002`;
+    const message = applyDelayLevel({
+      topic: header.topic,
+      queueId: header.queueId,
+      flag: header.flag,
+      body: request.body ?? Buffer.alloc(0),
+      propertiesString,
+      tagsCode: tagsCodeOf(propertiesString),
+      sysFlag: this.sysFlagFor(header),
+      bornTimestampMs: header.bornTimestamp,
+      bornHost,
+      storeHost: this.broker.storeHost,
+      reconsumeTimes: header.reconsumeTimes ?? 0,
+      preparedTransactionOffset: 0,
+    }, this.broker.scheduleMessageService.maxDelayLevel);
+    const result = await this.broker.messageStore.putMessage(message);
+    return this.putResultToResponse(request, header, result);
+  }
+
+  private async sendBatch(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
+    if (header.topic.length > 127) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `message topic length too long ${header.topic.length}` });
+    if (isRetryTopic(header.topic)) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `batch request does not support retry group ${header.topic}` });
+    let elements;
+    try {
+      elements = decodeMessageBatch(request.body ?? Buffer.alloc(0));
+    } catch (error) {
+      return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `bad batch body: ${(error as Error).message}` });
+    }
+    const result = await this.broker.messageStore.putMessages({
+      topic: header.topic,
+      queueId: header.queueId,
+      sysFlag: this.sysFlagFor(header),
+      bornTimestampMs: header.bornTimestamp,
+      bornHost,
+      storeHost: this.broker.storeHost,
+      reconsumeTimes: header.reconsumeTimes ?? 0,
+      elements: elements.map((element) => ({ ...element, tagsCode: tagsCodeOf(element.propertiesString) })),
+    });
+    return this.putResultToResponse(request, header, result);
+  }
+
+  private sysFlagFor(header: SendMessageRequestHeader): number {
+    const topicConfig = this.broker.topicConfigManager.selectTopicConfig(header.topic);
+    return topicConfig?.topicFilterType === 'MULTI_TAG' ? header.sysFlag | 0x2 : header.sysFlag;
+  }
+
+  /** AbstractSendMessageProcessor.msgCheck. */
+  private msgCheck(header: SendMessageRequestHeader, connection: Connection): Outcome | { topicConfig: TopicConfig } {
+    const broker = this.broker;
+    if (!isWriteable(broker.brokerConfig.brokerPermission) && broker.topicConfigManager.isOrderTopic(header.topic)) {
+      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden` };
+    }
+    const problem = topicNameProblem(header.topic);
+    if (problem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: problem };
+    if (header.topic === TopicValidator.SCHEDULE_TOPIC) {
+      return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
+    }
+    let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
+    if (topicConfig === undefined) {
+      topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(header.topic, header.defaultTopic, header.defaultTopicQueueNums, header.unitMode ? 1 : 0);
+      if (topicConfig === undefined && isRetryTopic(header.topic)) {
+        topicConfig = broker.topicConfigManager.createTopicIfAbsent(header.topic, 1, PermName.PERM_READ | PermName.PERM_WRITE);
+      }
+      if (topicConfig === undefined) {
+        return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/` };
+      }
+      broker.registerBrokerAll();
+    }
+    const queueIdsAvailable = Math.max(topicConfig.readQueueNums, topicConfig.writeQueueNums);
+    if (header.queueId >= queueIdsAvailable) {
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `request queueId[${header.queueId}] is illegal, ${JSON.stringify(topicConfig)} Producer: ${connection.remoteAddress}` };
+    }
+    return { topicConfig };
+  }
+
+  /** %RETRY% sends past their reconsume limit go to the group's dead-letter topic. */
+  private handleRetryAndDLQ(header: SendMessageRequestHeader, request: RemotingCommand): Outcome | undefined {
+    if (!header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return undefined;
+    const group = header.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length);
+    const groupConfig = this.broker.subscriptionGroupManager.findSubscriptionGroupConfig(group);
+    if (groupConfig === undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group not exist, ${group}` };
+    let maxReconsumeTimes = groupConfig.retryMaxTimes;
+    if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined) maxReconsumeTimes = header.maxReconsumeTimes;
+    if ((header.reconsumeTimes ?? 0) >= maxReconsumeTimes) {
+      header.topic = dlqTopic(group);
+      header.queueId = 0;
+      this.broker.topicConfigManager.createTopicIfAbsent(header.topic, 1, PermName.PERM_WRITE);
+    }
+    return undefined;
+  }
+
+  /** The one place a PutMessageStatus becomes a response code. */
+  private putResultToResponse(request: RemotingCommand, header: SendMessageRequestHeader, result: PutMessageResult): RemotingCommand {
+    const stored = { code: ResponseCode.SUCCESS as number, remark: undefined as string | undefined };
+    switch (result.status) {
+      case PutMessageStatus.PUT_OK: break;
+      case PutMessageStatus.FLUSH_DISK_TIMEOUT: stored.code = ResponseCode.FLUSH_DISK_TIMEOUT; break;
+      case PutMessageStatus.FLUSH_SLAVE_TIMEOUT: stored.code = ResponseCode.FLUSH_SLAVE_TIMEOUT; break;
+      case PutMessageStatus.SLAVE_NOT_AVAILABLE: stored.code = ResponseCode.SLAVE_NOT_AVAILABLE; break;
+      case PutMessageStatus.CREATE_MAPEDFILE_FAILED:
+        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.' });
+      case PutMessageStatus.MESSAGE_ILLEGAL:
+      case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
+        return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `the message is illegal, maybe msg body or properties length not matched. msg body length limit ${this.broker.messageStoreConfig.maxMessageSize}B, msg properties length limit 32767B.` });
+      case PutMessageStatus.SERVICE_NOT_AVAILABLE:
+        return this.respond(request, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: 'service not available now, maybe disk full, maybe your broker machine memory too small.' });
+      case PutMessageStatus.OS_PAGECACHE_BUSY:
+        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' });
+      default:
+        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR' });
+    }
+    const append = result.appendResult!;
+    return createResponseCommand(request, stored.code, {
+      extFields: {
+        msgId: append.msgId,
+        queueId: String(header.queueId),
+        queueOffset: String(append.queueOffset),
+        MSG_REGION: this.broker.brokerConfig.regionId,
+        TRACE_ON: String(this.broker.brokerConfig.traceOn),
+      },
+    });
+  }
+
+  private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {
+    return createResponseCommand(request, outcome.code, {
+      remark: outcome.remark,
+      extFields: { MSG_REGION: this.broker.brokerConfig.regionId, TRACE_ON: String(this.broker.brokerConfig.traceOn) },
+    });
+  }
+}
