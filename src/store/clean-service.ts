@@ -68,7 +68,10 @@ export class CleanService {
     const usedRatio = diskUsedRatio(this.commitLog.files.dirPath);
     const manual = this.manualPasses > 0;
     if (manual) this.manualPasses--;
-    const due = manual || isDeleteHour(this.config.deleteWhen, nowMs) || usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
+    const due =
+      manual ||
+      isDeleteHour(this.config.deleteWhen, nowMs) ||
+      usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
     if (!due) return 0;
     const deleted = this.deleteExpiredSegments(nowMs, usedRatio > CLEAN_FORCIBLY_RATIO);
     if (deleted > 0) this.cleanConsumeQueues();
@@ -94,7 +97,10 @@ export class CleanService {
       files.deleteFirstFile();
       deleted++;
     }
-    if (deleted > 0) this.log(`deleted ${deleted} expired commit log file(s); min offset now ${this.commitLog.minPhysicalOffset}`);
+    if (deleted > 0)
+      this.log(
+        `deleted ${deleted} expired commit log file(s); min offset now ${this.commitLog.minPhysicalOffset}`,
+      );
     return deleted;
   }
 
@@ -102,7 +108,8 @@ export class CleanService {
     const minPhysicalOffset = this.commitLog.minPhysicalOffset;
     for (const queue of this.consumeQueues.all()) {
       deleteExpiredQueueFiles(queue, minPhysicalOffset);
-      if (queue.minQueueOffset < queue.maxQueueOffset) correctConsumeQueueMin(queue, minPhysicalOffset);
+      if (queue.minQueueOffset < queue.maxQueueOffset)
+        correctConsumeQueueMin(queue, minPhysicalOffset);
     }
   }
 }

@@ -6,7 +6,12 @@
 // of its segment moves on to the next segment. The first position that is none of these ends the
 // log: a truncated header or body, a bad CRC, zero fill, or garbage. Every good record is handed
 // to `onRecord` so the consume queues can be rebuilt. Everything after the end is cut off.
-import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE, SYSFLAG_POSITION, recordLayout } from '../codec/message/message-record-layout';
+import {
+  MAGICCODE_POSITION,
+  MESSAGE_MAGIC_CODE,
+  SYSFLAG_POSITION,
+  recordLayout,
+} from '../codec/message/message-record-layout';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
 import { CommitLog } from './commit-log';
@@ -17,10 +22,19 @@ const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
 const CLEAN_RECOVERY_FILES = 3;
 
 /** Called for every good record; `source` holds it at `position`. */
-export type RecoveredRecordHandler = (source: Buffer, position: number, physicalOffset: number, sizeBytes: number) => void;
+export type RecoveredRecordHandler = (
+  source: Buffer,
+  position: number,
+  physicalOffset: number,
+  sizeBytes: number,
+) => void;
 
 /** The segment to scan from: the last three after a clean exit, by checkpoint after a crash. */
-export function recoveryStartFileIndex(commitLog: CommitLog, lastExitOk: boolean, checkpointMinTimestampMs: number): number {
+export function recoveryStartFileIndex(
+  commitLog: CommitLog,
+  lastExitOk: boolean,
+  checkpointMinTimestampMs: number,
+): number {
   const files = commitLog.files.files;
   if (lastExitOk) return Math.max(0, files.length - CLEAN_RECOVERY_FILES);
   for (let index = files.length - 1; index >= 0; index--) {
@@ -49,8 +63,12 @@ class ChunkReader {
   /** Makes sure [filePosition, filePosition + length) is in the buffer (as far as the file goes). */
   cover(filePosition: number, length: number): number {
     const end = this.startFilePosition + this.buffer.length;
-    if (filePosition >= this.startFilePosition && filePosition + length <= end) return filePosition - this.startFilePosition;
-    const wanted = Math.min(Math.max(SCAN_CHUNK_BYTES, length), this.file.fileSizeBytes - filePosition);
+    if (filePosition >= this.startFilePosition && filePosition + length <= end)
+      return filePosition - this.startFilePosition;
+    const wanted = Math.min(
+      Math.max(SCAN_CHUNK_BYTES, length),
+      this.file.fileSizeBytes - filePosition,
+    );
     const buffer = Buffer.alloc(wanted);
     const got = this.file.read(buffer, 0, wanted, filePosition);
     this.buffer = got === wanted ? buffer : buffer.subarray(0, got);
@@ -65,7 +83,10 @@ function scanFile(file: StoreFile, onRecord: RecoveredRecordHandler): number {
   let filePosition = 0;
   while (filePosition < file.fileSizeBytes) {
     const physicalOffset = file.fileFromOffset + filePosition;
-    const options = { expectedPhysicalOffset: physicalOffset, maxSizeBytes: file.fileSizeBytes - filePosition };
+    const options = {
+      expectedPhysicalOffset: physicalOffset,
+      maxSizeBytes: file.fileSizeBytes - filePosition,
+    };
     let position = reader.cover(filePosition, 8);
     let check = checkMessageRecord(reader.buffer, position, options);
     if (check.status === 'truncated' && check.sizeBytes > 0) {
@@ -88,9 +109,14 @@ function scanFile(file: StoreFile, onRecord: RecoveredRecordHandler): number {
  * Scans from segment `startFileIndex` to the end of the log, cuts everything after the last good
  * record (zeroing the rest of its segment and deleting later segments), and returns the end.
  */
-export function recoverCommitLog(commitLog: CommitLog, startFileIndex: number, onRecord: RecoveredRecordHandler): number {
+export function recoverCommitLog(
+  commitLog: CommitLog,
+  startFileIndex: number,
+  onRecord: RecoveredRecordHandler,
+): number {
   const files = commitLog.files.files;
-  let endPhysicalOffset = files.length === 0 ? 0 : files[Math.min(startFileIndex, files.length - 1)].fileFromOffset;
+  let endPhysicalOffset =
+    files.length === 0 ? 0 : files[Math.min(startFileIndex, files.length - 1)].fileFromOffset;
   for (let index = startFileIndex; index < files.length; index++) {
     const stopAt = scanFile(files[index], onRecord);
     if (stopAt >= 0) {

@@ -10,8 +10,13 @@
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache.
 import assert from 'assert';
 import {
-  BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH, MAGICCODE_POSITION, MESSAGE_MAGIC_CODE,
-  MIN_RECORD_SIZE_BYTES, SYSFLAG_POSITION, recordLayout,
+  BLANK_MAGIC_CODE,
+  END_FILE_MIN_BLANK_LENGTH,
+  MAGICCODE_POSITION,
+  MESSAGE_MAGIC_CODE,
+  MIN_RECORD_SIZE_BYTES,
+  SYSFLAG_POSITION,
+  recordLayout,
 } from '../codec/message/message-record-layout';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
@@ -39,9 +44,16 @@ export class CommitLog {
   private readonly staging: Buffer;
   private stagedBytes = 0;
 
-  constructor(dirPath: string, readonly fileSizeBytes: number, maxRecordBytes: number, handles: FileHandleCache) {
+  constructor(
+    dirPath: string,
+    readonly fileSizeBytes: number,
+    maxRecordBytes: number,
+    handles: FileHandleCache,
+  ) {
     this.files = new StoreFileQueue(dirPath, fileSizeBytes, handles);
-    this.staging = Buffer.allocUnsafe(Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES);
+    this.staging = Buffer.allocUnsafe(
+      Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES,
+    );
   }
 
   /** Where the next record goes (written + staged). */
@@ -69,7 +81,10 @@ export class CommitLog {
    * caller then reports CREATE_MAPEDFILE_FAILED / UNKNOWN_ERROR and calls `discardStaged`.
    */
   reserve(sizeBytes: number): number {
-    assert.ok(sizeBytes + END_FILE_MIN_BLANK_LENGTH <= this.fileSizeBytes, 'record larger than a segment');
+    assert.ok(
+      sizeBytes + END_FILE_MIN_BLANK_LENGTH <= this.fileSizeBytes,
+      'record larger than a segment',
+    );
     assert.ok(sizeBytes <= this.staging.length, 'record larger than the staging buffer');
     let appendAt = this.appendPhysicalOffset;
     const file = this.createIfMissing(appendAt);
@@ -109,7 +124,10 @@ export class CommitLog {
     const file = this.files.findFile(this.writtenPhysicalOffset);
     assert.ok(file !== undefined, 'staged bytes without a segment');
     const filePosition = this.writtenPhysicalOffset - file.fileFromOffset;
-    assert.ok(filePosition + this.stagedBytes <= file.fileSizeBytes, 'staged bytes cross a segment');
+    assert.ok(
+      filePosition + this.stagedBytes <= file.fileSizeBytes,
+      'staged bytes cross a segment',
+    );
     file.write(this.staging, 0, this.stagedBytes, filePosition);
     this.writtenPhysicalOffset += this.stagedBytes;
     this.stagedBytes = 0;
@@ -146,7 +164,10 @@ export class CommitLog {
     if (sizeBytes < MIN_RECORD_SIZE_BYTES) return null;
     const record = this.read(physicalOffset, sizeBytes);
     if (record === null) return null;
-    const check = checkMessageRecord(record, 0, { expectedPhysicalOffset: physicalOffset, checkCrc: false });
+    const check = checkMessageRecord(record, 0, {
+      expectedPhysicalOffset: physicalOffset,
+      checkCrc: false,
+    });
     return check.status === 'ok' ? record : null;
   }
 
@@ -166,7 +187,8 @@ export class CommitLog {
     if (target <= this.flushedPhysicalOffset) return this.flushedPhysicalOffset;
     const dirty: StoreFile[] = [];
     for (const file of this.files.files) {
-      if (file.fileEndOffset > this.flushedPhysicalOffset && file.fileFromOffset < target) dirty.push(file);
+      if (file.fileEndOffset > this.flushedPhysicalOffset && file.fileFromOffset < target)
+        dirty.push(file);
     }
     await Promise.all(dirty.map((file) => file.flushAsync()));
     this.flushedPhysicalOffset = Math.max(this.flushedPhysicalOffset, target);
@@ -183,7 +205,10 @@ export class CommitLog {
 
   private readableFile(physicalOffset: number, sizeBytes: number): StoreFile | null {
     if (!Number.isSafeInteger(physicalOffset) || sizeBytes <= 0) return null;
-    if (physicalOffset < this.minPhysicalOffset || physicalOffset + sizeBytes > this.writtenPhysicalOffset) {
+    if (
+      physicalOffset < this.minPhysicalOffset ||
+      physicalOffset + sizeBytes > this.writtenPhysicalOffset
+    ) {
       return null;
     }
     const file = this.files.findFile(physicalOffset);

@@ -14,11 +14,16 @@ const PRE_BLANK_UNIT_SIZE = 0x7fffffff;
 /** Step 1: sets maxQueueOffset / maxPhysicalOffset from the files and clears what follows. */
 export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
   const files = queue.files.files;
-  queue.minQueueOffset = queue.maxQueueOffset = files.length === 0 ? 0 : files[0].fileFromOffset / CQ_STORE_UNIT_SIZE;
+  queue.minQueueOffset = queue.maxQueueOffset =
+    files.length === 0 ? 0 : files[0].fileFromOffset / CQ_STORE_UNIT_SIZE;
   queue.maxPhysicalOffset = -1;
   for (let fileIndex = files.length - 1; fileIndex >= 0; fileIndex--) {
     const units = queue.readFileUnits(fileIndex);
-    for (let position = units.length - CQ_STORE_UNIT_SIZE; position >= 0; position -= CQ_STORE_UNIT_SIZE) {
+    for (
+      let position = units.length - CQ_STORE_UNIT_SIZE;
+      position >= 0;
+      position -= CQ_STORE_UNIT_SIZE
+    ) {
       if (!isValidUnit(units, position)) continue;
       queue.maxQueueOffset = (files[fileIndex].fileFromOffset + position) / CQ_STORE_UNIT_SIZE + 1;
       queue.maxPhysicalOffset = readInt64BE(units, position) + units.readInt32BE(position + 8);
@@ -31,7 +36,10 @@ export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
 }
 
 /** Step 2: removes trailing units whose record does not end inside the commit log. */
-export function truncateConsumeQueue(queue: ConsumeQueue, commitLogEndPhysicalOffset: number): void {
+export function truncateConsumeQueue(
+  queue: ConsumeQueue,
+  commitLogEndPhysicalOffset: number,
+): void {
   let newMax = queue.maxQueueOffset;
   let lastEnd = -1;
   while (newMax > queue.minQueueOffset) {

@@ -42,8 +42,15 @@ export class ConsumeQueue {
     readonly fileSizeBytes: number,
     handles: FileHandleCache,
   ) {
-    assert.ok(fileSizeBytes % CQ_STORE_UNIT_SIZE === 0, 'consume queue file size must be a unit multiple');
-    this.files = new StoreFileQueue(path.join(consumeQueueRootDir, topic, String(queueId)), fileSizeBytes, handles);
+    assert.ok(
+      fileSizeBytes % CQ_STORE_UNIT_SIZE === 0,
+      'consume queue file size must be a unit multiple',
+    );
+    this.files = new StoreFileQueue(
+      path.join(consumeQueueRootDir, topic, String(queueId)),
+      fileSizeBytes,
+      handles,
+    );
   }
 
   get unitsPerFile(): number {
@@ -60,7 +67,12 @@ export class ConsumeQueue {
    * re-dispatch) and are ignored (returns false). A higher offset leaves a zero gap; that only
    * happens when rebuilding a queue whose older units were lost.
    */
-  stageUnit(queueOffset: number, physicalOffset: number, sizeBytes: number, tagsCode: number): boolean {
+  stageUnit(
+    queueOffset: number,
+    physicalOffset: number,
+    sizeBytes: number,
+    tagsCode: number,
+  ): boolean {
     if (queueOffset < this.nextStagedQueueOffset) return false;
     if (queueOffset > this.nextStagedQueueOffset) {
       this.commit();
@@ -98,7 +110,8 @@ export class ConsumeQueue {
       bytePosition += chunk;
     }
     const lastPosition = total - CQ_STORE_UNIT_SIZE;
-    this.maxPhysicalOffset = readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
+    this.maxPhysicalOffset =
+      readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
     this.maxQueueOffset += this.stagedUnits;
     this.stagedUnits = 0;
   }
@@ -166,7 +179,9 @@ export class ConsumeQueue {
   private dirtyFiles(targetQueueOffset: number): StoreFile[] {
     const fromByte = this.flushedQueueOffset * CQ_STORE_UNIT_SIZE;
     const toByte = targetQueueOffset * CQ_STORE_UNIT_SIZE;
-    return this.files.files.filter((file) => file.fileEndOffset > fromByte && file.fileFromOffset < toByte);
+    return this.files.files.filter(
+      (file) => file.fileEndOffset > fromByte && file.fileFromOffset < toByte,
+    );
   }
 
   close(): void {

@@ -28,7 +28,9 @@ describe('DefaultMessageStore flush modes', () => {
       flushes++;
       return original();
     };
-    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.putMessage(message('T', 0, `m${i}`))));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.putMessage(message('T', 0, `m${i}`))),
+    );
     expect(results.every((r) => r.status === PutMessageStatus.PUT_OK)).to.equal(true);
     expect(flushes).to.be.within(1, 3);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(50);
@@ -44,14 +46,18 @@ describe('DefaultMessageStore flush modes', () => {
     expect(slow.status).to.equal(PutMessageStatus.FLUSH_DISK_TIMEOUT);
     expect(slow.appendResult!.queueOffset).to.equal(0);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
-    const noWait = await store.putMessage(message('T', 0, 'fire-and-forget', undefined, 'WAIT\u0001false\u0002'));
+    const noWait = await store.putMessage(
+      message('T', 0, 'fire-and-forget', undefined, 'WAIT\u0001false\u0002'),
+    );
     expect(noWait.status).to.equal(PutMessageStatus.PUT_OK);
     commitLog.flush = original;
   });
 
   it('ASYNC_FLUSH flushes in the background and advances the checkpoint', async () => {
     home = tempStoreHome();
-    store = openStore(testConfig(home, { flushIntervalCommitLog: 10, flushIntervalConsumeQueue: 10 }));
+    store = openStore(
+      testConfig(home, { flushIntervalCommitLog: 10, flushIntervalConsumeQueue: 10 }),
+    );
     const put = await store.putMessage(message('T', 0, 'x'));
     await sleep(100);
     const internals = store as unknown as { commitLog: { flushedPhysicalOffset: number } };
@@ -112,10 +118,17 @@ describe('DefaultMessageStore time queries and admin helpers', () => {
 
   it('writes IPv6 hosts with the 0x10 / 0x20 sysFlag bits set by the store', async () => {
     const v6 = parseHostAddress('[fd00::2]:10911')!;
-    const result = await store.putMessage({ ...message('T', 0, 'v6'), bornHost: v6, storeHost: v6 });
+    const result = await store.putMessage({
+      ...message('T', 0, 'v6'),
+      bornHost: v6,
+      storeHost: v6,
+    });
     expect(result.appendResult!.msgId).to.have.length(56);
     expect(decodeMessageId(result.appendResult!.msgId)!.storeHost).to.deep.equal(v6);
-    const { record } = decodeMessageRecord(store.lookMessageByOffset(result.appendResult!.physicalOffset)!, 0);
+    const { record } = decodeMessageRecord(
+      store.lookMessageByOffset(result.appendResult!.physicalOffset)!,
+      0,
+    );
     expect(record.sysFlag & 0x30).to.equal(0x30);
     expect(record.storeHost).to.deep.equal(v6);
   });

@@ -39,16 +39,27 @@ export class FlushService {
     private readonly consumeQueues: ConsumeQueueTable,
     private readonly checkpoint: StoreCheckpoint,
     private readonly progress: FlushProgress,
-    private readonly options: { syncFlush: boolean; commitLogIntervalMs: number; consumeQueueIntervalMs: number; syncFlushTimeoutMs: number },
+    private readonly options: {
+      syncFlush: boolean;
+      commitLogIntervalMs: number;
+      consumeQueueIntervalMs: number;
+      syncFlushTimeoutMs: number;
+    },
     private readonly log: (message: string) => void,
   ) {}
 
   start(): void {
     if (!this.options.syncFlush) {
-      this.commitLogTimer = setInterval(() => this.flushCommitLog(), this.options.commitLogIntervalMs);
+      this.commitLogTimer = setInterval(
+        () => this.flushCommitLog(),
+        this.options.commitLogIntervalMs,
+      );
       this.commitLogTimer.unref();
     }
-    this.consumeQueueTimer = setInterval(() => void this.flushConsumeQueues(), this.options.consumeQueueIntervalMs);
+    this.consumeQueueTimer = setInterval(
+      () => void this.flushConsumeQueues(),
+      this.options.consumeQueueIntervalMs,
+    );
     this.consumeQueueTimer.unref();
   }
 
@@ -142,7 +153,10 @@ export class FlushService {
     this.deadlineTimer = setTimeout(() => {
       this.deadlineTimer = null;
       const nowMs = Date.now();
-      while (this.waiterHead < this.waiters.length && this.waiters[this.waiterHead].deadlineMs <= nowMs) {
+      while (
+        this.waiterHead < this.waiters.length &&
+        this.waiters[this.waiterHead].deadlineMs <= nowMs
+      ) {
         this.waiters[this.waiterHead++].resolve(false);
       }
       this.compactWaiters();

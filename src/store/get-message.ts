@@ -35,17 +35,41 @@ export interface GetMessageContext {
   inMemoryBytes: number;
 }
 
-function emptyResult(status: GetMessageStatus, nextBeginOffset: number, minOffset: number, maxOffset: number): GetMessageResult {
-  return { status, nextBeginOffset, minOffset, maxOffset, messageBuffers: [], messageCount: 0, bufferTotalSize: 0 };
+function emptyResult(
+  status: GetMessageStatus,
+  nextBeginOffset: number,
+  minOffset: number,
+  maxOffset: number,
+): GetMessageResult {
+  return {
+    status,
+    nextBeginOffset,
+    minOffset,
+    maxOffset,
+    messageBuffers: [],
+    messageCount: 0,
+    bufferTotalSize: 0,
+  };
 }
 
 /** Java isTheBatchFull. */
-function isBatchFull(ctx: GetMessageContext, sizeBytes: number, maxMsgNums: number, totalBytes: number, count: number, inDisk: boolean): boolean {
+function isBatchFull(
+  ctx: GetMessageContext,
+  sizeBytes: number,
+  maxMsgNums: number,
+  totalBytes: number,
+  count: number,
+  inDisk: boolean,
+): boolean {
   if (totalBytes === 0 || count === 0) return false;
   if (maxMsgNums <= count) return true;
   const { config } = ctx;
-  const maxBytes = inDisk ? config.maxTransferBytesOnMessageInDisk : config.maxTransferBytesOnMessageInMemory;
-  const maxCount = inDisk ? config.maxTransferCountOnMessageInDisk : config.maxTransferCountOnMessageInMemory;
+  const maxBytes = inDisk
+    ? config.maxTransferBytesOnMessageInDisk
+    : config.maxTransferBytesOnMessageInMemory;
+  const maxCount = inDisk
+    ? config.maxTransferCountOnMessageInDisk
+    : config.maxTransferCountOnMessageInMemory;
   return totalBytes + sizeBytes > maxBytes || count > maxCount - 1;
 }
 
@@ -60,10 +84,23 @@ interface Selection {
   lastPulledPhysicalOffset: number;
 }
 
-function selectUnits(ctx: GetMessageContext, units: Buffer, maxMsgNums: number, filter?: MessageFilter): Selection {
+function selectUnits(
+  ctx: GetMessageContext,
+  units: Buffer,
+  maxMsgNums: number,
+  filter?: MessageFilter,
+): Selection {
   const log = ctx.commitLog;
   const maxPhysicalOffset = log.writtenPhysicalOffset;
-  const sel: Selection = { status: GetMessageStatus.NO_MATCHED_MESSAGE, scannedUnits: 0, physicalOffsets: [], sizes: [], unitIndexes: [], totalBytes: 0, lastPulledPhysicalOffset: 0 };
+  const sel: Selection = {
+    status: GetMessageStatus.NO_MATCHED_MESSAGE,
+    scannedUnits: 0,
+    physicalOffsets: [],
+    sizes: [],
+    unitIndexes: [],
+    totalBytes: 0,
+    lastPulledPhysicalOffset: 0,
+  };
   let nextFileStartPhysicalOffset = -1;
   const unitCount = units.length / CQ_STORE_UNIT_SIZE;
   let index = 0;
@@ -74,7 +111,8 @@ function selectUnits(ctx: GetMessageContext, units: Buffer, maxMsgNums: number, 
     sel.lastPulledPhysicalOffset = physicalOffset;
     if (nextFileStartPhysicalOffset >= 0 && physicalOffset < nextFileStartPhysicalOffset) continue;
     const inDisk = maxPhysicalOffset - physicalOffset > ctx.inMemoryBytes;
-    if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk)) break;
+    if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk))
+      break;
     if (sizeBytes <= 0 || physicalOffset < 0) continue; // a zero gap left by a rebuilt queue
     if (filter !== undefined && !filter(readInt64BE(units, position + 12))) {
       if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
@@ -111,7 +149,12 @@ function readSelected(log: CommitLog, sel: Selection, out: Buffer[]): number {
     while (end < count) {
       const next = sel.physicalOffsets[end];
       const nextEnd = next + sel.sizes[end];
-      if (next < spanEnd || nextEnd - spanStart > MAX_COALESCED_READ_BYTES || Math.floor(next / log.fileSizeBytes) !== segment) break;
+      if (
+        next < spanEnd ||
+        nextEnd - spanStart > MAX_COALESCED_READ_BYTES ||
+        Math.floor(next / log.fileSizeBytes) !== segment
+      )
+        break;
       spanEnd = nextEnd;
       end++;
     }
@@ -120,7 +163,10 @@ function readSelected(log: CommitLog, sel: Selection, out: Buffer[]): number {
     for (let i = start; i < end; i++) {
       const from = sel.physicalOffsets[i] - spanStart;
       const record = span.subarray(from, from + sel.sizes[i]);
-      if (record.readInt32BE(0) !== sel.sizes[i] || record.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE) {
+      if (
+        record.readInt32BE(0) !== sel.sizes[i] ||
+        record.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE
+      ) {
         return out.length;
       }
       out.push(record);
@@ -130,21 +176,36 @@ function readSelected(log: CommitLog, sel: Selection, out: Buffer[]): number {
   return out.length;
 }
 
-export function getMessage(ctx: GetMessageContext, topic: string, queueId: number, queueOffset: number, maxMsgNums: number, filter?: MessageFilter): GetMessageResult {
+export function getMessage(
+  ctx: GetMessageContext,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  maxMsgNums: number,
+  filter?: MessageFilter,
+): GetMessageResult {
   const queue = ctx.consumeQueues.find(topic, queueId);
   if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
   const minOffset = queue.minQueueOffset;
   const maxOffset = queue.maxQueueOffset;
-  if (maxOffset === 0) return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, 0, minOffset, maxOffset);
-  if (queueOffset < minOffset) return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, minOffset, minOffset, maxOffset);
-  if (queueOffset === maxOffset) return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_ONE, queueOffset, minOffset, maxOffset);
+  if (maxOffset === 0)
+    return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, 0, minOffset, maxOffset);
+  if (queueOffset < minOffset)
+    return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, minOffset, minOffset, maxOffset);
+  if (queueOffset === maxOffset)
+    return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_ONE, queueOffset, minOffset, maxOffset);
   if (queueOffset > maxOffset) {
     const next = minOffset === 0 ? minOffset : maxOffset;
     return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_BADLY, next, minOffset, maxOffset);
   }
   const units = queue.readUnits(queueOffset, Math.max(MIN_SCANNED_UNITS, maxMsgNums));
   if (units === null) {
-    return emptyResult(GetMessageStatus.OFFSET_FOUND_NULL, queue.rollNextFile(queueOffset), minOffset, maxOffset);
+    return emptyResult(
+      GetMessageStatus.OFFSET_FOUND_NULL,
+      queue.rollNextFile(queueOffset),
+      minOffset,
+      maxOffset,
+    );
   }
   const sel = selectUnits(ctx, units, maxMsgNums, filter);
   const result = emptyResult(sel.status, queueOffset + sel.scannedUnits, minOffset, maxOffset);
@@ -156,6 +217,7 @@ export function getMessage(ctx: GetMessageContext, topic: string, queueId: numbe
   }
   result.messageCount = read;
   for (const buffer of result.messageBuffers) result.bufferTotalSize += buffer.length;
-  result.suggestPullingFromSlave = ctx.commitLog.writtenPhysicalOffset - sel.lastPulledPhysicalOffset > ctx.inMemoryBytes;
+  result.suggestPullingFromSlave =
+    ctx.commitLog.writtenPhysicalOffset - sel.lastPulledPhysicalOffset > ctx.inMemoryBytes;
   return result;
 }

@@ -27,7 +27,10 @@ describe('DefaultMessageStore append and read', () => {
     expect(append.physicalOffset).to.equal(0);
     expect(append.queueOffset).to.equal(0);
     expect(append.msgNum).to.equal(1);
-    expect(decodeMessageId(append.msgId)).to.deep.equal({ storeHost: STORE_HOST, physicalOffset: 0 });
+    expect(decodeMessageId(append.msgId)).to.deep.equal({
+      storeHost: STORE_HOST,
+      physicalOffset: 0,
+    });
     const got = store.getMessage('g', 'T', 1, 0, 32);
     expect(got.status).to.equal(GetMessageStatus.FOUND);
     expect(got.messageCount).to.equal(1);
@@ -59,8 +62,18 @@ describe('DefaultMessageStore append and read', () => {
 
   it('stores a batch as consecutive records', async () => {
     const batch = await store.putMessages({
-      topic: 'T', queueId: 0, sysFlag: 0, bornTimestampMs: 1, bornHost: STORE_HOST, storeHost: STORE_HOST,
-      elements: [0, 1, 2].map((i) => ({ flag: i, body: Buffer.from(`m${i}`), propertiesString: '', tagsCode: 0 })),
+      topic: 'T',
+      queueId: 0,
+      sysFlag: 0,
+      bornTimestampMs: 1,
+      bornHost: STORE_HOST,
+      storeHost: STORE_HOST,
+      elements: [0, 1, 2].map((i) => ({
+        flag: i,
+        body: Buffer.from(`m${i}`),
+        propertiesString: '',
+        tagsCode: 0,
+      })),
     });
     expect(batch.status).to.equal(PutMessageStatus.PUT_OK);
     expect(batch.appendResult!.msgNum).to.equal(3);
@@ -77,14 +90,25 @@ describe('DefaultMessageStore append and read', () => {
   });
 
   it('does not dispatch PREPARED and ROLLBACK records', async () => {
-    const prepared = { ...message('T', 0, 'half'), sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE };
+    const prepared = {
+      ...message('T', 0, 'half'),
+      sysFlag: MessageSysFlag.TRANSACTION_PREPARED_TYPE,
+    };
     const result = await store.putMessage(prepared);
     expect(result.appendResult!.queueOffset).to.equal(0);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(0);
-    const committed = await store.putMessage({ ...message('T', 0, 'c'), sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE });
+    const committed = await store.putMessage({
+      ...message('T', 0, 'c'),
+      sysFlag: MessageSysFlag.TRANSACTION_COMMIT_TYPE,
+    });
     expect(committed.appendResult!.queueOffset).to.equal(0);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
-    expect(decodeMessageRecord(store.lookMessageByOffset(result.appendResult!.physicalOffset)!, 0).record.body.toString()).to.equal('half');
+    expect(
+      decodeMessageRecord(
+        store.lookMessageByOffset(result.appendResult!.physicalOffset)!,
+        0,
+      ).record.body.toString(),
+    ).to.equal('half');
   });
 
   it('rejects oversized messages without storing anything', async () => {
@@ -92,7 +116,9 @@ describe('DefaultMessageStore append and read', () => {
     expect(tooBig.status).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
     const longTopic = await store.putMessage(message('x'.repeat(128), 0, 'a'));
     expect(longTopic.status).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
-    const props = await store.putMessage(message('T', 0, 'a', undefined, `K\u0001${'v'.repeat(32766)}\u0002`));
+    const props = await store.putMessage(
+      message('T', 0, 'a', undefined, `K\u0001${'v'.repeat(32766)}\u0002`),
+    );
     expect(props.status).to.equal(PutMessageStatus.PROPERTIES_SIZE_EXCEEDED);
     expect(store.getMaxPhyOffset()).to.equal(0);
     const ok = await store.putMessage(message('T', 0, Buffer.alloc(32 * 1024 - 200)));
@@ -106,13 +132,19 @@ describe('DefaultMessageStore append and read', () => {
     const files = fs.readdirSync(path.join(home, 'store', 'commitlog')).sort();
     expect(files.length).to.be.greaterThan(2);
     expect(files[1]).to.equal(String(64 * 1024).padStart(20, '0'));
-    for (const name of files) expect(fs.statSync(path.join(home, 'store', 'commitlog', name)).size).to.equal(64 * 1024);
+    for (const name of files)
+      expect(fs.statSync(path.join(home, 'store', 'commitlog', name)).size).to.equal(64 * 1024);
     for (const result of results) {
       const { physicalOffset, wroteBytes } = result.appendResult!;
-      expect(Math.floor(physicalOffset / 65536)).to.equal(Math.floor((physicalOffset + wroteBytes - 1) / 65536));
+      expect(Math.floor(physicalOffset / 65536)).to.equal(
+        Math.floor((physicalOffset + wroteBytes - 1) / 65536),
+      );
     }
     const firstSegment = fs.readFileSync(path.join(home, 'store', 'commitlog', files[0]));
-    const blankAt = results.filter((r) => r.appendResult!.physicalOffset < 65536).map((r) => r.appendResult!.physicalOffset + r.appendResult!.wroteBytes).pop()!;
+    const blankAt = results
+      .filter((r) => r.appendResult!.physicalOffset < 65536)
+      .map((r) => r.appendResult!.physicalOffset + r.appendResult!.wroteBytes)
+      .pop()!;
     expect(firstSegment.readInt32BE(blankAt)).to.equal(65536 - blankAt);
     expect(firstSegment.readInt32BE(blankAt + 4)).to.equal(0xcbd43194 | 0);
     let next = 0;
@@ -134,7 +166,10 @@ describe('DefaultMessageStore append and read', () => {
     });
     await store.putMessage(message('T', 3, 'x', 'tagA'));
     await store.putMessage(message('T', 3, 'y'));
-    expect(seen).to.deep.equal([['T', 3, 1, 'tagA'.split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0)], ['T', 3, 2, 0]]);
+    expect(seen).to.deep.equal([
+      ['T', 3, 1, 'tagA'.split('').reduce((h, c) => (Math.imul(h, 31) + c.charCodeAt(0)) | 0, 0)],
+      ['T', 3, 2, 0],
+    ]);
   });
 
   it('returns null for bogus lookups instead of throwing', async () => {
@@ -146,7 +181,9 @@ describe('DefaultMessageStore append and read', () => {
 
   it('answers SERVICE_NOT_AVAILABLE after shutdown', async () => {
     store.shutdown();
-    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
+    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(
+      PutMessageStatus.SERVICE_NOT_AVAILABLE,
+    );
     expect(fs.existsSync(path.join(home, 'store', 'abort'))).to.equal(false);
   });
 });

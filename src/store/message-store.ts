@@ -14,7 +14,11 @@ import { getLogger } from '../common/logger';
 import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
-import { correctConsumeQueueMin, recoverConsumeQueueEnd, truncateConsumeQueue } from './consume-queue-recovery';
+import {
+  correctConsumeQueueMin,
+  recoverConsumeQueueEnd,
+  truncateConsumeQueue,
+} from './consume-queue-recovery';
 import { BatchToStore, DispatchRequest, MessageToStore } from './dispatch-request';
 import { FileHandleCache } from './file-handle-cache';
 import { FlushProgress, FlushService } from './flush-service';
@@ -30,7 +34,13 @@ export { MessageToStore, BatchToStore, BatchElementToStore } from './dispatch-re
 export { MessageFilter } from './get-message';
 export * from './put-message-status';
 
-export type MessageArrivingListener = (topic: string, queueId: number, maxOffset: number, tagsCode: number, storeTimestampMs: number) => void;
+export type MessageArrivingListener = (
+  topic: string,
+  queueId: number,
+  maxOffset: number,
+  tagsCode: number,
+  storeTimestampMs: number,
+) => void;
 
 function storeLog(message: string): void {
   getLogger('store').warn(message);
@@ -42,7 +52,10 @@ export class DefaultMessageStore {
   private readonly consumeQueues: ConsumeQueueTable;
   private readonly queueOffsets = new QueueOffsetTable();
   private readonly checkpoint: StoreCheckpoint;
-  private readonly progress: FlushProgress = { lastWrittenStoreTimestampMs: 0, lastDispatchedStoreTimestampMs: 0 };
+  private readonly progress: FlushProgress = {
+    lastWrittenStoreTimestampMs: 0,
+    lastDispatchedStoreTimestampMs: 0,
+  };
   private readonly flushService: FlushService;
   private readonly putService: PutMessageService;
   private readonly listeners: MessageArrivingListener[] = [];
@@ -51,19 +64,48 @@ export class DefaultMessageStore {
   private running = false;
 
   constructor(readonly config: MessageStoreConfig) {
-    this.commitLog = new CommitLog(config.storePathCommitLog, config.mappedFileSizeCommitLog, config.maxMessageSize, this.handles);
-    this.consumeQueues = new ConsumeQueueTable(path.join(config.storePathRootDir, 'consumequeue'), config.mappedFileSizeConsumeQueue, this.handles);
+    this.commitLog = new CommitLog(
+      config.storePathCommitLog,
+      config.mappedFileSizeCommitLog,
+      config.maxMessageSize,
+      this.handles,
+    );
+    this.consumeQueues = new ConsumeQueueTable(
+      path.join(config.storePathRootDir, 'consumequeue'),
+      config.mappedFileSizeConsumeQueue,
+      this.handles,
+    );
     this.checkpoint = new StoreCheckpoint(path.join(config.storePathRootDir, 'checkpoint'));
-    this.flushService = new FlushService(this.commitLog, this.consumeQueues, this.checkpoint, this.progress, {
-      syncFlush: config.flushDiskType === 'SYNC_FLUSH',
-      commitLogIntervalMs: config.flushIntervalCommitLog,
-      consumeQueueIntervalMs: config.flushIntervalConsumeQueue ?? 1000,
-      syncFlushTimeoutMs: config.syncFlushTimeout,
-    }, storeLog);
-    this.putService = new PutMessageService(config, this.commitLog, this.queueOffsets, (requests) => this.dispatch(requests), this.flushService, this.progress, storeLog);
+    this.flushService = new FlushService(
+      this.commitLog,
+      this.consumeQueues,
+      this.checkpoint,
+      this.progress,
+      {
+        syncFlush: config.flushDiskType === 'SYNC_FLUSH',
+        commitLogIntervalMs: config.flushIntervalCommitLog,
+        consumeQueueIntervalMs: config.flushIntervalConsumeQueue ?? 1000,
+        syncFlushTimeoutMs: config.syncFlushTimeout,
+      },
+      storeLog,
+    );
+    this.putService = new PutMessageService(
+      config,
+      this.commitLog,
+      this.queueOffsets,
+      (requests) => this.dispatch(requests),
+      this.flushService,
+      this.progress,
+      storeLog,
+    );
     this.cleanService = new CleanService(config, this.commitLog, this.consumeQueues, storeLog);
     const ratio = config.accessMessageInMemoryMaxRatio ?? 40;
-    this.readContext = { config, commitLog: this.commitLog, consumeQueues: this.consumeQueues, inMemoryBytes: Math.floor((os.totalmem() * ratio) / 100) };
+    this.readContext = {
+      config,
+      commitLog: this.commitLog,
+      consumeQueues: this.consumeQueues,
+      inMemoryBytes: Math.floor((os.totalmem() * ratio) / 100),
+    };
   }
 
   private get abortFilePath(): string {
@@ -82,7 +124,13 @@ export class DefaultMessageStore {
         return false;
       }
       for (const queue of this.consumeQueues.all()) recoverConsumeQueueEnd(queue);
-      const endPhysicalOffset = rebuildFromCommitLog(this.commitLog, this.consumeQueues, this.config, lastExitOk, this.checkpoint.minTimestampMs());
+      const endPhysicalOffset = rebuildFromCommitLog(
+        this.commitLog,
+        this.consumeQueues,
+        this.config,
+        lastExitOk,
+        this.checkpoint.minTimestampMs(),
+      );
       for (const queue of this.consumeQueues.all()) {
         truncateConsumeQueue(queue, endPhysicalOffset);
         correctConsumeQueueMin(queue, this.commitLog.minPhysicalOffset);
@@ -125,7 +173,14 @@ export class DefaultMessageStore {
     return this.putService.putMessages(batch);
   }
 
-  getMessage(group: string, topic: string, queueId: number, queueOffset: number, maxMsgNums: number, filter?: MessageFilter): GetMessageResult {
+  getMessage(
+    group: string,
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    maxMsgNums: number,
+    filter?: MessageFilter,
+  ): GetMessageResult {
     void group; // Java uses it only for statistics.
     return getMessage(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
   }
@@ -145,13 +200,18 @@ export class DefaultMessageStore {
 
   getEarliestMessageTime(topic: string, queueId: number): number {
     const queue = this.consumeQueues.find(topic, queueId);
-    return queue === undefined ? -1 : this.getMessageStoreTimeStamp(topic, queueId, queue.minQueueOffset);
+    return queue === undefined
+      ? -1
+      : this.getMessageStoreTimeStamp(topic, queueId, queue.minQueueOffset);
   }
 
   getMessageStoreTimeStamp(topic: string, queueId: number, queueOffset: number): number {
     const unit = this.consumeQueues.find(topic, queueId)?.readUnits(queueOffset, 1) ?? null;
     if (unit === null) return -1;
-    return this.commitLog.pickupStoreTimestamp(unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4), unit.readInt32BE(8));
+    return this.commitLog.pickupStoreTimestamp(
+      unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4),
+      unit.readInt32BE(8),
+    );
   }
 
   /** One raw record at a commit-log offset; null for anything that is not a record start. */
@@ -221,7 +281,14 @@ export class DefaultMessageStore {
   /** Writes consume-queue units for records just written, then tells the listeners. */
   private dispatch(requests: DispatchRequest[]): void {
     for (const request of requests) {
-      this.consumeQueues.findOrCreate(request.topic, request.queueId).stageUnit(request.queueOffset, request.physicalOffset, request.sizeBytes, request.tagsCode);
+      this.consumeQueues
+        .findOrCreate(request.topic, request.queueId)
+        .stageUnit(
+          request.queueOffset,
+          request.physicalOffset,
+          request.sizeBytes,
+          request.tagsCode,
+        );
     }
     for (const request of requests) {
       const queue = this.consumeQueues.find(request.topic, request.queueId);
@@ -229,7 +296,9 @@ export class DefaultMessageStore {
       try {
         queue.commit();
       } catch (error) {
-        storeLog(`consume queue ${request.topic}/${request.queueId} write failed: ${(error as Error).message}`);
+        storeLog(
+          `consume queue ${request.topic}/${request.queueId} write failed: ${(error as Error).message}`,
+        );
       }
     }
     this.progress.lastDispatchedStoreTimestampMs = requests[requests.length - 1].storeTimestampMs;
@@ -242,7 +311,13 @@ export class DefaultMessageStore {
     if (queue === undefined || queue.maxQueueOffset <= request.queueOffset) return;
     for (const listener of this.listeners) {
       try {
-        listener(request.topic, request.queueId, request.queueOffset + 1, request.tagsCode, request.storeTimestampMs);
+        listener(
+          request.topic,
+          request.queueId,
+          request.queueOffset + 1,
+          request.tagsCode,
+          request.storeTimestampMs,
+        );
       } catch (error) {
         storeLog(`message arriving listener failed: ${(error as Error).message}`);
       }

@@ -20,7 +20,7 @@ import { CommitLog, SegmentCreateError } from './commit-log';
 import { QueueOffsetTable } from './consume-queue-table';
 import { DispatchRequest, MessageToStore, BatchToStore } from './dispatch-request';
 import { FlushProgress, FlushService } from './flush-service';
-import { validateBatch, validateMessage } from './message-validation';
+import { BatchSizes, validateBatch, validateMessage } from './message-validation';
 import { MessageStoreConfig } from './message-store-config';
 import { AppendResult, PutMessageResult, PutMessageStatus } from './put-message-status';
 
@@ -59,24 +59,40 @@ export class PutMessageService {
     const sysFlag = withHostFlags(msg.sysFlag, isIpv6Host(msg.bornHost), isIpv6Host(msg.storeHost));
     const content: MessageRecordContent = sysFlag === msg.sysFlag ? msg : { ...msg, sysFlag };
     const physicalOffset = this.reserve(sizes.recordSizeBytes);
-    if (physicalOffset < 0) return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    if (physicalOffset < 0)
+      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
     const dispatched = isDispatchedToConsumeQueue(sysFlag);
     const queueOffset = dispatched ? this.queueOffsets.next(msg.topic, msg.queueId) : 0;
     const storeTimestampMs = Date.now();
     writeMessageRecord(
-      this.commitLog.stagingBuffer, this.commitLog.stagingPosition, content,
-      sizes.topicSizeBytes, sizes.propertiesSizeBytes, queueOffset, physicalOffset, storeTimestampMs,
+      this.commitLog.stagingBuffer,
+      this.commitLog.stagingPosition,
+      content,
+      sizes.topicSizeBytes,
+      sizes.propertiesSizeBytes,
+      queueOffset,
+      physicalOffset,
+      storeTimestampMs,
     );
     this.commitLog.advance(sizes.recordSizeBytes);
     if (dispatched) {
       this.queueOffsets.set(msg.topic, msg.queueId, queueOffset + 1);
       this.pendingDispatches.push({
-        topic: msg.topic, queueId: msg.queueId, queueOffset, physicalOffset,
-        sizeBytes: sizes.recordSizeBytes, tagsCode: msg.tagsCode, storeTimestampMs,
+        topic: msg.topic,
+        queueId: msg.queueId,
+        queueOffset,
+        physicalOffset,
+        sizeBytes: sizes.recordSizeBytes,
+        tagsCode: msg.tagsCode,
+        storeTimestampMs,
       });
     }
     const appendResult: AppendResult = {
-      physicalOffset, wroteBytes: sizes.recordSizeBytes, queueOffset, storeTimestampMs, msgNum: 1,
+      physicalOffset,
+      wroteBytes: sizes.recordSizeBytes,
+      queueOffset,
+      storeTimestampMs,
+      msgNum: 1,
       msgId: this.hostPrefix(msg.storeHost) + physicalOffsetHex(physicalOffset),
     };
     return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString));
@@ -85,17 +101,64 @@ export class PutMessageService {
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
     const sizes = validateBatch(batch, this.config);
     if (typeof sizes === 'string') return Promise.resolve({ status: sizes });
-    const sysFlag = withHostFlags(batch.sysFlag, isIpv6Host(batch.bornHost), isIpv6Host(batch.storeHost));
+    const sysFlag = withHostFlags(
+      batch.sysFlag,
+      isIpv6Host(batch.bornHost),
+      isIpv6Host(batch.storeHost),
+    );
     const firstPhysicalOffset = this.reserve(sizes.totalSizeBytes);
-    if (firstPhysicalOffset < 0) return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    if (firstPhysicalOffset < 0)
+      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
     const dispatched = isDispatchedToConsumeQueue(sysFlag);
     const firstQueueOffset = dispatched ? this.queueOffsets.next(batch.topic, batch.queueId) : 0;
     const storeTimestampMs = Date.now();
     const content: MessageRecordContent = {
-      queueId: batch.queueId, flag: 0, sysFlag, bornTimestampMs: batch.bornTimestampMs,
-      bornHost: batch.bornHost, storeHost: batch.storeHost, reconsumeTimes: batch.reconsumeTimes ?? 0,
-      preparedTransactionOffset: 0, body: Buffer.alloc(0), topic: batch.topic, propertiesString: '',
+      queueId: batch.queueId,
+      flag: 0,
+      sysFlag,
+      bornTimestampMs: batch.bornTimestampMs,
+      bornHost: batch.bornHost,
+      storeHost: batch.storeHost,
+      reconsumeTimes: batch.reconsumeTimes ?? 0,
+      preparedTransactionOffset: 0,
+      body: Buffer.alloc(0),
+      topic: batch.topic,
+      propertiesString: '',
     };
+    const firstQueue = dispatched ? firstQueueOffset : -1;
+    const msgIds = this.writeBatchRecords(
+      batch,
+      sizes,
+      content,
+      firstPhysicalOffset,
+      firstQueue,
+      storeTimestampMs,
+    );
+    if (dispatched)
+      this.queueOffsets.set(batch.topic, batch.queueId, firstQueueOffset + batch.elements.length);
+    const appendResult: AppendResult = {
+      physicalOffset: firstPhysicalOffset,
+      wroteBytes: sizes.totalSizeBytes,
+      queueOffset: firstQueueOffset,
+      storeTimestampMs,
+      msgNum: batch.elements.length,
+      msgId: msgIds.join(','),
+    };
+    return this.enqueue(appendResult, true);
+  }
+
+  /**
+   * Encodes every element of a batch into the reserved space; `firstQueueOffset` is -1 for
+   * records that are not dispatched (they carry QUEUEOFFSET 0). Returns the offsetMsgIds.
+   */
+  private writeBatchRecords(
+    batch: BatchToStore,
+    sizes: BatchSizes,
+    content: MessageRecordContent,
+    firstPhysicalOffset: number,
+    firstQueueOffset: number,
+    storeTimestampMs: number,
+  ): string[] {
     const prefix = this.hostPrefix(batch.storeHost);
     const msgIds: string[] = [];
     let physicalOffset = firstPhysicalOffset;
@@ -103,27 +166,35 @@ export class PutMessageService {
       content.flag = element.flag;
       content.body = element.body;
       content.propertiesString = element.propertiesString;
-      const queueOffset = dispatched ? firstQueueOffset + i : 0;
+      const queueOffset = firstQueueOffset < 0 ? 0 : firstQueueOffset + i;
       const sizeBytes = writeMessageRecord(
-        this.commitLog.stagingBuffer, this.commitLog.stagingPosition, content,
-        sizes.topicSizeBytes, sizes.propertiesSizeBytes[i], queueOffset, physicalOffset, storeTimestampMs,
+        this.commitLog.stagingBuffer,
+        this.commitLog.stagingPosition,
+        content,
+        sizes.topicSizeBytes,
+        sizes.propertiesSizeBytes[i],
+        queueOffset,
+        physicalOffset,
+        storeTimestampMs,
       );
       this.commitLog.advance(sizeBytes);
-      if (dispatched) {
+      if (firstQueueOffset >= 0) {
+        const { topic, queueId } = batch;
+        const tagsCode = element.tagsCode;
         this.pendingDispatches.push({
-          topic: batch.topic, queueId: batch.queueId, queueOffset, physicalOffset, sizeBytes,
-          tagsCode: element.tagsCode, storeTimestampMs,
+          topic,
+          queueId,
+          queueOffset,
+          physicalOffset,
+          sizeBytes,
+          tagsCode,
+          storeTimestampMs,
         });
       }
       msgIds.push(prefix + physicalOffsetHex(physicalOffset));
       physicalOffset += sizeBytes;
     });
-    if (dispatched) this.queueOffsets.set(batch.topic, batch.queueId, firstQueueOffset + batch.elements.length);
-    const appendResult: AppendResult = {
-      physicalOffset: firstPhysicalOffset, wroteBytes: sizes.totalSizeBytes, queueOffset: firstQueueOffset,
-      storeTimestampMs, msgNum: batch.elements.length, msgId: msgIds.join(','),
-    };
-    return this.enqueue(appendResult, true);
+    return msgIds;
   }
 
   /** Runs a scheduled completion now (shutdown). */
@@ -148,7 +219,9 @@ export class PutMessageService {
     const endPhysicalOffset = appendResult.physicalOffset + appendResult.wroteBytes;
     const result: PutMessageResult = { status: PutMessageStatus.PUT_OK, appendResult };
     if (this.completion === null) this.completion = setImmediate(() => this.complete());
-    return new Promise((resolve) => this.pendingPuts.push({ result, endPhysicalOffset, waitForFlush, resolve }));
+    return new Promise((resolve) =>
+      this.pendingPuts.push({ result, endPhysicalOffset, waitForFlush, resolve }),
+    );
   }
 
   private complete(): void {
@@ -163,7 +236,8 @@ export class PutMessageService {
     this.pendingDispatches = [];
     this.pendingPuts = [];
     if (puts.length === 0) return;
-    this.progress.lastWrittenStoreTimestampMs = puts[puts.length - 1].result.appendResult!.storeTimestampMs;
+    this.progress.lastWrittenStoreTimestampMs =
+      puts[puts.length - 1].result.appendResult!.storeTimestampMs;
     if (dispatches.length > 0) this.dispatch(dispatches);
     this.answer(puts);
   }
@@ -179,7 +253,14 @@ export class PutMessageService {
     const endPhysicalOffset = waiting[waiting.length - 1].endPhysicalOffset;
     void this.flushService.waitForFlush(endPhysicalOffset).then((flushed) => {
       for (const put of waiting) {
-        put.resolve(flushed ? put.result : { status: PutMessageStatus.FLUSH_DISK_TIMEOUT, appendResult: put.result.appendResult });
+        put.resolve(
+          flushed
+            ? put.result
+            : {
+                status: PutMessageStatus.FLUSH_DISK_TIMEOUT,
+                appendResult: put.result.appendResult,
+              },
+        );
       }
     });
   }
@@ -193,7 +274,8 @@ export class PutMessageService {
     this.pendingDispatches = this.pendingDispatches.filter((request) => {
       if (request.physicalOffset < writtenPhysicalOffset) return true;
       const key = `${request.topic}\u0000${request.queueId}`;
-      if (!rewound.has(key)) this.queueOffsets.set(request.topic, request.queueId, request.queueOffset);
+      if (!rewound.has(key))
+        this.queueOffsets.set(request.topic, request.queueId, request.queueOffset);
       rewound.add(key);
       return false;
     });
@@ -206,7 +288,11 @@ export class PutMessageService {
 
   private hostPrefix(storeHost: HostAddress): string {
     const cached = this.hostPrefixCache;
-    if (cached !== null && cached.host.port === storeHost.port && cached.host.address.equals(storeHost.address)) {
+    if (
+      cached !== null &&
+      cached.host.port === storeHost.port &&
+      cached.host.address.equals(storeHost.address)
+    ) {
       return cached.prefix;
     }
     const prefix = messageIdHostPrefix(storeHost);

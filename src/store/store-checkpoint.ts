@@ -33,7 +33,8 @@ export class StoreCheckpoint {
 
   /** Java getMinTimestamp: where crash recovery may safely start. */
   minTimestampMs(): number {
-    const min = Math.min(this.physicMsgTimestampMs, this.logicsMsgTimestampMs) - MIN_TIMESTAMP_MARGIN_MS;
+    const min =
+      Math.min(this.physicMsgTimestampMs, this.logicsMsgTimestampMs) - MIN_TIMESTAMP_MARGIN_MS;
     return Math.max(min, 0);
   }
 

@@ -33,8 +33,10 @@ export class StoreFileQueue {
       const { name, offset } = entries[i];
       const filePath = `${this.dirPath}/${name}`;
       const sizeBytes = fs.statSync(filePath).size;
-      if (offset % this.fileSizeBytes !== 0) return `${filePath}: offset not a multiple of file size`;
-      if (i > 0 && offset !== entries[i - 1].offset + this.fileSizeBytes) return `${filePath}: gap before file`;
+      if (offset % this.fileSizeBytes !== 0)
+        return `${filePath}: offset not a multiple of file size`;
+      if (i > 0 && offset !== entries[i - 1].offset + this.fileSizeBytes)
+        return `${filePath}: gap before file`;
       const isLast = i === entries.length - 1;
       if (sizeBytes > this.fileSizeBytes || (!isLast && sizeBytes !== this.fileSizeBytes)) {
         return `${filePath}: length ${sizeBytes} does not match configured ${this.fileSizeBytes}`;
@@ -42,7 +44,8 @@ export class StoreFileQueue {
       loaded.push(new StoreFile(filePath, offset, this.fileSizeBytes, this.handles));
     }
     const last = loaded[loaded.length - 1];
-    if (last !== undefined && fs.statSync(last.filePath).size < this.fileSizeBytes) last.zeroFrom(fs.statSync(last.filePath).size);
+    if (last !== undefined && fs.statSync(last.filePath).size < this.fileSizeBytes)
+      last.zeroFrom(fs.statSync(last.filePath).size);
     this.files.push(...loaded);
     return null;
   }
@@ -70,7 +73,10 @@ export class StoreFileQueue {
   createFile(fileFromOffset: number): StoreFile {
     const last = this.last();
     assert.ok(fileFromOffset % this.fileSizeBytes === 0, 'file offset must be aligned');
-    assert.ok(last === undefined || last.fileEndOffset === fileFromOffset, 'files must be contiguous');
+    assert.ok(
+      last === undefined || last.fileEndOffset === fileFromOffset,
+      'files must be contiguous',
+    );
     fs.mkdirSync(this.dirPath, { recursive: true });
     const file = StoreFile.create(this.dirPath, fileFromOffset, this.fileSizeBytes, this.handles);
     this.files.push(file);
@@ -94,7 +100,8 @@ export class StoreFileQueue {
 
   /** Deletes every file that starts at or after `offset`. */
   deleteFilesFrom(offset: number): void {
-    while (this.files.length > 0 && this.last()!.fileFromOffset >= offset) this.files.pop()!.destroy();
+    while (this.files.length > 0 && this.last()!.fileFromOffset >= offset)
+      this.files.pop()!.destroy();
   }
 
   /** Deletes the first file. */

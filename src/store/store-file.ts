@@ -40,7 +40,10 @@ export class StoreFile implements CachedHandle {
     handles: FileHandleCache,
   ): StoreFile {
     const file = new StoreFile(
-      path.join(dirPath, offsetToFileName(fileFromOffset)), fileFromOffset, fileSizeBytes, handles,
+      path.join(dirPath, offsetToFileName(fileFromOffset)),
+      fileFromOffset,
+      fileSizeBytes,
+      handles,
     );
     const fd = file.descriptor();
     if (fs.fstatSync(fd).size < fileSizeBytes) fs.ftruncateSync(fd, fileSizeBytes);
@@ -66,7 +69,10 @@ export class StoreFile implements CachedHandle {
 
   /** Writes `length` bytes of `source` at file position `filePosition`. */
   write(source: Buffer, sourcePosition: number, length: number, filePosition: number): void {
-    assert.ok(filePosition >= 0 && filePosition + length <= this.fileSizeBytes, 'write past file end');
+    assert.ok(
+      filePosition >= 0 && filePosition + length <= this.fileSizeBytes,
+      'write past file end',
+    );
     const fd = this.descriptor();
     let done = 0;
     while (done < length) {

@@ -17,14 +17,21 @@ function readAll(store: DefaultMessageStore, topic: string, queueId: number): st
   for (;;) {
     const got = store.getMessage('g', topic, queueId, next, 32);
     if (got.status !== GetMessageStatus.FOUND) return bodies;
-    for (const buffer of got.messageBuffers) bodies.push(decodeMessageRecord(buffer, 0).record.body.toString());
+    for (const buffer of got.messageBuffers)
+      bodies.push(decodeMessageRecord(buffer, 0).record.body.toString());
     next = got.nextBeginOffset;
   }
 }
 
-function segmentPath(config: MessageStoreConfig, physicalOffset: number): { file: string; position: number } {
+function segmentPath(
+  config: MessageStoreConfig,
+  physicalOffset: number,
+): { file: string; position: number } {
   const start = physicalOffset - (physicalOffset % config.mappedFileSizeCommitLog);
-  return { file: path.join(config.storePathCommitLog, String(start).padStart(20, '0')), position: physicalOffset - start };
+  return {
+    file: path.join(config.storePathCommitLog, String(start).padStart(20, '0')),
+    position: physicalOffset - start,
+  };
 }
 
 function patchFile(file: string, position: number, bytes: Buffer): void {
@@ -41,14 +48,20 @@ describe('DefaultMessageStore restart and recovery', () => {
   async function writeMessages(count: number, topic = 'T', queueId = 0): Promise<Written[]> {
     const written: Written[] = [];
     for (let i = 0; i < count; i++) {
-      const result = await store.putMessage(message(topic, queueId, `body-${i}-${'x'.repeat(i % 50)}`, `tag${i % 3}`));
+      const result = await store.putMessage(
+        message(topic, queueId, `body-${i}-${'x'.repeat(i % 50)}`, `tag${i % 3}`),
+      );
       expect(result.status).to.equal(PutMessageStatus.PUT_OK);
-      written.push({ physicalOffset: result.appendResult!.physicalOffset, sizeBytes: result.appendResult!.wroteBytes });
+      written.push({
+        physicalOffset: result.appendResult!.physicalOffset,
+        sizeBytes: result.appendResult!.wroteBytes,
+      });
     }
     return written;
   }
 
-  const expectedBodies = (count: number) => Array.from({ length: count }, (_, i) => `body-${i}-${'x'.repeat(i % 50)}`);
+  const expectedBodies = (count: number) =>
+    Array.from({ length: count }, (_, i) => `body-${i}-${'x'.repeat(i % 50)}`);
 
   beforeEach(() => {
     home = tempStoreHome();
@@ -76,7 +89,9 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(200));
     const next = await store.putMessage(message('T', 0, 'after'));
     expect(next.appendResult!.queueOffset).to.equal(200);
-    expect(next.appendResult!.physicalOffset).to.be.at.least(written[199].physicalOffset + written[199].sizeBytes);
+    expect(next.appendResult!.physicalOffset).to.be.at.least(
+      written[199].physicalOffset + written[199].sizeBytes,
+    );
   });
 
   it('keeps everything after a kill (abort left, nothing flushed on purpose)', async () => {
@@ -91,9 +106,19 @@ describe('DefaultMessageStore restart and recovery', () => {
   const damages: Array<[string, (bytes: Buffer) => void]> = [
     ['a truncated header', (bytes) => bytes.fill(0, 10)],
     ['a truncated body', (bytes) => bytes.fill(0, bytes.length - 30)],
-    ['a bad body CRC', (bytes) => { bytes[bytes.length - 30] ^= 0xff; }],
+    [
+      'a bad body CRC',
+      (bytes) => {
+        bytes[bytes.length - 30] ^= 0xff;
+      },
+    ],
     ['zero fill', (bytes) => bytes.fill(0)],
-    ['random bytes', (bytes) => { for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) & 0xff; }],
+    [
+      'random bytes',
+      (bytes) => {
+        for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) & 0xff;
+      },
+    ],
     ['a wrong TOTALSIZE', (bytes) => bytes.writeInt32BE(bytes.length + 3, 0)],
   ];
 
@@ -112,7 +137,10 @@ describe('DefaultMessageStore restart and recovery', () => {
       expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(49));
       expect(store.lookMessageByOffset(last.physicalOffset)).to.equal(null);
       const again = await store.putMessage(message('T', 0, 'replacement'));
-      expect(again.appendResult).to.include({ queueOffset: 49, physicalOffset: last.physicalOffset });
+      expect(again.appendResult).to.include({
+        queueOffset: 49,
+        physicalOffset: last.physicalOffset,
+      });
       store.shutdown();
       store = openStore(config);
       expect(readAll(store, 'T', 0)).to.deep.equal([...expectedBodies(49), 'replacement']);
@@ -129,7 +157,9 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(store.getMaxPhyOffset()).to.equal(victim.physicalOffset);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(20);
     const segments = fs.readdirSync(config.storePathCommitLog);
-    expect(segments.length).to.equal(Math.floor(victim.physicalOffset / config.mappedFileSizeCommitLog) + 1);
+    expect(segments.length).to.equal(
+      Math.floor(victim.physicalOffset / config.mappedFileSizeCommitLog) + 1,
+    );
   });
 
   it('rebuilds a lost consume queue from the commit log after a crash', async () => {
@@ -165,12 +195,15 @@ describe('DefaultMessageStore restart and recovery', () => {
     fs.ftruncateSync(fd, config.mappedFileSizeCommitLog);
     fs.closeSync(fd);
     for (const later of fs.readdirSync(config.storePathCommitLog)) {
-      if (Number(later) > Number(path.basename(file))) fs.rmSync(path.join(config.storePathCommitLog, later));
+      if (Number(later) > Number(path.basename(file)))
+        fs.rmSync(path.join(config.storePathCommitLog, later));
     }
     store = openStore(config);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(25);
     expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(25));
-    const cq = fs.readFileSync(path.join(config.storePathRootDir, 'consumequeue', 'T', '0', '00000000000000000000'));
+    const cq = fs.readFileSync(
+      path.join(config.storePathRootDir, 'consumequeue', 'T', '0', '00000000000000000000'),
+    );
     expect(cq.subarray(25 * 20, 30 * 20).equals(Buffer.alloc(100))).to.equal(true);
   });
 
@@ -191,7 +224,10 @@ describe('DefaultMessageStore restart and recovery', () => {
     fs.truncateSync(path.join(config.storePathCommitLog, '00000000000000000000'), 100);
     const broken = new DefaultMessageStore(config);
     expect(broken.load()).to.equal(false);
-    fs.truncateSync(path.join(config.storePathCommitLog, '00000000000000000000'), config.mappedFileSizeCommitLog);
+    fs.truncateSync(
+      path.join(config.storePathCommitLog, '00000000000000000000'),
+      config.mappedFileSizeCommitLog,
+    );
     store = openStore(config);
   });
 });

@@ -6,7 +6,10 @@ import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import {
-  QUEUEID_POSITION, QUEUEOFFSET_POSITION, SYSFLAG_POSITION, recordLayout,
+  QUEUEID_POSITION,
+  QUEUEOFFSET_POSITION,
+  SYSFLAG_POSITION,
+  recordLayout,
 } from '../codec/message/message-record-layout';
 import { isDispatchedToConsumeQueue } from '../codec/message/message-sys-flag';
 import { CommitLog } from './commit-log';
@@ -21,9 +24,20 @@ export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
 const COMMIT_EVERY_UNITS = 4096;
 
 /** The consume-queue tagsCode of a stored record (Java checkMessageAndReturnSize). */
-export function recordTagsCode(topic: string, propertiesString: string, storeTimestampMs: number, delayLevelsMs: number[]): number {
+export function recordTagsCode(
+  topic: string,
+  propertiesString: string,
+  storeTimestampMs: number,
+  delayLevelsMs: number[],
+): number {
   if (topic === SCHEDULE_TOPIC) {
-    const level = Math.min(Number.parseInt(findMessageProperty(propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? '0', 10) || 0, delayLevelsMs.length);
+    const level = Math.min(
+      Number.parseInt(
+        findMessageProperty(propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? '0',
+        10,
+      ) || 0,
+      delayLevelsMs.length,
+    );
     if (level > 0) return storeTimestampMs + delayLevelsMs[level - 1];
   }
   const tags = findMessageProperty(propertiesString, MessageConst.PROPERTY_TAGS);
@@ -34,28 +48,46 @@ export function recordTagsCode(topic: string, propertiesString: string, storeTim
  * Finds the commit-log end (cutting damage off) and restores consume-queue units the scan finds
  * missing. Returns the end offset.
  */
-export function rebuildFromCommitLog(commitLog: CommitLog, consumeQueues: ConsumeQueueTable, config: MessageStoreConfig, lastExitOk: boolean, checkpointMinTimestampMs: number): number {
+export function rebuildFromCommitLog(
+  commitLog: CommitLog,
+  consumeQueues: ConsumeQueueTable,
+  config: MessageStoreConfig,
+  lastExitOk: boolean,
+  checkpointMinTimestampMs: number,
+): number {
   const delayLevelsMs = parseDelayLevels(config.messageDelayLevel);
   const touched = new Set<ConsumeQueue>();
   let stagedUnits = 0;
   const startFileIndex = recoveryStartFileIndex(commitLog, lastExitOk, checkpointMinTimestampMs);
-  const endPhysicalOffset = recoverCommitLog(commitLog, startFileIndex, (source, position, physicalOffset, sizeBytes) => {
-    const sysFlag = source.readInt32BE(position + SYSFLAG_POSITION);
-    if (!isDispatchedToConsumeQueue(sysFlag)) return;
-    const layout = recordLayout(sysFlag);
-    const bodyAt = position + layout.bodyLengthPosition;
-    const topicAt = bodyAt + 4 + source.readInt32BE(bodyAt);
-    const topicEnd = topicAt + 1 + source.readInt8(topicAt);
-    const topic = source.toString('utf8', topicAt + 1, topicEnd);
-    const queue = consumeQueues.findOrCreate(topic, source.readInt32BE(position + QUEUEID_POSITION));
-    const queueOffset = readInt64BE(source, position + QUEUEOFFSET_POSITION);
-    if (queueOffset < queue.nextStagedQueueOffset) return;
-    const propertiesString = source.toString('utf8', topicEnd + 2, position + sizeBytes);
-    const storeTimestampMs = readInt64BE(source, position + layout.storeTimestampPosition);
-    queue.stageUnit(queueOffset, physicalOffset, sizeBytes, recordTagsCode(topic, propertiesString, storeTimestampMs, delayLevelsMs));
-    touched.add(queue);
-    if (++stagedUnits % COMMIT_EVERY_UNITS === 0) commitAll(touched);
-  });
+  const endPhysicalOffset = recoverCommitLog(
+    commitLog,
+    startFileIndex,
+    (source, position, physicalOffset, sizeBytes) => {
+      const sysFlag = source.readInt32BE(position + SYSFLAG_POSITION);
+      if (!isDispatchedToConsumeQueue(sysFlag)) return;
+      const layout = recordLayout(sysFlag);
+      const bodyAt = position + layout.bodyLengthPosition;
+      const topicAt = bodyAt + 4 + source.readInt32BE(bodyAt);
+      const topicEnd = topicAt + 1 + source.readInt8(topicAt);
+      const topic = source.toString('utf8', topicAt + 1, topicEnd);
+      const queue = consumeQueues.findOrCreate(
+        topic,
+        source.readInt32BE(position + QUEUEID_POSITION),
+      );
+      const queueOffset = readInt64BE(source, position + QUEUEOFFSET_POSITION);
+      if (queueOffset < queue.nextStagedQueueOffset) return;
+      const propertiesString = source.toString('utf8', topicEnd + 2, position + sizeBytes);
+      const storeTimestampMs = readInt64BE(source, position + layout.storeTimestampPosition);
+      queue.stageUnit(
+        queueOffset,
+        physicalOffset,
+        sizeBytes,
+        recordTagsCode(topic, propertiesString, storeTimestampMs, delayLevelsMs),
+      );
+      touched.add(queue);
+      if (++stagedUnits % COMMIT_EVERY_UNITS === 0) commitAll(touched);
+    },
+  );
   commitAll(touched);
   return endPhysicalOffset;
 }

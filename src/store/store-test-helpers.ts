@@ -16,7 +16,10 @@ export function tempStoreHome(): string {
 }
 
 /** Small files so that tests cross segment boundaries quickly. */
-export function testConfig(home: string, overrides: Partial<MessageStoreConfig> = {}): MessageStoreConfig {
+export function testConfig(
+  home: string,
+  overrides: Partial<MessageStoreConfig> = {},
+): MessageStoreConfig {
   return {
     ...defaultMessageStoreConfig(home),
     mappedFileSizeCommitLog: 64 * 1024,
@@ -28,13 +31,27 @@ export function testConfig(home: string, overrides: Partial<MessageStoreConfig> 
   };
 }
 
-export function message(topic: string, queueId: number, body: string | Buffer, tags?: string, extraProperties = ''): MessageToStore {
+export function message(
+  topic: string,
+  queueId: number,
+  body: string | Buffer,
+  tags?: string,
+  extraProperties = '',
+): MessageToStore {
   const properties = (tags === undefined ? '' : `TAGS\u0001${tags}\u0002`) + extraProperties;
   return {
-    topic, queueId, flag: 0, body: typeof body === 'string' ? Buffer.from(body) : body,
-    propertiesString: properties, tagsCode: tags === undefined ? 0 : javaStringHashCode(tags),
-    sysFlag: 0, bornTimestampMs: 1600000000000, bornHost: BORN_HOST, storeHost: STORE_HOST,
-    reconsumeTimes: 0, preparedTransactionOffset: 0,
+    topic,
+    queueId,
+    flag: 0,
+    body: typeof body === 'string' ? Buffer.from(body) : body,
+    propertiesString: properties,
+    tagsCode: tags === undefined ? 0 : javaStringHashCode(tags),
+    sysFlag: 0,
+    bornTimestampMs: 1600000000000,
+    bornHost: BORN_HOST,
+    storeHost: STORE_HOST,
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
   };
 }
 
@@ -44,4 +61,3 @@ export function openStore(config: MessageStoreConfig): DefaultMessageStore {
   store.start();
   return store;
 }
-

@@ -3,8 +3,8 @@ import { BatchElement, decodeMessageBatch, encodeMessageBatch } from './message-
 import { MessageCodecError } from './message-codec-error';
 
 // Appendix A of protocol-4.7.1.md: MessageDecoder.encodeMessages, body "x", properties {TAGS=a}.
-const APPENDIX_BATCH_HEX = '0000001e 00000000 00000000 00000000 00000001 78 0007 54414753016102'
-  .replace(/ /g, '');
+const APPENDIX_BATCH_HEX =
+  '0000001e 00000000 00000000 00000000 00000001 78 0007 54414753016102'.replace(/ /g, '');
 
 const elements: BatchElement[] = [
   { flag: 0, body: Buffer.from('x'), propertiesString: 'TAGS\u0001a\u0002' },
@@ -54,7 +54,8 @@ describe('message batch codec', () => {
     const template = encodeMessageBatch(elements);
     for (let round = 0; round < 2000; round++) {
       const bytes = Buffer.from(template);
-      for (let flips = 0; flips < 1 + (round % 4); flips++) bytes[random() % bytes.length] = random();
+      for (let flips = 0; flips < 1 + (round % 4); flips++)
+        bytes[random() % bytes.length] = random();
       try {
         decodeMessageBatch(bytes);
       } catch (error) {

@@ -125,6 +125,7 @@ describe('golden fixtures from the Java 4.7.1 jars', () => {
     it(`record ${fixture.name}: every split point`, () => checkRecordSplits(fixture));
   }
   for (const fixture of batches) {
-    it(`batch ${fixture.name}: decode, compare, re-encode, splits`, () => checkBatchFixture(fixture));
+    it(`batch ${fixture.name}: decode, compare, re-encode, splits`, () =>
+      checkBatchFixture(fixture));
   }
 });

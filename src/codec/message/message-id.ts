@@ -67,7 +67,10 @@ export function decodeMessageId(messageId: string): MessageId | null {
   if (bytes === null) return null;
   const ipBytes = messageId.length === IPV4_ID_HEX_CHARS ? IPV4_ADDRESS_BYTES : IPV6_ADDRESS_BYTES;
   return {
-    storeHost: { address: Buffer.from(bytes.subarray(0, ipBytes)), port: bytes.readInt32BE(ipBytes) },
+    storeHost: {
+      address: Buffer.from(bytes.subarray(0, ipBytes)),
+      port: bytes.readInt32BE(ipBytes),
+    },
     physicalOffset: readInt64BE(bytes, ipBytes + 4),
   };
 }

@@ -1,23 +1,34 @@
 import { expect } from 'chai';
 import {
-  MessageConst, decodeMessageProperties, encodeMessageProperties, findMessageProperty,
+  MessageConst,
+  decodeMessageProperties,
+  encodeMessageProperties,
+  findMessageProperty,
   messagePropertiesToObject,
 } from './message-properties';
 
 describe('message properties', () => {
   it('encodes with a trailing separator, as Java does', () => {
     expect(encodeMessageProperties({ A: '1' })).to.equal('A\u00011\u0002');
-    expect(encodeMessageProperties(new Map([['TAGS', 'a'], ['KEYS', 'k1 k2']]))).to.equal(
-      'TAGS\u0001a\u0002KEYS\u0001k1 k2\u0002',
-    );
+    expect(
+      encodeMessageProperties(
+        new Map([
+          ['TAGS', 'a'],
+          ['KEYS', 'k1 k2'],
+        ]),
+      ),
+    ).to.equal('TAGS\u0001a\u0002KEYS\u0001k1 k2\u0002');
     expect(encodeMessageProperties({ A: undefined, B: 'x' })).to.equal('B\u0001x\u0002');
     expect(encodeMessageProperties({})).to.equal('');
   });
 
   it('decodes and keeps only items with exactly two parts (Java split rules)', () => {
-    const text = 'A\u00011\u0002EMPTY\u0001\u0002\u0002B\u0001x\u0001y\u0002C\u0001z\u0001\u0002D\u00014';
+    const text =
+      'A\u00011\u0002EMPTY\u0001\u0002\u0002B\u0001x\u0001y\u0002C\u0001z\u0001\u0002D\u00014';
     expect(messagePropertiesToObject(decodeMessageProperties(text))).to.deep.equal({
-      A: '1', C: 'z', D: '4',
+      A: '1',
+      C: 'z',
+      D: '4',
     });
     expect(decodeMessageProperties('').size).to.equal(0);
   });

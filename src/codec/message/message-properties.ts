@@ -76,7 +76,8 @@ export function decodeMessageProperties(text: string): MessageProperties {
 
 /** Java messageProperties2String; entries with an undefined value are skipped. */
 export function encodeMessageProperties(
-  properties: ReadonlyMap<string, string | undefined> | Readonly<Record<string, string | undefined>>,
+  properties:
+    ReadonlyMap<string, string | undefined> | Readonly<Record<string, string | undefined>>,
 ): string {
   const entries =
     properties instanceof Map ? properties.entries() : Object.entries(properties as object);

@@ -9,8 +9,14 @@
 import { messageBodyCrc } from './body-crc';
 import { readInt64BE } from './buffer-int64';
 import {
-  BLANK_MAGIC_CODE, BODYCRC_POSITION, MAGICCODE_POSITION, MESSAGE_MAGIC_CODE,
-  MIN_RECORD_SIZE_BYTES, PHYSICALOFFSET_POSITION, SYSFLAG_POSITION, TOTALSIZE_POSITION,
+  BLANK_MAGIC_CODE,
+  BODYCRC_POSITION,
+  MAGICCODE_POSITION,
+  MESSAGE_MAGIC_CODE,
+  MIN_RECORD_SIZE_BYTES,
+  PHYSICALOFFSET_POSITION,
+  SYSFLAG_POSITION,
+  TOTALSIZE_POSITION,
   recordLayout,
 } from './message-record-layout';
 
@@ -95,9 +101,13 @@ export function checkMessageRecord(
   if (sizeBytes > available) return result('truncated', sizeBytes);
   if (!lengthsAgree(source, position, sizeBytes)) return result('bad-length');
   const expected = options.expectedPhysicalOffset;
-  if (expected !== undefined && readInt64BE(source, position + PHYSICALOFFSET_POSITION) !== expected) {
+  if (
+    expected !== undefined &&
+    readInt64BE(source, position + PHYSICALOFFSET_POSITION) !== expected
+  ) {
     return result('bad-offset', sizeBytes);
   }
-  if (options.checkCrc !== false && !crcMatches(source, position)) return result('bad-crc', sizeBytes);
+  if (options.checkCrc !== false && !crcMatches(source, position))
+    return result('bad-crc', sizeBytes);
   return result('ok', sizeBytes);
 }

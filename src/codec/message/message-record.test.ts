@@ -4,12 +4,20 @@ import { parseHostAddress } from './host-address';
 import { createMessageId } from './message-id';
 import { MessageCodecError } from './message-codec-error';
 import {
-  MessageRecord, decodeMessageRecord, encodeMessageRecord, patchRecordOffsets,
+  MessageRecord,
+  decodeMessageRecord,
+  encodeMessageRecord,
+  patchRecordOffsets,
   patchRecordStoreTimestamp,
 } from './message-record';
 import {
-  MIN_RECORD_SIZE_BYTES, PHYSICALOFFSET_POSITION, QUEUEOFFSET_POSITION, SYSFLAG_POSITION,
-  messageRecordSize, recordLayout, storeTimestampPosition,
+  MIN_RECORD_SIZE_BYTES,
+  PHYSICALOFFSET_POSITION,
+  QUEUEOFFSET_POSITION,
+  SYSFLAG_POSITION,
+  messageRecordSize,
+  recordLayout,
+  storeTimestampPosition,
 } from './message-record-layout';
 import { checkMessageRecord } from './message-record-check';
 import { MessageSysFlag } from './message-sys-flag';
@@ -29,11 +37,20 @@ function host(text: string) {
 
 export function appendixRecord(): MessageRecord {
   return {
-    queueId: 1, flag: 0, queueOffset: 5, physicalOffset: 1000, sysFlag: 0,
-    bornTimestampMs: 1600000000000, bornHost: host('10.0.0.1:50000'),
-    storeTimestampMs: 1600000000100, storeHost: host('10.0.0.2:10911'),
-    reconsumeTimes: 0, preparedTransactionOffset: 0, body: Buffer.from('hello'),
-    topic: 'T', propertiesString: 'TAGS\u0001a\u0002',
+    queueId: 1,
+    flag: 0,
+    queueOffset: 5,
+    physicalOffset: 1000,
+    sysFlag: 0,
+    bornTimestampMs: 1600000000000,
+    bornHost: host('10.0.0.1:50000'),
+    storeTimestampMs: 1600000000100,
+    storeHost: host('10.0.0.2:10911'),
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
+    body: Buffer.from('hello'),
+    topic: 'T',
+    propertiesString: 'TAGS\u0001a\u0002',
   };
 }
 
@@ -41,9 +58,14 @@ function ipv6Record(): MessageRecord {
   return {
     ...appendixRecord(),
     sysFlag: MessageSysFlag.BORNHOST_V6_FLAG | MessageSysFlag.STOREHOSTADDRESS_V6_FLAG | 0x8,
-    bornHost: host('[fd00::1]:50000'), storeHost: host('[fd00::2]:10911'),
-    queueOffset: 2 ** 40 + 3, physicalOffset: 2 ** 45 + 7, preparedTransactionOffset: 99,
-    topic: 'Tópico', propertiesString: 'KEYS\u0001ключ\u0002', body: Buffer.alloc(300, 7),
+    bornHost: host('[fd00::1]:50000'),
+    storeHost: host('[fd00::2]:10911'),
+    queueOffset: 2 ** 40 + 3,
+    physicalOffset: 2 ** 45 + 7,
+    preparedTransactionOffset: 99,
+    topic: 'Tópico',
+    propertiesString: 'KEYS\u0001ключ\u0002',
+    body: Buffer.alloc(300, 7),
   };
 }
 
@@ -138,10 +160,12 @@ describe('message record codec', () => {
       RangeError,
     );
     const properties = `K\u0001${'v'.repeat(32766)}\u0002`;
-    expect(() => encodeMessageRecord({ ...appendixRecord(), propertiesString: properties })).to.throw(
-      RangeError,
+    expect(() =>
+      encodeMessageRecord({ ...appendixRecord(), propertiesString: properties }),
+    ).to.throw(RangeError);
+    expect(encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(127) }).length).to.equal(
+      230,
     );
-    expect(encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(127) }).length).to.equal(230);
   });
 
   it('throws truncated for every proper prefix', () => {
@@ -172,7 +196,8 @@ describe('message record codec', () => {
     const template = encodeMessageRecord(appendixRecord());
     for (let round = 0; round < 2000; round++) {
       const bytes = Buffer.from(template);
-      for (let flips = 0; flips < 1 + (round % 6); flips++) bytes[random() % bytes.length] = random();
+      for (let flips = 0; flips < 1 + (round % 6); flips++)
+        bytes[random() % bytes.length] = random();
       try {
         decodeMessageRecord(bytes, 0);
       } catch (error) {
@@ -189,7 +214,9 @@ describe('checkMessageRecord', () => {
   it('accepts a good record and checks its physical offset when asked', () => {
     expect(checkMessageRecord(good(), 0)).to.deep.equal({ status: 'ok', sizeBytes: 104 });
     expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 1000 }).status).to.equal('ok');
-    expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 0 }).status).to.equal('bad-offset');
+    expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 0 }).status).to.equal(
+      'bad-offset',
+    );
   });
 
   it('recognises the blank filler and zero space', () => {
@@ -202,7 +229,8 @@ describe('checkMessageRecord', () => {
 
   it('reports truncation, bad CRC, bad magic and bad length', () => {
     expect(checkMessageRecord(good().subarray(0, 50), 0)).to.deep.equal({
-      status: 'truncated', sizeBytes: 104,
+      status: 'truncated',
+      sizeBytes: 104,
     });
     expect(checkMessageRecord(good().subarray(0, 5), 0).status).to.equal('truncated');
     const badCrc = good();

@@ -19,10 +19,22 @@ import { readInt64BE, writeInt64BE } from './buffer-int64';
 import { HostAddress } from './host-address';
 import { MessageCodecError } from './message-codec-error';
 import {
-  BODYCRC_POSITION, BORNHOST_POSITION, BORNTIMESTAMP_POSITION, FLAG_POSITION, MAGICCODE_POSITION,
-  MAX_PROPERTIES_BYTES, MAX_TOPIC_BYTES, MESSAGE_MAGIC_CODE, MIN_RECORD_SIZE_BYTES,
-  PHYSICALOFFSET_POSITION, QUEUEID_POSITION, QUEUEOFFSET_POSITION, SYSFLAG_POSITION,
-  TOTALSIZE_POSITION, messageRecordSize, recordLayout,
+  BODYCRC_POSITION,
+  BORNHOST_POSITION,
+  BORNTIMESTAMP_POSITION,
+  FLAG_POSITION,
+  MAGICCODE_POSITION,
+  MAX_PROPERTIES_BYTES,
+  MAX_TOPIC_BYTES,
+  MESSAGE_MAGIC_CODE,
+  MIN_RECORD_SIZE_BYTES,
+  PHYSICALOFFSET_POSITION,
+  QUEUEID_POSITION,
+  QUEUEOFFSET_POSITION,
+  SYSFLAG_POSITION,
+  TOTALSIZE_POSITION,
+  messageRecordSize,
+  recordLayout,
 } from './message-record-layout';
 
 /** One stored message, with the field names of the record. */
@@ -92,9 +104,18 @@ export function writeMessageRecord(
   writeInt64BE(target, content.bornTimestampMs, position + BORNTIMESTAMP_POSITION);
   writeHost(target, content.bornHost, position + BORNHOST_POSITION, layout.bornHostSizeBytes);
   writeInt64BE(target, storeTimestampMs, position + layout.storeTimestampPosition);
-  writeHost(target, content.storeHost, position + layout.storeHostPosition, layout.storeHostSizeBytes);
+  writeHost(
+    target,
+    content.storeHost,
+    position + layout.storeHostPosition,
+    layout.storeHostSizeBytes,
+  );
   target.writeInt32BE(content.reconsumeTimes, position + layout.reconsumeTimesPosition);
-  writeInt64BE(target, content.preparedTransactionOffset, position + layout.preparedTransactionOffsetPosition);
+  writeInt64BE(
+    target,
+    content.preparedTransactionOffset,
+    position + layout.preparedTransactionOffsetPosition,
+  );
   let cursor = position + layout.bodyLengthPosition;
   target.writeInt32BE(body.length, cursor);
   cursor += 4 + body.copy(target, cursor + 4);
@@ -114,11 +135,22 @@ export function encodeMessageRecord(record: MessageRecord): Buffer {
   if (propertiesSizeBytes > MAX_PROPERTIES_BYTES) {
     throw new RangeError(`properties are ${propertiesSizeBytes} bytes`);
   }
-  const size = messageRecordSize(record.sysFlag, record.body.length, topicSizeBytes, propertiesSizeBytes);
+  const size = messageRecordSize(
+    record.sysFlag,
+    record.body.length,
+    topicSizeBytes,
+    propertiesSizeBytes,
+  );
   const target = Buffer.allocUnsafe(size);
   writeMessageRecord(
-    target, 0, record, topicSizeBytes, propertiesSizeBytes,
-    record.queueOffset, record.physicalOffset, record.storeTimestampMs,
+    target,
+    0,
+    record,
+    topicSizeBytes,
+    propertiesSizeBytes,
+    record.queueOffset,
+    record.physicalOffset,
+    record.storeTimestampMs,
   );
   return target;
 }
@@ -135,7 +167,11 @@ export function patchRecordOffsets(
 }
 
 /** Rewrites STORETIMESTAMP of the record at `position` in place. */
-export function patchRecordStoreTimestamp(target: Buffer, storeTimestampMs: number, position = 0): void {
+export function patchRecordStoreTimestamp(
+  target: Buffer,
+  storeTimestampMs: number,
+  position = 0,
+): void {
   const sysFlag = target.readInt32BE(position + SYSFLAG_POSITION);
   writeInt64BE(target, storeTimestampMs, position + recordLayout(sysFlag).storeTimestampPosition);
 }
@@ -150,6 +186,49 @@ function need(condition: boolean, reason: string, position: number, detail: stri
   if (!condition) throw new MessageCodecError(reason, position, detail);
 }
 
+/** The variable-length tail: BODYLENGTH BODY TOPICLENGTH TOPIC PROPERTIESLENGTH PROPERTIES. */
+function decodeRecordTail(
+  source: Buffer,
+  bodyLengthAt: number,
+  end: number,
+): { body: Buffer; topic: string; propertiesString: string } {
+  let cursor = bodyLengthAt;
+  need(cursor + 4 <= end, 'bad-length', cursor, 'hosts overrun TOTALSIZE');
+  const bodySizeBytes = source.readInt32BE(cursor);
+  const bodyFits = bodySizeBytes >= 0 && cursor + 4 + bodySizeBytes + 3 <= end;
+  need(bodyFits, 'bad-length', cursor, `BODYLENGTH ${bodySizeBytes}`);
+  const body = Buffer.from(source.subarray(cursor + 4, cursor + 4 + bodySizeBytes));
+  cursor += 4 + bodySizeBytes;
+  const topicSizeBytes = source.readInt8(cursor);
+  const topicFits = topicSizeBytes >= 0 && cursor + 1 + topicSizeBytes + 2 <= end;
+  need(topicFits, 'bad-length', cursor, `TOPICLENGTH ${topicSizeBytes}`);
+  const topic = source.toString('utf8', cursor + 1, cursor + 1 + topicSizeBytes);
+  cursor += 1 + topicSizeBytes;
+  const propertiesSizeBytes = source.readInt16BE(cursor);
+  const propertiesFit = cursor + 2 + propertiesSizeBytes === end;
+  need(propertiesFit, 'bad-length', cursor, `PROPERTIESLENGTH ${propertiesSizeBytes} vs TOTALSIZE`);
+  return { body, topic, propertiesString: source.toString('utf8', cursor + 2, end) };
+}
+
+/** Checks TOTALSIZE and MAGICCODE; returns TOTALSIZE. */
+function decodeRecordHead(source: Buffer, position: number): number {
+  const available = source.length - position;
+  need(available >= MIN_RECORD_SIZE_BYTES, 'truncated', position, `${available} bytes left`);
+  const sizeBytes = source.readInt32BE(position + TOTALSIZE_POSITION);
+  const magicCode = source.readInt32BE(position + MAGICCODE_POSITION);
+  const magicHex = (magicCode >>> 0).toString(16);
+  need(
+    magicCode === MESSAGE_MAGIC_CODE,
+    'bad-magic',
+    position + MAGICCODE_POSITION,
+    `0x${magicHex}`,
+  );
+  need(sizeBytes >= MIN_RECORD_SIZE_BYTES, 'bad-length', position, `TOTALSIZE ${sizeBytes}`);
+  const detail = `TOTALSIZE ${sizeBytes} > ${available} bytes left`;
+  need(sizeBytes <= available, 'truncated', position, detail);
+  return sizeBytes;
+}
+
 /**
  * Decodes the record at `position`. Throws MessageCodecError when the bytes are not one whole,
  * self-consistent message record (bad magic, truncated, or field lengths that disagree with
@@ -159,31 +238,12 @@ export function decodeMessageRecord(
   source: Buffer,
   position: number,
 ): { record: DecodedMessageRecord; sizeBytes: number } {
-  const available = source.length - position;
-  need(available >= MIN_RECORD_SIZE_BYTES, 'truncated', position, `${available} bytes left`);
-  const sizeBytes = source.readInt32BE(position + TOTALSIZE_POSITION);
-  const magicCode = source.readInt32BE(position + MAGICCODE_POSITION);
-  need(magicCode === MESSAGE_MAGIC_CODE, 'bad-magic', position + MAGICCODE_POSITION, `0x${(magicCode >>> 0).toString(16)}`);
-  need(sizeBytes >= MIN_RECORD_SIZE_BYTES, 'bad-length', position, `TOTALSIZE ${sizeBytes}`);
-  need(sizeBytes <= available, 'truncated', position, `TOTALSIZE ${sizeBytes} > ${available} bytes left`);
-  const end = position + sizeBytes;
+  const sizeBytes = decodeRecordHead(source, position);
   const sysFlag = source.readInt32BE(position + SYSFLAG_POSITION);
   const layout = recordLayout(sysFlag);
-  let cursor = position + layout.bodyLengthPosition;
-  need(cursor + 4 <= end, 'bad-length', cursor, 'hosts overrun TOTALSIZE');
-  const bodySizeBytes = source.readInt32BE(cursor);
-  need(bodySizeBytes >= 0 && cursor + 4 + bodySizeBytes + 3 <= end, 'bad-length', cursor, `BODYLENGTH ${bodySizeBytes}`);
-  const body = Buffer.from(source.subarray(cursor + 4, cursor + 4 + bodySizeBytes));
-  cursor += 4 + bodySizeBytes;
-  const topicSizeBytes = source.readInt8(cursor);
-  need(topicSizeBytes >= 0 && cursor + 1 + topicSizeBytes + 2 <= end, 'bad-length', cursor, `TOPICLENGTH ${topicSizeBytes}`);
-  const topic = source.toString('utf8', cursor + 1, cursor + 1 + topicSizeBytes);
-  cursor += 1 + topicSizeBytes;
-  const propertiesSizeBytes = source.readInt16BE(cursor);
-  need(cursor + 2 + propertiesSizeBytes === end, 'bad-length', cursor, `PROPERTIESLENGTH ${propertiesSizeBytes} vs TOTALSIZE`);
-  const propertiesString = source.toString('utf8', cursor + 2, end);
+  const tail = decodeRecordTail(source, position + layout.bodyLengthPosition, position + sizeBytes);
   const record: DecodedMessageRecord = {
-    magicCode,
+    magicCode: source.readInt32BE(position + MAGICCODE_POSITION),
     bodyCrc: source.readInt32BE(position + BODYCRC_POSITION),
     queueId: source.readInt32BE(position + QUEUEID_POSITION),
     flag: source.readInt32BE(position + FLAG_POSITION),
@@ -195,10 +255,11 @@ export function decodeMessageRecord(
     storeTimestampMs: readInt64BE(source, position + layout.storeTimestampPosition),
     storeHost: readHost(source, position + layout.storeHostPosition, layout.storeHostSizeBytes),
     reconsumeTimes: source.readInt32BE(position + layout.reconsumeTimesPosition),
-    preparedTransactionOffset: readInt64BE(source, position + layout.preparedTransactionOffsetPosition),
-    body,
-    topic,
-    propertiesString,
+    preparedTransactionOffset: readInt64BE(
+      source,
+      position + layout.preparedTransactionOffsetPosition,
+    ),
+    ...tail,
   };
   return { record, sizeBytes };
 }
