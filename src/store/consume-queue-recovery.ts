@@ -6,10 +6,12 @@
 //   2. truncateConsumeQueue: drop units that point at or past the recovered commit-log end;
 //   3. correctConsumeQueueMin: the first unit that still points into the commit log.
 import { readInt64BE } from '../codec/message/buffer-int64';
-import { CQ_STORE_UNIT_SIZE, ConsumeQueue, isValidUnit } from './consume-queue';
-
-/** Java fills the head of a queue that starts late with units of size Integer.MAX_VALUE. */
-const PRE_BLANK_UNIT_SIZE = 0x7fffffff;
+import {
+  CQ_STORE_UNIT_SIZE,
+  ConsumeQueue,
+  PRE_BLANK_UNIT_SIZE,
+  isValidUnit,
+} from './consume-queue';
 
 /** Step 1: sets maxQueueOffset / maxPhysicalOffset from the files and clears what follows. */
 export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {

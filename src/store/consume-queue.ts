@@ -17,8 +17,10 @@ import { StoreFileQueue } from './store-file-queue';
 /** Java ConsumeQueue.CQ_STORE_UNIT_SIZE. */
 export const CQ_STORE_UNIT_SIZE = 20;
 const INITIAL_STAGED_UNITS = 16;
+/** SIZE of Java's filler units in front of a queue's first real unit (Integer.MAX_VALUE). */
+export const PRE_BLANK_UNIT_SIZE = 0x7fffffff;
 
-/** A unit counts when it points somewhere (Java: offset >= 0 && size > 0). */
+/** A unit counts when it points somewhere (Java: offset >= 0 && size > 0; pre-blank counts). */
 export function isValidUnit(units: Buffer, unitPosition: number): boolean {
   return units.readInt32BE(unitPosition + 8) > 0 && units.readInt32BE(unitPosition) >= 0;
 }
@@ -74,11 +76,32 @@ export class ConsumeQueue {
     tagsCode: number,
   ): boolean {
     if (queueOffset < this.nextStagedQueueOffset) return false;
-    if (queueOffset > this.nextStagedQueueOffset) {
-      this.commit();
-      if (this.maxQueueOffset === this.minQueueOffset) this.minQueueOffset = queueOffset;
-      this.maxQueueOffset = queueOffset;
+    if (queueOffset > this.nextStagedQueueOffset) this.fillGap(queueOffset);
+    this.appendStaged(physicalOffset, sizeBytes, tagsCode);
+    return true;
+  }
+
+  /**
+   * Fills the units before `queueOffset` with Java's pre-blank units (offset 0, size
+   * Integer.MAX_VALUE, ConsumeQueue.fillPreBlank), so that Java's recovery, which stops at the
+   * first zero unit, reads the queue the same way. An empty queue starts at the beginning of
+   * the file that holds `queueOffset`, and its minimum becomes `queueOffset`.
+   */
+  private fillGap(queueOffset: number): void {
+    this.commit();
+    const wasEmpty = this.maxQueueOffset === this.minQueueOffset;
+    if (wasEmpty) {
+      const fileStart = queueOffset - (queueOffset % this.unitsPerFile);
+      this.maxQueueOffset = Math.max(this.maxQueueOffset, fileStart);
     }
+    while (this.nextStagedQueueOffset < queueOffset) {
+      this.appendStaged(0, PRE_BLANK_UNIT_SIZE, 0);
+    }
+    this.commit();
+    if (wasEmpty) this.minQueueOffset = queueOffset;
+  }
+
+  private appendStaged(physicalOffset: number, sizeBytes: number, tagsCode: number): void {
     const position = this.stagedUnits * CQ_STORE_UNIT_SIZE;
     if (position + CQ_STORE_UNIT_SIZE > this.staged.length) {
       const grown = Buffer.allocUnsafe(this.staged.length * 2);
@@ -89,7 +112,6 @@ export class ConsumeQueue {
     this.staged.writeInt32BE(sizeBytes, position + 8);
     writeInt64BE(this.staged, tagsCode, position + 12);
     this.stagedUnits++;
-    return true;
   }
 
   get hasStagedUnits(): boolean {

@@ -15,7 +15,7 @@
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
 import { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
 import { MessageStoreConfig } from './message-store-config';
 import { GetMessageResult, GetMessageStatus } from './put-message-status';
@@ -110,10 +110,11 @@ function selectUnits(
     const sizeBytes = units.readInt32BE(position + 8);
     sel.lastPulledPhysicalOffset = physicalOffset;
     if (nextFileStartPhysicalOffset >= 0 && physicalOffset < nextFileStartPhysicalOffset) continue;
+    // Zero units (a gap) and Java's pre-blank units point at nothing.
+    if (sizeBytes <= 0 || sizeBytes === PRE_BLANK_UNIT_SIZE || physicalOffset < 0) continue;
     const inDisk = maxPhysicalOffset - physicalOffset > ctx.inMemoryBytes;
     if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk))
       break;
-    if (sizeBytes <= 0 || physicalOffset < 0) continue; // a zero gap left by a rebuilt queue
     if (filter !== undefined && !filter(readInt64BE(units, position + 12))) {
       if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
       continue;

@@ -186,6 +186,37 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(150));
   });
 
+  it('rebuilds a queue whose oldest segments are gone, with Java pre-blank units in front', async () => {
+    await writeMessages(150);
+    store.executeDeleteFilesManually();
+    expect(store.deleteExpiredFiles(Date.now() + 100 * 3600 * 1000)).to.be.greaterThan(0);
+    const minQueueOffset = store.getMinOffsetInQueue('T', 0);
+    expect(minQueueOffset).to.be.greaterThan(0);
+    store.haltWithoutCleanup();
+    fs.rmSync(path.join(config.storePathRootDir, 'consumequeue'), { recursive: true });
+    store = openStore(config);
+    expect(store.getMinOffsetInQueue('T', 0)).to.equal(minQueueOffset);
+    expect(store.getMaxOffsetInQueue('T', 0)).to.equal(150);
+    expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(150).slice(minQueueOffset));
+    expect(store.getMessage('g', 'T', 0, 0, 32)).to.include({
+      status: GetMessageStatus.OFFSET_TOO_SMALL,
+      nextBeginOffset: minQueueOffset,
+    });
+    const fileStart = minQueueOffset - (minQueueOffset % 100);
+    const cqName = String(fileStart * 20).padStart(20, '0');
+    const cq = fs.readFileSync(
+      path.join(config.storePathRootDir, 'consumequeue', 'T', '0', cqName),
+    );
+    for (let unit = 0; unit < minQueueOffset - fileStart; unit++) {
+      expect(cq.readBigInt64BE(unit * 20)).to.equal(0n);
+      expect(cq.readInt32BE(unit * 20 + 8)).to.equal(0x7fffffff);
+    }
+    store.shutdown();
+    store = openStore(config);
+    expect(store.getMinOffsetInQueue('T', 0)).to.equal(minQueueOffset);
+    expect(store.getMaxOffsetInQueue('T', 0)).to.equal(150);
+  });
+
   it('drops consume-queue units that point past the recovered log end', async () => {
     const written = await writeMessages(30);
     store.haltWithoutCleanup();

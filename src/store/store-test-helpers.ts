@@ -27,6 +27,9 @@ export function testConfig(
     maxMessageSize: 32 * 1024,
     flushIntervalCommitLog: 50,
     flushIntervalConsumeQueue: 50,
+    // Expired-file deletion only when a test asks for it.
+    deleteWhen: '99',
+    diskMaxUsedSpaceRatio: 100,
     ...overrides,
   };
 }
