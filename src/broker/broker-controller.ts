@@ -5,7 +5,6 @@
 import path from 'node:path';
 import type winston from 'winston';
 import { parseHostAddress } from '../codec/message/host-address';
-import { createRequestCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { getLogger } from '../common/logger';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
@@ -15,7 +14,6 @@ import { ConsumerManageProcessor } from '../handlers/consumer-manage-processor';
 import { PullMessageProcessor } from '../handlers/pull-message-processor';
 import { QueryMessageProcessor } from '../handlers/query-message-processor';
 import { SendMessageProcessor } from '../handlers/send-message-processor';
-import { newOpaque } from '../remoting/connection';
 import { RemotingServer } from '../remoting/remoting-server';
 import { persistConfigFile } from '../store/config-file';
 import { DefaultMessageStore } from '../store/message-store';
@@ -23,6 +21,7 @@ import type { MessageStoreConfig } from '../store/message-store-config';
 import { brokerAddress, BrokerConfig } from './broker-config';
 import type { BrokerContext } from './broker-context';
 import { BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
+import { notifyConsumerIdsChanged } from './broker2client';
 import { ClientChannelInfo, ConsumerManager } from './consumer-manager';
 import { ConsumerOffsetManager } from './consumer-offset-manager';
 import { DataVersion } from './config-manager';
@@ -187,9 +186,7 @@ export class BrokerController implements BrokerContext {
   }
 
   private notifyConsumerIdsChanged(group: string, members: ClientChannelInfo[]): void {
-    for (const member of members) {
-      member.connection.invokeOneway(createRequestCommand(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED, newOpaque(), { extFields: { consumerGroup: group } }));
-    }
+    for (const member of members) notifyConsumerIdsChanged(member.connection, group);
   }
 
   configEntries(): [string, unknown][] {
