@@ -13,7 +13,7 @@ import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { isWriteable, PermName } from '../broker/perm-name';
 import { applyDelayLevel } from '../broker/schedule/delay-level';
-import { tagsCodeOf } from '../broker/tags-code';
+import { messageFromRecord } from '../broker/message-from-record';
 import { dlqTopic, retryTopic } from '../broker/topic-validator';
 import { PutMessageStatus } from '../store/put-message-status';
 
@@ -61,20 +61,10 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
     properties.set(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, header.originMsgId ?? properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? '');
   }
   const propertiesString = encodeMessageProperties(properties);
-  const message = applyDelayLevel({
-    topic,
-    queueId,
-    flag: record.flag,
-    body: record.body,
-    propertiesString,
-    tagsCode: tagsCodeOf(propertiesString),
-    sysFlag: record.sysFlag,
-    bornTimestampMs: record.bornTimestampMs,
-    bornHost: record.bornHost,
-    storeHost: broker.storeHost,
-    reconsumeTimes: record.reconsumeTimes + 1,
-    preparedTransactionOffset: record.preparedTransactionOffset,
-  }, broker.scheduleMessageService.maxDelayLevel);
+  const message = applyDelayLevel(
+    messageFromRecord(record, { topic, queueId, propertiesString, storeHost: broker.storeHost, reconsumeTimes: record.reconsumeTimes + 1 }),
+    broker.scheduleMessageService.maxDelayLevel,
+  );
   const result = await broker.messageStore.putMessage(message);
   if (result.status === PutMessageStatus.PUT_OK) return createResponseCommand(request, ResponseCode.SUCCESS);
   return fail(ResponseCode.SYSTEM_ERROR, result.status);

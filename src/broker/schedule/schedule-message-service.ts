@@ -11,7 +11,7 @@ import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '
 import type { DefaultMessageStore } from '../../store/message-store';
 import { PutMessageStatus } from '../../store/put-message-status';
 import { parseDelayLevels } from '../../store/message-store-config';
-import { tagsCodeOf } from '../tags-code';
+import { messageFromRecord } from '../message-from-record';
 import { ConfigManager, objectEntries } from '../config-manager';
 import { TopicValidator } from '../topic-validator';
 
@@ -119,20 +119,7 @@ export class ScheduleMessageService extends ConfigManager {
     properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
     properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
     const propertiesString = encodeMessageProperties(properties);
-    const result = await this.store.putMessage({
-      topic,
-      queueId,
-      flag: record.flag,
-      body: record.body,
-      propertiesString,
-      tagsCode: tagsCodeOf(propertiesString),
-      sysFlag: record.sysFlag,
-      bornTimestampMs: record.bornTimestampMs,
-      bornHost: record.bornHost,
-      storeHost: record.storeHost,
-      reconsumeTimes: record.reconsumeTimes,
-      preparedTransactionOffset: record.preparedTransactionOffset,
-    });
+    const result = await this.store.putMessage(messageFromRecord(record, { topic, queueId, propertiesString }));
     if (result.status === PutMessageStatus.PUT_OK || result.status === PutMessageStatus.FLUSH_DISK_TIMEOUT) return true;
     this.onError(`schedule redelivery to ${topic} failed: ${result.status}`);
     return false;
