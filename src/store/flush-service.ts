@@ -106,7 +106,7 @@ export class FlushService {
       }
       await Promise.all(pending);
       if (storeTimestampMs > 0) this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
-      this.checkpoint.flush(true);
+      if (this.checkpoint.isDirty) await this.checkpoint.flushAsync();
     } catch (error) {
       this.log(`consume queue flush failed: ${(error as Error).message}`);
     } finally {
@@ -135,6 +135,7 @@ export class FlushService {
       this.checkpoint.logicsMsgTimestampMs = this.progress.lastDispatchedStoreTimestampMs;
     }
     this.checkpoint.flush(true);
+    this.checkpoint.close();
   }
 
   private releaseWaiters(flushedPhysicalOffset: number): void {

@@ -254,6 +254,7 @@ export class DefaultMessageStore {
     this.cleanService.shutdown();
     this.putService.drain();
     this.flushService.stopTimers();
+    this.checkpoint.close();
     this.consumeQueues.closeAll();
     this.commitLog.files.closeAll();
   }

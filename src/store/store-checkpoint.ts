@@ -17,6 +17,7 @@ export class StoreCheckpoint {
   logicsMsgTimestampMs = 0;
   indexMsgTimestampMs = 0;
   private readonly page = Buffer.alloc(CHECKPOINT_FILE_BYTES);
+  private fd = -1;
 
   constructor(readonly filePath: string) {}
 
@@ -29,6 +30,7 @@ export class StoreCheckpoint {
     this.physicMsgTimestampMs = readInt64BE(page, 0);
     this.logicsMsgTimestampMs = readInt64BE(page, 8);
     this.indexMsgTimestampMs = readInt64BE(page, 16);
+    page.copy(this.page);
   }
 
   /** Java getMinTimestamp: where crash recovery may safely start. */
@@ -38,17 +40,45 @@ export class StoreCheckpoint {
     return Math.max(min, 0);
   }
 
-  /** Writes the page; with `sync` also fdatasyncs it. */
+  /** True when the values differ from what was last written. */
+  get isDirty(): boolean {
+    return (
+      readInt64BE(this.page, 0) !== this.physicMsgTimestampMs ||
+      readInt64BE(this.page, 8) !== this.logicsMsgTimestampMs ||
+      readInt64BE(this.page, 16) !== this.indexMsgTimestampMs
+    );
+  }
+
+  /** Writes the page (into the OS page cache); with `sync`, fdatasyncs it before returning. */
   flush(sync: boolean): void {
+    this.writePage();
+    if (sync) fs.fdatasyncSync(this.descriptor());
+  }
+
+  /** Writes the page and fdatasyncs it without blocking the event loop. */
+  flushAsync(): Promise<void> {
+    this.writePage();
+    const fd = this.descriptor();
+    return new Promise((resolve, reject) =>
+      fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())),
+    );
+  }
+
+  close(): void {
+    if (this.fd >= 0) fs.closeSync(this.fd);
+    this.fd = -1;
+  }
+
+  private writePage(): void {
     writeInt64BE(this.page, this.physicMsgTimestampMs, 0);
     writeInt64BE(this.page, this.logicsMsgTimestampMs, 8);
     writeInt64BE(this.page, this.indexMsgTimestampMs, 16);
-    const fd = fs.openSync(this.filePath, fs.existsSync(this.filePath) ? 'r+' : 'w+');
-    try {
-      fs.writeSync(fd, this.page, 0, CHECKPOINT_FILE_BYTES, 0);
-      if (sync) fs.fdatasyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
+    fs.writeSync(this.descriptor(), this.page, 0, CHECKPOINT_FILE_BYTES, 0);
+  }
+
+  private descriptor(): number {
+    if (this.fd < 0)
+      this.fd = fs.openSync(this.filePath, fs.existsSync(this.filePath) ? 'r+' : 'w+');
+    return this.fd;
   }
 }
