@@ -15,7 +15,7 @@ import { PullMessageProcessor } from '../handlers/pull-message-processor';
 import { QueryMessageProcessor } from '../handlers/query-message-processor';
 import { SendMessageProcessor } from '../handlers/send-message-processor';
 import { RemotingServer } from '../remoting/remoting-server';
-import { persistConfigFile } from '../store/config-file';
+import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
 import type { MessageStoreConfig } from '../store/message-store-config';
 import { brokerAddress, BrokerConfig } from './broker-config';

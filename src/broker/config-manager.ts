@@ -3,7 +3,7 @@
 // the `.bak` copy when the main file is missing or does not parse.
 import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
-import { loadConfigFile, persistConfigFile } from '../store/config-file';
+import { loadConfigFile, persistConfigFile } from '../common/config-file';
 
 export abstract class ConfigManager {
   constructor(readonly configFilePath: string) {}

@@ -10,7 +10,8 @@ import type winston from 'winston';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { asBean } from './bean-fields';
-import { loadWithBackup, string2File } from './config-file';
+import fs from 'node:fs';
+import { loadConfigFile, persistConfigFile } from '../common/config-file';
 import { encodeKVTable } from './route-data';
 
 /** NamesrvUtil.NAMESPACE_ORDER_TOPIC_CONFIG */
@@ -45,10 +46,21 @@ export class KVConfigManager {
   /** Loads kvConfigPath (or its .bak). A file that exists but does not parse stops the start. */
   load(): void {
     const path = this.kvConfigPath();
-    const loaded = loadWithBackup(path, parseConfigTable);
-    if (loaded === undefined) return;
-    for (const [namespace, kvTable] of loaded.value) this.configTable.set(namespace, kvTable);
-    this.logger.info(`load KV config table OK from ${loaded.from}`);
+    const text = loadConfigFile(path, (candidate) => {
+      try {
+        parseConfigTable(candidate);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    if (text === null) {
+      const main = fs.existsSync(path) ? fs.readFileSync(path, 'utf8') : '';
+      if (main.trim() !== '') parseConfigTable(main); // neither the file nor its .bak parses: refuse to start
+      return;
+    }
+    for (const [namespace, kvTable] of parseConfigTable(text)) this.configTable.set(namespace, kvTable);
+    this.logger.info(`load KV config table OK from ${path}`);
   }
 
   putKVConfig(namespace: string, key: string, value: string): void {
@@ -93,7 +105,7 @@ export class KVConfigManager {
   persist(): void {
     const path = this.kvConfigPath();
     try {
-      string2File(this.toJson(), path);
+      persistConfigFile(path, this.toJson());
     } catch (error) {
       this.logger.error(`persist kvconfig Exception, ${path}: ${(error as Error).message}`);
     }

@@ -10,7 +10,7 @@
 // black list after it was used to write arbitrary files (CVE-2023-37582).
 import type winston from 'winston';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
-import { string2File } from './config-file';
+import { persistConfigFile } from '../common/config-file';
 import { NamesrvConfig, namesrvConfigProperties, validateNamesrvConfig } from './namesrv-config';
 
 export const CONFIG_BLACK_LIST: readonly string[] = ['configBlackList', 'configStorePath', 'kvConfigPath'];
@@ -78,7 +78,7 @@ export class NamesrvConfiguration {
 
   persist(): void {
     try {
-      string2File(this.getAllConfigsFormatString(), this.config.configStorePath);
+      persistConfigFile(this.config.configStorePath, this.getAllConfigsFormatString());
     } catch (error) {
       this.logger.error(`persist string2File error, ${this.config.configStorePath}: ${(error as Error).message}`);
     }
