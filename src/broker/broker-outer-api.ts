@@ -6,7 +6,9 @@
 //   body   RegisterBrokerBody: {"filterServerList":[],"topicConfigSerializeWrapper":
 //          {"dataVersion":{…},"topicConfigTable":{…}}}
 import zlib from 'node:zlib';
-import { encodeFastjsonBody } from '../codec/fastjson-write';
+import { encodeRegisterBrokerBody, TopicConfigSerializeWrapper } from '../codec/body/register-broker-body';
+import { encodeRegisterBrokerRequestHeader } from '../codec/headers/namesrv/register-broker-request-header';
+import { encodeUnRegisterBrokerRequestHeader } from '../codec/headers/namesrv/unregister-broker-request-header';
 import { createRequestCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
@@ -29,17 +31,9 @@ export class BrokerOuterAPI {
   private readonly client = new RemotingClient();
 
   /** Registers with every NameServer; resolves with the addresses that failed and why. */
-  async registerBrokerAll(namesrvAddr: string, identity: BrokerIdentity, topicConfigWrapper: unknown, timeoutMs: number): Promise<string[]> {
-    const body = encodeFastjsonBody({ filterServerList: [], topicConfigSerializeWrapper: topicConfigWrapper });
-    const extFields = {
-      brokerAddr: identity.brokerAddr,
-      brokerId: String(identity.brokerId),
-      brokerName: identity.brokerName,
-      clusterName: identity.clusterName,
-      haServerAddr: identity.haServerAddr,
-      compressed: 'false',
-      bodyCrc32: String(zlib.crc32(body) & 0x7fffffff),
-    };
+  async registerBrokerAll(namesrvAddr: string, identity: BrokerIdentity, topicConfigWrapper: TopicConfigSerializeWrapper, timeoutMs: number): Promise<string[]> {
+    const body = encodeRegisterBrokerBody({ filterServerList: [], topicConfigSerializeWrapper: topicConfigWrapper }, false);
+    const extFields = encodeRegisterBrokerRequestHeader({ ...identity, compressed: false, bodyCrc32: zlib.crc32(body) & 0x7fffffff });
     const failures = await Promise.all(
       nameServerAddresses(namesrvAddr).map(async (address) => {
         try {
@@ -55,12 +49,8 @@ export class BrokerOuterAPI {
 
   /** UNREGISTER_BROKER (104) to every NameServer, at shutdown. */
   async unregisterBrokerAll(namesrvAddr: string, identity: BrokerIdentity, timeoutMs: number): Promise<void> {
-    const extFields = {
-      brokerAddr: identity.brokerAddr,
-      brokerId: String(identity.brokerId),
-      brokerName: identity.brokerName,
-      clusterName: identity.clusterName,
-    };
+    const { brokerName, brokerAddr, clusterName, brokerId } = identity;
+    const extFields = encodeUnRegisterBrokerRequestHeader({ brokerName, brokerAddr, clusterName, brokerId });
     await Promise.all(
       nameServerAddresses(namesrvAddr).map((address) =>
         this.client.invoke(address, createRequestCommand(RequestCode.UNREGISTER_BROKER, newOpaque(), { extFields }), timeoutMs).catch(() => undefined),

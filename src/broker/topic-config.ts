@@ -2,19 +2,10 @@
 // in REGISTER_BROKER bodies:
 //   {"order":false,"perm":6,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"T",
 //    "topicSysFlag":0,"writeQueueNums":8}
+import type { TopicConfig } from '../codec/body/register-broker-body';
 import type { FastjsonValue } from '../codec/fastjson-parse';
 
-export type TopicFilterType = 'SINGLE_TAG' | 'MULTI_TAG';
-
-export interface TopicConfig {
-  topicName: string;
-  readQueueNums: number;
-  writeQueueNums: number;
-  perm: number;
-  topicFilterType: TopicFilterType;
-  topicSysFlag: number;
-  order: boolean;
-}
+export type { TopicConfig, TopicFilterType } from '../codec/body/register-broker-body';
 
 /** `new TopicConfig(name)` defaults: 16 queues, perm RW. */
 export function newTopicConfig(topicName: string, queueNums = 16, perm = 6): TopicConfig {

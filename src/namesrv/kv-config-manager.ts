@@ -9,7 +9,7 @@
 import type winston from 'winston';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
-import { asBean } from './bean-fields';
+import { asBean } from '../codec/body/bean-fields';
 import fs from 'node:fs';
 import { loadConfigFile, persistConfigFile } from '../common/config-file';
 import { encodeKVTable } from './route-data';

@@ -12,7 +12,7 @@ import { newOpaque } from '../remoting/connection';
 import { RemotingClient } from '../remoting/remoting-client';
 import { createNamesrvConfig, NamesrvConfig } from './namesrv-config';
 import { NamesrvController, NamesrvControllerOptions } from './namesrv-controller';
-import { encodeRegisterBrokerBody, TopicConfig } from './register-broker-body';
+import { encodeRegisterBrokerBody, TopicConfig } from '../codec/body/register-broker-body';
 
 export const silentLogger = winston.createLogger({ silent: true });
 

@@ -1,6 +1,6 @@
 // What RouteInfoManager.registerBroker takes and gives, and what it remembers per live broker.
-import type { DataVersion } from './data-version';
-import type { TopicConfigSerializeWrapper } from './register-broker-body';
+import type { DataVersion } from '../codec/body/data-version';
+import type { TopicConfigSerializeWrapper } from '../codec/body/register-broker-body';
 
 /** The connection a broker registered through; closed when the broker expires. */
 export interface BrokerChannel {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import winston from 'winston';
 import { BrokerChannel, RegisterBrokerRequest, RouteInfoManager } from './route-info-manager';
-import type { TopicConfig } from './register-broker-body';
+import type { TopicConfig } from '../codec/body/register-broker-body';
 import { encodeClusterInfo, encodeTopicList, encodeTopicRouteData } from './route-data';
 
 const silent = winston.createLogger({ silent: true });

@@ -11,8 +11,8 @@
 // - a broker whose last registration is older than brokerChannelExpiredTimeMs, or whose
 //   registering connection closes, is removed with its queue data once its brokerName is empty.
 import type winston from 'winston';
-import { DataVersion, dataVersionEquals } from './data-version';
-import type { TopicConfig } from './register-broker-body';
+import { DataVersion, dataVersionEquals } from '../codec/body/data-version';
+import type { TopicConfig } from '../codec/body/register-broker-body';
 import {
   BrokerData,
   ClusterInfo,

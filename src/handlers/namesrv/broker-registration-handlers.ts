@@ -13,9 +13,9 @@ import { decodeUnRegisterBrokerRequestHeader } from '../../codec/headers/namesrv
 import { messageBodyCrc } from '../../codec/message/body-crc';
 import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
-import { dataVersionBean, EMPTY_DATA_VERSION, readDataVersion } from '../../namesrv/data-version';
+import { dataVersionBean, EMPTY_DATA_VERSION, readDataVersion } from '../../codec/body/data-version';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../../namesrv/kv-config-manager';
-import { decodeRegisterBrokerBody, readTopicConfigSerializeWrapper, RegisterBrokerBody } from '../../namesrv/register-broker-body';
+import { decodeRegisterBrokerBody, readTopicConfigSerializeWrapper, RegisterBrokerBody } from '../../codec/body/register-broker-body';
 import type { Connection } from '../../remoting/connection';
 import type { NamesrvProcessorContext } from './namesrv-processor-context';
 

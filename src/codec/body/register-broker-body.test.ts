@@ -2,10 +2,10 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { CodecError } from '../codec/codec-error';
+import { CodecError } from '../codec-error';
 import { decodeRegisterBrokerBody, encodeRegisterBrokerBody, RegisterBrokerBody } from './register-broker-body';
 
-const FIXTURES_DIR = path.resolve(__dirname, '../../../src/codec/fixtures/bodies');
+const FIXTURES_DIR = path.resolve(__dirname, '../../../../src/codec/fixtures/bodies');
 
 function int32(value: number): Buffer {
   const bytes = Buffer.alloc(4);

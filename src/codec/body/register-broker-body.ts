@@ -14,9 +14,9 @@
 //   filterServerListLength:int32 filterServerList:JSON array
 // The compressed form drops topicSysFlag and order (they decode as 0 and false).
 import zlib from 'node:zlib';
-import { CodecError } from '../codec/codec-error';
-import { FastjsonValue, parseFastjson } from '../codec/fastjson-parse';
-import { encodeFastjsonBody } from '../codec/fastjson-write';
+import { CodecError } from '../codec-error';
+import { FastjsonValue, parseFastjson } from '../fastjson-parse';
+import { encodeFastjsonBody } from '../fastjson-write';
 import { asBean, boolField, intField, optionalStringField, stringList } from './bean-fields';
 import { DataVersion, dataVersionBean, readDataVersion } from './data-version';
 

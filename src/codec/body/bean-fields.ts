@@ -1,8 +1,8 @@
 // Reading Java beans out of parsed fastjson values, with fastjson's leniency: numbers may arrive as
 // strings ("perm":"6"), booleans as strings, and a missing property keeps the Java default.
 // Anything else that does not fit the Java type raises CodecError naming the bean and property.
-import { CodecError } from '../codec/codec-error';
-import type { FastjsonObject, FastjsonValue } from '../codec/fastjson-parse';
+import { CodecError } from '../codec-error';
+import type { FastjsonObject, FastjsonValue } from '../fastjson-parse';
 
 export function asBean(value: FastjsonValue | undefined, what: string): FastjsonObject {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Map) {

@@ -4,7 +4,7 @@
 //
 // The broker bumps it (timestamp = now, counter + 1) on every topic config change. The name server
 // compares versions with DataVersion.equals: timestamp AND counter equal.
-import type { FastjsonValue } from '../codec/fastjson-parse';
+import type { FastjsonValue } from '../fastjson-parse';
 import { asBean, longField } from './bean-fields';
 
 export interface DataVersion {
