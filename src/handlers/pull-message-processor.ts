@@ -148,6 +148,18 @@ export function statusToCode(status: GetMessageStatus, requestQueueOffset: numbe
   }
 }
 
+/**
+ * The records as one body. Records read together from the commit log are slices of one buffer,
+ * back to back: then the body is a view over them and nothing is copied.
+ */
 function concatBuffers(buffers: Buffer[], totalBytes: number): Buffer {
-  return buffers.length === 1 ? buffers[0] : Buffer.concat(buffers, totalBytes);
+  if (buffers.length === 1) return buffers[0];
+  const first = buffers[0];
+  let end = first.byteOffset + first.length;
+  for (let i = 1; i < buffers.length; i++) {
+    const next = buffers[i];
+    if (next.buffer !== first.buffer || next.byteOffset !== end) return Buffer.concat(buffers, totalBytes);
+    end += next.length;
+  }
+  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }
