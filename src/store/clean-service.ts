@@ -46,6 +46,8 @@ export class CleanService {
     private readonly commitLog: CommitLog,
     private readonly consumeQueues: ConsumeQueueTable,
     private readonly log: (message: string) => void,
+    /** Told the new minimum commit-log offset after segments were deleted (the index). */
+    private readonly onMinPhysicalOffset: (minPhysicalOffset: number) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -111,6 +113,7 @@ export class CleanService {
       if (queue.minQueueOffset < queue.maxQueueOffset)
         correctConsumeQueueMin(queue, minPhysicalOffset);
     }
+    this.onMinPhysicalOffset(minPhysicalOffset);
   }
 }
 

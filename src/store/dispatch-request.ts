@@ -38,7 +38,10 @@ export interface BatchToStore {
   elements: BatchElementToStore[];
 }
 
-/** One consume-queue unit to write (Java DispatchRequest, the fields we use). */
+/**
+ * One record just written, for the consume queue (only NOT / COMMIT records) and the index
+ * (Java DispatchRequest, the fields we use).
+ */
 export interface DispatchRequest {
   topic: string;
   queueId: number;
@@ -47,4 +50,6 @@ export interface DispatchRequest {
   sizeBytes: number;
   tagsCode: number;
   storeTimestampMs: number;
+  sysFlag: number;
+  propertiesString: string;
 }

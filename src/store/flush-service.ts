@@ -9,6 +9,7 @@
 // - Consume queues and the checkpoint are flushed every flushIntervalConsumeQueue ms.
 import { CommitLog } from './commit-log';
 import { ConsumeQueueTable } from './consume-queue-table';
+import { IndexService } from './index-service';
 import { StoreCheckpoint } from './store-checkpoint';
 
 interface FlushWaiter {
@@ -46,6 +47,7 @@ export class FlushService {
       syncFlushTimeoutMs: number;
     },
     private readonly log: (message: string) => void,
+    private readonly indexService: IndexService | null = null,
   ) {}
 
   start(): void {
@@ -104,6 +106,7 @@ export class FlushService {
       for (const queue of this.consumeQueues.all()) {
         if (queue.maxQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
       }
+      if (this.indexService !== null) pending.push(this.indexService.flush());
       await Promise.all(pending);
       if (storeTimestampMs > 0) this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
       if (this.checkpoint.isDirty) await this.checkpoint.flushAsync();
@@ -128,6 +131,7 @@ export class FlushService {
     this.commitLog.flushSync();
     this.releaseWaiters(this.commitLog.flushedPhysicalOffset);
     for (const queue of this.consumeQueues.all()) queue.flushSync();
+    this.indexService?.flushSync();
     if (this.progress.lastWrittenStoreTimestampMs > 0) {
       this.checkpoint.physicMsgTimestampMs = this.progress.lastWrittenStoreTimestampMs;
     }

@@ -40,6 +40,10 @@ export interface MessageStoreConfig {
   accessMessageInMemoryMaxRatio?: number;
   /** Expired-file check period in ms (10000). */
   cleanResourceInterval?: number;
+  /** Index file hash slots (5000000). */
+  maxHashSlotNum?: number;
+  /** Index file entries (4 x maxHashSlotNum = 20000000). */
+  maxIndexNum?: number;
 }
 
 /** 300000 consume-queue units of 20 bytes. */
@@ -69,6 +73,8 @@ export function defaultMessageStoreConfig(home: string = os.homedir()): MessageS
     flushIntervalConsumeQueue: 1000,
     accessMessageInMemoryMaxRatio: 40,
     cleanResourceInterval: 10000,
+    maxHashSlotNum: 5000000,
+    maxIndexNum: 5000000 * 4,
   };
 }
 

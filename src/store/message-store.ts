@@ -2,45 +2,41 @@
 //
 //   <storePathRootDir>/commitlog/<20-digit offset>            (storePathCommitLog)
 //   <storePathRootDir>/consumequeue/<topic>/<queueId>/<20-digit byte offset>
+//   <storePathRootDir>/index/<yyyyMMddHHmmssSSS>               (when messageIndexEnable)
 //   <storePathRootDir>/checkpoint   <storePathRootDir>/abort
 //
 // Ordering rules (the only ones): appends are assigned offsets synchronously in call order by
-// PutMessageService; consume-queue units and arriving listeners follow the commit-log write of
-// the records they describe; readers only see what has been written.
+// PutMessageService; consume-queue units, arriving listeners and the index follow the commit-log
+// write of the records they describe; readers only see what has been written.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { getLogger } from '../common/logger';
 import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
+import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
-import {
-  correctConsumeQueueMin,
-  recoverConsumeQueueEnd,
-  truncateConsumeQueue,
-} from './consume-queue-recovery';
-import { BatchToStore, DispatchRequest, MessageToStore } from './dispatch-request';
+import { BatchToStore, MessageToStore } from './dispatch-request';
 import { FileHandleCache } from './file-handle-cache';
 import { FlushProgress, FlushService } from './flush-service';
 import { GetMessageContext, MessageFilter, getMessage } from './get-message';
+import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
 import { GetMessageResult, PutMessageResult, PutMessageStatus } from './put-message-status';
+import { QueryMessageResult, queryMessage } from './query-message';
 import { getOffsetInQueueByTime } from './queue-time-search';
 import { StoreCheckpoint } from './store-checkpoint';
-import { rebuildFromCommitLog } from './store-recovery';
+import { loadAndRecover } from './store-recovery';
 
 export { MessageToStore, BatchToStore, BatchElementToStore } from './dispatch-request';
 export { MessageFilter } from './get-message';
+export { MessageArrivingListener } from './commit-log-dispatcher';
+export { QueryMessageResult } from './query-message';
 export * from './put-message-status';
 
-export type MessageArrivingListener = (
-  topic: string,
-  queueId: number,
-  maxOffset: number,
-  tagsCode: number,
-  storeTimestampMs: number,
-) => void;
+/** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
+const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
 
 function storeLog(message: string): void {
   getLogger('store').warn(message);
@@ -52,18 +48,20 @@ export class DefaultMessageStore {
   private readonly consumeQueues: ConsumeQueueTable;
   private readonly queueOffsets = new QueueOffsetTable();
   private readonly checkpoint: StoreCheckpoint;
+  private readonly indexService: IndexService | null;
   private readonly progress: FlushProgress = {
     lastWrittenStoreTimestampMs: 0,
     lastDispatchedStoreTimestampMs: 0,
   };
+  private readonly dispatcher: CommitLogDispatcher;
   private readonly flushService: FlushService;
   private readonly putService: PutMessageService;
-  private readonly listeners: MessageArrivingListener[] = [];
-  private readonly readContext: GetMessageContext;
   private readonly cleanService: CleanService;
+  private readonly readContext: GetMessageContext;
   private running = false;
 
   constructor(readonly config: MessageStoreConfig) {
+    const root = config.storePathRootDir;
     this.commitLog = new CommitLog(
       config.storePathCommitLog,
       config.mappedFileSizeCommitLog,
@@ -71,11 +69,18 @@ export class DefaultMessageStore {
       this.handles,
     );
     this.consumeQueues = new ConsumeQueueTable(
-      path.join(config.storePathRootDir, 'consumequeue'),
+      path.join(root, 'consumequeue'),
       config.mappedFileSizeConsumeQueue,
       this.handles,
     );
-    this.checkpoint = new StoreCheckpoint(path.join(config.storePathRootDir, 'checkpoint'));
+    this.checkpoint = new StoreCheckpoint(path.join(root, 'checkpoint'));
+    this.indexService = config.messageIndexEnable ? this.createIndexService() : null;
+    this.dispatcher = new CommitLogDispatcher(
+      this.consumeQueues,
+      this.indexService,
+      this.progress,
+      storeLog,
+    );
     this.flushService = new FlushService(
       this.commitLog,
       this.consumeQueues,
@@ -88,17 +93,24 @@ export class DefaultMessageStore {
         syncFlushTimeoutMs: config.syncFlushTimeout,
       },
       storeLog,
+      this.indexService,
     );
     this.putService = new PutMessageService(
       config,
       this.commitLog,
       this.queueOffsets,
-      (requests) => this.dispatch(requests),
+      this.dispatcher,
       this.flushService,
       this.progress,
       storeLog,
     );
-    this.cleanService = new CleanService(config, this.commitLog, this.consumeQueues, storeLog);
+    this.cleanService = new CleanService(
+      config,
+      this.commitLog,
+      this.consumeQueues,
+      storeLog,
+      (minPhysicalOffset) => this.indexService?.deleteExpiredFiles(minPhysicalOffset),
+    );
     const ratio = config.accessMessageInMemoryMaxRatio ?? 40;
     this.readContext = {
       config,
@@ -106,6 +118,13 @@ export class DefaultMessageStore {
       consumeQueues: this.consumeQueues,
       inMemoryBytes: Math.floor((os.totalmem() * ratio) / 100),
     };
+  }
+
+  private createIndexService(): IndexService {
+    const hashSlotNum = this.config.maxHashSlotNum ?? DEFAULT_MAX_HASH_SLOT_NUM;
+    const indexNum = this.config.maxIndexNum ?? hashSlotNum * 4;
+    const dirPath = path.join(this.config.storePathRootDir, 'index');
+    return new IndexService(dirPath, hashSlotNum, indexNum, this.handles, this.checkpoint);
   }
 
   private get abortFilePath(): string {
@@ -116,27 +135,17 @@ export class DefaultMessageStore {
   load(): boolean {
     try {
       fs.mkdirSync(this.config.storePathRootDir, { recursive: true });
-      const lastExitOk = !fs.existsSync(this.abortFilePath);
-      this.checkpoint.load();
-      const error = this.commitLog.files.load() ?? this.consumeQueues.load();
-      if (error !== null) {
-        storeLog(`load failed: ${error}`);
-        return false;
-      }
-      for (const queue of this.consumeQueues.all()) recoverConsumeQueueEnd(queue);
-      const endPhysicalOffset = rebuildFromCommitLog(
-        this.commitLog,
-        this.consumeQueues,
-        this.config,
-        lastExitOk,
-        this.checkpoint.minTimestampMs(),
-      );
-      for (const queue of this.consumeQueues.all()) {
-        truncateConsumeQueue(queue, endPhysicalOffset);
-        correctConsumeQueueMin(queue, this.commitLog.minPhysicalOffset);
-        this.queueOffsets.set(queue.topic, queue.queueId, queue.maxQueueOffset);
-      }
-      return true;
+      const error = loadAndRecover({
+        config: this.config,
+        commitLog: this.commitLog,
+        consumeQueues: this.consumeQueues,
+        queueOffsets: this.queueOffsets,
+        checkpoint: this.checkpoint,
+        indexService: this.indexService,
+        lastExitOk: !fs.existsSync(this.abortFilePath),
+      });
+      if (error !== null) storeLog(`load failed: ${error}`);
+      return error === null;
     } catch (error) {
       storeLog(`load failed: ${(error as Error).stack ?? String(error)}`);
       return false;
@@ -158,9 +167,27 @@ export class DefaultMessageStore {
     this.cleanService.shutdown();
     this.putService.drain();
     this.flushService.shutdown();
+    this.closeFiles();
+    fs.rmSync(this.abortFilePath, { force: true });
+  }
+
+  /**
+   * Test support: stop as a killed process would. Timers stop and descriptors close, but
+   * nothing is flushed, no checkpoint is written and `abort` stays.
+   */
+  haltWithoutCleanup(): void {
+    this.running = false;
+    this.cleanService.shutdown();
+    this.putService.drain();
+    this.flushService.stopTimers();
+    this.closeFiles();
+  }
+
+  private closeFiles(): void {
+    this.checkpoint.close();
+    this.indexService?.close();
     this.consumeQueues.closeAll();
     this.commitLog.files.closeAll();
-    fs.rmSync(this.abortFilePath, { force: true });
   }
 
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
@@ -185,6 +212,26 @@ export class DefaultMessageStore {
     return getMessage(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
   }
 
+  /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */
+  queryMessage(
+    topic: string,
+    key: string,
+    maxNum: number,
+    beginTimestampMs: number,
+    endTimestampMs: number,
+  ): QueryMessageResult {
+    const index = this.indexService;
+    return queryMessage(
+      index,
+      this.commitLog,
+      topic,
+      key,
+      maxNum,
+      beginTimestampMs,
+      endTimestampMs,
+    );
+  }
+
   getMaxOffsetInQueue(topic: string, queueId: number): number {
     return this.consumeQueues.find(topic, queueId)?.maxQueueOffset ?? 0;
   }
@@ -200,18 +247,15 @@ export class DefaultMessageStore {
 
   getEarliestMessageTime(topic: string, queueId: number): number {
     const queue = this.consumeQueues.find(topic, queueId);
-    return queue === undefined
-      ? -1
-      : this.getMessageStoreTimeStamp(topic, queueId, queue.minQueueOffset);
+    if (queue === undefined) return -1;
+    return this.getMessageStoreTimeStamp(topic, queueId, queue.minQueueOffset);
   }
 
   getMessageStoreTimeStamp(topic: string, queueId: number, queueOffset: number): number {
-    const unit = this.consumeQueues.find(topic, queueId)?.readUnits(queueOffset, 1) ?? null;
-    if (unit === null) return -1;
-    return this.commitLog.pickupStoreTimestamp(
-      unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4),
-      unit.readInt32BE(8),
-    );
+    const physicalOffset = this.unitPhysicalOffset(topic, queueId, queueOffset);
+    if (physicalOffset < 0) return -1;
+    const unit = this.consumeQueues.find(topic, queueId)!.readUnits(queueOffset, 1)!;
+    return this.commitLog.pickupStoreTimestamp(physicalOffset, unit.readInt32BE(8));
   }
 
   /** One raw record at a commit-log offset; null for anything that is not a record start. */
@@ -229,38 +273,13 @@ export class DefaultMessageStore {
 
   /** Java checkInDiskByConsumeOffset: the record lies further back than the in-memory share. */
   checkInDiskByConsumeOffset(topic: string, queueId: number, queueOffset: number): boolean {
-    const unit = this.consumeQueues.find(topic, queueId)?.readUnits(queueOffset, 1) ?? null;
-    if (unit === null) return false;
-    const physicalOffset = unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4);
+    const physicalOffset = this.unitPhysicalOffset(topic, queueId, queueOffset);
+    if (physicalOffset < 0) return false;
     return this.commitLog.writtenPhysicalOffset - physicalOffset > this.readContext.inMemoryBytes;
   }
 
-  /** Java executeDeleteFilesManually: expired files go at the next passes, whatever the hour. */
-  executeDeleteFilesManually(): void {
-    this.cleanService.requestManualDelete();
-  }
-
-  /** Runs one expired-file pass now (tests, admin); returns commit-log segments deleted. */
-  deleteExpiredFiles(nowMs: number = Date.now()): number {
-    return this.cleanService.runOnce(nowMs);
-  }
-
-  /**
-   * Test support: stop as a killed process would. Timers stop and descriptors close, but
-   * nothing is flushed, no checkpoint is written and `abort` stays.
-   */
-  haltWithoutCleanup(): void {
-    this.running = false;
-    this.cleanService.shutdown();
-    this.putService.drain();
-    this.flushService.stopTimers();
-    this.checkpoint.close();
-    this.consumeQueues.closeAll();
-    this.commitLog.files.closeAll();
-  }
-
   onMessageArriving(listener: MessageArrivingListener): void {
-    this.listeners.push(listener);
+    this.dispatcher.listeners.push(listener);
   }
 
   queueIds(topic: string): number[] {
@@ -279,49 +298,18 @@ export class DefaultMessageStore {
     }
   }
 
-  /** Writes consume-queue units for records just written, then tells the listeners. */
-  private dispatch(requests: DispatchRequest[]): void {
-    for (const request of requests) {
-      this.consumeQueues
-        .findOrCreate(request.topic, request.queueId)
-        .stageUnit(
-          request.queueOffset,
-          request.physicalOffset,
-          request.sizeBytes,
-          request.tagsCode,
-        );
-    }
-    for (const request of requests) {
-      const queue = this.consumeQueues.find(request.topic, request.queueId);
-      if (queue === undefined || !queue.hasStagedUnits) continue;
-      try {
-        queue.commit();
-      } catch (error) {
-        storeLog(
-          `consume queue ${request.topic}/${request.queueId} write failed: ${(error as Error).message}`,
-        );
-      }
-    }
-    this.progress.lastDispatchedStoreTimestampMs = requests[requests.length - 1].storeTimestampMs;
-    if (this.listeners.length === 0) return;
-    for (const request of requests) this.notifyArriving(request);
+  /** Java executeDeleteFilesManually: expired files go at the next passes, whatever the hour. */
+  executeDeleteFilesManually(): void {
+    this.cleanService.requestManualDelete();
   }
 
-  private notifyArriving(request: DispatchRequest): void {
-    const queue = this.consumeQueues.find(request.topic, request.queueId);
-    if (queue === undefined || queue.maxQueueOffset <= request.queueOffset) return;
-    for (const listener of this.listeners) {
-      try {
-        listener(
-          request.topic,
-          request.queueId,
-          request.queueOffset + 1,
-          request.tagsCode,
-          request.storeTimestampMs,
-        );
-      } catch (error) {
-        storeLog(`message arriving listener failed: ${(error as Error).message}`);
-      }
-    }
+  /** Runs one expired-file pass now (tests, admin); returns commit-log segments deleted. */
+  deleteExpiredFiles(nowMs: number = Date.now()): number {
+    return this.cleanService.runOnce(nowMs);
+  }
+
+  private unitPhysicalOffset(topic: string, queueId: number, queueOffset: number): number {
+    const unit = this.consumeQueues.find(topic, queueId)?.readUnits(queueOffset, 1) ?? null;
+    return unit === null ? -1 : unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4);
   }
 }

@@ -24,6 +24,14 @@ import { BatchSizes, validateBatch, validateMessage } from './message-validation
 import { MessageStoreConfig } from './message-store-config';
 import { AppendResult, PutMessageResult, PutMessageStatus } from './put-message-status';
 
+/** Called once per completion with every record just written, in commit-log order. */
+export interface DispatchHooks {
+  /** Consume queues and arriving listeners; runs before callers are answered. */
+  dispatch(requests: DispatchRequest[]): void;
+  /** Work nobody waits for (the index); runs after callers are answered. */
+  afterAnswer(requests: DispatchRequest[]): void;
+}
+
 interface PendingPut {
   result: PutMessageResult;
   endPhysicalOffset: number;
@@ -47,7 +55,7 @@ export class PutMessageService {
     private readonly config: MessageStoreConfig,
     private readonly commitLog: CommitLog,
     private readonly queueOffsets: QueueOffsetTable,
-    private readonly dispatch: (requests: DispatchRequest[]) => void,
+    private readonly hooks: DispatchHooks,
     private readonly flushService: FlushService,
     private readonly progress: FlushProgress,
     private readonly log: (message: string) => void,
@@ -75,18 +83,18 @@ export class PutMessageService {
       storeTimestampMs,
     );
     this.commitLog.advance(sizes.recordSizeBytes);
-    if (dispatched) {
-      this.queueOffsets.set(msg.topic, msg.queueId, queueOffset + 1);
-      this.pendingDispatches.push({
-        topic: msg.topic,
-        queueId: msg.queueId,
-        queueOffset,
-        physicalOffset,
-        sizeBytes: sizes.recordSizeBytes,
-        tagsCode: msg.tagsCode,
-        storeTimestampMs,
-      });
-    }
+    if (dispatched) this.queueOffsets.set(msg.topic, msg.queueId, queueOffset + 1);
+    this.pendingDispatches.push({
+      topic: msg.topic,
+      queueId: msg.queueId,
+      queueOffset,
+      physicalOffset,
+      sizeBytes: sizes.recordSizeBytes,
+      tagsCode: msg.tagsCode,
+      storeTimestampMs,
+      sysFlag,
+      propertiesString: msg.propertiesString,
+    });
     const appendResult: AppendResult = {
       physicalOffset,
       wroteBytes: sizes.recordSizeBytes,
@@ -178,19 +186,17 @@ export class PutMessageService {
         storeTimestampMs,
       );
       this.commitLog.advance(sizeBytes);
-      if (firstQueueOffset >= 0) {
-        const { topic, queueId } = batch;
-        const tagsCode = element.tagsCode;
-        this.pendingDispatches.push({
-          topic,
-          queueId,
-          queueOffset,
-          physicalOffset,
-          sizeBytes,
-          tagsCode,
-          storeTimestampMs,
-        });
-      }
+      this.pendingDispatches.push({
+        topic: batch.topic,
+        queueId: batch.queueId,
+        queueOffset,
+        physicalOffset,
+        sizeBytes,
+        tagsCode: element.tagsCode,
+        storeTimestampMs,
+        sysFlag: content.sysFlag,
+        propertiesString: element.propertiesString,
+      });
       msgIds.push(prefix + physicalOffsetHex(physicalOffset));
       physicalOffset += sizeBytes;
     });
@@ -238,8 +244,9 @@ export class PutMessageService {
     if (puts.length === 0) return;
     this.progress.lastWrittenStoreTimestampMs =
       puts[puts.length - 1].result.appendResult!.storeTimestampMs;
-    if (dispatches.length > 0) this.dispatch(dispatches);
+    this.hooks.dispatch(dispatches);
     this.answer(puts);
+    this.hooks.afterAnswer(dispatches);
   }
 
   private answer(puts: PendingPut[]): void {
@@ -273,6 +280,7 @@ export class PutMessageService {
     const rewound = new Set<string>();
     this.pendingDispatches = this.pendingDispatches.filter((request) => {
       if (request.physicalOffset < writtenPhysicalOffset) return true;
+      if (!isDispatchedToConsumeQueue(request.sysFlag)) return false;
       const key = `${request.topic}\u0000${request.queueId}`;
       if (!rewound.has(key))
         this.queueOffsets.set(request.topic, request.queueId, request.queueOffset);

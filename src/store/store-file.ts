@@ -50,6 +50,12 @@ export class StoreFile implements CachedHandle {
     return file;
   }
 
+  /** Extends the file to its full size if it is shorter (sparse on Linux). */
+  ensureSize(): void {
+    const fd = this.descriptor();
+    if (fs.fstatSync(fd).size < this.fileSizeBytes) fs.ftruncateSync(fd, this.fileSizeBytes);
+  }
+
   get fileEndOffset(): number {
     return this.fileFromOffset + this.fileSizeBytes;
   }

@@ -1,7 +1,14 @@
-// Re-dispatch during load: every good record found by the commit-log scan whose unit is missing
-// from its consume queue gets it back (Java does this in recoverAbnormally; after a clean exit
-// nothing is missing and the scan only finds the end). tagsCode is recomputed the way Java's
-// checkMessageAndReturnSize does: the TAGS hash, or for SCHEDULE_TOPIC_XXXX the deliver time.
+// Load-time recovery (Java DefaultMessageStore.load + recover):
+//
+//   1. open the commit-log segments, consume queues and index files;
+//   2. each consume queue finds its last valid unit;
+//   3. scan the commit log (last three segments after a clean exit, from the checkpoint after a
+//      crash), cutting it at the first damaged record; every good record whose consume-queue unit
+//      or index entries are missing gets them (tagsCode recomputed as Java's
+//      checkMessageAndReturnSize does: the TAGS hash, or the deliver time for
+//      SCHEDULE_TOPIC_XXXX);
+//   4. consume queues drop units past the log end and move their minimum to the log start;
+//   5. the next queue offset of every queue = its max offset.
 import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
@@ -15,13 +22,30 @@ import { isDispatchedToConsumeQueue } from '../codec/message/message-sys-flag';
 import { CommitLog } from './commit-log';
 import { recoverCommitLog, recoveryStartFileIndex } from './commit-log-recovery';
 import { ConsumeQueue } from './consume-queue';
-import { ConsumeQueueTable } from './consume-queue-table';
+import {
+  correctConsumeQueueMin,
+  recoverConsumeQueueEnd,
+  truncateConsumeQueue,
+} from './consume-queue-recovery';
+import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
+import { IndexRequest, IndexService } from './index-service';
 import { MessageStoreConfig, parseDelayLevels } from './message-store-config';
+import { StoreCheckpoint } from './store-checkpoint';
 
 /** Java ScheduleMessageService.SCHEDULE_TOPIC. */
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
-/** Commit staged units after this many, to bound memory during a long rebuild. */
-const COMMIT_EVERY_UNITS = 4096;
+/** Write rebuilt units and index entries after this many records, to bound memory. */
+const BATCH_RECORDS = 4096;
+
+export interface RecoveryContext {
+  config: MessageStoreConfig;
+  commitLog: CommitLog;
+  consumeQueues: ConsumeQueueTable;
+  queueOffsets: QueueOffsetTable;
+  checkpoint: StoreCheckpoint;
+  indexService: IndexService | null;
+  lastExitOk: boolean;
+}
 
 /** The consume-queue tagsCode of a stored record (Java checkMessageAndReturnSize). */
 export function recordTagsCode(
@@ -31,68 +55,97 @@ export function recordTagsCode(
   delayLevelsMs: number[],
 ): number {
   if (topic === SCHEDULE_TOPIC) {
-    const level = Math.min(
-      Number.parseInt(
-        findMessageProperty(propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? '0',
-        10,
-      ) || 0,
-      delayLevelsMs.length,
-    );
+    const delay = findMessageProperty(propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL);
+    const level = Math.min(Number.parseInt(delay ?? '0', 10) || 0, delayLevelsMs.length);
     if (level > 0) return storeTimestampMs + delayLevelsMs[level - 1];
   }
   const tags = findMessageProperty(propertiesString, MessageConst.PROPERTY_TAGS);
   return tags === undefined || tags.length === 0 ? 0 : javaStringHashCode(tags);
 }
 
-/**
- * Finds the commit-log end (cutting damage off) and restores consume-queue units the scan finds
- * missing. Returns the end offset.
- */
-export function rebuildFromCommitLog(
-  commitLog: CommitLog,
-  consumeQueues: ConsumeQueueTable,
-  config: MessageStoreConfig,
-  lastExitOk: boolean,
-  checkpointMinTimestampMs: number,
-): number {
-  const delayLevelsMs = parseDelayLevels(config.messageDelayLevel);
-  const touched = new Set<ConsumeQueue>();
-  let stagedUnits = 0;
-  const startFileIndex = recoveryStartFileIndex(commitLog, lastExitOk, checkpointMinTimestampMs);
+/** Runs steps 1-5; returns an error text when the files cannot be opened. */
+export function loadAndRecover(ctx: RecoveryContext): string | null {
+  const { commitLog, consumeQueues, checkpoint } = ctx;
+  checkpoint.load();
+  const error = commitLog.files.load() ?? consumeQueues.load();
+  if (error !== null) return error;
+  ctx.indexService?.load(ctx.lastExitOk);
+  for (const queue of consumeQueues.all()) recoverConsumeQueueEnd(queue);
+  const endPhysicalOffset = rebuildFromCommitLog(ctx);
+  for (const queue of consumeQueues.all()) {
+    truncateConsumeQueue(queue, endPhysicalOffset);
+    correctConsumeQueueMin(queue, commitLog.minPhysicalOffset);
+    ctx.queueOffsets.set(queue.topic, queue.queueId, queue.maxQueueOffset);
+  }
+  return null;
+}
+
+/** Rebuilt work waiting to be written. */
+class RebuildBatch {
+  readonly queues = new Set<ConsumeQueue>();
+  readonly indexRequests: IndexRequest[] = [];
+  records = 0;
+
+  constructor(private readonly indexService: IndexService | null) {}
+
+  flushIfFull(): void {
+    if (++this.records % BATCH_RECORDS === 0) this.flush();
+  }
+
+  flush(): void {
+    for (const queue of this.queues) queue.commit();
+    this.queues.clear();
+    if (this.indexService !== null && this.indexRequests.length > 0) {
+      this.indexService.buildIndex(this.indexRequests);
+    }
+    this.indexRequests.length = 0;
+  }
+}
+
+/** Step 3: finds the log end and restores missing units and index entries. */
+function rebuildFromCommitLog(ctx: RecoveryContext): number {
+  const { commitLog, consumeQueues, indexService } = ctx;
+  const delayLevelsMs = parseDelayLevels(ctx.config.messageDelayLevel);
+  const batch = new RebuildBatch(indexService);
+  const indexedUntil = indexService?.endPhyOffset ?? Number.MAX_SAFE_INTEGER;
+  const start = recoveryStartFileIndex(commitLog, ctx.lastExitOk, ctx.checkpoint.minTimestampMs());
   const endPhysicalOffset = recoverCommitLog(
     commitLog,
-    startFileIndex,
+    start,
     (source, position, physicalOffset, sizeBytes) => {
       const sysFlag = source.readInt32BE(position + SYSFLAG_POSITION);
-      if (!isDispatchedToConsumeQueue(sysFlag)) return;
       const layout = recordLayout(sysFlag);
       const bodyAt = position + layout.bodyLengthPosition;
       const topicAt = bodyAt + 4 + source.readInt32BE(bodyAt);
       const topicEnd = topicAt + 1 + source.readInt8(topicAt);
       const topic = source.toString('utf8', topicAt + 1, topicEnd);
-      const queue = consumeQueues.findOrCreate(
-        topic,
-        source.readInt32BE(position + QUEUEID_POSITION),
-      );
       const queueOffset = readInt64BE(source, position + QUEUEOFFSET_POSITION);
-      if (queueOffset < queue.nextStagedQueueOffset) return;
+      const queueId = source.readInt32BE(position + QUEUEID_POSITION);
+      const queue = isDispatchedToConsumeQueue(sysFlag)
+        ? consumeQueues.findOrCreate(topic, queueId)
+        : null;
+      const needsUnit = queue !== null && queueOffset >= queue.nextStagedQueueOffset;
+      const needsIndex = indexService !== null && physicalOffset >= indexedUntil;
+      if (!needsUnit && !needsIndex) return;
       const propertiesString = source.toString('utf8', topicEnd + 2, position + sizeBytes);
       const storeTimestampMs = readInt64BE(source, position + layout.storeTimestampPosition);
-      queue.stageUnit(
-        queueOffset,
-        physicalOffset,
-        sizeBytes,
-        recordTagsCode(topic, propertiesString, storeTimestampMs, delayLevelsMs),
-      );
-      touched.add(queue);
-      if (++stagedUnits % COMMIT_EVERY_UNITS === 0) commitAll(touched);
+      if (needsUnit) {
+        const tagsCode = recordTagsCode(topic, propertiesString, storeTimestampMs, delayLevelsMs);
+        queue.stageUnit(queueOffset, physicalOffset, sizeBytes, tagsCode);
+        batch.queues.add(queue);
+      }
+      if (needsIndex) {
+        batch.indexRequests.push({
+          topic,
+          physicalOffset,
+          storeTimestampMs,
+          sysFlag,
+          propertiesString,
+        });
+      }
+      batch.flushIfFull();
     },
   );
-  commitAll(touched);
+  batch.flush();
   return endPhysicalOffset;
-}
-
-function commitAll(queues: Set<ConsumeQueue>): void {
-  for (const queue of queues) queue.commit();
-  queues.clear();
 }

@@ -29,6 +29,8 @@ export function testConfig(
     flushIntervalConsumeQueue: 50,
     // Expired-file deletion only when a test asks for it.
     deleteWhen: '99',
+    maxHashSlotNum: 1000,
+    maxIndexNum: 4000,
     diskMaxUsedSpaceRatio: 100,
     ...overrides,
   };

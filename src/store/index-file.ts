@@ -1,0 +1,216 @@
+// One index file (Java IndexFile + IndexHeader): a hash table from "topic#key" to commit-log
+// offsets, for QUERY_MESSAGE by key or unique key.
+//
+//   file   = header slot{hashSlotNum} entry{indexNum}
+//   header = BEGINTIMESTAMP:int64 ENDTIMESTAMP:int64 BEGINPHYOFFSET:int64 ENDPHYOFFSET:int64
+//            HASHSLOTCOUNT:int32 INDEXCOUNT:int32                                    (40 bytes)
+//   slot   = INDEX:int32           newest entry of this hash bucket, 0 = empty
+//   entry  = KEYHASH:int32 PHYOFFSET:int64 TIMEDIFF:int32 PREVINDEX:int32            (20 bytes)
+//
+// keyHash = |String.hashCode(key)| (Integer.MIN_VALUE -> 0); slot = keyHash % hashSlotNum;
+// TIMEDIFF = seconds since BEGINTIMESTAMP (clamped to [0, Integer.MAX_VALUE]); entries are
+// numbered from 1 (INDEXCOUNT starts at 1; entry 0 is never used). Each entry links to the
+// previous entry of its bucket, so a lookup walks the chain from the slot.
+//
+// Writes go through to the file in this order: entries, then header, then slots, so a killed
+// process leaves at worst entries nothing points at. The active file keeps its slots in memory.
+import assert from 'assert';
+import { javaStringHashCode } from '../codec/java-hash';
+import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
+import { FileHandleCache } from './file-handle-cache';
+import { StoreFile } from './store-file';
+
+export const INDEX_HEADER_SIZE = 40;
+const HASH_SLOT_SIZE = 4;
+export const INDEX_ENTRY_SIZE = 20;
+const INVALID_INDEX = 0;
+
+/** Java IndexService.indexKeyHashMethod. */
+export function indexKeyHash(key: string): number {
+  const hash = Math.abs(javaStringHashCode(key));
+  return hash < 0 ? 0 : hash; // Math.abs(Integer.MIN_VALUE) stays negative in Java
+}
+
+export interface IndexHeader {
+  beginTimestampMs: number;
+  endTimestampMs: number;
+  beginPhyOffset: number;
+  endPhyOffset: number;
+  hashSlotCount: number;
+  indexCount: number;
+}
+
+export class IndexFile {
+  readonly header: IndexHeader;
+  private slots: Int32Array | null = null;
+  private readonly pendingEntries: Buffer;
+  private pendingCount = 0;
+  private readonly dirtySlots: number[] = [];
+
+  constructor(
+    readonly file: StoreFile,
+    readonly hashSlotNum: number,
+    readonly indexNum: number,
+  ) {
+    this.header = IndexFile.readHeader(file);
+    this.pendingEntries = Buffer.allocUnsafe(INDEX_ENTRY_SIZE * 1024);
+  }
+
+  static fileSizeBytes(hashSlotNum: number, indexNum: number): number {
+    return INDEX_HEADER_SIZE + hashSlotNum * HASH_SLOT_SIZE + indexNum * INDEX_ENTRY_SIZE;
+  }
+
+  private static readHeader(file: StoreFile): IndexHeader {
+    const bytes = Buffer.alloc(INDEX_HEADER_SIZE);
+    file.read(bytes, 0, INDEX_HEADER_SIZE, 0);
+    return {
+      beginTimestampMs: readInt64BE(bytes, 0),
+      endTimestampMs: readInt64BE(bytes, 8),
+      beginPhyOffset: readInt64BE(bytes, 16),
+      endPhyOffset: readInt64BE(bytes, 24),
+      hashSlotCount: bytes.readInt32BE(32),
+      indexCount: Math.max(bytes.readInt32BE(36), 1),
+    };
+  }
+
+  get isFull(): boolean {
+    return this.header.indexCount >= this.indexNum;
+  }
+
+  /** Java IndexFile.putKey; false when the file is full. Call `commit` after a run of puts. */
+  putKey(key: string, phyOffset: number, storeTimestampMs: number): boolean {
+    if (this.isFull) return false;
+    const slots = this.loadSlots();
+    const keyHash = indexKeyHash(key);
+    const slot = keyHash % this.hashSlotNum;
+    let slotValue = slots[slot];
+    const header = this.header;
+    if (slotValue <= INVALID_INDEX || slotValue > header.indexCount) slotValue = INVALID_INDEX;
+    let timeDiffS = Math.trunc((storeTimestampMs - header.beginTimestampMs) / 1000);
+    if (header.beginTimestampMs <= 0) timeDiffS = 0;
+    timeDiffS = Math.min(Math.max(timeDiffS, 0), 0x7fffffff);
+    if (this.pendingCount * INDEX_ENTRY_SIZE === this.pendingEntries.length) this.commit();
+    const at = this.pendingCount++ * INDEX_ENTRY_SIZE;
+    this.pendingEntries.writeInt32BE(keyHash, at);
+    writeInt64BE(this.pendingEntries, phyOffset, at + 4);
+    this.pendingEntries.writeInt32BE(timeDiffS, at + 12);
+    this.pendingEntries.writeInt32BE(slotValue, at + 16);
+    slots[slot] = header.indexCount;
+    this.dirtySlots.push(slot);
+    if (header.indexCount <= 1) {
+      header.beginPhyOffset = phyOffset;
+      header.beginTimestampMs = storeTimestampMs;
+    }
+    if (slotValue === INVALID_INDEX) header.hashSlotCount++;
+    header.indexCount++;
+    header.endPhyOffset = phyOffset;
+    header.endTimestampMs = storeTimestampMs;
+    return true;
+  }
+
+  /** Writes pending entries, the header and the touched slots. */
+  commit(): void {
+    if (this.pendingCount === 0) return;
+    const firstIndex = this.header.indexCount - this.pendingCount;
+    const entriesAt = this.entryPosition(firstIndex);
+    this.file.write(this.pendingEntries, 0, this.pendingCount * INDEX_ENTRY_SIZE, entriesAt);
+    this.writeHeader();
+    const slotBytes = Buffer.allocUnsafe(HASH_SLOT_SIZE);
+    for (const slot of this.dirtySlots) {
+      slotBytes.writeInt32BE(this.slots![slot], 0);
+      this.file.write(slotBytes, 0, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE);
+    }
+    this.dirtySlots.length = 0;
+    this.pendingCount = 0;
+  }
+
+  /** Java IndexFile.isTimeMatched. */
+  isTimeMatched(beginMs: number, endMs: number): boolean {
+    const { beginTimestampMs: b, endTimestampMs: e } = this.header;
+    return (
+      (beginMs < b && endMs > e) || (beginMs >= b && beginMs <= e) || (endMs >= b && endMs <= e)
+    );
+  }
+
+  /** Java IndexFile.selectPhyOffset: walks the key's chain, newest first. */
+  selectPhyOffsets(
+    out: number[],
+    key: string,
+    maxNum: number,
+    beginMs: number,
+    endMs: number,
+  ): void {
+    assert.ok(this.pendingCount === 0, 'select with uncommitted entries');
+    const keyHash = indexKeyHash(key);
+    const slotValue = this.readSlot(keyHash % this.hashSlotNum);
+    const indexCount = this.header.indexCount;
+    if (slotValue <= INVALID_INDEX || slotValue > indexCount || indexCount <= 1) return;
+    const entry = Buffer.alloc(INDEX_ENTRY_SIZE);
+    // A damaged chain could loop; no chain is longer than the file's entry count.
+    for (let next = slotValue, steps = 0; out.length < maxNum && steps < indexCount; steps++) {
+      this.file.read(entry, 0, INDEX_ENTRY_SIZE, this.entryPosition(next));
+      const timeDiffS = entry.readInt32BE(12);
+      const prev = entry.readInt32BE(16);
+      if (timeDiffS < 0) break;
+      const timeMs = this.header.beginTimestampMs + timeDiffS * 1000;
+      if (entry.readInt32BE(0) === keyHash && timeMs >= beginMs && timeMs <= endMs) {
+        out.push(readInt64BE(entry, 4));
+      }
+      if (prev <= INVALID_INDEX || prev > indexCount || prev === next || timeMs < beginMs) break;
+      next = prev;
+    }
+  }
+
+  /** Drops the in-memory slot table (for files that are no longer written). */
+  releaseSlots(): void {
+    this.commit();
+    this.slots = null;
+  }
+
+  private entryPosition(index: number): number {
+    return INDEX_HEADER_SIZE + this.hashSlotNum * HASH_SLOT_SIZE + index * INDEX_ENTRY_SIZE;
+  }
+
+  private readSlot(slot: number): number {
+    if (this.slots !== null) return this.slots[slot];
+    const bytes = Buffer.alloc(HASH_SLOT_SIZE);
+    this.file.read(bytes, 0, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE);
+    return bytes.readInt32BE(0);
+  }
+
+  private loadSlots(): Int32Array {
+    if (this.slots !== null) return this.slots;
+    const bytes = Buffer.alloc(this.hashSlotNum * HASH_SLOT_SIZE);
+    this.file.read(bytes, 0, bytes.length, INDEX_HEADER_SIZE);
+    const slots = new Int32Array(this.hashSlotNum);
+    for (let i = 0; i < this.hashSlotNum; i++) slots[i] = bytes.readInt32BE(i * HASH_SLOT_SIZE);
+    this.slots = slots;
+    return slots;
+  }
+
+  private writeHeader(): void {
+    const bytes = Buffer.alloc(INDEX_HEADER_SIZE);
+    const h = this.header;
+    writeInt64BE(bytes, h.beginTimestampMs, 0);
+    writeInt64BE(bytes, h.endTimestampMs, 8);
+    writeInt64BE(bytes, h.beginPhyOffset, 16);
+    writeInt64BE(bytes, h.endPhyOffset, 24);
+    bytes.writeInt32BE(h.hashSlotCount, 32);
+    bytes.writeInt32BE(h.indexCount, 36);
+    this.file.write(bytes, 0, INDEX_HEADER_SIZE, 0);
+  }
+}
+
+/** Opens an index file at `filePath` (created at full size, sparse, when missing). */
+export function openIndexFile(
+  dirPath: string,
+  fileName: string,
+  hashSlotNum: number,
+  indexNum: number,
+  handles: FileHandleCache,
+): IndexFile {
+  const sizeBytes = IndexFile.fileSizeBytes(hashSlotNum, indexNum);
+  const file = new StoreFile(`${dirPath}/${fileName}`, 0, sizeBytes, handles);
+  file.ensureSize();
+  return new IndexFile(file, hashSlotNum, indexNum);
+}
