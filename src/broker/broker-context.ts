@@ -8,6 +8,7 @@ import type { ConsumerManager } from './consumer-manager';
 import type { ConsumerOffsetManager } from './consumer-offset-manager';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service';
 import type { ProducerManager } from './producer-manager';
+import type { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
 import type { ScheduleMessageService } from './schedule/schedule-message-service';
 import type { SubscriptionGroupManager } from './subscription-group-manager';
 import type { TopicConfigManager } from './topic-config-manager';
@@ -23,6 +24,8 @@ export interface BrokerContext {
   readonly producerManager: ProducerManager;
   readonly pullRequestHoldService: PullRequestHoldService;
   readonly scheduleMessageService: ScheduleMessageService;
+  /** Queue locks of orderly consumers (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ). */
+  readonly rebalanceLockManager: RebalanceLockManager;
   /** brokerIP1:listenPort as written into every stored record. */
   readonly storeHost: HostAddress;
   /** Registers with every NameServer now (after topic changes), without waiting. */

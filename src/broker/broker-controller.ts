@@ -27,6 +27,7 @@ import { ConsumerOffsetManager } from './consumer-offset-manager';
 import { DataVersion } from './config-manager';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service';
 import { ProducerManager } from './producer-manager';
+import { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
 import { ScheduleMessageService } from './schedule/schedule-message-service';
 import { TopicValidator } from './topic-validator';
 import { SubscriptionGroupManager } from './subscription-group-manager';
@@ -43,6 +44,7 @@ export class BrokerController implements BrokerContext {
   readonly producerManager: ProducerManager;
   readonly pullRequestHoldService: PullRequestHoldService;
   readonly scheduleMessageService: ScheduleMessageService;
+  readonly rebalanceLockManager = new RebalanceLockManager();
   readonly storeHost;
   readonly startTimestampMs = Date.now();
   readonly configDataVersion = new DataVersion();

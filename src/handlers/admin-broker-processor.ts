@@ -15,6 +15,9 @@ import { topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import { BrokerConfigRequests } from './broker-config-requests';
+import { registerConsumerClientCalls } from './admin/consumer-client-calls';
+import { registerConsumerLockHandlers } from './admin/consumer-lock-handlers';
+import { registerConsumerOffsetReset } from './admin/consumer-offset-reset';
 
 type Handler = (request: RemotingCommand, connection: Connection) => RemotingCommand | Promise<RemotingCommand>;
 
@@ -38,6 +41,9 @@ export class AdminBrokerProcessor implements RequestProcessor {
     on(RequestCode.DELETE_SUBSCRIPTIONGROUP, (r) => this.deleteSubscriptionGroup(r));
     on(RequestCode.GET_BROKER_CONFIG, (r) => this.configRequests.getBrokerConfig(r));
     on(RequestCode.UPDATE_BROKER_CONFIG, (r) => this.configRequests.updateBrokerConfig(r));
+    registerConsumerLockHandlers(this, broker);
+    registerConsumerOffsetReset(this, broker);
+    registerConsumerClientCalls(this, broker);
   }
 
   /** Lets other files (runtime info, stats, …) add admin codes. */
