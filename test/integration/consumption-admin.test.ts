@@ -123,7 +123,7 @@ describe('orderly locks, back-tracking and broker-to-client relays over real soc
     expect(bogus.code).to.equal(ResponseCode.SYSTEM_ERROR);
   });
 
-  it('answers SYSTEM_ERROR once the named client's connection is gone', async () => {
+  it('answers SYSTEM_ERROR once the named client has disconnected', async () => {
     const c = consumer('127.0.0.1@gone');
     await c.heartbeat('gGone', [{ topic }]);
     c.close();
