@@ -12,9 +12,12 @@
 // numbered from 1 (INDEXCOUNT starts at 1; entry 0 is never used). Each entry links to the
 // previous entry of its bucket, so a lookup walks the chain from the slot.
 //
-// Writes go through to the file in this order: entries, then header, then slots, so a killed
-// process leaves at worst entries nothing points at. The active file keeps its slots in memory.
+// The active file keeps its slot table in memory. Entries and the header are written with each
+// commit; changed slots are written by `flushSlots` (every index flush, at roll-over and at
+// shutdown), whole 4 KiB pages at a time, so a busy index costs no write per key. A file is only
+// trusted after a crash if the checkpoint says it was flushed (see IndexService.load).
 import assert from 'assert';
+import * as os from 'os';
 import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
 import { FileHandleCache } from './file-handle-cache';
@@ -24,6 +27,10 @@ export const INDEX_HEADER_SIZE = 40;
 const HASH_SLOT_SIZE = 4;
 export const INDEX_ENTRY_SIZE = 20;
 const INVALID_INDEX = 0;
+const SLOT_PAGE_BYTES = 4096;
+
+// The in-memory slot table is byte-swapped with Buffer.swap32, which assumes this.
+assert.strictEqual(os.endianness(), 'LE', 'index slots assume a little-endian host');
 
 /** Java IndexService.indexKeyHashMethod. */
 export function indexKeyHash(key: string): number {
@@ -42,10 +49,12 @@ export interface IndexHeader {
 
 export class IndexFile {
   readonly header: IndexHeader;
+  /** In-memory slot table (host byte order) and which 4 KiB pages of it changed. */
   private slots: Int32Array | null = null;
+  private dirtyPages: Uint8Array | null = null;
+  private hasDirtyPages = false;
   private readonly pendingEntries: Buffer;
   private pendingCount = 0;
-  private readonly dirtySlots: number[] = [];
 
   constructor(
     readonly file: StoreFile,
@@ -96,7 +105,8 @@ export class IndexFile {
     this.pendingEntries.writeInt32BE(timeDiffS, at + 12);
     this.pendingEntries.writeInt32BE(slotValue, at + 16);
     slots[slot] = header.indexCount;
-    this.dirtySlots.push(slot);
+    this.dirtyPages![Math.floor((slot * HASH_SLOT_SIZE) / SLOT_PAGE_BYTES)] = 1;
+    this.hasDirtyPages = true;
     if (header.indexCount <= 1) {
       header.beginPhyOffset = phyOffset;
       header.beginTimestampMs = storeTimestampMs;
@@ -108,20 +118,39 @@ export class IndexFile {
     return true;
   }
 
-  /** Writes pending entries, the header and the touched slots. */
+  /** Writes pending entries and the header. */
   commit(): void {
     if (this.pendingCount === 0) return;
     const firstIndex = this.header.indexCount - this.pendingCount;
     const entriesAt = this.entryPosition(firstIndex);
     this.file.write(this.pendingEntries, 0, this.pendingCount * INDEX_ENTRY_SIZE, entriesAt);
     this.writeHeader();
-    const slotBytes = Buffer.allocUnsafe(HASH_SLOT_SIZE);
-    for (const slot of this.dirtySlots) {
-      slotBytes.writeInt32BE(this.slots![slot], 0);
-      this.file.write(slotBytes, 0, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE);
-    }
-    this.dirtySlots.length = 0;
     this.pendingCount = 0;
+  }
+
+  /** Writes the changed pages of the slot table (runs of dirty pages in one write each). */
+  flushSlots(): void {
+    this.commit();
+    const slots = this.slots;
+    const dirty = this.dirtyPages;
+    if (!this.hasDirtyPages || slots === null || dirty === null) return;
+    const table = Buffer.from(slots.buffer, slots.byteOffset, slots.byteLength);
+    for (let page = 0; page < dirty.length;) {
+      if (dirty[page] === 0) {
+        page++;
+        continue;
+      }
+      let end = page;
+      while (end < dirty.length && dirty[end] === 1) dirty[end++] = 0;
+      const from = page * SLOT_PAGE_BYTES;
+      const bigEndian = Buffer.from(
+        table.subarray(from, Math.min(end * SLOT_PAGE_BYTES, table.length)),
+      );
+      bigEndian.swap32();
+      this.file.write(bigEndian, 0, bigEndian.length, INDEX_HEADER_SIZE + from);
+      page = end;
+    }
+    this.hasDirtyPages = false;
   }
 
   /** Java IndexFile.isTimeMatched. */
@@ -163,8 +192,9 @@ export class IndexFile {
 
   /** Drops the in-memory slot table (for files that are no longer written). */
   releaseSlots(): void {
-    this.commit();
+    this.flushSlots();
     this.slots = null;
+    this.dirtyPages = null;
   }
 
   private entryPosition(index: number): number {
@@ -180,12 +210,13 @@ export class IndexFile {
 
   private loadSlots(): Int32Array {
     if (this.slots !== null) return this.slots;
+    // Buffer.alloc of this size owns its ArrayBuffer at offset 0, so the Int32Array view is aligned.
     const bytes = Buffer.alloc(this.hashSlotNum * HASH_SLOT_SIZE);
     this.file.read(bytes, 0, bytes.length, INDEX_HEADER_SIZE);
-    const slots = new Int32Array(this.hashSlotNum);
-    for (let i = 0; i < this.hashSlotNum; i++) slots[i] = bytes.readInt32BE(i * HASH_SLOT_SIZE);
-    this.slots = slots;
-    return slots;
+    bytes.swap32(); // big-endian on disk, host order (little-endian) in memory
+    this.slots = new Int32Array(bytes.buffer, bytes.byteOffset, this.hashSlotNum);
+    this.dirtyPages = new Uint8Array(Math.ceil(bytes.length / SLOT_PAGE_BYTES));
+    return this.slots;
   }
 
   private writeHeader(): void {

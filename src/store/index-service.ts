@@ -134,6 +134,7 @@ export class IndexService {
     const last = this.files[this.files.length - 1];
     if (last === undefined || last.header.endTimestampMs <= this.flushedTimestampMs) return;
     const endTimestampMs = last.header.endTimestampMs;
+    last.flushSlots();
     const retired = this.retired.splice(0);
     await Promise.all([...retired, last].map((file) => file.file.flushAsync()));
     this.flushedTimestampMs = endTimestampMs;
@@ -144,6 +145,7 @@ export class IndexService {
     const last = this.files[this.files.length - 1];
     if (last === undefined) return;
     for (const file of this.retired.splice(0)) file.file.flushSync();
+    last.flushSlots();
     last.file.flushSync();
     this.checkpoint.indexMsgTimestampMs = last.header.endTimestampMs;
   }

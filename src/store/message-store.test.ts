@@ -116,6 +116,11 @@ describe('DefaultMessageStore append and read', () => {
     expect(tooBig.status).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
     const longTopic = await store.putMessage(message('x'.repeat(128), 0, 'a'));
     expect(longTopic.status).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
+    for (const topic of ['', '..', 'a/b', 'a\\b', 'nul\u0000']) {
+      expect((await store.putMessage(message(topic, 0, 'a'))).status, topic).to.equal(
+        PutMessageStatus.MESSAGE_ILLEGAL,
+      );
+    }
     const props = await store.putMessage(
       message('T', 0, 'a', undefined, `K\u0001${'v'.repeat(32766)}\u0002`),
     );

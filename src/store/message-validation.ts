@@ -1,7 +1,7 @@
 // Size checks before anything is written (Java DefaultMessageStore.putMessage and
 // CommitLog.DefaultAppendMessageCallback.doAppend):
 //
-//   topic > 127 UTF-8 bytes                 -> MESSAGE_ILLEGAL
+//   topic empty, > 127 UTF-8 bytes, or not a valid directory name -> MESSAGE_ILLEGAL
 //   properties > 32767 UTF-8 bytes          -> PROPERTIES_SIZE_EXCEEDED
 //   whole record (or batch) > maxMessageSize -> MESSAGE_ILLEGAL (Java MESSAGE_SIZE_EXCEEDED)
 //   record (or batch) + 8 > segment size    -> MESSAGE_ILLEGAL (it could never be stored)
@@ -36,9 +36,15 @@ function fitsLimits(totalSizeBytes: number, config: MessageStoreConfig): boolean
   );
 }
 
+/**
+ * The topic's UTF-8 length, or -1 when it is empty, too long, or could not be a directory name
+ * under consumequeue/ (the broker's TopicValidator is stricter; this keeps the store safe alone).
+ */
 function validTopic(topic: string): number {
   const topicSizeBytes = Buffer.byteLength(topic, 'utf8');
-  return topic.length === 0 || topicSizeBytes > MAX_TOPIC_BYTES ? -1 : topicSizeBytes;
+  if (topic.length === 0 || topicSizeBytes > MAX_TOPIC_BYTES) return -1;
+  if (topic === '.' || topic === '..' || /[/\\\u0000]/.test(topic)) return -1;
+  return topicSizeBytes;
 }
 
 export function validateMessage(
