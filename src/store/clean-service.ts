@@ -6,6 +6,8 @@
 //   modified more than fileReservedTime hours ago; above 85 % disk usage, regardless of age.
 //   consume queues: then delete queue files (never the last one) whose last unit points below
 //   the new minimum commit-log offset, and move every queue's minimum forward.
+//   disk full: above 90 % usage (Java diskSpaceWarningLevelRatio) the store stops accepting
+//   messages (SERVICE_NOT_AVAILABLE) until a pass measures less again.
 import * as fs from 'fs';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { CommitLog } from './commit-log';
@@ -18,6 +20,8 @@ import { MessageStoreConfig } from './message-store-config';
 const DELETE_FILES_BATCH_MAX = 10;
 /** Java diskSpaceCleanForciblyRatio: above this, age no longer matters. */
 const CLEAN_FORCIBLY_RATIO = 0.85;
+/** Java diskSpaceWarningLevelRatio: above this, writes are refused. */
+const DISK_FULL_RATIO = 0.9;
 /** Java manualDeleteFileSeveralTimes. */
 const MANUAL_DELETE_PASSES = 20;
 const HOUR_MS = 3600 * 1000;
@@ -40,6 +44,8 @@ function isDeleteHour(deleteWhen: string, nowMs: number): boolean {
 export class CleanService {
   private timer: NodeJS.Timeout | null = null;
   private manualPasses = 0;
+  /** True while the disk is too full to accept messages. */
+  diskFull = false;
 
   constructor(
     private readonly config: MessageStoreConfig,
@@ -48,6 +54,7 @@ export class CleanService {
     private readonly log: (message: string) => void,
     /** Told the new minimum commit-log offset after segments were deleted (the index). */
     private readonly onMinPhysicalOffset: (minPhysicalOffset: number) => void = () => undefined,
+    private readonly measureDiskUsedRatio: (dirPath: string) => number = diskUsedRatio,
   ) {}
 
   start(): void {
@@ -67,7 +74,8 @@ export class CleanService {
 
   /** One pass; returns the number of commit-log segments deleted. */
   runOnce(nowMs: number = Date.now()): number {
-    const usedRatio = diskUsedRatio(this.commitLog.files.dirPath);
+    const usedRatio = this.measureDiskUsedRatio(this.commitLog.files.dirPath);
+    this.updateDiskFull(usedRatio);
     const manual = this.manualPasses > 0;
     if (manual) this.manualPasses--;
     const due =
@@ -78,6 +86,19 @@ export class CleanService {
     const deleted = this.deleteExpiredSegments(nowMs, usedRatio > CLEAN_FORCIBLY_RATIO);
     if (deleted > 0) this.cleanConsumeQueues();
     return deleted;
+  }
+
+  private updateDiskFull(usedRatio: number): void {
+    const full = usedRatio > DISK_FULL_RATIO;
+    if (full !== this.diskFull) {
+      const percent = (usedRatio * 100).toFixed(1);
+      this.log(
+        full
+          ? `disk ${percent}% used: refusing messages`
+          : `disk ${percent}% used: accepting messages again`,
+      );
+    }
+    this.diskFull = full;
   }
 
   private runSafely(): void {

@@ -190,14 +190,21 @@ export class DefaultMessageStore {
     this.commitLog.files.closeAll();
   }
 
+  /** SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full. */
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
-    if (!this.running) return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
+    if (!this.isWritable())
+      return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
     return this.putService.putMessage(msg);
   }
 
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
-    if (!this.running) return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
+    if (!this.isWritable())
+      return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
     return this.putService.putMessages(batch);
+  }
+
+  private isWritable(): boolean {
+    return this.running && !this.cleanService.diskFull;
   }
 
   getMessage(
