@@ -9,7 +9,6 @@
 // PutMessageService; consume-queue units, arriving listeners and the index follow the commit-log
 // write of the records they describe; readers only see what has been written.
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { getLogger } from '../common/logger';
 import { CleanService } from './clean-service';
@@ -17,8 +16,7 @@ import { CommitLog } from './commit-log';
 import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import { BatchToStore, MessageToStore } from './dispatch-request';
-import { FileHandleCache } from './file-handle-cache';
-import { FlushProgress, FlushService } from './flush-service';
+import { FlushService } from './flush-service';
 import { GetMessageContext, MessageFilter, getMessage } from './get-message';
 import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
@@ -27,6 +25,7 @@ import { GetMessageResult, PutMessageResult, PutMessageStatus } from './put-mess
 import { QueryMessageResult, queryMessage } from './query-message';
 import { getOffsetInQueueByTime } from './queue-time-search';
 import { StoreCheckpoint } from './store-checkpoint';
+import { buildStoreComponents } from './store-components';
 import { loadAndRecover } from './store-recovery';
 
 export { MessageToStore, BatchToStore, BatchElementToStore } from './dispatch-request';
@@ -35,24 +34,16 @@ export { MessageArrivingListener } from './commit-log-dispatcher';
 export { QueryMessageResult } from './query-message';
 export * from './put-message-status';
 
-/** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
-const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
-
 function storeLog(message: string): void {
   getLogger('store').warn(message);
 }
 
 export class DefaultMessageStore {
-  private readonly handles = new FileHandleCache();
   private readonly commitLog: CommitLog;
   private readonly consumeQueues: ConsumeQueueTable;
-  private readonly queueOffsets = new QueueOffsetTable();
+  private readonly queueOffsets: QueueOffsetTable;
   private readonly checkpoint: StoreCheckpoint;
   private readonly indexService: IndexService | null;
-  private readonly progress: FlushProgress = {
-    lastWrittenStoreTimestampMs: 0,
-    lastDispatchedStoreTimestampMs: 0,
-  };
   private readonly dispatcher: CommitLogDispatcher;
   private readonly flushService: FlushService;
   private readonly putService: PutMessageService;
@@ -61,70 +52,17 @@ export class DefaultMessageStore {
   private running = false;
 
   constructor(readonly config: MessageStoreConfig) {
-    const root = config.storePathRootDir;
-    this.commitLog = new CommitLog(
-      config.storePathCommitLog,
-      config.mappedFileSizeCommitLog,
-      config.maxMessageSize,
-      this.handles,
-    );
-    this.consumeQueues = new ConsumeQueueTable(
-      path.join(root, 'consumequeue'),
-      config.mappedFileSizeConsumeQueue,
-      this.handles,
-    );
-    this.checkpoint = new StoreCheckpoint(path.join(root, 'checkpoint'));
-    this.indexService = config.messageIndexEnable ? this.createIndexService() : null;
-    this.dispatcher = new CommitLogDispatcher(
-      this.consumeQueues,
-      this.indexService,
-      this.progress,
-      storeLog,
-    );
-    this.flushService = new FlushService(
-      this.commitLog,
-      this.consumeQueues,
-      this.checkpoint,
-      this.progress,
-      {
-        syncFlush: config.flushDiskType === 'SYNC_FLUSH',
-        commitLogIntervalMs: config.flushIntervalCommitLog,
-        consumeQueueIntervalMs: config.flushIntervalConsumeQueue ?? 1000,
-        syncFlushTimeoutMs: config.syncFlushTimeout,
-      },
-      storeLog,
-      this.indexService,
-    );
-    this.putService = new PutMessageService(
-      config,
-      this.commitLog,
-      this.queueOffsets,
-      this.dispatcher,
-      this.flushService,
-      this.progress,
-      storeLog,
-    );
-    this.cleanService = new CleanService(
-      config,
-      this.commitLog,
-      this.consumeQueues,
-      storeLog,
-      (minPhysicalOffset) => this.indexService?.deleteExpiredFiles(minPhysicalOffset),
-    );
-    const ratio = config.accessMessageInMemoryMaxRatio ?? 40;
-    this.readContext = {
-      config,
-      commitLog: this.commitLog,
-      consumeQueues: this.consumeQueues,
-      inMemoryBytes: Math.floor((os.totalmem() * ratio) / 100),
-    };
-  }
-
-  private createIndexService(): IndexService {
-    const hashSlotNum = this.config.maxHashSlotNum ?? DEFAULT_MAX_HASH_SLOT_NUM;
-    const indexNum = this.config.maxIndexNum ?? hashSlotNum * 4;
-    const dirPath = path.join(this.config.storePathRootDir, 'index');
-    return new IndexService(dirPath, hashSlotNum, indexNum, this.handles, this.checkpoint);
+    const parts = buildStoreComponents(config, storeLog);
+    this.commitLog = parts.commitLog;
+    this.consumeQueues = parts.consumeQueues;
+    this.queueOffsets = parts.queueOffsets;
+    this.checkpoint = parts.checkpoint;
+    this.indexService = parts.indexService;
+    this.dispatcher = parts.dispatcher;
+    this.flushService = parts.flushService;
+    this.putService = parts.putService;
+    this.cleanService = parts.cleanService;
+    this.readContext = parts.readContext;
   }
 
   private get abortFilePath(): string {

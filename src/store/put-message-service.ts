@@ -11,8 +11,8 @@
 // So a consume-queue unit never points past the written commit log, and a PUT_OK is never lost
 // by a process kill. If a write fails, the unwritten records are forgotten (offsets rewound) and
 // their callers get UNKNOWN_ERROR.
-import { HostAddress, isIpv6Host } from '../codec/message/host-address';
-import { messageIdHostPrefix, physicalOffsetHex } from '../codec/message/message-id';
+import { isIpv6Host } from '../codec/message/host-address';
+import { MessageIdPrefixCache, physicalOffsetHex } from '../codec/message/message-id';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { MessageRecordContent, writeMessageRecord } from '../codec/message/message-record';
 import { isDispatchedToConsumeQueue, withHostFlags } from '../codec/message/message-sys-flag';
@@ -49,7 +49,7 @@ export class PutMessageService {
   private pendingPuts: PendingPut[] = [];
   private pendingDispatches: DispatchRequest[] = [];
   private completion: NodeJS.Immediate | null = null;
-  private hostPrefixCache: { host: HostAddress; prefix: string } | null = null;
+  private readonly hostPrefixes = new MessageIdPrefixCache();
 
   constructor(
     private readonly config: MessageStoreConfig,
@@ -101,7 +101,7 @@ export class PutMessageService {
       queueOffset,
       storeTimestampMs,
       msgNum: 1,
-      msgId: this.hostPrefix(msg.storeHost) + physicalOffsetHex(physicalOffset),
+      msgId: this.hostPrefixes.prefixOf(msg.storeHost) + physicalOffsetHex(physicalOffset),
     };
     return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString));
   }
@@ -167,7 +167,7 @@ export class PutMessageService {
     firstQueueOffset: number,
     storeTimestampMs: number,
   ): string[] {
-    const prefix = this.hostPrefix(batch.storeHost);
+    const prefix = this.hostPrefixes.prefixOf(batch.storeHost);
     const msgIds: string[] = [];
     let physicalOffset = firstPhysicalOffset;
     batch.elements.forEach((element, i) => {
@@ -292,19 +292,5 @@ export class PutMessageService {
       put.resolve({ status: PutMessageStatus.UNKNOWN_ERROR });
       return false;
     });
-  }
-
-  private hostPrefix(storeHost: HostAddress): string {
-    const cached = this.hostPrefixCache;
-    if (
-      cached !== null &&
-      cached.host.port === storeHost.port &&
-      cached.host.address.equals(storeHost.address)
-    ) {
-      return cached.prefix;
-    }
-    const prefix = messageIdHostPrefix(storeHost);
-    this.hostPrefixCache = { host: storeHost, prefix };
-    return prefix;
   }
 }

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { parseHostAddress } from './host-address';
 import {
+  MessageIdPrefixCache,
   createMessageId,
   decodeMessageId,
   messageIdHostPrefix,
@@ -16,6 +17,14 @@ describe('message ids', () => {
     expect(messageIdHostPrefix(storeHost) + physicalOffsetHex(1000)).to.equal(
       '0A00000200002A9F00000000000003E8',
     );
+  });
+
+  it('caches the host prefix per store host', () => {
+    const cache = new MessageIdPrefixCache();
+    expect(cache.prefixOf(storeHost)).to.equal('0A00000200002A9F');
+    const other = parseHostAddress('10.0.0.3:10911')!;
+    expect(cache.prefixOf(other)).to.equal('0A00000300002A9F');
+    expect(cache.prefixOf(storeHost)).to.equal('0A00000200002A9F');
   });
 
   it('decodes IPv4 and IPv6 ids (either case)', () => {

@@ -51,6 +51,21 @@ export function createMessageId(storeHost: HostAddress, physicalOffset: number):
   return messageIdHostPrefix(storeHost) + physicalOffsetHex(physicalOffset);
 }
 
+/** Remembers the prefix of the last store host (a broker has one), so ids cost one concat. */
+export class MessageIdPrefixCache {
+  private host: HostAddress | null = null;
+  private prefix = '';
+
+  prefixOf(storeHost: HostAddress): string {
+    const host = this.host;
+    if (host === null || host.port !== storeHost.port || !host.address.equals(storeHost.address)) {
+      this.host = storeHost;
+      this.prefix = messageIdHostPrefix(storeHost);
+    }
+    return this.prefix;
+  }
+}
+
 /** A decoded offsetMsgId. */
 export interface MessageId {
   storeHost: HostAddress;

@@ -1,0 +1,120 @@
+// Builds the parts of a DefaultMessageStore and wires them together (one place, so the store
+// class itself reads as its public API).
+import * as os from 'os';
+import * as path from 'path';
+import { CleanService } from './clean-service';
+import { CommitLog } from './commit-log';
+import { CommitLogDispatcher } from './commit-log-dispatcher';
+import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
+import { FileHandleCache } from './file-handle-cache';
+import { FlushProgress, FlushService } from './flush-service';
+import { GetMessageContext } from './get-message';
+import { IndexService } from './index-service';
+import { MessageStoreConfig } from './message-store-config';
+import { PutMessageService } from './put-message-service';
+import { StoreCheckpoint } from './store-checkpoint';
+
+/** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
+const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
+const DEFAULT_IN_MEMORY_RATIO_PERCENT = 40;
+const DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS = 1000;
+
+export interface StoreComponents {
+  commitLog: CommitLog;
+  consumeQueues: ConsumeQueueTable;
+  queueOffsets: QueueOffsetTable;
+  checkpoint: StoreCheckpoint;
+  indexService: IndexService | null;
+  dispatcher: CommitLogDispatcher;
+  flushService: FlushService;
+  putService: PutMessageService;
+  cleanService: CleanService;
+  readContext: GetMessageContext;
+}
+
+function createIndexService(
+  config: MessageStoreConfig,
+  handles: FileHandleCache,
+  checkpoint: StoreCheckpoint,
+): IndexService {
+  const hashSlotNum = config.maxHashSlotNum ?? DEFAULT_MAX_HASH_SLOT_NUM;
+  const indexNum = config.maxIndexNum ?? hashSlotNum * 4;
+  const dirPath = path.join(config.storePathRootDir, 'index');
+  return new IndexService(dirPath, hashSlotNum, indexNum, handles, checkpoint);
+}
+
+export function buildStoreComponents(
+  config: MessageStoreConfig,
+  log: (message: string) => void,
+): StoreComponents {
+  const handles = new FileHandleCache();
+  const root = config.storePathRootDir;
+  const commitLog = new CommitLog(
+    config.storePathCommitLog,
+    config.mappedFileSizeCommitLog,
+    config.maxMessageSize,
+    handles,
+  );
+  const consumeQueues = new ConsumeQueueTable(
+    path.join(root, 'consumequeue'),
+    config.mappedFileSizeConsumeQueue,
+    handles,
+  );
+  const queueOffsets = new QueueOffsetTable();
+  const checkpoint = new StoreCheckpoint(path.join(root, 'checkpoint'));
+  const indexService = config.messageIndexEnable
+    ? createIndexService(config, handles, checkpoint)
+    : null;
+  const progress: FlushProgress = {
+    lastWrittenStoreTimestampMs: 0,
+    lastDispatchedStoreTimestampMs: 0,
+  };
+  const dispatcher = new CommitLogDispatcher(consumeQueues, indexService, progress, log);
+  const flushOptions = {
+    syncFlush: config.flushDiskType === 'SYNC_FLUSH',
+    commitLogIntervalMs: config.flushIntervalCommitLog,
+    consumeQueueIntervalMs:
+      config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
+    syncFlushTimeoutMs: config.syncFlushTimeout,
+  };
+  const flushService = new FlushService(
+    commitLog,
+    consumeQueues,
+    checkpoint,
+    progress,
+    flushOptions,
+    log,
+    indexService,
+  );
+  const putService = new PutMessageService(
+    config,
+    commitLog,
+    queueOffsets,
+    dispatcher,
+    flushService,
+    progress,
+    log,
+  );
+  const cleanService = new CleanService(
+    config,
+    commitLog,
+    consumeQueues,
+    log,
+    (minPhysicalOffset) => indexService?.deleteExpiredFiles(minPhysicalOffset),
+  );
+  const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
+  const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
+  const readContext: GetMessageContext = { config, commitLog, consumeQueues, inMemoryBytes };
+  return {
+    commitLog,
+    consumeQueues,
+    queueOffsets,
+    checkpoint,
+    indexService,
+    dispatcher,
+    flushService,
+    putService,
+    cleanService,
+    readContext,
+  };
+}
