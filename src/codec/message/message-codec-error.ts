@@ -1,14 +1,17 @@
+import { CodecError } from '../codec-error';
+
 /**
- * The error the message codec throws for malformed bytes. `position` is the byte position in the
- * input where decoding gave up and `reason` a short machine-friendly tag (e.g. 'truncated').
+ * The error the message codec throws for malformed bytes: a CodecError (so callers can catch
+ * every codec failure as one type) with a short machine-friendly `reason` such as 'truncated',
+ * 'bad-magic' or 'bad-length'. `position` is the byte where decoding gave up.
  */
-export class MessageCodecError extends Error {
+export class MessageCodecError extends CodecError {
   constructor(
     readonly reason: string,
-    readonly position: number,
+    position: number,
     detail?: string,
   ) {
-    super(`${reason}${detail === undefined ? '' : `: ${detail}`} (at byte ${position})`);
+    super(detail === undefined ? reason : `${reason}: ${detail}`, position);
     this.name = 'MessageCodecError';
   }
 }

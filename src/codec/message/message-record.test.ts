@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { CodecError } from '../codec-error';
 import { portableCrc32, messageBodyCrc } from './body-crc';
 import { parseHostAddress } from './host-address';
 import { createMessageId } from './message-id';
@@ -74,7 +75,9 @@ function expectCodecError(fn: () => unknown, reason: string): void {
     fn();
   } catch (error) {
     expect(error).to.be.instanceOf(MessageCodecError);
+    expect(error).to.be.instanceOf(CodecError);
     expect((error as MessageCodecError).reason).to.equal(reason);
+    expect((error as MessageCodecError).position).to.be.at.least(0);
     return;
   }
   expect.fail(`expected MessageCodecError ${reason}`);
