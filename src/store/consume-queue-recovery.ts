@@ -13,6 +13,38 @@ import {
   isValidUnit,
 } from './consume-queue';
 
+/** Units read per chunk while scanning a file (80 KiB). */
+const SCAN_CHUNK_UNITS = 4096;
+
+function isZeroUnit(unit: Buffer): boolean {
+  for (let i = 0; i < CQ_STORE_UNIT_SIZE; i++) if (unit[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * Index (within the file) of the last valid unit, or -1. Units are written front to back, so
+ * the written part is found by binary search for the first zero unit (about 19 reads for a full
+ * file); from there the scan goes back over any invalid units.
+ */
+function lastValidUnitInFile(queue: ConsumeQueue, fileIndex: number): number {
+  let low = 0;
+  let high = queue.unitsPerFile;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const unit = queue.readFileRange(fileIndex, middle, 1);
+    if (isZeroUnit(unit)) high = middle;
+    else low = middle + 1;
+  }
+  for (let chunkEnd = low; chunkEnd > 0; chunkEnd -= SCAN_CHUNK_UNITS) {
+    const chunkStart = Math.max(0, chunkEnd - SCAN_CHUNK_UNITS);
+    const units = queue.readFileRange(fileIndex, chunkStart, chunkEnd - chunkStart);
+    for (let index = chunkEnd - chunkStart - 1; index >= 0; index--) {
+      if (isValidUnit(units, index * CQ_STORE_UNIT_SIZE)) return chunkStart + index;
+    }
+  }
+  return -1;
+}
+
 /** Step 1: sets maxQueueOffset / maxPhysicalOffset from the files and clears what follows. */
 export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
   const files = queue.files.files;
@@ -20,19 +52,14 @@ export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
     files.length === 0 ? 0 : files[0].fileFromOffset / CQ_STORE_UNIT_SIZE;
   queue.maxPhysicalOffset = -1;
   for (let fileIndex = files.length - 1; fileIndex >= 0; fileIndex--) {
-    const units = queue.readFileUnits(fileIndex);
-    for (
-      let position = units.length - CQ_STORE_UNIT_SIZE;
-      position >= 0;
-      position -= CQ_STORE_UNIT_SIZE
-    ) {
-      if (!isValidUnit(units, position)) continue;
-      queue.maxQueueOffset = (files[fileIndex].fileFromOffset + position) / CQ_STORE_UNIT_SIZE + 1;
-      queue.maxPhysicalOffset = readInt64BE(units, position) + units.readInt32BE(position + 8);
-      queue.truncateTo(queue.maxQueueOffset);
-      queue.flushedQueueOffset = queue.maxQueueOffset;
-      return;
-    }
+    const lastIndex = lastValidUnitInFile(queue, fileIndex);
+    if (lastIndex < 0) continue;
+    const unit = queue.readFileRange(fileIndex, lastIndex, 1);
+    queue.maxQueueOffset = files[fileIndex].fileFromOffset / CQ_STORE_UNIT_SIZE + lastIndex + 1;
+    queue.maxPhysicalOffset = readInt64BE(unit, 0) + unit.readInt32BE(8);
+    queue.truncateTo(queue.maxQueueOffset);
+    queue.flushedQueueOffset = queue.maxQueueOffset;
+    return;
   }
   if (files.length > 0) queue.truncateTo(queue.maxQueueOffset);
 }
@@ -67,15 +94,16 @@ export function correctConsumeQueueMin(queue: ConsumeQueue, minPhysicalOffset: n
   const files = queue.files.files;
   for (let fileIndex = 0; fileIndex < files.length; fileIndex++) {
     const fileFromQueueOffset = files[fileIndex].fileFromOffset / CQ_STORE_UNIT_SIZE;
-    if (fileFromQueueOffset >= queue.maxQueueOffset) break;
-    const units = queue.readFileUnits(fileIndex);
-    for (let position = 0; position < units.length; position += CQ_STORE_UNIT_SIZE) {
-      const queueOffset = fileFromQueueOffset + position / CQ_STORE_UNIT_SIZE;
-      if (queueOffset >= queue.maxQueueOffset) break;
-      const sizeBytes = units.readInt32BE(position + 8);
-      if (!isValidUnit(units, position) || sizeBytes === PRE_BLANK_UNIT_SIZE) continue;
-      if (readInt64BE(units, position) >= minPhysicalOffset) {
-        queue.minQueueOffset = queueOffset;
+    const unitsInFile = Math.min(queue.unitsPerFile, queue.maxQueueOffset - fileFromQueueOffset);
+    for (let chunkStart = 0; chunkStart < unitsInFile; chunkStart += SCAN_CHUNK_UNITS) {
+      const count = Math.min(SCAN_CHUNK_UNITS, unitsInFile - chunkStart);
+      const units = queue.readFileRange(fileIndex, chunkStart, count);
+      for (let index = 0; index < count; index++) {
+        const position = index * CQ_STORE_UNIT_SIZE;
+        const sizeBytes = units.readInt32BE(position + 8);
+        if (!isValidUnit(units, position) || sizeBytes === PRE_BLANK_UNIT_SIZE) continue;
+        if (readInt64BE(units, position) < minPhysicalOffset) continue;
+        queue.minQueueOffset = fileFromQueueOffset + chunkStart + index;
         return;
       }
     }

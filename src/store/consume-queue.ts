@@ -175,11 +175,11 @@ export class ConsumeQueue {
     this.flushedQueueOffset = Math.min(this.flushedQueueOffset, this.maxQueueOffset);
   }
 
-  /** Reads one whole file's units (recovery and maintenance). */
-  readFileUnits(fileIndex: number): Buffer {
+  /** Reads `count` units starting at unit `fromUnit` of file `fileIndex` (recovery). */
+  readFileRange(fileIndex: number, fromUnit: number, count: number): Buffer {
     const file = this.files.files[fileIndex];
-    const target = Buffer.alloc(file.fileSizeBytes);
-    file.read(target, 0, target.length, 0);
+    const target = Buffer.alloc(count * CQ_STORE_UNIT_SIZE);
+    file.read(target, 0, target.length, fromUnit * CQ_STORE_UNIT_SIZE);
     return target;
   }
 
