@@ -148,7 +148,8 @@ export class BrokerController implements BrokerContext {
     for (const code of [RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.UPDATE_CONSUMER_OFFSET, RequestCode.QUERY_CONSUMER_OFFSET]) {
       server.registerProcessor(code, consumerManage);
     }
-    server.registerProcessor(RequestCode.VIEW_MESSAGE_BY_ID, new QueryMessageProcessor(this));
+    const queryMessage = new QueryMessageProcessor(this);
+    for (const code of [RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID]) server.registerProcessor(code, queryMessage);
     server.registerDefaultProcessor(new AdminBrokerProcessor(this));
   }
 

@@ -65,6 +65,19 @@ export class HeaderReader {
     return this.integer(field, this.string(field), Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   }
 
+  /**
+   * A Long that may be anything up to Java's Long.MAX_VALUE (e.g. an open-ended end time),
+   * clamped to the safe-integer range this side computes with.
+   */
+  longClamped(field: string): number {
+    const text = this.string(field).trim();
+    if (!INTEGER_TEXT.test(text) || text.replace(/^[+-]/, '').length > 19) {
+      throw new HeaderFieldError(this.header, field, `is not a valid number: ${JSON.stringify(text)}`);
+    }
+    const value = Number(text);
+    return Math.max(Number.MIN_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
+  }
+
   optionalLong(field: string): number | undefined {
     const text = this.raw(field);
     return text === undefined ? undefined : this.integer(field, text, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
