@@ -10,6 +10,7 @@ import type { PullRequestHoldService } from './longpolling/pull-request-hold-ser
 import type { ProducerManager } from './producer-manager';
 import type { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
 import type { ScheduleMessageService } from './schedule/schedule-message-service';
+import type { BrokerStatsManager } from './stats/broker-stats-manager';
 import type { SubscriptionGroupManager } from './subscription-group-manager';
 import type { TopicConfigManager } from './topic-config-manager';
 
@@ -26,6 +27,8 @@ export interface BrokerContext {
   readonly scheduleMessageService: ScheduleMessageService;
   /** Queue locks of orderly consumers (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ). */
   readonly rebalanceLockManager: RebalanceLockManager;
+  /** Put/get counters for VIEW_BROKER_STATS_DATA and GET_BROKER_RUNTIME_INFO. */
+  readonly brokerStatsManager: BrokerStatsManager;
   /** brokerIP1:listenPort as written into every stored record. */
   readonly storeHost: HostAddress;
   /** Registers with every NameServer now (after topic changes), without waiting. */

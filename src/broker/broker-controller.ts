@@ -29,6 +29,7 @@ import { PullRequestHoldService } from './longpolling/pull-request-hold-service'
 import { ProducerManager } from './producer-manager';
 import { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
 import { ScheduleMessageService } from './schedule/schedule-message-service';
+import { BrokerStatsManager } from './stats/broker-stats-manager';
 import { TopicValidator } from './topic-validator';
 import { SubscriptionGroupManager } from './subscription-group-manager';
 import { TopicConfigManager } from './topic-config-manager';
@@ -45,6 +46,7 @@ export class BrokerController implements BrokerContext {
   readonly pullRequestHoldService: PullRequestHoldService;
   readonly scheduleMessageService: ScheduleMessageService;
   readonly rebalanceLockManager = new RebalanceLockManager();
+  readonly brokerStatsManager = new BrokerStatsManager(() => this.brokerConfig.brokerClusterName);
   readonly storeHost;
   readonly startTimestampMs = Date.now();
   readonly configDataVersion = new DataVersion();
@@ -107,6 +109,7 @@ export class BrokerController implements BrokerContext {
     });
     this.messageStore.start();
     this.scheduleMessageService.start();
+    this.brokerStatsManager.start();
     await this.startServers();
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
@@ -211,6 +214,7 @@ export class BrokerController implements BrokerContext {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.pullRequestHoldService.shutdown();
     this.scheduleMessageService.shutdown();
+    this.brokerStatsManager.shutdown();
     await this.registering?.catch(() => undefined);
     await this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000);
     this.outerApi.shutdown();

@@ -18,6 +18,7 @@ import { BrokerConfigRequests } from './broker-config-requests';
 import { registerConsumerClientCalls } from './admin/consumer-client-calls';
 import { registerConsumerLockHandlers } from './admin/consumer-lock-handlers';
 import { registerConsumerOffsetReset } from './admin/consumer-offset-reset';
+import { registerAdminHandlers } from './admin/register-admin-handlers';
 
 type Handler = (request: RemotingCommand, connection: Connection) => RemotingCommand | Promise<RemotingCommand>;
 
@@ -29,7 +30,6 @@ export class AdminBrokerProcessor implements RequestProcessor {
     this.configRequests = new BrokerConfigRequests(broker);
     const on = (code: number, handler: Handler) => this.handlers.set(code, handler);
     on(RequestCode.UPDATE_AND_CREATE_TOPIC, (r) => this.updateAndCreateTopic(r));
-    on(RequestCode.DELETE_TOPIC_IN_BROKER, (r) => this.deleteTopic(r));
     on(RequestCode.GET_ALL_TOPIC_CONFIG, (r) => this.ok(r, Buffer.from(broker.topicConfigManager.encode(), 'utf8')));
     on(RequestCode.GET_MAX_OFFSET, (r) => this.queueQuery(r, 'GetMaxOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMaxOffsetInQueue(t, q) })));
     on(RequestCode.GET_MIN_OFFSET, (r) => this.queueQuery(r, 'GetMinOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMinOffsetInQueue(t, q) })));
@@ -44,6 +44,7 @@ export class AdminBrokerProcessor implements RequestProcessor {
     registerConsumerLockHandlers(this, broker);
     registerConsumerOffsetReset(this, broker);
     registerConsumerClientCalls(this, broker);
+    registerAdminHandlers(this, broker);
   }
 
   /** Lets other files (runtime info, stats, …) add admin codes. */
@@ -83,15 +84,6 @@ export class AdminBrokerProcessor implements RequestProcessor {
       topicSysFlag: header.topicSysFlag,
       order: header.order,
     });
-    this.broker.registerBrokerAll();
-    return this.ok(request);
-  }
-
-  private deleteTopic(request: RemotingCommand): RemotingCommand {
-    const topic = new HeaderReader(request.extFields, 'DeleteTopicRequestHeader').string('topic');
-    this.broker.topicConfigManager.deleteTopicConfig(topic);
-    this.broker.messageStore.deleteTopics([topic]);
-    this.broker.consumerOffsetManager.removeOffsets((offsetTopic) => offsetTopic === topic);
     this.broker.registerBrokerAll();
     return this.ok(request);
   }

@@ -50,6 +50,7 @@ export class PullMessageProcessor implements RequestProcessor {
     const filter = tagFilter(checked.subscription);
     const store = this.broker.messageStore;
     const result = store.getMessage(header.consumerGroup, header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
+    this.broker.brokerStatsManager.recordGetMessage(header.consumerGroup, header.topic, result);
     const code = statusToCode(result.status, header.queueOffset);
     if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
       this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);

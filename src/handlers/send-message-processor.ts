@@ -32,7 +32,7 @@ export class SendMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
-    if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK) return consumerSendMsgBack(this.broker, request);
+    if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK) return consumerSendMsgBack(this.broker, request).then((response) => this.broker.brokerStatsManager.recordSendBackResponse(request, response));
     const header = decodeSendMessageRequestHeader(request);
     const checked = this.msgCheck(header, connection);
     if ('code' in checked) return this.respond(request, checked);
@@ -162,6 +162,7 @@ export class SendMessageProcessor implements RequestProcessor {
         return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR' });
     }
     const append = result.appendResult!;
+    this.broker.brokerStatsManager.recordPut(header.topic, append);
     return createResponseCommand(request, stored.code, {
       extFields: {
         msgId: append.msgId,
