@@ -1,0 +1,181 @@
+// One side of a comparison: a NameServer and a Broker (Java 4.7.1 or ours) on free loopback ports,
+// with the same broker.conf, a private store and log folder. Starting the broker is timed from spawn
+// to the first successful sync send of a Java probe that retries every 10 ms.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Child } from './proc';
+import { freePort } from './ports';
+import { ProcSampler } from './sampler';
+import { JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
+
+export type Side = 'java' | 'ours';
+export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
+
+export const NAMESRV_BOOT = /The Name Server boot success/;
+export const BROKER_BOOT = /boot success/;
+const BOOT_TIMEOUT_MS = 60_000;
+
+export interface ServerOptions {
+  side: Side;
+  java: JavaContext;
+  /** a fresh folder for this side: store, confs, logs */
+  workDir: string;
+  flushDiskType: FlushDiskType;
+  mappedFileSizeCommitLog: number;
+  /** ours only: node --cpu-prof into this folder */
+  cpuProfileDir?: string;
+}
+
+export class SideServers {
+  namesrv?: Child;
+  broker?: Child;
+  sampler?: ProcSampler;
+  nsPort = 0;
+  brokerPort = 0;
+  /** spawn → first accepted send, per broker start */
+  readonly startupMs: number[] = [];
+  private brokerStarts = 0;
+  readonly logDir: string;
+  readonly storeDir: string;
+  private readonly env: NodeJS.ProcessEnv;
+
+  constructor(readonly opts: ServerOptions) {
+    this.logDir = path.join(opts.workDir, 'logs');
+    this.storeDir = path.join(opts.workDir, 'store');
+    fs.mkdirSync(this.logDir, { recursive: true });
+    fs.mkdirSync(opts.java.homeDir, { recursive: true });
+    this.env = { ROCKETMQ_LOG_DIR: this.logDir };
+    if (opts.side === 'java') {
+      this.env.ROCKETMQ_HOME = makeRocketmqHome(path.join(opts.workDir, 'rmqhome'), this.logDir);
+    }
+  }
+
+  get nsAddr(): string {
+    return `127.0.0.1:${this.nsPort}`;
+  }
+
+
+  private spawn(role: string, command: string[]): Child {
+    return new Child(`${this.opts.side}-${role}`, command, {
+      cwd: this.opts.workDir,
+      env: this.env,
+      logFile: path.join(this.logDir, `${role}.out`),
+    });
+  }
+
+  /** A Java client (benchmark or probe) against this side's NameServer. */
+  client(role: string, mainClass: string, args: string[]): Child {
+    return this.spawn(role, javaClientCommand(this.opts.java, mainClass, args));
+  }
+
+  async start(): Promise<void> {
+    this.nsPort = await freePort(false);
+    this.brokerPort = await freePort(true);
+    const nsConf = path.join(this.opts.workDir, 'namesrv.properties');
+    fs.writeFileSync(nsConf, `listenPort=${this.nsPort}\n`);
+    this.namesrv = this.spawn('namesrv', this.opts.side === 'java'
+      ? javaServerCommand(this.opts.java, 'namesrv', this.env.ROCKETMQ_HOME ?? '', nsConf)
+      : [process.execPath, path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]);
+    await this.namesrv.waitForLine(NAMESRV_BOOT, BOOT_TIMEOUT_MS);
+    await this.startBroker();
+  }
+
+  private writeBrokerConf(): string {
+    const conf = path.join(this.opts.workDir, 'broker.conf');
+    fs.writeFileSync(conf, [
+      'brokerClusterName=DefaultCluster',
+      'brokerName=broker-a',
+      'brokerId=0',
+      `listenPort=${this.brokerPort}`,
+      `namesrvAddr=${this.nsAddr}`,
+      'brokerIP1=127.0.0.1',
+      `storePathRootDir=${this.storeDir}`,
+      `storePathCommitLog=${path.join(this.storeDir, 'commitlog')}`,
+      `mappedFileSizeCommitLog=${this.opts.mappedFileSizeCommitLog}`,
+      `flushDiskType=${this.opts.flushDiskType}`,
+      '',
+    ].join('\n'));
+    return conf;
+  }
+
+  private brokerCommand(conf: string): string[] {
+    if (this.opts.side === 'java') return javaServerCommand(this.opts.java, 'broker', this.env.ROCKETMQ_HOME ?? '', conf);
+    const profile = this.opts.cpuProfileDir
+      ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
+      : [];
+    return [process.execPath, ...profile, path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqbroker.js'), '-c', conf];
+  }
+
+  /** Spawns the broker and times it to the first accepted send; returns that time in ms. */
+  async startBroker(): Promise<number> {
+    const conf = this.writeBrokerConf();
+    const role = this.brokerStarts++ === 0 ? 'broker' : `broker-${this.brokerStarts}`;
+    const probe = this.client(`${role}-startup-probe`, 'org.rmqts.bench.StartupProbe',
+      ['--namesrv', this.nsAddr, '--topic', 'BenchmarkTest', '--timeoutMs', String(BOOT_TIMEOUT_MS)]);
+    try {
+      await probe.waitForLine(/^READY/, BOOT_TIMEOUT_MS);
+      this.broker = this.spawn(role, this.brokerCommand(conf));
+      if (this.sampler) this.sampler.retarget(this.broker.pid);
+      else this.sampler = new ProcSampler(this.broker.pid);
+      probe.write('go\n');
+      const ok = await probe.waitForLine(/^FIRST_SEND_OK /, BOOT_TIMEOUT_MS + 5_000);
+      await this.broker.waitForLine(BROKER_BOOT, BOOT_TIMEOUT_MS);
+      const ms = ok.atMs - this.broker.spawnedAtMs;
+      this.startupMs.push(ms);
+      return ms;
+    } finally {
+      await probe.stop(2_000);
+    }
+  }
+
+  async stopBroker(): Promise<void> {
+    this.sampler?.sample();
+    await this.broker?.stop(20_000);
+  }
+
+  async stop(): Promise<void> {
+    this.sampler?.stop();
+    await this.stopBroker();
+    await this.namesrv?.stop(10_000);
+  }
+
+  /** Every file of the store (commit log, consume queues, index). */
+  storeFiles(): string[] {
+    const out: string[] = [];
+    const walk = (dir: string): void => {
+      if (!fs.existsSync(dir)) return;
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out.push(full);
+      }
+    };
+    for (const sub of ['commitlog', 'consumequeue', 'index']) walk(path.join(this.storeDir, sub));
+    return out;
+  }
+}
+
+/** Bytes of these files resident in the page cache (fincore). */
+export function cachedBytes(files: string[]): number {
+  let total = 0;
+  for (let i = 0; i < files.length; i += 200) {
+    const out = execFileSync('fincore', ['--bytes', '--noheadings', '--raw', '-o', 'RES', ...files.slice(i, i + 200)], { encoding: 'utf8' });
+    for (const line of out.split('\n')) total += Number(line.trim()) || 0;
+  }
+  return total;
+}
+
+/**
+ * Makes the store cold: fsync every file, then ask the kernel to drop its cached pages
+ * (`dd iflag=nocache count=0`, posix_fadvise DONTNEED). Only for files no process maps, so the
+ * broker must be stopped. Returns the cached bytes before and after.
+ */
+export function dropStoreCache(files: string[]): { beforeBytes: number; afterBytes: number } {
+  const beforeBytes = cachedBytes(files);
+  for (let i = 0; i < files.length; i += 200) execFileSync('sync', files.slice(i, i + 200));
+  for (const file of files) {
+    execFileSync('dd', [`if=${file}`, 'iflag=nocache', 'count=0', 'status=none']);
+  }
+  return { beforeBytes, afterBytes: cachedBytes(files) };
+}

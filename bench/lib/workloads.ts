@@ -1,0 +1,81 @@
+// The workloads: the official benchmark Producer (sync sends from N threads to BenchmarkTest, 1024
+// queues on both brokers), with the official Consumer where the workload reads, and our latency
+// probe alongside. Every workload runs for a fixed number of the Producer's 10-second report lines.
+import { FlushDiskType } from './servers';
+
+export interface BacklogPlan {
+  /** messages written by BacklogFill before the broker is restarted cold */
+  count: number;
+  fillThreads: number;
+  /** cap on the fill, in seconds */
+  fillSeconds: number;
+  /** Producer lines before the Consumer starts reading from the start of the backlog */
+  hotLines: number;
+  /** Producer lines while it reads (the first one is the transition and is not used) */
+  coldLines: number;
+}
+
+export interface Workload {
+  id: string;
+  title: string;
+  threads: number;
+  size: number;
+  flush: FlushDiskType;
+  /** run the official Consumer next to the Producer */
+  consumer: boolean;
+  /** Producer report lines to collect; the first (warm-up) is not used */
+  producerLines: number;
+  backlog?: BacklogPlan;
+}
+
+export const PROBE_TOPIC = 'BenchLatencyProbe';
+export const PROBE_RATE_PER_SECOND = 200;
+export const COMMIT_LOG_SEGMENT_BYTES = 1024 * 1024 * 1024;
+
+function send(threads: number, size: number, flush: FlushDiskType, lines: number): Workload {
+  const kib = size >= 1024 ? `${size / 1024} KiB` : `${size} B`;
+  const flushName = flush === 'ASYNC_FLUSH' ? 'async' : 'sync';
+  return {
+    id: `send-${threads}t-${size}b-${flushName}`,
+    title: `send ${threads} thr ${kib} ${flushName} flush`,
+    threads,
+    size,
+    flush,
+    consumer: false,
+    producerLines: lines,
+  };
+}
+
+export function quickWorkloads(): Workload[] {
+  return [send(64, 1024, 'ASYNC_FLUSH', 3)];
+}
+
+export function fullWorkloads(backlogCount: number): Workload[] {
+  return [
+    send(1, 1024, 'ASYNC_FLUSH', 4),
+    send(16, 1024, 'ASYNC_FLUSH', 4),
+    send(64, 1024, 'ASYNC_FLUSH', 4),
+    send(64, 128, 'ASYNC_FLUSH', 4),
+    send(1, 1024, 'SYNC_FLUSH', 4),
+    send(64, 1024, 'SYNC_FLUSH', 4),
+    {
+      id: 'produce-consume-64t-1024b-async',
+      title: 'produce+consume 64 thr 1 KiB async',
+      threads: 64,
+      size: 1024,
+      flush: 'ASYNC_FLUSH',
+      consumer: true,
+      producerLines: 4,
+    },
+    {
+      id: 'backlog-64t-1024b-async',
+      title: `backlog ${(backlogCount / 1e6).toFixed(1)}M × 1 KiB, cold read + 64 thr send`,
+      threads: 64,
+      size: 1024,
+      flush: 'ASYNC_FLUSH',
+      consumer: true,
+      producerLines: 6,
+      backlog: { count: backlogCount, fillThreads: 64, fillSeconds: 240, hotLines: 2, coldLines: 4 },
+    },
+  ];
+}

@@ -1,0 +1,161 @@
+// `npm run bench` (full, ~20 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
+// ours, side by side in one run, driven by the official benchmark Producer/Consumer (rocketmq-example)
+// and our latency probe. Writes bench/results/<timestamp>.{md,json} and bench/results/latest.md.
+//
+//   --quick              64 threads 1 KiB async-flush send + start-up trials
+//   --only a,b           only the workloads with these ids (see bench/lib/workloads.ts)
+//   --backlog N          messages in the backlog workload (default 2000000)
+//   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
+//   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
+//   --keep               keep the temporary work folder (logs, confs)
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } from './lib/java';
+import { killAll } from './lib/proc';
+import { summarizeProfile } from './lib/profile';
+import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
+import { RunContext, runSide, runStartupTrial } from './lib/runner';
+import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads } from './lib/workloads';
+
+const HARD_LIMIT_MS = { quick: 10 * 60_000, full: 45 * 60_000 };
+
+function machine(): string {
+  const cpus = os.cpus();
+  const model = cpus[0]?.model.trim() ?? 'unknown CPU';
+  return `${cpus.length} cores (${model}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Linux ${os.release()}, shared with other jobs`;
+}
+
+function commit(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    return dirty ? `${sha} (+ uncommitted changes in src/)` : sha;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function javaVersionLine(): string {
+  const r = spawnSync(javaBin(), ['-version'], { encoding: 'utf8' });
+  return (r.stderr?.split('\n')[0] ?? 'java').replace(/"/g, '');
+}
+
+function timestamp(d: Date): string {
+  return d.toISOString().replace(/[:]/g, '').replace(/\..*$/, 'Z');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      backlog: { type: 'string', default: '2000000' },
+      'startup-trials': { type: 'string' },
+      profile: { type: 'boolean', default: false },
+      keep: { type: 'boolean', default: false },
+    },
+  });
+  const mode = values.quick ? 'quick' : 'full';
+  const watchdog = setTimeout(() => {
+    console.error(`bench: hard limit of ${HARD_LIMIT_MS[mode] / 60_000} min reached; stopping everything`);
+    killAll();
+    process.exit(2);
+  }, HARD_LIMIT_MS[mode]);
+  watchdog.unref();
+
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqbroker.js'))) throw new Error('run npm run build first');
+  const classpath = buildJava();
+  const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-bench-'));
+  const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
+  const started = new Date();
+  const stamp = timestamp(started);
+  const profileDir = values.profile ? path.join(resultsDir, 'profiles', stamp) : undefined;
+  if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
+  const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir };
+  fs.mkdirSync(ctx.java.homeDir, { recursive: true });
+
+  let workloads = values.quick ? quickWorkloads() : fullWorkloads(Number(values.backlog));
+  if (values.only) {
+    const ids = values.only.split(',');
+    workloads = [...quickWorkloads(), ...fullWorkloads(Number(values.backlog))].filter((w, i, all) =>
+      ids.includes(w.id) && all.findIndex((x) => x.id === w.id) === i);
+  }
+  console.log(`bench (${mode}): ${workloads.map((w) => w.id).join(', ')}; work folder ${workRoot}`);
+
+  const pairs: WorkloadPair[] = [];
+  for (const workload of workloads) {
+    console.log(`\n== ${workload.title}`);
+    const java = await runSide('java', workload, ctx);
+    const ours = await runSide('ours', workload, ctx);
+    pairs.push({ workload, java, ours });
+  }
+  const trials = Number(values['startup-trials'] ?? (values.quick ? 2 : 0));
+  const startup = {
+    java: pairs.map((p) => p.java.startupMs).filter((v): v is number => v !== undefined),
+    ours: pairs.map((p) => p.ours.startupMs).filter((v): v is number => v !== undefined),
+  };
+  if (trials > 0) console.log('\n== start-up trials');
+  for (let i = 1; i <= trials; i++) {
+    for (const side of ['java', 'ours'] as const) {
+      const ms = await runStartupTrial(side, i, ctx);
+      if (ms !== undefined) startup[side].push(ms);
+    }
+  }
+
+  const meta: RunMeta = {
+    date: started.toISOString().replace(/\.\d+Z$/, 'Z'),
+    mode,
+    machine: machine(),
+    node: `Node ${process.version}`,
+    java: javaVersionLine(),
+    commit: commit(),
+    javaSettings: `NameServer ${JAVA_NAMESRV_HEAP.join(' ')}; Broker ${JAVA_BROKER_HEAP.join(' ')} `
+      + '(runserver.sh/runbroker.sh heaps ÷ 4, no AlwaysPreTouch), JDK 17 --add-opens/--add-exports for java.nio, '
+      + 'sun.nio.ch, jdk.internal.ref. Benchmark clients: -Xms1g -Xmx1g -Xmn256m (runclass.sh).',
+    notes: [
+      'Both brokers: brokerIP1=127.0.0.1, mappedFileSizeCommitLog=1 GiB, a fresh temporary store per workload and side, '
+        + 'BenchmarkTest (1024 queues) created by the broker at start, everything else default.',
+      'Send TPS / avg RT / max RT: the official rocketmq-example 4.7.0 benchmark Producer (run on the 4.7.1 client jars), '
+        + 'mean of its 10-s lines after the first (warm-up); max RT is the tool\'s cumulative max, warm-up included. '
+        + 'Consumer TPS: the official benchmark Consumer the same way.',
+      `e2e latency and probe send RT: bench/java LatencyProbe, ${PROBE_RATE_PER_SECOND} msgs/s open loop to its own topic `
+        + '(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload\'s load.',
+      'RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java\'s VmRSS includes the mapped commit-log pages it touched. '
+        + 'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
+      'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up).',
+      'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache '
+        + '(dd iflag=nocache), the broker restarts; the Producer runs 2 lines alone, then the official Consumer (new group, '
+        + 'so it starts at offset 0) reads the cold backlog while the Producer keeps sending; the transition line is not used.',
+    ],
+  };
+  const report: Report = { meta, pairs, startup };
+  const markdown = renderMarkdown(report);
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), markdown);
+  fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), renderJson(report));
+  fs.writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
+  console.log(`\n${markdown}`);
+  console.log(`written: bench/results/${stamp}.md, bench/results/${stamp}.json, bench/results/latest.md`);
+
+  if (profileDir) {
+    for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {
+      const summary = summarizeProfile(path.join(profileDir, file), 25);
+      fs.writeFileSync(path.join(profileDir, file.replace(/\.cpuprofile$/, '.top.txt')), summary);
+      console.log(`\n${file}\n${summary}`);
+    }
+  }
+  const failed = pairs.some((p) => p.java.error || p.ours.error);
+  if (values.keep || failed) console.log(`work folder kept: ${workRoot}`);
+  else fs.rmSync(workRoot, { recursive: true, force: true });
+  clearTimeout(watchdog);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.stack : e);
+  killAll();
+  process.exit(1);
+});
