@@ -14,6 +14,8 @@ import { ConsumerManageProcessor } from '../handlers/consumer-manage-processor';
 import { PullMessageProcessor } from '../handlers/pull-message-processor';
 import { QueryMessageProcessor } from '../handlers/query-message-processor';
 import { SendMessageProcessor } from '../handlers/send-message-processor';
+import { EndTransactionProcessor } from '../handlers/end-transaction-processor';
+import { ReplyMessageProcessor } from '../handlers/reply-message-processor';
 import { RemotingServer } from '../remoting/remoting-server';
 import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
@@ -29,6 +31,8 @@ import { PullRequestHoldService } from './longpolling/pull-request-hold-service'
 import { ProducerManager } from './producer-manager';
 import { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
 import { ScheduleMessageService } from './schedule/schedule-message-service';
+import { TimerMessageService } from './timer/timer-message-service';
+import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service';
 import { BrokerStatsManager } from './stats/broker-stats-manager';
 import { TopicValidator } from './topic-validator';
 import { SubscriptionGroupManager } from './subscription-group-manager';
@@ -45,6 +49,8 @@ export class BrokerController implements BrokerContext {
   readonly producerManager: ProducerManager;
   readonly pullRequestHoldService: PullRequestHoldService;
   readonly scheduleMessageService: ScheduleMessageService;
+  readonly transactionalMessageCheckService: TransactionalMessageCheckService;
+  readonly timerMessageService: TimerMessageService;
   readonly rebalanceLockManager = new RebalanceLockManager();
   readonly brokerStatsManager = new BrokerStatsManager(() => this.brokerConfig.brokerClusterName);
   readonly storeHost;
@@ -75,6 +81,8 @@ export class BrokerController implements BrokerContext {
     this.consumerManager = new ConsumerManager((group, members) => this.notifyConsumerIdsChanged(group, members));
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
+    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
+    this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
     this.pullMessageProcessor = new PullMessageProcessor(this);
     this.pullRequestHoldService = new PullRequestHoldService(
       (held) => this.pullMessageProcessor.wakeUp(held),
@@ -102,6 +110,7 @@ export class BrokerController implements BrokerContext {
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
     this.scheduleMessageService.load();
+    this.timerMessageService.load();
     if (!this.messageStore.load()) throw new Error('message store failed to load');
     this.messageStore.onMessageArriving((topic, queueId, maxOffset, tagsCode) => {
       if (topic === TopicValidator.SCHEDULE_TOPIC) this.scheduleMessageService.wakeUp(queueId + 1);
@@ -109,6 +118,8 @@ export class BrokerController implements BrokerContext {
     });
     this.messageStore.start();
     this.scheduleMessageService.start();
+    this.timerMessageService.start();
+    this.transactionalMessageCheckService.start();
     this.brokerStatsManager.start();
     await this.startServers();
     this.pullRequestHoldService.start();
@@ -144,6 +155,9 @@ export class BrokerController implements BrokerContext {
     for (const code of [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE, RequestCode.CONSUMER_SEND_MSG_BACK]) {
       server.registerProcessor(code, send);
     }
+    server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(this));
+    const reply = new ReplyMessageProcessor(this, send);
+    for (const code of [RequestCode.SEND_REPLY_MESSAGE, RequestCode.SEND_REPLY_MESSAGE_V2]) server.registerProcessor(code, reply);
     if (withPull) server.registerProcessor(RequestCode.PULL_MESSAGE, this.pullMessageProcessor);
     const clientManage = new ClientManageProcessor(this);
     for (const code of [RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG]) server.registerProcessor(code, clientManage);
@@ -214,6 +228,8 @@ export class BrokerController implements BrokerContext {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.pullRequestHoldService.shutdown();
     this.scheduleMessageService.shutdown();
+    await this.transactionalMessageCheckService.shutdown();
+    await this.timerMessageService.shutdown();
     this.brokerStatsManager.shutdown();
     await this.registering?.catch(() => undefined);
     await this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000);

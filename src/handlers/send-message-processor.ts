@@ -14,6 +14,9 @@ import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { applyDelayLevel } from '../broker/schedule/delay-level';
+import { applyTimer } from '../broker/timer/timer-message';
+import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
+import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack } from './consumer-send-msg-back';
 import { isWriteable, PermName } from '../broker/perm-name';
@@ -21,6 +24,7 @@ import type { TopicConfig } from '../broker/topic-config';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
+import type { MessageToStore } from '../store/dispatch-request';
 import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark?: string };
@@ -47,11 +51,12 @@ export class SendMessageProcessor implements RequestProcessor {
 
   private async sendOne(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
     let propertiesString = header.properties ?? '';
-    if (findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED) === 'true' && this.broker.brokerConfig.rejectTransactionMessage) {
+    const transactional = findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED)?.toLowerCase() === 'true';
+    if (transactional && this.broker.brokerConfig.rejectTransactionMessage) {
       return this.respond(request, { code: ResponseCode.NO_PERMISSION, remark: `the broker[${this.broker.brokerConfig.brokerIP1}] sending transaction message is forbidden` });
     }
     propertiesString += `${MessageConst.PROPERTY_CLUSTER}\u0001${this.broker.brokerConfig.brokerClusterName}\u0002`;
-    const message = applyDelayLevel({
+    let message: MessageToStore = {
       topic: header.topic,
       queueId: header.queueId,
       flag: header.flag,
@@ -64,7 +69,15 @@ export class SendMessageProcessor implements RequestProcessor {
       storeHost: this.broker.storeHost,
       reconsumeTimes: header.reconsumeTimes ?? 0,
       preparedTransactionOffset: 0,
-    }, this.broker.scheduleMessageService.maxDelayLevel);
+    };
+    if (transactional) {
+      message = toHalfMessage(message);
+    } else {
+      const timed = applyTimer(message, Date.now());
+      if ('illegal' in timed) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal });
+      message = timed.message;
+    }
+    message = applyDelayLevel(message, this.broker.scheduleMessageService.maxDelayLevel);
     const result = await this.broker.messageStore.putMessage(message);
     return this.putResultToResponse(request, header, result);
   }
@@ -97,14 +110,14 @@ export class SendMessageProcessor implements RequestProcessor {
   }
 
   /** AbstractSendMessageProcessor.msgCheck. */
-  private msgCheck(header: SendMessageRequestHeader, connection: Connection): Outcome | { topicConfig: TopicConfig } {
+  msgCheck(header: SendMessageRequestHeader, connection: Connection): Outcome | { topicConfig: TopicConfig } {
     const broker = this.broker;
     if (!isWriteable(broker.brokerConfig.brokerPermission) && broker.topicConfigManager.isOrderTopic(header.topic)) {
       return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden` };
     }
     const problem = topicNameProblem(header.topic);
     if (problem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: problem };
-    if (header.topic === TopicValidator.SCHEDULE_TOPIC) {
+    if (header.topic === TopicValidator.SCHEDULE_TOPIC || header.topic === TIMER_TOPIC) {
       return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
     }
     let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);

@@ -1,0 +1,38 @@
+// config/timerWheel.json: per timer-wheel queue, the first queue offset not yet delivered or rolled
+// ({"offsetTable":{0:12,64:3,…}}, unquoted int keys, like delayOffset.json). Persisted every few
+// seconds when it changed and at shutdown; after a crash the entries since the last persist are
+// processed again (at-least-once, as Java's delay levels).
+import type { FastjsonValue } from '../../codec/fastjson-parse';
+import { ConfigManager, objectEntries } from '../config-manager';
+
+export class TimerWheelOffsets extends ConfigManager {
+  readonly offsetTable = new Map<number, number>();
+  dirty = false;
+
+  get(queueId: number): number | undefined {
+    return this.offsetTable.get(queueId);
+  }
+
+  set(queueId: number, queueOffset: number): void {
+    if (this.offsetTable.get(queueId) === queueOffset) return;
+    this.offsetTable.set(queueId, queueOffset);
+    this.dirty = true;
+  }
+
+  persistIfDirty(): void {
+    if (!this.dirty) return;
+    this.dirty = false;
+    this.persist();
+  }
+
+  protected encodeContent(): unknown {
+    return { offsetTable: new Map([...this.offsetTable].sort(([a], [b]) => a - b)) };
+  }
+
+  protected decodeContent(parsed: FastjsonValue): void {
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
+      throw new Error(`${this.configFilePath} is not a timer wheel offset table`);
+    }
+    for (const [queueId, queueOffset] of objectEntries(parsed.offsetTable)) this.offsetTable.set(Number(queueId), Number(queueOffset));
+  }
+}
