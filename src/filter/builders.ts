@@ -4,9 +4,8 @@
 // selector, exactly like a grammar error. Also enforces the depth limit.
 
 import { CompareOp, ConstantNode, InNode, isBooleanNode, Node, PropertyNode } from './ast';
-import { FilterSyntaxError, SourcePosition } from './errors';
+import { FilterEvaluationError, FilterSyntaxError, SourcePosition } from './errors';
 import { JDouble, JValue, javaCompare } from './java-values';
-import { FilterEvaluationError } from './errors';
 
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;

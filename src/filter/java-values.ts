@@ -16,9 +16,6 @@ import { FilterEvaluationError } from './errors';
 
 export class JDouble {
   constructor(readonly value: number) {}
-  toString(): string {
-    return javaDoubleToString(this.value);
-  }
 }
 
 export type JValue = null | string | boolean | number | bigint | JDouble;
@@ -199,15 +196,4 @@ export function javaNegate(v: JValue): JValue {
   if (typeof v === 'bigint') return BigInt.asIntN(64, -v);
   if (v instanceof JDouble) return new JDouble(-v.value);
   return null;
-}
-
-/** Double.toString for the values messages may show (not all of Java's formatting rules). */
-export function javaDoubleToString(d: number): string {
-  if (Number.isNaN(d)) return 'NaN';
-  if (!Number.isFinite(d)) return d > 0 ? 'Infinity' : '-Infinity';
-  if (Object.is(d, -0)) return '-0.0';
-  const abs = Math.abs(d);
-  if (abs >= 1e-3 && abs < 1e7) return Number.isInteger(d) ? d.toFixed(1) : String(d);
-  const [mantissa, exp] = d.toExponential().split('e');
-  return `${mantissa.includes('.') ? mantissa : mantissa + '.0'}E${Number(exp)}`;
 }
