@@ -75,6 +75,7 @@ public final class Servers implements AutoCloseable {
     private Child namesrv;
     private Child broker;
     private int brokerStarts;
+    private final Map<String, String> extraBrokerConf = new java.util.LinkedHashMap<>();
 
     private Servers(String name) {
         this.name = name;
@@ -122,7 +123,13 @@ public final class Servers implements AutoCloseable {
 
     /** NameServer on {@code nsPort} (0 = any free port) plus one broker registered with it. */
     public static Servers start(Class<?> testClass, int nsPort) {
+        return start(testClass, nsPort, java.util.Collections.emptyMap());
+    }
+
+    /** As {@link #start(Class, int)}, with extra {@code broker.conf} lines (kept for restarts). */
+    public static Servers start(Class<?> testClass, int nsPort, Map<String, String> brokerConf) {
         Servers s = new Servers(testClass.getSimpleName());
+        s.extraBrokerConf.putAll(brokerConf);
         // each server gets at most 30 s, and both together at most 40 s, so a class gives up quickly
         long classDeadline = System.currentTimeMillis() + CLASS_BOOT_BUDGET_MS;
         try {
@@ -203,6 +210,7 @@ public final class Servers implements AutoCloseable {
         conf.append("storePathRootDir=").append(store).append('\n');
         conf.append("storePathCommitLog=").append(store.resolve("commitlog")).append('\n');
         conf.append("mappedFileSizeCommitLog=67108864\n");
+        extraBrokerConf.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
         if (target == Target.JAVA) {
             // keep the Java broker's index file small (default 5M slots + 20M entries = ~420 MB sparse file)
             conf.append("maxHashSlotNum=50000\n");
