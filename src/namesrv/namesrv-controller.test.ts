@@ -161,7 +161,8 @@ describe('NamesrvController broker expiry', () => {
   let namesrv: TestNamesrv;
 
   beforeEach(async () => {
-    namesrv = await startTestNamesrv({}, { scanFirstDelayMs: 20, scanIntervalMs: 20, brokerChannelExpiredTimeMs: 150 });
+    // Expiry long enough that a busy CI machine does not expire a broker re-registering every 100 ms.
+    namesrv = await startTestNamesrv({}, { scanFirstDelayMs: 20, scanIntervalMs: 20, brokerChannelExpiredTimeMs: 600 });
   });
 
   afterEach(() => namesrv.stop());
@@ -172,7 +173,7 @@ describe('NamesrvController broker expiry', () => {
       await stale.register();
       const connection = await stale.client.connection(namesrv.address);
       expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(ResponseCode.SUCCESS);
-      await eventually(() => connection.isClosed, 2000);
+      await eventually(() => connection.isClosed, 5000);
       const response = await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' });
       expect(response.code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
     } finally {
@@ -183,9 +184,10 @@ describe('NamesrvController broker expiry', () => {
   it('keeps a broker that re-registers in time', async () => {
     const live = new TestBroker(namesrv.address);
     try {
-      for (let i = 0; i < 6; i++) {
+      // 1.5 s in all: well past the 600 ms expiry, so only the re-registrations keep it.
+      for (let i = 0; i < 15; i++) {
         await live.register();
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
       expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(ResponseCode.SUCCESS);
     } finally {
