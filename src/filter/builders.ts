@@ -45,27 +45,32 @@ export class NodeBuilder {
   }
 
   negate(operand: Node, start: number): Node {
-    return { type: 'Negate', operand, start, end: operand.end, depth: this.depth(operand) };
+    return { type: 'Negate', operand, start, end: operand.end, depth: this.depth([operand]) };
   }
 
   not(operand: Node, start: number): Node {
     const checked = this.asBoolean(operand);
-    return { type: 'Not', operand: checked, start, end: operand.end, depth: this.depth(checked) };
+    return { type: 'Not', operand: checked, start, end: operand.end, depth: this.depth([checked]) };
   }
 
-  logic(type: 'And' | 'Or', left: Node, right: Node): Node {
-    const l = this.asBoolean(left);
-    const r = this.asBoolean(right);
-    const flat = (n: Node): readonly Node[] => (n.type === type ? n.operands : [n]);
-    const operands = [...flat(l), ...flat(r)];
-    return { type, operands, start: left.start, end: right.end, depth: this.depth(...operands) };
+  /** LogicExpression.createAND / createOR over a chain, flattening nested chains of the same kind. */
+  logic(type: 'And' | 'Or', terms: readonly Node[]): Node {
+    const operands: Node[] = [];
+    for (const term of terms) {
+      const checked = this.asBoolean(term);
+      if (checked.type === type) operands.push(...checked.operands);
+      else operands.push(checked);
+    }
+    const start = terms[0].start;
+    const end = terms[terms.length - 1].end;
+    return { type, operands, start, end, depth: this.depth(operands) };
   }
 
   /** SelectorParser.asBooleanExpression: conditions must be boolean expressions; a bare property is cast. */
   asBoolean(node: Node): Node {
     if (isBooleanNode(node)) return node;
     if (node.type === 'Property') {
-      return { type: 'BooleanCast', operand: node, start: node.start, end: node.end, depth: this.depth(node) };
+      return { type: 'BooleanCast', operand: node, start: node.start, end: node.end, depth: this.depth([node]) };
     }
     throw this.semantic(`Expression will not result in a boolean value: ${this.text(node)}`, node.start);
   }
@@ -94,7 +99,7 @@ export class NodeBuilder {
   /** createBetween / createNotBetween. */
   between(value: Node, low: Node, high: Node, negated: boolean, opOffset: number): Node {
     if (negated) {
-      return this.logic('Or', this.ordering('<', value, low, opOffset), this.ordering('>', value, high, opOffset));
+      return this.logic('Or', [this.ordering('<', value, low, opOffset), this.ordering('>', value, high, opOffset)]);
     }
     if (low.type === 'Constant' && high.type === 'Constant') {
       if (low.value === null || high.value === null) {
@@ -112,7 +117,7 @@ export class NodeBuilder {
         throw this.semantic(`Illegal values of between, left value(${lt}) must less than or equal to right value(${ht})`, opOffset);
       }
     }
-    return this.logic('And', this.ordering('>=', value, low, opOffset), this.ordering('<=', value, high, opOffset));
+    return this.logic('And', [this.ordering('>=', value, low, opOffset), this.ordering('<=', value, high, opOffset)]);
   }
 
   /** createInFilter / createNotInFilter: only a property may be tested. */
@@ -120,12 +125,12 @@ export class NodeBuilder {
     if (left.type !== 'Property') {
       throw this.semantic(`Expected a property for In expression, got: ${this.text(left)}`, opOffset);
     }
-    return { type: 'In', property: left, values, negated, start: left.start, end, depth: this.depth(left) };
+    return { type: 'In', property: left, values, negated, start: left.start, end, depth: this.depth([left]) };
   }
 
   /** createIsNull / createIsNotNull (no operand checks). */
   isNull(operand: Node, negated: boolean, end: number): Node {
-    const node: Node = { type: 'IsNull', operand, start: operand.start, end, depth: this.depth(operand) };
+    const node: Node = { type: 'IsNull', operand, start: operand.start, end, depth: this.depth([operand]) };
     return negated ? this.not(node, operand.start) : node;
   }
 
@@ -135,10 +140,10 @@ export class NodeBuilder {
   }
 
   private compare(op: CompareOp, left: Node, right: Node): Node {
-    return { type: 'Compare', op, left, right, start: left.start, end: right.end, depth: this.depth(left, right) };
+    return { type: 'Compare', op, left, right, start: left.start, end: right.end, depth: this.depth([left, right]) };
   }
 
-  private depth(...children: Node[]): number {
+  private depth(children: readonly Node[]): number {
     let max = 0;
     for (const c of children) if (c.depth > max) max = c.depth;
     if (max + 1 > this.maxDepth) throw this.tooDeep(children[0].start);

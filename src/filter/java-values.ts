@@ -60,8 +60,25 @@ function decimalDigit(ch: string): number {
   return steps % 10;
 }
 
+/** True for an optional sign followed by 1..maxDigits ASCII digits. */
+function isShortAsciiInteger(s: string, maxDigits: number): boolean {
+  const first = s.charCodeAt(0);
+  let i = first === 43 || first === 45 ? 1 : 0; // '+' or '-'
+  if (s.length - i < 1 || s.length - i > maxDigits) return false;
+  for (; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
+
 /** Long.parseLong / Integer.parseInt in radix 10 with the given range. */
 function parseJavaIntegral(s: string, min: bigint, max: bigint): bigint {
+  if (isShortAsciiInteger(s, 18)) {
+    const quick = BigInt(s);
+    if (quick < min || quick > max) throw numberFormatError(s);
+    return quick;
+  }
   let i = 0;
   let negative = false;
   if (s[0] === '-' || s[0] === '+') {
@@ -83,6 +100,7 @@ function parseJavaIntegral(s: string, min: bigint, max: bigint): bigint {
 
 /** Integer.valueOf(String). */
 export function parseJavaInt(s: string): number {
+  if (isShortAsciiInteger(s, 9)) return Number(s) | 0;
   return Number(parseJavaIntegral(s, INT_MIN, INT_MAX));
 }
 

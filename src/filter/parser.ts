@@ -64,21 +64,21 @@ class Parser {
   }
 
   private orExpr(): Node {
-    let left = this.andExpr();
+    const terms = [this.andExpr()];
     while (this.peek().kind === 'OR') {
       this.advance();
-      left = this.build.logic('Or', left, this.andExpr());
+      terms.push(this.andExpr());
     }
-    return left;
+    return terms.length === 1 ? terms[0] : this.build.logic('Or', terms);
   }
 
   private andExpr(): Node {
-    let left = this.equality();
+    const terms = [this.equality()];
     while (this.peek().kind === 'AND') {
       this.advance();
-      left = this.build.logic('And', left, this.equality());
+      terms.push(this.equality());
     }
-    return left;
+    return terms.length === 1 ? terms[0] : this.build.logic('And', terms);
   }
 
   private equality(): Node {
