@@ -37,6 +37,8 @@ import { BrokerStatsManager } from './stats/broker-stats-manager';
 import { TopicValidator } from './topic-validator';
 import { SubscriptionGroupManager } from './subscription-group-manager';
 import { TopicConfigManager } from './topic-config-manager';
+import { isReadable, isWriteable } from './perm-name';
+import { newTopicConfig, TopicConfig } from './topic-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 
@@ -195,7 +197,7 @@ export class BrokerController implements BrokerContext {
     const run = async () => {
       do {
         this.registerAgain = false;
-        const wrapper = { dataVersion: this.topicConfigManager.dataVersion, topicConfigTable: new Map(this.topicConfigManager.topicConfigTable) };
+        const wrapper = { dataVersion: this.topicConfigManager.dataVersion, topicConfigTable: this.topicConfigsToRegister() };
         const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
         const failures = await this.outerApi.registerBrokerAll(this.brokerConfig.namesrvAddr, identity, wrapper, this.brokerConfig.registerBrokerTimeoutMills);
         for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
@@ -203,6 +205,15 @@ export class BrokerController implements BrokerContext {
     };
     this.registering = run().finally(() => (this.registering = undefined));
     await this.registering;
+  }
+
+  /** The topic table as registered: with every perm set to brokerPermission while that is not RW (Java registerBrokerAll). */
+  private topicConfigsToRegister(): Map<string, TopicConfig> {
+    const brokerPermission = this.brokerConfig.brokerPermission;
+    const table = new Map(this.topicConfigManager.topicConfigTable);
+    if (isWriteable(brokerPermission) && isReadable(brokerPermission)) return table;
+    for (const [name, config] of table) table.set(name, { ...newTopicConfig(name, config.readQueueNums, brokerPermission), writeQueueNums: config.writeQueueNums });
+    return table;
   }
 
   private notifyConsumerIdsChanged(group: string, members: ClientChannelInfo[]): void {
@@ -220,7 +231,10 @@ export class BrokerController implements BrokerContext {
     this.configDataVersion.nextVersion();
     const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
     persistConfigFile(file, formatJavaProperties(this.configEntries()));
-    if (properties.has('brokerPermission')) this.registerBrokerAll();
+    if (properties.has('brokerPermission')) {
+      this.topicConfigManager.dataVersion.nextVersion();
+      this.registerBrokerAll();
+    }
     return refused;
   }
 

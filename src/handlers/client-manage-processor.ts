@@ -52,7 +52,10 @@ export class ClientManageProcessor implements RequestProcessor {
       let notify = true;
       if (groupConfig !== undefined) {
         notify = groupConfig.notifyConsumerIdsChangedEnable;
+        // Java createTopicInSendMessageBackMethod: a new %RETRY% topic is registered with the NameServers at once
+        const created = this.broker.topicConfigManager.selectTopicConfig(retryTopic(consumer.groupName)) === undefined;
         this.broker.topicConfigManager.createTopicIfAbsent(retryTopic(consumer.groupName), groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
+        if (created) this.broker.registerBrokerAll();
       }
       this.broker.consumerManager.registerConsumer(consumer, info, notify && this.broker.brokerConfig.notifyConsumerIdsChangedEnable);
     }
