@@ -4,8 +4,9 @@
 //
 //   --quick              64 threads 1 KiB async-flush send + start-up trials
 //   --only a,b           only the workloads with these ids (see bench/lib/workloads.ts)
-//   --backlog N          messages in the backlog workload (default 2000000)
+//   --backlog N          messages in the backlog workload (default 1000000)
 //   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
+//   --sides java,ours    which servers to run (default both; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
 //   --keep               keep the temporary work folder (logs, confs)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -17,8 +18,9 @@ import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } fr
 import { killAll } from './lib/proc';
 import { summarizeProfile } from './lib/profile';
 import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
-import { RunContext, runSide, runStartupTrial } from './lib/runner';
-import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads } from './lib/workloads';
+import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
+import { Side } from './lib/servers';
+import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
 
 const HARD_LIMIT_MS = { quick: 10 * 60_000, full: 45 * 60_000 };
 
@@ -52,8 +54,9 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
-      backlog: { type: 'string', default: '2000000' },
+      backlog: { type: 'string', default: '1000000' },
       'startup-trials': { type: 'string' },
+      sides: { type: 'string', default: 'java,ours' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
     },
@@ -85,11 +88,15 @@ async function main(): Promise<void> {
   }
   console.log(`bench (${mode}): ${workloads.map((w) => w.id).join(', ')}; work folder ${workRoot}`);
 
+  const sides = values.sides.split(',');
+  const skipped = (side: Side, workload: Workload): SideResult => ({
+    side, workload: workload.id, producerLines: [], consumerLines: [], wallSeconds: 0, loadAvgStart: NaN, logDir: '', error: 'not run (--sides)',
+  });
   const pairs: WorkloadPair[] = [];
   for (const workload of workloads) {
     console.log(`\n== ${workload.title}`);
-    const java = await runSide('java', workload, ctx);
-    const ours = await runSide('ours', workload, ctx);
+    const java = sides.includes('java') ? await runSide('java', workload, ctx) : skipped('java', workload);
+    const ours = sides.includes('ours') ? await runSide('ours', workload, ctx) : skipped('ours', workload);
     pairs.push({ workload, java, ours });
   }
   const trials = Number(values['startup-trials'] ?? (values.quick ? 2 : 0));
@@ -99,7 +106,7 @@ async function main(): Promise<void> {
   };
   if (trials > 0) console.log('\n== start-up trials');
   for (let i = 1; i <= trials; i++) {
-    for (const side of ['java', 'ours'] as const) {
+    for (const side of (['java', 'ours'] as const).filter((x) => sides.includes(x))) {
       const ms = await runStartupTrial(side, i, ctx);
       if (ms !== undefined) startup[side].push(ms);
     }
@@ -147,7 +154,7 @@ async function main(): Promise<void> {
       console.log(`\n${file}\n${summary}`);
     }
   }
-  const failed = pairs.some((p) => p.java.error || p.ours.error);
+  const failed = pairs.some((p) => [p.java, p.ours].some((r) => r.error && r.logDir !== ''));
   if (values.keep || failed) console.log(`work folder kept: ${workRoot}`);
   else fs.rmSync(workRoot, { recursive: true, force: true });
   clearTimeout(watchdog);

@@ -73,7 +73,7 @@ function rowsFor(pair: WorkloadPair): Row[] {
   const b = workload.backlog;
   if (b) {
     add('backlog written (BacklogFill, msgs)', (r) => r.backlog?.filled, 'info', 0);
-    add('fill TPS (64 thr sync send)', (r) => (r.backlog ? r.backlog.filled / r.backlog.fillSeconds : undefined), 'higher', 0);
+    add('fill TPS (8 thr, batches of 64)', (r) => (r.backlog ? r.backlog.filled / r.backlog.fillSeconds : undefined), 'higher', 0);
     add('restart with backlog → first send, ms', (r) => r.backlog?.restartToFirstSendMs, 'lower', 0);
     add('send TPS before the read', (r) => r.backlog?.hot?.sendTps, 'higher', 0);
     add('send avg RT before the read, ms', (r) => r.backlog?.hot?.avgRtMs, 'lower', 3);

@@ -148,7 +148,7 @@ async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): 
 async function fillBacklog(servers: SideServers, workload: Workload, result: SideResult): Promise<BacklogResult> {
   const plan = workload.backlog!;
   const fill = servers.client('backlog-fill', 'org.rmqts.bench.BacklogFill', ['--namesrv', servers.nsAddr,
-    '--topic', 'BenchmarkTest', '--count', String(plan.count), '--threads', String(plan.fillThreads),
+    '--topic', 'BenchmarkTest', '--count', String(plan.count), '--threads', String(plan.fillThreads), '--batch', String(plan.fillBatch),
     '--size', String(workload.size), '--seconds', String(plan.fillSeconds)]);
   fill.onLineMatching(/^FILL_PROGRESS (.*)$/, (m) => console.log(`    ${result.side} fill: ${m[1]}`));
   try {

@@ -7,6 +7,8 @@ export interface BacklogPlan {
   /** messages written by BacklogFill before the broker is restarted cold */
   count: number;
   fillThreads: number;
+  /** messages per SEND_BATCH_MESSAGE request of the fill */
+  fillBatch: number;
   /** cap on the fill, in seconds */
   fillSeconds: number;
   /** Producer lines before the Consumer starts reading from the start of the backlog */
@@ -75,7 +77,7 @@ export function fullWorkloads(backlogCount: number): Workload[] {
       flush: 'ASYNC_FLUSH',
       consumer: true,
       producerLines: 6,
-      backlog: { count: backlogCount, fillThreads: 64, fillSeconds: 240, hotLines: 2, coldLines: 4 },
+      backlog: { count: backlogCount, fillThreads: 8, fillBatch: 64, fillSeconds: 300, hotLines: 2, coldLines: 4 },
     },
   ];
 }

@@ -8,7 +8,8 @@ import org.apache.rocketmq.common.message.Message;
 
 /**
  * Writes a fixed backlog: --count messages of --size bytes (the benchmark Producer's body) to --topic
- * with --threads sync senders, stopping early at --seconds. Prints progress every 10 s and
+ * with --threads sync senders, --batch messages per request (send(Collection): one SEND_BATCH_MESSAGE,
+ * stored as separate messages), stopping early at --seconds. Prints progress every 10 s and
  * {@code FILL_DONE {"sent":…,"failed":…,"seconds":…}}.
  */
 public final class BacklogFill {
@@ -18,6 +19,7 @@ public final class BacklogFill {
         long count = a.num("count", 1_000_000);
         int threads = (int) a.num("threads", 64);
         int size = (int) a.num("size", 1024);
+        int batch = (int) Math.max(1, a.num("batch", 1));
         long deadline = System.currentTimeMillis() + a.num("seconds", 180) * 1000;
         DefaultMQProducer producer = new DefaultMQProducer("bench_backlog_fill");
         producer.setNamesrvAddr(a.str("namesrv", "127.0.0.1:9876"));
@@ -32,12 +34,25 @@ public final class BacklogFill {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < threads; i++) {
             Thread t = new Thread(() -> {
-                while (claimed.getAndIncrement() < count && System.currentTimeMillis() < deadline) {
+                while (System.currentTimeMillis() < deadline) {
+                    long first = claimed.getAndAdd(batch);
+                    int n = (int) Math.min(batch, count - first);
+                    if (n <= 0) {
+                        break;
+                    }
+                    List<Message> msgs = new ArrayList<>(n);
+                    for (int k = 0; k < n; k++) {
+                        msgs.add(new Message(topic, body));
+                    }
                     try {
-                        producer.send(new Message(topic, body));
-                        sent.incrementAndGet();
+                        if (n == 1) {
+                            producer.send(msgs.get(0));
+                        } else {
+                            producer.send(msgs);
+                        }
+                        sent.addAndGet(n);
                     } catch (Exception e) {
-                        failed.incrementAndGet();
+                        failed.addAndGet(n);
                         Args.sleep(100);
                     }
                 }
