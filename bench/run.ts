@@ -1,10 +1,10 @@
-// `npm run bench` (full, ~20 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
+// `npm run bench` (full, ~25 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
 // ours, side by side in one run, driven by the official benchmark Producer/Consumer (rocketmq-example)
 // and our latency probe. Writes bench/results/<timestamp>.{md,json} and bench/results/latest.md.
 //
 //   --quick              64 threads 1 KiB async-flush send + start-up trials
 //   --only a,b           only the workloads with these ids (see bench/lib/workloads.ts)
-//   --backlog N          messages in the backlog workload (default 1000000)
+//   --backlog N          messages in the backlog workload (default 600000)
 //   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
 //   --sides java,ours    which servers to run (default both; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
-      backlog: { type: 'string', default: '1000000' },
+      backlog: { type: 'string', default: '600000' },
       'startup-trials': { type: 'string' },
       sides: { type: 'string', default: 'java,ours' },
       profile: { type: 'boolean', default: false },

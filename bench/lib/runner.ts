@@ -92,6 +92,7 @@ interface LoadResult {
 }
 
 const MiB = 1024 * 1024;
+const RESTART_TIMEOUT_MS = 300_000;
 
 async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): Promise<LoadResult> {
   const producerLines: ProducerLine[] = [];
@@ -157,7 +158,7 @@ async function fillBacklog(servers: SideServers, workload: Workload, result: Sid
     console.log(`    ${result.side} fill done: ${done.match[1]}`);
     await servers.stopBroker();
     const cache = dropStoreCache(servers.storeFiles());
-    const restartMs = await servers.startBroker();
+    const restartMs = await servers.startBroker(RESTART_TIMEOUT_MS);
     console.log(`    ${result.side} restarted cold (page cache ${(cache.beforeBytes / MiB).toFixed(0)} → `
       + `${(cache.afterBytes / MiB).toFixed(0)} MiB) in ${restartMs.toFixed(0)} ms`);
     return {
