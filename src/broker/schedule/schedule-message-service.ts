@@ -7,7 +7,7 @@
 // 100 ms when its queue is empty), so delivery lands within a few ms of the due time.
 import type { FastjsonValue } from '../../codec/fastjson-parse';
 import { decodeMessageRecord } from '../../codec/message/message-record';
-import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '../../codec/message/message-properties';
+import { decodeMessageProperties, MessageConst } from '../../codec/message/message-properties';
 import type { DefaultMessageStore } from '../../store/message-store';
 import { PutMessageStatus } from '../../store/put-message-status';
 import { parseDelayLevels } from '../../store/message-store-config';
@@ -116,9 +116,9 @@ export class ScheduleMessageService extends ConfigManager {
       this.onError(`schedule message at ${record.physicalOffset} has no REAL_TOPIC/REAL_QID; skipped`);
       return true;
     }
-    properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-    properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
-    const propertiesString = encodeMessageProperties(properties);
+    // Java (messageTimeup) encodes the stored properties before it clears DELAY and sets WAIT=false
+    // in the map, so the delivered record keeps them as parked: consumers see the DELAY level.
+    const propertiesString = record.propertiesString;
     const result = await this.store.putMessage(messageFromRecord(record, { topic, queueId, propertiesString }));
     if (result.status === PutMessageStatus.PUT_OK || result.status === PutMessageStatus.FLUSH_DISK_TIMEOUT) return true;
     this.onError(`schedule redelivery to ${topic} failed: ${result.status}`);
