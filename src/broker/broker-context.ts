@@ -6,6 +6,7 @@ import type { MessageStoreConfig } from '../store/message-store-config';
 import type { BrokerConfig } from './broker-config';
 import type { ConsumerManager } from './consumer-manager';
 import type { ConsumerOffsetManager } from './consumer-offset-manager';
+import type { ConsumerFilterManager } from './filter/consumer-filter-manager';
 import type { PullRequestHoldService } from './longpolling/pull-request-hold-service';
 import type { ProducerManager } from './producer-manager';
 import type { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
@@ -27,6 +28,8 @@ export interface BrokerContext {
   readonly scheduleMessageService: ScheduleMessageService;
   /** Queue locks of orderly consumers (LOCK_BATCH_MQ / UNLOCK_BATCH_MQ). */
   readonly rebalanceLockManager: RebalanceLockManager;
+  /** Compiled SQL92 subscriptions per topic and group, from heartbeats. */
+  readonly consumerFilterManager: ConsumerFilterManager;
   /** Put/get counters for VIEW_BROKER_STATS_DATA and GET_BROKER_RUNTIME_INFO. */
   readonly brokerStatsManager: BrokerStatsManager;
   /** brokerIP1:listenPort as written into every stored record. */

@@ -30,6 +30,7 @@ import { DataVersion } from './config-manager';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service';
 import { ProducerManager } from './producer-manager';
 import { RebalanceLockManager } from './rebalance/rebalance-lock-manager';
+import { ConsumerFilterManager } from './filter/consumer-filter-manager';
 import { ScheduleMessageService } from './schedule/schedule-message-service';
 import { TimerMessageService } from './timer/timer-message-service';
 import { TransactionalMessageCheckService } from './transaction/transactional-message-check-service';
@@ -54,6 +55,7 @@ export class BrokerController implements BrokerContext {
   readonly transactionalMessageCheckService: TransactionalMessageCheckService;
   readonly timerMessageService: TimerMessageService;
   readonly rebalanceLockManager = new RebalanceLockManager();
+  readonly consumerFilterManager = new ConsumerFilterManager();
   readonly brokerStatsManager = new BrokerStatsManager(() => this.brokerConfig.brokerClusterName);
   readonly storeHost;
   readonly startTimestampMs = Date.now();
@@ -81,6 +83,10 @@ export class BrokerController implements BrokerContext {
     this.subscriptionGroupManager = new SubscriptionGroupManager(path.join(configDir, 'subscriptionGroup.json'), () => this.brokerConfig.autoCreateSubscriptionGroup);
     this.consumerOffsetManager = new ConsumerOffsetManager(path.join(configDir, 'consumerOffset.json'));
     this.consumerManager = new ConsumerManager((group, members) => this.notifyConsumerIdsChanged(group, members));
+    this.consumerManager.groupEventListener = {
+      onRegister: (group, subscriptions) => this.consumerFilterManager.registerGroup(group, subscriptions),
+      onUnregister: (group) => this.consumerFilterManager.unregisterGroup(group),
+    };
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
     this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
@@ -129,6 +135,7 @@ export class BrokerController implements BrokerContext {
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
       this.consumerManager.scanNotActiveChannel();
       this.producerManager.scanNotActiveChannel();
+      this.consumerFilterManager.clean();
     });
     const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
     this.every(registerPeriodMs, () => this.registerBrokerAll());

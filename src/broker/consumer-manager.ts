@@ -72,8 +72,16 @@ export class ConsumerGroupInfo {
 
 export type ConsumerIdsChangeListener = (group: string, members: ClientChannelInfo[]) => void;
 
+/** Java ConsumerGroupEvent REGISTER (every heartbeat) and UNREGISTER (the group's last member left). */
+export interface ConsumerGroupEventListener {
+  onRegister(group: string, subscriptions: SubscriptionData[]): void;
+  onUnregister(group: string): void;
+}
+
 export class ConsumerManager {
   readonly consumerTable = new Map<string, ConsumerGroupInfo>();
+  /** Told of every registration and of groups that empty (the consumer filter table follows them). */
+  groupEventListener: ConsumerGroupEventListener | undefined;
 
   constructor(
     private readonly onIdsChanged: ConsumerIdsChangeListener,
@@ -93,12 +101,13 @@ export class ConsumerManager {
     const membersChanged = group.updateChannel(info, data);
     const subscriptionsChanged = group.updateSubscription(data.subscriptionDataSet);
     if ((membersChanged || subscriptionsChanged) && notifyEnabled) this.notify(group);
+    this.groupEventListener?.onRegister(data.groupName, data.subscriptionDataSet);
   }
 
   unregisterConsumer(groupName: string, connection: Connection, notifyEnabled: boolean): void {
     const group = this.consumerTable.get(groupName);
     if (group === undefined || !group.channels.delete(connection)) return;
-    if (group.channels.size === 0) this.consumerTable.delete(groupName);
+    if (group.channels.size === 0) this.removeGroup(groupName);
     else if (notifyEnabled) this.notify(group);
   }
 
@@ -106,7 +115,7 @@ export class ConsumerManager {
   doChannelCloseEvent(connection: Connection): void {
     for (const group of [...this.consumerTable.values()]) {
       if (!group.channels.delete(connection)) continue;
-      if (group.channels.size === 0) this.consumerTable.delete(group.groupName);
+      if (group.channels.size === 0) this.removeGroup(group.groupName);
       else this.notify(group);
     }
   }
@@ -119,7 +128,7 @@ export class ConsumerManager {
         group.channels.delete(connection);
         connection.close();
       }
-      if (group.channels.size === 0) this.consumerTable.delete(group.groupName);
+      if (group.channels.size === 0) this.removeGroup(group.groupName);
     }
   }
 
@@ -128,6 +137,11 @@ export class ConsumerManager {
     const groups = new Set<string>();
     for (const group of this.consumerTable.values()) if (group.subscriptionTable.has(topic)) groups.add(group.groupName);
     return groups;
+  }
+
+  private removeGroup(groupName: string): void {
+    this.consumerTable.delete(groupName);
+    this.groupEventListener?.onUnregister(groupName);
   }
 
   private notify(group: ConsumerGroupInfo): void {

@@ -10,6 +10,7 @@ import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { ClientChannelInfo } from '../broker/consumer-manager';
+import { checkClientConfig } from '../broker/filter/check-client-config';
 import { decodeHeartbeatData, HeartbeatData } from '../broker/heartbeat-data';
 import { PermName } from '../broker/perm-name';
 import { retryTopic } from '../broker/topic-validator';
@@ -26,7 +27,7 @@ export class ClientManageProcessor implements RequestProcessor {
       case RequestCode.UNREGISTER_CLIENT:
         return this.unregisterClient(connection, request);
       case RequestCode.CHECK_CLIENT_CONFIG:
-        return createResponseCommand(request, ResponseCode.SUCCESS);
+        return checkClientConfig(this.broker.brokerConfig, request);
       default:
         return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
     }

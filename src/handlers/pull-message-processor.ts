@@ -12,12 +12,16 @@ import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
 import { isReadable } from '../broker/perm-name';
-import { buildSubscriptionData, SubscriptionData, tagFilter } from '../broker/subscription-data';
+import { buildConsumerFilterData, ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
+import { buildMessageFilter } from '../broker/filter/message-filter';
+import { buildSubscriptionData, SubscriptionData } from '../broker/subscription-data';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import { GetMessageResult, GetMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark: string };
+/** The subscription a pull is served with, and its compiled SQL92 expression if it has one. */
+type Subscribed = { subscription: SubscriptionData; filterData: ConsumerFilterData | undefined };
 
 const MASTER_ID = 0;
 
@@ -47,7 +51,10 @@ export class PullMessageProcessor implements RequestProcessor {
     const header = decodePullMessageRequestHeader(request.extFields);
     const checked = this.check(header);
     if ('code' in checked) return createResponseCommand(request, checked.code, { remark: checked.remark });
-    const filter = tagFilter(checked.subscription);
+    const filter = buildMessageFilter(checked.subscription, checked.filterData, {
+      filterSupportRetry: this.broker.brokerConfig.filterSupportRetry,
+      consumerFilterManager: this.broker.consumerFilterManager,
+    });
     const store = this.broker.messageStore;
     const result = store.getMessage(header.consumerGroup, header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
     this.broker.brokerStatsManager.recordGetMessage(header.consumerGroup, header.topic, result);
@@ -84,7 +91,7 @@ export class PullMessageProcessor implements RequestProcessor {
     });
   }
 
-  private check(header: PullMessageRequestHeader): Outcome | { subscription: SubscriptionData } {
+  private check(header: PullMessageRequestHeader): Outcome | Subscribed {
     const broker = this.broker;
     if (!isReadable(broker.brokerConfig.brokerPermission)) {
       return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden` };
@@ -105,14 +112,37 @@ export class PullMessageProcessor implements RequestProcessor {
     return this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
   }
 
-  private subscriptionFor(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | { subscription: SubscriptionData } {
+  /**
+   * Java's order: the subscription (from the request or the latest heartbeat), its SQL92 filter
+   * data, and only then the refusal of non-TAG filtering when enablePropertyFilter is off.
+   */
+  private subscriptionFor(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | Subscribed {
+    const fromRequest = (header.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0;
+    const subscribed = fromRequest ? this.subscriptionFromRequest(header) : this.subscriptionFromHeartbeat(header, consumeBroadcastEnable);
+    if ('code' in subscribed) return subscribed;
+    const expressionType = subscribed.subscription.expressionType;
+    if (!isTagType(expressionType) && !this.broker.brokerConfig.enablePropertyFilter) {
+      return { code: ResponseCode.SYSTEM_ERROR, remark: `The broker does not support consumer to filter message by ${expressionType}` };
+    }
+    if (fromRequest && !isTagType(expressionType) && subscribed.filterData === undefined) {
+      // Java would serve this pull unfiltered; a clear error is what the issue asks for.
+      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: 'parse the consumer\'s subscription failed' };
+    }
+    return subscribed;
+  }
+
+  private subscriptionFromRequest(header: PullMessageRequestHeader): Outcome | Subscribed {
     const expressionType = header.expressionType ?? 'TAG';
-    if (expressionType !== 'TAG' && !this.broker.brokerConfig.enablePropertyFilter) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: 'The broker does not support consumer to filter message by SQL92' };
+    if (!isTagType(expressionType) && (header.subscription === undefined || header.subscription === '')) {
+      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: 'parse the consumer\'s subscription failed' };
     }
-    if ((header.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0) {
-      return { subscription: buildSubscriptionData(header.topic, header.subscription, expressionType, header.subVersion) };
-    }
+    const subscription = buildSubscriptionData(header.topic, header.subscription, expressionType, header.subVersion);
+    if (isTagType(expressionType)) return { subscription, filterData: undefined };
+    const filterData = buildConsumerFilterData(header.topic, header.consumerGroup, subscription.subString, expressionType, header.subVersion);
+    return { subscription, filterData };
+  }
+
+  private subscriptionFromHeartbeat(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | Subscribed {
     const group = this.broker.consumerManager.getConsumerGroupInfo(header.consumerGroup);
     if (group === undefined) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's group info not exist, group: ${header.consumerGroup}` };
     if (!consumeBroadcastEnable && group.messageModel === 'BROADCASTING') {
@@ -123,7 +153,15 @@ export class PullMessageProcessor implements RequestProcessor {
     if (subscription.subVersion < header.subVersion) {
       return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: `the consumer's subscription not latest, group: ${header.consumerGroup}` };
     }
-    return { subscription };
+    if (isTagType(subscription.expressionType)) return { subscription, filterData: undefined };
+    const filterData = this.broker.consumerFilterManager.get(header.topic, header.consumerGroup);
+    if (filterData === undefined) {
+      return { code: ResponseCode.FILTER_DATA_NOT_EXIST, remark: 'The broker\'s consumer filter data is not exist!Your expression may be wrong!' };
+    }
+    if (filterData.clientVersion < header.subVersion) {
+      return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: 'the consumer\'s consumer filter data not latest' };
+    }
+    return { subscription, filterData };
   }
 }
 

@@ -11,7 +11,10 @@
 //   the batch is full (maxMsgNums, maxTransfer* by in-memory / on-disk); next = offset + scanned.
 //
 // Selection uses only the 20-byte units; the chosen records are then read with as few reads as
-// possible (neighbouring records in one read) and handed out as slices.
+// possible (neighbouring records in one read) and handed out as slices. A filter with a second
+// stage (matchesRecord, Java isMatchedByCommitLog: SQL92 on the message properties) needs each
+// candidate record itself, so those are read one by one during selection; non-matching records
+// count like tag misses (NO_MATCHED_MESSAGE when nothing matched).
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
 import { CommitLog } from './commit-log';
@@ -20,7 +23,12 @@ import { ConsumeQueueTable } from './consume-queue-table';
 import { MessageStoreConfig } from './message-store-config';
 import { GetMessageResult, GetMessageStatus } from './put-message-status';
 
-export type MessageFilter = (tagsCode: number) => boolean;
+/** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
+export interface MessageFilter {
+  (tagsCode: number): boolean;
+  /** Optional second stage on each stored record that passed the first (Java isMatchedByCommitLog). */
+  matchesRecord?: (record: Buffer) => boolean;
+}
 
 /** One read may cover neighbouring records up to this span. */
 const MAX_COALESCED_READ_BYTES = 1024 * 1024;
@@ -82,6 +90,10 @@ interface Selection {
   unitIndexes: number[];
   totalBytes: number;
   lastPulledPhysicalOffset: number;
+  /** The records already read for a second-stage filter, one per selected unit. */
+  records?: Buffer[];
+  /** The second-stage scan stopped at a record it could not read. */
+  stoppedAtUnreadable?: boolean;
 }
 
 function selectUnits(
@@ -124,6 +136,19 @@ function selectUnits(
       nextFileStartPhysicalOffset = log.rollNextFile(physicalOffset);
       continue;
     }
+    if (filter?.matchesRecord !== undefined) {
+      const record = readRecord(log, physicalOffset, sizeBytes);
+      // An unreadable record ends the batch, so the consumer asks for it again (as readSelected).
+      if (record === null) {
+        sel.stoppedAtUnreadable = true;
+        break;
+      }
+      if (!filter.matchesRecord(record)) {
+        if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
+        continue;
+      }
+      (sel.records ??= []).push(record);
+    }
     sel.physicalOffsets.push(physicalOffset);
     sel.sizes.push(sizeBytes);
     sel.unitIndexes.push(index);
@@ -133,6 +158,16 @@ function selectUnits(
   }
   sel.scannedUnits = index;
   return sel;
+}
+
+/** One record, checked as readSelected checks it; null when it cannot be read or looks wrong. */
+function readRecord(log: CommitLog, physicalOffset: number, sizeBytes: number): Buffer | null {
+  const record = log.read(physicalOffset, sizeBytes);
+  if (record === null) return null;
+  const looksRight =
+    record.readInt32BE(0) === sizeBytes &&
+    record.readInt32BE(MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE;
+  return looksRight ? record : null;
 }
 
 /**
@@ -210,7 +245,16 @@ export function getMessage(
   }
   const sel = selectUnits(ctx, units, maxMsgNums, filter);
   const result = emptyResult(sel.status, queueOffset + sel.scannedUnits, minOffset, maxOffset);
-  const read = readSelected(ctx.commitLog, sel, result.messageBuffers);
+  let read: number;
+  if (filter?.matchesRecord !== undefined) {
+    result.messageBuffers.push(...(sel.records ?? []));
+    read = result.messageBuffers.length;
+    if (read === 0 && sel.stoppedAtUnreadable === true) {
+      result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
+    }
+  } else {
+    read = readSelected(ctx.commitLog, sel, result.messageBuffers);
+  }
   if (read < sel.physicalOffsets.length) {
     // Stop before the first record we could not read, so the consumer asks for it again.
     result.nextBeginOffset = queueOffset + sel.unitIndexes[read];
