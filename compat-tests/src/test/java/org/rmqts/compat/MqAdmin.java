@@ -88,6 +88,9 @@ public final class MqAdmin {
         argv.add("-n");
         argv.add(nsAddr);
         checkOptions(argv);
+        // main0 registers new sub-command objects on each call but runs the first registered: drop the old ones, as
+        // two commands (brokerConsumeStats, queryMsgByUniqueKey) keep their started admin client between runs
+        subCommandList().clear();
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -127,16 +130,21 @@ public final class MqAdmin {
         }
     }
 
-    @SuppressWarnings("unchecked")
     private static List<SubCommand> subCommands() {
+        List<SubCommand> commands = subCommandList();
+        if (commands.isEmpty()) {
+            MQAdminStartup.initCommand();
+        }
+        return new ArrayList<>(commands);
+    }
+
+    /** MQAdminStartup's registered sub commands (a protected static list). */
+    @SuppressWarnings("unchecked")
+    private static List<SubCommand> subCommandList() {
         try {
             java.lang.reflect.Field field = MQAdminStartup.class.getDeclaredField("subCommandList");
             field.setAccessible(true);
-            List<SubCommand> commands = (List<SubCommand>) field.get(null);
-            if (commands.isEmpty()) {
-                MQAdminStartup.initCommand();
-            }
-            return new ArrayList<>(commands);
+            return (List<SubCommand>) field.get(null);
         } catch (ReflectiveOperationException e) {
             throw new AssertionError("cannot list mqadmin sub commands", e);
         }
