@@ -1,6 +1,7 @@
 // GET_BROKER_CONFIG (26) and UPDATE_BROKER_CONFIG (25): the broker's configuration as Java
 // properties text (`key=value\n`), with the config's DataVersion as JSON in the `version` header.
 import { parseJavaProperties, formatJavaProperties } from '../common/java-properties';
+import { getLogger } from '../common/logger';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
@@ -21,9 +22,8 @@ export class BrokerConfigRequests {
     if (request.body === undefined) return createResponseCommand(request, ResponseCode.SUCCESS);
     const properties = parseJavaProperties(request.body.toString('utf8'));
     const refused = this.broker.updateConfig(properties);
-    if (refused.length > 0) {
-      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `unknown or invalid config keys: ${refused.join(', ')}` });
-    }
+    // Java (Configuration.update) answers SUCCESS and keeps the old value of an unknown key or a bad value.
+    if (refused.length > 0) getLogger('broker').warn(`updateBrokerConfig ignored unknown or invalid keys: ${refused.join(', ')}`);
     return createResponseCommand(request, ResponseCode.SUCCESS);
   }
 }

@@ -134,6 +134,14 @@ describe('broker admin codes over real sockets', function () {
     expect([missing.code, missing.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, `7@${topic} is not exist!`]);
   });
 
+  it('accepts broker config updates as Java does: unknown keys and bad values are ignored', async () => {
+    const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
+    expect((await update('noSuchKey=1\nflushConsumerOffsetInterval=abc\n')).code).to.equal(ResponseCode.SUCCESS);
+    expect((await update('flushConsumerOffsetInterval=4000\n')).code).to.equal(ResponseCode.SUCCESS);
+    const config = (await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString();
+    expect(config).to.contain('flushConsumerOffsetInterval=4000\n').and.not.contain('noSuchKey');
+  });
+
   it('clones offsets between groups', async () => {
     const cloned = await cluster.toBroker(RequestCode.CLONE_GROUP_OFFSET, { srcGroup: 'cgAdmin', destGroup: 'cgCopy', topic, offline: 'false' });
     expect(cloned.code).to.equal(ResponseCode.SUCCESS);
