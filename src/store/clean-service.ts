@@ -6,8 +6,11 @@
 //   modified more than fileReservedTime hours ago; above 85 % disk usage, regardless of age.
 //   consume queues: then delete queue files (never the last one) whose last unit points below
 //   the new minimum commit-log offset, and move every queue's minimum forward.
-//   disk full: above 90 % usage (Java diskSpaceWarningLevelRatio) the store stops accepting
-//   messages (SERVICE_NOT_AVAILABLE) until a pass measures less again.
+//   disk full: above diskSpaceWarningLevelRatio (0.90) usage the store stops accepting messages
+//   (SERVICE_NOT_AVAILABLE) until the usage is measured below it again. A write that fails with
+//   ENOSPC / EDQUOT marks the disk full at once. While full, every refused put may re-measure
+//   (at most once a second), so writes resume within a second of space coming back instead of
+//   at the next pass.
 import * as fs from 'fs';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { CommitLog } from './commit-log';
@@ -22,6 +25,8 @@ const DELETE_FILES_BATCH_MAX = 10;
 const CLEAN_FORCIBLY_RATIO = 0.85;
 /** Java diskSpaceWarningLevelRatio: above this, writes are refused. */
 const DISK_FULL_RATIO = 0.9;
+/** While the disk is full, a refused put re-measures at most this often. */
+const FULL_RECHECK_INTERVAL_MS = 1000;
 /** Java manualDeleteFileSeveralTimes. */
 const MANUAL_DELETE_PASSES = 20;
 const HOUR_MS = 3600 * 1000;
@@ -44,8 +49,11 @@ function isDeleteHour(deleteWhen: string, nowMs: number): boolean {
 export class CleanService {
   private timer: NodeJS.Timeout | null = null;
   private manualPasses = 0;
+  private lastMeasuredAtMs = 0;
   /** True while the disk is too full to accept messages. */
   diskFull = false;
+  /** Used fraction of the disk at the last measurement. */
+  lastUsedRatio = 0;
 
   constructor(
     private readonly config: MessageStoreConfig,
@@ -72,9 +80,30 @@ export class CleanService {
     this.manualPasses = MANUAL_DELETE_PASSES;
   }
 
+  /** A write failed for lack of space: refuse messages until a measurement says otherwise. */
+  markDiskFull(nowMs: number = Date.now()): void {
+    if (!this.diskFull) this.log('disk full (a write failed for lack of space): refusing messages');
+    this.diskFull = true;
+    this.lastMeasuredAtMs = nowMs;
+  }
+
+  /** While full: re-measure (at most once a second) so writes resume soon after space is back. */
+  recheckIfFull(nowMs: number = Date.now()): boolean {
+    if (this.diskFull && nowMs - this.lastMeasuredAtMs >= FULL_RECHECK_INTERVAL_MS) {
+      this.updateDiskFull(this.measure(nowMs));
+    }
+    return this.diskFull;
+  }
+
+  private measure(nowMs: number): number {
+    this.lastMeasuredAtMs = nowMs;
+    this.lastUsedRatio = this.measureDiskUsedRatio(this.commitLog.files.dirPath);
+    return this.lastUsedRatio;
+  }
+
   /** One pass; returns the number of commit-log segments deleted. */
   runOnce(nowMs: number = Date.now()): number {
-    const usedRatio = this.measureDiskUsedRatio(this.commitLog.files.dirPath);
+    const usedRatio = this.measure(nowMs);
     this.updateDiskFull(usedRatio);
     const manual = this.manualPasses > 0;
     if (manual) this.manualPasses--;
@@ -83,13 +112,14 @@ export class CleanService {
       isDeleteHour(this.config.deleteWhen, nowMs) ||
       usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
     if (!due) return 0;
-    const deleted = this.deleteExpiredSegments(nowMs, usedRatio > CLEAN_FORCIBLY_RATIO);
+    const forcibly = usedRatio > (this.config.diskSpaceCleanForciblyRatio ?? CLEAN_FORCIBLY_RATIO);
+    const deleted = this.deleteExpiredSegments(nowMs, forcibly);
     if (deleted > 0) this.cleanConsumeQueues();
     return deleted;
   }
 
   private updateDiskFull(usedRatio: number): void {
-    const full = usedRatio > DISK_FULL_RATIO;
+    const full = usedRatio > (this.config.diskSpaceWarningLevelRatio ?? DISK_FULL_RATIO);
     if (full !== this.diskFull) {
       const percent = (usedRatio * 100).toFixed(1);
       this.log(

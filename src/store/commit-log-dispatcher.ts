@@ -10,7 +10,7 @@ import { ConsumeQueueTable } from './consume-queue-table';
 import { DispatchRequest } from './dispatch-request';
 import { FlushProgress } from './flush-service';
 import { IndexService } from './index-service';
-import { DispatchHooks } from './put-message-service';
+import { BatchHooks } from './sync-flush-queue';
 
 export type MessageArrivingListener = (
   topic: string,
@@ -20,7 +20,7 @@ export type MessageArrivingListener = (
   storeTimestampMs: number,
 ) => void;
 
-export class CommitLogDispatcher implements DispatchHooks {
+export class CommitLogDispatcher implements BatchHooks {
   readonly listeners: MessageArrivingListener[] = [];
 
   constructor(
@@ -30,7 +30,8 @@ export class CommitLogDispatcher implements DispatchHooks {
     private readonly log: (message: string) => void,
   ) {}
 
-  dispatch(requests: DispatchRequest[]): void {
+  /** `endPhysicalOffset`: every record below it has now been dispatched. */
+  dispatch(requests: DispatchRequest[], endPhysicalOffset: number): void {
     const touched = new Set<ConsumeQueue>();
     for (const request of requests) {
       if (!isDispatchedToConsumeQueue(request.sysFlag)) continue;
@@ -47,6 +48,10 @@ export class CommitLogDispatcher implements DispatchHooks {
     if (requests.length > 0) {
       this.progress.lastDispatchedStoreTimestampMs = requests[requests.length - 1].storeTimestampMs;
     }
+    this.progress.dispatchedPhysicalOffset = Math.max(
+      this.progress.dispatchedPhysicalOffset,
+      endPhysicalOffset,
+    );
     if (this.listeners.length === 0) return;
     for (const request of requests) {
       if (isDispatchedToConsumeQueue(request.sysFlag)) this.notifyArriving(request);

@@ -1,6 +1,14 @@
 // Finding the end of the commit log at load (Java CommitLog.recoverNormally / recoverAbnormally).
 //
-// The scan starts at a segment boundary and walks record by record, checking each one fully
+// Where the scan starts (`recoveryStartOffset`): at the offset our checkpoint extension says is
+// durable (everything below it is on disk, see StoreCheckpoint), when it is a record boundary
+// of this log; so after a crash only the unflushed tail is checked, and after a clean shutdown
+// nothing. Otherwise (a store last written by Java, an older checkpoint) Java's rule: the last
+// three segments after a clean exit, the segment that starts before the checkpoint time after a
+// crash. Either way no later than where the consume queues end (Java's reput offset), so
+// deleted consume queues are rebuilt.
+//
+// From there it walks record by record, checking each one fully
 // (lengths add up, MAGICCODE, BODYCRC, and PHYSICALOFFSET equal to the position it sits at, which
 // rejects stale bytes from an earlier, longer log). A blank filler whose TOTALSIZE reaches the end
 // of its segment moves on to the next segment. The first position that is none of these ends the
@@ -15,6 +23,7 @@ import {
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
 import { CommitLog } from './commit-log';
+import { StoreCheckpoint } from './store-checkpoint';
 import { StoreFile } from './store-file';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -29,8 +38,8 @@ export type RecoveredRecordHandler = (
   sizeBytes: number,
 ) => void;
 
-/** The segment to scan from: the last three after a clean exit, by checkpoint after a crash. */
-export function recoveryStartFileIndex(
+/** The segment to scan from by Java's rule: the last three after a clean exit, by checkpoint time after a crash. */
+export function javaRecoveryStartFileIndex(
   commitLog: CommitLog,
   lastExitOk: boolean,
   checkpointMinTimestampMs: number,
@@ -42,6 +51,54 @@ export function recoveryStartFileIndex(
     if (storeTimestampMs > 0 && storeTimestampMs <= checkpointMinTimestampMs) return index;
   }
   return 0;
+}
+
+/**
+ * The commit-log offset where recovery starts checking (see the top of this file).
+ * `consumeQueueEndPhysicalOffset`: the furthest end of any consume queue's last unit, -1 if none.
+ */
+export function recoveryStartOffset(
+  commitLog: CommitLog,
+  lastExitOk: boolean,
+  checkpoint: StoreCheckpoint,
+  consumeQueueEndPhysicalOffset: number,
+): number {
+  const files = commitLog.files.files;
+  if (files.length === 0) return 0;
+  const logEnd = files[files.length - 1].fileEndOffset;
+  let start = checkpoint.recoveryOffset();
+  if (start >= 0) start = Math.max(start, commitLog.minPhysicalOffset);
+  if (start < 0 || start > logEnd || !isRecordBoundary(commitLog, start)) {
+    const index = javaRecoveryStartFileIndex(commitLog, lastExitOk, checkpoint.minTimestampMs());
+    start = files[index].fileFromOffset;
+  }
+  const reputFrom = Math.max(consumeQueueEndPhysicalOffset, commitLog.minPhysicalOffset);
+  if (reputFrom < start) {
+    start = isRecordBoundary(commitLog, reputFrom)
+      ? reputFrom
+      : commitLog.files.findFile(reputFrom)!.fileFromOffset;
+  }
+  return start;
+}
+
+/** True when a record, a segment-end blank or never-written space starts at `physicalOffset`. */
+function isRecordBoundary(commitLog: CommitLog, physicalOffset: number): boolean {
+  const file = commitLog.files.findFile(physicalOffset);
+  if (file === undefined) return physicalOffset === commitLog.files.last()!.fileEndOffset;
+  const reader = new ChunkReader(file);
+  const filePosition = physicalOffset - file.fileFromOffset;
+  const options = {
+    expectedPhysicalOffset: physicalOffset,
+    maxSizeBytes: file.fileSizeBytes - filePosition,
+  };
+  let position = reader.cover(filePosition, 8);
+  let check = checkMessageRecord(reader.buffer, position, options);
+  if (check.status === 'truncated' && check.sizeBytes > 0) {
+    position = reader.cover(filePosition, check.sizeBytes);
+    check = checkMessageRecord(reader.buffer, position, options);
+  }
+  if (check.status === 'blank') return check.sizeBytes === file.fileSizeBytes - filePosition;
+  return check.status === 'ok' || check.status === 'empty';
 }
 
 /** Java isMappedFileMatchedRecover: the first record's STORETIMESTAMP, or 0. */
@@ -77,10 +134,12 @@ class ChunkReader {
   }
 }
 
-/** Scans one segment; returns the file position where valid data ends, or -1 if it ran to the end. */
-function scanFile(file: StoreFile, onRecord: RecoveredRecordHandler): number {
+/**
+ * Scans one segment from `filePosition`; returns the file position where valid data ends, or -1
+ * if it ran to the end.
+ */
+function scanFile(file: StoreFile, filePosition: number, onRecord: RecoveredRecordHandler): number {
   const reader = new ChunkReader(file);
-  let filePosition = 0;
   while (filePosition < file.fileSizeBytes) {
     const physicalOffset = file.fileFromOffset + filePosition;
     const options = {
@@ -106,24 +165,27 @@ function scanFile(file: StoreFile, onRecord: RecoveredRecordHandler): number {
 }
 
 /**
- * Scans from segment `startFileIndex` to the end of the log, cuts everything after the last good
- * record (zeroing the rest of its segment and deleting later segments), and returns the end.
+ * Scans from `startPhysicalOffset` (a record boundary) to the end of the log, cuts everything
+ * after the last good record (zeroing the rest of its segment and deleting later segments), and
+ * returns the end.
  */
 export function recoverCommitLog(
   commitLog: CommitLog,
-  startFileIndex: number,
+  startPhysicalOffset: number,
   onRecord: RecoveredRecordHandler,
 ): number {
   const files = commitLog.files.files;
-  let endPhysicalOffset =
-    files.length === 0 ? 0 : files[Math.min(startFileIndex, files.length - 1)].fileFromOffset;
-  for (let index = startFileIndex; index < files.length; index++) {
-    const stopAt = scanFile(files[index], onRecord);
+  let endPhysicalOffset = startPhysicalOffset;
+  const first = commitLog.files.findFile(startPhysicalOffset);
+  for (let index = first === undefined ? files.length : files.indexOf(first); index < files.length; index++) {
+    const file = files[index];
+    const fromPosition = Math.max(0, startPhysicalOffset - file.fileFromOffset);
+    const stopAt = scanFile(file, fromPosition, onRecord);
     if (stopAt >= 0) {
-      endPhysicalOffset = files[index].fileFromOffset + stopAt;
+      endPhysicalOffset = file.fileFromOffset + stopAt;
       break;
     }
-    endPhysicalOffset = files[index].fileEndOffset;
+    endPhysicalOffset = file.fileEndOffset;
   }
   const endFile = commitLog.files.findFile(endPhysicalOffset);
   if (endFile !== undefined) {
@@ -135,4 +197,11 @@ export function recoverCommitLog(
   commitLog.writtenPhysicalOffset = endPhysicalOffset;
   commitLog.flushedPhysicalOffset = endPhysicalOffset;
   return endPhysicalOffset;
+}
+
+/** fdatasync of the segments from `fromPhysicalOffset` on (the checked tail after a crash). */
+export function syncRecoveredTail(commitLog: CommitLog, fromPhysicalOffset: number): void {
+  for (const file of commitLog.files.files) {
+    if (file.fileEndOffset > fromPhysicalOffset) file.flushSync();
+  }
 }

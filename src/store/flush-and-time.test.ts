@@ -41,16 +41,22 @@ describe('DefaultMessageStore flush modes', () => {
     store = openStore(testConfig(home, { flushDiskType: 'SYNC_FLUSH', syncFlushTimeout: 50 }));
     const commitLog = (store as unknown as { commitLog: { flush(): Promise<number> } }).commitLog;
     const original = commitLog.flush.bind(commitLog);
-    commitLog.flush = () => new Promise(() => undefined);
+    let release: () => void = () => undefined;
+    commitLog.flush = () => new Promise<number>((resolve) => (release = () => void original().then(resolve)));
     const slow = await store.putMessage(message('T', 0, 'slow'));
     expect(slow.status).to.equal(PutMessageStatus.FLUSH_DISK_TIMEOUT);
     expect(slow.appendResult!.queueOffset).to.equal(0);
-    expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
+    // Not on disk yet, so not visible to consumers either.
+    expect(store.getMaxOffsetInQueue('T', 0)).to.equal(0);
     const noWait = await store.putMessage(
       message('T', 0, 'fire-and-forget', undefined, 'WAIT\u0001false\u0002'),
     );
     expect(noWait.status).to.equal(PutMessageStatus.PUT_OK);
+    expect(noWait.appendResult!.queueOffset).to.equal(1);
     commitLog.flush = original;
+    release();
+    await sleep(50);
+    expect(store.getMaxOffsetInQueue('T', 0)).to.equal(2);
   });
 
   it('ASYNC_FLUSH flushes in the background and advances the checkpoint', async () => {

@@ -3,20 +3,17 @@
 //
 // - ASYNC_FLUSH: the commit log is fdatasynced every flushIntervalCommitLog ms. An acknowledged
 //   message is in the OS page cache, so only a machine crash can lose it.
-// - SYNC_FLUSH: a writer that must wait calls `waitForFlush(endPhysicalOffset)`. One fdatasync
-//   covers every write done before it started (group commit); writers still waiting after
-//   syncFlushTimeout ms get `false` (FLUSH_DISK_TIMEOUT).
-// - Consume queues and the checkpoint are flushed every flushIntervalConsumeQueue ms.
+// - SYNC_FLUSH: every completed write asks for a flush (`flushCommitLog`). One fdatasync covers
+//   every write done before it started, and a write that arrives while one runs is covered by
+//   the next one, started as soon as it ends (group commit). `onCommitLogFlushed` hears of each
+//   new flushed offset; the put service answers and dispatches from there.
+// - Consume queues, the index and the checkpoint are flushed every flushIntervalConsumeQueue ms.
+//   The checkpoint records, with the Java timestamps, the commit-log offset known flushed and
+//   the offset below which every consume-queue unit is flushed (see StoreCheckpoint).
 import { CommitLog } from './commit-log';
 import { ConsumeQueueTable } from './consume-queue-table';
 import { IndexService } from './index-service';
 import { StoreCheckpoint } from './store-checkpoint';
-
-interface FlushWaiter {
-  endPhysicalOffset: number;
-  deadlineMs: number;
-  resolve: (flushed: boolean) => void;
-}
 
 /** What the flush service needs to know about the latest writes. */
 export interface FlushProgress {
@@ -24,28 +21,32 @@ export interface FlushProgress {
   lastWrittenStoreTimestampMs: number;
   /** STORETIMESTAMP of the last record dispatched to a consume queue. */
   lastDispatchedStoreTimestampMs: number;
+  /** Commit-log offset below which every record has been dispatched. */
+  dispatchedPhysicalOffset: number;
+}
+
+export interface FlushOptions {
+  syncFlush: boolean;
+  commitLogIntervalMs: number;
+  consumeQueueIntervalMs: number;
 }
 
 export class FlushService {
-  private readonly waiters: FlushWaiter[] = [];
-  private waiterHead = 0;
-  private syncing = false;
-  private deadlineTimer: NodeJS.Timeout | null = null;
+  /** Told every new flushed commit-log offset (after the checkpoint fields were updated). */
+  onCommitLogFlushed: (flushedPhysicalOffset: number) => void = () => undefined;
+  private syncing: Promise<void> | null = null;
+  /** When the running fdatasync of the commit log started; 0 when none runs. */
+  private syncStartedAtMs = 0;
   private commitLogTimer: NodeJS.Timeout | null = null;
   private consumeQueueTimer: NodeJS.Timeout | null = null;
-  private consumeQueueFlushing = false;
+  private consumeQueueFlushing: Promise<void> | null = null;
 
   constructor(
     private readonly commitLog: CommitLog,
     private readonly consumeQueues: ConsumeQueueTable,
     private readonly checkpoint: StoreCheckpoint,
     private readonly progress: FlushProgress,
-    private readonly options: {
-      syncFlush: boolean;
-      commitLogIntervalMs: number;
-      consumeQueueIntervalMs: number;
-      syncFlushTimeoutMs: number;
-    },
+    private readonly options: FlushOptions,
     private readonly log: (message: string) => void,
     private readonly indexService: IndexService | null = null,
   ) {}
@@ -65,118 +66,111 @@ export class FlushService {
     this.consumeQueueTimer.unref();
   }
 
-  /** Resolves true once the commit log is flushed past `endPhysicalOffset`, false on timeout. */
-  waitForFlush(endPhysicalOffset: number): Promise<boolean> {
-    if (this.commitLog.flushedPhysicalOffset >= endPhysicalOffset) return Promise.resolve(true);
-    return new Promise<boolean>((resolve) => {
-      const deadlineMs = Date.now() + this.options.syncFlushTimeoutMs;
-      this.waiters.push({ endPhysicalOffset, deadlineMs, resolve });
-      this.armDeadline();
-      this.flushCommitLog();
-    });
+  /** Milliseconds the running commit-log fdatasync has taken so far (0 when none runs). */
+  syncRunningMs(nowMs: number = Date.now()): number {
+    return this.syncing !== null ? nowMs - this.syncStartedAtMs : 0;
   }
 
-  /** Starts an fdatasync of the commit log unless one is running (then another follows it). */
-  flushCommitLog(): void {
-    if (this.syncing) return;
-    if (this.commitLog.writtenPhysicalOffset <= this.commitLog.flushedPhysicalOffset) return;
-    this.syncing = true;
+  /**
+   * Starts an fdatasync of the commit log unless one is running (SYNC_FLUSH: one follows it).
+   * The promise settles when the running one ends (it never rejects; failures are logged).
+   */
+  flushCommitLog(): Promise<void> {
+    if (this.syncing !== null) return this.syncing;
+    if (this.commitLog.writtenPhysicalOffset <= this.commitLog.flushedPhysicalOffset)
+      return Promise.resolve();
+    this.syncStartedAtMs = Date.now();
     const storeTimestampMs = this.progress.lastWrittenStoreTimestampMs;
-    this.commitLog.flush().then(
+    this.syncing = this.commitLog.flush().then(
       (flushedPhysicalOffset) => {
-        this.syncing = false;
-        if (storeTimestampMs > 0) this.checkpoint.physicMsgTimestampMs = storeTimestampMs;
-        this.releaseWaiters(flushedPhysicalOffset);
-        if (this.waiterHead < this.waiters.length) this.flushCommitLog();
+        this.syncing = null;
+        this.recordPhysic(storeTimestampMs, flushedPhysicalOffset);
+        this.onCommitLogFlushed(flushedPhysicalOffset);
+        if (this.options.syncFlush) void this.flushCommitLog();
       },
       (error: Error) => {
-        this.syncing = false;
+        this.syncing = null;
         this.log(`commit log flush failed: ${error.message}`);
       },
     );
+    return this.syncing;
   }
 
-  /** Flushes every consume queue with new units, then the checkpoint. */
-  async flushConsumeQueues(): Promise<void> {
-    if (this.consumeQueueFlushing) return;
-    this.consumeQueueFlushing = true;
+  /** Flushes everything written so far and writes the checkpoint (admin, tests). */
+  async flushAll(): Promise<void> {
+    for (let i = 0; i < 3; i++) {
+      await this.flushCommitLog();
+      if (this.commitLog.flushedPhysicalOffset >= this.commitLog.writtenPhysicalOffset) break;
+    }
+    await this.flushConsumeQueues(); // a periodic pass may be running: then one more
+    await this.flushConsumeQueues();
+  }
+
+  /** Flushes every consume queue with new units and the index, then the checkpoint. */
+  flushConsumeQueues(): Promise<void> {
+    if (this.consumeQueueFlushing === null) {
+      this.consumeQueueFlushing = this.flushConsumeQueuesOnce().finally(() => {
+        this.consumeQueueFlushing = null;
+      });
+    }
+    return this.consumeQueueFlushing;
+  }
+
+  private async flushConsumeQueuesOnce(): Promise<void> {
     const storeTimestampMs = this.progress.lastDispatchedStoreTimestampMs;
+    const dispatchedPhysicalOffset = this.progress.dispatchedPhysicalOffset;
     try {
       const pending: Promise<void>[] = [];
+      let allCommitted = true;
       for (const queue of this.consumeQueues.all()) {
+        if (queue.hasStagedUnits) allCommitted = false;
         if (queue.maxQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
       }
       if (this.indexService !== null) pending.push(this.indexService.flush());
       await Promise.all(pending);
-      if (storeTimestampMs > 0) this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
+      if (storeTimestampMs > 0 && allCommitted) {
+        this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
+        this.checkpoint.logicsOffset = dispatchedPhysicalOffset;
+      }
       if (this.checkpoint.isDirty) await this.checkpoint.flushAsync();
     } catch (error) {
       this.log(`consume queue flush failed: ${(error as Error).message}`);
-    } finally {
-      this.consumeQueueFlushing = false;
     }
   }
 
   /** Stops the timers without flushing (a killed process, in tests). */
   stopTimers(): void {
-    for (const timer of [this.commitLogTimer, this.consumeQueueTimer, this.deadlineTimer]) {
+    for (const timer of [this.commitLogTimer, this.consumeQueueTimer]) {
       if (timer !== null) clearInterval(timer);
     }
-    this.commitLogTimer = this.consumeQueueTimer = this.deadlineTimer = null;
+    this.commitLogTimer = this.consumeQueueTimer = null;
   }
 
-  /** Stops the timers and answers every waiter after a final blocking flush. */
+  /**
+   * Clean shutdown: a final blocking flush of the commit log (listeners hear of it, so pending
+   * dispatches happen), then of the consume queues, the index and the checkpoint.
+   */
   shutdown(): void {
     this.stopTimers();
     this.commitLog.flushSync();
-    this.releaseWaiters(this.commitLog.flushedPhysicalOffset);
+    const flushedPhysicalOffset = this.commitLog.flushedPhysicalOffset;
+    this.recordPhysic(this.progress.lastWrittenStoreTimestampMs, flushedPhysicalOffset);
+    this.onCommitLogFlushed(flushedPhysicalOffset);
     for (const queue of this.consumeQueues.all()) queue.flushSync();
     this.indexService?.flushSync();
-    if (this.progress.lastWrittenStoreTimestampMs > 0) {
-      this.checkpoint.physicMsgTimestampMs = this.progress.lastWrittenStoreTimestampMs;
-    }
-    if (this.progress.lastDispatchedStoreTimestampMs > 0) {
-      this.checkpoint.logicsMsgTimestampMs = this.progress.lastDispatchedStoreTimestampMs;
+    const allCommitted = [...this.consumeQueues.all()].every((queue) => !queue.hasStagedUnits);
+    if (allCommitted) {
+      if (this.progress.lastDispatchedStoreTimestampMs > 0) {
+        this.checkpoint.logicsMsgTimestampMs = this.progress.lastDispatchedStoreTimestampMs;
+      }
+      this.checkpoint.logicsOffset = this.progress.dispatchedPhysicalOffset;
     }
     this.checkpoint.flush(true);
     this.checkpoint.close();
   }
 
-  private releaseWaiters(flushedPhysicalOffset: number): void {
-    while (this.waiterHead < this.waiters.length) {
-      const waiter = this.waiters[this.waiterHead];
-      if (waiter.endPhysicalOffset > flushedPhysicalOffset) break;
-      this.waiterHead++;
-      waiter.resolve(true);
-    }
-    this.compactWaiters();
-  }
-
-  private armDeadline(): void {
-    if (this.deadlineTimer !== null || this.waiterHead >= this.waiters.length) return;
-    const delayMs = Math.max(0, this.waiters[this.waiterHead].deadlineMs - Date.now());
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = null;
-      const nowMs = Date.now();
-      while (
-        this.waiterHead < this.waiters.length &&
-        this.waiters[this.waiterHead].deadlineMs <= nowMs
-      ) {
-        this.waiters[this.waiterHead++].resolve(false);
-      }
-      this.compactWaiters();
-      this.armDeadline();
-    }, delayMs);
-    this.deadlineTimer.unref();
-  }
-
-  private compactWaiters(): void {
-    if (this.waiterHead === this.waiters.length) {
-      this.waiters.length = 0;
-      this.waiterHead = 0;
-    } else if (this.waiterHead > 1024 && this.waiterHead * 2 > this.waiters.length) {
-      this.waiters.splice(0, this.waiterHead);
-      this.waiterHead = 0;
-    }
+  private recordPhysic(storeTimestampMs: number, flushedPhysicalOffset: number): void {
+    if (storeTimestampMs > 0) this.checkpoint.physicMsgTimestampMs = storeTimestampMs;
+    this.checkpoint.physicOffset = flushedPhysicalOffset;
   }
 }

@@ -190,6 +190,58 @@ export class IndexFile {
     }
   }
 
+  // ---- repair after a crash (index-file-repair.ts) ----
+
+  /** `count` committed entries from entry number `from` (20 bytes each). */
+  readEntries(from: number, count: number): Buffer {
+    const bytes = Buffer.alloc(count * INDEX_ENTRY_SIZE);
+    this.file.read(bytes, 0, bytes.length, this.entryPosition(from));
+    return bytes;
+  }
+
+  /** Points `slot` at entry `index` unless it already points at a newer one. */
+  raiseSlot(slot: number, index: number): void {
+    const slots = this.loadSlots();
+    if (slots[slot] >= index) return;
+    if (slots[slot] <= INVALID_INDEX) this.header.hashSlotCount++;
+    this.setSlot(slot, index);
+  }
+
+  /** Points `slot` at `index` if it points at `expected` (unlinking a removed entry). */
+  replaceSlot(slot: number, expected: number, index: number): void {
+    const slots = this.loadSlots();
+    if (slots[slot] !== expected) return;
+    if (index <= INVALID_INDEX) this.header.hashSlotCount--;
+    this.setSlot(slot, index);
+  }
+
+  /** Empties every slot that points at entry `firstMissing` or later (entries that are gone). */
+  clearSlotsFrom(firstMissing: number): void {
+    const slots = this.loadSlots();
+    for (let slot = 0; slot < slots.length; slot++) {
+      if (slots[slot] >= firstMissing) this.replaceSlot(slot, slots[slot], INVALID_INDEX);
+    }
+  }
+
+  /** Makes entries from `indexCount` on disappear; the caller fixed the slots first. */
+  setEnd(indexCount: number, endPhyOffset: number, endTimestampMs: number): void {
+    assert.ok(this.pendingCount === 0 && indexCount >= 1);
+    const removed = this.header.indexCount - indexCount;
+    if (removed > 0) {
+      this.file.write(Buffer.alloc(removed * INDEX_ENTRY_SIZE), 0, removed * INDEX_ENTRY_SIZE, this.entryPosition(indexCount));
+    }
+    this.header.indexCount = indexCount;
+    this.header.endPhyOffset = endPhyOffset;
+    this.header.endTimestampMs = endTimestampMs;
+    this.writeHeader();
+  }
+
+  private setSlot(slot: number, index: number): void {
+    this.slots![slot] = index;
+    this.dirtyPages![Math.floor((slot * HASH_SLOT_SIZE) / SLOT_PAGE_BYTES)] = 1;
+    this.hasDirtyPages = true;
+  }
+
   /** Drops the in-memory slot table (for files that are no longer written). */
   releaseSlots(): void {
     this.flushSlots();

@@ -4,13 +4,15 @@
 // file's ENDPHYOFFSET are skipped, so recovery may offer records twice).
 //
 // After a crash, files whose ENDTIMESTAMP is newer than the checkpoint's indexMsgTimestamp are
-// dropped, as Java does; the index is fsynced (and that timestamp advanced) every flush.
+// repaired (index-file-repair.ts; Java deletes them), and once the commit log's end is known,
+// entries past it are removed. The index is fsynced (and that timestamp advanced) every flush.
 import * as fs from 'fs';
 import * as path from 'path';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { MessageSysFlag, getTransactionValue } from '../codec/message/message-sys-flag';
 import { FileHandleCache } from './file-handle-cache';
 import { IndexFile, openIndexFile } from './index-file';
+import { repairIndexFile, truncateIndexFile } from './index-file-repair';
 import { StoreCheckpoint } from './store-checkpoint';
 
 /** Java maxMsgsNumBatch: one query returns at most this many offsets. */
@@ -58,8 +60,11 @@ export class IndexService {
     private readonly checkpoint: StoreCheckpoint,
   ) {}
 
-  /** Opens the existing files; after a crash, drops those newer than the checkpoint. */
-  load(lastExitOk: boolean): void {
+  /**
+   * Opens the existing files; after a crash, repairs those newer than the checkpoint. Records
+   * from `recheckFromPhysicalOffset` on will be offered again by recovery.
+   */
+  load(lastExitOk: boolean, recheckFromPhysicalOffset: number): void {
     if (!fs.existsSync(this.dirPath)) return;
     const names = fs
       .readdirSync(this.dirPath)
@@ -68,8 +73,7 @@ export class IndexService {
     for (const name of names) {
       const file = openIndexFile(this.dirPath, name, this.hashSlotNum, this.indexNum, this.handles);
       if (!lastExitOk && file.header.endTimestampMs > this.checkpoint.indexMsgTimestampMs) {
-        file.file.destroy();
-        continue;
+        repairIndexFile(file, this.checkpoint.indexMsgTimestampMs, recheckFromPhysicalOffset);
       }
       this.files.push(file);
     }
@@ -77,16 +81,34 @@ export class IndexService {
     this.flushedTimestampMs = last?.header.endTimestampMs ?? 0;
   }
 
-  /** Records below this commit-log offset are already indexed. */
-  get endPhyOffset(): number {
-    return this.files[this.files.length - 1]?.header.endPhyOffset ?? 0;
+  /** After recovery: removes entries of records at or past the commit log's end. */
+  truncate(endPhysicalOffset: number): void {
+    while (this.files.length > 0) {
+      const last = this.files[this.files.length - 1];
+      const empty = truncateIndexFile(last, endPhysicalOffset);
+      if (!empty || this.files.length === 1) break;
+      this.files.pop()!.file.destroy();
+    }
+    const last = this.files[this.files.length - 1];
+    this.flushedTimestampMs = Math.min(this.flushedTimestampMs, last?.header.endTimestampMs ?? 0);
+  }
+
+  /**
+   * Records below this commit-log offset are already indexed: past ENDPHYOFFSET (the last
+   * record indexed, whose keys are always complete), or from it on when nothing was indexed.
+   */
+  get indexedUntil(): number {
+    const last = this.files[this.files.length - 1];
+    if (last === undefined) return 0;
+    const hasIndexed = last.header.indexCount > 1 || this.files.length > 1;
+    return last.header.endPhyOffset + (hasIndexed ? 1 : 0);
   }
 
   /** Java IndexService.buildIndex for a run of records, then one write per touched file. */
   buildIndex(requests: readonly IndexRequest[]): void {
     let file = this.activeFile();
     for (const request of requests) {
-      if (request.physicalOffset < file.header.endPhyOffset) continue;
+      if (request.physicalOffset < this.indexedUntil) continue;
       const type = getTransactionValue(request.sysFlag);
       if (type === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) continue;
       const properties = request.propertiesString;

@@ -44,6 +44,17 @@ export interface MessageStoreConfig {
   maxHashSlotNum?: number;
   /** Index file entries (4 x maxHashSlotNum = 20000000). */
   maxIndexNum?: number;
+  /** Java isOSPageCacheBusy: a put waiting this long for the write path means busy (1000). */
+  osPageCacheBusyTimeOutMills?: number;
+  /** Ours: written-but-unflushed commit-log bytes beyond which the write path is busy (512 MiB). */
+  osPageCacheBusyUnflushedBytes?: number;
+  /**
+   * Used fraction of the disk above which messages are refused (0.90). Java reads it from the
+   * system property rocketmq.broker.diskSpaceWarningLevelRatio; here it is also a broker.conf key.
+   */
+  diskSpaceWarningLevelRatio?: number;
+  /** Used fraction above which expired files are deleted regardless of age (0.85; Java property). */
+  diskSpaceCleanForciblyRatio?: number;
 }
 
 /** 300000 consume-queue units of 20 bytes. */
@@ -75,6 +86,10 @@ export function defaultMessageStoreConfig(home: string = os.homedir()): MessageS
     cleanResourceInterval: 10000,
     maxHashSlotNum: 5000000,
     maxIndexNum: 5000000 * 4,
+    osPageCacheBusyTimeOutMills: 1000,
+    osPageCacheBusyUnflushedBytes: 512 * 1024 * 1024,
+    diskSpaceWarningLevelRatio: 0.9,
+    diskSpaceCleanForciblyRatio: 0.85,
   };
 }
 

@@ -3,7 +3,7 @@
 //   <storePathRootDir>/commitlog/<20-digit offset>            (storePathCommitLog)
 //   <storePathRootDir>/consumequeue/<topic>/<queueId>/<20-digit byte offset>
 //   <storePathRootDir>/index/<yyyyMMddHHmmssSSS>               (when messageIndexEnable)
-//   <storePathRootDir>/checkpoint   <storePathRootDir>/abort
+//   <storePathRootDir>/checkpoint   <storePathRootDir>/abort   <storePathRootDir>/lock(.owner)
 //
 // Ordering rules (the only ones): appends are assigned offsets synchronously in call order by
 // PutMessageService; consume-queue units, arriving listeners and the index follow the commit-log
@@ -16,7 +16,7 @@ import { CommitLog } from './commit-log';
 import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import { BatchToStore, MessageToStore } from './dispatch-request';
-import { FlushService } from './flush-service';
+import { FlushProgress, FlushService } from './flush-service';
 import { GetMessageContext, MessageFilter, getMessage } from './get-message';
 import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
@@ -26,8 +26,11 @@ import { QueryMessageResult, queryMessage } from './query-message';
 import { getOffsetInQueueByTime } from './queue-time-search';
 import { StoreCheckpoint } from './store-checkpoint';
 import { buildStoreComponents } from './store-components';
-import { loadAndRecover } from './store-recovery';
+import { StoreLock } from './store-lock';
+import { RecoveryReport, loadAndRecover } from './store-recovery';
 
+export { StoreLockedError } from './store-lock';
+export { RecoveryReport } from './store-recovery';
 export { MessageToStore, BatchToStore, BatchElementToStore } from './dispatch-request';
 export { MessageFilter } from './get-message';
 export { MessageArrivingListener } from './commit-log-dispatcher';
@@ -36,6 +39,10 @@ export * from './put-message-status';
 
 function storeLog(message: string): void {
   getLogger('store').warn(message);
+}
+
+function isNoSpaceError(error: NodeJS.ErrnoException): boolean {
+  return error.code === 'ENOSPC' || error.code === 'EDQUOT';
 }
 
 export class DefaultMessageStore {
@@ -49,7 +56,11 @@ export class DefaultMessageStore {
   private readonly putService: PutMessageService;
   private readonly cleanService: CleanService;
   private readonly readContext: GetMessageContext;
+  private readonly progress: FlushProgress;
+  private readonly lock: StoreLock;
   private running = false;
+  /** Filled by `load`. */
+  recovery: RecoveryReport | null = null;
 
   constructor(readonly config: MessageStoreConfig) {
     const parts = buildStoreComponents(config, storeLog);
@@ -63,17 +74,26 @@ export class DefaultMessageStore {
     this.putService = parts.putService;
     this.cleanService = parts.cleanService;
     this.readContext = parts.readContext;
+    this.progress = parts.progress;
+    this.lock = new StoreLock(config.storePathRootDir);
+    this.putService.onWriteFailed = (error) => {
+      if (isNoSpaceError(error)) this.cleanService.markDiskFull();
+    };
   }
 
   private get abortFilePath(): string {
     return path.join(this.config.storePathRootDir, 'abort');
   }
 
-  /** Opens existing files and recovers (crash recovery when the abort file is present). */
+  /**
+   * Takes the store's lock (throws StoreLockedError when another broker has it), opens the
+   * existing files and recovers (crash recovery when the abort file is present).
+   */
   load(): boolean {
+    fs.mkdirSync(this.config.storePathRootDir, { recursive: true });
+    this.lock.acquire();
     try {
-      fs.mkdirSync(this.config.storePathRootDir, { recursive: true });
-      const error = loadAndRecover({
+      const report = loadAndRecover({
         config: this.config,
         commitLog: this.commitLog,
         consumeQueues: this.consumeQueues,
@@ -82,10 +102,18 @@ export class DefaultMessageStore {
         indexService: this.indexService,
         lastExitOk: !fs.existsSync(this.abortFilePath),
       });
-      if (error !== null) storeLog(`load failed: ${error}`);
-      return error === null;
+      if (typeof report === 'string') throw new Error(report);
+      this.progress.dispatchedPhysicalOffset = report.endPhysicalOffset;
+      this.recovery = report;
+      getLogger('store').info(
+        `store loaded after a ${report.lastExitOk ? 'clean shutdown' : 'crash'} in ` +
+          `${report.durationMs} ms: commit log checked from ${report.checkedFromPhysicalOffset} ` +
+          `to its end ${report.endPhysicalOffset}`,
+      );
+      return true;
     } catch (error) {
       storeLog(`load failed: ${(error as Error).stack ?? String(error)}`);
+      this.lock.release();
       return false;
     }
   }
@@ -107,18 +135,21 @@ export class DefaultMessageStore {
     this.flushService.shutdown();
     this.closeFiles();
     fs.rmSync(this.abortFilePath, { force: true });
+    this.lock.release();
   }
 
   /**
    * Test support: stop as a killed process would. Timers stop and descriptors close, but
-   * nothing is flushed, no checkpoint is written and `abort` stays.
+   * nothing is flushed, no checkpoint is written, SYNC_FLUSH callers waiting for the disk are
+   * never answered, and `abort` stays. The lock goes, as the kernel would release it.
    */
   haltWithoutCleanup(): void {
     this.running = false;
     this.cleanService.shutdown();
-    this.putService.drain();
+    this.putService.halt();
     this.flushService.stopTimers();
     this.closeFiles();
+    this.lock.release();
   }
 
   private closeFiles(): void {
@@ -128,21 +159,42 @@ export class DefaultMessageStore {
     this.commitLog.files.closeAll();
   }
 
-  /** SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full. */
+  /**
+   * SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full;
+   * OS_PAGECACHE_BUSY while the write path is busy (Java flow control).
+   */
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
-    if (!this.isWritable())
-      return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
+    const refused = this.refusal();
+    if (refused !== null) return Promise.resolve({ status: refused });
     return this.putService.putMessage(msg);
   }
 
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
-    if (!this.isWritable())
-      return Promise.resolve({ status: PutMessageStatus.SERVICE_NOT_AVAILABLE });
+    const refused = this.refusal();
+    if (refused !== null) return Promise.resolve({ status: refused });
     return this.putService.putMessages(batch);
   }
 
-  private isWritable(): boolean {
-    return this.running && !this.cleanService.diskFull;
+  private refusal(): PutMessageStatus | null {
+    if (!this.running || this.cleanService.recheckIfFull())
+      return PutMessageStatus.SERVICE_NOT_AVAILABLE;
+    if (this.putService.isOsPageCacheBusy()) return PutMessageStatus.OS_PAGECACHE_BUSY;
+    return null;
+  }
+
+  /** Flushes everything written so far and writes the checkpoint. */
+  flush(): Promise<void> {
+    return this.flushService.flushAll();
+  }
+
+  /** Java isOSPageCacheBusy: the send processor may reject requests early while true. */
+  isOSPageCacheBusy(): boolean {
+    return this.putService.isOsPageCacheBusy();
+  }
+
+  /** True while messages are refused for lack of disk space. */
+  isDiskFull(): boolean {
+    return this.cleanService.diskFull;
   }
 
   getMessage(
@@ -165,16 +217,8 @@ export class DefaultMessageStore {
     beginTimestampMs: number,
     endTimestampMs: number,
   ): QueryMessageResult {
-    const index = this.indexService;
-    return queryMessage(
-      index,
-      this.commitLog,
-      topic,
-      key,
-      maxNum,
-      beginTimestampMs,
-      endTimestampMs,
-    );
+    const window = [beginTimestampMs, endTimestampMs] as const;
+    return queryMessage(this.indexService, this.commitLog, topic, key, maxNum, ...window);
   }
 
   getMaxOffsetInQueue(topic: string, queueId: number): number {

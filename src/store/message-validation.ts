@@ -10,6 +10,7 @@ import {
   MAX_TOPIC_BYTES,
   messageRecordSize,
 } from '../codec/message/message-record-layout';
+import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { withHostFlags } from '../codec/message/message-sys-flag';
 import { isIpv6Host } from '../codec/message/host-address';
 import { BatchToStore, MessageToStore } from './dispatch-request';
@@ -87,4 +88,10 @@ export function validateBatch(
   }
   if (!fitsLimits(totalSizeBytes, config)) return PutMessageStatus.MESSAGE_ILLEGAL;
   return { topicSizeBytes, propertiesSizeBytes, totalSizeBytes };
+}
+
+/** Java Message.isWaitStoreMsgOK: absent or "true" (any case). */
+export function isWaitStoreMsgOk(propertiesString: string): boolean {
+  const value = findMessageProperty(propertiesString, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
+  return value === undefined || value.toLowerCase() === 'true';
 }

@@ -5,61 +5,64 @@
 // staging buffer, all synchronously. Completion runs once per event-loop turn (setImmediate):
 //
 //   1. one positional write of everything staged (the bytes are now in the OS page cache);
-//   2. dispatch: consume-queue units are written, then arriving listeners are called;
-//   3. answers: PUT_OK now, or (SYNC_FLUSH) after the group fdatasync / FLUSH_DISK_TIMEOUT.
+//   2. ASYNC_FLUSH: dispatch (consume-queue units, then arriving listeners), answers, the index;
+//      SYNC_FLUSH: the same, in that order, once the group fdatasync covers the records
+//      (SyncFlushQueue); callers that do not wait for the disk are answered at once.
 //
-// So a consume-queue unit never points past the written commit log, and a PUT_OK is never lost
-// by a process kill. If a write fails, the unwritten records are forgotten (offsets rewound) and
-// their callers get UNKNOWN_ERROR.
+// So a consume-queue unit never points past the written commit log, a PUT_OK is never lost by a
+// process kill, and with SYNC_FLUSH consumers only see records that are on disk. If a write
+// fails, the unwritten records are forgotten (offsets rewound) and their callers get
+// UNKNOWN_ERROR.
+// Flow control (OS_PAGECACHE_BUSY): see write-path-monitor.ts.
 import { isIpv6Host } from '../codec/message/host-address';
 import { MessageIdPrefixCache, physicalOffsetHex } from '../codec/message/message-id';
-import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { MessageRecordContent, writeMessageRecord } from '../codec/message/message-record';
 import { isDispatchedToConsumeQueue, withHostFlags } from '../codec/message/message-sys-flag';
 import { CommitLog, SegmentCreateError } from './commit-log';
 import { QueueOffsetTable } from './consume-queue-table';
 import { DispatchRequest, MessageToStore, BatchToStore } from './dispatch-request';
 import { FlushProgress, FlushService } from './flush-service';
-import { BatchSizes, validateBatch, validateMessage } from './message-validation';
+import { BatchSizes, isWaitStoreMsgOk, validateBatch, validateMessage } from './message-validation';
 import { MessageStoreConfig } from './message-store-config';
 import { AppendResult, PutMessageResult, PutMessageStatus } from './put-message-status';
-
-/** Called once per completion with every record just written, in commit-log order. */
-export interface DispatchHooks {
-  /** Consume queues and arriving listeners; runs before callers are answered. */
-  dispatch(requests: DispatchRequest[]): void;
-  /** Work nobody waits for (the index); runs after callers are answered. */
-  afterAnswer(requests: DispatchRequest[]): void;
-}
-
-interface PendingPut {
-  result: PutMessageResult;
-  endPhysicalOffset: number;
-  waitForFlush: boolean;
-  resolve: (result: PutMessageResult) => void;
-}
-
-/** Java Message.isWaitStoreMsgOK: absent or "true" (any case). */
-function isWaitStoreMsgOk(propertiesString: string): boolean {
-  const value = findMessageProperty(propertiesString, MessageConst.PROPERTY_WAIT_STORE_MSG_OK);
-  return value === undefined || value.toLowerCase() === 'true';
-}
+import { BatchHooks, PendingPut, SyncFlushQueue } from './sync-flush-queue';
+import { WritePathMonitor } from './write-path-monitor';
 
 export class PutMessageService {
+  /** Told of every failed commit-log write (ENOSPC marks the disk full). */
+  onWriteFailed: (error: NodeJS.ErrnoException) => void = () => undefined;
   private pendingPuts: PendingPut[] = [];
   private pendingDispatches: DispatchRequest[] = [];
   private completion: NodeJS.Immediate | null = null;
   private readonly hostPrefixes = new MessageIdPrefixCache();
+  private readonly syncFlush: boolean;
+  private readonly awaitingFlush: SyncFlushQueue;
+  private readonly monitor: WritePathMonitor;
+  private halted = false;
 
   constructor(
     private readonly config: MessageStoreConfig,
     private readonly commitLog: CommitLog,
     private readonly queueOffsets: QueueOffsetTable,
-    private readonly hooks: DispatchHooks,
+    private readonly hooks: BatchHooks,
     private readonly flushService: FlushService,
     private readonly progress: FlushProgress,
     private readonly log: (message: string) => void,
-  ) {}
+  ) {
+    this.syncFlush = config.flushDiskType === 'SYNC_FLUSH';
+    this.awaitingFlush = new SyncFlushQueue(hooks, config.syncFlushTimeout);
+    this.monitor = new WritePathMonitor(config, log);
+    flushService.onCommitLogFlushed = (flushedPhysicalOffset) => {
+      if (!this.halted) this.awaitingFlush.onFlushed(flushedPhysicalOffset);
+    };
+  }
+
+  /** Java isOSPageCacheBusy (rules in write-path-monitor.ts). */
+  isOsPageCacheBusy(nowMs: number = Date.now()): boolean {
+    const log = this.commitLog;
+    const unflushedBytes = log.writtenPhysicalOffset - log.flushedPhysicalOffset;
+    return this.monitor.isBusy(nowMs, this.awaitingFlush.oldestWaitMs(nowMs), unflushedBytes);
+  }
 
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
     const sizes = validateMessage(msg, this.config);
@@ -210,6 +213,13 @@ export class PutMessageService {
     this.complete();
   }
 
+  /** A simulated kill: the last completion runs, nothing waiting for the disk is answered. */
+  halt(): void {
+    this.drain();
+    this.halted = true;
+    this.awaitingFlush.clear();
+  }
+
   private reserve(sizeBytes: number): number {
     try {
       return this.commitLog.reserve(sizeBytes);
@@ -221,7 +231,7 @@ export class PutMessageService {
   }
 
   private enqueue(appendResult: AppendResult, mayWait: boolean): Promise<PutMessageResult> {
-    const waitForFlush = mayWait && this.config.flushDiskType === 'SYNC_FLUSH';
+    const waitForFlush = mayWait && this.syncFlush;
     const endPhysicalOffset = appendResult.physicalOffset + appendResult.wroteBytes;
     const result: PutMessageResult = { status: PutMessageStatus.PUT_OK, appendResult };
     if (this.completion === null) this.completion = setImmediate(() => this.complete());
@@ -232,11 +242,7 @@ export class PutMessageService {
 
   private complete(): void {
     this.completion = null;
-    try {
-      this.commitLog.commitStaged();
-    } catch (error) {
-      this.failUnwritten(error as Error);
-    }
+    this.writeStaged();
     const dispatches = this.pendingDispatches;
     const puts = this.pendingPuts;
     this.pendingDispatches = [];
@@ -244,30 +250,29 @@ export class PutMessageService {
     if (puts.length === 0) return;
     this.progress.lastWrittenStoreTimestampMs =
       puts[puts.length - 1].result.appendResult!.storeTimestampMs;
-    this.hooks.dispatch(dispatches);
-    this.answer(puts);
-    this.hooks.afterAnswer(dispatches);
-  }
-
-  private answer(puts: PendingPut[]): void {
+    const endPhysicalOffset = this.commitLog.writtenPhysicalOffset;
+    if (!this.syncFlush) {
+      this.hooks.dispatch(dispatches, endPhysicalOffset);
+      for (const put of puts) put.resolve(put.result);
+      this.hooks.afterAnswer(dispatches);
+      return;
+    }
     const waiting: PendingPut[] = [];
     for (const put of puts) {
       if (put.waitForFlush) waiting.push(put);
       else put.resolve(put.result);
     }
-    if (this.config.flushDiskType === 'SYNC_FLUSH') this.flushService.flushCommitLog();
-    if (waiting.length === 0) return;
-    const endPhysicalOffset = waiting[waiting.length - 1].endPhysicalOffset;
-    void this.flushService.waitForFlush(endPhysicalOffset).then((flushed) => {
-      for (const put of waiting) {
-        put.resolve(
-          flushed
-            ? put.result
-            : {
-                status: PutMessageStatus.FLUSH_DISK_TIMEOUT,
-                appendResult: put.result.appendResult,
-              },
-        );
+    this.awaitingFlush.add(endPhysicalOffset, dispatches, waiting, Date.now());
+    void this.flushService.flushCommitLog();
+  }
+
+  /** The one positional write of a completion, timed for flow control. */
+  private writeStaged(): void {
+    this.monitor.timed(() => {
+      try {
+        this.commitLog.commitStaged();
+      } catch (error) {
+        this.failUnwritten(error as Error);
       }
     });
   }
@@ -277,6 +282,7 @@ export class PutMessageService {
     this.commitLog.discardStaged();
     const writtenPhysicalOffset = this.commitLog.writtenPhysicalOffset;
     this.log(`commit log write failed at ${writtenPhysicalOffset}: ${error.message}`);
+    this.onWriteFailed(error);
     const rewound = new Set<string>();
     this.pendingDispatches = this.pendingDispatches.filter((request) => {
       if (request.physicalOffset < writtenPhysicalOffset) return true;

@@ -25,6 +25,7 @@ export interface StoreComponents {
   queueOffsets: QueueOffsetTable;
   checkpoint: StoreCheckpoint;
   indexService: IndexService | null;
+  progress: FlushProgress;
   dispatcher: CommitLogDispatcher;
   flushService: FlushService;
   putService: PutMessageService;
@@ -68,6 +69,7 @@ export function buildStoreComponents(
   const progress: FlushProgress = {
     lastWrittenStoreTimestampMs: 0,
     lastDispatchedStoreTimestampMs: 0,
+    dispatchedPhysicalOffset: 0,
   };
   const dispatcher = new CommitLogDispatcher(consumeQueues, indexService, progress, log);
   const flushOptions = {
@@ -75,7 +77,6 @@ export function buildStoreComponents(
     commitLogIntervalMs: config.flushIntervalCommitLog,
     consumeQueueIntervalMs:
       config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
-    syncFlushTimeoutMs: config.syncFlushTimeout,
   };
   const flushService = new FlushService(
     commitLog,
@@ -111,6 +112,7 @@ export function buildStoreComponents(
     queueOffsets,
     checkpoint,
     indexService,
+    progress,
     dispatcher,
     flushService,
     putService,

@@ -45,9 +45,14 @@ describe('DefaultMessageStore restart and recovery', () => {
   let config: MessageStoreConfig;
   let store: DefaultMessageStore;
 
-  async function writeMessages(count: number, topic = 'T', queueId = 0): Promise<Written[]> {
+  async function writeMessages(
+    count: number,
+    topic = 'T',
+    queueId = 0,
+    first = 0,
+  ): Promise<Written[]> {
     const written: Written[] = [];
-    for (let i = 0; i < count; i++) {
+    for (let i = first; i < first + count; i++) {
       const result = await store.putMessage(
         message(topic, queueId, `body-${i}-${'x'.repeat(i % 50)}`, `tag${i % 3}`),
       );
@@ -65,7 +70,12 @@ describe('DefaultMessageStore restart and recovery', () => {
 
   beforeEach(() => {
     home = tempStoreHome();
-    config = testConfig(home, { mappedFileSizeCommitLog: 8 * 1024 });
+    // No background flushes: each test decides what the checkpoint covers (store.flush()).
+    config = testConfig(home, {
+      mappedFileSizeCommitLog: 8 * 1024,
+      flushIntervalCommitLog: 3600000,
+      flushIntervalConsumeQueue: 3600000,
+    });
     store = openStore(config);
   });
   afterEach(() => {
@@ -103,13 +113,18 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(120));
   });
 
-  const damages: Array<[string, (bytes: Buffer) => void]> = [
+  // Ways the tail of a segment looks after a torn write, a lost page or garbage. Each gets the
+  // bytes of the last record written (and the 64 bytes after it) to spoil.
+  const damages: Array<[string, (bytes: Buffer, sizeBytes: number) => void]> = [
+    ['a header cut after TOTALSIZE', (bytes) => bytes.fill(0, 4)],
     ['a truncated header', (bytes) => bytes.fill(0, 10)],
-    ['a truncated body', (bytes) => bytes.fill(0, bytes.length - 30)],
+    ['a truncated body', (bytes, size) => bytes.fill(0, size - 30)],
+    // (the last body byte: properties are not covered by BODYCRC, in Java's format either)
+    ['a torn write losing the last body byte', (bytes, size) => bytes.fill(0, size - 15)],
     [
       'a bad body CRC',
-      (bytes) => {
-        bytes[bytes.length - 30] ^= 0xff;
+      (bytes, size) => {
+        bytes[size - 30] ^= 0xff;
       },
     ],
     ['zero fill', (bytes) => bytes.fill(0)],
@@ -119,32 +134,55 @@ describe('DefaultMessageStore restart and recovery', () => {
         for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7919 + 13) & 0xff;
       },
     ],
-    ['a wrong TOTALSIZE', (bytes) => bytes.writeInt32BE(bytes.length + 3, 0)],
+    ['a wrong TOTALSIZE', (bytes, size) => bytes.writeInt32BE(size + 3, 0)],
+    ['a wrong MAGICCODE', (bytes) => bytes.writeInt32BE(0x12345678, 4)],
+    [
+      'a stale record from an older log (wrong PHYSICALOFFSET)',
+      (bytes) => bytes.writeBigInt64BE(bytes.readBigInt64BE(28) + 4096n, 28),
+    ],
+    [
+      'garbage after zeros',
+      (bytes, size) => {
+        bytes.fill(0, 0, size);
+        bytes.fill(0xab, size);
+      },
+    ],
   ];
 
   for (const [name, damage] of damages) {
-    it(`cuts the log at the last good record after a crash with ${name}`, async () => {
-      const written = await writeMessages(50);
-      const last = written[written.length - 1];
-      store.haltWithoutCleanup();
-      const { file, position } = segmentPath(config, last.physicalOffset);
-      const bytes = fs.readFileSync(file).subarray(position, position + last.sizeBytes);
-      damage(bytes);
-      patchFile(file, position, bytes);
-      store = openStore(config);
-      expect(store.getMaxPhyOffset()).to.equal(last.physicalOffset);
-      expect(store.getMaxOffsetInQueue('T', 0)).to.equal(49);
-      expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(49));
-      expect(store.lookMessageByOffset(last.physicalOffset)).to.equal(null);
-      const again = await store.putMessage(message('T', 0, 'replacement'));
-      expect(again.appendResult).to.include({
-        queueOffset: 49,
-        physicalOffset: last.physicalOffset,
+    for (const checkpointed of [false, true]) {
+      const when = checkpointed ? 'behind a checkpoint' : 'without a checkpoint';
+      it(`cuts the log at the last good record after a crash with ${name} (${when})`, async () => {
+        const early = await writeMessages(20);
+        if (checkpointed) await store.flush();
+        const written = [...early, ...(await writeMessages(30, 'T', 0, 20))];
+        const last = written[written.length - 1];
+        store.haltWithoutCleanup();
+        const { file, position } = segmentPath(config, last.physicalOffset);
+        const segment = fs.readFileSync(file);
+        const bytes = segment.subarray(position, Math.min(segment.length, position + last.sizeBytes + 64));
+        damage(bytes, last.sizeBytes);
+        patchFile(file, position, bytes);
+        store = openStore(config);
+        const checkedFrom = store.recovery!.checkedFromPhysicalOffset;
+        if (checkpointed) expect(checkedFrom).to.equal(early[19].physicalOffset + early[19].sizeBytes);
+        else expect(checkedFrom % config.mappedFileSizeCommitLog).to.equal(0);
+        expect(store.getMaxPhyOffset()).to.equal(last.physicalOffset);
+        expect(store.getMaxOffsetInQueue('T', 0)).to.equal(49);
+        expect(readAll(store, 'T', 0)).to.deep.equal(expectedBodies(49));
+        expect(store.lookMessageByOffset(last.physicalOffset)).to.equal(null);
+        const rest = fs.readFileSync(file).subarray(position);
+        expect(rest.equals(Buffer.alloc(rest.length))).to.equal(true); // cut = zeroed to the end
+        const again = await store.putMessage(message('T', 0, 'replacement'));
+        expect(again.appendResult).to.include({
+          queueOffset: 49,
+          physicalOffset: last.physicalOffset,
+        });
+        store.shutdown();
+        store = openStore(config);
+        expect(readAll(store, 'T', 0)).to.deep.equal([...expectedBodies(49), 'replacement']);
       });
-      store.shutdown();
-      store = openStore(config);
-      expect(readAll(store, 'T', 0)).to.deep.equal([...expectedBodies(49), 'replacement']);
-    });
+    }
   }
 
   it('cuts everything after damage in an earlier segment', async () => {

@@ -1,14 +1,17 @@
 // Load-time recovery (Java DefaultMessageStore.load + recover):
 //
-//   1. open the commit-log segments, consume queues and index files;
-//   2. each consume queue finds its last valid unit;
-//   3. scan the commit log (last three segments after a clean exit, from the checkpoint after a
-//      crash), cutting it at the first damaged record; every good record whose consume-queue unit
-//      or index entries are missing gets them (tagsCode recomputed as Java's
+//   1. open the commit-log segments and consume queues;
+//   2. each consume queue finds its last valid unit; then where the check of the commit log
+//      starts is decided, and the index files are opened (repaired after a crash);
+//   3. scan the commit log from where it may be damaged (commit-log-recovery.ts: the durable
+//      offset our checkpoint records, else Java's segment rule), cutting it at the first damaged
+//      record; every good record whose consume-queue unit or index entries are missing gets them (tagsCode recomputed as Java's
 //      checkMessageAndReturnSize does: the TAGS hash, or the deliver time for
 //      SCHEDULE_TOPIC_XXXX);
 //   4. consume queues drop units past the log end and move their minimum to the log start;
-//   5. the next queue offset of every queue = its max offset.
+//   5. the next queue offset of every queue = its max offset;
+//   6. after a crash, the checked tail is fdatasynced, so the offsets the checkpoint records
+//      from now on only cover bytes that are on disk.
 import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
@@ -20,7 +23,7 @@ import {
 } from '../codec/message/message-record-layout';
 import { isDispatchedToConsumeQueue } from '../codec/message/message-sys-flag';
 import { CommitLog } from './commit-log';
-import { recoverCommitLog, recoveryStartFileIndex } from './commit-log-recovery';
+import { recoverCommitLog, recoveryStartOffset, syncRecoveredTail } from './commit-log-recovery';
 import { ConsumeQueue } from './consume-queue';
 import {
   correctConsumeQueueMin,
@@ -47,6 +50,15 @@ export interface RecoveryContext {
   lastExitOk: boolean;
 }
 
+/** What a load found and how long it took. */
+export interface RecoveryReport {
+  lastExitOk: boolean;
+  /** Where the commit-log check started, and where the log ends. */
+  checkedFromPhysicalOffset: number;
+  endPhysicalOffset: number;
+  durationMs: number;
+}
+
 /** The consume-queue tagsCode of a stored record (Java checkMessageAndReturnSize). */
 export function recordTagsCode(
   topic: string,
@@ -63,21 +75,39 @@ export function recordTagsCode(
   return tags === undefined || tags.length === 0 ? 0 : javaStringHashCode(tags);
 }
 
-/** Runs steps 1-5; returns an error text when the files cannot be opened. */
-export function loadAndRecover(ctx: RecoveryContext): string | null {
+/** Runs steps 1-6; returns an error text when the files cannot be opened. */
+export function loadAndRecover(ctx: RecoveryContext): RecoveryReport | string {
+  const startedAtMs = Date.now();
   const { commitLog, consumeQueues, checkpoint } = ctx;
   checkpoint.load();
   const error = commitLog.files.load() ?? consumeQueues.load();
   if (error !== null) return error;
-  ctx.indexService?.load(ctx.lastExitOk);
-  for (const queue of consumeQueues.all()) recoverConsumeQueueEnd(queue);
-  const endPhysicalOffset = rebuildFromCommitLog(ctx);
+  let consumeQueueEndPhysicalOffset = -1;
+  for (const queue of consumeQueues.all()) {
+    recoverConsumeQueueEnd(queue);
+    consumeQueueEndPhysicalOffset = Math.max(consumeQueueEndPhysicalOffset, queue.maxPhysicalOffset);
+  }
+  const startPhysicalOffset = recoveryStartOffset(
+    commitLog,
+    ctx.lastExitOk,
+    checkpoint,
+    consumeQueueEndPhysicalOffset,
+  );
+  ctx.indexService?.load(ctx.lastExitOk, startPhysicalOffset);
+  const endPhysicalOffset = rebuildFromCommitLog(ctx, startPhysicalOffset);
+  ctx.indexService?.truncate(endPhysicalOffset);
+  if (!ctx.lastExitOk) syncRecoveredTail(commitLog, startPhysicalOffset);
   for (const queue of consumeQueues.all()) {
     truncateConsumeQueue(queue, endPhysicalOffset);
     correctConsumeQueueMin(queue, commitLog.minPhysicalOffset);
     ctx.queueOffsets.set(queue.topic, queue.queueId, queue.maxQueueOffset);
   }
-  return null;
+  return {
+    lastExitOk: ctx.lastExitOk,
+    checkedFromPhysicalOffset: startPhysicalOffset,
+    endPhysicalOffset,
+    durationMs: Date.now() - startedAtMs,
+  };
 }
 
 /** Rebuilt work waiting to be written. */
@@ -103,15 +133,14 @@ class RebuildBatch {
 }
 
 /** Step 3: finds the log end and restores missing units and index entries. */
-function rebuildFromCommitLog(ctx: RecoveryContext): number {
+function rebuildFromCommitLog(ctx: RecoveryContext, startPhysicalOffset: number): number {
   const { commitLog, consumeQueues, indexService } = ctx;
   const delayLevelsMs = parseDelayLevels(ctx.config.messageDelayLevel);
   const batch = new RebuildBatch(indexService);
-  const indexedUntil = indexService?.endPhyOffset ?? Number.MAX_SAFE_INTEGER;
-  const start = recoveryStartFileIndex(commitLog, ctx.lastExitOk, ctx.checkpoint.minTimestampMs());
+  const indexedUntil = indexService?.indexedUntil ?? Number.MAX_SAFE_INTEGER;
   const endPhysicalOffset = recoverCommitLog(
     commitLog,
-    start,
+    startPhysicalOffset,
     (source, position, physicalOffset, sizeBytes) => {
       const sysFlag = source.readInt32BE(position + SYSFLAG_POSITION);
       const layout = recordLayout(sysFlag);
