@@ -1,0 +1,195 @@
+package org.rmqts.compat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.consumer.MessageSelector;
+import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
+import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageExt;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * SQL92 filters (MessageSelector.bySql) with enablePropertyFilter=true, set at runtime with
+ * UPDATE_BROKER_CONFIG: push and lite pull consumers get exactly the messages whose properties (TAGS included)
+ * match; a consumer with an expression that does not compile fails at start() with SUBSCRIPTION_PARSE_FAILED; with
+ * enablePropertyFilter=false an SQL92 consumer fails at start() with the broker's refusal.
+ */
+class SqlFilterTest {
+    private static final int COUNT = 60;
+    private static Servers servers;
+    private static DefaultMQProducer producer;
+    private static DefaultMQAdminExt admin;
+    private static String topic;
+
+    @BeforeAll
+    static void boot() throws Exception {
+        servers = Servers.start(SqlFilterTest.class);
+        producer = Compat.producer(servers, Compat.unique("pg_sql"));
+        admin = Consumption.admin(servers);
+        setPropertyFilter(true);
+        topic = Compat.unique("SqlTopic");
+        Consumption.createTopic(servers, admin, topic, 4);
+        String[] tags = {"A", "B", "C"};
+        String[] colors = {"red", "green", "blue", null};
+        for (int i = 0; i < COUNT; i++) {
+            Message m = new Message(topic, tags[i % 3], ("sql-" + i).getBytes(StandardCharsets.UTF_8));
+            m.putUserProperty("a", String.valueOf(i));
+            if (colors[i % 4] != null) {
+                m.putUserProperty("color", colors[i % 4]);
+            }
+            producer.send(m);
+        }
+    }
+
+    @AfterAll
+    static void shutdown() {
+        if (admin != null) {
+            admin.shutdown();
+        }
+        if (producer != null) {
+            producer.shutdown();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
+
+    static void setPropertyFilter(boolean enabled) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("enablePropertyFilter", String.valueOf(enabled));
+        admin.updateBrokerConfig(servers.brokerAddr(), p);
+        Properties now = admin.getBrokerConfig(servers.brokerAddr());
+        assertEquals(String.valueOf(enabled), now.getProperty("enablePropertyFilter"), "broker config after update");
+    }
+
+    /** The bodies among sql-0..sql-59 whose properties satisfy {@code predicate}. */
+    interface Want {
+        boolean test(int i, String tag, String color);
+    }
+
+    static Set<String> expected(Want want) {
+        String[] tags = {"A", "B", "C"};
+        String[] colors = {"red", "green", "blue", null};
+        Set<String> s = new TreeSet<>();
+        for (int i = 0; i < COUNT; i++) {
+            if (want.test(i, tags[i % 3], colors[i % 4])) {
+                s.add("sql-" + i);
+            }
+        }
+        return s;
+    }
+
+    static DefaultMQPushConsumer sqlConsumer(String expression, List<MessageExt> sink) throws MQClientException {
+        DefaultMQPushConsumer c = new DefaultMQPushConsumer(Compat.unique("cg_sql"));
+        c.setNamesrvAddr(servers.nsAddr());
+        c.setInstanceName(Compat.unique("sql"));
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.subscribe(topic, MessageSelector.bySql(expression));
+        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+            sink.addAll(msgs);
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        });
+        c.start();
+        return c;
+    }
+
+    @Test
+    void pushConsumersGetExactlyTheMatchingMessages() throws Exception {
+        String[] expressions = {
+            "TAGS IN ('A', 'B') AND a BETWEEN 10 AND 40",
+            "color IS NULL OR (color = 'red' AND a >= 30)",
+            "NOT (TAGS = 'C') AND color <> 'green' AND a < 12",
+        };
+        List<Set<String>> wanted = new ArrayList<>();
+        wanted.add(expected((i, tag, color) -> (tag.equals("A") || tag.equals("B")) && i >= 10 && i <= 40));
+        wanted.add(expected((i, tag, color) -> color == null || (color.equals("red") && i >= 30)));
+        wanted.add(expected((i, tag, color) -> !tag.equals("C") && color != null && !color.equals("green") && i < 12));
+        List<List<MessageExt>> sinks = new ArrayList<>();
+        List<DefaultMQPushConsumer> consumers = new ArrayList<>();
+        try {
+            for (String expression : expressions) {
+                List<MessageExt> sink = Compat.syncList();
+                sinks.add(sink);
+                consumers.add(sqlConsumer(expression, sink));
+            }
+            for (int i = 0; i < expressions.length; i++) {
+                List<MessageExt> sink = sinks.get(i);
+                Set<String> want = wanted.get(i);
+                Compat.await("the messages matching " + expressions[i], 30_000,
+                    () -> Consumption.bodies(sink).containsAll(want), () -> sink.size() + " received");
+            }
+            Servers.sleep(2000);
+            for (int i = 0; i < expressions.length; i++) {
+                assertEquals(wanted.get(i), Consumption.bodies(sinks.get(i)), "bodies for " + expressions[i]);
+                assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for " + expressions[i]);
+            }
+        } finally {
+            for (DefaultMQPushConsumer c : consumers) {
+                c.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void litePullConsumerGetsExactlyTheMatchingMessages() throws Exception {
+        DefaultLitePullConsumer c = new DefaultLitePullConsumer(Compat.unique("cg_sql_lite"));
+        c.setNamesrvAddr(servers.nsAddr());
+        c.setInstanceName(Compat.unique("lite"));
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        c.subscribe(topic, MessageSelector.bySql("a > 50 OR color = 'blue'"));
+        c.start();
+        List<MessageExt> got = new ArrayList<>();
+        try {
+            Set<String> want = expected((i, tag, color) -> i > 50 || "blue".equals(color));
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (!Consumption.bodies(got).containsAll(want) && System.currentTimeMillis() < deadline) {
+                got.addAll(c.poll(500));
+            }
+            got.addAll(c.poll(1500));
+            assertEquals(want, Consumption.bodies(got), "bodies");
+            assertEquals(want.size(), got.size(), "deliveries");
+        } finally {
+            c.shutdown();
+        }
+    }
+
+    @Test
+    void badExpressionFailsAtStart() throws Exception {
+        List<MessageExt> sink = Compat.syncList();
+        MQClientException e = assertThrows(MQClientException.class, () -> sqlConsumer("a >", sink).shutdown());
+        assertEquals(23, e.getResponseCode(), "SUBSCRIPTION_PARSE_FAILED: " + e.getMessage());
+        assertTrue(e.getErrorMessage() != null && !e.getErrorMessage().isEmpty(), "the broker says why: " + e.getMessage());
+    }
+
+    @Test
+    void disabledPropertyFilterRefusesSql92AtStart() throws Exception {
+        setPropertyFilter(false);
+        try {
+            List<MessageExt> sink = Compat.syncList();
+            MQClientException e = assertThrows(MQClientException.class, () -> sqlConsumer("a > 1", sink).shutdown());
+            assertEquals(1, e.getResponseCode(), "SYSTEM_ERROR: " + e.getMessage());
+            assertTrue(e.getMessage().contains("The broker does not support consumer to filter message by SQL92"),
+                e.getMessage());
+        } finally {
+            setPropertyFilter(true);
+        }
+    }
+}
