@@ -52,7 +52,9 @@ class RequestReplyTest {
         List<MessageExt> requests = Compat.syncList();
         DefaultMQPushConsumer responder = new DefaultMQPushConsumer(Compat.unique("cg_responder"));
         try {
-            requester.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
+            // created through the replier: the requester's first request then finds no route and heartbeats
+            // to the broker (DefaultMQProducerImpl.prepareSendRequest), which is how the broker learns its id
+            replier.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
             Compat.awaitRoute(servers, topic, 30_000);
             responder.setNamesrvAddr(servers.nsAddr());
             responder.setInstanceName(Compat.unique("responder"));
