@@ -415,6 +415,25 @@ class MqAdminTest {
 
     @Test
     @Order(16)
+    void printConsumeAllocateAndStatusCommandsWork() {
+        String clientId = consumer.getDefaultMQPushConsumerImpl().getmQClientFactory().getClientId();
+        MqAdmin.Result status = ok("consumerStatus", "-g", GROUP, "-i", clientId);
+        assertTrue(status.out.contains("#Consumer Subscription#") && status.out.contains(TOPIC), status.toString());
+        MqAdmin.Result printed = ok("printMsg", "-t", TOPIC, "-d", "true");
+        assertTrue(printed.lines().stream().filter(l -> l.startsWith("MSGID: ")).count() >= MESSAGES, printed.toString());
+        assertTrue(printed.out.contains("BODY: admin-3"), printed.toString());
+        MqAdmin.Result byQueue = ok("printMsgByQueue", "-t", TOPIC, "-a", "broker-a", "-i", "0", "-p", "true", "-d", "true");
+        assertTrue(byQueue.out.contains("MSGID: "), byQueue.toString());
+        MqAdmin.Result consumed = ok("consumeMessage", "-t", TOPIC, "-b", "broker-a", "-i", "0", "-o", "0", "-c", "2");
+        assertTrue(consumed.out.contains("MSGID: "), consumed.toString());
+        MqAdmin.Result allocated = ok("allocateMQ", "-t", TOPIC, "-i", "127.0.0.1@a,127.0.0.1@b");
+        assertTrue(allocated.out.contains("127.0.0.1@a") && allocated.out.contains("\"queueId\":3"), allocated.toString());
+        MqAdmin.Result probe = ok("sendMsgStatus", "-b", "broker-a", "-c", "2", "-s", "64");
+        assertTrue(probe.out.contains("sendStatus=SEND_OK"), probe.toString());
+    }
+
+    @Test
+    @Order(17)
     void resetOffsetByTimeMovesTheLiveConsumerBack() {
         int before = RECEIVED.size();
         MqAdmin.Result reset = ok("resetOffsetByTime", "-g", GROUP, "-t", TOPIC, "-s", "0");
@@ -424,7 +443,7 @@ class MqAdminTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void deleteTopicRemovesItFromBrokerAndNameServer() {
         String doomed = Compat.unique("DoomedTopic");
         assertTrue(ok("updateTopic", "-c", "DefaultCluster", "-t", doomed).out.contains("create topic to " + broker + " success."));
@@ -436,7 +455,7 @@ class MqAdminTest {
     }
 
     @Test
-    @Order(18)
+    @Order(19)
     void badInputsGiveAnErrorNotACrash() {
         assertTrue(mqadmin("topicStatus", "-t", "NoSuchTopic_" + System.nanoTime()).failed());
         assertTrue(mqadmin("consumerProgress", "-g", "NoSuchGroup_" + System.nanoTime()).failed());
@@ -446,7 +465,7 @@ class MqAdminTest {
     }
 
     @Test
-    @Order(19)
+    @Order(20)
     void wipeWritePermDrainsTheBrokerUntilItsPermissionIsRestored() {
         MqAdmin.Result wipe = ok("wipeWritePerm", "-b", "broker-a");
         Matcher m = Pattern.compile("wipe write perm of broker\\[broker-a\\] in name server\\[" + Pattern.quote(ns)
