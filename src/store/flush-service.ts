@@ -128,8 +128,8 @@ export class FlushService {
       }
       if (this.indexService !== null) pending.push(this.indexService.flush());
       await Promise.all(pending);
-      if (storeTimestampMs > 0 && allCommitted) {
-        this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
+      if (allCommitted) {
+        if (storeTimestampMs > 0) this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
         this.checkpoint.logicsOffset = dispatchedPhysicalOffset;
       }
       if (this.checkpoint.isDirty) await this.checkpoint.flushAsync();

@@ -63,6 +63,19 @@ describe('DefaultMessageStore recovery start', () => {
     expectAll(130);
   });
 
+  it('after a crash and a recovery without new writes, the next crash checks nothing', async () => {
+    await write(0, 50);
+    store.haltWithoutCleanup(); // nothing flushed: the first recovery checks from segment 0
+    store = openStore(config);
+    expect(store.recovery!.checkedFromPhysicalOffset).to.equal(0);
+    const end = store.getMaxPhyOffset();
+    await store.flush(); // one checkpoint pass, no new message
+    store.haltWithoutCleanup();
+    store = openStore(config);
+    expect(store.recovery).to.include({ checkedFromPhysicalOffset: end, endPhysicalOffset: end });
+    expectAll(50);
+  });
+
   it("falls back to Java's segment rule once a Java broker has written the checkpoint", async () => {
     await write(0, 100);
     await store.flush();

@@ -96,7 +96,10 @@ export function loadAndRecover(ctx: RecoveryContext): RecoveryReport | string {
   ctx.indexService?.load(ctx.lastExitOk, startPhysicalOffset);
   const endPhysicalOffset = rebuildFromCommitLog(ctx, startPhysicalOffset);
   ctx.indexService?.truncate(endPhysicalOffset);
+  // The log is durable to its end now (after a crash: the checked tail was just synced; after a
+  // clean shutdown: the last broker flushed it), so later checkpoints may say so.
   if (!ctx.lastExitOk) syncRecoveredTail(commitLog, startPhysicalOffset);
+  checkpoint.physicOffset = endPhysicalOffset;
   for (const queue of consumeQueues.all()) {
     truncateConsumeQueue(queue, endPhysicalOffset);
     correctConsumeQueueMin(queue, commitLog.minPhysicalOffset);
