@@ -9,6 +9,7 @@
 //   --sides java,ours    which servers to run (default both; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
 //   --keep               keep the temporary work folder (logs, confs)
+//   --readme             also put the table into README.md between the bench:latest markers
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -19,7 +20,7 @@ import { killAll } from './lib/proc';
 import { summarizeProfile } from './lib/profile';
 import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
 import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
-import { Side } from './lib/servers';
+import { Side, snapshotOurs } from './lib/servers';
 import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
 
 const HARD_LIMIT_MS = { quick: 10 * 60_000, full: 45 * 60_000 };
@@ -49,6 +50,25 @@ function timestamp(d: Date): string {
   return d.toISOString().replace(/[:]/g, '').replace(/\..*$/, 'Z');
 }
 
+const README_START = '<!-- bench:latest:start -->';
+const README_END = '<!-- bench:latest:end -->';
+
+/** Replaces the README's table between the bench:latest markers (section "Benchmarks"). */
+function updateReadme(markdown: string): void {
+  const file = path.join(REPO_ROOT, 'README.md');
+  const text = fs.readFileSync(file, 'utf8');
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) {
+    console.log(`README.md has no ${README_START} … ${README_END} markers; not updated`);
+    return;
+  }
+  // the README's own heading levels: the table's ### heading becomes ####
+  const body = markdown.replace(/^### /m, '#### ');
+  fs.writeFileSync(file, `${text.slice(0, start + README_START.length)}\n${body}\n${text.slice(end)}`);
+  console.log('README.md: Benchmarks table updated');
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -59,6 +79,7 @@ async function main(): Promise<void> {
       sides: { type: 'string', default: 'java,ours' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
+      readme: { type: 'boolean', default: false },
     },
   });
   const mode = values.quick ? 'quick' : 'full';
@@ -69,7 +90,8 @@ async function main(): Promise<void> {
   }, HARD_LIMIT_MS[mode]);
   watchdog.unref();
 
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqbroker.js'))) throw new Error('run npm run build first');
+  const oursDir = snapshotOurs();
+  const oursCommit = commit();
   const classpath = buildJava();
   const workRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-bench-'));
   const resultsDir = path.join(REPO_ROOT, 'bench', 'results');
@@ -77,7 +99,7 @@ async function main(): Promise<void> {
   const stamp = timestamp(started);
   const profileDir = values.profile ? path.join(resultsDir, 'profiles', stamp) : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir };
+  const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir, oursDir };
   fs.mkdirSync(ctx.java.homeDir, { recursive: true });
 
   let workloads = values.quick ? quickWorkloads() : fullWorkloads(Number(values.backlog));
@@ -118,7 +140,7 @@ async function main(): Promise<void> {
     machine: machine(),
     node: `Node ${process.version}`,
     java: javaVersionLine(),
-    commit: commit(),
+    commit: oursCommit,
     javaSettings: `NameServer ${JAVA_NAMESRV_HEAP.join(' ')}; Broker ${JAVA_BROKER_HEAP.join(' ')} `
       + '(runserver.sh/runbroker.sh heaps ÷ 4, no AlwaysPreTouch), JDK 17 --add-opens/--add-exports for java.nio, '
       + 'sun.nio.ch, jdk.internal.ref. Benchmark clients: -Xms1g -Xmx1g -Xmn256m (runclass.sh).',
@@ -126,16 +148,17 @@ async function main(): Promise<void> {
       'Both brokers: brokerIP1=127.0.0.1, mappedFileSizeCommitLog=1 GiB, a fresh temporary store per workload and side, '
         + 'BenchmarkTest (1024 queues) created by the broker at start, everything else default.',
       'Send TPS / avg RT / max RT: the official rocketmq-example 4.7.0 benchmark Producer (run on the 4.7.1 client jars), '
-        + 'mean of its 10-s lines after the first (warm-up); max RT is the tool\'s cumulative max, warm-up included. '
-        + 'Consumer TPS: the official benchmark Consumer the same way.',
+        + 'mean of its 10-s lines after the first two (warm-up: JIT, page cache, 1024 consume-queue files); max RT is the '
+        + 'tool\'s cumulative max, warm-up included. Consumer TPS: the official benchmark Consumer the same way.',
       `e2e latency and probe send RT: bench/java LatencyProbe, ${PROBE_RATE_PER_SECOND} msgs/s open loop to its own topic `
         + '(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload\'s load.',
       'RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java\'s VmRSS includes the mapped commit-log pages it touched. '
         + 'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
       'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up).',
       'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache '
-        + '(dd iflag=nocache), the broker restarts; the Producer runs 2 lines alone, then the official Consumer (new group, '
-        + 'so it starts at offset 0) reads the cold backlog while the Producer keeps sending; the transition line is not used.',
+        + '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official '
+        + 'Consumer (new group, so it starts at offset 0) reads the cold backlog while the Producer keeps sending for 4 more '
+        + 'lines (the first, the transition, is not used).',
     ],
   };
   const report: Report = { meta, pairs, startup };
@@ -143,9 +166,11 @@ async function main(): Promise<void> {
   fs.mkdirSync(resultsDir, { recursive: true });
   fs.writeFileSync(path.join(resultsDir, `${stamp}.md`), markdown);
   fs.writeFileSync(path.join(resultsDir, `${stamp}.json`), renderJson(report));
-  fs.writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
+  const bothSides = sides.includes('java') && sides.includes('ours');
+  if (bothSides) fs.writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
   console.log(`\n${markdown}`);
-  console.log(`written: bench/results/${stamp}.md, bench/results/${stamp}.json, bench/results/latest.md`);
+  console.log(`written: bench/results/${stamp}.md, bench/results/${stamp}.json${bothSides ? ', bench/results/latest.md' : ''}`);
+  if (values.readme && bothSides) updateReadme(markdown);
 
   if (profileDir) {
     for (const file of fs.readdirSync(profileDir).filter((f) => f.endsWith('.cpuprofile'))) {

@@ -18,8 +18,8 @@ interface CpuProfile {
 }
 
 function shortUrl(url: string): string {
-  const i = url.indexOf('/dist/');
-  if (i >= 0) return url.slice(i + 1);
+  const ours = /\/(?:dist|bench\/\.snapshot)\/(src\/.*)$/.exec(url);
+  if (ours) return ours[1];
   if (url.startsWith('node:')) return url;
   return url ? path.basename(url) : '(native)';
 }

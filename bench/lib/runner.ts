@@ -73,15 +73,18 @@ export interface RunContext {
   /** a folder per side and workload is made under it */
   workRoot: string;
   cpuProfileDir?: string;
+  /** snapshot of our dist/ (snapshotOurs) */
+  oursDir: string;
 }
 
 interface LoadPlan {
   threads: number;
   size: number;
   producerLines: number;
-  consumer: boolean;
-  /** Consumer and probe start once the Producer printed this many lines (0: at once / after 3 s) */
-  readersAtLine: number;
+  /** the Consumer starts once the Producer printed this many lines (0: with it); none when undefined */
+  consumerAtLine?: number;
+  /** the probe starts once the Producer printed this many lines (0: 3 s after it) */
+  probeAtLine: number;
   probeSeconds: number;
 }
 
@@ -113,10 +116,11 @@ async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): 
   try {
     while (performance.now() < deadline) {
       if (!producer.alive) throw new Error(`benchmark Producer exited\n${producer.lastLines()}`);
-      const readersDue = plan.readersAtLine > 0
-        ? producerLines.length >= plan.readersAtLine
+      const consumerDue = plan.consumerAtLine !== undefined && producerLines.length >= plan.consumerAtLine;
+      const probeDue = plan.probeAtLine > 0
+        ? producerLines.length >= plan.probeAtLine
         : performance.now() - started >= 3000;
-      if (readersDue && plan.consumer && !consumer) {
+      if (consumerDue && !consumer) {
         consumer = servers.client('consumer', 'org.apache.rocketmq.example.benchmark.Consumer',
           ['-n', servers.nsAddr, '-t', 'BenchmarkTest']);
         consumer.onLineMatching(CONSUMER_LINE, (m, atMs) => {
@@ -124,7 +128,7 @@ async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): 
           console.log(`    ${servers.opts.side} consumer: ${m[0]}`);
         });
       }
-      if (readersDue && !probe) {
+      if (probeDue && !probe) {
         probe = servers.client('latency-probe', 'org.rmqts.bench.LatencyProbe', ['--namesrv', servers.nsAddr,
           '--topic', PROBE_TOPIC, '--rate', String(PROBE_RATE_PER_SECOND), '--seconds', String(plan.probeSeconds),
           '--size', String(plan.size), '--out', probeOut]);
@@ -184,6 +188,7 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
     flushDiskType: workload.flush,
     mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
     cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
+    oursDir: ctx.oursDir,
   };
   const servers = new SideServers(options);
   const result: SideResult = {
@@ -202,20 +207,23 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
       threads: workload.threads,
       size: workload.size,
       producerLines: lines,
-      consumer: workload.consumer,
-      readersAtLine: backlog ? backlog.hotLines : 0,
-      probeSeconds: backlog ? backlog.coldLines * 10 - 8 : (workload.producerLines - 1) * 10,
+      // the backlog's readers start together; otherwise the Consumer runs from the start and the
+      // probe measures over the lines after the warm-up
+      consumerAtLine: backlog ? backlog.hotLines : workload.consumer ? 0 : undefined,
+      probeAtLine: backlog ? backlog.hotLines : Math.max(0, workload.warmupLines - 1),
+      probeSeconds: backlog ? backlog.coldLines * 10 - 8 : (workload.producerLines - workload.warmupLines) * 10,
     }, path.join(workDir, 'probe.json'));
     result.producerLines = load.producerLines;
     result.consumerLines = load.consumerLines;
     result.probe = load.probe;
-    result.consumer = summarizeConsumer(load.consumerLines);
+    // lines after the warm-up; in the backlog run only the Consumer's first line (its start) is dropped
+    result.consumer = summarizeConsumer(load.consumerLines, backlog ? 1 : workload.warmupLines);
     if (backlog && result.backlog) {
-      result.backlog.hot = summarizeProducer(load.producerLines, 1, backlog.hotLines);
+      result.backlog.hot = summarizeProducer(load.producerLines, workload.warmupLines, backlog.hotLines);
       result.backlog.cold = summarizeProducer(load.producerLines, backlog.hotLines + 1);
       result.producer = result.backlog.cold;
     } else {
-      result.producer = summarizeProducer(load.producerLines);
+      result.producer = summarizeProducer(load.producerLines, workload.warmupLines);
     }
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);
@@ -237,6 +245,7 @@ export async function runStartupTrial(side: Side, trial: number, ctx: RunContext
   fs.mkdirSync(workDir, { recursive: true });
   const servers = new SideServers({
     side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir, flushDiskType: 'ASYNC_FLUSH', mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    oursDir: ctx.oursDir,
   });
   try {
     await servers.start();

@@ -9,6 +9,23 @@ import { freePort } from './ports';
 import { ProcSampler } from './sampler';
 import { JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
 
+/**
+ * Copies dist/src (without tests and maps) to bench/.snapshot/src so that every workload runs the
+ * same build of our servers even when dist/ is rebuilt meanwhile; node_modules resolve from the
+ * repository root as for dist/. Returns the snapshot folder.
+ */
+export function snapshotOurs(): string {
+  const from = path.join(REPO_ROOT, 'dist', 'src');
+  const to = path.join(REPO_ROOT, 'bench', '.snapshot');
+  if (!fs.existsSync(path.join(from, 'cli', 'mqbroker.js'))) throw new Error('no dist/src/cli/mqbroker.js: run npm run build first');
+  fs.rmSync(to, { recursive: true, force: true });
+  fs.cpSync(from, path.join(to, 'src'), {
+    recursive: true,
+    filter: (file) => !file.endsWith('.map') && !file.endsWith('.test.js'),
+  });
+  return to;
+}
+
 export type Side = 'java' | 'ours';
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
 
@@ -25,6 +42,8 @@ export interface ServerOptions {
   mappedFileSizeCommitLog: number;
   /** ours only: node --cpu-prof into this folder */
   cpuProfileDir?: string;
+  /** ours only: the folder holding src/cli/*.js (a snapshot of dist/, see snapshotOurs) */
+  oursDir: string;
 }
 
 export class SideServers {
@@ -76,7 +95,7 @@ export class SideServers {
     fs.writeFileSync(nsConf, `listenPort=${this.nsPort}\n`);
     this.namesrv = this.spawn('namesrv', this.opts.side === 'java'
       ? javaServerCommand(this.opts.java, 'namesrv', this.env.ROCKETMQ_HOME ?? '', nsConf)
-      : [process.execPath, path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]);
+      : [process.execPath, path.join(this.opts.oursDir, 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]);
     await this.namesrv.waitForLine(NAMESRV_BOOT, BOOT_TIMEOUT_MS);
     await this.startBroker();
   }
@@ -104,7 +123,7 @@ export class SideServers {
     const profile = this.opts.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
       : [];
-    return [process.execPath, ...profile, path.join(REPO_ROOT, 'dist', 'src', 'cli', 'mqbroker.js'), '-c', conf];
+    return [process.execPath, ...profile, path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'), '-c', conf];
   }
 
   /**
