@@ -26,13 +26,15 @@ if [ ! -f "$COMPAT/test-classpath.txt" ] || [ ! -f "$COMPAT/test-classes/org/rmq
 fi
 OUT=$ROOT/bench/push-latency/target
 mkdir -p "$OUT"
+# the harness keeps its work folders and server logs under compat.buildDir: here, not in compat-tests/target
+cp "$COMPAT/test-classpath.txt" "$OUT/test-classpath.txt"
 CP="$COMPAT/test-classes:$(cat "$COMPAT/test-classpath.txt")"
 javac -nowarn -d "$OUT" -cp "$CP" bench/push-latency/PushLatency.java
 RESULTS=()
 for target in $TARGETS; do
   echo "== $target" >&2
   line=$(java -Xmx256m --add-opens java.base/java.nio=ALL-UNNAMED \
-    -Dcompat.target="$target" -Dcompat.buildDir="$COMPAT" -Dcompat.repoRoot="$ROOT" \
+    -Dcompat.target="$target" -Dcompat.buildDir="$OUT" -Dcompat.repoRoot="$ROOT" \
     -Drocketmq.client.logRoot="$OUT/client-logs" -Drocketmq.client.logLevel=WARN \
     -cp "$OUT:$CP" PushLatency "${ARGS[@]+"${ARGS[@]}"}" | grep '^PUSH_LATENCY_RESULT')
   echo "$line"
