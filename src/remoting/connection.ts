@@ -47,6 +47,7 @@ export class Connection {
   private readonly pending = new Map<number, PendingRequest>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
   private closed = false;
+  private corked = false;
   /** Set by servers to remember what a peer registered (client id, broker address, …). */
   attributes = new Map<string, unknown>();
 
@@ -74,14 +75,25 @@ export class Connection {
     else this.closeListeners.push(listener);
   }
 
-  /** Writes one command; the body goes out without being copied into the header buffer. */
+  /**
+   * Writes one command; the body goes out without being copied into the header buffer. Everything
+   * sent in the same turn of the event loop (e.g. the answers to all the sends one store write
+   * completed) leaves in one writev: the socket is corked at the first send and uncorked once the
+   * turn's callbacks and promise reactions have run.
+   */
   send(command: RemotingCommand): void {
     if (this.closed) return;
     const [head, body] = encodeRemotingCommandParts(command);
-    this.socket.cork();
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     let flushed = this.socket.write(head);
     if (body !== undefined) flushed = this.socket.write(body);
-    this.socket.uncork();
     if (!flushed) this.socket.pause();
   }
 
