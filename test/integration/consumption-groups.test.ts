@@ -1,4 +1,6 @@
 import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseFastjson } from '../../src/codec/fastjson-parse';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
@@ -66,11 +68,13 @@ describe('consumer groups over real sockets', function () {
     expect(list.remark).to.equal('no consumer for this group, gSilent');
   });
 
-  it('auto-creates the group config and its %RETRY% topic on heartbeat', async () => {
+  it('auto-creates and persists the group config, and creates its %RETRY% topic, on heartbeat', async () => {
     const c = consumer('127.0.0.1@auto');
     await c.heartbeat('gAuto', [{ topic }]);
     expect(cluster.broker.subscriptionGroupManager.findSubscriptionGroupConfig('gAuto')).to.not.equal(undefined);
     expect(cluster.broker.topicConfigManager.selectTopicConfig('%RETRY%gAuto')?.readQueueNums).to.equal(1);
+    const file = path.join(cluster.broker.messageStoreConfig.storePathRootDir, 'config', 'subscriptionGroup.json');
+    expect(fs.readFileSync(file, 'utf8')).to.contain('"groupName":"gAuto"');
   });
 
   it('pulls without a subscription flag only with the heartbeat subscription, and only if it is the latest', async () => {
