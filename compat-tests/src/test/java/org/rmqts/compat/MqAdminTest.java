@@ -380,6 +380,13 @@ class MqAdminTest {
         MqAdmin.Result get = ok("updateOrderConf", "-t", TOPIC, "-m", "get");
         assertTrue(get.out.contains("orderConf=[" + conf + "]"), get.toString());
         assertTrue(ok("updateOrderConf", "-t", TOPIC, "-m", "delete").out.contains("delete orderConf success"));
+        // an order topic: the broker-side flag plus the ORDER_TOPIC_CONFIG KV on the NameServer
+        String ordered = Compat.unique("OrderedTopic");
+        // mqadmin first reads the current conf and prints the QUERY_NOT_FOUND (22) exception for a new topic, as with Java
+        MqAdmin.Result order = mqadmin("updateTopic", "-b", broker, "-t", ordered, "-r", "2", "-w", "2", "-o", "true");
+        assertTrue(order.err.isEmpty() || order.err.contains("CODE: 22"), order.toString());
+        assertTrue(order.out.contains("set broker orderConf. isOrder=true, orderConf=[broker-a:2]"), order.toString());
+        assertTrue(ok("updateOrderConf", "-t", ordered, "-m", "get").out.contains("orderConf=[broker-a:2]"));
     }
 
     @Test
