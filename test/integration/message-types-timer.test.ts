@@ -117,6 +117,24 @@ describe('timer messages (delivery at any time) over real sockets', function () 
     expect(Date.now() - dueMs).to.be.within(-5, 300);
   });
 
+  it('refreshes records parked for long, so commit-log retention never deletes them', async () => {
+    const parkedTotal = () => Array.from({ length: 240 }, (_, queueId) => cluster.broker.messageStore.getMaxOffsetInQueue(TIMER_TOPIC, queueId)).reduce((a, b) => a + b, 0);
+    const before = parkedTotal();
+    await send(0, 'in-3-minutes', { TIMER_DELAY_SEC: '180' });
+    expect(parkedTotal()).to.equal(before + 1);
+    await sleep(20);
+    cluster.broker.timerMessageService.requestRefresh(0);
+    await until('the refreshed copy', () => parkedTotal() === before + 2, 3000);
+    await cluster.broker.timerMessageService.idle();
+    // Only the newest copy is pending now: a second pass re-appends that one, once.
+    await sleep(20);
+    cluster.broker.timerMessageService.requestRefresh(0);
+    await until('the second copy', () => parkedTotal() === before + 3, 3000);
+    await cluster.broker.timerMessageService.idle();
+    await sleep(100);
+    expect(parkedTotal()).to.equal(before + 3);
+  });
+
   it('keeps parked messages across a restart and delivers them when due', async () => {
     const dueMs = Date.now() + 1500;
     const restartTopic = `${topic}_R`;

@@ -20,12 +20,10 @@ import { PutMessageStatus } from '../../store/put-message-status';
 import { TimerHeap, TimerEntry } from './timer-heap';
 import { deliveredMessage, parkedDeliverMs, reparkedMessage, TIMER_IMMEDIATE_MS } from './timer-message';
 import { nextSlotBegin, placeTimer, slotHorizonMs, slotOfQueue, TIMER_LEVELS, TIMER_QUEUE_COUNT, TIMER_TOPIC } from './timer-wheel-layout';
-import { TimerWheelOffsets } from './timer-wheel-offsets';
+import { TimerWheelCursors } from './timer-wheel-cursors';
 
-const TIMER_GROUP = 'TIMER_WHEEL_CONSUMER';
 /** Bound of the in-memory index; a level-0 slot beyond it is read further as it drains. */
 export const MAX_LOADED_ENTRIES = 50_000;
-const READ_BATCH = 32;
 const PERSIST_INTERVAL_MS = 5000;
 const RETRY_AFTER_FAILURE_MS = 1000;
 const REFRESH_INTERVAL_MS = 3_600_000;
@@ -34,14 +32,14 @@ const FIRST_REFRESH_AFTER_MS = 60_000;
 const YIELD_EVERY = 64;
 const HOUR_MS = 3_600_000;
 
+/** How processing a slot ended: all read, stopped at a later entry, or to be retried. */
+type SlotOutcome = 'done' | 'stopped' | 'incomplete';
+
 const STORED = new Set<PutMessageStatus>([PutMessageStatus.PUT_OK, PutMessageStatus.FLUSH_DISK_TIMEOUT, PutMessageStatus.FLUSH_SLAVE_TIMEOUT, PutMessageStatus.SLAVE_NOT_AVAILABLE]);
 
 export class TimerMessageService {
-  readonly offsets: TimerWheelOffsets;
+  private readonly cursors: TimerWheelCursors;
   private readonly heap = new TimerHeap();
-  private readonly readOffsets = new Map<number, number>();
-  /** Level-0 queue → queue offsets loaded into the heap and not yet delivered. */
-  private readonly pending = new Map<number, Set<number>>();
   private readonly dirty = new Set<number>();
   private readonly deferred = new Set<number>();
   private readonly nextBegins: { atMs: number; queueId: number }[] = [];
@@ -52,6 +50,7 @@ export class TimerMessageService {
   private blockedUntilMs = 0;
   private nextPersistMs = 0;
   private nextRefreshMs = 0;
+  private refreshAgeOverrideMs: number | undefined;
 
   constructor(
     configFilePath: string,
@@ -59,7 +58,7 @@ export class TimerMessageService {
     private readonly fileReservedTimeHours: () => number,
     private readonly log: (message: string) => void,
   ) {
-    this.offsets = new TimerWheelOffsets(configFilePath);
+    this.cursors = new TimerWheelCursors(configFilePath, store);
   }
 
   /** Entries in the in-memory index (for tests and the memory report). */
@@ -68,7 +67,7 @@ export class TimerMessageService {
   }
 
   load(): boolean {
-    return this.offsets.load();
+    return this.cursors.offsets.load();
   }
 
   start(): void {
@@ -87,7 +86,19 @@ export class TimerMessageService {
     this.running = false;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.pumping;
-    this.offsets.persist();
+    this.cursors.offsets.persist();
+  }
+
+  /** Runs the refresh pass now, re-appending records parked longer than `refreshAgeMs` (tests, tools). */
+  requestRefresh(refreshAgeMs?: number): void {
+    this.refreshAgeOverrideMs = refreshAgeMs;
+    this.nextRefreshMs = 0;
+    this.kick();
+  }
+
+  /** Resolves once the pump is idle (tests). */
+  async idle(): Promise<void> {
+    while (this.pumping !== undefined) await this.pumping;
   }
 
   /** Marks a queue as having new entries and runs the pump soon. */
@@ -114,7 +125,7 @@ export class TimerMessageService {
         await this.deliverDue();
         if (Date.now() >= this.nextRefreshMs) await this.refreshOldEntries();
         if (Date.now() >= this.nextPersistMs) {
-          this.offsets.persistIfDirty();
+          this.cursors.offsets.persistIfDirty();
           this.nextPersistMs = Date.now() + PERSIST_INTERVAL_MS;
         }
       } catch (error) {
@@ -133,7 +144,7 @@ export class TimerMessageService {
     const due = this.heap.peek()?.deliverMs;
     if (due !== undefined) wakeMs = Math.min(wakeMs, Math.max(due, this.blockedUntilMs));
     if (this.deferred.size > 0) wakeMs = Math.min(wakeMs, Math.max(now + RETRY_AFTER_FAILURE_MS, this.blockedUntilMs));
-    if (this.offsets.dirty) wakeMs = Math.min(wakeMs, this.nextPersistMs);
+    if (this.cursors.offsets.dirty) wakeMs = Math.min(wakeMs, this.nextPersistMs);
     this.timer = setTimeout(() => this.kick(), Math.max(0, wakeMs - now));
     this.timer.unref();
   }
@@ -160,71 +171,41 @@ export class TimerMessageService {
   private async processDirtySlots(): Promise<void> {
     for (const queueId of [...this.dirty].sort((a, b) => a - b)) {
       this.dirty.delete(queueId);
+      const horizonMs = slotHorizonMs(queueId, Date.now());
+      // A queue stopped at an entry due after its horizon stays stopped until the horizon moves:
+      // later entries sit behind that one (see timer-wheel-layout.ts), so arrivals change nothing.
+      const stoppedAt = this.cursors.stoppedAt;
+      if (stoppedAt.get(queueId) === horizonMs) continue;
+      stoppedAt.delete(queueId);
       const level = slotOfQueue(queueId).level;
-      const complete = level === 0 ? this.loadSlot(queueId) : await this.rollSlot(queueId);
-      if (!complete) this.deferred.add(queueId);
-    }
-  }
-
-  private readOffset(queueId: number): number {
-    return this.readOffsets.get(queueId) ?? this.offsets.get(queueId) ?? this.store.getMinOffsetInQueue(TIMER_TOPIC, queueId);
-  }
-
-  /**
-   * The records of a queue from its read offset, in order, until the caller stops; the caller
-   * moves the read offset over what it took. Moves past holes (offsets below the queue's
-   * minimum, after retention removed the start of the queue).
-   */
-  private *records(queueId: number): Generator<MessageRecord> {
-    let offset = this.readOffset(queueId);
-    for (;;) {
-      const result = this.store.getMessage(TIMER_GROUP, TIMER_TOPIC, queueId, offset, READ_BATCH);
-      if (result.messageBuffers.length === 0) {
-        if (result.nextBeginOffset === offset || this.pending.get(queueId)?.size) return;
-        offset = result.nextBeginOffset;
-        this.readOffsets.set(queueId, offset);
-        this.offsets.set(queueId, offset);
-        continue;
-      }
-      for (const buffer of result.messageBuffers) {
-        const record = decodeMessageRecord(buffer, 0).record;
-        yield record;
-        offset = record.queueOffset + 1;
-      }
+      const outcome = level === 0 ? this.loadSlot(queueId, horizonMs) : await this.rollSlot(queueId, horizonMs);
+      if (outcome === 'incomplete') this.deferred.add(queueId);
+      if (outcome === 'stopped') stoppedAt.set(queueId, horizonMs);
     }
   }
 
   /** Level 0: loads the entries due before the slot's horizon into the index. */
-  private loadSlot(queueId: number): boolean {
-    const horizonMs = slotHorizonMs(queueId, Date.now());
-    let pending = this.pending.get(queueId);
-    for (const record of this.records(queueId)) {
-      if (this.heap.size >= MAX_LOADED_ENTRIES || !this.running) return false;
+  private loadSlot(queueId: number, horizonMs: number): SlotOutcome {
+    for (const record of this.cursors.records(queueId)) {
+      if (this.heap.size >= MAX_LOADED_ENTRIES || !this.running) return 'incomplete';
       const deliverMs = parkedDeliverMs(record);
-      if (deliverMs >= horizonMs) return true;
-      if (pending === undefined) {
-        pending = new Set();
-        this.pending.set(queueId, pending);
-      }
+      if (deliverMs >= horizonMs) return 'stopped';
       this.heap.push({ deliverMs, queueId, queueOffset: record.queueOffset, physicalOffset: record.physicalOffset });
-      pending.add(record.queueOffset);
-      this.readOffsets.set(queueId, record.queueOffset + 1);
+      this.cursors.loaded(queueId, record.queueOffset);
     }
-    return true;
+    return 'done';
   }
 
   /** Levels ≥ 1: moves the entries due before the slot's horizon down (or out, when due). */
-  private async rollSlot(queueId: number): Promise<boolean> {
-    const horizonMs = slotHorizonMs(queueId, Date.now());
+  private async rollSlot(queueId: number, horizonMs: number): Promise<SlotOutcome> {
     let rolled = 0;
-    for (const record of this.records(queueId)) {
-      if (parkedDeliverMs(record) >= horizonMs) return true;
-      if (!this.running || Date.now() < this.blockedUntilMs || !(await this.repark(record, queueId))) return false;
-      this.readOffsets.set(queueId, record.queueOffset + 1);
-      this.offsets.set(queueId, record.queueOffset + 1);
+    for (const record of this.cursors.records(queueId)) {
+      if (parkedDeliverMs(record) >= horizonMs) return 'stopped';
+      if (!this.running || Date.now() < this.blockedUntilMs || !(await this.repark(record, queueId))) return 'incomplete';
+      this.cursors.consumedBefore(queueId, record.queueOffset + 1);
       if (++rolled % YIELD_EVERY === 0) await this.deliverDue();
     }
-    return true;
+    return 'done';
   }
 
   /** Parks a record again where it belongs now (delivering it when due); false if the put failed. */
@@ -262,8 +243,7 @@ export class TimerMessageService {
         this.heap.push(entry);
         return;
       }
-      this.pending.get(entry.queueId)?.delete(entry.queueOffset);
-      this.advanceLowWater(entry.queueId);
+      this.cursors.delivered(entry.queueId, entry.queueOffset);
       if (++delivered % YIELD_EVERY === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
@@ -278,32 +258,24 @@ export class TimerMessageService {
     return this.put(deliveredMessage(record), record);
   }
 
-  private advanceLowWater(queueId: number): void {
-    const pending = this.pending.get(queueId);
-    const readOffset = this.readOffset(queueId);
-    let lowWater = this.offsets.get(queueId) ?? this.store.getMinOffsetInQueue(TIMER_TOPIC, queueId);
-    while (lowWater < readOffset && !pending?.has(lowWater)) lowWater++;
-    this.offsets.set(queueId, lowWater);
-    if (pending?.size === 0) this.pending.delete(queueId);
-  }
-
   /** Re-appends records parked for longer than the refresh age (idle queues only). */
   private async refreshOldEntries(): Promise<void> {
     const now = Date.now();
     this.nextRefreshMs = now + REFRESH_INTERVAL_MS;
-    const refreshAgeMs = Math.min(24 * HOUR_MS, (this.fileReservedTimeHours() * HOUR_MS) / 3);
+    const refreshAgeMs = this.refreshAgeOverrideMs ?? Math.min(24 * HOUR_MS, (this.fileReservedTimeHours() * HOUR_MS) / 3);
+    this.refreshAgeOverrideMs = undefined;
     for (let queueId = 0; queueId < TIMER_QUEUE_COUNT; queueId++) {
-      if (this.pending.has(queueId) || this.dirty.has(queueId) || this.deferred.has(queueId)) continue;
+      if (this.cursors.hasPending(queueId) || this.dirty.has(queueId) || this.deferred.has(queueId)) continue;
       const horizonMs = slotHorizonMs(queueId, now);
-      for (const record of this.records(queueId)) {
+      for (const record of this.cursors.records(queueId)) {
         if (record.storeTimestampMs >= now - refreshAgeMs) break;
         if (parkedDeliverMs(record) < horizonMs) {
           this.dirty.add(queueId);
           break;
         }
         if (!this.running || !(await this.repark(record, queueId))) return;
-        this.readOffsets.set(queueId, record.queueOffset + 1);
-        this.offsets.set(queueId, record.queueOffset + 1);
+        this.cursors.stoppedAt.delete(queueId);
+        this.cursors.consumedBefore(queueId, record.queueOffset + 1);
       }
     }
   }
