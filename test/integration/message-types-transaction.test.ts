@@ -137,15 +137,35 @@ describe('transactions over real sockets', function () {
     const discarder = new FakeProducer('127.0.0.1@tx-discard', () => cluster.brokerAddr);
     try {
       await discarder.heartbeat(group);
+      const discardedBefore = cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0);
       await sendHalf(discarder, `${topic}_DISCARD`, group, 'never answered');
-      await until('the discard', () => cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0) === 1, 10000);
+      await until('the discard', () => cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0) === discardedBefore + 1, 10000);
       expect(discarder.ofCode(RequestCode.CHECK_TRANSACTION_STATE)).to.have.length(5);
-      const [discarded] = await pullRecords(cluster, 'gDiscard', 'TRANS_CHECK_MAX_TIME_TOPIC', 0, 0);
+      const [discarded] = await pullRecords(cluster, 'gDiscard', 'TRANS_CHECK_MAX_TIME_TOPIC', 0, discardedBefore);
       expect(discarded, 'a readable discarded message').to.not.equal(undefined);
       expect(decodeMessageProperties(discarded.propertiesString).get('TRANSACTION_CHECK_TIMES')).to.equal('5');
       expect(discarded.body.toString()).to.equal('never answered');
     } finally {
       discarder.close();
+    }
+  });
+
+  it('holds back the first check for CHECK_IMMUNITY_TIME_IN_SECONDS, re-appending the message meanwhile', async () => {
+    const group = 'pgImmunity';
+    const immune = new FakeProducer('127.0.0.1@tx-immunity', () => cluster.brokerAddr);
+    try {
+      await immune.heartbeat(group);
+      const sentAt = Date.now();
+      const sent = await sendHalf(immune, `${topic}_IMMUNE`, group, 'immune', { CHECK_IMMUNITY_TIME_IN_SECONDS: '1' });
+      await until('the first check', () => immune.ofCode(RequestCode.CHECK_TRANSACTION_STATE).length > 0, 8000);
+      expect(Date.now() - sentAt).to.be.at.least(1000);
+      const check = immune.ofCode(RequestCode.CHECK_TRANSACTION_STATE)[0];
+      const properties = decodeMessageProperties(decodeMessageRecord(check.body!, 0).record.propertiesString);
+      expect(properties.get('TRAN_PREPARED_QUEUE_OFFSET')).to.equal(sent.extFields!.queueOffset);
+      // Java counts every re-append during the immunity as a check (needDiscard runs first).
+      expect(Number(properties.get('TRANSACTION_CHECK_TIMES'))).to.be.greaterThan(1);
+    } finally {
+      immune.close();
     }
   });
 
