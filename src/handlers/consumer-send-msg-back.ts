@@ -46,6 +46,7 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
   properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
   let maxReconsumeTimes = groupConfig.retryMaxTimes;
   if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined) maxReconsumeTimes = header.maxReconsumeTimes;
+  const knownTopics = broker.topicConfigManager.topicConfigTable.size;
   let topic = retryTopic(header.group);
   let queueId = Math.floor(Math.random() * groupConfig.retryQueueNums);
   if (record.reconsumeTimes >= maxReconsumeTimes || header.delayLevel < 0) {
@@ -65,6 +66,8 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
     messageFromRecord(record, { topic, queueId, propertiesString, storeHost: broker.storeHost, reconsumeTimes: record.reconsumeTimes + 1 }),
     broker.scheduleMessageService.maxDelayLevel,
   );
+  // A %DLQ% or %RETRY% topic created just now is published at once, as Java does.
+  if (broker.topicConfigManager.topicConfigTable.size !== knownTopics) broker.registerBrokerAll();
   const result = await broker.messageStore.putMessage(message);
   if (result.status === PutMessageStatus.PUT_OK) return createResponseCommand(request, ResponseCode.SUCCESS);
   return fail(ResponseCode.SYSTEM_ERROR, result.status);
