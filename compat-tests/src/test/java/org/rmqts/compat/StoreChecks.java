@@ -11,12 +11,123 @@ import java.util.TreeMap;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.client.producer.SendResult;
+import org.apache.rocketmq.client.producer.SendStatus;
+import org.apache.rocketmq.common.message.Message;
+import org.apache.rocketmq.common.message.MessageClientExt;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
+import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
-/** Reading a whole topic back through the official client, for the store scenarios. */
+/** Sending and reading a whole topic back through the official client, for the store scenarios. */
 final class StoreChecks {
     private StoreChecks() {
+    }
+
+    /** One acknowledged message and where its SendResult put it (a batch element gets its own entry). */
+    record Sent(String body, String key, int queueId, long queueOffset, String msgId, String offsetMsgId) {
+    }
+
+    static DefaultMQProducer producer(StoreProcesses p) throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer(Compat.unique("pg_store"));
+        producer.setNamesrvAddr(p.nsAddr());
+        producer.setInstanceName(Compat.unique("store_producer"));
+        producer.setSendMsgTimeout(10_000);
+        producer.start();
+        return producer;
+    }
+
+    /**
+     * Sends {@code count} messages with tags and keys ({@code <prefix>-key-<i>}), synchronously, one by one; with
+     * {@code withBatch} the second half goes as batches of 10 to one queue. Every send must be SEND_OK.
+     */
+    static List<Sent> send(StoreProcesses p, String topic, String prefix, int count, boolean withBatch)
+        throws Exception {
+        DefaultMQProducer producer = producer(p);
+        List<Sent> sent = new ArrayList<>();
+        try {
+            int singles = withBatch ? count / 2 : count;
+            for (int i = 0; i < singles; i++) {
+                Message msg = message(topic, prefix, i);
+                SendResult r = producer.send(msg);
+                if (r.getSendStatus() != SendStatus.SEND_OK) {
+                    throw new AssertionError("send " + i + ": " + r);
+                }
+                sent.add(new Sent(body(msg), msg.getKeys(), r.getMessageQueue().getQueueId(), r.getQueueOffset(),
+                    r.getMsgId(), r.getOffsetMsgId()));
+            }
+            for (int first = singles; first < count; first += 10) {
+                List<Message> batch = new ArrayList<>();
+                for (int i = first; i < Math.min(count, first + 10); i++) {
+                    batch.add(message(topic, prefix, i));
+                }
+                SendResult r = producer.send(batch);
+                if (r.getSendStatus() != SendStatus.SEND_OK) {
+                    throw new AssertionError("batch at " + first + ": " + r);
+                }
+                String[] ids = r.getMsgId().split(",");
+                String[] offsetIds = r.getOffsetMsgId().split(",");
+                for (int k = 0; k < batch.size(); k++) {
+                    Message msg = batch.get(k);
+                    sent.add(new Sent(body(msg), msg.getKeys(), r.getMessageQueue().getQueueId(),
+                        r.getQueueOffset() + k, ids[k], offsetIds[k]));
+                }
+            }
+        } finally {
+            producer.shutdown();
+        }
+        return sent;
+    }
+
+    private static Message message(String topic, String prefix, int i) {
+        String body = prefix + "-" + i + "-" + "y".repeat(i % 50);
+        return new Message(topic, "tag" + (i % 3), prefix + "-key-" + i, body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String body(Message msg) {
+        return new String(msg.getBody(), StandardCharsets.UTF_8);
+    }
+
+    static String offsetMsgId(MessageExt m) {
+        return m instanceof MessageClientExt ? ((MessageClientExt) m).getOffsetMsgId() : m.getMsgId();
+    }
+
+    /** Each sent message must be at its queue and offset with the same body, msgId and offsetMsgId. */
+    static List<String> misplaced(Map<Integer, List<MessageExt>> queues, List<Sent> sent) {
+        List<String> problems = new ArrayList<>();
+        for (Sent s : sent) {
+            List<MessageExt> queue = queues.getOrDefault(s.queueId(), List.of());
+            MessageExt m = s.queueOffset() < queue.size() ? queue.get((int) s.queueOffset()) : null;
+            if (m == null) {
+                problems.add("missing " + s);
+            } else if (!Compat.body(m).equals(s.body()) || !m.getMsgId().equals(s.msgId())
+                || !offsetMsgId(m).equals(s.offsetMsgId()) || !s.key().equals(m.getKeys())) {
+                problems.add("expected " + s + " found " + Compat.body(m) + " " + m.getMsgId() + " " + offsetMsgId(m));
+            }
+        }
+        return problems;
+    }
+
+    /** The commit-log path: VIEW_MESSAGE_BY_ID with each offsetMsgId finds that message. */
+    static List<String> viewByOffsetMsgId(StoreProcesses p, List<Sent> sent) throws Exception {
+        List<String> problems = new ArrayList<>();
+        DefaultMQAdminExt admin = new DefaultMQAdminExt(5000);
+        admin.setNamesrvAddr(p.nsAddr());
+        admin.setInstanceName(Compat.unique("store_view"));
+        admin.start();
+        try {
+            for (Sent s : sent) {
+                MessageExt m = admin.viewMessage(s.offsetMsgId());
+                if (m == null || !Compat.body(m).equals(s.body()) || m.getQueueOffset() != s.queueOffset()
+                    || m.getQueueId() != s.queueId()) {
+                    problems.add("viewMessage " + s.offsetMsgId() + " expected " + s + " got " + m);
+                }
+            }
+        } finally {
+            admin.shutdown();
+        }
+        return problems;
     }
 
     /** Waits until the NameServer routes {@code topic} to the broker of {@code p} (raw GET_ROUTEINFO_BY_TOPIC). */

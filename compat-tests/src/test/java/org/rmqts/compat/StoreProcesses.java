@@ -136,6 +136,16 @@ final class StoreProcesses implements AutoCloseable {
         return broker;
     }
 
+    /** Launches another broker next to the current one (it is not tracked: the caller stops it). */
+    Servers.Child launchSecondBroker(Kind kind, Map<String, String> conf) {
+        Servers.Child current = broker;
+        try {
+            return launchBroker(kind, conf);
+        } finally {
+            broker = current;
+        }
+    }
+
     /** Launches a broker and waits until it printed its boot line and accepts connections. */
     void startBroker(Kind kind, Map<String, String> conf) {
         launchBroker(kind, conf).awaitBoot(Servers.BROKER_BOOT_MARKER, brokerPort, BOOT_TIMEOUT_MS, null);
