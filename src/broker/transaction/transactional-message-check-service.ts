@@ -26,6 +26,7 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
   readonly service: TransactionalMessageService;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
+  private stopping = false;
   private checking: Promise<void> | undefined;
 
   constructor(
@@ -42,6 +43,7 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
 
   async shutdown(): Promise<void> {
     this.running = false;
+    this.stopping = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     await this.checking;
   }
@@ -61,6 +63,7 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
       transactionTimeoutMs: config.transactionTimeOut,
       transactionCheckMax: config.transactionCheckMax,
       fileReservedTimeMs: this.broker.messageStoreConfig.fileReservedTime * HOUR_MS,
+      shouldStop: () => this.stopping,
     };
     this.checking = this.service.check(limits, this).finally(() => (this.checking = undefined));
     return this.checking;

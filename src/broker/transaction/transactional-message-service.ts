@@ -38,6 +38,8 @@ export interface CheckLimits {
   transactionTimeoutMs: number;
   transactionCheckMax: number;
   fileReservedTimeMs: number;
+  /** Ends the pass early (broker shutdown). */
+  shouldStop?: () => boolean;
 }
 
 /** The state of one queue's pass (Java's local variables of check()). */
@@ -87,7 +89,7 @@ export class TransactionalMessageService {
     let nullCount = 1;
     let newOffset = pass.halfOffset;
     let offset = pass.halfOffset;
-    while (Date.now() - pass.startMs <= MAX_PROCESS_TIME_LIMIT_MS) {
+    while (Date.now() - pass.startMs <= MAX_PROCESS_TIME_LIMIT_MS && limits.shouldStop?.() !== true) {
       const resolvedBy = pass.removeMap.get(offset);
       if (resolvedBy !== undefined) {
         pass.removeMap.delete(offset);
