@@ -89,6 +89,7 @@ export class BrokerController implements BrokerContext {
     };
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
+    this.topicConfigManager.onCreatedIfAbsent = () => this.registerBrokerAll();
     this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
     this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
     this.pullMessageProcessor = new PullMessageProcessor(this);

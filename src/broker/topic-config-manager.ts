@@ -13,6 +13,12 @@ export class TopicConfigManager extends ConfigManager {
   readonly dataVersion = new DataVersion();
   /** Names created by the broker itself; refused by UPDATE_AND_CREATE_TOPIC. */
   readonly systemTopics = new Set<string>();
+  /**
+   * Called after createTopicIfAbsent created a topic: Java's createTopicInSendMessageBackMethod and
+   * createTopicOfTranCheckMaxTime register with the NameServers at once, so clients find the new
+   * %RETRY% / %DLQ% / transaction topic without waiting for the periodic registration.
+   */
+  onCreatedIfAbsent: ((config: TopicConfig) => void) | undefined;
 
   constructor(
     configFilePath: string,
@@ -86,6 +92,7 @@ export class TopicConfigManager extends ConfigManager {
     if (existing !== undefined) return existing;
     const created: TopicConfig = { ...newTopicConfig(topic, queueNums, perm), topicSysFlag };
     this.putTopicConfig(created);
+    this.onCreatedIfAbsent?.(created);
     return created;
   }
 

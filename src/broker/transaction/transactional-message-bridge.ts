@@ -53,13 +53,9 @@ export class TransactionalMessageBridge {
     this.broker.consumerOffsetManager.commitOffset(CID_RMQ_SYS_TRANS, topic, queueId, queueOffset);
   }
 
-  /** Queue ids of the half topic; the topic is created (1 queue, RW) on first use, as in Java. */
+  /** Queue ids of the half topic; the topic is created (1 queue, RW, registered) on first use, as in Java. */
   halfQueueIds(): number[] {
-    let config = this.broker.topicConfigManager.selectTopicConfig(HALF_TOPIC);
-    if (config === undefined) {
-      config = this.broker.topicConfigManager.createTopicIfAbsent(HALF_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
-      this.broker.registerBrokerAll();
-    }
+    const config = this.broker.topicConfigManager.createTopicIfAbsent(HALF_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
     return Array.from({ length: config.readQueueNums }, (_, queueId) => queueId);
   }
 

@@ -105,11 +105,7 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
   /** DefaultTransactionalMessageCheckListener.resolveDiscardMsg. */
   async resolveDiscardMsg(half: MessageRecord, properties: MessageProperties): Promise<void> {
     this.log.error(`half message ${half.physicalOffset} has been checked too many times, so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`);
-    const topics = this.broker.topicConfigManager;
-    if (topics.selectTopicConfig(TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC) === undefined) {
-      topics.createTopicIfAbsent(TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
-      this.broker.registerBrokerAll();
-    }
+    this.broker.topicConfigManager.createTopicIfAbsent(TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
     const result = await this.broker.messageStore.putMessage(discardedMessage(half, encodeMessageProperties(properties)));
     if (result.status !== PutMessageStatus.PUT_OK) this.log.error(`Put checked-too-many-time half message to ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC} failed: ${result.status}`);
   }
