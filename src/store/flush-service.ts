@@ -11,6 +11,7 @@
 //   The checkpoint records, with the Java timestamps, the commit-log offset known flushed and
 //   the offset below which every consume-queue unit is flushed (see StoreCheckpoint).
 import { CommitLog } from './commit-log';
+import { ConsumeQueue } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
 import { IndexService } from './index-service';
 import { StoreCheckpoint } from './store-checkpoint';
@@ -123,7 +124,7 @@ export class FlushService {
       const pending: Promise<void>[] = [];
       let allCommitted = true;
       for (const queue of this.consumeQueues.all()) {
-        if (queue.hasStagedUnits) allCommitted = false;
+        if (queue.hasStagedUnits && !this.retryCommit(queue)) allCommitted = false;
         if (queue.maxQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
       }
       if (this.indexService !== null) pending.push(this.indexService.flush());
@@ -135,6 +136,19 @@ export class FlushService {
       if (this.checkpoint.isDirty) await this.checkpoint.flushAsync();
     } catch (error) {
       this.log(`consume queue flush failed: ${(error as Error).message}`);
+    }
+  }
+
+  /**
+   * Units whose write failed (ENOSPC) stay staged; writing them here makes their records
+   * visible as soon as there is room, without waiting for the queue's next message.
+   */
+  private retryCommit(queue: ConsumeQueue): boolean {
+    try {
+      queue.commit();
+      return true;
+    } catch {
+      return false;
     }
   }
 
