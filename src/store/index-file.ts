@@ -17,10 +17,10 @@
 // shutdown), whole 4 KiB pages at a time, so a busy index costs no write per key. A file is only
 // trusted after a crash if the checkpoint says it was flushed (see IndexService.load).
 import assert from 'assert';
-import * as os from 'os';
 import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
 import { FileHandleCache } from './file-handle-cache';
+import { IndexSlotTable } from './index-slot-table';
 import { StoreFile } from './store-file';
 
 export const INDEX_HEADER_SIZE = 40;
@@ -29,8 +29,6 @@ export const INDEX_ENTRY_SIZE = 20;
 const INVALID_INDEX = 0;
 const SLOT_PAGE_BYTES = 4096;
 
-// The in-memory slot table is byte-swapped with Buffer.swap32, which assumes this.
-assert.strictEqual(os.endianness(), 'LE', 'index slots assume a little-endian host');
 
 /** Java IndexService.indexKeyHashMethod. */
 export function indexKeyHash(key: string): number {
@@ -49,10 +47,8 @@ export interface IndexHeader {
 
 export class IndexFile {
   readonly header: IndexHeader;
-  /** In-memory slot table (host byte order) and which 4 KiB pages of it changed. */
-  private slots: Int32Array | null = null;
-  private dirtyPages: Uint8Array | null = null;
-  private hasDirtyPages = false;
+  /** The slot table while this file is written (index-slot-table.ts). */
+  private slots: IndexSlotTable | null = null;
   private readonly pendingEntries: Buffer;
   private pendingCount = 0;
 
@@ -92,7 +88,7 @@ export class IndexFile {
     const slots = this.loadSlots();
     const keyHash = indexKeyHash(key);
     const slot = keyHash % this.hashSlotNum;
-    let slotValue = slots[slot];
+    let slotValue = slots.get(slot);
     const header = this.header;
     if (slotValue <= INVALID_INDEX || slotValue > header.indexCount) slotValue = INVALID_INDEX;
     let timeDiffS = Math.trunc((storeTimestampMs - header.beginTimestampMs) / 1000);
@@ -104,9 +100,7 @@ export class IndexFile {
     writeInt64BE(this.pendingEntries, phyOffset, at + 4);
     this.pendingEntries.writeInt32BE(timeDiffS, at + 12);
     this.pendingEntries.writeInt32BE(slotValue, at + 16);
-    slots[slot] = header.indexCount;
-    this.dirtyPages![Math.floor((slot * HASH_SLOT_SIZE) / SLOT_PAGE_BYTES)] = 1;
-    this.hasDirtyPages = true;
+    slots.set(slot, header.indexCount);
     if (header.indexCount <= 1) {
       header.beginPhyOffset = phyOffset;
       header.beginTimestampMs = storeTimestampMs;
@@ -128,29 +122,16 @@ export class IndexFile {
     this.pendingCount = 0;
   }
 
-  /** Writes the changed pages of the slot table (runs of dirty pages in one write each). */
+  /** Writes pending entries, the header and the changed pages of the slot table. */
   flushSlots(): void {
     this.commit();
-    const slots = this.slots;
-    const dirty = this.dirtyPages;
-    if (!this.hasDirtyPages || slots === null || dirty === null) return;
-    const table = Buffer.from(slots.buffer, slots.byteOffset, slots.byteLength);
-    for (let page = 0; page < dirty.length;) {
-      if (dirty[page] === 0) {
-        page++;
-        continue;
-      }
-      let end = page;
-      while (end < dirty.length && dirty[end] === 1) dirty[end++] = 0;
-      const from = page * SLOT_PAGE_BYTES;
-      const bigEndian = Buffer.from(
-        table.subarray(from, Math.min(end * SLOT_PAGE_BYTES, table.length)),
-      );
-      bigEndian.swap32();
-      this.file.write(bigEndian, 0, bigEndian.length, INDEX_HEADER_SIZE + from);
-      page = end;
-    }
-    this.hasDirtyPages = false;
+    this.slots?.writeSync();
+  }
+
+  /** The same, with the slot pages written off the event loop. */
+  async flushSlotsAsync(): Promise<void> {
+    this.commit();
+    await this.slots?.write();
   }
 
   /** Java IndexFile.isTimeMatched. */
@@ -202,24 +183,26 @@ export class IndexFile {
   /** Points `slot` at entry `index` unless it already points at a newer one. */
   raiseSlot(slot: number, index: number): void {
     const slots = this.loadSlots();
-    if (slots[slot] >= index) return;
-    if (slots[slot] <= INVALID_INDEX) this.header.hashSlotCount++;
-    this.setSlot(slot, index);
+    const current = slots.get(slot);
+    if (current >= index) return;
+    if (current <= INVALID_INDEX) this.header.hashSlotCount++;
+    slots.set(slot, index);
   }
 
   /** Points `slot` at `index` if it points at `expected` (unlinking a removed entry). */
   replaceSlot(slot: number, expected: number, index: number): void {
     const slots = this.loadSlots();
-    if (slots[slot] !== expected) return;
+    if (slots.get(slot) !== expected) return;
     if (index <= INVALID_INDEX) this.header.hashSlotCount--;
-    this.setSlot(slot, index);
+    slots.set(slot, index);
   }
 
   /** Empties every slot that points at entry `firstMissing` or later (entries that are gone). */
   clearSlotsFrom(firstMissing: number): void {
     const slots = this.loadSlots();
-    for (let slot = 0; slot < slots.length; slot++) {
-      if (slots[slot] >= firstMissing) this.replaceSlot(slot, slots[slot], INVALID_INDEX);
+    for (let slot = 0; slot < slots.slotCount; slot++) {
+      const value = slots.get(slot);
+      if (value >= firstMissing) this.replaceSlot(slot, value, INVALID_INDEX);
     }
   }
 
@@ -236,17 +219,10 @@ export class IndexFile {
     this.writeHeader();
   }
 
-  private setSlot(slot: number, index: number): void {
-    this.slots![slot] = index;
-    this.dirtyPages![Math.floor((slot * HASH_SLOT_SIZE) / SLOT_PAGE_BYTES)] = 1;
-    this.hasDirtyPages = true;
-  }
-
   /** Drops the in-memory slot table (for files that are no longer written). */
   releaseSlots(): void {
     this.flushSlots();
     this.slots = null;
-    this.dirtyPages = null;
   }
 
   private entryPosition(index: number): number {
@@ -254,20 +230,14 @@ export class IndexFile {
   }
 
   private readSlot(slot: number): number {
-    if (this.slots !== null) return this.slots[slot];
+    if (this.slots !== null) return this.slots.get(slot);
     const bytes = Buffer.alloc(HASH_SLOT_SIZE);
     this.file.read(bytes, 0, HASH_SLOT_SIZE, INDEX_HEADER_SIZE + slot * HASH_SLOT_SIZE);
     return bytes.readInt32BE(0);
   }
 
-  private loadSlots(): Int32Array {
-    if (this.slots !== null) return this.slots;
-    // Buffer.alloc of this size owns its ArrayBuffer at offset 0, so the Int32Array view is aligned.
-    const bytes = Buffer.alloc(this.hashSlotNum * HASH_SLOT_SIZE);
-    this.file.read(bytes, 0, bytes.length, INDEX_HEADER_SIZE);
-    bytes.swap32(); // big-endian on disk, host order (little-endian) in memory
-    this.slots = new Int32Array(bytes.buffer, bytes.byteOffset, this.hashSlotNum);
-    this.dirtyPages = new Uint8Array(Math.ceil(bytes.length / SLOT_PAGE_BYTES));
+  private loadSlots(): IndexSlotTable {
+    this.slots ??= IndexSlotTable.load(this.file, INDEX_HEADER_SIZE, this.hashSlotNum);
     return this.slots;
   }
 

@@ -156,7 +156,7 @@ export class IndexService {
     const last = this.files[this.files.length - 1];
     if (last === undefined || last.header.endTimestampMs <= this.flushedTimestampMs) return;
     const endTimestampMs = last.header.endTimestampMs;
-    last.flushSlots();
+    await last.flushSlotsAsync();
     const retired = this.retired.splice(0);
     await Promise.all([...retired, last].map((file) => file.file.flushAsync()));
     this.flushedTimestampMs = endTimestampMs;

@@ -23,6 +23,8 @@ export function fileNameToOffset(name: string): number | null {
 export class StoreFile implements CachedHandle {
   private fd = -1;
   private pins = 0;
+  /** close() came while an asynchronous call used the descriptor: close when it ends. */
+  private closeWhenUnpinned = false;
 
   constructor(
     readonly filePath: string,
@@ -86,6 +88,29 @@ export class StoreFile implements CachedHandle {
     }
   }
 
+  /** Writes without blocking the event loop; `source` must not be reused until it settles. */
+  writeAsync(source: Buffer, sourcePosition: number, length: number, filePosition: number): Promise<void> {
+    assert.ok(filePosition >= 0 && filePosition + length <= this.fileSizeBytes, 'write past file end');
+    const fd = this.descriptor();
+    this.pins++;
+    return new Promise<void>((resolve, reject) => {
+      const step = (done: number): void => {
+        if (done >= length) {
+          this.unpin();
+          resolve();
+          return;
+        }
+        fs.write(fd, source, sourcePosition + done, length - done, filePosition + done, (error, written) => {
+          if (error) {
+            this.unpin();
+            reject(error);
+          } else step(done + written);
+        });
+      };
+      step(0);
+    });
+  }
+
   /** Zeroes everything from `filePosition` to the end (truncate, then extend: sparse zeros). */
   zeroFrom(filePosition: number): void {
     const fd = this.descriptor();
@@ -99,7 +124,7 @@ export class StoreFile implements CachedHandle {
     this.pins++;
     return new Promise<void>((resolve, reject) => {
       fs.fdatasync(fd, (error) => {
-        this.pins--;
+        this.unpin();
         if (error) reject(error);
         else resolve();
       });
@@ -121,7 +146,19 @@ export class StoreFile implements CachedHandle {
     return this.pins > 0;
   }
 
+  private unpin(): void {
+    if (--this.pins === 0 && this.closeWhenUnpinned) {
+      this.closeWhenUnpinned = false;
+      this.closeHandle();
+    }
+  }
+
+  /** Closes the descriptor, or (while an asynchronous call still uses it) as soon as that ends. */
   closeHandle(): void {
+    if (this.pins > 0) {
+      this.closeWhenUnpinned = true; // a reused descriptor number would let a late write hit another file
+      return;
+    }
     if (this.fd < 0) return;
     fs.closeSync(this.fd);
     this.fd = -1;
@@ -139,6 +176,7 @@ export class StoreFile implements CachedHandle {
   }
 
   private descriptor(): number {
+    this.closeWhenUnpinned = false; // in use again
     if (this.fd < 0) {
       const flags = fs.existsSync(this.filePath) ? 'r+' : 'w+';
       this.fd = fs.openSync(this.filePath, flags);
