@@ -220,10 +220,11 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
     result.consumer = summarizeConsumer(load.consumerLines, backlog ? 1 : workload.warmupLines);
     if (backlog && result.backlog) {
       result.backlog.hot = summarizeProducer(load.producerLines, workload.warmupLines, backlog.hotLines);
-      result.backlog.cold = summarizeProducer(load.producerLines, backlog.hotLines + 1);
+      result.backlog.cold = summarizeProducer(load.producerLines, backlog.hotLines + 1, lines);
       result.producer = result.backlog.cold;
     } else {
-      result.producer = summarizeProducer(load.producerLines, workload.warmupLines);
+      // the same lines on both sides, even when one printed more while the probe finished
+      result.producer = summarizeProducer(load.producerLines, workload.warmupLines, lines);
     }
   } catch (e) {
     result.error = e instanceof Error ? e.message : String(e);
