@@ -128,11 +128,11 @@ class CrashRecoveryTest {
             int kills = 0;
             int killsWhileStarting = 0;
             try {
-                while (kills < KILLS && System.currentTimeMillis() < deadline) {
+                for (int cycle = 0; kills < KILLS && System.currentTimeMillis() < deadline; cycle++) {
                     Servers.sleep(300 + random.nextInt(900));
                     p.killBroker();
                     kills++;
-                    if (random.nextInt(4) == 0) {
+                    if (cycle % 3 == 1) { // every third restart is killed again while it starts
                         p.launchBroker(StoreProcesses.Kind.TS, conf);
                         Servers.sleep(50 + random.nextInt(400)); // somewhere in start-up or recovery
                         p.killBroker();
