@@ -41,13 +41,15 @@ import org.junit.jupiter.api.Timeout;
  * offsets without gaps). Once with SYNC_FLUSH, once with ASYNC_FLUSH (a process kill keeps the page cache, so even
  * ASYNC_FLUSH may lose nothing acknowledged).
  *
- * <p>CI runs the short form (5 kills per mode, about 20 s each). {@code npm run crash-test} runs the long form:
- * {@code -Dcrash.kills=15 -Dcrash.maxSeconds=120}. Results are printed and appended to
+ * <p>CI runs the short form (5 kills per mode, about 10 s each, at most 40 s of kills). {@code npm run crash-test}
+ * runs the long form: {@code -Dcrash.kills=15 -Dcrash.minKills=10 -Dcrash.maxSeconds=120}. Results are printed and appended to
  * {@code target/crash-test/summary.txt}.
  */
 class CrashRecoveryTest {
     private static final int KILLS = Integer.getInteger("crash.kills", 5);
-    private static final long MAX_MS = Long.getLong("crash.maxSeconds", 30) * 1000;
+    private static final long MAX_MS = Long.getLong("crash.maxSeconds", 40) * 1000;
+    /** Fewer kills than this within the time bound fail the run (a very slow machine). */
+    private static final int MIN_KILLS = Integer.getInteger("crash.minKills", 2);
     private static final int THREADS = Integer.getInteger("crash.threads", 4);
     private static final int VIEW_CHECKS = Integer.getInteger("crash.viewChecks", 1500);
     private static final int QUEUES = 4;
@@ -159,7 +161,7 @@ class CrashRecoveryTest {
                 otherStatuses.isEmpty() ? "" : ", other statuses " + otherStatuses, v.records, v.duplicates,
                 v.unacknowledgedKept, v.queueProblems.isEmpty() ? "yes" : "NO " + v.queueProblems, v.viewOk, v.viewChecked);
             report(summary);
-            assertTrue(kills >= Math.min(KILLS, 3), "too few kills within the time bound: " + summary);
+            assertTrue(kills >= Math.min(KILLS, MIN_KILLS), "too few kills within the time bound: " + summary);
             assertTrue(acks.size() > 0, summary);
             assertEquals(0, v.lost, summary + "; lost: " + v.examples);
             assertEquals(0, v.mismatched, summary + "; mismatched: " + v.examples);
