@@ -79,13 +79,13 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
   });
 
   it('answers OS_PAGECACHE_BUSY while a SYNC_FLUSH put has waited too long, and recovers', async () => {
-    open({ flushDiskType: 'SYNC_FLUSH', osPageCacheBusyTimeOutMills: 80, syncFlushTimeout: 5000 });
+    open({ flushDiskType: 'SYNC_FLUSH', osPageCacheBusyTimeOutMills: 300, syncFlushTimeout: 5000 });
     const release = holdFlushes(store);
     const stuck = store.putMessage(message('T', 0, 'stuck'));
-    await sleep(20);
+    await new Promise((resolve) => setImmediate(resolve)); // written, waiting for the disk
     expect(store.isOSPageCacheBusy()).to.equal(false);
     const early = store.putMessage(message('T', 0, 'still accepted'));
-    await sleep(120);
+    await sleep(400);
     expect(store.isOSPageCacheBusy()).to.equal(true);
     const refused = await store.putMessage(message('T', 0, 'refused'));
     expect(refused.status).to.equal(PutMessageStatus.OS_PAGECACHE_BUSY);
@@ -128,11 +128,11 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
   });
 
   it('answers OS_PAGECACHE_BUSY for a while after a commit-log write blocked too long', async () => {
-    open({ osPageCacheBusyTimeOutMills: 50 });
+    open({ osPageCacheBusyTimeOutMills: 400 });
     const commitLog = (store as unknown as Internals).commitLog;
     const original = commitLog.commitStaged.bind(commitLog);
     commitLog.commitStaged = () => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 80); // a write stuck in the kernel
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500); // a write stuck in the kernel
       original();
     };
     expect((await store.putMessage(message('T', 0, 'slow'))).status).to.equal(PutMessageStatus.PUT_OK);
@@ -140,7 +140,7 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
     expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(
       PutMessageStatus.OS_PAGECACHE_BUSY,
     );
-    await sleep(70);
+    await sleep(450);
     expect((await store.putMessage(message('T', 0, 'y'))).status).to.equal(PutMessageStatus.PUT_OK);
   });
 });
