@@ -1,4 +1,4 @@
-// `npm run bench` (full, ~25 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
+// `npm run bench` (full, ~20 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
 // ours, side by side in one run, driven by the official benchmark Producer/Consumer (rocketmq-example)
 // and our latency probe. Writes bench/results/<timestamp>.{md,json} and bench/results/latest.md.
 //
