@@ -40,15 +40,7 @@ class BroadcastingTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     static DefaultMQPushConsumer broadcaster(String group, String topic, ConsumeFromWhere from, List<MessageExt> sink)

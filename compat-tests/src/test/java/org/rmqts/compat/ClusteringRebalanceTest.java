@@ -38,15 +38,7 @@ class ClusteringRebalanceTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     @Test

@@ -64,15 +64,7 @@ class ConsumeFromTimestampTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     static DefaultMQPushConsumer fromTimestamp(String group, MessageModel model, List<MessageExt> sink) throws Exception {

@@ -95,4 +95,17 @@ public final class Consumption {
         }
         return dup;
     }
+
+    /** Stops what a test class started, in reverse order; any of them may be null (boot failed). */
+    public static void shutdown(DefaultMQAdminExt admin, DefaultMQProducer producer, Servers servers) {
+        if (admin != null) {
+            admin.shutdown();
+        }
+        if (producer != null) {
+            producer.shutdown();
+        }
+        if (servers != null) {
+            servers.close();
+        }
+    }
 }

@@ -43,15 +43,7 @@ class LitePullTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     static DefaultLitePullConsumer lite(String group) {

@@ -46,15 +46,7 @@ class OrderlyConsumeTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     /** Per key, the sequence numbers in the order this consumer got them. */

@@ -47,15 +47,7 @@ class ResetOffsetTest {
 
     @AfterAll
     static void shutdown() {
-        if (admin != null) {
-            admin.shutdown();
-        }
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
+        Consumption.shutdown(admin, producer, servers);
     }
 
     static long count(List<MessageExt> msgs, String body) {
