@@ -17,9 +17,11 @@ import { buildMessageFilter } from '../broker/filter/message-filter';
 import { buildSubscriptionData, SubscriptionData } from '../broker/subscription-data';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
+import type { MessageFilter } from '../store/get-message';
 import { GetMessageResult, GetMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark: string };
+type Answer = RemotingCommand | null | Promise<RemotingCommand | null>;
 /** The subscription a pull is served with, and its compiled SQL92 expression if it has one. */
 type Subscribed = { subscription: SubscriptionData; filterData: ConsumerFilterData | undefined };
 
@@ -28,26 +30,33 @@ const MASTER_ID = 0;
 export class PullMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
 
-  processRequest(connection: Connection, request: RemotingCommand): RemotingCommand | null {
+  processRequest(connection: Connection, request: RemotingCommand): Answer {
     return this.pull(connection, request, true);
   }
 
   /** Re-runs a held pull and answers it on its connection (PullMessageProcessor.executeRequestWhenWakeup). */
   wakeUp(held: PullRequest): void {
     if (held.connection.isClosed) return;
-    let response: RemotingCommand | null;
+    const fail = (error: unknown): RemotingCommand =>
+      createResponseCommand(held.request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
+    let answer: Answer;
     try {
-      response = this.pull(held.connection, held.request, false);
+      answer = this.pull(held.connection, held.request, false);
     } catch (error) {
-      response = createResponseCommand(held.request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
+      answer = fail(error);
     }
-    if (response === null) return;
+    if (answer instanceof Promise) answer.then((response) => this.answerHeld(held, response), (error) => this.answerHeld(held, fail(error)));
+    else this.answerHeld(held, answer);
+  }
+
+  private answerHeld(held: PullRequest, response: RemotingCommand | null): void {
+    if (response === null || held.connection.isClosed) return;
     response.opaque = held.request.opaque;
     response.flag |= RPC_TYPE_RESPONSE;
     held.connection.send(response);
   }
 
-  private pull(connection: Connection, request: RemotingCommand, brokerAllowSuspend: boolean): RemotingCommand | null {
+  private pull(connection: Connection, request: RemotingCommand, brokerAllowSuspend: boolean): Answer {
     const header = decodePullMessageRequestHeader(request.extFields);
     const checked = this.check(header);
     if ('code' in checked) return createResponseCommand(request, checked.code, { remark: checked.remark });
@@ -56,7 +65,22 @@ export class PullMessageProcessor implements RequestProcessor {
       consumerFilterManager: this.broker.consumerFilterManager,
     });
     const store = this.broker.messageStore;
-    const result = store.getMessage(header.consumerGroup, header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
+    // A pull into a cold backlog reads on the thread pool; then the answer comes later.
+    const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
+    if (found instanceof Promise) {
+      return found.then((result) => this.afterGet(connection, request, header, filter, result, brokerAllowSuspend));
+    }
+    return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend);
+  }
+
+  private afterGet(
+    connection: Connection,
+    request: RemotingCommand,
+    header: PullMessageRequestHeader,
+    filter: MessageFilter | undefined,
+    result: GetMessageResult,
+    brokerAllowSuspend: boolean,
+  ): RemotingCommand | null {
     this.broker.brokerStatsManager.recordGetMessage(header.consumerGroup, header.topic, result);
     const code = statusToCode(result.status, header.queueOffset);
     if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {

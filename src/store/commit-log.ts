@@ -41,6 +41,8 @@ export class CommitLog {
   writtenPhysicalOffset = 0;
   /** End of the bytes known to be on disk (fdatasync done). */
   flushedPhysicalOffset = 0;
+  /** Bytes below this offset were on disk before this process opened the log (cold). */
+  coldBelowPhysicalOffset = 0;
   private readonly staging: Buffer;
   private stagedBytes = 0;
 
@@ -153,6 +155,26 @@ export class CommitLog {
     const target = Buffer.allocUnsafe(sizeBytes);
     const got = file.read(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
     return got === sizeBytes ? target : null;
+  }
+
+  /** As `read`, without blocking the event loop (for bytes likely not in the page cache). */
+  async readAsync(physicalOffset: number, sizeBytes: number): Promise<Buffer | null> {
+    const file = this.readableFile(physicalOffset, sizeBytes);
+    if (file === null) return null;
+    const target = Buffer.allocUnsafe(sizeBytes);
+    const got = await file.readAsync(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
+    return got === sizeBytes ? target : null;
+  }
+
+  /**
+   * True when the bytes at `physicalOffset` are probably in the OS page cache: written by this
+   * process (not loaded from an earlier run) and within the last `hotWindowBytes` of the log.
+   */
+  isHot(physicalOffset: number, hotWindowBytes: number): boolean {
+    return (
+      physicalOffset >= this.coldBelowPhysicalOffset &&
+      this.writtenPhysicalOffset - physicalOffset <= hotWindowBytes
+    );
   }
 
   /** Validates and returns the record at an untrusted offset; null for anything else. */

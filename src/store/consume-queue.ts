@@ -25,6 +25,12 @@ export function isValidUnit(units: Buffer, unitPosition: number): boolean {
   return units.readInt32BE(unitPosition + 8) > 0 && units.readInt32BE(unitPosition) >= 0;
 }
 
+interface UnitRange {
+  file: StoreFile;
+  target: Buffer;
+  filePosition: number;
+}
+
 export class ConsumeQueue {
   readonly files: StoreFileQueue;
   minQueueOffset = 0;
@@ -34,6 +40,8 @@ export class ConsumeQueue {
   maxPhysicalOffset = -1;
   /** Units below this queue offset are known to be on disk. */
   flushedQueueOffset = 0;
+  /** Units below this queue offset were on disk before this process opened the queue (cold). */
+  coldBelowQueueOffset = 0;
   private staged = Buffer.allocUnsafe(INITIAL_STAGED_UNITS * CQ_STORE_UNIT_SIZE);
   private stagedUnits = 0;
 
@@ -143,6 +151,21 @@ export class ConsumeQueue {
    * `maxUnits` (Java getIndexBuffer). Null when that file does not exist.
    */
   readUnits(queueOffset: number, maxUnits: number): Buffer | null {
+    const range = this.unitRange(queueOffset, maxUnits);
+    if (range === null) return null;
+    const got = range.file.read(range.target, 0, range.target.length, range.filePosition);
+    return got === range.target.length ? range.target : null;
+  }
+
+  /** As `readUnits`, without blocking the event loop. */
+  async readUnitsAsync(queueOffset: number, maxUnits: number): Promise<Buffer | null> {
+    const range = this.unitRange(queueOffset, maxUnits);
+    if (range === null) return null;
+    const got = await range.file.readAsync(range.target, 0, range.target.length, range.filePosition);
+    return got === range.target.length ? range.target : null;
+  }
+
+  private unitRange(queueOffset: number, maxUnits: number): UnitRange | null {
     if (queueOffset < this.minQueueOffset || queueOffset >= this.maxQueueOffset) return null;
     const bytePosition = queueOffset * CQ_STORE_UNIT_SIZE;
     const file = this.files.findFile(bytePosition);
@@ -150,8 +173,12 @@ export class ConsumeQueue {
     const endPosition = Math.min(file.fileEndOffset, this.maxQueueOffset * CQ_STORE_UNIT_SIZE);
     const units = Math.min(maxUnits, (endPosition - bytePosition) / CQ_STORE_UNIT_SIZE);
     const target = Buffer.allocUnsafe(units * CQ_STORE_UNIT_SIZE);
-    const got = file.read(target, 0, target.length, bytePosition - file.fileFromOffset);
-    return got === target.length ? target : null;
+    return { file, target, filePosition: bytePosition - file.fileFromOffset };
+  }
+
+  /** Units at `queueOffset` are probably cached: written by this process, not long ago. */
+  isHot(queueOffset: number, hotWindowUnits: number): boolean {
+    return queueOffset >= this.coldBelowQueueOffset && this.maxQueueOffset - queueOffset <= hotWindowUnits;
   }
 
   /** Queue offset of the first unit of the file after the one holding `queueOffset`. */

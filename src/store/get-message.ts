@@ -15,13 +15,19 @@
 // stage (matchesRecord, Java isMatchedByCommitLog: SQL92 on the message properties) needs each
 // candidate record itself, so those are read one by one during selection; non-matching records
 // count like tag misses (NO_MATCHED_MESSAGE when nothing matched).
-import { readInt64BE } from '../codec/message/buffer-int64';
-import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
+//
+// The steps are one generator that yields each read it needs (units of a consume queue, a span
+// of the commit log) and gets the bytes back. `getMessage` answers every read at once;
+// `getMessageNonBlocking` does too while the bytes are probably in the page cache, and moves a
+// read of cold bytes (a backlog loaded from an earlier run, or far behind the log end) to the
+// libuv thread pool, so sends keep flowing while a consumer catches up from disk.
 import { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
+import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
+import { readSelected, selectUnits } from './get-message-select';
 import { MessageStoreConfig } from './message-store-config';
 import { GetMessageResult, GetMessageStatus } from './put-message-status';
+import { ReadGate } from './read-gate';
 
 /** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
 export interface MessageFilter {
@@ -30,8 +36,6 @@ export interface MessageFilter {
   matchesRecord?: (record: Buffer) => boolean;
 }
 
-/** One read may cover neighbouring records up to this span. */
-const MAX_COALESCED_READ_BYTES = 1024 * 1024;
 /** Java: at most max(16000, maxMsgNums * 20) bytes of units are scanned per request. */
 const MIN_SCANNED_UNITS = 16000 / CQ_STORE_UNIT_SIZE;
 
@@ -41,7 +45,18 @@ export interface GetMessageContext {
   consumeQueues: ConsumeQueueTable;
   /** Bytes of the log end considered "in memory" (RAM x accessMessageInMemoryMaxRatio). */
   inMemoryBytes: number;
+  /** Reads of commit-log bytes further than this behind the log end go off the event loop. */
+  hotWindowBytes: number;
+  /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
+  readGate: ReadGate;
 }
+
+/** A read a step needs: units of a consume queue, or bytes of the commit log. */
+export type ReadRequest =
+  | { kind: 'units'; queue: ConsumeQueue; queueOffset: number; maxUnits: number }
+  | { kind: 'log'; physicalOffset: number; sizeBytes: number };
+
+type Steps = Generator<ReadRequest, GetMessageResult, Buffer | null>;
 
 function emptyResult(
   status: GetMessageStatus,
@@ -60,166 +75,14 @@ function emptyResult(
   };
 }
 
-/** Java isTheBatchFull. */
-function isBatchFull(
-  ctx: GetMessageContext,
-  sizeBytes: number,
-  maxMsgNums: number,
-  totalBytes: number,
-  count: number,
-  inDisk: boolean,
-): boolean {
-  if (totalBytes === 0 || count === 0) return false;
-  if (maxMsgNums <= count) return true;
-  const { config } = ctx;
-  const maxBytes = inDisk
-    ? config.maxTransferBytesOnMessageInDisk
-    : config.maxTransferBytesOnMessageInMemory;
-  const maxCount = inDisk
-    ? config.maxTransferCountOnMessageInDisk
-    : config.maxTransferCountOnMessageInMemory;
-  return totalBytes + sizeBytes > maxBytes || count > maxCount - 1;
-}
-
-interface Selection {
-  status: GetMessageStatus;
-  /** Units scanned (next = offset + scanned). */
-  scannedUnits: number;
-  physicalOffsets: number[];
-  sizes: number[];
-  unitIndexes: number[];
-  totalBytes: number;
-  lastPulledPhysicalOffset: number;
-  /** The records already read for a second-stage filter, one per selected unit. */
-  records?: Buffer[];
-  /** The second-stage scan stopped at a record it could not read. */
-  stoppedAtUnreadable?: boolean;
-}
-
-function selectUnits(
-  ctx: GetMessageContext,
-  units: Buffer,
-  maxMsgNums: number,
-  filter?: MessageFilter,
-): Selection {
-  const log = ctx.commitLog;
-  const maxPhysicalOffset = log.writtenPhysicalOffset;
-  const sel: Selection = {
-    status: GetMessageStatus.NO_MATCHED_MESSAGE,
-    scannedUnits: 0,
-    physicalOffsets: [],
-    sizes: [],
-    unitIndexes: [],
-    totalBytes: 0,
-    lastPulledPhysicalOffset: 0,
-  };
-  let nextFileStartPhysicalOffset = -1;
-  const unitCount = units.length / CQ_STORE_UNIT_SIZE;
-  let index = 0;
-  for (; index < unitCount; index++) {
-    const position = index * CQ_STORE_UNIT_SIZE;
-    const physicalOffset = readInt64BE(units, position);
-    const sizeBytes = units.readInt32BE(position + 8);
-    sel.lastPulledPhysicalOffset = physicalOffset;
-    if (nextFileStartPhysicalOffset >= 0 && physicalOffset < nextFileStartPhysicalOffset) continue;
-    // Zero units (a gap) and Java's pre-blank units point at nothing.
-    if (sizeBytes <= 0 || sizeBytes === PRE_BLANK_UNIT_SIZE || physicalOffset < 0) continue;
-    const inDisk = maxPhysicalOffset - physicalOffset > ctx.inMemoryBytes;
-    if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk))
-      break;
-    if (filter !== undefined && !filter(readInt64BE(units, position + 12))) {
-      if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
-      continue;
-    }
-    if (physicalOffset < log.minPhysicalOffset || physicalOffset + sizeBytes > maxPhysicalOffset) {
-      if (sel.totalBytes === 0) sel.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
-      nextFileStartPhysicalOffset = log.rollNextFile(physicalOffset);
-      continue;
-    }
-    if (filter?.matchesRecord !== undefined) {
-      const record = readRecord(log, physicalOffset, sizeBytes);
-      // An unreadable record ends the batch, so the consumer asks for it again (as readSelected).
-      if (record === null) {
-        sel.stoppedAtUnreadable = true;
-        break;
-      }
-      if (!filter.matchesRecord(record)) {
-        if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
-        continue;
-      }
-      (sel.records ??= []).push(record);
-    }
-    sel.physicalOffsets.push(physicalOffset);
-    sel.sizes.push(sizeBytes);
-    sel.unitIndexes.push(index);
-    sel.totalBytes += sizeBytes;
-    sel.status = GetMessageStatus.FOUND;
-    nextFileStartPhysicalOffset = -1;
-  }
-  sel.scannedUnits = index;
-  return sel;
-}
-
-/** One record, checked as readSelected checks it; null when it cannot be read or looks wrong. */
-function readRecord(log: CommitLog, physicalOffset: number, sizeBytes: number): Buffer | null {
-  const record = log.read(physicalOffset, sizeBytes);
-  if (record === null) return null;
-  const looksRight =
-    record.readInt32BE(0) === sizeBytes &&
-    record.readInt32BE(MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE;
-  return looksRight ? record : null;
-}
-
-/**
- * Reads the selected records, several per read where they are close together. Returns how many
- * were read; on a failed read or a record that does not look right, it stops there.
- */
-function readSelected(log: CommitLog, sel: Selection, out: Buffer[]): number {
-  const count = sel.physicalOffsets.length;
-  let start = 0;
-  while (start < count) {
-    const spanStart = sel.physicalOffsets[start];
-    const segment = Math.floor(spanStart / log.fileSizeBytes);
-    let end = start + 1;
-    let spanEnd = spanStart + sel.sizes[start];
-    while (end < count) {
-      const next = sel.physicalOffsets[end];
-      const nextEnd = next + sel.sizes[end];
-      if (
-        next < spanEnd ||
-        nextEnd - spanStart > MAX_COALESCED_READ_BYTES ||
-        Math.floor(next / log.fileSizeBytes) !== segment
-      )
-        break;
-      spanEnd = nextEnd;
-      end++;
-    }
-    const span = log.read(spanStart, spanEnd - spanStart);
-    if (span === null) return out.length;
-    for (let i = start; i < end; i++) {
-      const from = sel.physicalOffsets[i] - spanStart;
-      const record = span.subarray(from, from + sel.sizes[i]);
-      if (
-        record.readInt32BE(0) !== sel.sizes[i] ||
-        record.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE
-      ) {
-        return out.length;
-      }
-      out.push(record);
-    }
-    start = end;
-  }
-  return out.length;
-}
-
-export function getMessage(
+function* getMessageSteps(
   ctx: GetMessageContext,
   topic: string,
   queueId: number,
   queueOffset: number,
   maxMsgNums: number,
   filter?: MessageFilter,
-): GetMessageResult {
+): Steps {
   const queue = ctx.consumeQueues.find(topic, queueId);
   if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
   const minOffset = queue.minQueueOffset;
@@ -234,16 +97,13 @@ export function getMessage(
     const next = minOffset === 0 ? minOffset : maxOffset;
     return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_BADLY, next, minOffset, maxOffset);
   }
-  const units = queue.readUnits(queueOffset, Math.max(MIN_SCANNED_UNITS, maxMsgNums));
+  const maxUnits = Math.max(MIN_SCANNED_UNITS, maxMsgNums);
+  const units = yield { kind: 'units', queue, queueOffset, maxUnits };
   if (units === null) {
-    return emptyResult(
-      GetMessageStatus.OFFSET_FOUND_NULL,
-      queue.rollNextFile(queueOffset),
-      minOffset,
-      maxOffset,
-    );
+    const next = queue.rollNextFile(queueOffset);
+    return emptyResult(GetMessageStatus.OFFSET_FOUND_NULL, next, minOffset, maxOffset);
   }
-  const sel = selectUnits(ctx, units, maxMsgNums, filter);
+  const sel = yield* selectUnits(ctx, units, maxMsgNums, filter);
   const result = emptyResult(sel.status, queueOffset + sel.scannedUnits, minOffset, maxOffset);
   let read: number;
   if (filter?.matchesRecord !== undefined) {
@@ -253,7 +113,7 @@ export function getMessage(
       result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
     }
   } else {
-    read = readSelected(ctx.commitLog, sel, result.messageBuffers);
+    read = yield* readSelected(ctx.commitLog.fileSizeBytes, sel, result.messageBuffers);
   }
   if (read < sel.physicalOffsets.length) {
     // Stop before the first record we could not read, so the consumer asks for it again.
@@ -265,4 +125,69 @@ export function getMessage(
   result.suggestPullingFromSlave =
     ctx.commitLog.writtenPhysicalOffset - sel.lastPulledPhysicalOffset > ctx.inMemoryBytes;
   return result;
+}
+
+function readNow(ctx: GetMessageContext, request: ReadRequest): Buffer | null {
+  if (request.kind === 'units') return request.queue.readUnits(request.queueOffset, request.maxUnits);
+  return ctx.commitLog.read(request.physicalOffset, request.sizeBytes);
+}
+
+function isCold(ctx: GetMessageContext, request: ReadRequest): boolean {
+  if (request.kind === 'log') return !ctx.commitLog.isHot(request.physicalOffset, ctx.hotWindowBytes);
+  const hotWindowUnits = ctx.hotWindowBytes / CQ_STORE_UNIT_SIZE;
+  return !request.queue.isHot(request.queueOffset, hotWindowUnits);
+}
+
+function readOffLoop(ctx: GetMessageContext, request: ReadRequest): Promise<Buffer | null> {
+  return ctx.readGate.run(() =>
+    request.kind === 'units'
+      ? request.queue.readUnitsAsync(request.queueOffset, request.maxUnits)
+      : ctx.commitLog.readAsync(request.physicalOffset, request.sizeBytes),
+  );
+}
+
+/** Java DefaultMessageStore.getMessage: every read blocks (recovery tools, tests, system topics). */
+export function getMessage(
+  ctx: GetMessageContext,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  maxMsgNums: number,
+  filter?: MessageFilter,
+): GetMessageResult {
+  const steps = getMessageSteps(ctx, topic, queueId, queueOffset, maxMsgNums, filter);
+  let step = steps.next();
+  while (step.done !== true) step = steps.next(readNow(ctx, step.value));
+  return step.value;
+}
+
+/**
+ * As `getMessage`, but a read of cold bytes goes to the thread pool: the answer is then a
+ * promise. Pulls near the log end (the common case) still answer at once, with no promise.
+ */
+export function getMessageNonBlocking(
+  ctx: GetMessageContext,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  maxMsgNums: number,
+  filter?: MessageFilter,
+): GetMessageResult | Promise<GetMessageResult> {
+  const steps = getMessageSteps(ctx, topic, queueId, queueOffset, maxMsgNums, filter);
+  let step = steps.next();
+  while (step.done !== true) {
+    if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value);
+    step = steps.next(readNow(ctx, step.value));
+  }
+  return step.value;
+}
+
+async function finishOffLoop(ctx: GetMessageContext, steps: Steps, first: ReadRequest): Promise<GetMessageResult> {
+  let request = first;
+  for (;;) {
+    const bytes = isCold(ctx, request) ? await readOffLoop(ctx, request) : readNow(ctx, request);
+    const step = steps.next(bytes);
+    if (step.done === true) return step.value;
+    request = step.value;
+  }
 }

@@ -17,7 +17,7 @@ import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispa
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import { BatchToStore, MessageToStore } from './dispatch-request';
 import { FlushProgress, FlushService } from './flush-service';
-import { GetMessageContext, MessageFilter, getMessage } from './get-message';
+import { GetMessageContext, MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
 import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
@@ -105,6 +105,7 @@ export class DefaultMessageStore {
       if (typeof report === 'string') throw new Error(report);
       this.progress.dispatchedPhysicalOffset = report.endPhysicalOffset;
       this.recovery = report;
+      this.markLoadedBytesCold();
       getLogger('store').info(
         `store loaded after a ${report.lastExitOk ? 'clean shutdown' : 'crash'} in ` +
           `${report.durationMs} ms: commit log checked from ${report.checkedFromPhysicalOffset} ` +
@@ -116,6 +117,12 @@ export class DefaultMessageStore {
       this.lock.release();
       return false;
     }
+  }
+
+  /** What was on disk before this run is read off the event loop (see getMessageNonBlocking). */
+  private markLoadedBytesCold(): void {
+    this.commitLog.coldBelowPhysicalOffset = this.commitLog.writtenPhysicalOffset;
+    for (const queue of this.consumeQueues.all()) queue.coldBelowQueueOffset = queue.maxQueueOffset;
   }
 
   start(): void {
@@ -207,6 +214,20 @@ export class DefaultMessageStore {
   ): GetMessageResult {
     void group; // Java uses it only for statistics.
     return getMessage(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
+  }
+
+  /**
+   * As `getMessage` for a consumer's pull: reads of cold bytes (a backlog) go to the thread pool
+   * and the answer is then a promise; pulls near the log end answer at once.
+   */
+  getMessageNonBlocking(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    maxMsgNums: number,
+    filter?: MessageFilter,
+  ): GetMessageResult | Promise<GetMessageResult> {
+    return getMessageNonBlocking(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
   }
 
   /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */

@@ -12,12 +12,17 @@ import { GetMessageContext } from './get-message';
 import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
+import { ReadGate } from './read-gate';
 import { StoreCheckpoint } from './store-checkpoint';
 
 /** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
 const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
 const DEFAULT_IN_MEMORY_RATIO_PERCENT = 40;
 const DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS = 1000;
+/** Pulls within this distance of the log end (and written by this process) read on the loop. */
+const HOT_WINDOW_MAX_BYTES = 512 * 1024 * 1024;
+/** Off-loop reads at once: the libuv pool (UV_THREADPOOL_SIZE, 4 by default) keeps room for fsync. */
+const MAX_OFF_LOOP_READS = 3;
 
 export interface StoreComponents {
   commitLog: CommitLog;
@@ -105,7 +110,14 @@ export function buildStoreComponents(
   );
   const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
   const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
-  const readContext: GetMessageContext = { config, commitLog, consumeQueues, inMemoryBytes };
+  const readContext: GetMessageContext = {
+    config,
+    commitLog,
+    consumeQueues,
+    inMemoryBytes,
+    hotWindowBytes: Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES),
+    readGate: new ReadGate(MAX_OFF_LOOP_READS),
+  };
   return {
     commitLog,
     consumeQueues,

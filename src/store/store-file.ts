@@ -75,6 +75,30 @@ export class StoreFile implements CachedHandle {
     return done;
   }
 
+  /** As `read`, on the libuv thread pool: the event loop goes on while a cold page comes from disk. */
+  readAsync(target: Buffer, targetPosition: number, length: number, filePosition: number): Promise<number> {
+    assert.ok(filePosition >= 0 && targetPosition + length <= target.length);
+    const fd = this.descriptor();
+    this.pins++;
+    return new Promise<number>((resolve, reject) => {
+      const finish = (done: number): void => {
+        this.unpin();
+        resolve(done);
+      };
+      const step = (done: number): void => {
+        if (done >= length) return finish(done);
+        fs.read(fd, target, targetPosition + done, length - done, filePosition + done, (error, n) => {
+          if (error) {
+            this.unpin();
+            reject(error);
+          } else if (n === 0) finish(done); // end of file
+          else step(done + n);
+        });
+      };
+      step(0);
+    });
+  }
+
   /** Writes `length` bytes of `source` at file position `filePosition`. */
   write(source: Buffer, sourcePosition: number, length: number, filePosition: number): void {
     assert.ok(

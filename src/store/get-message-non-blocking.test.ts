@@ -1,0 +1,122 @@
+import { expect } from 'chai';
+import * as fs from 'fs';
+import { javaStringHashCode } from '../codec/java-hash';
+import { decodeMessageRecord } from '../codec/message/message-record';
+import { MessageFilter } from './get-message';
+import { DefaultMessageStore, GetMessageResult, GetMessageStatus } from './message-store';
+import { ReadGate } from './read-gate';
+import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
+
+function queueOffsets(result: GetMessageResult): number[] {
+  return result.messageBuffers.map((buffer) => decodeMessageRecord(buffer, 0).record.queueOffset);
+}
+
+describe('DefaultMessageStore.getMessageNonBlocking', () => {
+  let home: string;
+  let store: DefaultMessageStore;
+  const config = (): ReturnType<typeof testConfig> => testConfig(home, { mappedFileSizeCommitLog: 256 * 1024 });
+
+  async function fill(count: number, tagsOf: (i: number) => string): Promise<void> {
+    for (let i = 0; i < count; i++) {
+      await store.putMessage(message('T', i % 2, Buffer.alloc(100, i & 0xff), tagsOf(i)));
+    }
+  }
+
+  beforeEach(() => {
+    home = tempStoreHome();
+    store = openStore(config());
+  });
+  afterEach(() => {
+    store.shutdown();
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+
+  it('answers at once (no promise) for bytes written by this run', async () => {
+    await fill(40, () => 'a');
+    const got = store.getMessageNonBlocking('T', 0, 0, 32);
+    expect(got).not.to.be.instanceOf(Promise);
+    expect(got as GetMessageResult).to.include({ status: GetMessageStatus.FOUND, messageCount: 20 });
+  });
+
+  it('reads a backlog loaded from an earlier run off the loop, with the same answer', async () => {
+    await fill(400, (i) => (i % 3 === 0 ? 'x' : 'y'));
+    store.shutdown();
+    store = openStore(config());
+    const blocking = store.getMessage('g', 'T', 1, 10, 32);
+    const pending = store.getMessageNonBlocking('T', 1, 10, 32);
+    expect(pending).to.be.instanceOf(Promise);
+    const got = await pending;
+    expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32, nextBeginOffset: 42 });
+    expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
+    expect(Buffer.concat(got.messageBuffers).equals(Buffer.concat(blocking.messageBuffers))).to.equal(true);
+  });
+
+  it('applies tag and record filters on the cold path as the blocking path does', async () => {
+    await fill(300, (i) => (i % 3 === 0 ? 'x' : 'y'));
+    store.shutdown();
+    store = openStore(config());
+    const byTag: MessageFilter = (tagsCode) => tagsCode === javaStringHashCode('x');
+    const byRecord: MessageFilter = Object.assign((tagsCode: number) => tagsCode !== 0, {
+      matchesRecord: (record: Buffer) => decodeMessageRecord(record, 0).record.body[0] % 2 === 0,
+    });
+    for (const filter of [byTag, byRecord]) {
+      const blocking = store.getMessage('g', 'T', 0, 0, 16, filter);
+      const got = await store.getMessageNonBlocking('T', 0, 0, 16, filter);
+      expect(got.status).to.equal(GetMessageStatus.FOUND);
+      expect(got.nextBeginOffset).to.equal(blocking.nextBeginOffset);
+      expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
+      expect(got.messageCount).to.be.greaterThan(0);
+    }
+  });
+
+  it('keeps the status table for offsets outside the queue (no read needed)', async () => {
+    await fill(10, () => 'a');
+    store.shutdown();
+    store = openStore(config());
+    expect(store.getMessageNonBlocking('T', 0, 5, 32)).to.include({ status: GetMessageStatus.OFFSET_OVERFLOW_ONE });
+    expect(store.getMessageNonBlocking('missing', 0, 0, 32)).to.include({
+      status: GetMessageStatus.NO_MATCHED_LOGIC_QUEUE,
+    });
+  });
+
+  it('answers new messages at once even while the old backlog is cold', async () => {
+    await fill(20, () => 'a');
+    store.shutdown();
+    store = openStore(config());
+    await fill(20, () => 'b');
+    const got = store.getMessageNonBlocking('T', 0, 10, 32);
+    expect(got).not.to.be.instanceOf(Promise);
+    expect(queueOffsets(got as GetMessageResult)).to.deep.equal([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
+  });
+});
+
+describe('ReadGate', () => {
+  it('runs at most maxInFlight reads at once, in arrival order', async () => {
+    const gate = new ReadGate(2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const read = (i: number) => async (): Promise<number> => {
+      started.push(i);
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      running--;
+      return i;
+    };
+    const results = await Promise.all([0, 1, 2, 3, 4].map((i) => gate.run(read(i))));
+    expect(results).to.deep.equal([0, 1, 2, 3, 4]);
+    expect(peak).to.equal(2);
+    expect(started).to.deep.equal([0, 1, 2, 3, 4]);
+  });
+
+  it('frees its slot when a read fails', async () => {
+    const gate = new ReadGate(1);
+    const failed = gate.run(() => Promise.reject(new Error('EIO')));
+    const next = gate.run(() => Promise.resolve('ok'));
+    let message = '';
+    await failed.catch((error: Error) => (message = error.message));
+    expect(message).to.equal('EIO');
+    expect(await next).to.equal('ok');
+  });
+});
