@@ -7,25 +7,34 @@
 // extFields keys come in java.util.HashMap order (fastjson writes maps as it iterates them).
 // Decoding is tolerant like fastjson: unknown keys are ignored, missing ones keep defaults, numbers
 // inside extFields become strings, `language` may be a name or an ordinal.
-import fastJson from 'fast-json-stringify';
 import { CodecError } from './codec-error';
 import { javaHashMapOrder } from './java-hash';
+import { JSON_HEADER_SCHEMA, JSON_HEADER_SERIALIZER_FILE } from './json-header-schema';
 import { languageFromJson } from './language-code';
 import type { ExtFields, RemotingCommand } from './remoting-command';
 
-const stringifyHeader = fastJson({
-  type: 'object',
-  properties: {
-    code: { type: 'integer' },
-    extFields: { type: 'object', additionalProperties: { type: 'string' } },
-    flag: { type: 'integer' },
-    language: { type: 'string' },
-    opaque: { type: 'integer' },
-    remark: { type: 'string' },
-    serializeTypeCurrentRPC: { type: 'string' },
-    version: { type: 'integer' },
-  },
-});
+type HeaderSerializer = (header: Record<string, unknown>) => string;
+
+/**
+ * The serializer generated at build time when it is there (a fast start); otherwise (running
+ * from sources) fast-json-stringify compiles the same schema now.
+ */
+function loadHeaderSerializer(): { stringify: HeaderSerializer; source: 'generated' | 'compiled' } {
+  const generated = `./${JSON_HEADER_SERIALIZER_FILE}`;
+  try {
+    return { stringify: require(generated) as HeaderSerializer, source: 'generated' };
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(JSON_HEADER_SERIALIZER_FILE);
+    if (!missing) throw error;
+  }
+  const fastJson = require('fast-json-stringify') as (schema: unknown) => HeaderSerializer;
+  return { stringify: fastJson(JSON_HEADER_SCHEMA), source: 'compiled' };
+}
+
+const headerSerializer = loadHeaderSerializer();
+const stringifyHeader = headerSerializer.stringify;
+/** Which serializer this process uses (tests check that a build ships the generated one). */
+export const jsonHeaderSerializerSource = headerSerializer.source;
 
 /** extFields re-ordered as a Java HashMap would iterate them. */
 export function javaOrderedExtFields(extFields: ExtFields): ExtFields {
