@@ -7,16 +7,11 @@ import java.util.List;
 import java.util.TreeSet;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.protocol.heartbeat.MessageModel;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Broadcasting: every consumer of the group gets every message, each exactly once, while holding all queues; a
@@ -24,46 +19,23 @@ import org.junit.jupiter.api.Test;
  * after it joined.
  */
 class BroadcastingTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        // broadcasting consumers keep offsets in files; keep them out of the real home (read once per JVM)
-        System.setProperty("rocketmq.client.localOffsetStoreDir",
-            Servers.buildDir().resolve("client-offsets").toString());
-        servers = Servers.start(BroadcastingTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_broadcast"));
-        admin = Consumption.admin(servers);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().clientOffsetsInBuildDir().withProducer("pg_broadcast").withAdmin();
 
     static DefaultMQPushConsumer broadcaster(String group, String topic, ConsumeFromWhere from, List<MessageExt> sink)
         throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("broadcaster"));
-        c.setMessageModel(MessageModel.BROADCASTING);
-        c.setConsumeFromWhere(from);
-        c.subscribe(topic, "*");
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            sink.addAll(msgs);
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        c.start();
-        return c;
+        return Compat.pushConsumer(fx.servers(), group, "broadcaster", c -> {
+            c.setMessageModel(MessageModel.BROADCASTING);
+            c.setConsumeFromWhere(from);
+            c.subscribe(topic, "*");
+        }, Compat.collectInto(sink));
     }
 
     @Test
     void everyConsumerGetsEveryMessageOnce() throws Exception {
         String topic = Compat.unique("BroadcastTopic");
         String group = Compat.unique("cg_broadcast");
-        Consumption.createTopic(servers, admin, topic, 4);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
         List<List<MessageExt>> sinks = new ArrayList<>();
         List<DefaultMQPushConsumer> consumers = new ArrayList<>();
         try {
@@ -76,10 +48,9 @@ class BroadcastingTest {
                 Compat.await("each broadcasting consumer to hold all 4 queues", 30_000,
                     () -> Consumption.queuesOf(c, topic).size() == 4, () -> Consumption.queuesOf(c, topic).toString());
             }
-            Consumption.send(producer, topic, "TagB", "early", 60);
+            Consumption.send(fx.producer(), topic, "TagB", "early", 60);
             for (List<MessageExt> sink : sinks) {
-                Compat.await("every consumer to receive all 60", 30_000,
-                    () -> Consumption.bodies(sink).containsAll(Consumption.expected("early", 60)), () -> sink.size() + " received");
+                Consumption.awaitBodies("every consumer to receive all 60", 30_000, sink, Consumption.expected("early", 60));
             }
 
             List<MessageExt> late = Compat.syncList();
@@ -88,11 +59,11 @@ class BroadcastingTest {
             Compat.await("the late consumer to hold all 4 queues", 30_000,
                 () -> Consumption.queuesOf(latecomer, topic).size() == 4, () -> Consumption.queuesOf(latecomer, topic).toString());
             Servers.sleep(1000); // its first pulls start at the max offsets
-            Consumption.send(producer, topic, "TagB", "late", 40);
+            Consumption.send(fx.producer(), topic, "TagB", "late", 40);
             sinks.add(late);
             for (List<MessageExt> sink : sinks) {
-                Compat.await("every consumer to receive the 40 late messages", 30_000,
-                    () -> Consumption.bodies(sink).containsAll(Consumption.expected("late", 40)), () -> sink.size() + " received");
+                Consumption.awaitBodies("every consumer to receive the 40 late messages", 30_000, sink,
+                    Consumption.expected("late", 40));
             }
             Servers.sleep(1500);
             for (int i = 0; i < 3; i++) {

@@ -10,14 +10,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clustering: two push consumers of one group split an 8-queue topic 4/4 and, once the split has settled, no
@@ -25,31 +22,18 @@ import org.junit.jupiter.api.Test;
  * survivor and nothing is lost.
  */
 class ClusteringRebalanceTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(ClusteringRebalanceTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_rebalance"));
-        admin = Consumption.admin(servers);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_rebalance").withAdmin();
 
     @Test
     void twoConsumersSplitEightQueuesWithoutDuplicates() throws Exception {
         String topic = Compat.unique("SplitTopic");
         String group = Compat.unique("cg_split");
-        Consumption.createTopic(servers, admin, topic, 8);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 8);
         List<MessageExt> got1 = Compat.syncList();
         List<MessageExt> got2 = Compat.syncList();
-        DefaultMQPushConsumer c1 = Compat.pushConsumer(servers, group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1);
-        DefaultMQPushConsumer c2 = Compat.pushConsumer(servers, group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got2);
+        DefaultMQPushConsumer c1 = Compat.pushConsumer(fx.servers(), group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1);
+        DefaultMQPushConsumer c2 = Compat.pushConsumer(fx.servers(), group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got2);
         try {
             Compat.await("a 4/4 split of the 8 queues", 30_000, () -> {
                 Set<Integer> q1 = Consumption.queuesOf(c1, topic);
@@ -61,7 +45,7 @@ class ClusteringRebalanceTest {
             List<String> ids = c1.getDefaultMQPushConsumerImpl().getmQClientFactory().findConsumerIdList(topic, group);
             assertEquals(2, ids.size(), "GET_CONSUMER_LIST_BY_GROUP lists both consumers: " + ids);
 
-            Consumption.send(producer, topic, "TagS", "split", 200);
+            Consumption.send(fx.producer(), topic, "TagS", "split", 200);
             Set<String> want = Consumption.expected("split", 200);
             Compat.await("all 200 messages", 30_000, () -> {
                 Set<String> union = Consumption.bodies(got1);
@@ -91,11 +75,11 @@ class ClusteringRebalanceTest {
     void killedConsumerQueuesAreTakenOverWithNothingLost() throws Exception {
         String topic = Compat.unique("KillTopic");
         String group = Compat.unique("cg_kill");
-        Consumption.createTopic(servers, admin, topic, 8);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 8);
         List<MessageExt> got1 = Compat.syncList();
-        DefaultMQPushConsumer c1 = Compat.pushConsumer(servers, group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1);
-        ConsumerProcess c2 = ConsumerProcess.start(servers, group, topic, Compat.unique("victim"),
-            servers.workDir().resolve("victim"));
+        DefaultMQPushConsumer c1 = Compat.pushConsumer(fx.servers(), group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1);
+        ConsumerProcess c2 = ConsumerProcess.start(fx.servers(), group, topic, Compat.unique("victim"),
+            fx.servers().workDir().resolve("victim"));
         try {
             Compat.await("c1 to hold 4 of the 8 queues next to the child consumer", 40_000,
                 () -> c2.started() && Consumption.queuesOf(c1, topic).size() == 4,
@@ -103,7 +87,7 @@ class ClusteringRebalanceTest {
             int total = 300;
             int killAt = 120;
             for (int i = 0; i < total; i++) {
-                producer.send(new Message(topic, "TagK", ("kill-" + i).getBytes(StandardCharsets.UTF_8)));
+                fx.producer().send(new Message(topic, "TagK", ("kill-" + i).getBytes(StandardCharsets.UTF_8)));
                 if (i == killAt) {
                     Compat.await("the child to receive messages before it is killed", 10_000,
                         () -> !c2.received().isEmpty(), () -> c2.lines().toString());

@@ -37,24 +37,42 @@ public final class Compat {
         return p;
     }
 
+    /** Settings of a push consumer made before it starts (where to start, subscription, message model, ...). */
+    public interface Setup {
+        void apply(DefaultMQPushConsumer c) throws MQClientException;
+    }
+
     /**
      * Push consumer collecting every delivered message into {@code sink}; the listener always returns
      * CONSUME_SUCCESS.
      */
     public static DefaultMQPushConsumer pushConsumer(Servers s, String group, String topic, String expression,
         ConsumeFromWhere from, List<MessageExt> sink) throws MQClientException {
+        return pushConsumer(s, group, "consumer", c -> {
+            c.setConsumeFromWhere(from);
+            c.subscribe(topic, expression);
+            c.setAwaitTerminationMillisWhenShutdown(5_000);
+        }, collectInto(sink));
+    }
+
+    /** A started push consumer of {@code group} on our NameServer, set up by {@code setup}, consuming with {@code listener}. */
+    public static DefaultMQPushConsumer pushConsumer(Servers s, String group, String instancePrefix, Setup setup,
+        MessageListenerConcurrently listener) throws MQClientException {
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
         c.setNamesrvAddr(s.nsAddr());
-        c.setInstanceName(unique("consumer"));
-        c.setConsumeFromWhere(from);
-        c.subscribe(topic, expression);
-        c.setAwaitTerminationMillisWhenShutdown(5_000);
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            sink.addAll(msgs);
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
+        c.setInstanceName(unique(instancePrefix));
+        setup.apply(c);
+        c.registerMessageListener(listener);
         c.start();
         return c;
+    }
+
+    /** A listener that adds every delivered message to {@code sink} and always returns CONSUME_SUCCESS. */
+    public static MessageListenerConcurrently collectInto(List<MessageExt> sink) {
+        return (msgs, ctx) -> {
+            sink.addAll(msgs);
+            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
+        };
     }
 
     public static <T> List<T> syncList() {

@@ -12,19 +12,15 @@ import java.util.Map;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.protocol.heartbeat.MessageModel;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * CONSUME_FROM_TIMESTAMP: "old" messages, a second boundary T at least a second later, then "new" messages.
@@ -34,59 +30,41 @@ import org.junit.jupiter.api.Test;
  * whatever its ConsumeFromWhere, which the last check pins down too.
  */
 class ConsumeFromTimestampTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().clientOffsetsInBuildDir().withProducer("pg_time").withAdmin();
     private static String topic;
     private static long boundaryMs;
     private static final Map<Integer, Long> FIRST_NEW_OFFSET = new HashMap<>();
 
     @BeforeAll
-    static void boot() throws Exception {
-        System.setProperty("rocketmq.client.localOffsetStoreDir",
-            Servers.buildDir().resolve("client-offsets").toString());
-        servers = Servers.start(ConsumeFromTimestampTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_time"));
-        admin = Consumption.admin(servers);
+    static void sendTheMessages() throws Exception {
         topic = Compat.unique("TimeTopic");
-        Consumption.createTopic(servers, admin, topic, 4);
-        Consumption.send(producer, topic, "TagT", "old", 40);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
+        Consumption.send(fx.producer(), topic, "TagT", "old", 40);
         long lastOldMs = System.currentTimeMillis();
         boundaryMs = (lastOldMs / 1000 + 2) * 1000; // a whole second, 1..2 s after the last old message
         while (System.currentTimeMillis() < boundaryMs + 20) {
             Servers.sleep(5);
         }
         for (int i = 0; i < 40; i++) {
-            SendResult r = producer.send(new Message(topic, "TagT", ("new-" + i).getBytes(StandardCharsets.UTF_8)));
+            SendResult r = fx.producer().send(new Message(topic, "TagT", ("new-" + i).getBytes(StandardCharsets.UTF_8)));
             FIRST_NEW_OFFSET.putIfAbsent(r.getMessageQueue().getQueueId(), r.getQueueOffset());
         }
     }
 
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
-
     static DefaultMQPushConsumer fromTimestamp(String group, MessageModel model, List<MessageExt> sink) throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("timed"));
-        c.setMessageModel(model);
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
-        c.setConsumeTimestamp(new SimpleDateFormat("yyyyMMddHHmmss").format(new Date(boundaryMs)));
-        c.subscribe(topic, "*");
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            sink.addAll(msgs);
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        c.start();
-        return c;
+        return Compat.pushConsumer(fx.servers(), group, "timed", c -> {
+            c.setMessageModel(model);
+            c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_TIMESTAMP);
+            c.setConsumeTimestamp(new SimpleDateFormat("yyyyMMddHHmmss").format(new Date(boundaryMs)));
+            c.subscribe(topic, "*");
+        }, Compat.collectInto(sink));
     }
 
     @Test
     void searchOffsetByTimestampFindsTheFirstNewMessageOfEveryQueue() throws Exception {
         DefaultLitePullConsumer c = new DefaultLitePullConsumer(Compat.unique("cg_time_lite"));
-        c.setNamesrvAddr(servers.nsAddr());
+        c.setNamesrvAddr(fx.servers().nsAddr());
         c.setInstanceName(Compat.unique("lite"));
         c.start();
         try {
@@ -105,8 +83,7 @@ class ConsumeFromTimestampTest {
         List<MessageExt> got = Compat.syncList();
         DefaultMQPushConsumer c = fromTimestamp(Compat.unique("cg_time_bc"), MessageModel.BROADCASTING, got);
         try {
-            Compat.await("the 40 new messages", 30_000,
-                () -> Consumption.bodies(got).containsAll(Consumption.expected("new", 40)), () -> got.size() + " received");
+            Consumption.awaitBodies("the 40 new messages", 30_000, got, Consumption.expected("new", 40));
             Servers.sleep(1500);
             assertEquals(Consumption.expected("new", 40), Consumption.bodies(got), "only the messages after the boundary");
             assertEquals(40, got.size(), "deliveries");
@@ -123,7 +100,7 @@ class ConsumeFromTimestampTest {
         List<MessageExt> got = Compat.syncList();
         DefaultMQPushConsumer c = fromTimestamp(Compat.unique("cg_time_cl"), MessageModel.CLUSTERING, got);
         try {
-            Compat.await("all 80 messages", 30_000, () -> got.size() >= 80, () -> got.size() + " received");
+            Consumption.awaitCount("all 80 messages", 30_000, got, 80);
             assertTrue(Consumption.bodies(got).containsAll(Consumption.expected("old", 40)), "old messages too");
         } finally {
             c.shutdown();

@@ -1,6 +1,9 @@
 package org.rmqts.compat;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
@@ -9,18 +12,20 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 
+import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.impl.consumer.ProcessQueue;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.TopicConfig;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
 
-/** Helpers shared by the consumption scenarios (rebalancing, broadcasting, filters, orderly, reset). */
+/** Helpers shared by the consumption scenarios (rebalancing, broadcasting, filters, orderly, reset): admin, topics, sends, waits. */
 public final class Consumption {
     private Consumption() {
     }
@@ -82,6 +87,51 @@ public final class Consumption {
         return s;
     }
 
+    /** Waits until {@code sink} holds every body of {@code want}. */
+    public static void awaitBodies(String what, long timeoutMs, List<MessageExt> sink, Set<String> want) {
+        Compat.await(what, timeoutMs, () -> bodies(sink).containsAll(want), () -> sink.size() + " received");
+    }
+
+    /** Waits until {@code sink} holds at least {@code n} deliveries. */
+    public static void awaitCount(String what, long timeoutMs, List<?> sink, int n) {
+        Compat.await(what, timeoutMs, () -> sink.size() >= n, () -> sink.size() + " received");
+    }
+
+    /**
+     * Waits until sink i holds the bodies wanted[i], lingers 2 s (anything else would have arrived by then), then
+     * asserts that sink i got exactly those bodies, each once; {@code labels[i]} names the consumer in messages.
+     */
+    public static void assertEachGetsExactly(String[] labels, List<List<MessageExt>> sinks, List<Set<String>> wanted) {
+        for (int i = 0; i < labels.length; i++) {
+            awaitBodies("the messages of " + labels[i], 30_000, sinks.get(i), wanted.get(i));
+        }
+        Servers.sleep(2000);
+        for (int i = 0; i < labels.length; i++) {
+            assertEquals(wanted.get(i), bodies(sinks.get(i)), "bodies for " + labels[i]);
+            assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for " + labels[i]);
+        }
+    }
+
+    /** A lite pull consumer of {@code group} on our NameServer that starts at the first offset; not started yet. */
+    public static DefaultLitePullConsumer litePull(Servers s, String group) {
+        DefaultLitePullConsumer c = new DefaultLitePullConsumer(group);
+        c.setNamesrvAddr(s.nsAddr());
+        c.setInstanceName(Compat.unique("lite"));
+        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        return c;
+    }
+
+    /** Polls until every body of {@code want} arrived or {@code timeoutMs} passed, then 1.5 s more so extras show. */
+    public static List<MessageExt> pollUntil(DefaultLitePullConsumer c, Set<String> want, long timeoutMs) {
+        List<MessageExt> got = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + timeoutMs;
+        while (!bodies(got).containsAll(want) && System.currentTimeMillis() < deadline) {
+            got.addAll(c.poll(500));
+        }
+        got.addAll(c.poll(1500));
+        return got;
+    }
+
     /** Bodies delivered more than once in {@code msgs}. */
     public static Set<String> duplicates(List<MessageExt> msgs) {
         Set<String> seen = new HashSet<>();
@@ -96,7 +146,7 @@ public final class Consumption {
         return dup;
     }
 
-    /** Stops what a test class started, in reverse order; any of them may be null (boot failed). */
+    /** Stops what a test class ({@link CompatFixture}) started, in reverse order; any may be null (boot failed). */
     public static void shutdown(DefaultMQAdminExt admin, DefaultMQProducer producer, Servers servers) {
         if (admin != null) {
             admin.shutdown();

@@ -14,15 +14,11 @@ import java.util.Map;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
-import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * DefaultLitePullConsumer: subscribe mode receives every message of the topic once and auto-commits; assign mode
@@ -30,36 +26,15 @@ import org.junit.jupiter.api.Test;
  * refused, and commitSync reaches the broker.
  */
 class LitePullTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(LitePullTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_lite"));
-        admin = Consumption.admin(servers);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
-
-    static DefaultLitePullConsumer lite(String group) {
-        DefaultLitePullConsumer c = new DefaultLitePullConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("lite"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        return c;
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_lite").withAdmin();
 
     static long brokerOffset(String group, String topic, int queueId) {
         Map<String, String> h = new HashMap<>();
         h.put("consumerGroup", group);
         h.put("topic", topic);
         h.put("queueId", String.valueOf(queueId));
-        try (Raw raw = Raw.connect(servers.brokerPort())) {
+        try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
             Raw.Cmd r = raw.call(14, h, null, 3000);
             return r.code == 0 ? Long.parseLong(r.ext.get("offset")) : -1;
         } catch (IOException e) {
@@ -97,9 +72,9 @@ class LitePullTest {
     void subscribeModeReceivesEveryMessageOnceAndCommits() throws Exception {
         String topic = Compat.unique("LiteSubTopic");
         String group = Compat.unique("cg_lite_sub");
-        Consumption.createTopic(servers, admin, topic, 4);
-        Consumption.send(producer, topic, "TagL", "sub", 80);
-        DefaultLitePullConsumer c = lite(group);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
+        Consumption.send(fx.producer(), topic, "TagL", "sub", 80);
+        DefaultLitePullConsumer c = Consumption.litePull(fx.servers(), group);
         c.subscribe(topic, "*");
         c.setAutoCommitIntervalMillis(1000);
         c.start();
@@ -124,7 +99,7 @@ class LitePullTest {
     }
 
     static void sendTo(String topic, int i) throws Exception {
-        producer.send(new Message(topic, "TagL", ("seek-" + i).getBytes(StandardCharsets.UTF_8)),
+        fx.producer().send(new Message(topic, "TagL", ("seek-" + i).getBytes(StandardCharsets.UTF_8)),
             new MessageQueue(topic, "broker-a", 0));
     }
 
@@ -132,12 +107,12 @@ class LitePullTest {
     void assignModeSeekReturnsExactOffsets() throws Exception {
         String topic = Compat.unique("LiteSeekTopic");
         String group = Compat.unique("cg_lite_seek");
-        Consumption.createTopic(servers, admin, topic, 2);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 2);
         MessageQueue q0 = new MessageQueue(topic, "broker-a", 0);
         for (int i = 0; i < 50; i++) {
-            producer.send(new Message(topic, "TagL", ("seek-" + i).getBytes(StandardCharsets.UTF_8)), q0);
+            fx.producer().send(new Message(topic, "TagL", ("seek-" + i).getBytes(StandardCharsets.UTF_8)), q0);
         }
-        DefaultLitePullConsumer c = lite(group);
+        DefaultLitePullConsumer c = Consumption.litePull(fx.servers(), group);
         c.setAutoCommit(false);
         c.setPullBatchSize(10);
         c.start();

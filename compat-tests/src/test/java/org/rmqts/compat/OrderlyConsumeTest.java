@@ -15,16 +15,13 @@ import java.util.TreeSet;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeOrderlyStatus;
 import org.apache.rocketmq.client.consumer.listener.MessageListenerOrderly;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Ordered consumption: messages of 16 keys go to queue key % 8; two MessageListenerOrderly consumers of one group
@@ -33,21 +30,8 @@ import org.junit.jupiter.api.Test;
  */
 class OrderlyConsumeTest {
     private static final int KEYS = 16;
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(OrderlyConsumeTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_orderly"));
-        admin = Consumption.admin(servers);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_orderly").withAdmin();
 
     /** Per key, the sequence numbers in the order this consumer got them. */
     static final class OrderLog {
@@ -83,7 +67,7 @@ class OrderlyConsumeTest {
 
     static DefaultMQPushConsumer orderly(String group, String topic, OrderLog log) throws Exception {
         DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
+        c.setNamesrvAddr(fx.servers().nsAddr());
         c.setInstanceName(Compat.unique("orderly"));
         c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         c.setAwaitTerminationMillisWhenShutdown(5_000);
@@ -100,7 +84,7 @@ class OrderlyConsumeTest {
         for (int seq = fromSeq; seq < toSeq; seq++) {
             for (int key = 0; key < KEYS; key++) {
                 Message m = new Message(topic, "TagO", ("o-" + key + "-" + seq).getBytes(StandardCharsets.UTF_8));
-                SendResult r = producer.send(m, (mqs, msg, arg) -> mqs.get((Integer) arg % mqs.size()), key);
+                SendResult r = fx.producer().send(m, (mqs, msg, arg) -> mqs.get((Integer) arg % mqs.size()), key);
                 assertEquals(SendStatus.SEND_OK, r.getSendStatus());
             }
         }
@@ -120,7 +104,7 @@ class OrderlyConsumeTest {
     void orderIsKeptPerKeyAcrossTwoConsumersAndAHandOver() throws Exception {
         String topic = Compat.unique("OrderTopic");
         String group = Compat.unique("cg_orderly");
-        Consumption.createTopic(servers, admin, topic, 8);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 8);
         OrderLog log1 = new OrderLog();
         OrderLog log2 = new OrderLog();
         DefaultMQPushConsumer c1 = orderly(group, topic, log1);

@@ -13,7 +13,6 @@ import java.util.stream.Collectors;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
@@ -22,10 +21,8 @@ import org.apache.rocketmq.common.message.MessageQueue;
 import org.apache.rocketmq.common.protocol.body.CMResult;
 import org.apache.rocketmq.common.protocol.body.ConsumeMessageDirectlyResult;
 import org.apache.rocketmq.common.protocol.body.ConsumerRunningInfo;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Back-tracking by time (the seed's 消息回溯) and the broker-to-client calls of mqadmin: a live consumer that read
@@ -34,21 +31,8 @@ import org.junit.jupiter.api.Test;
  * direct consume (309) are relayed through the broker; once it has left, a reset gets CONSUMER_NOT_ONLINE.
  */
 class ResetOffsetTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(ResetOffsetTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_reset"));
-        admin = Consumption.admin(servers);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_reset").withAdmin();
 
     static long count(List<MessageExt> msgs, String body) {
         synchronized (msgs) {
@@ -61,7 +45,7 @@ class ResetOffsetTest {
         long deadline = System.currentTimeMillis() + 20_000;
         while (true) {
             try {
-                return admin.resetOffsetByTimestamp(topic, group, timestamp, true);
+                return fx.admin().resetOffsetByTimestamp(topic, group, timestamp, true);
             } catch (MQClientException e) {
                 if (System.currentTimeMillis() > deadline || !String.valueOf(e.getErrorMessage()).contains("not exist")) {
                     throw e;
@@ -75,8 +59,8 @@ class ResetOffsetTest {
     void resetByTimeMakesALiveConsumerReReadAndRelaysClientCalls() throws Exception {
         String topic = Compat.unique("ResetTopic");
         String group = Compat.unique("cg_reset");
-        Consumption.createTopic(servers, admin, topic, 4);
-        Consumption.send(producer, topic, "TagR", "a", 20);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
+        Consumption.send(fx.producer(), topic, "TagR", "a", 20);
         long boundaryMs = (System.currentTimeMillis() / 1000 + 2) * 1000;
         while (System.currentTimeMillis() < boundaryMs + 20) {
             Servers.sleep(5);
@@ -84,29 +68,29 @@ class ResetOffsetTest {
         Map<Integer, Long> firstB = new HashMap<>();
         String offsetMsgId = null;
         for (int i = 0; i < 20; i++) {
-            SendResult r = producer.send(new Message(topic, "TagR", ("b-" + i).getBytes(StandardCharsets.UTF_8)));
+            SendResult r = fx.producer().send(new Message(topic, "TagR", ("b-" + i).getBytes(StandardCharsets.UTF_8)));
             firstB.putIfAbsent(r.getMessageQueue().getQueueId(), r.getQueueOffset());
             offsetMsgId = r.getOffsetMsgId();
         }
         assertEquals(4, firstB.size(), "batch b reached every queue");
 
         List<MessageExt> got = Compat.syncList();
-        DefaultMQPushConsumer c = Compat.pushConsumer(servers, group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
+        DefaultMQPushConsumer c = Compat.pushConsumer(fx.servers(), group, topic, "*", ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
         boolean running = true;
         try {
             Compat.await("all 40 messages", 30_000, () -> Consumption.bodies(got).size() == 40, () -> got.size() + " received");
             String clientId = c.getDefaultMQPushConsumerImpl().getmQClientFactory().getClientId();
 
-            Map<String, Map<MessageQueue, Long>> status = admin.getConsumeStatus(topic, group, "");
+            Map<String, Map<MessageQueue, Long>> status = fx.admin().getConsumeStatus(topic, group, "");
             assertEquals(1, status.size(), "one client reports its status: " + status);
             assertEquals(4, status.get(clientId).size(), "its queues of the topic: " + status);
 
-            ConsumerRunningInfo info = admin.getConsumerRunningInfo(group, clientId, false);
+            ConsumerRunningInfo info = fx.admin().getConsumerRunningInfo(group, clientId, false);
             assertNotNull(info, "running info");
             assertTrue(info.getSubscriptionSet().stream().anyMatch(s -> s.getTopic().equals(topic)), "subscriptions " + info.getSubscriptionSet());
             assertEquals(4, info.getMqTable().keySet().stream().filter(mq -> mq.getTopic().equals(topic)).count(), "queues in running info");
 
-            ConsumeMessageDirectlyResult direct = admin.consumeMessageDirectly(group, clientId, offsetMsgId);
+            ConsumeMessageDirectlyResult direct = fx.admin().consumeMessageDirectly(group, clientId, offsetMsgId);
             assertEquals(CMResult.CR_SUCCESS, direct.getConsumeResult(), "direct consume " + direct);
             Compat.await("the directly consumed b-19 to reach the listener again", 10_000, () -> count(got, "b-19") == 2, null);
 
@@ -131,7 +115,7 @@ class ResetOffsetTest {
             c.shutdown();
             running = false;
             MQClientException offline = assertThrows(MQClientException.class,
-                () -> admin.resetOffsetByTimestamp(topic, group, boundaryMs, true));
+                () -> fx.admin().resetOffsetByTimestamp(topic, group, boundaryMs, true));
             assertEquals(206, offline.getResponseCode(), "CONSUMER_NOT_ONLINE: " + offline.getMessage());
         } finally {
             if (running) {

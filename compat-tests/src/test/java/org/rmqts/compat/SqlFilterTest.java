@@ -14,17 +14,13 @@ import java.util.TreeSet;
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.MessageSelector;
-import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.exception.MQClientException;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * SQL92 filters (MessageSelector.bySql) with enablePropertyFilter=true, set at runtime with
@@ -34,19 +30,16 @@ import org.junit.jupiter.api.Test;
  */
 class SqlFilterTest {
     private static final int COUNT = 60;
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
+
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_sql").withAdmin();
     private static String topic;
 
     @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(SqlFilterTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_sql"));
-        admin = Consumption.admin(servers);
+    static void enableFilterAndSend() throws Exception {
         setPropertyFilter(true);
         topic = Compat.unique("SqlTopic");
-        Consumption.createTopic(servers, admin, topic, 4);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
         String[] tags = {"A", "B", "C"};
         String[] colors = {"red", "green", "blue", null};
         for (int i = 0; i < COUNT; i++) {
@@ -55,20 +48,15 @@ class SqlFilterTest {
             if (colors[i % 4] != null) {
                 m.putUserProperty("color", colors[i % 4]);
             }
-            producer.send(m);
+            fx.producer().send(m);
         }
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
     }
 
     static void setPropertyFilter(boolean enabled) throws Exception {
         Properties p = new Properties();
         p.setProperty("enablePropertyFilter", String.valueOf(enabled));
-        admin.updateBrokerConfig(servers.brokerAddr(), p);
-        Properties now = admin.getBrokerConfig(servers.brokerAddr());
+        fx.admin().updateBrokerConfig(fx.servers().brokerAddr(), p);
+        Properties now = fx.admin().getBrokerConfig(fx.servers().brokerAddr());
         assertEquals(String.valueOf(enabled), now.getProperty("enablePropertyFilter"), "broker config after update");
     }
 
@@ -90,17 +78,10 @@ class SqlFilterTest {
     }
 
     static DefaultMQPushConsumer sqlConsumer(String expression, List<MessageExt> sink) throws MQClientException {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(Compat.unique("cg_sql"));
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("sql"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        c.subscribe(topic, MessageSelector.bySql(expression));
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
-            sink.addAll(msgs);
-            return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
-        });
-        c.start();
-        return c;
+        return Compat.pushConsumer(fx.servers(), Compat.unique("cg_sql"), "sql", c -> {
+            c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            c.subscribe(topic, MessageSelector.bySql(expression));
+        }, Compat.collectInto(sink));
     }
 
     @Test
@@ -122,17 +103,7 @@ class SqlFilterTest {
                 sinks.add(sink);
                 consumers.add(sqlConsumer(expression, sink));
             }
-            for (int i = 0; i < expressions.length; i++) {
-                List<MessageExt> sink = sinks.get(i);
-                Set<String> want = wanted.get(i);
-                Compat.await("the messages matching " + expressions[i], 30_000,
-                    () -> Consumption.bodies(sink).containsAll(want), () -> sink.size() + " received");
-            }
-            Servers.sleep(2000);
-            for (int i = 0; i < expressions.length; i++) {
-                assertEquals(wanted.get(i), Consumption.bodies(sinks.get(i)), "bodies for " + expressions[i]);
-                assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for " + expressions[i]);
-            }
+            Consumption.assertEachGetsExactly(expressions, sinks, wanted);
         } finally {
             for (DefaultMQPushConsumer c : consumers) {
                 c.shutdown();
@@ -142,20 +113,12 @@ class SqlFilterTest {
 
     @Test
     void litePullConsumerGetsExactlyTheMatchingMessages() throws Exception {
-        DefaultLitePullConsumer c = new DefaultLitePullConsumer(Compat.unique("cg_sql_lite"));
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("lite"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultLitePullConsumer c = Consumption.litePull(fx.servers(), Compat.unique("cg_sql_lite"));
         c.subscribe(topic, MessageSelector.bySql("a > 50 OR color = 'blue'"));
         c.start();
-        List<MessageExt> got = new ArrayList<>();
         try {
             Set<String> want = expected((i, tag, color) -> i > 50 || "blue".equals(color));
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!Consumption.bodies(got).containsAll(want) && System.currentTimeMillis() < deadline) {
-                got.addAll(c.poll(500));
-            }
-            got.addAll(c.poll(1500));
+            List<MessageExt> got = Consumption.pollUntil(c, want, 30_000);
             assertEquals(want, Consumption.bodies(got), "bodies");
             assertEquals(want.size(), got.size(), "deliveries");
         } finally {

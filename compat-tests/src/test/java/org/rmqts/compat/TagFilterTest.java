@@ -12,14 +12,12 @@ import java.util.TreeSet;
 
 import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Tag filters: groups subscribed with "TagA", "TagA || TagB", "*" and "Aa" get exactly the messages whose tag
@@ -30,32 +28,24 @@ import org.junit.jupiter.api.Test;
 class TagFilterTest {
     private static final List<String> TAGS = Arrays.asList("TagA", "TagB", "TagC", null, "Aa", "BB");
     private static final int PER_TAG = 15;
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-    private static DefaultMQAdminExt admin;
+
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_tags").withAdmin();
     private static String topic;
 
     @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(TagFilterTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_tags"));
-        admin = Consumption.admin(servers);
+    static void sendTheMessages() throws Exception {
         topic = Compat.unique("TagTopic");
-        Consumption.createTopic(servers, admin, topic, 4);
+        Consumption.createTopic(fx.servers(), fx.admin(), topic, 4);
         for (int i = 0; i < PER_TAG; i++) {
             for (String tag : TAGS) {
                 Message m = new Message(topic, (tag + "-" + i).getBytes(StandardCharsets.UTF_8));
                 if (tag != null) {
                     m.setTags(tag);
                 }
-                producer.send(m);
+                fx.producer().send(m);
             }
         }
-    }
-
-    @AfterAll
-    static void shutdown() {
-        Consumption.shutdown(admin, producer, servers);
     }
 
     static Set<String> expected(String... tags) {
@@ -77,20 +67,11 @@ class TagFilterTest {
             for (String expression : expressions) {
                 List<MessageExt> sink = Compat.syncList();
                 sinks.add(sink);
-                consumers.add(Compat.pushConsumer(servers, Compat.unique("cg_tag"), topic, expression,
+                consumers.add(Compat.pushConsumer(fx.servers(), Compat.unique("cg_tag"), topic, expression,
                     ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, sink));
             }
-            for (int i = 0; i < expressions.length; i++) {
-                List<MessageExt> sink = sinks.get(i);
-                Set<String> want = wanted.get(i);
-                Compat.await("the messages of '" + expressions[i] + "'", 30_000,
-                    () -> Consumption.bodies(sink).containsAll(want), () -> sink.size() + " received");
-            }
-            Servers.sleep(2000); // anything that does not match would have arrived by now
-            for (int i = 0; i < expressions.length; i++) {
-                assertEquals(wanted.get(i), Consumption.bodies(sinks.get(i)), "bodies for '" + expressions[i] + "'");
-                assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for '" + expressions[i] + "'");
-            }
+            String[] labels = Arrays.stream(expressions).map(e -> "'" + e + "'").toArray(String[]::new);
+            Consumption.assertEachGetsExactly(labels, sinks, wanted);
         } finally {
             for (DefaultMQPushConsumer c : consumers) {
                 c.shutdown();
@@ -100,20 +81,12 @@ class TagFilterTest {
 
     @Test
     void litePullConsumerFiltersByTagToo() throws Exception {
-        DefaultLitePullConsumer c = new DefaultLitePullConsumer(Compat.unique("cg_tag_lite"));
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("lite"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        DefaultLitePullConsumer c = Consumption.litePull(fx.servers(), Compat.unique("cg_tag_lite"));
         c.subscribe(topic, "TagB || TagC");
         c.start();
-        List<MessageExt> got = new ArrayList<>();
         try {
             Set<String> want = expected("TagB", "TagC");
-            long deadline = System.currentTimeMillis() + 30_000;
-            while (!Consumption.bodies(got).containsAll(want) && System.currentTimeMillis() < deadline) {
-                got.addAll(c.poll(500));
-            }
-            got.addAll(c.poll(1500));
+            List<MessageExt> got = Consumption.pollUntil(c, want, 30_000);
             assertEquals(want, Consumption.bodies(got), "bodies for 'TagB || TagC'");
             assertEquals(want.size(), got.size(), "deliveries");
             assertEquals(Collections.emptySet(), Consumption.duplicates(got), "duplicates");
