@@ -19,9 +19,8 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageClientExt;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A batch of 64 messages (SEND_BATCH_MESSAGE) with its own keys, tags and user properties per message: the send
@@ -29,24 +28,13 @@ import org.junit.jupiter.api.Test;
  * push consumer receives each one once with its keys, tag, property and id intact.
  */
 class BatchTest {
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(BatchTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create();
 
     @Test
     void batchOf64WithKeysIsStoredAndConsumedMessageByMessage() throws Exception {
         String topic = Compat.unique("BatchTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_batch"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_batch"));
         List<MessageExt> got = Compat.syncList();
         DefaultMQPushConsumer consumer = null;
         try {
@@ -67,10 +55,10 @@ class BatchTest {
             assertEquals(64, new HashSet<>(Arrays.asList(offsetIds)).size(), "distinct offsetMsgIds");
             int queueId = result.getMessageQueue().getQueueId();
 
-            Compat.awaitRoute(servers, topic, 30_000);
-            consumer = Compat.pushConsumer(servers, Compat.unique("cg_batch"), topic, "*",
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
+            consumer = Compat.pushConsumer(fx.servers(), Compat.unique("cg_batch"), topic, "*",
                 ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
-            Compat.await("the 64 batch messages", 60_000, () -> got.size() >= 64, () -> "received " + got.size());
+            Consumption.awaitCount("the 64 batch messages", 60_000, got, 64);
             Servers.sleep(1_000);
             assertEquals(64, got.size(), "each message once");
             Map<String, MessageExt> byBody = new HashMap<>();

@@ -17,9 +17,8 @@ import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Messages and consumer-group offsets survive a broker restart (SIGTERM, then a new broker process on the same
@@ -30,39 +29,27 @@ import org.junit.jupiter.api.Test;
  * and does not depend on push-consumer batching.
  */
 class BrokerRestartTest {
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(BrokerRestartTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create();
 
     @Test
     void messagesAndOffsetsSurviveRestart() throws Exception {
         String topic = Compat.unique("RestartTopic");
         String g1 = Compat.unique("cg_restart1");
         String g2 = Compat.unique("cg_restart2");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_restart"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_restart"));
         Set<String> batchA = new TreeSet<>();
         Set<String> batchB = new TreeSet<>();
         try {
             send(producer, topic, "A", batchA);
-            Compat.awaitRoute(servers, topic, 30_000);
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
 
             // G1 consumes all of batch A, then shuts down (which persists its offsets to the broker)
             List<MessageExt> got1 = Compat.syncList();
-            DefaultMQPushConsumer c1 = Compat.pushConsumer(servers, g1, topic, "*",
+            DefaultMQPushConsumer c1 = Compat.pushConsumer(fx.servers(), g1, topic, "*",
                 ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1);
             try {
-                Compat.await("G1 to consume batch A", 60_000, () -> got1.size() >= 100,
-                    () -> "received " + got1.size());
+                Consumption.awaitCount("G1 to consume batch A", 60_000, got1, 100);
                 Servers.sleep(1000); // let the last consume results update the in-memory offsets
             } finally {
                 c1.shutdown();
@@ -72,9 +59,9 @@ class BrokerRestartTest {
             send(producer, topic, "B", batchB);
 
             // restart the broker on the same store
-            servers.stopBroker();
-            servers.startBroker();
-            Compat.awaitRoute(servers, topic, 30_000);
+            fx.servers().stopBroker();
+            fx.servers().startBroker();
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
 
             // the producer created before the restart keeps working
             SendResult probe = producer.send(new Message(Compat.unique("ProbeTopic"), "p".getBytes(StandardCharsets.UTF_8)));
@@ -85,7 +72,7 @@ class BrokerRestartTest {
 
         // G1 resumes: exactly batch B, nothing of batch A again
         List<MessageExt> got1b = Compat.syncList();
-        DefaultMQPushConsumer c1b = Compat.pushConsumer(servers, g1, topic, "*",
+        DefaultMQPushConsumer c1b = Compat.pushConsumer(fx.servers(), g1, topic, "*",
             ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got1b);
         try {
             Compat.await("G1 to consume batch B after the restart", 60_000, () -> got1b.size() >= 100,
@@ -102,11 +89,10 @@ class BrokerRestartTest {
 
         // a new group reading from the first offset sees all 200
         List<MessageExt> got2 = Compat.syncList();
-        DefaultMQPushConsumer c2 = Compat.pushConsumer(servers, g2, topic, "*",
+        DefaultMQPushConsumer c2 = Compat.pushConsumer(fx.servers(), g2, topic, "*",
             ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got2);
         try {
-            Compat.await("G2 to consume all 200", 60_000, () -> got2.size() >= 200,
-                () -> "received " + got2.size());
+            Consumption.awaitCount("G2 to consume all 200", 60_000, got2, 200);
         } finally {
             c2.shutdown();
         }

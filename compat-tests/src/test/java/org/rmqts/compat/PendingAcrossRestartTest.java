@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
@@ -16,9 +14,8 @@ import org.apache.rocketmq.client.producer.TransactionMQProducer;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A broker restart (SIGTERM, new process on the same store and port) while a level-3 (10 s) delayed message and an
@@ -26,34 +23,17 @@ import org.junit.jupiter.api.Test;
  * half message is checked back by the restarted broker (answered COMMIT_MESSAGE) and delivered. Each arrives once.
  */
 class PendingAcrossRestartTest {
-    static final Map<String, String> BROKER_CONF = new HashMap<>();
-
-    static {
-        BROKER_CONF.put("transactionCheckInterval", "2000");
-        BROKER_CONF.put("transactionTimeOut", "3000");
-    }
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(PendingAcrossRestartTest.class, 0, BROKER_CONF);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create()
+        .brokerConf("transactionCheckInterval", "2000").brokerConf("transactionTimeOut", "3000");
 
     @Test
     void pendingDelayAndTransactionSurviveRestart() throws Exception {
         String topic = Compat.unique("PendingTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_pending"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_pending"));
         List<MessageExt> checked = Compat.syncList();
         TransactionMQProducer txProducer = new TransactionMQProducer(Compat.unique("pg_pending_tx"));
-        txProducer.setNamesrvAddr(servers.nsAddr());
+        txProducer.setNamesrvAddr(fx.servers().nsAddr());
         txProducer.setInstanceName(Compat.unique("txproducer"));
         txProducer.setHeartbeatBrokerInterval(1_000);
         txProducer.setTransactionListener(new TransactionListener() {
@@ -73,19 +53,19 @@ class PendingAcrossRestartTest {
         DefaultMQPushConsumer consumer = null;
         try {
             producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-            Compat.awaitRoute(servers, topic, 30_000);
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
             Message delayed = new Message(topic, "delayed".getBytes(StandardCharsets.UTF_8));
             delayed.setDelayTimeLevel(3);
             long delayedSentAt = System.currentTimeMillis();
             producer.send(delayed);
             txProducer.sendMessageInTransaction(new Message(topic, "pending-tx".getBytes(StandardCharsets.UTF_8)), null);
 
-            servers.stopBroker();
+            fx.servers().stopBroker();
             assertEquals(0, checked.size(), "no check before the restart");
-            servers.startBroker();
-            Compat.awaitRoute(servers, topic, 30_000);
+            fx.servers().startBroker();
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
 
-            consumer = Compat.pushConsumer(servers, Compat.unique("cg_pending"), topic, "*",
+            consumer = Compat.pushConsumer(fx.servers(), Compat.unique("cg_pending"), topic, "*",
                 ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
             Compat.await("the delayed message and the checked transaction", 60_000,
                 () -> has(got, "delayed") && has(got, "pending-tx"), () -> "received " + bodies(got));

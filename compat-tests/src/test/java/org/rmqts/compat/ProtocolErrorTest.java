@@ -16,32 +16,20 @@ import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.message.Message;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Raw-socket robustness checks against both servers: broken frames close only the offending connection; a valid
  * client on another connection keeps working.
  */
 class ProtocolErrorTest {
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(ProtocolErrorTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create();
 
     static Stream<Arguments> brokenFrames() {
         byte[] http = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -74,7 +62,7 @@ class ProtocolErrorTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("brokenFrames")
     void brokenFrameClosesOnlyThatConnection(String target, String caseName, byte[] bytes) throws Exception {
-        int port = target.equals("namesrv") ? servers.nsPort() : servers.brokerPort();
+        int port = target.equals("namesrv") ? fx.servers().nsPort() : fx.servers().brokerPort();
         try (Raw healthy = Raw.connect(port); Raw bad = Raw.connect(port)) {
             assertAlive(target, healthy);
             bad.write(bytes);
@@ -89,13 +77,13 @@ class ProtocolErrorTest {
 
     @Test
     void realClientStillWorksAfterGarbage() throws Exception {
-        for (int port : new int[] {servers.nsPort(), servers.brokerPort()}) {
+        for (int port : new int[] {fx.servers().nsPort(), fx.servers().brokerPort()}) {
             try (Raw bad = Raw.connect(port)) {
                 bad.write(new byte[] {0, 0, 0, 5, 7, 0, 0, 1, 0x41});
                 assertTrue(bad.awaitClosedByPeer(5000), "connection closed after a bad serialize type");
             }
         }
-        DefaultMQProducer p = Compat.producer(servers, Compat.unique("pg_err"));
+        DefaultMQProducer p = Compat.producer(fx.servers(), Compat.unique("pg_err"));
         try {
             SendResult r = p.send(new Message(Compat.unique("ErrTopic"), "ok".getBytes(StandardCharsets.UTF_8)));
             assertEquals(SendStatus.SEND_OK, r.getSendStatus());
@@ -112,7 +100,7 @@ class ProtocolErrorTest {
     void unknownRequestCodeIsAnsweredWithCode3() throws Exception {
         Assumptions.assumeTrue(Servers.target() == Servers.Target.TS,
             "ts-only: Java 4.7.1 does not answer unknown request codes");
-        for (int port : new int[] {servers.nsPort(), servers.brokerPort()}) {
+        for (int port : new int[] {fx.servers().nsPort(), fx.servers().brokerPort()}) {
             try (Raw raw = Raw.connect(port)) {
                 int opaque = Raw.nextOpaque();
                 raw.write(Raw.jsonFrame(9999, opaque, 0, null, null));
@@ -120,7 +108,7 @@ class ProtocolErrorTest {
                 assertEquals(3, r.code, "REQUEST_CODE_NOT_SUPPORTED from port " + port + ": " + r);
                 assertEquals(opaque, r.opaque);
                 assertEquals(1, r.flag & 1, "response flag");
-                assertAlive(port == servers.nsPort() ? "namesrv" : "broker", raw);
+                assertAlive(port == fx.servers().nsPort() ? "namesrv" : "broker", raw);
             }
         }
     }
@@ -129,7 +117,7 @@ class ProtocolErrorTest {
     @Test
     void oversizedMessageIsRejectedWithMessageIllegal() throws Exception {
         String topic = Compat.unique("BigTopic");
-        try (Raw raw = Raw.connect(servers.brokerPort())) {
+        try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
             byte[] body = new byte[5 * 1024 * 1024];
             Arrays.fill(body, (byte) 'x');
             int opaque = Raw.nextOpaque();

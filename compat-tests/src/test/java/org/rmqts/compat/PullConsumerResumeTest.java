@@ -17,16 +17,14 @@ import org.apache.rocketmq.client.consumer.DefaultLitePullConsumer;
 import org.apache.rocketmq.client.consumer.DefaultMQPullConsumer;
 import org.apache.rocketmq.client.consumer.PullResult;
 import org.apache.rocketmq.client.consumer.PullStatus;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageQueue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Consume part of a queue, commit, shut the consumer down, start a new consumer in the same group: it must resume
@@ -34,35 +32,19 @@ import org.junit.jupiter.api.Test;
  * commitSync) and once with the classic DefaultMQPullConsumer (pull + updateConsumeOffset).
  */
 class PullConsumerResumeTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(PullConsumerResumeTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_pull"));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_pull");
 
     /** Sends m-0..m-(n-1) to queue 0 of a fresh topic, in order; returns that queue. */
     private static MessageQueue fill(String topic, int n) throws Exception {
         MessageQueue mq = new MessageQueue(topic, "broker-a", 0);
         for (int i = 0; i < n; i++) {
-            SendResult r = producer.send(new Message(topic, "TagP", ("m-" + i).getBytes(StandardCharsets.UTF_8)), mq);
+            SendResult r = fx.producer().send(new Message(topic, "TagP", ("m-" + i).getBytes(StandardCharsets.UTF_8)), mq);
             assertEquals(SendStatus.SEND_OK, r.getSendStatus());
             assertEquals(0, r.getMessageQueue().getQueueId());
             assertEquals(i, r.getQueueOffset(), "queue offset of m-" + i);
         }
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         return mq;
     }
 
@@ -89,7 +71,7 @@ class PullConsumerResumeTest {
         h.put("consumerGroup", group);
         h.put("topic", topic);
         h.put("queueId", "0");
-        try (Raw raw = Raw.connect(servers.brokerPort())) {
+        try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
             Raw.Cmd r = raw.call(14, h, null, 3000);
             if (r.code != 0 || r.ext == null || r.ext.get("offset") == null) {
                 return -1;
@@ -200,7 +182,7 @@ class PullConsumerResumeTest {
 
     private static DefaultLitePullConsumer litePull(String group) throws Exception {
         DefaultLitePullConsumer c = new DefaultLitePullConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
+        c.setNamesrvAddr(fx.servers().nsAddr());
         c.setInstanceName(Compat.unique("lite"));
         c.setAutoCommit(false);
         c.setPullBatchSize(10);
@@ -211,7 +193,7 @@ class PullConsumerResumeTest {
 
     private static DefaultMQPullConsumer classicPull(String group, String topic) throws Exception {
         DefaultMQPullConsumer c = new DefaultMQPullConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
+        c.setNamesrvAddr(fx.servers().nsAddr());
         c.setInstanceName(Compat.unique("pull"));
         // registered topics take part in rebalancing, and only balanced queues get their offsets persisted
         c.setRegisterTopics(Collections.singleton(topic));

@@ -19,9 +19,8 @@ import org.apache.rocketmq.client.utils.MessageUtil;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Request/reply with the 4.7.1 API: {@code producer.request(msg, timeout)} on one side; a push consumer that
@@ -30,33 +29,22 @@ import org.junit.jupiter.api.Test;
  * Synchronous and callback requests both get their own reply.
  */
 class RequestReplyTest {
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(RequestReplyTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create();
 
     @Test
     void requestGetsItsReply() throws Exception {
         String topic = Compat.unique("RequestTopic");
-        DefaultMQProducer requester = Compat.producer(servers, Compat.unique("pg_request"));
-        DefaultMQProducer replier = Compat.producer(servers, Compat.unique("pg_reply"));
+        DefaultMQProducer requester = Compat.producer(fx.servers(), Compat.unique("pg_request"));
+        DefaultMQProducer replier = Compat.producer(fx.servers(), Compat.unique("pg_reply"));
         List<MessageExt> requests = Compat.syncList();
         DefaultMQPushConsumer responder = new DefaultMQPushConsumer(Compat.unique("cg_responder"));
         try {
             // created through the replier: the requester's first request then finds no route and heartbeats
             // to the broker (DefaultMQProducerImpl.prepareSendRequest), which is how the broker learns its id
             replier.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-            Compat.awaitRoute(servers, topic, 30_000);
-            responder.setNamesrvAddr(servers.nsAddr());
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
+            responder.setNamesrvAddr(fx.servers().nsAddr());
             responder.setInstanceName(Compat.unique("responder"));
             responder.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
             responder.subscribe(topic, "*");

@@ -12,9 +12,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.rmqts.compat.seed.Consumer;
 import org.rmqts.compat.seed.Producer;
 
@@ -24,23 +23,12 @@ import org.rmqts.compat.seed.Producer;
  */
 class SeedExamplesTest {
     private static final Pattern BODY = Pattern.compile("Hello Java demo RocketMQ (\\d+)");
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(SeedExamplesTest.class, 9876);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().nsPort(9876);
 
     @Test
     void producerSends100AndConsumerReceivesAll() throws Exception {
-        Path work = servers.workDir();
+        Path work = fx.servers().workDir();
         Path logs = Servers.buildDir().resolve("server-logs");
 
         // 1. the producer: 100 synchronous sends, each printing its SendResult, then exits

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
-import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendCallback;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
@@ -27,30 +26,13 @@ import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageDecoder;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.common.message.MessageId;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sync, async and oneway sends plus keys/tags/user properties, each consumed back with a push consumer. */
 class SendModesTest {
-    private static Servers servers;
-    private static DefaultMQProducer producer;
-
-    @BeforeAll
-    static void boot() throws Exception {
-        servers = Servers.start(SendModesTest.class);
-        producer = Compat.producer(servers, Compat.unique("pg_send"));
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (producer != null) {
-            producer.shutdown();
-        }
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().withProducer("pg_send");
 
     @Test
     void syncSend() throws Exception {
@@ -60,7 +42,7 @@ class SendModesTest {
         Set<String> msgIds = new HashSet<>();
         for (int i = 0; i < 40; i++) {
             String body = "sync-" + i;
-            SendResult r = producer.send(new Message(topic, "TagS", body.getBytes(StandardCharsets.UTF_8)));
+            SendResult r = fx.producer().send(new Message(topic, "TagS", body.getBytes(StandardCharsets.UTF_8)));
             sent.add(body);
             assertEquals(SendStatus.SEND_OK, r.getSendStatus(), "send status of " + body);
             assertNotNull(r.getMsgId(), "msgId");
@@ -72,7 +54,7 @@ class SendModesTest {
             // offsetMsgId = storeHost(ip:port) + commitlog offset; it must point at this broker (used by viewMessage)
             MessageId id = MessageDecoder.decodeMessageId(r.getOffsetMsgId());
             InetSocketAddress a = (InetSocketAddress) id.getAddress();
-            assertEquals("127.0.0.1:" + servers.brokerPort(), a.getAddress().getHostAddress() + ":" + a.getPort(),
+            assertEquals("127.0.0.1:" + fx.servers().brokerPort(), a.getAddress().getHostAddress() + ":" + a.getPort(),
                 "offsetMsgId store host of " + r);
 
             // the queue offset of a fresh topic starts at 0 and grows by exactly one per message in that queue
@@ -95,7 +77,7 @@ class SendModesTest {
     void asyncSendWithCallback() throws Exception {
         String topic = Compat.unique("AsyncTopic");
         // make the topic exist first so that 100 concurrent first sends do not race the auto-creation
-        SendResult first = producer.send(new Message(topic, "TagW", "warmup".getBytes(StandardCharsets.UTF_8)));
+        SendResult first = fx.producer().send(new Message(topic, "TagW", "warmup".getBytes(StandardCharsets.UTF_8)));
         assertEquals(SendStatus.SEND_OK, first.getSendStatus());
 
         int n = 100;
@@ -107,7 +89,7 @@ class SendModesTest {
         for (int i = 0; i < n; i++) {
             String body = "async-" + i;
             sent.add(body);
-            producer.send(new Message(topic, "TagA", body.getBytes(StandardCharsets.UTF_8)), new SendCallback() {
+            fx.producer().send(new Message(topic, "TagA", body.getBytes(StandardCharsets.UTF_8)), new SendCallback() {
                 @Override
                 public void onSuccess(SendResult sendResult) {
                     ok.add(sendResult);
@@ -146,9 +128,9 @@ class SendModesTest {
         for (int i = 0; i < 30; i++) {
             String body = "oneway-" + i;
             sent.add(body);
-            producer.sendOneway(new Message(topic, "TagO", body.getBytes(StandardCharsets.UTF_8)));
+            fx.producer().sendOneway(new Message(topic, "TagO", body.getBytes(StandardCharsets.UTF_8)));
         }
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         List<MessageExt> got = consumeAll(topic, "*", sent.size());
         assertBodies(sent, got);
     }
@@ -164,13 +146,13 @@ class SendModesTest {
             Message m = new Message(topic, tag, "key-" + i + " common-key", body.getBytes(StandardCharsets.UTF_8));
             m.putUserProperty("idx", Integer.toString(i));
             m.putUserProperty("lang", "\u4e2d\u6587 \u00e9");
-            SendResult r = producer.send(m);
+            SendResult r = fx.producer().send(m);
             assertEquals(SendStatus.SEND_OK, r.getSendStatus());
             if (!tag.equals("TagC")) {
                 wanted.add(body);
             }
         }
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         // the broker filters by tag hash code, the client re-checks the tag string
         // linger 2 s after the expected count: no TagC message (and no duplicate) may show up late
         List<MessageExt> got = consumeAll(topic, "TagA || TagB", wanted.size(), 2000);
@@ -194,13 +176,12 @@ class SendModesTest {
 
     private List<MessageExt> consumeAll(String topic, String expression, int expected, long lingerMs)
         throws Exception {
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         List<MessageExt> got = Compat.syncList();
-        DefaultMQPushConsumer c = Compat.pushConsumer(servers, Compat.unique("cg_send"), topic, expression,
+        DefaultMQPushConsumer c = Compat.pushConsumer(fx.servers(), Compat.unique("cg_send"), topic, expression,
             ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
         try {
-            Compat.await(expected + " messages on " + topic, 60_000, () -> got.size() >= expected,
-                () -> "received " + got.size());
+            Consumption.awaitCount(expected + " messages on " + topic, 60_000, got, expected);
             if (lingerMs > 0) {
                 Servers.sleep(lingerMs);
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,9 +18,8 @@ import org.apache.rocketmq.client.producer.TransactionSendResult;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Transactional messages with the 4.7.1 {@link TransactionMQProducer}: COMMIT_MESSAGE delivers, ROLLBACK_MESSAGE
@@ -30,26 +28,9 @@ import org.junit.jupiter.api.Test;
  * transactionTimeOut=3000 (Java's keys), so the check comes within a few seconds.
  */
 class TransactionTest {
-    static final Map<String, String> BROKER_CONF = new HashMap<>();
-
-    static {
-        BROKER_CONF.put("transactionCheckInterval", "2000");
-        BROKER_CONF.put("transactionTimeOut", "3000");
-    }
-
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(TransactionTest.class, 0, BROKER_CONF);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create()
+        .brokerConf("transactionCheckInterval", "2000").brokerConf("transactionTimeOut", "3000");
 
     /** Answers the local transaction by body ("commit", "rollback", anything else UNKNOW); checks commit. */
     static final class Listener implements TransactionListener {
@@ -92,13 +73,13 @@ class TransactionTest {
         String topic = Compat.unique("TxTopic");
         String group = Compat.unique("pg_tx");
         Listener listener = new Listener();
-        TransactionMQProducer producer = producer(servers, group, listener);
+        TransactionMQProducer producer = producer(fx.servers(), group, listener);
         List<MessageExt> got = Compat.syncList();
         DefaultMQPushConsumer consumer = null;
         try {
             producer.send(new Message(topic, "plain".getBytes(StandardCharsets.UTF_8)));
-            Compat.awaitRoute(servers, topic, 30_000);
-            consumer = Compat.pushConsumer(servers, Compat.unique("cg_tx"), topic, "*",
+            Compat.awaitRoute(fx.servers(), topic, 30_000);
+            consumer = Compat.pushConsumer(fx.servers(), Compat.unique("cg_tx"), topic, "*",
                 ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, got);
             Compat.await("the plain message", 60_000, () -> got.stream().anyMatch(m -> body(m).equals("plain")),
                 () -> "received " + got.size());
