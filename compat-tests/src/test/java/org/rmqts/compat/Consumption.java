@@ -97,18 +97,49 @@ public final class Consumption {
         Compat.await(what, timeoutMs, () -> sink.size() >= n, () -> sink.size() + " received");
     }
 
-    /**
-     * Waits until sink i holds the bodies wanted[i], lingers 2 s (anything else would have arrived by then), then
-     * asserts that sink i got exactly those bodies, each once; {@code labels[i]} names the consumer in messages.
-     */
-    public static void assertEachGetsExactly(String[] labels, List<List<MessageExt>> sinks, List<Set<String>> wanted) {
-        for (int i = 0; i < labels.length; i++) {
-            awaitBodies("the messages of " + labels[i], 30_000, sinks.get(i), wanted.get(i));
+    /** A delivered message with the time the listener got it. */
+    public static final class Delivery {
+        final MessageExt message;
+        final long atMs;
+
+        Delivery(MessageExt message, long atMs) {
+            this.message = message;
+            this.atMs = atMs;
         }
-        Servers.sleep(2000);
-        for (int i = 0; i < labels.length; i++) {
-            assertEquals(wanted.get(i), bodies(sinks.get(i)), "bodies for " + labels[i]);
-            assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for " + labels[i]);
+    }
+
+    /** Starts a push consumer for {@code expression} that collects into {@code sink}. */
+    public interface Starter {
+        DefaultMQPushConsumer start(String expression, List<MessageExt> sink) throws Exception;
+    }
+
+    /**
+     * Starts one consumer per expression, waits until consumer i got the bodies wanted[i], lingers 2 s (anything else
+     * would have arrived by then), asserts that consumer i got exactly those bodies, each once, and shuts them all
+     * down; {@code labels[i]} names consumer i in messages.
+     */
+    public static void assertEachGetsExactly(String[] expressions, String[] labels, List<Set<String>> wanted,
+        Starter starter) throws Exception {
+        List<List<MessageExt>> sinks = new ArrayList<>();
+        List<DefaultMQPushConsumer> consumers = new ArrayList<>();
+        try {
+            for (String expression : expressions) {
+                List<MessageExt> sink = Compat.syncList();
+                sinks.add(sink);
+                consumers.add(starter.start(expression, sink));
+            }
+            for (int i = 0; i < labels.length; i++) {
+                awaitBodies("the messages of " + labels[i], 30_000, sinks.get(i), wanted.get(i));
+            }
+            Servers.sleep(2000);
+            for (int i = 0; i < labels.length; i++) {
+                assertEquals(wanted.get(i), bodies(sinks.get(i)), "bodies for " + labels[i]);
+                assertEquals(wanted.get(i).size(), sinks.get(i).size(), "deliveries for " + labels[i]);
+            }
+        } finally {
+            for (DefaultMQPushConsumer c : consumers) {
+                c.shutdown();
+            }
         }
     }
 

@@ -10,16 +10,15 @@ import java.util.Map;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rmqts.compat.Consumption.Delivery;
 
 /**
  * Delay levels, retries and the dead-letter queue with the 4.7.1 client.
@@ -31,42 +30,18 @@ import org.junit.jupiter.api.Test;
  * write-only, NO_PERMISSION).
  */
 class DelayRetryTest {
-    private static Servers servers;
-
-    @BeforeAll
-    static void boot() {
-        servers = Servers.start(DelayRetryTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
-
-    /** Records each delivery with its arrival time. */
-    static final class Delivery {
-        final MessageExt message;
-        final long atMs;
-
-        Delivery(MessageExt message, long atMs) {
-            this.message = message;
-            this.atMs = atMs;
-        }
-    }
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create();
 
     /** A push consumer that answers RECONSUME_LATER for bodies equal to {@code failing}, else success. */
     static DefaultMQPushConsumer consumer(String group, String topic, int maxReconsumeTimes, String failing,
         List<Delivery> sink) throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(group);
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("consumer"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        c.setMaxReconsumeTimes(maxReconsumeTimes);
-        c.setAwaitTerminationMillisWhenShutdown(5_000);
-        c.subscribe(topic, "*");
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+        return Compat.pushConsumer(fx.servers(), group, "consumer", c -> {
+            c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            c.setMaxReconsumeTimes(maxReconsumeTimes);
+            c.setAwaitTerminationMillisWhenShutdown(5_000);
+            c.subscribe(topic, "*");
+        }, (msgs, ctx) -> {
             long now = System.currentTimeMillis();
             boolean fail = false;
             for (MessageExt m : msgs) {
@@ -75,8 +50,6 @@ class DelayRetryTest {
             }
             return fail ? ConsumeConcurrentlyStatus.RECONSUME_LATER : ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
-        c.start();
-        return c;
     }
 
     /** Sends a warm-up message and waits until the consumer got it, so later timings exclude rebalancing. */
@@ -93,10 +66,10 @@ class DelayRetryTest {
     @Test
     void level2DelayArrivesAfterFiveSeconds() throws Exception {
         String topic = Compat.unique("DelayTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_delay"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_delay"));
         List<Delivery> got = Compat.syncList();
         producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         DefaultMQPushConsumer c = consumer(Compat.unique("cg_delay"), topic, -1, null, got);
         try {
             warmUp(producer, topic, got);
@@ -127,15 +100,15 @@ class DelayRetryTest {
     void reconsumeLaterRetriesOnceThenDeadLetters() throws Exception {
         String topic = Compat.unique("RetryTopic");
         String group = Compat.unique("cg_retry");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_retry"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_retry"));
         producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         List<Delivery> got = Compat.syncList();
         DefaultMQPushConsumer c = consumer(group, topic, 1, "fails", got);
         try {
             // The consumer learns the route of %RETRY%<group> (created by its first heartbeat) at its next
             // route poll, up to 30 s later on either broker; fetch it now so the timing below is the broker's.
-            Compat.awaitRoute(servers, "%RETRY%" + group, 30_000);
+            Compat.awaitRoute(fx.servers(), "%RETRY%" + group, 30_000);
             c.getDefaultMQPushConsumerImpl().getmQClientFactory().updateTopicRouteInfoFromNameServer();
             c.getDefaultMQPushConsumerImpl().getmQClientFactory().rebalanceImmediately();
             Message m = new Message(topic, "TagR", "key-r", "fails".getBytes(StandardCharsets.UTF_8));
@@ -163,7 +136,7 @@ class DelayRetryTest {
             Compat.await("one message in " + dlq, 15_000, () -> maxOffset(dlq) == 1, () -> "max " + maxOffset(dlq));
             Servers.sleep(1_000);
             assertEquals(2, got.stream().filter(d -> body(d).equals("fails")).count(), "no third delivery");
-            try (Raw raw = Raw.connect(servers.brokerPort())) {
+            try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
                 Raw.Cmd pull = raw.call(11, pullHeader(group, dlq), null, 5_000);
                 assertEquals(16, pull.code, "the DLQ is write-only: " + pull);
                 assertTrue(pull.remark.contains("pulling message is forbidden"), pull.remark);
@@ -175,7 +148,7 @@ class DelayRetryTest {
     }
 
     static long maxOffset(String topic) {
-        try (Raw raw = Raw.connect(servers.brokerPort())) {
+        try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
             Map<String, String> ext = new HashMap<>();
             ext.put("topic", topic);
             ext.put("queueId", "0");

@@ -95,20 +95,7 @@ class SqlFilterTest {
         wanted.add(expected((i, tag, color) -> (tag.equals("A") || tag.equals("B")) && i >= 10 && i <= 40));
         wanted.add(expected((i, tag, color) -> color == null || (color.equals("red") && i >= 30)));
         wanted.add(expected((i, tag, color) -> !tag.equals("C") && color != null && !color.equals("green") && i < 12));
-        List<List<MessageExt>> sinks = new ArrayList<>();
-        List<DefaultMQPushConsumer> consumers = new ArrayList<>();
-        try {
-            for (String expression : expressions) {
-                List<MessageExt> sink = Compat.syncList();
-                sinks.add(sink);
-                consumers.add(sqlConsumer(expression, sink));
-            }
-            Consumption.assertEachGetsExactly(expressions, sinks, wanted);
-        } finally {
-            for (DefaultMQPushConsumer c : consumers) {
-                c.shutdown();
-            }
-        }
+        Consumption.assertEachGetsExactly(expressions, expressions, wanted, SqlFilterTest::sqlConsumer);
     }
 
     @Test

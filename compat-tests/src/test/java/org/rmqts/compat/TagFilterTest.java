@@ -61,22 +61,9 @@ class TagFilterTest {
         String[] expressions = {"TagA", "TagA || TagB", "*", "Aa"};
         List<Set<String>> wanted = Arrays.asList(expected("TagA"), expected("TagA", "TagB"),
             expected("TagA", "TagB", "TagC", "null", "Aa", "BB"), expected("Aa"));
-        List<List<MessageExt>> sinks = new ArrayList<>();
-        List<DefaultMQPushConsumer> consumers = new ArrayList<>();
-        try {
-            for (String expression : expressions) {
-                List<MessageExt> sink = Compat.syncList();
-                sinks.add(sink);
-                consumers.add(Compat.pushConsumer(fx.servers(), Compat.unique("cg_tag"), topic, expression,
-                    ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, sink));
-            }
-            String[] labels = Arrays.stream(expressions).map(e -> "'" + e + "'").toArray(String[]::new);
-            Consumption.assertEachGetsExactly(labels, sinks, wanted);
-        } finally {
-            for (DefaultMQPushConsumer c : consumers) {
-                c.shutdown();
-            }
-        }
+        String[] labels = Arrays.stream(expressions).map(e -> "'" + e + "'").toArray(String[]::new);
+        Consumption.assertEachGetsExactly(expressions, labels, wanted, (expression, sink) -> Compat.pushConsumer(
+            fx.servers(), Compat.unique("cg_tag"), topic, expression, ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET, sink));
     }
 
     @Test

@@ -15,20 +15,18 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
-import org.apache.rocketmq.client.consumer.listener.MessageListenerConcurrently;
 import org.apache.rocketmq.client.producer.DefaultMQProducer;
 import org.apache.rocketmq.client.producer.SendResult;
 import org.apache.rocketmq.client.producer.SendStatus;
 import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.rmqts.compat.Consumption.Delivery;
 
 /**
  * Delivery at any time (beyond Java 4.7.1, so ts only): an unmodified 4.7.1 client sets the user property
@@ -42,47 +40,21 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TimerMessageTest {
-    private static Servers servers;
+    @RegisterExtension
+    static final CompatFixture fx = CompatFixture.create().tsOnly("timer messages are beyond the Java 4.7.1 broker");
 
-    @BeforeAll
-    static void boot() {
-        Assumptions.assumeTrue(!Servers.isJava(), "timer messages are beyond the Java 4.7.1 broker");
-        servers = Servers.start(TimerMessageTest.class);
-    }
-
-    @AfterAll
-    static void shutdown() {
-        if (servers != null) {
-            servers.close();
-        }
-    }
-
-    static final class Arrival {
-        final MessageExt message;
-        final long atMs;
-
-        Arrival(MessageExt message, long atMs) {
-            this.message = message;
-            this.atMs = atMs;
-        }
-    }
-
-    static DefaultMQPushConsumer consumer(String topic, List<Arrival> sink) throws Exception {
-        DefaultMQPushConsumer c = new DefaultMQPushConsumer(Compat.unique("cg_timer"));
-        c.setNamesrvAddr(servers.nsAddr());
-        c.setInstanceName(Compat.unique("consumer"));
-        c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        c.subscribe(topic, "*");
-        c.setAwaitTerminationMillisWhenShutdown(5_000);
-        c.registerMessageListener((MessageListenerConcurrently) (msgs, ctx) -> {
+    static DefaultMQPushConsumer consumer(String topic, List<Delivery> sink) throws Exception {
+        return Compat.pushConsumer(fx.servers(), Compat.unique("cg_timer"), "consumer", c -> {
+            c.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            c.subscribe(topic, "*");
+            c.setAwaitTerminationMillisWhenShutdown(5_000);
+        }, (msgs, ctx) -> {
             long now = System.currentTimeMillis();
             for (MessageExt m : msgs) {
-                sink.add(new Arrival(m, now));
+                sink.add(new Delivery(m, now));
             }
             return ConsumeConcurrentlyStatus.CONSUME_SUCCESS;
         });
-        c.start();
-        return c;
     }
 
     static Message timed(String topic, String body, String key, long value) {
@@ -91,16 +63,16 @@ class TimerMessageTest {
         return m;
     }
 
-    static Optional<Arrival> find(List<Arrival> got, String body) {
+    static Optional<Delivery> find(List<Delivery> got, String body) {
         synchronized (got) {
             return got.stream().filter(a -> Compat.body(a.message).equals(body)).findFirst();
         }
     }
 
     /** Creates the topic, starts a consumer and waits until it consumed a first message. */
-    static DefaultMQPushConsumer ready(DefaultMQProducer producer, String topic, List<Arrival> got) throws Exception {
+    static DefaultMQPushConsumer ready(DefaultMQProducer producer, String topic, List<Delivery> got) throws Exception {
         producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         DefaultMQPushConsumer c = consumer(topic, got);
         Compat.await("the first message", 60_000, () -> find(got, "create").isPresent(), () -> "got " + got.size());
         return c;
@@ -110,8 +82,8 @@ class TimerMessageTest {
     @Order(1)
     void timerDeliverMsThreeSecondsAheadArrivesOnTime() throws Exception {
         String topic = Compat.unique("TimerTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_timer"));
-        List<Arrival> got = Compat.syncList();
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_timer"));
+        List<Delivery> got = Compat.syncList();
         DefaultMQPushConsumer c = ready(producer, topic, got);
         try {
             long sentAt = System.currentTimeMillis();
@@ -144,15 +116,15 @@ class TimerMessageTest {
     @Order(2)
     void timedMessageSurvivesRestart() throws Exception {
         String topic = Compat.unique("TimerRestartTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_timer_restart"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_timer_restart"));
         producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
-        Compat.awaitRoute(servers, topic, 30_000);
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
         long dueAt = System.currentTimeMillis() + 5_000;
         producer.send(timed(topic, "after-restart", "TIMER_DELIVER_MS", dueAt));
-        servers.stopBroker();
-        servers.startBroker();
-        Compat.awaitRoute(servers, topic, 30_000);
-        List<Arrival> got = Compat.syncList();
+        fx.servers().stopBroker();
+        fx.servers().startBroker();
+        Compat.awaitRoute(fx.servers(), topic, 30_000);
+        List<Delivery> got = Compat.syncList();
         DefaultMQPushConsumer c = consumer(topic, got);
         try {
             Compat.await("the timed message", 30_000, () -> find(got, "after-restart").isPresent(),
@@ -171,7 +143,7 @@ class TimerMessageTest {
     void hundredThousandPendingTimersCostBoundedMemory() throws Exception {
         long pid = brokerPid();
         String topic = Compat.unique("TimerMassTopic");
-        DefaultMQProducer producer = Compat.producer(servers, Compat.unique("pg_timer_mass"));
+        DefaultMQProducer producer = Compat.producer(fx.servers(), Compat.unique("pg_timer_mass"));
         try {
             producer.send(new Message(topic, "create".getBytes(StandardCharsets.UTF_8)));
             long before = rssKb(pid);
@@ -215,7 +187,7 @@ class TimerMessageTest {
 
     /** The broker child process: the one whose command line names this class's broker.conf. */
     static long brokerPid() {
-        String conf = servers.workDir().resolve("broker.conf").toString();
+        String conf = fx.servers().workDir().resolve("broker.conf").toString();
         return ProcessHandle.allProcesses()
             .filter(p -> p.info().commandLine().map(cmd -> cmd.contains(conf)).orElse(false))
             .mapToLong(ProcessHandle::pid).findFirst()
@@ -234,7 +206,7 @@ class TimerMessageTest {
     /** Messages parked in the timer wheel: the sum of the max offsets of rmq_sys_wheel_timer's 240 queues. */
     static long parkedCount() throws IOException {
         long total = 0;
-        try (Raw raw = Raw.connect(servers.brokerPort())) {
+        try (Raw raw = Raw.connect(fx.servers().brokerPort())) {
             for (int q = 0; q < 240; q++) {
                 Map<String, String> ext = new HashMap<>();
                 ext.put("topic", "rmq_sys_wheel_timer");
