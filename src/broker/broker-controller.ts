@@ -3,10 +3,9 @@
 // consumer offsets every flushConsumerOffsetInterval, drop silent clients every 10 s.
 // The VIP server on listenPort − 2 serves the same codes as the main port except PULL_MESSAGE.
 import path from 'node:path';
-import type winston from 'winston';
 import { parseHostAddress } from '../codec/message/host-address';
 import { RequestCode } from '../codec/request-code';
-import { getLogger } from '../common/logger';
+import { getLogger, Logger } from '../common/logger';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
 import { AdminBrokerProcessor } from '../handlers/admin-broker-processor';
 import { ClientManageProcessor } from '../handlers/client-manage-processor';
@@ -60,7 +59,7 @@ export class BrokerController implements BrokerContext {
   readonly storeHost;
   readonly startTimestampMs = Date.now();
   readonly configDataVersion = new DataVersion();
-  readonly logger: winston.Logger = getLogger('broker');
+  readonly logger: Logger = getLogger('broker');
   private readonly outerApi = new BrokerOuterAPI();
   private readonly servers: RemotingServer[] = [];
   private readonly timers: NodeJS.Timeout[] = [];

@@ -6,7 +6,7 @@
 //
 // Persisted after every put and delete, and loaded at start. Java writes the file compactly
 // (KVConfigSerializeWrapper.toJson() = toJson(false)); so do we, so the Java name server reads it.
-import type winston from 'winston';
+import type { Logger } from '../common/logger';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { asBean } from '../codec/body/bean-fields';
@@ -40,7 +40,7 @@ export class KVConfigManager {
 
   constructor(
     private readonly kvConfigPath: () => string,
-    private readonly logger: winston.Logger,
+    private readonly logger: Logger,
   ) {}
 
   /** Loads kvConfigPath (or its .bak). A file that exists but does not parse stops the start. */

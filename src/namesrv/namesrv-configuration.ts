@@ -8,7 +8,7 @@
 // Unlike 4.7.1, which lets any client rewrite every key, the keys naming files the server writes
 // (configStorePath, kvConfigPath) cannot be updated remotely: later releases added the same
 // black list after it was used to write arbitrary files (CVE-2023-37582).
-import type winston from 'winston';
+import type { Logger } from '../common/logger';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
 import { persistConfigFile } from '../common/config-file';
 import { NamesrvConfig, namesrvConfigProperties, validateNamesrvConfig } from './namesrv-config';
@@ -28,7 +28,7 @@ export class NamesrvConfiguration {
   constructor(
     private readonly config: NamesrvConfig,
     extraProperties: ReadonlyMap<string, string> | undefined,
-    private readonly logger: winston.Logger,
+    private readonly logger: Logger,
   ) {
     this.refreshFromConfig();
     for (const [key, value] of extraProperties ?? []) this.allConfigs.set(key, value);

@@ -2,8 +2,7 @@
 // state (RouteInfoManager, KVConfigManager, Configuration) to a RemotingServer and runs the broker
 // expiry scan. Everything lives on the instance (no process-global state), so a name server can
 // run in the same process as a broker, or several in one test.
-import type winston from 'winston';
-import { getLogger } from '../common/logger';
+import { getLogger, Logger } from '../common/logger';
 import { DefaultRequestProcessor, NAMESRV_REQUEST_CODES } from '../handlers/namesrv/default-request-processor';
 import type { NamesrvProcessorContext } from '../handlers/namesrv/namesrv-processor-context';
 import { RemotingServer } from '../remoting/remoting-server';
@@ -21,7 +20,7 @@ export interface NamesrvControllerOptions {
   brokerChannelExpiredTimeMs?: number;
   /** Raw properties of the `-c` file, shown by GET_NAMESRV_CONFIG like Java's registerConfig(properties). */
   extraProperties?: ReadonlyMap<string, string>;
-  logger?: winston.Logger;
+  logger?: Logger;
 }
 
 type State = 'CREATED' | 'STARTING' | 'RUNNING' | 'SHUTDOWN';
@@ -30,7 +29,7 @@ export class NamesrvController implements NamesrvProcessorContext {
   readonly routeInfoManager: RouteInfoManager;
   readonly kvConfigManager: KVConfigManager;
   readonly configuration: NamesrvConfiguration;
-  readonly logger: winston.Logger;
+  readonly logger: Logger;
   readonly remotingServer: RemotingServer;
   private readonly scanFirstDelayMs: number;
   private readonly scanIntervalMs: number;

@@ -10,7 +10,7 @@
 // - a slave learns its master's haServerAddr and address when the master is registered and alive;
 // - a broker whose last registration is older than brokerChannelExpiredTimeMs, or whose
 //   registering connection closes, is removed with its queue data once its brokerName is empty.
-import type winston from 'winston';
+import type { Logger } from '../common/logger';
 import { DataVersion, dataVersionEquals } from '../codec/body/data-version';
 import type { TopicConfig } from '../codec/body/register-broker-body';
 import {
@@ -46,7 +46,7 @@ export class RouteInfoManager {
   private readonly clock: () => number;
 
   constructor(
-    private readonly logger: winston.Logger,
+    private readonly logger: Logger,
     options: RouteInfoManagerOptions = {},
   ) {
     this.brokerChannelExpiredTimeMs = options.brokerChannelExpiredTimeMs ?? BROKER_CHANNEL_EXPIRED_TIME_MS;

@@ -2,7 +2,7 @@
 // each request to the processor registered for its code, writes the answer with the request's
 // opaque and the response flag, and never answers a oneway request.
 import net from 'node:net';
-import type winston from 'winston';
+import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
@@ -25,7 +25,7 @@ export class RemotingServer {
 
   constructor(
     readonly config: RemotingServerConfig,
-    private readonly logger: winston.Logger,
+    private readonly logger: Logger,
   ) {
     this.server = net.createServer((socket) => this.accept(socket));
   }

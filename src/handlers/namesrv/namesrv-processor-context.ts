@@ -1,5 +1,5 @@
 // What the name server's request handlers reach (Java hands them the NamesrvController).
-import type winston from 'winston';
+import type { Logger } from '../../common/logger';
 import type { KVConfigManager } from '../../namesrv/kv-config-manager';
 import type { NamesrvConfig } from '../../namesrv/namesrv-config';
 import type { NamesrvConfiguration } from '../../namesrv/namesrv-configuration';
@@ -10,5 +10,5 @@ export interface NamesrvProcessorContext {
   readonly routeInfoManager: RouteInfoManager;
   readonly kvConfigManager: KVConfigManager;
   readonly configuration: NamesrvConfiguration;
-  readonly logger: winston.Logger;
+  readonly logger: Logger;
 }

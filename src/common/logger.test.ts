@@ -1,0 +1,61 @@
+import { expect } from 'chai';
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const LOGGER_MODULE = path.join(__dirname, 'logger.js');
+const LINE = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARN|ERROR|DEBUG) main - (.*)$/;
+
+/** Runs `body` in a fresh node process with the logger loaded as `log`; returns the log folder. */
+function runChild(body: string, env: Record<string, string> = {}): { dir: string; stdout: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-log-'));
+  const script = `const log = require(${JSON.stringify(LOGGER_MODULE)});\n${body}`;
+  const run = spawnSync(process.execPath, ['-e', script], {
+    env: { ...process.env, ROCKETMQ_LOG_DIR: dir, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  expect(run.status, run.stderr).to.equal(0);
+  return { dir, stdout: run.stdout };
+}
+
+function lines(dir: string, name: string): string[] {
+  return fs.readFileSync(path.join(dir, `${name}.log`), 'utf8').trim().split('\n');
+}
+
+describe('logger (winston loaded after start-up)', () => {
+  it('does not load winston while a process starts', () => {
+    const { stdout } = runChild(
+      `log.getLogger('broker').info('boot');
+       process.stdout.write(String(Object.keys(require.cache).some((k) => k.includes('/winston/'))));`,
+    );
+    expect(stdout).to.equal('false');
+  });
+
+  it('keeps early lines, with the time they were logged, and hands later ones to winston', () => {
+    const { dir } = runChild(
+      `const b = log.getLogger('broker');
+       b.info('first'); b.warn('second'); b.debug('not at info level');
+       setTimeout(() => { b.error('after the load'); log.closeLoggers(); }, 1500);`,
+    );
+    const got = lines(dir, 'broker').map((line) => LINE.exec(line)?.slice(1, 3));
+    expect(got).to.deep.equal([['INFO', 'first'], ['WARN', 'second'], ['ERROR', 'after the load']]);
+  });
+
+  it('writes waiting lines synchronously when the process exits before winston loads', () => {
+    const { dir } = runChild(`log.getLogger('store').info('early'); log.getLogger('namesrv').warn('quick exit'); process.exit(0);`);
+    expect(lines(dir, 'store')[0]).to.match(/ INFO main - early$/);
+    expect(lines(dir, 'namesrv')[0]).to.match(/ WARN main - quick exit$/);
+  });
+
+  it('prints early lines on the console once in the foreground', () => {
+    const { stdout, dir } = runChild(
+      `log.enableConsoleLogging(); log.getLogger('broker').info('shown once');
+       setTimeout(() => { log.getLogger('broker').info('after'); log.closeLoggers(); }, 1500);`,
+    );
+    expect(stdout.match(/shown once/g)).to.have.length(1);
+    expect(stdout).to.match(/INFO main - after/);
+    expect(lines(dir, 'broker')).to.have.length(2);
+  });
+});
