@@ -160,11 +160,22 @@ export class CleanService {
   private cleanConsumeQueues(): void {
     const minPhysicalOffset = this.commitLog.minPhysicalOffset;
     for (const queue of this.consumeQueues.all()) {
+      // The scans below read the files: write the units still in memory first.
+      if (!tryCommit(queue)) continue;
       deleteExpiredQueueFiles(queue, minPhysicalOffset);
       if (queue.minQueueOffset < queue.maxQueueOffset)
         correctConsumeQueueMin(queue, minPhysicalOffset);
     }
     this.onMinPhysicalOffset(minPhysicalOffset);
+  }
+}
+
+function tryCommit(queue: ConsumeQueue): boolean {
+  try {
+    queue.commit();
+    return true;
+  } catch {
+    return false; // no room: the next clean tries again
   }
 }
 

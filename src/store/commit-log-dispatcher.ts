@@ -69,9 +69,9 @@ export class CommitLogDispatcher implements BatchHooks {
 
   private commitQueue(queue: ConsumeQueue): void {
     try {
-      queue.commit();
+      queue.publish();
     } catch (error) {
-      // The units stay staged and go out with the queue's next write.
+      // The units stay staged (and visible) and go out with the queue's next write.
       this.log(
         `consume queue ${queue.topic}/${queue.queueId} write failed: ${(error as Error).message}`,
       );

@@ -5,8 +5,15 @@
 //
 // The unit of queue offset q lives at byte q * 20 of the whole queue, so file names are byte
 // offsets (multiples of the file size). Units in [minQueueOffset, maxQueueOffset) are visible;
-// never-written space is zero. Units are staged and written together (`commit`) right after the
-// commit-log bytes they point at have been written.
+// never-written space is zero.
+//
+// Write-behind: the dispatcher stages a record's unit and `publish`es it right after the
+// commit-log bytes it points at have been written; published units are visible to readers from
+// memory at once, and reach the file in one write per queue (`commit`) when the flush service
+// comes by (every flushIntervalConsumeQueue ms) or MAX_UNWRITTEN_UNITS have gathered. With many
+// queues that turns one small pwrite per message into one per queue per second. Units lost by a
+// killed process are rebuilt from the commit log: the checkpoint's LOGICSOFFSET only moves past
+// records whose units are written and flushed (flush-service.ts).
 import assert from 'assert';
 import * as path from 'path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
@@ -17,6 +24,8 @@ import { StoreFileQueue } from './store-file-queue';
 /** Java ConsumeQueue.CQ_STORE_UNIT_SIZE. */
 export const CQ_STORE_UNIT_SIZE = 20;
 const INITIAL_STAGED_UNITS = 16;
+/** A queue writes its staged units once this many wait (bounds memory: 5 KiB per queue). */
+export const MAX_UNWRITTEN_UNITS = 256;
 /** SIZE of Java's filler units in front of a queue's first real unit (Integer.MAX_VALUE). */
 export const PRE_BLANK_UNIT_SIZE = 0x7fffffff;
 
@@ -26,15 +35,17 @@ export function isValidUnit(units: Buffer, unitPosition: number): boolean {
 }
 
 interface UnitRange {
-  file: StoreFile;
+  file: StoreFile | undefined;
   target: Buffer;
+  /** Bytes at the front of `target` that come from the file (the rest came from memory). */
+  fileBytes: number;
   filePosition: number;
 }
 
 export class ConsumeQueue {
   readonly files: StoreFileQueue;
   minQueueOffset = 0;
-  /** Next queue offset; units below it are readable. */
+  /** Next queue offset; units below it are readable (the last `publishedUnits` from memory). */
   maxQueueOffset = 0;
   /** End (offset + size) in the commit log of the last visible unit; -1 when none. */
   maxPhysicalOffset = -1;
@@ -43,7 +54,9 @@ export class ConsumeQueue {
   /** Units below this queue offset were on disk before this process opened the queue (cold). */
   coldBelowQueueOffset = 0;
   private staged = Buffer.allocUnsafe(INITIAL_STAGED_UNITS * CQ_STORE_UNIT_SIZE);
+  /** Units in `staged`, from `writtenQueueOffset` on; the first `publishedUnits` are visible. */
   private stagedUnits = 0;
+  private publishedUnits = 0;
 
   constructor(
     consumeQueueRootDir: string,
@@ -67,9 +80,14 @@ export class ConsumeQueue {
     return this.fileSizeBytes / CQ_STORE_UNIT_SIZE;
   }
 
+  /** Units below this queue offset are in the file; the rest of the visible ones in memory. */
+  get writtenQueueOffset(): number {
+    return this.maxQueueOffset - this.publishedUnits;
+  }
+
   /** The queue offset the next staged unit gets. */
   get nextStagedQueueOffset(): number {
-    return this.maxQueueOffset + this.stagedUnits;
+    return this.writtenQueueOffset + this.stagedUnits;
   }
 
   /**
@@ -122,14 +140,29 @@ export class ConsumeQueue {
     this.stagedUnits++;
   }
 
+  /** True while some units are not written to the file yet. */
   get hasStagedUnits(): boolean {
     return this.stagedUnits > 0;
+  }
+
+  /**
+   * Makes the staged units visible to readers (from memory); writes them when enough wait.
+   * Throws if that write fails; the units stay staged (and visible) for the next try.
+   */
+  publish(): void {
+    if (this.stagedUnits === this.publishedUnits) return;
+    const lastPosition = (this.stagedUnits - 1) * CQ_STORE_UNIT_SIZE;
+    this.maxPhysicalOffset =
+      readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
+    this.maxQueueOffset += this.stagedUnits - this.publishedUnits;
+    this.publishedUnits = this.stagedUnits;
+    if (this.stagedUnits >= MAX_UNWRITTEN_UNITS) this.commit();
   }
 
   /** Writes the staged units (possibly into a new file) and makes them visible. */
   commit(): void {
     if (this.stagedUnits === 0) return;
-    let bytePosition = this.maxQueueOffset * CQ_STORE_UNIT_SIZE;
+    let bytePosition = this.writtenQueueOffset * CQ_STORE_UNIT_SIZE;
     let done = 0;
     const total = this.stagedUnits * CQ_STORE_UNIT_SIZE;
     while (done < total) {
@@ -142,8 +175,8 @@ export class ConsumeQueue {
     const lastPosition = total - CQ_STORE_UNIT_SIZE;
     this.maxPhysicalOffset =
       readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
-    this.maxQueueOffset += this.stagedUnits;
-    this.stagedUnits = 0;
+    this.maxQueueOffset = this.writtenQueueOffset + this.stagedUnits;
+    this.stagedUnits = this.publishedUnits = 0;
   }
 
   /**
@@ -153,27 +186,42 @@ export class ConsumeQueue {
   readUnits(queueOffset: number, maxUnits: number): Buffer | null {
     const range = this.unitRange(queueOffset, maxUnits);
     if (range === null) return null;
-    const got = range.file.read(range.target, 0, range.target.length, range.filePosition);
-    return got === range.target.length ? range.target : null;
+    if (range.fileBytes === 0) return range.target;
+    const got = range.file!.read(range.target, 0, range.fileBytes, range.filePosition);
+    return got === range.fileBytes ? range.target : null;
   }
 
   /** As `readUnits`, without blocking the event loop. */
   async readUnitsAsync(queueOffset: number, maxUnits: number): Promise<Buffer | null> {
     const range = this.unitRange(queueOffset, maxUnits);
     if (range === null) return null;
-    const got = await range.file.readAsync(range.target, 0, range.target.length, range.filePosition);
-    return got === range.target.length ? range.target : null;
+    if (range.fileBytes === 0) return range.target;
+    const got = await range.file!.readAsync(range.target, 0, range.fileBytes, range.filePosition);
+    return got === range.fileBytes ? range.target : null;
   }
 
+  /**
+   * The units to read: from `queueOffset` to the end of the visible part of its file, at most
+   * `maxUnits`. Units not written yet are copied from memory now; the caller reads the rest
+   * (`fileBytes` at `filePosition`) from the file into the front of `target`.
+   */
   private unitRange(queueOffset: number, maxUnits: number): UnitRange | null {
     if (queueOffset < this.minQueueOffset || queueOffset >= this.maxQueueOffset) return null;
+    const fileEnd = queueOffset - (queueOffset % this.unitsPerFile) + this.unitsPerFile;
+    const end = Math.min(queueOffset + maxUnits, this.maxQueueOffset, fileEnd);
+    const target = Buffer.allocUnsafe((end - queueOffset) * CQ_STORE_UNIT_SIZE);
+    const written = this.writtenQueueOffset;
+    if (end > written) {
+      const from = Math.max(queueOffset, written);
+      const at = (from - queueOffset) * CQ_STORE_UNIT_SIZE;
+      this.staged.copy(target, at, (from - written) * CQ_STORE_UNIT_SIZE, (end - written) * CQ_STORE_UNIT_SIZE);
+    }
+    const fileBytes = Math.max(0, Math.min(end, written) - queueOffset) * CQ_STORE_UNIT_SIZE;
+    if (fileBytes === 0) return { file: undefined, target, fileBytes, filePosition: 0 };
     const bytePosition = queueOffset * CQ_STORE_UNIT_SIZE;
     const file = this.files.findFile(bytePosition);
     if (file === undefined) return null;
-    const endPosition = Math.min(file.fileEndOffset, this.maxQueueOffset * CQ_STORE_UNIT_SIZE);
-    const units = Math.min(maxUnits, (endPosition - bytePosition) / CQ_STORE_UNIT_SIZE);
-    const target = Buffer.allocUnsafe(units * CQ_STORE_UNIT_SIZE);
-    return { file, target, filePosition: bytePosition - file.fileFromOffset };
+    return { file, target, fileBytes, filePosition: bytePosition - file.fileFromOffset };
   }
 
   /** Units at `queueOffset` are probably cached: written by this process, not long ago. */
@@ -212,14 +260,15 @@ export class ConsumeQueue {
 
   /** fdatasync of the files written since the last flush. */
   async flush(): Promise<void> {
-    const target = this.maxQueueOffset;
+    const target = this.writtenQueueOffset;
     if (target <= this.flushedQueueOffset) return;
     await Promise.all(this.dirtyFiles(target).map((file) => file.flushAsync()));
     this.flushedQueueOffset = Math.max(this.flushedQueueOffset, target);
   }
 
   flushSync(): void {
-    const target = this.maxQueueOffset;
+    this.commit();
+    const target = this.writtenQueueOffset;
     if (target <= this.flushedQueueOffset) return;
     for (const file of this.dirtyFiles(target)) file.flushSync();
     this.flushedQueueOffset = target;
@@ -240,6 +289,6 @@ export class ConsumeQueue {
   destroy(): void {
     this.files.destroyAll();
     this.minQueueOffset = this.maxQueueOffset = 0;
-    this.stagedUnits = 0;
+    this.stagedUnits = this.publishedUnits = 0;
   }
 }

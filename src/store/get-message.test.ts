@@ -122,6 +122,7 @@ describe('DefaultMessageStore.getMessage decision table', () => {
     });
     const second = store.getMessage('g', 'T', 0, 100, 32);
     expect(second).to.include({ messageCount: 30, nextBeginOffset: 130 });
+    await store.flush(); // the units reach their files
     expect(fs.readdirSync(path.join(home, 'store', 'consumequeue', 'T', '0')).sort()).to.deep.equal(
       ['00000000000000000000', '00000000000000002000'],
     );

@@ -202,6 +202,7 @@ describe('DefaultMessageStore restart and recovery', () => {
 
   it('rebuilds a lost consume queue from the commit log after a crash', async () => {
     await writeMessages(150);
+    await store.flush(); // units on disk, so there are files to lose
     store.haltWithoutCleanup();
     fs.rmSync(path.join(config.storePathRootDir, 'consumequeue'), { recursive: true });
     store = openStore(config);
@@ -211,6 +212,7 @@ describe('DefaultMessageStore restart and recovery', () => {
 
   it('rebuilds missing tail units after a crash', async () => {
     await writeMessages(150);
+    await store.flush(); // units on disk, so there are files to lose
     store.haltWithoutCleanup();
     const cqDir = path.join(config.storePathRootDir, 'consumequeue', 'T', '0');
     const cqFile = path.join(cqDir, '00000000000000002000'); // units 100.. (100 units per file)
@@ -230,6 +232,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(store.deleteExpiredFiles(Date.now() + 100 * 3600 * 1000)).to.be.greaterThan(0);
     const minQueueOffset = store.getMinOffsetInQueue('T', 0);
     expect(minQueueOffset).to.be.greaterThan(0);
+    await store.flush(); // units on disk, so there are files to lose
     store.haltWithoutCleanup();
     fs.rmSync(path.join(config.storePathRootDir, 'consumequeue'), { recursive: true });
     store = openStore(config);
