@@ -69,9 +69,15 @@ function intField(parsed: Record<string, unknown>, key: string): number {
   return number;
 }
 
+function allStrings(fields: Record<string, unknown>): boolean {
+  for (const key in fields) if (typeof fields[key] !== 'string') return false;
+  return true;
+}
+
 function decodeExtFields(value: unknown): ExtFields | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) throw new CodecError('header field extFields is not an object');
+  if (allStrings(value as Record<string, unknown>)) return value as ExtFields; // the usual case: no copy
   const extFields: ExtFields = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if (field === null || field === undefined) continue;

@@ -11,7 +11,8 @@
 //      SUCCESS with msgId/queueId/queueOffset of the stored reply — or SYSTEM_ERROR with the push
 //      failure as remark (the reply is stored all the same, as in Java).
 import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
-import { formatHostAddress, HostAddress, parseHostAddress } from '../codec/message/host-address';
+import { formatHostAddress, HostAddress } from '../codec/message/host-address';
+import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import { createResponseCommand, ExtFields, RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
@@ -49,7 +50,7 @@ export class ReplyMessageProcessor implements RequestProcessor {
     const checked = this.send.msgCheck(header, connection);
     if ('code' in checked) return this.respond(request, checked.code, checked.remark);
     const queueId = header.queueId < 0 ? Math.floor(Math.random() * checked.topicConfig.writeQueueNums) : header.queueId;
-    const bornHost = parseHostAddress(connection.remoteAddress) ?? this.broker.storeHost;
+    const bornHost = bornHostOf(connection, this.broker.storeHost);
     const propertiesString = header.properties ?? '';
     const message: MessageToStore = {
       topic: header.topic,

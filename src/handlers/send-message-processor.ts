@@ -6,7 +6,8 @@
 // PutMessageStatus is mapped to a response code in exactly one place (putResultToResponse).
 // Every response carries the MSG_REGION and TRACE_ON extFields the client reads unconditionally.
 import { decodeMessageBatch } from '../codec/message/message-batch';
-import { HostAddress, parseHostAddress } from '../codec/message/host-address';
+import { HostAddress } from '../codec/message/host-address';
+import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
 import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
@@ -44,7 +45,7 @@ export class SendMessageProcessor implements RequestProcessor {
     if (header.queueId < 0) header.queueId = Math.floor(Math.random() * topicConfig.writeQueueNums);
     const retry = this.handleRetryAndDLQ(header, request);
     if (retry !== undefined) return this.respond(request, retry);
-    const bornHost = parseHostAddress(connection.remoteAddress) ?? this.broker.storeHost;
+    const bornHost = bornHostOf(connection, this.broker.storeHost);
     if (request.code === RequestCode.SEND_BATCH_MESSAGE || header.batch) return this.sendBatch(request, header, bornHost);
     return this.sendOne(request, header, bornHost);
   }
