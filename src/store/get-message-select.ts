@@ -4,7 +4,7 @@
 // the blocking and the non-blocking reader (get-message.ts).
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
-import { CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
+import { ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
 import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message';
 import { GetMessageStatus } from './put-message-status';
 
@@ -47,9 +47,24 @@ export interface Selection {
   stoppedAtUnreadable?: boolean;
 }
 
+/**
+ * Where the units of a scan come from: the first chunk is read before the scan starts; each later
+ * chunk (twice the size of the one before) is asked for only when the batch is not full yet.
+ */
+export interface UnitScan {
+  queue: ConsumeQueue;
+  /** Queue offset of the first unit scanned. */
+  queueOffset: number;
+  /** Scan at most this many units (Java's 16000 bytes, and not past the queue's end). */
+  limitUnits: number;
+  firstChunk: Buffer;
+  /** Units asked for in the first read; fewer came back when the file or the queue ended. */
+  firstRequestedUnits: number;
+}
+
 export function* selectUnits(
   ctx: GetMessageContext,
-  units: Buffer,
+  scan: UnitScan,
   maxMsgNums: number,
   filter?: MessageFilter,
 ): Generator<ReadRequest, Selection, Buffer | null> {
@@ -65,10 +80,23 @@ export function* selectUnits(
     lastPulledPhysicalOffset: 0,
   };
   let nextFileStartPhysicalOffset = -1;
-  const unitCount = units.length / CQ_STORE_UNIT_SIZE;
+  let units = scan.firstChunk;
+  let chunkStart = 0;
+  let chunkUnits = units.length / CQ_STORE_UNIT_SIZE;
+  let requestedUnits = scan.firstRequestedUnits;
   let index = 0;
-  for (; index < unitCount; index++) {
-    const position = index * CQ_STORE_UNIT_SIZE;
+  for (; ; index++) {
+    if (index === chunkStart + chunkUnits) {
+      // A short chunk means the file or the queue ended there.
+      if (chunkUnits < requestedUnits || index >= scan.limitUnits) break;
+      requestedUnits = Math.min(chunkUnits * 2, scan.limitUnits - index);
+      const next = yield { kind: 'units', queue: scan.queue, queueOffset: scan.queueOffset + index, maxUnits: requestedUnits };
+      if (next === null || next.length === 0) break;
+      units = next;
+      chunkStart = index;
+      chunkUnits = next.length / CQ_STORE_UNIT_SIZE;
+    }
+    const position = (index - chunkStart) * CQ_STORE_UNIT_SIZE;
     const physicalOffset = readInt64BE(units, position);
     const sizeBytes = units.readInt32BE(position + 8);
     sel.lastPulledPhysicalOffset = physicalOffset;

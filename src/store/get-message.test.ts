@@ -102,6 +102,25 @@ describe('DefaultMessageStore.getMessage decision table', () => {
     ).to.deep.equal([2, 5]);
   });
 
+  it('scans past the first chunk of units for a sparse tag, at most 800 units per pull', async () => {
+    store.shutdown();
+    store = openStore(testConfig(home, { mappedFileSizeCommitLog: 1024 * 1024, mappedFileSizeConsumeQueue: 2000 * 20 }));
+    await fill('T', 0, 1000, (i) => (i % 97 === 96 ? 'rare' : 'common'));
+    const rare = javaStringHashCode('rare');
+    const got = store.getMessage('g', 'T', 0, 0, 32, (tagsCode) => tagsCode === rare);
+    // 800 units scanned (Java's 16000 bytes); the rare ones among them, in order
+    expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 8, nextBeginOffset: 800 });
+    expect(got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.queueOffset)).to.deep.equal(
+      [96, 193, 290, 387, 484, 581, 678, 775],
+    );
+    const rest = store.getMessage('g', 'T', 0, 800, 32, (tagsCode) => tagsCode === rare);
+    expect(rest).to.include({ messageCount: 2, nextBeginOffset: 1000 });
+    const none = store.getMessage('g', 'T', 0, 0, 32, () => false);
+    expect(none).to.include({ status: GetMessageStatus.NO_MATCHED_MESSAGE, nextBeginOffset: 800 });
+    const all = store.getMessage('g', 'T', 0, 990, 32);
+    expect(all).to.include({ messageCount: 10, nextBeginOffset: 1000 });
+  });
+
   it('NO_MATCHED_MESSAGE when nothing scanned matches', async () => {
     await fill('T', 0, 4, () => 'a');
     const got = store.getMessage('g', 'T', 0, 1, 32, () => false);

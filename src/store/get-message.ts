@@ -38,6 +38,11 @@ export interface MessageFilter {
 
 /** Java: at most max(16000, maxMsgNums * 20) bytes of units are scanned per request. */
 const MIN_SCANNED_UNITS = 16000 / CQ_STORE_UNIT_SIZE;
+/**
+ * The first read asks for maxMsgNums + this many units, not for all 800 Java may scan: most pulls
+ * fill their batch from it, and a filter that skips units reads more (doubling) only as needed.
+ */
+const FIRST_CHUNK_SLACK_UNITS = 32;
 
 export interface GetMessageContext {
   config: MessageStoreConfig;
@@ -49,6 +54,15 @@ export interface GetMessageContext {
   hotWindowBytes: number;
   /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
   readGate: ReadGate;
+}
+
+/** What a pull asks for: up to maxMsgNums messages of one queue from queueOffset on. */
+export interface GetMessageQuery {
+  topic: string;
+  queueId: number;
+  queueOffset: number;
+  maxMsgNums: number;
+  filter?: MessageFilter;
 }
 
 /** A read a step needs: units of a consume queue, or bytes of the commit log. */
@@ -77,12 +91,9 @@ function emptyResult(
 
 function* getMessageSteps(
   ctx: GetMessageContext,
-  topic: string,
-  queueId: number,
-  queueOffset: number,
-  maxMsgNums: number,
-  filter?: MessageFilter,
+  query: GetMessageQuery,
 ): Steps {
+  const { topic, queueId, queueOffset, maxMsgNums, filter } = query;
   const queue = ctx.consumeQueues.find(topic, queueId);
   if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
   const minOffset = queue.minQueueOffset;
@@ -97,13 +108,15 @@ function* getMessageSteps(
     const next = minOffset === 0 ? minOffset : maxOffset;
     return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_BADLY, next, minOffset, maxOffset);
   }
-  const maxUnits = Math.max(MIN_SCANNED_UNITS, maxMsgNums);
-  const units = yield { kind: 'units', queue, queueOffset, maxUnits };
-  if (units === null) {
+  const limitUnits = Math.min(Math.max(MIN_SCANNED_UNITS, maxMsgNums), maxOffset - queueOffset);
+  const firstRequestedUnits = Math.min(limitUnits, maxMsgNums + FIRST_CHUNK_SLACK_UNITS);
+  const firstChunk = yield { kind: 'units', queue, queueOffset, maxUnits: firstRequestedUnits };
+  if (firstChunk === null) {
     const next = queue.rollNextFile(queueOffset);
     return emptyResult(GetMessageStatus.OFFSET_FOUND_NULL, next, minOffset, maxOffset);
   }
-  const sel = yield* selectUnits(ctx, units, maxMsgNums, filter);
+  const scan = { queue, queueOffset, limitUnits, firstChunk, firstRequestedUnits };
+  const sel = yield* selectUnits(ctx, scan, maxMsgNums, filter);
   const result = emptyResult(sel.status, queueOffset + sel.scannedUnits, minOffset, maxOffset);
   let read: number;
   if (filter?.matchesRecord !== undefined) {
@@ -149,13 +162,9 @@ function readOffLoop(ctx: GetMessageContext, request: ReadRequest): Promise<Buff
 /** Java DefaultMessageStore.getMessage: every read blocks (recovery tools, tests, system topics). */
 export function getMessage(
   ctx: GetMessageContext,
-  topic: string,
-  queueId: number,
-  queueOffset: number,
-  maxMsgNums: number,
-  filter?: MessageFilter,
+  query: GetMessageQuery,
 ): GetMessageResult {
-  const steps = getMessageSteps(ctx, topic, queueId, queueOffset, maxMsgNums, filter);
+  const steps = getMessageSteps(ctx, query);
   let step = steps.next();
   while (step.done !== true) step = steps.next(readNow(ctx, step.value));
   return step.value;
@@ -167,13 +176,9 @@ export function getMessage(
  */
 export function getMessageNonBlocking(
   ctx: GetMessageContext,
-  topic: string,
-  queueId: number,
-  queueOffset: number,
-  maxMsgNums: number,
-  filter?: MessageFilter,
+  query: GetMessageQuery,
 ): GetMessageResult | Promise<GetMessageResult> {
-  const steps = getMessageSteps(ctx, topic, queueId, queueOffset, maxMsgNums, filter);
+  const steps = getMessageSteps(ctx, query);
   let step = steps.next();
   while (step.done !== true) {
     if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value);

@@ -213,7 +213,7 @@ export class DefaultMessageStore {
     filter?: MessageFilter,
   ): GetMessageResult {
     void group; // Java uses it only for statistics.
-    return getMessage(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
+    return getMessage(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter });
   }
 
   /**
@@ -227,7 +227,7 @@ export class DefaultMessageStore {
     maxMsgNums: number,
     filter?: MessageFilter,
   ): GetMessageResult | Promise<GetMessageResult> {
-    return getMessageNonBlocking(this.readContext, topic, queueId, queueOffset, maxMsgNums, filter);
+    return getMessageNonBlocking(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter });
   }
 
   /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */
