@@ -65,10 +65,14 @@ describe('DefaultMessageStore flush modes', () => {
       testConfig(home, { flushIntervalCommitLog: 10, flushIntervalConsumeQueue: 10 }),
     );
     const put = await store.putMessage(message('T', 0, 'x'));
-    await sleep(100);
+    const checkpointPath = path.join(home, 'store', 'checkpoint');
+    const flushedLogics = (): boolean =>
+      fs.existsSync(checkpointPath) && fs.readFileSync(checkpointPath).readBigInt64BE(8) > 0n;
+    // Timers of 10 ms; a loaded machine may take a while to run them.
+    for (let waitedMs = 0; waitedMs < 5000 && !flushedLogics(); waitedMs += 20) await sleep(20);
     const internals = store as unknown as { commitLog: { flushedPhysicalOffset: number } };
     expect(internals.commitLog.flushedPhysicalOffset).to.equal(store.getMaxPhyOffset());
-    const checkpoint = fs.readFileSync(path.join(home, 'store', 'checkpoint'));
+    const checkpoint = fs.readFileSync(checkpointPath);
     expect(Number(checkpoint.readBigInt64BE(0))).to.equal(put.appendResult!.storeTimestampMs);
     expect(Number(checkpoint.readBigInt64BE(8))).to.equal(put.appendResult!.storeTimestampMs);
   });

@@ -15,6 +15,10 @@ import { ConsumeQueue } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
 import { IndexService } from './index-service';
 import { StoreCheckpoint } from './store-checkpoint';
+import { setImmediate as yieldToEventLoop } from 'timers/promises';
+
+/** Consume queues committed per event-loop turn by the periodic flush. */
+const COMMIT_SLICE_QUEUES = 64;
 
 /** What the flush service needs to know about the latest writes. */
 export interface FlushProgress {
@@ -123,9 +127,13 @@ export class FlushService {
     try {
       const pending: Promise<void>[] = [];
       let allCommitted = true;
+      let visited = 0;
       for (const queue of this.consumeQueues.all()) {
         if (queue.hasStagedUnits && !this.retryCommit(queue)) allCommitted = false;
-        if (queue.maxQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
+        if (queue.writtenQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
+        // Thousands of queues (each a write, the first time a file creation) in slices, so
+        // sends and pulls are served between them.
+        if (++visited % COMMIT_SLICE_QUEUES === 0) await yieldToEventLoop();
       }
       if (this.indexService !== null) pending.push(this.indexService.flush());
       await Promise.all(pending);
