@@ -10,6 +10,12 @@
 //   3. stores it in its topic and queue (storeReplyMessageEnable, true in 4.7.1), and answers
 //      SUCCESS with msgId/queueId/queueOffset of the stored reply — or SYSTEM_ERROR with the push
 //      failure as remark (the reply is stored all the same, as in Java).
+//
+// No flow-control refusal: Java 4.7.1's ReplyMessageProcessor does not override rejectRequest()
+// (AbstractSendMessageProcessor's answers false) and BrokerFastFailure does not clean the reply
+// thread pool's queue, so a reply is never answered SYSTEM_BUSY "[REJECTREQUEST]" or
+// "[..._CLEAN_QUEUE]"; it is pushed, and a store refusal (OS_PAGECACHE_BUSY, disk full) is only
+// logged, as Java's handlePutMessageResult does. This processor has no rejectRequest on purpose.
 import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
 import { formatHostAddress, HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';

@@ -5,6 +5,30 @@
 // name, forbidden topics, auto-creation through the default topic, queue id range); the store's
 // PutMessageStatus is mapped to a response code in exactly one place (putResultToResponse).
 // Every response carries the MSG_REGION and TRACE_ON extFields the client reads unconditionally.
+//
+// Flow control ("broker busy"), as Java 4.7.1 does it and as far as it fits here:
+//   - rejectRequest() is true while the store's isOSPageCacheBusy() (Java also checks
+//     isTransientStorePoolDeficient; we have no transient store pool). The remoting server then
+//     answers SYSTEM_BUSY (2) "[REJECTREQUEST]system busy, start flow control for a while" without
+//     calling processRequest — for all four codes, on both ports (remoting-server.ts).
+//   - A put that gets OS_PAGECACHE_BUSY from the store anyway is answered SYSTEM_ERROR
+//     "[PC_SYNCHRONIZED]…" (putResultToResponse); internal puts (schedule, transactions) get it too.
+//   - No analogue of BrokerFastFailure's "[PCBUSY_CLEAN_QUEUE]" / "[TIMEOUT_CLEAN_QUEUE]": those
+//     answer requests waiting in the send thread pool's queue (while the page cache is busy, or
+//     after waitTimeMillsInSendQueue, 200 ms). We have no such queue: a request is processed in
+//     the event-loop turn that decodes it, and its commit-log space is reserved synchronously, so
+//     the time "in queue" is always ~0 and every request arriving while busy already meets the
+//     REJECTREQUEST check. Requests waiting unread in the socket while the event loop is blocked
+//     carry no arrival time we could measure.
+// What the 4.7.1 client does with SYSTEM_BUSY: MQClientAPIImpl.processSendResponse throws
+// MQBrokerException(2, remark); DefaultMQProducerImpl.sendDefaultImpl (sync) marks the broker
+// with updateFaultItem(isolation=true) — effective only with sendLatencyFaultEnable, off by
+// default — and, 2 not being among the retried codes (TOPIC_NOT_EXIST, SERVICE_NOT_AVAILABLE,
+// SYSTEM_ERROR, NO_PERMISSION, NO_BUYER_ID, NOT_IN_CURRENT_UNIT), throws it to the application
+// without trying another broker. Async sends call onException without retry (needRetry=false);
+// oneway sends never see it. [PC_SYNCHRONIZED] (SYSTEM_ERROR) is retried on another broker.
+import * as fs from 'fs';
+import * as path from 'path';
 import { decodeMessageBatch } from '../codec/message/message-batch';
 import { HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
@@ -26,6 +50,7 @@ import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topic
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { MessageToStore } from '../store/dispatch-request';
+import type { MessageStoreConfig } from '../store/message-store-config';
 import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark?: string };
@@ -33,8 +58,35 @@ type Outcome = { code: number; remark?: string };
 /** Request versions from V3_4_9 on carry the consumer's maxReconsumeTimes (MQVersion ordinal). */
 const V3_4_9 = 132;
 
+/**
+ * Java UtilAll.getDiskPartitionSpaceUsedPercent: (total − free) / total of the partition holding
+ * `dirPath`, free counting the blocks reserved for root (File.getFreeSpace); −1 when missing.
+ */
+export function diskPartitionSpaceUsedRatio(dirPath: string): number {
+  try {
+    if (!fs.existsSync(dirPath)) return -1;
+    const stats = fs.statfsSync(dirPath);
+    return stats.blocks > 0 ? (stats.blocks - stats.bfree) / stats.blocks : -1;
+  } catch {
+    return -1;
+  }
+}
+
+/** Java SendMessageProcessor.diskUtil: String.format("CL: %5.2f CQ: %5.2f INDEX: %5.2f", …). */
+export function diskUtil(config: MessageStoreConfig): string {
+  const ratio = (dirPath: string) => diskPartitionSpaceUsedRatio(dirPath).toFixed(2).padStart(5, ' ');
+  const consumeQueueDir = path.join(config.storePathRootDir, 'consumequeue');
+  const indexDir = path.join(config.storePathRootDir, 'index');
+  return `CL: ${ratio(config.storePathCommitLog)} CQ: ${ratio(consumeQueueDir)} INDEX: ${ratio(indexDir)}`;
+}
+
 export class SendMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
+
+  /** Java SendMessageProcessor.rejectRequest (see the header): checked by the remoting server. */
+  rejectRequest(): boolean {
+    return this.broker.messageStore.isOSPageCacheBusy();
+  }
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
     if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK) return consumerSendMsgBack(this.broker, request).then((response) => this.broker.brokerStatsManager.recordSendBackResponse(request, response));
@@ -169,7 +221,7 @@ export class SendMessageProcessor implements RequestProcessor {
       case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
         return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `the message is illegal, maybe msg body or properties length not matched. msg body length limit ${this.broker.messageStoreConfig.maxMessageSize}B, msg properties length limit 32767B.` });
       case PutMessageStatus.SERVICE_NOT_AVAILABLE:
-        return this.respond(request, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: 'service not available now, maybe disk full, maybe your broker machine memory too small.' });
+        return this.respond(request, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, maybe your broker machine memory too small.` });
       case PutMessageStatus.OS_PAGECACHE_BUSY:
         return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' });
       default:

@@ -1,6 +1,8 @@
 // TCP server side of the remoting protocol (NettyRemotingServer): accepts connections, dispatches
 // each request to the processor registered for its code, writes the answer with the request's
-// opaque and the response flag, and never answers a oneway request.
+// opaque and the response flag, and never answers a oneway request — except the SYSTEM_BUSY
+// "[REJECTREQUEST]" refusal of a processor whose rejectRequest() is true, which Java's
+// NettyRemotingAbstract.processRequestCommand writes before looking at the oneway flag.
 import net from 'node:net';
 import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
@@ -8,6 +10,9 @@ import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { Connection } from './connection';
 import type { RequestProcessor } from './request-processor';
+
+/** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
+export const REJECT_REQUEST_REMARK = '[REJECTREQUEST]system busy, start flow control for a while';
 
 export interface RemotingServerConfig {
   listenPort: number;
@@ -84,6 +89,10 @@ export class RemotingServer {
       }));
       return;
     }
+    if (processor.rejectRequest?.() === true) {
+      this.write(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: REJECT_REQUEST_REMARK }));
+      return;
+    }
     let result: Promise<RemotingCommand | null> | RemotingCommand | null;
     try {
       result = processor.processRequest(connection, request);
@@ -104,6 +113,10 @@ export class RemotingServer {
 
   private answer(connection: Connection, request: RemotingCommand, response: RemotingCommand | null): void {
     if (response === null || isOneway(request)) return;
+    this.write(connection, request, response);
+  }
+
+  private write(connection: Connection, request: RemotingCommand, response: RemotingCommand): void {
     response.opaque = request.opaque;
     response.flag |= RPC_TYPE_RESPONSE;
     connection.send(response);

@@ -1,10 +1,11 @@
 import { expect } from 'chai';
 import net from 'node:net';
 import winston from 'winston';
-import { createRequestCommand, createResponseCommand, RemotingCommand, SerializeType } from '../codec/remoting-command';
+import { FrameDecoder } from '../codec/frame-decoder';
+import { createRequestCommand, createResponseCommand, decodeRemotingCommand, encodeRemotingCommand, RemotingCommand, RPC_ONEWAY, SerializeType } from '../codec/remoting-command';
 import { newOpaque } from './connection';
 import { RemotingClient } from './remoting-client';
-import { RemotingServer } from './remoting-server';
+import { REJECT_REQUEST_REMARK, RemotingServer } from './remoting-server';
 
 const silent = winston.createLogger({ silent: true });
 
@@ -14,6 +15,8 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
   let address: string;
   let releaseHeld: (() => void) | undefined;
   const onewaySeen: number[] = [];
+  let busy = false;
+  const busySeen: number[] = [];
 
   before(async () => {
     server = new RemotingServer({ listenPort: 0, bindAddress: '127.0.0.1', idleTimeoutMs: 120_000 }, silent);
@@ -23,6 +26,10 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     });
     server.registerProcessor(3, { processRequest: () => { throw new Error('boom'); } });
     server.registerProcessor(4, { processRequest: (_c, r) => { onewaySeen.push(r.opaque); return createResponseCommand(r, 0); } });
+    server.registerProcessor(5, {
+      processRequest: (_c, r) => { busySeen.push(r.opaque); return createResponseCommand(r, 0); },
+      rejectRequest: () => busy,
+    });
     await server.start();
     address = `127.0.0.1:${server.port}`;
     client = new RemotingClient();
@@ -71,6 +78,38 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(onewaySeen).to.include(request.opaque);
     expect(answered).to.equal(false);
+  });
+
+  it('answers SYSTEM_BUSY [REJECTREQUEST] without processing while rejectRequest() is true', async () => {
+    busy = true;
+    const rejected = createRequestCommand(5, newOpaque());
+    const response = await client.invoke(address, rejected, 3000);
+    expect(response).to.include({ opaque: rejected.opaque, code: 2, remark: REJECT_REQUEST_REMARK });
+    expect(response.remark).to.equal('[REJECTREQUEST]system busy, start flow control for a while');
+    expect(busySeen).to.not.include(rejected.opaque);
+    busy = false;
+    const served = createRequestCommand(5, newOpaque());
+    expect((await client.invoke(address, served, 3000)).code).to.equal(0);
+    expect(busySeen).to.include(served.opaque);
+  });
+
+  it('writes the [REJECTREQUEST] answer even to a oneway request, as Java does', async () => {
+    busy = true;
+    const socket = net.connect(server.port, '127.0.0.1');
+    try {
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const decoder = new FrameDecoder();
+      const frame = new Promise<Buffer>((resolve) => socket.on('data', (chunk) => decoder.push(chunk).forEach(resolve)));
+      const request = createRequestCommand(5, newOpaque());
+      request.flag |= RPC_ONEWAY;
+      socket.write(encodeRemotingCommand(request));
+      const response = decodeRemotingCommand(await frame);
+      expect(response).to.include({ opaque: request.opaque, code: 2, remark: REJECT_REQUEST_REMARK });
+      expect(busySeen).to.not.include(request.opaque);
+    } finally {
+      busy = false;
+      socket.destroy();
+    }
   });
 
   for (const [name, bytes] of [

@@ -7,4 +7,9 @@ import type { Connection } from './connection';
  */
 export interface RequestProcessor {
   processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand | null> | RemotingCommand | null;
+  /**
+   * Java NettyRequestProcessor.rejectRequest: while true, the server answers every request for
+   * this processor SYSTEM_BUSY "[REJECTREQUEST]…" without calling processRequest. Absent = never.
+   */
+  rejectRequest?(): boolean;
 }

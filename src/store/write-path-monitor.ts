@@ -1,5 +1,7 @@
-// Java's "broker busy" flow control (DefaultMessageStore.isOSPageCacheBusy, answered
-// OS_PAGECACHE_BUSY → SYSTEM_ERROR "[PC_SYNCHRONIZED]broker busy, …" by the send processor).
+// Java's "broker busy" flow control (DefaultMessageStore.isOSPageCacheBusy). While it is true the
+// send processor's rejectRequest() makes the server answer sends SYSTEM_BUSY "[REJECTREQUEST]…"
+// unprocessed; a put that reaches the store anyway gets OS_PAGECACHE_BUSY → SYSTEM_ERROR
+// "[PC_SYNCHRONIZED]broker busy, …".
 // Java measures how long the put holding the commit-log lock has been running. We have no lock;
 // the write path counts as busy:
 //
@@ -11,7 +13,8 @@
 //     long (the kernel throttled the writer).
 //
 // Refused puts take no offset and no memory, so a slow disk cannot make the broker queue
-// unbounded work; producers retry (SYSTEM_ERROR is retried by the 4.7.1 client).
+// unbounded work. The 4.7.1 client retries SYSTEM_ERROR on another broker but hands SYSTEM_BUSY
+// to the application (see send-message-processor.ts).
 import { MessageStoreConfig } from './message-store-config';
 
 /** Java osPageCacheBusyTimeOutMills default. */

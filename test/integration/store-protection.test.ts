@@ -9,6 +9,9 @@ import path from 'node:path';
 import { decodeMessageRecord } from '../../src/codec/message/message-record';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
+import { createRequestCommand } from '../../src/codec/remoting-command';
+import { SendMessageProcessor } from '../../src/handlers/send-message-processor';
+import { newOpaque, type Connection } from '../../src/remoting/connection';
 import { Cluster, pullHeader, sendHeader } from './harness';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,7 +59,8 @@ describe('store protection over real sockets: disk full', function () {
     await waitFor('the store to call the disk full', 3000, async () => cluster.broker.messageStore.isDiskFull());
     const refused = await send(cluster, topic, 'refused');
     expect(refused.code).to.equal(ResponseCode.SERVICE_NOT_AVAILABLE);
-    expect(refused.remark).to.match(/disk full/);
+    // Java SendMessageProcessor: "… maybe disk full, " + diskUtil() + ", maybe …" (used fractions).
+    expect(refused.remark).to.match(/^service not available now, maybe disk full, CL: [ -][01]\.\d\d CQ: [ -][01]\.\d\d INDEX: [ -][01]\.\d\d, maybe your broker machine memory too small\.$/);
     expect(refused.extFields).to.include({ MSG_REGION: 'DefaultRegion' });
     expect(await pullAll(cluster, topic)).to.deep.equal([0, 1, 2, 3, 4].map((i) => `before-${i}`));
     config.diskSpaceWarningLevelRatio = 0.9; // "space came back"
@@ -161,7 +165,7 @@ describe('store protection over real sockets: broker busy', function () {
   before(() => cluster.start({ flushDiskType: 'SYNC_FLUSH', osPageCacheBusyTimeOutMills: 200, syncFlushTimeout: 10000 }));
   after(() => cluster.stop());
 
-  it('answers SYSTEM_ERROR "[PC_SYNCHRONIZED]" while the disk does not keep up, instead of queueing', async () => {
+  it('answers SYSTEM_BUSY "[REJECTREQUEST]" to sends while the disk does not keep up, instead of queueing', async () => {
     expect((await send(cluster, topic, 'first')).code).to.equal(ResponseCode.SUCCESS);
     const commitLog = (cluster.broker.messageStore as unknown as { commitLog: { flush(): Promise<number> } }).commitLog;
     const original = commitLog.flush.bind(commitLog);
@@ -169,13 +173,36 @@ describe('store protection over real sockets: broker busy', function () {
     commitLog.flush = () => new Promise<number>((resolve) => (release = () => void original().then(resolve)));
     const stuck = send(cluster, topic, 'stuck'); // waits for an fdatasync that does not come
     await sleep(300);
+    expect(cluster.broker.messageStore.isOSPageCacheBusy()).to.equal(true);
     const busy = await send(cluster, topic, 'busy');
-    expect(busy.code).to.equal(ResponseCode.SYSTEM_ERROR);
-    expect(busy.remark).to.equal('[PC_SYNCHRONIZED]broker busy, start flow control for a while');
+    expect(busy.code).to.equal(ResponseCode.SYSTEM_BUSY);
+    expect(busy.remark).to.equal('[REJECTREQUEST]system busy, start flow control for a while');
+    expect(busy.extFields ?? {}).to.deep.equal({}); // Java's refusal carries no header
+    const sendBack = await cluster.toBroker(RequestCode.CONSUMER_SEND_MSG_BACK, { offset: '0', group: 'g', delayLevel: '0', originMsgId: 'x', originTopic: topic });
+    expect(sendBack.code).to.equal(ResponseCode.SYSTEM_BUSY); // same processor in Java
+    const vipPort = (cluster.broker as unknown as { servers: { port: number }[] }).servers[1].port;
+    const vip = await cluster.request(`127.0.0.1:${vipPort}`, RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('vip'));
+    expect(vip.code).to.equal(ResponseCode.SYSTEM_BUSY);
+    const reply = await cluster.toBroker(RequestCode.SEND_REPLY_MESSAGE_V2, sendHeader(`${topic}_REPLY`, 0, 'REPLY_TO_CLIENT\u0001nobody\u0002'), Buffer.from('r'));
+    expect(reply.remark).to.equal('push reply message fail, channel of <nobody> not found.'); // Java never rejects replies
     commitLog.flush = original;
     release();
     expect((await stuck).code).to.equal(ResponseCode.SUCCESS);
     expect((await send(cluster, topic, 'again')).code).to.equal(ResponseCode.SUCCESS);
     expect(await pullAll(cluster, topic)).to.deep.equal(['first', 'stuck', 'again']);
+  });
+
+  it('answers SYSTEM_ERROR "[PC_SYNCHRONIZED]" when the store refuses a put that passed rejectRequest', async () => {
+    const store = cluster.broker.messageStore as unknown as { putService: { isOsPageCacheBusy(): boolean } };
+    const original = store.putService.isOsPageCacheBusy.bind(store.putService);
+    const processor = new SendMessageProcessor(cluster.broker);
+    try {
+      store.putService.isOsPageCacheBusy = () => true; // busy from now on, after the check
+      const request = createRequestCommand(RequestCode.SEND_MESSAGE_V2, newOpaque(), { extFields: sendHeader(topic, 0), body: Buffer.from('late') });
+      const response = await processor.processRequest({ remoteAddress: '127.0.0.1:40000' } as Connection, request);
+      expect(response).to.include({ code: ResponseCode.SYSTEM_ERROR, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' });
+    } finally {
+      store.putService.isOsPageCacheBusy = original;
+    }
   });
 });
