@@ -237,7 +237,11 @@ export class BrokerController implements BrokerContext {
     const refused = [...refusedByBroker].filter((key) => refusedByStore.has(key));
     this.configDataVersion.nextVersion();
     const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
-    persistConfigFile(file, formatJavaProperties(this.configEntries()));
+    try {
+      persistConfigFile(file, formatJavaProperties(this.configEntries()));
+    } catch (error) {
+      this.logger.error(`persist string2File error, ${file}: ${(error as Error).message}`); // Java Configuration.persist
+    }
     if (properties.has('brokerPermission')) {
       this.topicConfigManager.dataVersion.nextVersion();
       this.registerBrokerAll();
@@ -245,20 +249,30 @@ export class BrokerController implements BrokerContext {
     return refused;
   }
 
+  /** Stops everything; a step that fails is logged and the others (every save) still run. */
   async shutdown(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
-    this.pullRequestHoldService.shutdown();
-    this.scheduleMessageService.shutdown();
-    await this.transactionalMessageCheckService.shutdown();
-    await this.timerMessageService.shutdown();
-    this.brokerStatsManager.shutdown();
-    await this.registering?.catch(() => undefined);
-    await this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000);
-    this.outerApi.shutdown();
-    for (const server of this.servers.splice(0)) await server.shutdown();
-    this.consumerOffsetManager.persist();
-    this.topicConfigManager.persist();
-    this.subscriptionGroupManager.persist();
-    this.messageStore.shutdown();
+    const steps: [string, () => unknown][] = [
+      ['pull request hold service', () => this.pullRequestHoldService.shutdown()],
+      ['schedule message service (delayOffset.json)', () => this.scheduleMessageService.shutdown()],
+      ['transactional message check service', () => this.transactionalMessageCheckService.shutdown()],
+      ['timer message service (timerWheel.json)', () => this.timerMessageService.shutdown()],
+      ['broker stats', () => this.brokerStatsManager.shutdown()],
+      ['register broker', () => this.registering?.catch(() => undefined)],
+      ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
+      ['broker outer API', () => this.outerApi.shutdown()],
+      ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
+      ['topics.json', () => this.topicConfigManager.persist()],
+      ['subscriptionGroup.json', () => this.subscriptionGroupManager.persist()],
+      ['message store', () => this.messageStore.shutdown()],
+    ];
+    for (const [what, step] of steps) {
+      try {
+        await step();
+      } catch (error) {
+        this.logger.error(`shutdown: ${what} failed: ${(error as Error).stack}`);
+      }
+    }
   }
 }

@@ -1,11 +1,17 @@
 // ConfigManager: a table the broker keeps in memory and persists as `config/<name>.json` in
 // fastjson's PrettyFormat, the files a Java 4.7.1 broker writes and reads. Loading falls back to
-// the `.bak` copy when the main file is missing or does not parse.
+// the `.bak` copy when the main file is missing or does not parse. A save that fails (disk full,
+// permissions) is logged and the broker carries on with the table in memory, as Java's
+// ConfigManager.persist does (it catches the IOException of MixAll.string2File and logs it).
 import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { loadConfigFile, persistConfigFile } from '../common/config-file';
+import { getLogger, Logger } from '../common/logger';
 
 export abstract class ConfigManager {
+  /** Where failed saves are reported (the broker log; tests may replace it). */
+  logger: Logger = getLogger('broker');
+
   constructor(readonly configFilePath: string) {}
 
   /** The content to persist, as values the fastjson writer understands. */
@@ -33,8 +39,16 @@ export abstract class ConfigManager {
     return true;
   }
 
-  persist(): void {
-    persistConfigFile(this.configFilePath, this.encode(true));
+  /** Saves the table; false (and an error in the broker log) when the file could not be written. */
+  persist(): boolean {
+    const text = this.encode(true);
+    try {
+      persistConfigFile(this.configFilePath, text);
+      return true;
+    } catch (error) {
+      this.logger.error(`persist file ${this.configFilePath} exception, ${(error as Error).message}`);
+      return false;
+    }
   }
 }
 

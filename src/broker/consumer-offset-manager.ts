@@ -66,7 +66,7 @@ export class ConsumerOffsetManager extends ConfigManager {
   persistIfDirty(): void {
     if (!this.dirty) return;
     this.dirty = false;
-    this.persist();
+    if (!this.persist()) this.dirty = true; // try again next time
   }
 
   protected encodeContent(): unknown {

@@ -66,4 +66,12 @@ describe('config file persistence', () => {
     persistConfigFile(file, '{"a":3}');
     expect(loadConfigFile(file, isJson)).to.equal('{"a":3}');
   });
+
+  it('throws on a failed save, leaving the file as it was and no .tmp behind', () => {
+    persistConfigFile(file, '{"a":1}');
+    fs.mkdirSync(`${file}.bak`); // the backup step cannot write
+    expect(() => persistConfigFile(file, '{"a":2}')).to.throw();
+    expect(fs.readFileSync(file, 'utf8')).to.equal('{"a":1}');
+    expect(fs.existsSync(`${file}.tmp`)).to.equal(false);
+  });
 });

@@ -42,15 +42,31 @@ function readIfPresent(filePath: string): string | null {
   }
 }
 
-/** Atomically replaces `filePath` with `text`, keeping the previous content in `<file>.bak`. */
+function removeQuietly(filePath: string): void {
+  try {
+    fs.rmSync(filePath, { force: true });
+  } catch {
+    // left for the next save to overwrite
+  }
+}
+
+/**
+ * Atomically replaces `filePath` with `text`, keeping the previous content in `<file>.bak`.
+ * Throws when it cannot (callers log and carry on); `<file>` is then untouched and no `.tmp` is left.
+ */
 export function persistConfigFile(filePath: string, text: string): void {
   const dirPath = path.dirname(filePath);
   fs.mkdirSync(dirPath, { recursive: true });
   const tmpPath = `${filePath}.tmp`;
-  writeFileSynced(tmpPath, text);
-  const previous = readIfPresent(filePath);
-  if (previous !== null && previous.length > 0) writeFileSynced(`${filePath}.bak`, previous);
-  fs.renameSync(tmpPath, filePath);
+  try {
+    writeFileSynced(tmpPath, text);
+    const previous = readIfPresent(filePath);
+    if (previous !== null && previous.length > 0) writeFileSynced(`${filePath}.bak`, previous);
+    fs.renameSync(tmpPath, filePath);
+  } catch (error) {
+    removeQuietly(tmpPath); // a partial copy would only take space on a full disk
+    throw error;
+  }
   fsyncDirectory(dirPath);
 }
 
