@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `mqbroker`: starts one broker in the foreground, like Java's bin/mqbroker. Prints the Java boot
 // line on stdout once it has registered; SIGINT / SIGTERM shut it down cleanly.
+import './thread-pool-size';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
 import { bootSuccessLine, createBrokerController, formatBrokerConfig, parseBrokerArgs, UsageError } from './broker-startup';
 

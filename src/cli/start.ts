@@ -4,6 +4,7 @@
 // ~/store, logs in ~/logs/rocketmqlogs/. Point a Java client at it with
 // producer.setNamesrvAddr("127.0.0.1:9876"). Extra arguments go to the broker as for `mqbroker`
 // (e.g. `npm start -- -c broker.conf`). Ctrl-C shuts both down cleanly.
+import './thread-pool-size';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
 import { createNamesrvConfig } from '../namesrv/namesrv-config';
 import { NamesrvController } from '../namesrv/namesrv-controller';

@@ -14,11 +14,17 @@ import { CommitLog } from './commit-log';
 import { ConsumeQueue } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
 import { IndexService } from './index-service';
+import { AsyncGate } from './async-gate';
 import { StoreCheckpoint } from './store-checkpoint';
 import { setImmediate as yieldToEventLoop } from 'timers/promises';
 
 /** Consume queues committed per event-loop turn by the periodic flush. */
 const COMMIT_SLICE_QUEUES = 64;
+/**
+ * Consume-queue fdatasyncs in flight at once. A thousand queues flushed all together would queue
+ * the commit log's own fdatasync (what SYNC_FLUSH sends wait for) behind them in the thread pool.
+ */
+const MAX_CONSUME_QUEUE_FSYNCS = 2;
 
 /** What the flush service needs to know about the latest writes. */
 export interface FlushProgress {
@@ -45,6 +51,7 @@ export class FlushService {
   private commitLogTimer: NodeJS.Timeout | null = null;
   private consumeQueueTimer: NodeJS.Timeout | null = null;
   private consumeQueueFlushing: Promise<void> | null = null;
+  private readonly consumeQueueFlushGate = new AsyncGate(MAX_CONSUME_QUEUE_FSYNCS);
 
   constructor(
     private readonly commitLog: CommitLog,
@@ -130,7 +137,9 @@ export class FlushService {
       let visited = 0;
       for (const queue of this.consumeQueues.all()) {
         if (queue.hasStagedUnits && !this.retryCommit(queue)) allCommitted = false;
-        if (queue.writtenQueueOffset > queue.flushedQueueOffset) pending.push(queue.flush());
+        if (queue.writtenQueueOffset > queue.flushedQueueOffset) {
+          pending.push(this.consumeQueueFlushGate.run(() => queue.flush()));
+        }
         // Thousands of queues (each a write, the first time a file creation) in slices, so
         // sends and pulls are served between them.
         if (++visited % COMMIT_SLICE_QUEUES === 0) await yieldToEventLoop();

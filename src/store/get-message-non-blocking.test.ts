@@ -4,7 +4,7 @@ import { javaStringHashCode } from '../codec/java-hash';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { MessageFilter } from './get-message';
 import { DefaultMessageStore, GetMessageResult, GetMessageStatus } from './message-store';
-import { ReadGate } from './read-gate';
+import { AsyncGate } from './async-gate';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 function queueOffsets(result: GetMessageResult): number[] {
@@ -90,9 +90,9 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
   });
 });
 
-describe('ReadGate', () => {
+describe('AsyncGate', () => {
   it('runs at most maxInFlight reads at once, in arrival order', async () => {
-    const gate = new ReadGate(2);
+    const gate = new AsyncGate(2);
     let running = 0;
     let peak = 0;
     const started: number[] = [];
@@ -111,7 +111,7 @@ describe('ReadGate', () => {
   });
 
   it('frees its slot when a read fails', async () => {
-    const gate = new ReadGate(1);
+    const gate = new AsyncGate(1);
     const failed = gate.run(() => Promise.reject(new Error('EIO')));
     const next = gate.run(() => Promise.resolve('ok'));
     let message = '';

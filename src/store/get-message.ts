@@ -27,7 +27,7 @@ import { ConsumeQueueTable } from './consume-queue-table';
 import { readSelected, selectUnits } from './get-message-select';
 import { MessageStoreConfig } from './message-store-config';
 import { GetMessageResult, GetMessageStatus } from './put-message-status';
-import { ReadGate } from './read-gate';
+import { AsyncGate } from './async-gate';
 
 /** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
 export interface MessageFilter {
@@ -53,7 +53,7 @@ export interface GetMessageContext {
   /** Reads of commit-log bytes further than this behind the log end go off the event loop. */
   hotWindowBytes: number;
   /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
-  readGate: ReadGate;
+  readGate: AsyncGate;
 }
 
 /** What a pull asks for: up to maxMsgNums messages of one queue from queueOffset on. */

@@ -12,7 +12,7 @@ import { GetMessageContext } from './get-message';
 import { IndexService } from './index-service';
 import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
-import { ReadGate } from './read-gate';
+import { AsyncGate } from './async-gate';
 import { StoreCheckpoint } from './store-checkpoint';
 
 /** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
@@ -116,7 +116,7 @@ export function buildStoreComponents(
     consumeQueues,
     inMemoryBytes,
     hotWindowBytes: Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES),
-    readGate: new ReadGate(MAX_OFF_LOOP_READS),
+    readGate: new AsyncGate(MAX_OFF_LOOP_READS),
   };
   return {
     commitLog,
