@@ -80,6 +80,10 @@ export function diskUtil(config: MessageStoreConfig): string {
   return `CL: ${ratio(config.storePathCommitLog)} CQ: ${ratio(consumeQueueDir)} INDEX: ${ratio(indexDir)}`;
 }
 
+/** Java 4.7.1's text, fixed whatever maxMessageSize is (SendMessageProcessor.handlePutMessageResult). */
+const MESSAGE_ILLEGAL_REMARK =
+  'the message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.';
+
 export class SendMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
 
@@ -219,7 +223,7 @@ export class SendMessageProcessor implements RequestProcessor {
         return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.' });
       case PutMessageStatus.MESSAGE_ILLEGAL:
       case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
-        return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `the message is illegal, maybe msg body or properties length not matched. msg body length limit ${this.broker.messageStoreConfig.maxMessageSize}B, msg properties length limit 32767B.` });
+        return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: MESSAGE_ILLEGAL_REMARK });
       case PutMessageStatus.SERVICE_NOT_AVAILABLE:
         return this.respond(request, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, maybe your broker machine memory too small.` });
       case PutMessageStatus.OS_PAGECACHE_BUSY:
