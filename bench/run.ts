@@ -157,7 +157,8 @@ async function main(): Promise<void> {
       'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up).',
       'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache '
         + '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official '
-        + 'Consumer (new group, so it starts at offset 0) reads the cold backlog while the Producer keeps sending for 4 more '
+        + 'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers keeps a backlog past 40 % of RAM '
+        + 'readable from the start) reads the cold backlog while the Producer keeps sending for 4 more '
         + 'lines (the first, the transition, is not used).',
     ],
   };

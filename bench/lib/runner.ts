@@ -187,6 +187,7 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
     workDir,
     flushDiskType: workload.flush,
     mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    brokerConf: workload.brokerConf,
     cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
     oursDir: ctx.oursDir,
   };

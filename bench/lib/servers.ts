@@ -40,6 +40,8 @@ export interface ServerOptions {
   workDir: string;
   flushDiskType: FlushDiskType;
   mappedFileSizeCommitLog: number;
+  /** extra broker.conf lines (the workload's) */
+  brokerConf?: string[];
   /** ours only: node --cpu-prof into this folder */
   cpuProfileDir?: string;
   /** ours only: the folder holding src/cli/*.js (a snapshot of dist/, see snapshotOurs) */
@@ -113,6 +115,7 @@ export class SideServers {
       `storePathCommitLog=${path.join(this.storeDir, 'commitlog')}`,
       `mappedFileSizeCommitLog=${this.opts.mappedFileSizeCommitLog}`,
       `flushDiskType=${this.opts.flushDiskType}`,
+      ...(this.opts.brokerConf ?? []),
       '',
     ].join('\n'));
     return conf;

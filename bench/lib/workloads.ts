@@ -30,6 +30,8 @@ export interface Workload {
   /** leading Producer lines not used (JIT and page-cache warm-up of both brokers) */
   warmupLines: number;
   backlog?: BacklogPlan;
+  /** extra broker.conf lines, the same on both sides */
+  brokerConf?: string[];
 }
 
 export const PROBE_TOPIC = 'BenchLatencyProbe';
@@ -84,6 +86,11 @@ export function fullWorkloads(backlogCount: number): Workload[] {
       // after the restart: line 1 warm-up, lines 2–3 before the read, line 4 the transition, 5–7 reading
       warmupLines: 1,
       backlog: { count: backlogCount, fillThreads: 8, fillBatch: 64, fillSeconds: 300, hotLines: 3, coldLines: 4 },
+      // A new group starts at offset 0 only while the queue's first message is "in memory" (Java
+      // checkInDiskByConsumeOffset: within accessMessageInMemoryMaxRatio % of RAM of the log end);
+      // past that the official Consumer (CONSUME_FROM_LAST_OFFSET) starts at the end and reads
+      // nothing cold. 90 % keeps a 10M-message backlog readable from the start on a 24 GiB box.
+      brokerConf: ['accessMessageInMemoryMaxRatio=90'],
     },
   ];
 }
