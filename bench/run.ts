@@ -125,12 +125,16 @@ async function main(): Promise<void> {
   const startup = {
     java: pairs.map((p) => p.java.startupMs).filter((v): v is number => v !== undefined),
     ours: pairs.map((p) => p.ours.startupMs).filter((v): v is number => v !== undefined),
+    bootJava: pairs.map((p) => p.java.bootLineMs).filter((v): v is number => v !== undefined),
+    bootOurs: pairs.map((p) => p.ours.bootLineMs).filter((v): v is number => v !== undefined),
   };
   if (trials > 0) console.log('\n== start-up trials');
   for (let i = 1; i <= trials; i++) {
     for (const side of (['java', 'ours'] as const).filter((x) => sides.includes(x))) {
-      const ms = await runStartupTrial(side, i, ctx);
-      if (ms !== undefined) startup[side].push(ms);
+      const trial = await runStartupTrial(side, i, ctx);
+      if (trial === undefined) continue;
+      startup[side].push(trial.startupMs);
+      (side === 'java' ? startup.bootJava : startup.bootOurs).push(trial.bootLineMs);
     }
   }
 
@@ -154,7 +158,9 @@ async function main(): Promise<void> {
         + '(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload\'s load.',
       'RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java\'s VmRSS includes the mapped commit-log pages it touched. '
         + 'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
-      'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up).',
+      'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up). '
+        + 'The probe JVM settles 2 s after READY before the spawn; the figure still includes its first-send cost (class loading, JIT: about 100 ms, the same for both sides); '
+        + '"boot line" is spawn → the broker\'s "boot success" line, printed once it has registered with the NameServer.',
       'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache '
         + '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official '
         + 'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers keeps a backlog past 40 % of RAM '

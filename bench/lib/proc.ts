@@ -13,7 +13,8 @@ export class Child {
   readonly pid: number;
   readonly spawnedAtMs: number;
   private readonly listeners: LineListener[] = [];
-  private readonly tail: string[] = [];
+  /** the last lines and when each arrived */
+  private readonly tail: Array<{ line: string; atMs: number }> = [];
   private exitCode: number | null | undefined = undefined;
   private readonly exited: Promise<void>;
 
@@ -61,7 +62,7 @@ export class Child {
   }
 
   private onLine(line: string, atMs: number): void {
-    this.tail.push(line);
+    this.tail.push({ line, atMs });
     if (this.tail.length > 30) this.tail.shift();
     for (const listener of this.listeners) listener(line, atMs);
   }
@@ -71,7 +72,7 @@ export class Child {
   }
 
   lastLines(): string {
-    return this.tail.join('\n');
+    return this.tail.map((entry) => entry.line).join('\n');
   }
 
   onLineMatching(re: RegExp, fn: (m: RegExpExecArray, atMs: number) => void): void {
@@ -83,8 +84,10 @@ export class Child {
 
   /** Resolves with the first line matching `re` (and when it arrived); rejects on exit or timeout. */
   waitForLine(re: RegExp, timeoutMs: number): Promise<{ match: RegExpExecArray; atMs: number }> {
-    const seen = this.tail.map((line) => re.exec(line)).find((m) => m !== null);
-    if (seen) return Promise.resolve({ match: seen, atMs: performance.now() });
+    for (const entry of this.tail) {
+      const seen = re.exec(entry.line);
+      if (seen) return Promise.resolve({ match: seen, atMs: entry.atMs });
+    }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         reject(new Error(`${this.name}: no line matching ${re} within ${timeoutMs} ms\n${this.lastLines()}`));

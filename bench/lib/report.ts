@@ -23,7 +23,7 @@ export interface RunMeta {
 export interface Report {
   meta: RunMeta;
   pairs: WorkloadPair[];
-  startup: { java: number[]; ours: number[] };
+  startup: { java: number[]; ours: number[]; bootJava?: number[]; bootOurs?: number[] };
 }
 
 type Better = 'higher' | 'lower' | 'info';
@@ -144,6 +144,10 @@ export function renderMarkdown(report: Report): string {
   const startO = median(report.startup.ours);
   out.push(`| start-up | spawn → first accepted send, median ms (n = ${report.startup.java.length} / ${report.startup.ours.length}) `
     + `| ${fmt(startJ, 0)} | ${fmt(startO, 0)} | ${ratioCell({ metric: '', java: startJ, ours: startO, better: 'lower', digits: 0 })} |`);
+  const bootJ = median(report.startup.bootJava ?? []);
+  const bootO = median(report.startup.bootOurs ?? []);
+  out.push(`|  | spawn → boot line (registered), median ms (n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) `
+    + `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`);
   for (const pair of report.pairs) {
     const errors = [pair.java, pair.ours].filter((r) => r.error).map((r) => `${r.side}: ${r.error!.split('\n')[0]}`);
     rowsFor(pair).forEach((row, i) => {

@@ -52,6 +52,8 @@ export interface SideResult {
   side: Side;
   workload: string;
   startupMs?: number;
+  /** spawn → the broker's boot line */
+  bootLineMs?: number;
   producer?: ProducerSummary;
   consumer?: ConsumerSummary;
   probe?: ProbeResult;
@@ -200,6 +202,7 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
   try {
     await servers.start();
     result.startupMs = servers.startupMs[0];
+    result.bootLineMs = servers.bootLineMs[0];
     console.log(`    ${side} started; first accepted send ${result.startupMs.toFixed(0)} ms after spawn`);
     const backlog = workload.backlog;
     if (backlog) result.backlog = await fillBacklog(servers, workload, result);
@@ -241,8 +244,13 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
   return result;
 }
 
+export interface StartupTrial {
+  startupMs: number;
+  bootLineMs: number;
+}
+
 /** Start-up only: boot both servers, time the first accepted send, stop. */
-export async function runStartupTrial(side: Side, trial: number, ctx: RunContext): Promise<number | undefined> {
+export async function runStartupTrial(side: Side, trial: number, ctx: RunContext): Promise<StartupTrial | undefined> {
   const workDir = path.join(ctx.workRoot, `startup-${trial}-${side}`);
   fs.mkdirSync(workDir, { recursive: true });
   const servers = new SideServers({
@@ -251,8 +259,8 @@ export async function runStartupTrial(side: Side, trial: number, ctx: RunContext
   });
   try {
     await servers.start();
-    console.log(`  [${side}] start-up trial ${trial}: ${servers.startupMs[0].toFixed(0)} ms`);
-    return servers.startupMs[0];
+    console.log(`  [${side}] start-up trial ${trial}: ${servers.startupMs[0].toFixed(0)} ms (boot line ${servers.bootLineMs[0].toFixed(0)} ms)`);
+    return { startupMs: servers.startupMs[0], bootLineMs: servers.bootLineMs[0] };
   } catch (e) {
     console.log(`  [${side}] start-up trial ${trial} FAILED: ${e instanceof Error ? e.message : e}`);
     return undefined;

@@ -33,6 +33,9 @@ export const NAMESRV_BOOT = /The Name Server boot success/;
 export const BROKER_BOOT = /boot success/;
 const BOOT_TIMEOUT_MS = 60_000;
 
+/** Pause between the start-up probe's READY and the broker's spawn. */
+const PROBE_SETTLE_MS = 2000;
+
 export interface ServerOptions {
   side: Side;
   java: JavaContext;
@@ -56,6 +59,8 @@ export class SideServers {
   brokerPort = 0;
   /** spawn → first accepted send, per broker start */
   readonly startupMs: number[] = [];
+  /** spawn → the broker's boot line (it prints it once registered with the NameServer), per start */
+  readonly bootLineMs: number[] = [];
   private brokerStarts = 0;
   readonly logDir: string;
   readonly storeDir: string;
@@ -140,12 +145,16 @@ export class SideServers {
       ['--namesrv', this.nsAddr, '--topic', 'BenchmarkTest', '--timeoutMs', String(bootTimeoutMs)]);
     try {
       await probe.waitForLine(/^READY/, BOOT_TIMEOUT_MS);
+      // The probe's JVM keeps compiling for a while after READY; on 2 cores that would be timed
+      // as the broker's start-up. Let it settle first.
+      await new Promise((resolve) => setTimeout(resolve, PROBE_SETTLE_MS));
       this.broker = this.spawn(role, this.brokerCommand(conf));
       if (this.sampler) this.sampler.retarget(this.broker.pid);
       else this.sampler = new ProcSampler(this.broker.pid);
       probe.write('go\n');
       const ok = await probe.waitForLine(/^FIRST_SEND_OK /, bootTimeoutMs + 5_000);
-      await this.broker.waitForLine(BROKER_BOOT, bootTimeoutMs);
+      const boot = await this.broker.waitForLine(BROKER_BOOT, bootTimeoutMs);
+      this.bootLineMs.push(boot.atMs - this.broker.spawnedAtMs);
       const ms = ok.atMs - this.broker.spawnedAtMs;
       this.startupMs.push(ms);
       return ms;
