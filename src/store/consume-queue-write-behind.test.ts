@@ -6,8 +6,7 @@ import { readInt64BE } from '../codec/message/buffer-int64';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE, MAX_UNWRITTEN_UNITS } from './consume-queue';
 import { FileHandleCache } from './file-handle-cache';
 import { decodeMessageRecord } from '../codec/message/message-record';
-import { DefaultMessageStore } from './message-store';
-import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
+import { message, useTempStore } from './store-test-helpers';
 
 const UNITS_PER_FILE = 100;
 
@@ -97,29 +96,17 @@ describe('ConsumeQueue write-behind', () => {
 });
 
 describe('DefaultMessageStore with consume queues written behind', () => {
-  let home: string;
-  let store: DefaultMessageStore;
-  const config = (): ReturnType<typeof testConfig> => testConfig(home, { flushIntervalConsumeQueue: 60_000 });
-
-  beforeEach(() => {
-    home = tempStoreHome();
-    store = openStore(config());
-  });
-  afterEach(() => {
-    store.shutdown();
-    fs.rmSync(home, { recursive: true, force: true });
-  });
+  const fx = useTempStore({ flushIntervalConsumeQueue: 60_000 });
 
   it('rebuilds the units a killed process had only in memory', async () => {
-    for (let i = 0; i < 120; i++) await store.putMessage(message('T', i % 3, `m${i}`));
-    expect(store.getMaxOffsetInQueue('T', 1)).to.equal(40);
-    store.haltWithoutCleanup(); // as kill -9: no flush, memory lost
-    store = openStore(config());
+    for (let i = 0; i < 120; i++) await fx.store.putMessage(message('T', i % 3, `m${i}`));
+    expect(fx.store.getMaxOffsetInQueue('T', 1)).to.equal(40);
+    fx.reopen('kill'); // as kill -9: no flush, memory lost
     for (let queueId = 0; queueId < 3; queueId++) {
-      expect(store.getMaxOffsetInQueue('T', queueId)).to.equal(40);
+      expect(fx.store.getMaxOffsetInQueue('T', queueId)).to.equal(40);
       const bodies: string[] = [];
       for (let next = 0; next < 40; ) {
-        const got = store.getMessage('g', 'T', queueId, next, 32);
+        const got = fx.store.getMessage('g', 'T', queueId, next, 32);
         expect(got.messageCount).to.be.greaterThan(0);
         bodies.push(...got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.body.toString()));
         next = got.nextBeginOffset;

@@ -1,49 +1,36 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
 import { javaStringHashCode } from '../codec/java-hash';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { MessageFilter } from './get-message';
-import { DefaultMessageStore, GetMessageResult, GetMessageStatus } from './message-store';
+import { GetMessageResult, GetMessageStatus } from './message-store';
 import { AsyncGate } from './async-gate';
-import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
+import { message, useTempStore } from './store-test-helpers';
 
 function queueOffsets(result: GetMessageResult): number[] {
   return result.messageBuffers.map((buffer) => decodeMessageRecord(buffer, 0).record.queueOffset);
 }
 
 describe('DefaultMessageStore.getMessageNonBlocking', () => {
-  let home: string;
-  let store: DefaultMessageStore;
-  const config = (): ReturnType<typeof testConfig> => testConfig(home, { mappedFileSizeCommitLog: 256 * 1024 });
+  const fx = useTempStore({ mappedFileSizeCommitLog: 256 * 1024 });
 
   async function fill(count: number, tagsOf: (i: number) => string): Promise<void> {
     for (let i = 0; i < count; i++) {
-      await store.putMessage(message('T', i % 2, Buffer.alloc(100, i & 0xff), tagsOf(i)));
+      await fx.store.putMessage(message('T', i % 2, Buffer.alloc(100, i & 0xff), tagsOf(i)));
     }
   }
 
-  beforeEach(() => {
-    home = tempStoreHome();
-    store = openStore(config());
-  });
-  afterEach(() => {
-    store.shutdown();
-    fs.rmSync(home, { recursive: true, force: true });
-  });
-
   it('answers at once (no promise) for bytes written by this run', async () => {
     await fill(40, () => 'a');
-    const got = store.getMessageNonBlocking('T', 0, 0, 32);
+    const got = fx.store.getMessageNonBlocking('T', 0, 0, 32);
     expect(got).not.to.be.instanceOf(Promise);
     expect(got as GetMessageResult).to.include({ status: GetMessageStatus.FOUND, messageCount: 20 });
   });
 
   it('reads a backlog loaded from an earlier run off the loop, with the same answer', async () => {
     await fill(400, (i) => (i % 3 === 0 ? 'x' : 'y'));
-    store.shutdown();
-    store = openStore(config());
-    const blocking = store.getMessage('g', 'T', 1, 10, 32);
-    const pending = store.getMessageNonBlocking('T', 1, 10, 32);
+    fx.reopen('clean');
+    const blocking = fx.store.getMessage('g', 'T', 1, 10, 32);
+    const pending = fx.store.getMessageNonBlocking('T', 1, 10, 32);
     expect(pending).to.be.instanceOf(Promise);
     const got = await pending;
     expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32, nextBeginOffset: 42 });
@@ -53,15 +40,14 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
 
   it('applies tag and record filters on the cold path as the blocking path does', async () => {
     await fill(300, (i) => (i % 3 === 0 ? 'x' : 'y'));
-    store.shutdown();
-    store = openStore(config());
+    fx.reopen('clean');
     const byTag: MessageFilter = (tagsCode) => tagsCode === javaStringHashCode('x');
     const byRecord: MessageFilter = Object.assign((tagsCode: number) => tagsCode !== 0, {
       matchesRecord: (record: Buffer) => decodeMessageRecord(record, 0).record.body[0] % 2 === 0,
     });
     for (const filter of [byTag, byRecord]) {
-      const blocking = store.getMessage('g', 'T', 0, 0, 16, filter);
-      const got = await store.getMessageNonBlocking('T', 0, 0, 16, filter);
+      const blocking = fx.store.getMessage('g', 'T', 0, 0, 16, filter);
+      const got = await fx.store.getMessageNonBlocking('T', 0, 0, 16, filter);
       expect(got.status).to.equal(GetMessageStatus.FOUND);
       expect(got.nextBeginOffset).to.equal(blocking.nextBeginOffset);
       expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
@@ -71,20 +57,18 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
 
   it('keeps the status table for offsets outside the queue (no read needed)', async () => {
     await fill(10, () => 'a');
-    store.shutdown();
-    store = openStore(config());
-    expect(store.getMessageNonBlocking('T', 0, 5, 32)).to.include({ status: GetMessageStatus.OFFSET_OVERFLOW_ONE });
-    expect(store.getMessageNonBlocking('missing', 0, 0, 32)).to.include({
+    fx.reopen('clean');
+    expect(fx.store.getMessageNonBlocking('T', 0, 5, 32)).to.include({ status: GetMessageStatus.OFFSET_OVERFLOW_ONE });
+    expect(fx.store.getMessageNonBlocking('missing', 0, 0, 32)).to.include({
       status: GetMessageStatus.NO_MATCHED_LOGIC_QUEUE,
     });
   });
 
   it('answers new messages at once even while the old backlog is cold', async () => {
     await fill(20, () => 'a');
-    store.shutdown();
-    store = openStore(config());
+    fx.reopen('clean');
     await fill(20, () => 'b');
-    const got = store.getMessageNonBlocking('T', 0, 10, 32);
+    const got = fx.store.getMessageNonBlocking('T', 0, 10, 32);
     expect(got).not.to.be.instanceOf(Promise);
     expect(queueOffsets(got as GetMessageResult)).to.deep.equal([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });

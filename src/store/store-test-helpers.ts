@@ -66,3 +66,42 @@ export function openStore(config: MessageStoreConfig): DefaultMessageStore {
   store.start();
   return store;
 }
+
+/** A fresh store per test (mocha beforeEach / afterEach), in a temporary folder removed after. */
+export interface TempStore {
+  readonly store: DefaultMessageStore;
+  readonly home: string;
+  config(): MessageStoreConfig;
+  /** Closes the store cleanly, or as a SIGKILL would (`haltWithoutCleanup`), and opens it again. */
+  reopen(how: 'clean' | 'kill'): void;
+}
+
+export function useTempStore(overrides: Partial<MessageStoreConfig> = {}): TempStore {
+  let home = '';
+  let store: DefaultMessageStore | undefined;
+  const fixture: TempStore = {
+    get store(): DefaultMessageStore {
+      if (store === undefined) throw new Error('no store outside a test');
+      return store;
+    },
+    get home(): string {
+      return home;
+    },
+    config: () => testConfig(home, overrides),
+    reopen(how) {
+      if (how === 'clean') fixture.store.shutdown();
+      else fixture.store.haltWithoutCleanup();
+      store = openStore(fixture.config());
+    },
+  };
+  beforeEach(() => {
+    home = tempStoreHome();
+    store = openStore(fixture.config());
+  });
+  afterEach(() => {
+    store?.shutdown();
+    store = undefined;
+    fs.rmSync(home, { recursive: true, force: true });
+  });
+  return fixture;
+}
