@@ -69,10 +69,15 @@ export function openStore(config: MessageStoreConfig): DefaultMessageStore {
 
 /** A fresh store per test (mocha beforeEach / afterEach), in a temporary folder removed after. */
 export interface TempStore {
+  /** The open store; throws between `close` and `open`. */
   readonly store: DefaultMessageStore;
   readonly home: string;
   config(): MessageStoreConfig;
-  /** Closes the store cleanly, or as a SIGKILL would (`haltWithoutCleanup`), and opens it again. */
+  /** Closes the store cleanly, or as a SIGKILL would (`haltWithoutCleanup`); files stay. */
+  close(how: 'clean' | 'kill'): void;
+  /** Opens (load + start) the store again on the same folder, after `close`. */
+  open(): DefaultMessageStore;
+  /** `close(how)` then `open()`. */
   reopen(how: 'clean' | 'kill'): void;
 }
 
@@ -81,17 +86,27 @@ export function useTempStore(overrides: Partial<MessageStoreConfig> = {}): TempS
   let store: DefaultMessageStore | undefined;
   const fixture: TempStore = {
     get store(): DefaultMessageStore {
-      if (store === undefined) throw new Error('no store outside a test');
+      if (store === undefined) throw new Error('no open store (outside a test, or closed)');
       return store;
     },
     get home(): string {
       return home;
     },
     config: () => testConfig(home, overrides),
-    reopen(how) {
-      if (how === 'clean') fixture.store.shutdown();
-      else fixture.store.haltWithoutCleanup();
+    close(how) {
+      const closing = fixture.store;
+      store = undefined;
+      if (how === 'clean') closing.shutdown();
+      else closing.haltWithoutCleanup();
+    },
+    open() {
+      if (store !== undefined) throw new Error('store already open');
       store = openStore(fixture.config());
+      return store;
+    },
+    reopen(how) {
+      fixture.close(how);
+      fixture.open();
     },
   };
   beforeEach(() => {
@@ -99,6 +114,7 @@ export function useTempStore(overrides: Partial<MessageStoreConfig> = {}): TempS
     store = openStore(fixture.config());
   });
   afterEach(() => {
+    // A test may leave the store closed (between `close` and `open`).
     store?.shutdown();
     store = undefined;
     fs.rmSync(home, { recursive: true, force: true });
