@@ -66,9 +66,13 @@ export class PullMessageProcessor implements RequestProcessor {
     });
     const store = this.broker.messageStore;
     // A pull into a cold backlog reads on the thread pool; then the answer comes later.
-    const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter);
+    // A queued cold read whose consumer has gone is dropped before it reads.
+    const abandoned = (): boolean => connection.isClosed;
+    const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter, abandoned);
     if (found instanceof Promise) {
-      return found.then((result) => this.afterGet(connection, request, header, filter, result, brokerAllowSuspend));
+      return found.then((result) =>
+        result === null ? null : this.afterGet(connection, request, header, filter, result, brokerAllowSuspend),
+      );
     }
     return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend);
   }

@@ -157,13 +157,38 @@ export class CommitLog {
     return got === sizeBytes ? target : null;
   }
 
-  /** As `read`, without blocking the event loop (for bytes likely not in the page cache). */
-  async readAsync(physicalOffset: number, sizeBytes: number): Promise<Buffer | null> {
-    const file = this.readableFile(physicalOffset, sizeBytes);
-    if (file === null) return null;
-    const target = Buffer.allocUnsafe(sizeBytes);
-    const got = await file.readAsync(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
-    return got === sizeBytes ? target : null;
+  /**
+   * Several runs of written bytes, back to back in one new buffer (runs are [physicalOffset,
+   * sizeBytes] pairs, each within one segment). Reading stops at the first run that cannot be
+   * read: the answer then holds only the runs before it, and is null when there are none.
+   */
+  readRuns(runs: readonly number[], totalBytes: number): Buffer | null {
+    const target = Buffer.allocUnsafe(totalBytes);
+    let filledBytes = 0;
+    for (let i = 0; i < runs.length; i += 2) {
+      const sizeBytes = runs[i + 1];
+      const file = this.readableFile(runs[i], sizeBytes);
+      if (file === null) break;
+      const got = file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
+      if (got !== sizeBytes) break;
+      filledBytes += sizeBytes;
+    }
+    return filledBytes === 0 ? null : target.subarray(0, filledBytes);
+  }
+
+  /** As `readRuns`, on the thread pool, one run after the other. */
+  async readRunsAsync(runs: readonly number[], totalBytes: number): Promise<Buffer | null> {
+    const target = Buffer.allocUnsafe(totalBytes);
+    let filledBytes = 0;
+    for (let i = 0; i < runs.length; i += 2) {
+      const sizeBytes = runs[i + 1];
+      const file = this.readableFile(runs[i], sizeBytes);
+      if (file === null) break;
+      const got = await file.readAsync(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
+      if (got !== sizeBytes) break;
+      filledBytes += sizeBytes;
+    }
+    return filledBytes === 0 ? null : target.subarray(0, filledBytes);
   }
 
   /**

@@ -32,7 +32,7 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     const blocking = fx.store.getMessage('g', 'T', 1, 10, 32);
     const pending = fx.store.getMessageNonBlocking('T', 1, 10, 32);
     expect(pending).to.be.instanceOf(Promise);
-    const got = await pending;
+    const got = (await pending)!;
     expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32, nextBeginOffset: 42 });
     expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
     expect(Buffer.concat(got.messageBuffers).equals(Buffer.concat(blocking.messageBuffers))).to.equal(true);
@@ -47,12 +47,40 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     });
     for (const filter of [byTag, byRecord]) {
       const blocking = fx.store.getMessage('g', 'T', 0, 0, 16, filter);
-      const got = await fx.store.getMessageNonBlocking('T', 0, 0, 16, filter);
+      const got = (await fx.store.getMessageNonBlocking('T', 0, 0, 16, filter))!;
       expect(got.status).to.equal(GetMessageStatus.FOUND);
       expect(got.nextBeginOffset).to.equal(blocking.nextBeginOffset);
       expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
       expect(got.messageCount).to.be.greaterThan(0);
     }
+  });
+
+  it('reads only the records of the queue, not the other queues\' records between them', async () => {
+    // Four queues written in turn: each queue's records are a record apart in the commit log.
+    for (let i = 0; i < 160; i++) await fx.store.putMessage(message('T', i % 4, Buffer.alloc(300, i & 0xff)));
+    const hot = fx.store.getMessage('g', 'T', 2, 0, 32);
+    fx.reopen('clean');
+    const cold = (await fx.store.getMessageNonBlocking('T', 2, 0, 32))!;
+    for (const got of [hot, cold]) {
+      expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32 });
+      expect(queueOffsets(got)).to.deep.equal(Array.from({ length: 32 }, (_, i) => i));
+      // every record is a view of one buffer of exactly the records' bytes: no gap was read
+      const shared = got.messageBuffers[0].buffer;
+      expect(got.messageBuffers.every((buffer) => buffer.buffer === shared)).to.equal(true);
+      expect(shared.byteLength).to.equal(got.bufferTotalSize);
+    }
+  });
+
+  it('drops a cold read whose consumer went away before its turn (answer null)', async () => {
+    await fill(40, () => 'a');
+    fx.reopen('clean');
+    let gone = false;
+    const pending = fx.store.getMessageNonBlocking('T', 0, 0, 32, undefined, () => gone);
+    expect(pending).to.be.instanceOf(Promise);
+    gone = true;
+    expect(await pending).to.equal(null);
+    const kept = (await fx.store.getMessageNonBlocking('T', 0, 0, 32, undefined, () => false))!;
+    expect(kept).to.include({ status: GetMessageStatus.FOUND, messageCount: 20 });
   });
 
   it('keeps the status table for offsets outside the queue (no read needed)', async () => {

@@ -8,9 +8,6 @@ import { ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume
 import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message';
 import { GetMessageStatus } from './put-message-status';
 
-/** One read may cover neighbouring records up to this span. */
-const MAX_COALESCED_READ_BYTES = 1024 * 1024;
-
 /** Java isTheBatchFull. */
 function isBatchFull(
   ctx: GetMessageContext,
@@ -116,7 +113,7 @@ export function* selectUnits(
       continue;
     }
     if (filter?.matchesRecord !== undefined) {
-      const record = checkedRecord(yield { kind: 'log', physicalOffset, sizeBytes }, sizeBytes);
+      const record = checkedRecord(yield { kind: 'log', runs: [physicalOffset, sizeBytes], totalBytes: sizeBytes }, sizeBytes);
       // An unreadable record ends the batch, so the consumer asks for it again (as readSelected).
       if (record === null) {
         sel.stoppedAtUnreadable = true;
@@ -148,52 +145,47 @@ function checkedRecord(record: Buffer | null, sizeBytes: number): Buffer | null 
   return looksRight ? record : null;
 }
 
-/** Where the run of selected records that can be read together, starting at `start`, ends. */
-function spanEnd(segmentBytes: number, sel: Selection, start: number): number {
-  const spanStart = sel.physicalOffsets[start];
-  const segment = Math.floor(spanStart / segmentBytes);
-  let end = start + 1;
-  let endPhysicalOffset = spanStart + sel.sizes[start];
-  while (end < sel.physicalOffsets.length) {
-    const next = sel.physicalOffsets[end];
-    const nextEnd = next + sel.sizes[end];
-    if (
-      next < endPhysicalOffset ||
-      nextEnd - spanStart > MAX_COALESCED_READ_BYTES ||
-      Math.floor(next / segmentBytes) !== segment
-    )
-      break;
-    endPhysicalOffset = nextEnd;
-    end++;
+/**
+ * The selected records as runs of the commit log ([physicalOffset, sizeBytes] pairs): records
+ * that follow each other in the same segment (a batch, or one producer's burst) share one run.
+ * Only back-to-back records are joined, never across a gap: a queue's records far apart (many
+ * queues written in turn) would otherwise read the other queues' records too.
+ */
+function recordRuns(segmentBytes: number, sel: Selection): number[] {
+  const runs: number[] = [];
+  let runEnd = -1;
+  for (let i = 0; i < sel.physicalOffsets.length; i++) {
+    const physicalOffset = sel.physicalOffsets[i];
+    const sizeBytes = sel.sizes[i];
+    const sameSegment = Math.floor(physicalOffset / segmentBytes) === Math.floor((runEnd - 1) / segmentBytes);
+    if (physicalOffset === runEnd && sameSegment) runs[runs.length - 1] += sizeBytes;
+    else runs.push(physicalOffset, sizeBytes);
+    runEnd = physicalOffset + sizeBytes;
   }
-  return end;
+  return runs;
 }
 
 /**
- * Reads the selected records, several per read where they are close together. Returns how many
- * were read; on a failed read or a record that does not look right, it stops there.
+ * Reads the selected records in one request: their runs land back to back in one buffer, which
+ * is then exactly the pull's body. Returns how many were read; on a failed read or a record that
+ * does not look right, it stops there.
  */
 export function* readSelected(
   segmentBytes: number,
   sel: Selection,
   out: Buffer[],
 ): Generator<ReadRequest, number, Buffer | null> {
-  const count = sel.physicalOffsets.length;
-  let start = 0;
-  while (start < count) {
-    const end = spanEnd(segmentBytes, sel, start);
-    const spanStart = sel.physicalOffsets[start];
-    const spanBytes = sel.physicalOffsets[end - 1] + sel.sizes[end - 1] - spanStart;
-    const span = yield { kind: 'log', physicalOffset: spanStart, sizeBytes: spanBytes };
-    if (span === null) return out.length;
-    for (let i = start; i < end; i++) {
-      const from = sel.physicalOffsets[i] - spanStart;
-      const record = checkedRecord(span.subarray(from, from + sel.sizes[i]), sel.sizes[i]);
-      if (record === null) return out.length;
-      out.push(record);
-    }
-    start = end;
+  if (sel.physicalOffsets.length === 0) return 0;
+  const bytes = yield { kind: 'log', runs: recordRuns(segmentBytes, sel), totalBytes: sel.totalBytes };
+  if (bytes === null) return 0;
+  let position = 0;
+  for (let i = 0; i < sel.sizes.length; i++) {
+    const sizeBytes = sel.sizes[i];
+    if (position + sizeBytes > bytes.length) break;
+    const record = checkedRecord(bytes.subarray(position, position + sizeBytes), sizeBytes);
+    if (record === null) break;
+    out.push(record);
+    position += sizeBytes;
   }
   return out.length;
 }
-

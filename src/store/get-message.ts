@@ -63,12 +63,20 @@ export interface GetMessageQuery {
   queueOffset: number;
   maxMsgNums: number;
   filter?: MessageFilter;
+  /**
+   * True once nobody waits for the answer (the consumer's connection closed). An off-loop read
+   * checks it when its turn comes, and the pull then ends without reading.
+   */
+  abandoned?: () => boolean;
 }
 
-/** A read a step needs: units of a consume queue, or bytes of the commit log. */
+/**
+ * A read a step needs: units of a consume queue, or runs of commit-log bytes ([physicalOffset,
+ * sizeBytes] pairs, oldest first) read back to back into one buffer (CommitLog.readRuns).
+ */
 export type ReadRequest =
   | { kind: 'units'; queue: ConsumeQueue; queueOffset: number; maxUnits: number }
-  | { kind: 'log'; physicalOffset: number; sizeBytes: number };
+  | { kind: 'log'; runs: number[]; totalBytes: number };
 
 type Steps = Generator<ReadRequest, GetMessageResult, Buffer | null>;
 
@@ -142,21 +150,28 @@ function* getMessageSteps(
 
 function readNow(ctx: GetMessageContext, request: ReadRequest): Buffer | null {
   if (request.kind === 'units') return request.queue.readUnits(request.queueOffset, request.maxUnits);
-  return ctx.commitLog.read(request.physicalOffset, request.sizeBytes);
+  return ctx.commitLog.readRuns(request.runs, request.totalBytes);
 }
 
 function isCold(ctx: GetMessageContext, request: ReadRequest): boolean {
-  if (request.kind === 'log') return !ctx.commitLog.isHot(request.physicalOffset, ctx.hotWindowBytes);
+  if (request.kind === 'log') return !ctx.commitLog.isHot(request.runs[0], ctx.hotWindowBytes);
   const hotWindowUnits = ctx.hotWindowBytes / CQ_STORE_UNIT_SIZE;
   return !request.queue.isHot(request.queueOffset, hotWindowUnits);
 }
 
-function readOffLoop(ctx: GetMessageContext, request: ReadRequest): Promise<Buffer | null> {
-  return ctx.readGate.run(() =>
-    request.kind === 'units'
+const ABANDONED = Symbol('abandoned');
+
+function readOffLoop(
+  ctx: GetMessageContext,
+  request: ReadRequest,
+  abandoned: (() => boolean) | undefined,
+): Promise<Buffer | null | typeof ABANDONED> {
+  return ctx.readGate.run(async () => {
+    if (abandoned?.() === true) return ABANDONED;
+    return request.kind === 'units'
       ? request.queue.readUnitsAsync(request.queueOffset, request.maxUnits)
-      : ctx.commitLog.readAsync(request.physicalOffset, request.sizeBytes),
-  );
+      : ctx.commitLog.readRunsAsync(request.runs, request.totalBytes);
+  });
 }
 
 /** Java DefaultMessageStore.getMessage: every read blocks (recovery tools, tests, system topics). */
@@ -172,25 +187,32 @@ export function getMessage(
 
 /**
  * As `getMessage`, but a read of cold bytes goes to the thread pool: the answer is then a
- * promise. Pulls near the log end (the common case) still answer at once, with no promise.
+ * promise, which is null when the query was abandoned meanwhile. Pulls near the log end (the
+ * common case) still answer at once, with no promise.
  */
 export function getMessageNonBlocking(
   ctx: GetMessageContext,
   query: GetMessageQuery,
-): GetMessageResult | Promise<GetMessageResult> {
+): GetMessageResult | Promise<GetMessageResult | null> {
   const steps = getMessageSteps(ctx, query);
   let step = steps.next();
   while (step.done !== true) {
-    if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value);
+    if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value, query.abandoned);
     step = steps.next(readNow(ctx, step.value));
   }
   return step.value;
 }
 
-async function finishOffLoop(ctx: GetMessageContext, steps: Steps, first: ReadRequest): Promise<GetMessageResult> {
+async function finishOffLoop(
+  ctx: GetMessageContext,
+  steps: Steps,
+  first: ReadRequest,
+  abandoned: (() => boolean) | undefined,
+): Promise<GetMessageResult | null> {
   let request = first;
   for (;;) {
-    const bytes = isCold(ctx, request) ? await readOffLoop(ctx, request) : readNow(ctx, request);
+    const bytes = isCold(ctx, request) ? await readOffLoop(ctx, request, abandoned) : readNow(ctx, request);
+    if (bytes === ABANDONED) return null;
     const step = steps.next(bytes);
     if (step.done === true) return step.value;
     request = step.value;

@@ -218,7 +218,8 @@ export class DefaultMessageStore {
 
   /**
    * As `getMessage` for a consumer's pull: reads of cold bytes (a backlog) go to the thread pool
-   * and the answer is then a promise; pulls near the log end answer at once.
+   * and the answer is then a promise (null when `abandoned()` turned true before a read);
+   * pulls near the log end answer at once.
    */
   getMessageNonBlocking(
     topic: string,
@@ -226,8 +227,9 @@ export class DefaultMessageStore {
     queueOffset: number,
     maxMsgNums: number,
     filter?: MessageFilter,
-  ): GetMessageResult | Promise<GetMessageResult> {
-    return getMessageNonBlocking(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter });
+    abandoned?: () => boolean,
+  ): GetMessageResult | Promise<GetMessageResult | null> {
+    return getMessageNonBlocking(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter, abandoned });
   }
 
   /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */
