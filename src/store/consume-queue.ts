@@ -42,6 +42,9 @@ interface UnitRange {
   filePosition: number;
 }
 
+/** Java OS_PAGE_SIZE: the unit of flushConsumeQueueLeastPages. */
+const OS_PAGE_SIZE_BYTES = 4096;
+
 export class ConsumeQueue {
   readonly files: StoreFileQueue;
   minQueueOffset = 0;
@@ -256,6 +259,22 @@ export class ConsumeQueue {
     const target = Buffer.alloc(count * CQ_STORE_UNIT_SIZE);
     file.read(target, 0, target.length, fromUnit * CQ_STORE_UNIT_SIZE);
     return target;
+  }
+
+  /**
+   * Java MappedFileQueue.flush(leastPages) for this queue's written units: worth an fdatasync when
+   * a file was completed since the last flush, or when at least `leastPages` OS pages of the
+   * current file hold new units (with 0, any new unit).
+   */
+  needsFlush(leastPages: number): boolean {
+    const flushedByte = this.flushedQueueOffset * CQ_STORE_UNIT_SIZE;
+    const writtenByte = this.writtenQueueOffset * CQ_STORE_UNIT_SIZE;
+    if (writtenByte <= flushedByte) return false;
+    if (leastPages <= 0) return true;
+    const fileBytes = this.fileSizeBytes;
+    if (Math.floor(flushedByte / fileBytes) !== Math.floor(writtenByte / fileBytes)) return true;
+    const pages = (byte: number): number => Math.floor((byte % fileBytes) / OS_PAGE_SIZE_BYTES);
+    return pages(writtenByte) - pages(flushedByte) >= leastPages;
   }
 
   /** fdatasync of the files written since the last flush. */

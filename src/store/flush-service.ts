@@ -8,8 +8,12 @@
 //   the next one, started as soon as it ends (group commit). `onCommitLogFlushed` hears of each
 //   new flushed offset; the put service answers and dispatches from there.
 // - Consume queues, the index and the checkpoint are flushed every flushIntervalConsumeQueue ms.
-//   The checkpoint records, with the Java timestamps, the commit-log offset known flushed and
-//   the offset below which every consume-queue unit is flushed (see StoreCheckpoint).
+//   As Java's FlushConsumeQueueService, a queue is fdatasynced only once it has
+//   flushConsumeQueueLeastPages pages of new units, and every queue is (a thorough pass) every
+//   flushConsumeQueueThoroughInterval ms: a thousand quiet queues are not a thousand fdatasyncs
+//   a second. The checkpoint records, with the Java timestamps, the commit-log offset known
+//   flushed and the offset below which every consume-queue unit is flushed (see StoreCheckpoint);
+//   the latter moves only when a pass left no unit unflushed.
 import { CommitLog } from './commit-log';
 import { ConsumeQueue } from './consume-queue';
 import { ConsumeQueueTable } from './consume-queue-table';
@@ -40,6 +44,10 @@ export interface FlushOptions {
   syncFlush: boolean;
   commitLogIntervalMs: number;
   consumeQueueIntervalMs: number;
+  /** Pages of new units a queue needs before a periodic pass flushes it (0: any unit). */
+  consumeQueueLeastPages: number;
+  /** Every queue is flushed at least this often. */
+  consumeQueueThoroughIntervalMs: number;
 }
 
 export class FlushService {
@@ -51,6 +59,8 @@ export class FlushService {
   private commitLogTimer: NodeJS.Timeout | null = null;
   private consumeQueueTimer: NodeJS.Timeout | null = null;
   private consumeQueueFlushing: Promise<void> | null = null;
+  /** When the last thorough consume-queue pass started (0: none yet, so the first is one). */
+  private lastThoroughFlushMs = 0;
   private readonly consumeQueueFlushGate = new AsyncGate(MAX_CONSUME_QUEUE_FSYNCS);
 
   constructor(
@@ -114,31 +124,41 @@ export class FlushService {
       await this.flushCommitLog();
       if (this.commitLog.flushedPhysicalOffset >= this.commitLog.writtenPhysicalOffset) break;
     }
-    await this.flushConsumeQueues(); // a periodic pass may be running: then one more
-    await this.flushConsumeQueues();
+    await this.flushConsumeQueues(true); // a periodic pass may be running: then one more
+    await this.flushConsumeQueues(true);
   }
 
-  /** Flushes every consume queue with new units and the index, then the checkpoint. */
-  flushConsumeQueues(): Promise<void> {
+  /**
+   * Flushes the consume queues with enough new units (every one with new units when `thorough`,
+   * or when the thorough interval has passed) and the index, then the checkpoint.
+   */
+  flushConsumeQueues(thorough = false): Promise<void> {
     if (this.consumeQueueFlushing === null) {
-      this.consumeQueueFlushing = this.flushConsumeQueuesOnce().finally(() => {
+      const nowMs = Date.now();
+      if (nowMs - this.lastThoroughFlushMs >= this.options.consumeQueueThoroughIntervalMs) thorough = true;
+      if (thorough) this.lastThoroughFlushMs = nowMs;
+      const leastPages = thorough ? 0 : this.options.consumeQueueLeastPages;
+      this.consumeQueueFlushing = this.flushConsumeQueuesOnce(leastPages).finally(() => {
         this.consumeQueueFlushing = null;
       });
     }
     return this.consumeQueueFlushing;
   }
 
-  private async flushConsumeQueuesOnce(): Promise<void> {
+  private async flushConsumeQueuesOnce(leastPages: number): Promise<void> {
     const storeTimestampMs = this.progress.lastDispatchedStoreTimestampMs;
     const dispatchedPhysicalOffset = this.progress.dispatchedPhysicalOffset;
     try {
       const pending: Promise<void>[] = [];
       let allCommitted = true;
+      let allFlushed = true;
       let visited = 0;
       for (const queue of this.consumeQueues.all()) {
         if (queue.hasStagedUnits && !this.retryCommit(queue)) allCommitted = false;
-        if (queue.writtenQueueOffset > queue.flushedQueueOffset) {
+        if (queue.needsFlush(leastPages)) {
           pending.push(this.consumeQueueFlushGate.run(() => queue.flush()));
+        } else if (queue.writtenQueueOffset > queue.flushedQueueOffset) {
+          allFlushed = false;
         }
         // Thousands of queues (each a write, the first time a file creation) in slices, so
         // sends and pulls are served between them.
@@ -146,7 +166,7 @@ export class FlushService {
       }
       if (this.indexService !== null) pending.push(this.indexService.flush());
       await Promise.all(pending);
-      if (allCommitted) {
+      if (allCommitted && allFlushed) {
         if (storeTimestampMs > 0) this.checkpoint.logicsMsgTimestampMs = storeTimestampMs;
         this.checkpoint.logicsOffset = dispatchedPhysicalOffset;
       }

@@ -36,6 +36,12 @@ export interface MessageStoreConfig {
   messageIndexEnable: boolean;
   /** Consume queues are fsynced every this many ms (1000). Optional for older callers. */
   flushIntervalConsumeQueue?: number;
+  /**
+   * A periodic consume-queue flush fdatasyncs a queue only when this many 4 KiB pages of new units
+   * gathered (2); every flushConsumeQueueThoroughInterval ms (60000) it flushes every queue.
+   */
+  flushConsumeQueueLeastPages?: number;
+  flushConsumeQueueThoroughInterval?: number;
   /** Percentage of RAM treated as "in memory" for transfer limits (40). */
   accessMessageInMemoryMaxRatio?: number;
   /** Expired-file check period in ms (10000). */
@@ -82,6 +88,8 @@ export function defaultMessageStoreConfig(home: string = os.homedir()): MessageS
     maxTransferCountOnMessageInDisk: 8,
     messageIndexEnable: true,
     flushIntervalConsumeQueue: 1000,
+    flushConsumeQueueLeastPages: 2,
+    flushConsumeQueueThoroughInterval: 60000,
     accessMessageInMemoryMaxRatio: 40,
     cleanResourceInterval: 10000,
     maxHashSlotNum: 5000000,

@@ -82,6 +82,8 @@ export function buildStoreComponents(
     commitLogIntervalMs: config.flushIntervalCommitLog,
     consumeQueueIntervalMs:
       config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
+    consumeQueueLeastPages: config.flushConsumeQueueLeastPages ?? 2,
+    consumeQueueThoroughIntervalMs: config.flushConsumeQueueThoroughInterval ?? 60000,
   };
   const flushService = new FlushService(
     commitLog,
