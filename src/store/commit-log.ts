@@ -176,18 +176,35 @@ export class CommitLog {
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);
   }
 
-  /** As `readRuns`, on the thread pool, one run after the other. */
-  async readRunsAsync(runs: readonly number[], totalBytes: number): Promise<Buffer | null> {
+  /**
+   * As `readRuns`, on the thread pool, up to `maxParallelReads` runs at a time: a pull of records
+   * far apart (many queues written in turn) costs a few thread-pool round trips, not one per
+   * record, and the pool keeps threads free for fdatasyncs.
+   */
+  async readRunsAsync(runs: readonly number[], totalBytes: number, maxParallelReads = 4): Promise<Buffer | null> {
     const target = Buffer.allocUnsafe(totalBytes);
-    let filledBytes = 0;
-    for (let i = 0; i < runs.length; i += 2) {
-      const sizeBytes = runs[i + 1];
-      const file = this.readableFile(runs[i], sizeBytes);
-      if (file === null) break;
-      const got = await file.readAsync(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
-      if (got !== sizeBytes) break;
-      filledBytes += sizeBytes;
+    const runCount = runs.length / 2;
+    const targetPositions: number[] = [];
+    let targetPosition = 0;
+    for (let run = 0; run < runCount; run++) {
+      targetPositions.push(targetPosition);
+      targetPosition += runs[run * 2 + 1];
     }
+    const readOk: boolean[] = new Array<boolean>(runCount).fill(false);
+    let nextRun = 0;
+    const reader = async (): Promise<void> => {
+      while (nextRun < runCount) {
+        const run = nextRun++;
+        const sizeBytes = runs[run * 2 + 1];
+        const file = this.readableFile(runs[run * 2], sizeBytes);
+        if (file === null) return;
+        const got = await file.readAsync(target, targetPositions[run], sizeBytes, runs[run * 2] - file.fileFromOffset);
+        readOk[run] = got === sizeBytes;
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(maxParallelReads, runCount) }, reader));
+    let filledBytes = 0;
+    for (let run = 0; run < runCount && readOk[run]; run++) filledBytes += runs[run * 2 + 1];
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);
   }
 
