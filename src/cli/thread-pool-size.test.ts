@@ -10,10 +10,10 @@ function poolSizeIn(env: NodeJS.ProcessEnv): string {
 }
 
 describe('thread pool size of the CLI entry points', () => {
-  it('is 8 unless the operator chose one', () => {
+  it('is 16 unless the operator chose one', () => {
     const env = { ...process.env };
     delete env.UV_THREADPOOL_SIZE;
-    expect(poolSizeIn(env)).to.equal('8');
+    expect(poolSizeIn(env)).to.equal('16');
     expect(poolSizeIn({ ...env, UV_THREADPOOL_SIZE: '3' })).to.equal('3');
   });
 });

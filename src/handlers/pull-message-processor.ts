@@ -70,9 +70,11 @@ export class PullMessageProcessor implements RequestProcessor {
     const abandoned = (): boolean => connection.isClosed;
     const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter, abandoned);
     if (found instanceof Promise) {
-      return found.then((result) =>
-        result === null ? null : this.afterGet(connection, request, header, filter, result, brokerAllowSuspend),
-      );
+      return found.then((result) => {
+        if (result !== null) return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend);
+        this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
+        return null;
+      });
     }
     return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend);
   }
@@ -87,9 +89,7 @@ export class PullMessageProcessor implements RequestProcessor {
   ): RemotingCommand | null {
     this.broker.brokerStatsManager.recordGetMessage(header.consumerGroup, header.topic, result);
     const code = statusToCode(result.status, header.queueOffset);
-    if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
-      this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
-    }
+    this.commitOffsetIfAsked(header, brokerAllowSuspend);
     if (code === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && (header.sysFlag & PullSysFlag.SUSPEND) !== 0) {
       const config = this.broker.brokerConfig;
       this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
@@ -103,6 +103,13 @@ export class PullMessageProcessor implements RequestProcessor {
       return null;
     }
     return this.buildResponse(request, code, result);
+  }
+
+  /** The offset a consumer's pull carries (COMMIT_OFFSET flag), saved on its first pass only. */
+  private commitOffsetIfAsked(header: PullMessageRequestHeader, brokerAllowSuspend: boolean): void {
+    if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
+      this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
+    }
   }
 
   private buildResponse(request: RemotingCommand, code: number, result: GetMessageResult): RemotingCommand {

@@ -179,7 +179,7 @@ export class CommitLog {
   /**
    * As `readRuns`, on the thread pool, up to `maxParallelReads` runs at a time: a pull of records
    * far apart (many queues written in turn) costs a few thread-pool round trips, not one per
-   * record, and the pool keeps threads free for fdatasyncs.
+   * record (cli/thread-pool-size.ts sizes the pool for it).
    */
   async readRunsAsync(runs: readonly number[], totalBytes: number, maxParallelReads = 4): Promise<Buffer | null> {
     const target = Buffer.allocUnsafe(totalBytes);
@@ -192,17 +192,25 @@ export class CommitLog {
     }
     const readOk: boolean[] = new Array<boolean>(runCount).fill(false);
     let nextRun = 0;
+    let failure: unknown;
+    // A reader never rejects: every read has ended when this returns, so the caller's gate slot
+    // is not freed while reads still run; the first error is thrown after that.
     const reader = async (): Promise<void> => {
-      while (nextRun < runCount) {
+      while (nextRun < runCount && failure === undefined) {
         const run = nextRun++;
         const sizeBytes = runs[run * 2 + 1];
         const file = this.readableFile(runs[run * 2], sizeBytes);
         if (file === null) return;
-        const got = await file.readAsync(target, targetPositions[run], sizeBytes, runs[run * 2] - file.fileFromOffset);
-        readOk[run] = got === sizeBytes;
+        try {
+          const got = await file.readAsync(target, targetPositions[run], sizeBytes, runs[run * 2] - file.fileFromOffset);
+          readOk[run] = got === sizeBytes;
+        } catch (error) {
+          failure ??= error;
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(maxParallelReads, runCount) }, reader));
+    if (failure !== undefined) throw failure;
     let filledBytes = 0;
     for (let run = 0; run < runCount && readOk[run]; run++) filledBytes += runs[run * 2 + 1];
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);

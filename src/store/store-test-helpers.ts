@@ -32,6 +32,8 @@ export function testConfig(
     maxHashSlotNum: 1000,
     maxIndexNum: 4000,
     diskMaxUsedSpaceRatio: 100,
+    // Every periodic pass flushes every queue with new units (Java's 2 pages are tested on their own).
+    flushConsumeQueueLeastPages: 0,
     ...overrides,
   };
 }
