@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Child } from './proc';
 import { freePort } from './ports';
 import { ProcSampler } from './sampler';
+import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
 import { JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
 
 /**
@@ -131,7 +132,8 @@ export class SideServers {
     const profile = this.opts.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
       : [];
-    return [process.execPath, ...profile, path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'), '-c', conf];
+    // started as the product's launcher starts it (the mqbroker shebang's node flags)
+    return [process.execPath, ...BROKER_NODE_FLAGS, ...profile, path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'), '-c', conf];
   }
 
   /**

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // `mqbroker`: starts one broker in the foreground, like Java's bin/mqbroker. Prints the Java boot
 // line on stdout once it has registered; SIGINT / SIGTERM shut it down cleanly.
 import './thread-pool-size';

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=8
 // `npm start`: a NameServer and a broker in one process on embedded defaults — NameServer on
 // 127.0.0.1:9876, broker `broker-a` of `DefaultCluster` on 127.0.0.1:10911 (VIP 10909), store in
 // ~/store, logs in ~/logs/rocketmqlogs/. Point a Java client at it with
