@@ -5,8 +5,7 @@ package org.rmqts.compat;
  * matrix's broker settings, prints their addresses and keeps them up until the process is stopped.
  * For working on a matrix driver by hand:
  *
- * <pre>mvn -q -f compat-tests test-compile exec:java -Dexec.mainClass=org.rmqts.compat.ServeMain
- *     -Dexec.classpathScope=test [-Dcompat.target=java] [-Dserve.seconds=1800]</pre>
+ * <pre>mvn -q -f compat-tests test-compile exec:java@serve [-Dcompat.target=java] [-Dserve.seconds=1800]</pre>
  */
 public final class ServeMain {
     private ServeMain() {
