@@ -20,6 +20,7 @@ import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../cod
 import { formatHostAddress, HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
+import { putMessageProperty } from '../codec/message/put-message-property';
 import { createResponseCommand, ExtFields, RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
@@ -103,7 +104,7 @@ export class ReplyMessageProcessor implements RequestProcessor {
       sysFlag: String(header.sysFlag),
       bornTimestamp: String(header.bornTimestamp),
       flag: String(header.flag),
-      properties: `${message.propertiesString}${MessageConst.PROPERTY_PUSH_REPLY_TIME}\u0001${Date.now()}\u0002`,
+      properties: putMessageProperty(message.propertiesString, MessageConst.PROPERTY_PUSH_REPLY_TIME, String(Date.now())),
       unitMode: String(header.unitMode),
       bornHost: javaSocketAddress(message.bornHost),
       storeHost: javaSocketAddress(this.broker.storeHost),

@@ -33,6 +33,7 @@ import { decodeMessageBatch } from '../codec/message/message-batch';
 import { HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
+import { putMessageProperty } from '../codec/message/put-message-property';
 import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
 import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
@@ -112,7 +113,7 @@ export class SendMessageProcessor implements RequestProcessor {
     if (transactional && this.broker.brokerConfig.rejectTransactionMessage) {
       return this.respond(request, { code: ResponseCode.NO_PERMISSION, remark: `the broker[${this.broker.brokerConfig.brokerIP1}] sending transaction message is forbidden` });
     }
-    propertiesString += `${MessageConst.PROPERTY_CLUSTER}\u0001${this.broker.brokerConfig.brokerClusterName}\u0002`;
+    propertiesString = putMessageProperty(propertiesString, MessageConst.PROPERTY_CLUSTER, this.broker.brokerConfig.brokerClusterName);
     let message: MessageToStore = {
       topic: header.topic,
       queueId: header.queueId,

@@ -82,6 +82,18 @@ describe('broker over real sockets', function () {
     expect(response.extFields!.nextBeginOffset).to.equal('2');
   });
 
+  it('stores a 4.9.x client properties string (no trailing separator) with its tag intact', async () => {
+    // 4.9.x clients end the string with the last value; Java 4.7.1 parses it and writes it back whole
+    const properties = 'TAGS\u0001TagA\u0002KEYS\u0001k49\u0002WAIT\u0001true';
+    const topic49 = `${topic}_49`;
+    await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic49, 0, 'TAGS\u0001TagC'), Buffer.from('c49'));
+    await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic49, 0, properties), Buffer.from('a49'));
+    const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic49, 0, 0, { subscription: 'TagA' }));
+    const records = decodeRecords(response.body!);
+    expect(records.map((record) => record.body)).to.deep.equal(['a49']);
+    expect(records[0].propertiesString).to.equal('KEYS\u0001k49\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002');
+  });
+
   it('wakes a held pull within milliseconds of a new message', async () => {
     const held = cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 0, 0, { suspendTimeoutMillis: '10000' }), undefined, 15000);
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -19,6 +19,7 @@
 import type { HostAddress } from '../../codec/message/host-address';
 import type { MessageRecord } from '../../codec/message/message-record';
 import { MessageConst } from '../../codec/message/message-properties';
+import { putMessageProperty } from '../../codec/message/put-message-property';
 import { MessageSysFlag, resetTransactionValue } from '../../codec/message/message-sys-flag';
 import type { MessageToStore } from '../../store/dispatch-request';
 import { messageFromRecord } from '../message-from-record';
@@ -34,15 +35,10 @@ export const OP_TOPIC = TopicValidator.RMQ_SYS_TRANS_OP_HALF_TOPIC;
 
 const OP_PROPERTIES = `${MessageConst.PROPERTY_WAIT_STORE_MSG_OK}\u0001true\u0002${MessageConst.PROPERTY_TAGS}\u0001${REMOVE_TAG}\u0002`;
 
-/** The property string plus one appended entry (the value must not contain \u0001 or \u0002). */
-export function withProperty(propertiesString: string, name: string, value: string): string {
-  return `${propertiesString}${name}\u0001${value}\u0002`;
-}
-
 /** TransactionalMessageBridge.parseHalfMessageInner. */
 export function toHalfMessage(message: MessageToStore): MessageToStore {
-  let propertiesString = withProperty(message.propertiesString, MessageConst.PROPERTY_REAL_TOPIC, message.topic);
-  propertiesString = withProperty(propertiesString, MessageConst.PROPERTY_REAL_QUEUE_ID, String(message.queueId));
+  let propertiesString = putMessageProperty(message.propertiesString, MessageConst.PROPERTY_REAL_TOPIC, message.topic);
+  propertiesString = putMessageProperty(propertiesString, MessageConst.PROPERTY_REAL_QUEUE_ID, String(message.queueId));
   return {
     ...message,
     topic: HALF_TOPIC,

@@ -5,7 +5,9 @@
 //
 // Encoding writes every entry with its trailing %x02. Decoding splits on %x02, then each item on
 // %x01, and keeps only items with exactly two parts (so empty items, empty values and values
-// containing %x01 are dropped, as in Java).
+// containing %x01 are dropped, as in Java). Clients from 4.9 on write the last entry without its
+// %x02, so nothing may assume a client's string ends with one: extend it with `putMessageProperty`
+// (put-message-property.ts).
 
 export const NAME_VALUE_SEPARATOR = '\u0001';
 export const PROPERTY_SEPARATOR = '\u0002';
