@@ -115,7 +115,7 @@ class ClientMatrixTest {
             : Servers.buildDir().resolve(java ? "MATRIX-java.md" : "MATRIX-partial.md");
         Files.write(out, md.getBytes(StandardCharsets.UTF_8));
         if (java && Boolean.getBoolean("matrix.record")) {
-            MatrixReport.writeExpected(COLUMNS);
+            MatrixReport.writeExpected(COLUMNS, scenarios);
         }
     }
 }

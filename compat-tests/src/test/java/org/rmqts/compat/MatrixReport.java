@@ -13,7 +13,6 @@ import java.util.Map;
 
 import com.alibaba.fastjson.JSON;
 import com.alibaba.fastjson.JSONObject;
-import com.alibaba.fastjson.serializer.SerializerFeature;
 
 /** Writes the matrix as Markdown (rows = scenarios, columns = clients) and the oracle's results as JSON. */
 final class MatrixReport {
@@ -43,8 +42,8 @@ final class MatrixReport {
         }
     }
 
-    /** Replaces the recorded oracle results of the columns that ran (others are kept). */
-    static void writeExpected(List<MatrixColumn> columns) throws IOException {
+    /** Replaces the recorded oracle results of the columns that ran (others are kept), in row and column order. */
+    static void writeExpected(List<MatrixColumn> columns, List<String> scenarios) throws IOException {
         Map<String, Map<String, String>> expected = readExpected();
         for (MatrixColumn column : columns) {
             if (column.blocked != null || column.broken != null) {
@@ -54,8 +53,30 @@ final class MatrixReport {
             column.cells.forEach((scenario, cell) -> cells.put(scenario, cell.result()));
             expected.put(column.id, cells);
         }
-        String json = JSON.toJSONString(expected, SerializerFeature.PrettyFormat, SerializerFeature.MapSortField);
-        Files.write(ClientMatrix.matrixDir().resolve("expected.json"), (json + "\n").getBytes(StandardCharsets.UTF_8));
+        List<String> order = new ArrayList<>();
+        MatrixColumn.all().forEach(c -> order.add(c.id));
+        expected.keySet().stream().filter(id -> !order.contains(id)).forEach(order::add);
+        StringBuilder json = new StringBuilder("{\n");
+        String columnSep = "";
+        for (String id : order) {
+            Map<String, String> cells = expected.get(id);
+            if (cells == null) {
+                continue;
+            }
+            json.append(columnSep).append("  ").append(JSON.toJSONString(id)).append(": {");
+            String cellSep = "\n";
+            for (String scenario : scenarios) {
+                if (cells.containsKey(scenario)) {
+                    json.append(cellSep).append("    ").append(JSON.toJSONString(scenario)).append(": ")
+                        .append(JSON.toJSONString(cells.get(scenario)));
+                    cellSep = ",\n";
+                }
+            }
+            json.append("\n  }");
+            columnSep = ",\n";
+        }
+        json.append("\n}\n");
+        Files.write(ClientMatrix.matrixDir().resolve("expected.json"), json.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     static String markdown(List<MatrixColumn> columns, List<String> scenarios, Map<String, String> titles,
