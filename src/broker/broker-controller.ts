@@ -39,6 +39,7 @@ import { SubscriptionGroupManager } from './subscription-group-manager';
 import { TopicConfigManager } from './topic-config-manager';
 import { isReadable, isWriteable } from './perm-name';
 import { newTopicConfig, TopicConfig } from './topic-config';
+import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 
@@ -231,10 +232,11 @@ export class BrokerController implements BrokerContext {
     return [...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
   }
 
-  updateConfig(properties: Map<string, string>): string[] {
+  updateConfig(requested: Map<string, string>): string[] {
+    const { kept: properties, refused: unsafe } = withoutUnimplementedSafetySettings(requested);
     const refusedByBroker = new Set(bindProperties(this.brokerConfig, properties));
     const refusedByStore = new Set(bindProperties(this.messageStoreConfig, properties));
-    const refused = [...refusedByBroker].filter((key) => refusedByStore.has(key));
+    const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];
     this.configDataVersion.nextVersion();
     const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
     try {

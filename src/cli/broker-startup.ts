@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { BrokerConfig, defaultBrokerConfig } from '../broker/broker-config';
 import { BrokerController } from '../broker/broker-controller';
 import { bindProperties, parseJavaProperties } from '../common/java-properties';
+import { SAFETY_KEY_NAMES, unimplementedSafetySettings } from '../broker/unimplemented-config';
 import { defaultMessageStoreConfig, MessageStoreConfig } from '../store/message-store-config';
 
 export interface BrokerStartupResult {
@@ -47,15 +48,23 @@ export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
     if (properties.has('storePathRootDir') && !properties.has('storePathCommitLog')) {
       properties.set('storePathCommitLog', path.join(properties.get('storePathRootDir')!.trim(), 'commitlog'));
     }
+    const problems = unimplementedSafetySettings(properties);
+    if (problems.length > 0) throw new ConfigError(`${configFilePath}: ${problems.join('; ')}`);
     const refusedByBroker = new Set(bindProperties(brokerConfig, properties));
-    unknownKeys = bindProperties(messageStoreConfig, properties).filter((key) => refusedByBroker.has(key));
+    unknownKeys = bindProperties(messageStoreConfig, properties)
+      .filter((key) => refusedByBroker.has(key) && !SAFETY_KEY_NAMES.includes(key));
   }
+  // Java BrokerStartup: a master's brokerId is always 0 (MixAll.MASTER_ID); SLAVE is refused above
+  brokerConfig.brokerId = 0;
   if (values.namesrvAddr !== undefined) brokerConfig.namesrvAddr = values.namesrvAddr;
   const printConfig = values.printConfigItem ? 'all' : values.printImportantConfig ? 'important' : undefined;
   return { brokerConfig, messageStoreConfig, configFilePath, printConfig, unknownKeys };
 }
 
 export class UsageError extends Error {}
+
+/** A broker.conf the broker must not start with. */
+export class ConfigError extends Error {}
 
 /** The config as `-p` / `-m` print it: one `key=value` line each. */
 export function formatBrokerConfig(result: BrokerStartupResult): string {

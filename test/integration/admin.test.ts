@@ -142,6 +142,13 @@ describe('broker admin codes over real sockets', function () {
     expect(config).to.contain('flushConsumerOffsetInterval=4000\n').and.not.contain('noSuchKey');
   });
 
+  it('refuses, through broker config updates, settings a restart could not honour (ACL, slave role)', async () => {
+    const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
+    expect((await update('aclEnable=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code).to.equal(ResponseCode.SUCCESS);
+    const config = (await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString();
+    expect(config).to.contain('aclEnable=false\n').and.contain('flushConsumerOffsetInterval=4500\n').and.not.contain('SLAVE');
+  });
+
   it('clones offsets between groups', async () => {
     const cloned = await cluster.toBroker(RequestCode.CLONE_GROUP_OFFSET, { srcGroup: 'cgAdmin', destGroup: 'cgCopy', topic, offline: 'false' });
     expect(cloned.code).to.equal(ResponseCode.SUCCESS);

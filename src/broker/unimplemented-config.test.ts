@@ -1,0 +1,42 @@
+import { expect } from 'chai';
+import { unimplementedSafetySettings, withoutUnimplementedSafetySettings } from './unimplemented-config';
+
+describe('unimplemented safety settings', () => {
+  it('objects to every role, ACL and store key set to something not implemented', () => {
+    const refused: Array<[string, string]> = [
+      ['brokerRole', 'SLAVE'],
+      ['brokerRole', 'SYNC_MASTER'],
+      ['brokerRole', 'slave'],
+      ['haMasterAddress', '127.0.0.1:10912'],
+      ['aclEnable', 'true'],
+      ['aclEnable', ' TRUE '],
+      ['enableDLegerCommitLog', 'true'],
+      ['duplicationEnable', 'true'],
+      ['enableConsumeQueueExt', 'true'],
+      ['messageIndexSafe', 'true'],
+    ];
+    for (const [key, value] of refused) {
+      const problems = unimplementedSafetySettings(new Map([[key, value]]));
+      expect(problems, `${key}=${value}`).to.have.length(1);
+      expect(problems[0]).to.contain(`${key}=${value.trim()}`).and.contain('does not implement');
+    }
+  });
+
+  it('accepts the defaults and keys it does not guard', () => {
+    const fine = new Map([
+      ['brokerRole', 'ASYNC_MASTER '],
+      ['haMasterAddress', ''],
+      ['aclEnable', 'false'],
+      ['enableDLegerCommitLog', 'no'],
+      ['flushDiskType', 'SYNC_FLUSH'],
+      ['brokerName', 'broker-a'],
+    ]);
+    expect(unimplementedSafetySettings(fine)).to.deep.equal([]);
+  });
+
+  it('splits an update into the keys to apply and the ones refused', () => {
+    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE']]));
+    expect([...kept.keys()]).to.deep.equal(['brokerPermission']);
+    expect(refused).to.deep.equal(['aclEnable', 'brokerRole']);
+  });
+});
