@@ -11,7 +11,7 @@ import { CodecError } from './codec-error';
 import { javaHashMapOrder } from './java-hash';
 import { JSON_HEADER_SCHEMA, JSON_HEADER_SERIALIZER_FILE } from './json-header-schema';
 import { languageFromJson } from './language-code';
-import type { ExtFields, RemotingCommand } from './remoting-command';
+import type { ExtFields, RemotingCommand } from './remoting-command-model';
 
 type HeaderSerializer = (header: Record<string, unknown>) => string;
 

@@ -8,35 +8,14 @@
 //   body    = the remaining bytes (absent when empty)
 import { CodecError } from './codec-error';
 import { decodeJsonHeader, encodeJsonHeader } from './json-header-codec';
-import { LanguageCode } from './language-code';
 import { decodeRocketmqHeader, encodeRocketmqHeader } from './rocketmq-header-codec';
+import { CURRENT_VERSION, RemotingCommand, RPC_ONEWAY, RPC_TYPE_RESPONSE, SerializeType } from './remoting-command-model';
+import type { ExtFields } from './remoting-command-model';
 
-export enum SerializeType {
-  JSON = 0,
-  ROCKETMQ = 1,
-}
+export { CURRENT_VERSION, RPC_ONEWAY, RPC_TYPE_RESPONSE, SerializeType } from './remoting-command-model';
+export type { ExtFields, RemotingCommand } from './remoting-command-model';
 
-/** flag bit 0: this command is a response. */
-export const RPC_TYPE_RESPONSE = 1;
-/** flag bit 1: the request expects no response. */
-export const RPC_ONEWAY = 2;
-/** MQVersion.CURRENT_VERSION for V4_7_1 (the enum ordinal). */
-export const CURRENT_VERSION = 355;
 const HEADER_MAX_BYTES = 0xffffff;
-
-export type ExtFields = Record<string, string>;
-
-export interface RemotingCommand {
-  code: number;
-  language: LanguageCode;
-  version: number;
-  opaque: number;
-  flag: number;
-  remark?: string;
-  extFields?: ExtFields;
-  body?: Buffer;
-  serializeType: SerializeType;
-}
 
 export function isResponse(command: RemotingCommand): boolean {
   return (command.flag & RPC_TYPE_RESPONSE) !== 0;

@@ -10,7 +10,7 @@
 import { CodecError } from './codec-error';
 import { javaHashMapOrder } from './java-hash';
 import { languageFromByte, languageToByte } from './language-code';
-import type { ExtFields, RemotingCommand } from './remoting-command';
+import type { ExtFields, RemotingCommand } from './remoting-command-model';
 
 const FIXED_BYTES = 2 + 1 + 2 + 4 + 4 + 4 + 4;
 

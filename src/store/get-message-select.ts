@@ -5,7 +5,7 @@
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
-import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message';
+import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 import { GetMessageStatus } from './put-message-status';
 
 /** Java isTheBatchFull. */

@@ -21,20 +21,12 @@
 // `getMessageNonBlocking` does too while the bytes are probably in the page cache, and moves a
 // read of cold bytes (a backlog loaded from an earlier run, or far behind the log end) to the
 // libuv thread pool, so sends keep flowing while a consumer catches up from disk.
-import { CommitLog } from './commit-log';
-import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue';
-import { ConsumeQueueTable } from './consume-queue-table';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { readSelected, selectUnits } from './get-message-select';
-import { MessageStoreConfig } from './message-store-config';
 import { GetMessageResult, GetMessageStatus } from './put-message-status';
-import { AsyncGate } from './async-gate';
+import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 
-/** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
-export interface MessageFilter {
-  (tagsCode: number): boolean;
-  /** Optional second stage on each stored record that passed the first (Java isMatchedByCommitLog). */
-  matchesRecord?: (record: Buffer) => boolean;
-}
+export type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 
 /** Java: at most max(16000, maxMsgNums * 20) bytes of units are scanned per request. */
 const MIN_SCANNED_UNITS = 16000 / CQ_STORE_UNIT_SIZE;
@@ -43,18 +35,6 @@ const MIN_SCANNED_UNITS = 16000 / CQ_STORE_UNIT_SIZE;
  * fill their batch from it, and a filter that skips units reads more (doubling) only as needed.
  */
 const FIRST_CHUNK_SLACK_UNITS = 32;
-
-export interface GetMessageContext {
-  config: MessageStoreConfig;
-  commitLog: CommitLog;
-  consumeQueues: ConsumeQueueTable;
-  /** Bytes of the log end considered "in memory" (RAM x accessMessageInMemoryMaxRatio). */
-  inMemoryBytes: number;
-  /** Reads of commit-log bytes further than this behind the log end go off the event loop. */
-  hotWindowBytes: number;
-  /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
-  readGate: AsyncGate;
-}
 
 /** What a pull asks for: up to maxMsgNums messages of one queue from queueOffset on. */
 export interface GetMessageQuery {
@@ -69,14 +49,6 @@ export interface GetMessageQuery {
    */
   abandoned?: () => boolean;
 }
-
-/**
- * A read a step needs: units of a consume queue, or runs of commit-log bytes ([physicalOffset,
- * sizeBytes] pairs, oldest first) read back to back into one buffer (CommitLog.readRuns).
- */
-export type ReadRequest =
-  | { kind: 'units'; queue: ConsumeQueue; queueOffset: number; maxUnits: number }
-  | { kind: 'log'; runs: number[]; totalBytes: number };
 
 type Steps = Generator<ReadRequest, GetMessageResult, Buffer | null>;
 

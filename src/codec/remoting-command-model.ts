@@ -1,0 +1,30 @@
+// The RemotingCommand model shared by the frame codec (remoting-command.ts) and the two header
+// codecs it calls (json-header-codec.ts, rocketmq-header-codec.ts), kept apart so that neither
+// header codec imports the module that imports it.
+import { LanguageCode } from './language-code';
+
+export enum SerializeType {
+  JSON = 0,
+  ROCKETMQ = 1,
+}
+
+/** flag bit 0: this command is a response. */
+export const RPC_TYPE_RESPONSE = 1;
+/** flag bit 1: the request expects no response. */
+export const RPC_ONEWAY = 2;
+/** MQVersion.CURRENT_VERSION for V4_7_1 (the enum ordinal). */
+export const CURRENT_VERSION = 355;
+export type ExtFields = Record<string, string>;
+
+export interface RemotingCommand {
+  code: number;
+  language: LanguageCode;
+  version: number;
+  opaque: number;
+  flag: number;
+  remark?: string;
+  extFields?: ExtFields;
+  body?: Buffer;
+  serializeType: SerializeType;
+}
+

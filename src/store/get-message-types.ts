@@ -1,0 +1,34 @@
+// The shapes shared by the pull-read steps (get-message.ts) and the unit selection and record
+// reads they call (get-message-select.ts).
+import { CommitLog } from './commit-log';
+import { ConsumeQueue } from './consume-queue';
+import { ConsumeQueueTable } from './consume-queue-table';
+import { MessageStoreConfig } from './message-store-config';
+import { AsyncGate } from './async-gate';
+
+/** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
+export interface MessageFilter {
+  (tagsCode: number): boolean;
+  /** Optional second stage on each stored record that passed the first (Java isMatchedByCommitLog). */
+  matchesRecord?: (record: Buffer) => boolean;
+}
+
+export interface GetMessageContext {
+  config: MessageStoreConfig;
+  commitLog: CommitLog;
+  consumeQueues: ConsumeQueueTable;
+  /** Bytes of the log end considered "in memory" (RAM x accessMessageInMemoryMaxRatio). */
+  inMemoryBytes: number;
+  /** Reads of commit-log bytes further than this behind the log end go off the event loop. */
+  hotWindowBytes: number;
+  /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
+  readGate: AsyncGate;
+}
+
+/**
+ * A read a step needs: units of a consume queue, or runs of commit-log bytes ([physicalOffset,
+ * sizeBytes] pairs, oldest first) read back to back into one buffer (CommitLog.readRuns).
+ */
+export type ReadRequest =
+  | { kind: 'units'; queue: ConsumeQueue; queueOffset: number; maxUnits: number }
+  | { kind: 'log'; runs: number[]; totalBytes: number };
