@@ -17,7 +17,8 @@ import { messageFromRecord } from '../broker/message-from-record';
 import { dlqTopic, retryTopic } from '../broker/topic-validator';
 import { PutMessageStatus } from '../store/put-message-status';
 
-const V3_4_9 = 132;
+/** MQVersion.Version.V3_4_9.ordinal(): from this request version on the header's maxReconsumeTimes counts. */
+export const V3_4_9 = 121;
 
 function decodeHeader(request: RemotingCommand) {
   const reader = new HeaderReader(request.extFields, 'ConsumerSendMsgBackRequestHeader');
