@@ -44,7 +44,7 @@ import { applyTimer } from '../broker/timer/timer-message';
 import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
-import { consumerSendMsgBack } from './consumer-send-msg-back';
+import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
 import { isWriteable, PermName } from '../broker/perm-name';
 import type { TopicConfig } from '../broker/topic-config';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
@@ -56,8 +56,6 @@ import { PutMessageResult, PutMessageStatus } from '../store/put-message-status'
 
 type Outcome = { code: number; remark?: string };
 
-/** Request versions from V3_4_9 on carry the consumer's maxReconsumeTimes (MQVersion ordinal). */
-const V3_4_9 = 132;
 
 /**
  * Java UtilAll.getDiskPartitionSpaceUsedPercent: (total − free) / total of the partition holding

@@ -22,6 +22,7 @@ final class MatrixColumn {
     static final long PREPARE_LIMIT_MS = 20 * 60_000;
     static final long RUN_LIMIT_MS = 240_000;
     static final int DETAIL_CHARS_MAX = 300;
+    static final long DLQ_WAIT_MS = 30_000;
 
     /** One cell: pass, fail or unsupported, with what the driver (or the harness) saw. */
     record Cell(String result, String detail, long ms) {
@@ -142,12 +143,19 @@ final class MatrixColumn {
         String dlq = "%DLQ%" + prefix + "_retry_dlq_cg";
         long messages = 0;
         String seen = "no route";
-        try {
-            messages = admin.examineTopicStats(dlq).getOffsetTable().values().stream()
-                .mapToLong(stats -> stats.getMaxOffset() - stats.getMinOffset()).sum();
-            seen = messages + " message(s)";
-        } catch (Exception e) {
-            seen = e.getClass().getSimpleName() + ": " + e.getMessage();
+        // the last send-back goes through the delay queue (level 3 + reconsumeTimes) before the DLQ
+        long deadline = System.currentTimeMillis() + DLQ_WAIT_MS;
+        while (messages < 1 && System.currentTimeMillis() < deadline) {
+            try {
+                messages = admin.examineTopicStats(dlq).getOffsetTable().values().stream()
+                    .mapToLong(stats -> stats.getMaxOffset() - stats.getMinOffset()).sum();
+                seen = messages + " message(s)";
+            } catch (Exception e) {
+                seen = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (messages < 1) {
+                Servers.sleep(500);
+            }
         }
         if (messages < 1) {
             Cell old = cells.get("retry_dlq");
