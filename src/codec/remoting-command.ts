@@ -87,6 +87,13 @@ export function createRequestCommand(code: number, opaque: number, init: Command
   };
 }
 
+/**
+ * The remark Java's RemotingCommand.createResponseCommand(Class) starts a response with. A Java
+ * handler that then only sets the code SUCCESS sends it along (4.7.1: UPDATE_AND_CREATE_TOPIC, and
+ * END_TRANSACTION's rollback through checkPrepareMessage).
+ */
+export const NOT_SET_RESPONSE_REMARK = 'not set any response code';
+
 /** A response to `request`: same opaque, flag bit 0, the request's serialize type (as 4.9 does). */
 export function createResponseCommand(request: RemotingCommand, code: number, init: CommandInit = {}): RemotingCommand {
   return {

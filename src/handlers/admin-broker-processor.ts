@@ -6,7 +6,7 @@ import { decodeQueueHeader, decodeSearchOffsetHeader } from '../codec/headers/co
 import { HeaderReader } from '../codec/headers/header-reader';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { encodeFastjsonBody } from '../codec/fastjson-write';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -85,7 +85,8 @@ export class AdminBrokerProcessor implements RequestProcessor {
       order: header.order,
     });
     this.broker.registerBrokerAll();
-    return this.ok(request);
+    // Java 4.7.1 only sets SUCCESS on its createResponseCommand(null) response: the remark stays.
+    return createResponseCommand(request, ResponseCode.SUCCESS, { remark: NOT_SET_RESPONSE_REMARK });
   }
 
   private queueQuery(request: RemotingCommand, headerName: string, query: (topic: string, queueId: number) => Record<string, number>): RemotingCommand {

@@ -6,6 +6,7 @@
 //   ConsumerSendMsgBackRequestHeader: offset Long NN, group String NN, delayLevel Integer NN,
 //   originMsgId String, originTopic String, unitMode boolean, maxReconsumeTimes Integer
 import { HeaderReader } from '../codec/headers/header-reader';
+import { createMessageId } from '../codec/message/message-id';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '../codec/message/message-properties';
 import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
@@ -59,8 +60,10 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
     if (!isWriteable(topicConfig.perm)) return fail(ResponseCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
     properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(header.delayLevel === 0 ? 3 + record.reconsumeTimes : header.delayLevel));
   }
-  if (!properties.has(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID)) {
-    properties.set(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, header.originMsgId ?? properties.get(MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX) ?? '');
+  // Java: the looked-up message's msgId, i.e. its offsetMsgId; the header's originMsgId (the
+  // client's UNIQ_KEY) only feeds the consume-message hook.
+  if ((properties.get(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID) ?? '').trim() === '') {
+    properties.set(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, createMessageId(record.storeHost, record.physicalOffset));
   }
   const propertiesString = encodeMessageProperties(properties);
   const message = applyDelayLevel(

@@ -7,14 +7,16 @@
 //                stored (REAL_TOPIC / REAL_QID, transaction bits COMMIT, PREPAREDTRANSACTIONOFFSET =
 //                the half offset; a DELAY level or a timer property applies as for any send), then
 //                the op record that resolves the half message
-//   12 ROLLBACK  the same checks, then only the op record
+//   12 ROLLBACK  the same checks, then only the op record; SUCCESS carries the remark
+//                "not set any response code", as in Java 4.7.1 (seen by rocketmq-client-go, which
+//                sends END_TRANSACTION without the oneway flag)
 //
 // Store statuses map to codes in sendFinalMessage, the one switch (EndTransactionProcessor).
 import { decodeEndTransactionRequestHeader, EndTransactionRequestHeader } from '../codec/headers/end-transaction-request-header';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import type { MessageRecord } from '../codec/message/message-record';
 import { MessageSysFlag } from '../codec/message/message-sys-flag';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import { getLogger } from '../common/logger';
 import type { BrokerContext } from '../broker/broker-context';
@@ -49,7 +51,9 @@ export class EndTransactionProcessor implements RequestProcessor {
     const half = this.bridge.lookMessageByOffset(header.commitLogOffset);
     const problem = checkPrepareMessage(half, header);
     if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
-    let outcome: Outcome = { code: ResponseCode.SUCCESS };
+    // A rollback answers with checkPrepareMessage's response, whose SUCCESS keeps the remark of
+    // Java's createResponseCommand(null); a commit answers with sendFinalMessage's.
+    let outcome: Outcome = { code: ResponseCode.SUCCESS, remark: NOT_SET_RESPONSE_REMARK };
     if (state === MessageSysFlag.TRANSACTION_COMMIT_TYPE) outcome = await this.commit(half!);
     if (outcome.code === ResponseCode.SUCCESS && !(await this.bridge.putOpMessage(half!))) {
       this.log.error(`Transaction op message write failed. half offset ${half!.physicalOffset}`);

@@ -34,6 +34,9 @@ final class ClientMatrix {
         conf.put("transactionTimeOut", "3000");
         conf.put("autoCreateTopicEnable", "true");
         conf.put("autoCreateSubscriptionGroup", "true");
+        // Java's send-queue flow control answers SYSTEM_BUSY [TIMEOUT_CLEAN_QUEUE] after 200 ms in the queue; a cold
+        // JVM with a driver's concurrent scenarios on a shared 2-core machine reaches that (ours has no send queue)
+        conf.put("waitTimeMillsInSendQueue", "3000");
         return conf;
     }
 
