@@ -108,7 +108,9 @@ final class MatrixColumn {
         String prefix = ("mx_" + id + "_" + Long.toString(System.nanoTime() % 1_000_000_000L, 36))
             .replaceAll("[^A-Za-z0-9_]", "_");
         ClientMatrix.createTopics(admin, servers.brokerAddr(), prefix);
-        Compat.awaitRoute(servers, prefix + "_" + ClientMatrix.scenarioIds().get(ClientMatrix.scenarioIds().size() - 1), 30_000);
+        for (String scenario : ClientMatrix.scenarioIds()) {
+            Compat.awaitRoute(servers, prefix + "_" + scenario, 30_000);
+        }
         List<String> runArgs = new ArrayList<>(args);
         runArgs.addAll(List.of("--namesrv", servers.nsAddr(), "--broker", servers.brokerAddr(),
             "--prefix", prefix, "--scenarios", String.join(",", scenarios)));
