@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { GROUP_MAX_LENGTH, groupNameProblem, offsetTopicProblem, STORED_TOPIC_MAX_LENGTH, unsafeTextProblem } from './name-validator';
+import { unsafeTextProblem } from '../common/unsafe-text';
+import { GROUP_MAX_LENGTH, groupNameProblem, offsetTopicProblem, STORED_TOPIC_MAX_LENGTH } from './name-validator';
 
 describe('name validator', () => {
   const accepted = [

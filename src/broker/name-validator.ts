@@ -9,29 +9,13 @@
 // characters, unpaired UTF-16 surrogates (written as U+FFFD, so they load back as another name),
 // and names over the client's length limits. Anything else Java accepts and loads back is kept:
 // a group made with mqadmin may hold dots, spaces, '@' or any other Unicode.
+import { unsafeTextProblem } from '../common/unsafe-text';
 import { RETRY_GROUP_TOPIC_PREFIX } from './topic-validator';
 
 /** Validators.CHARACTER_MAX_LENGTH: the longest group the official client accepts. */
 export const GROUP_MAX_LENGTH = 255;
 /** The longest topic the broker itself creates: %RETRY% + a group of GROUP_MAX_LENGTH. */
 export const STORED_TOPIC_MAX_LENGTH = RETRY_GROUP_TOPIC_PREFIX.length + GROUP_MAX_LENGTH;
-
-/** Java's Character.isISOControl: U+0000–U+001F and U+007F–U+009F. */
-const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
-const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-function codePoint(text: string, index: number): string {
-  return `U+${text.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-
-/** Why `text` would not survive being persisted and loaded back as itself, or undefined. */
-export function unsafeTextProblem(text: string): string | undefined {
-  const control = CONTROL_CHARACTER.exec(text);
-  if (control !== null) return `contains the control character ${codePoint(text, control.index)} at index ${control.index}`;
-  const surrogate = UNPAIRED_SURROGATE.exec(text);
-  if (surrogate !== null) return `contains the unpaired surrogate ${codePoint(text, surrogate.index)} at index ${surrogate.index}`;
-  return undefined;
-}
 
 /**
  * The reason `name` is refused, naming the field and the rule (the remark of a SYSTEM_ERROR
