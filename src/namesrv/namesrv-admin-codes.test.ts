@@ -112,6 +112,27 @@ describe('NameServer admin and client codes over real sockets', () => {
     expect(fs.readFileSync(file, 'utf8')).to.contain('productEnvName=café = ok\n');
   });
 
+  it('keeps odd KV namespaces, keys and values across a restart, and refuses text UTF-8 cannot hold', async () => {
+    for (const text of ['', '\u0000', 'line\nbreak', 'ü😀']) {
+      const put = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: `ns${text}`, key: `k${text}`, value: `v${text}` });
+      expect(put.code, JSON.stringify(text)).to.equal(ResponseCode.SUCCESS);
+    }
+    const surrogate = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: 'ns', key: 'k\ud800', value: 'v' });
+    expect([surrogate.code, surrogate.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'The specified key contains the unpaired surrogate U+D800 at index 1; kvConfig.json is written as UTF-8, which cannot hold it',
+    ]);
+    const restarted = await startTestNamesrv({ kvConfigPath: path.join(namesrv.dir, 'kvConfig.json') });
+    try {
+      for (const text of ['', '\u0000', 'line\nbreak', 'ü😀']) {
+        const got = await restarted.request(RequestCode.GET_KV_CONFIG, { namespace: `ns${text}`, key: `k${text}` });
+        expect(got.extFields, JSON.stringify(text)).to.deep.equal({ value: `v${text}` });
+      }
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it('wipes the write permission of a broker and reports the count', async () => {
     await register({ topics: [topicConfig('T'), topicConfig('U', 4, 7)] });
     const response = await namesrv.request(RequestCode.WIPE_WRITE_PERM_OF_BROKER, { brokerName: 'broker-a' });
