@@ -1,9 +1,11 @@
 // ConsumerOffsetManager: committed offsets per `topic@group` and queue, persisted as
 // config/consumerOffset.json ({"offsetTable":{"T@g":{0:3,1:4}}}, unquoted int keys).
 import type { FastjsonValue } from '../codec/fastjson-parse';
-import { ConfigManager, objectEntries } from './config-manager';
+import { ConfigManager, integerOf, wrapperTable } from './config-manager';
 
 const TOPIC_GROUP_SEPARATOR = '@';
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
 
 export class ConsumerOffsetManager extends ConfigManager {
   readonly offsetTable = new Map<string, Map<number, number>>();
@@ -74,13 +76,13 @@ export class ConsumerOffsetManager extends ConfigManager {
   }
 
   protected decodeContent(parsed: FastjsonValue): void {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
-      throw new Error(`${this.configFilePath} is not a ConsumerOffsetManager table`);
-    }
-    for (const [key, queues] of objectEntries(parsed.offsetTable)) {
-      const table = new Map<number, number>();
-      for (const [queueId, queueOffset] of objectEntries(queues)) table.set(Number(queueId), Number(queueOffset));
-      this.offsetTable.set(key, table);
-    }
+    const { table } = wrapperTable(parsed, 'offsetTable', 'ConsumerOffsetManager table');
+    this.loadEntries(table, 'offsets of', (key, queues) => {
+      const offsets = new Map<number, number>();
+      this.loadEntries(queues, `offset of ${key} queue`, (queueId, queueOffset) => {
+        offsets.set(integerOf(queueId, 'queueId', INT32_MIN, INT32_MAX), integerOf(queueOffset, 'offset'));
+      });
+      this.offsetTable.set(key, offsets);
+    });
   }
 }

@@ -1,8 +1,9 @@
 // SubscriptionGroupManager: consumer group settings, persisted as config/subscriptionGroup.json
 // ({"dataVersion":{…},"subscriptionGroupTable":{"G":{SubscriptionGroupConfig}}}); groups are
 // created on first use when autoCreateSubscriptionGroup is on.
+import { asBean, boolField, intField, longField } from '../codec/body/bean-fields';
 import type { FastjsonValue } from '../codec/fastjson-parse';
-import { ConfigManager, DataVersion, objectEntries } from './config-manager';
+import { ConfigManager, DataVersion, wrapperTable } from './config-manager';
 
 export interface SubscriptionGroupConfig {
   groupName: string;
@@ -30,20 +31,23 @@ export function newSubscriptionGroupConfig(groupName: string): SubscriptionGroup
   };
 }
 
-/** Reads a SubscriptionGroupConfig body or file entry; unknown keys ignored, missing ones default. */
-export function subscriptionGroupConfigFromJson(value: FastjsonValue, fallbackName?: string): SubscriptionGroupConfig {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Map) {
-    throw new Error('SubscriptionGroupConfig is not an object');
-  }
-  const name = typeof value.groupName === 'string' ? value.groupName : fallbackName;
-  if (name === undefined || name === '') throw new Error('SubscriptionGroupConfig has no groupName');
-  const config = newSubscriptionGroupConfig(name);
-  const fields = config as unknown as Record<string, unknown>;
-  for (const key of Object.keys(config)) {
-    const field = value[key];
-    if (field === undefined || field === null || key === 'groupName') continue;
-    fields[key] = typeof fields[key] === 'boolean' ? field === true || field === 'true' : Number(field);
-  }
+/**
+ * Reads a SubscriptionGroupConfig body or file entry; unknown keys ignored, missing ones default.
+ * The name is the entry's groupName, else `fallbackName` (a file's key), else empty: callers that
+ * take names from clients check it (group-validator.ts). Throws when a field has the wrong type.
+ */
+export function subscriptionGroupConfigFromJson(value: FastjsonValue, fallbackName = ''): SubscriptionGroupConfig {
+  const what = 'SubscriptionGroupConfig';
+  const bean = asBean(value, what);
+  const config = newSubscriptionGroupConfig(typeof bean.groupName === 'string' ? bean.groupName : fallbackName);
+  config.consumeEnable = boolField(bean, 'consumeEnable', config.consumeEnable, what);
+  config.consumeFromMinEnable = boolField(bean, 'consumeFromMinEnable', config.consumeFromMinEnable, what);
+  config.consumeBroadcastEnable = boolField(bean, 'consumeBroadcastEnable', config.consumeBroadcastEnable, what);
+  config.retryQueueNums = intField(bean, 'retryQueueNums', config.retryQueueNums, what);
+  config.retryMaxTimes = intField(bean, 'retryMaxTimes', config.retryMaxTimes, what);
+  config.brokerId = longField(bean, 'brokerId', config.brokerId, what);
+  config.whichBrokerWhenConsumeSlowly = longField(bean, 'whichBrokerWhenConsumeSlowly', config.whichBrokerWhenConsumeSlowly, what);
+  config.notifyConsumerIdsChangedEnable = boolField(bean, 'notifyConsumerIdsChangedEnable', config.notifyConsumerIdsChangedEnable, what);
   return config;
 }
 
@@ -88,13 +92,12 @@ export class SubscriptionGroupManager extends ConfigManager {
     return { dataVersion: this.dataVersion, subscriptionGroupTable: new Map(this.subscriptionGroupTable) };
   }
 
+  /** Entries are keyed by name, as Java reads them: any name the table could hold loads back. */
   protected decodeContent(parsed: FastjsonValue): void {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
-      throw new Error(`${this.configFilePath} is not a SubscriptionGroupWrapper`);
-    }
-    this.dataVersion.assign(parsed.dataVersion);
-    for (const [name, value] of objectEntries(parsed.subscriptionGroupTable)) {
-      this.subscriptionGroupTable.set(name, subscriptionGroupConfigFromJson(value, name));
-    }
+    const { wrapper, table } = wrapperTable(parsed, 'subscriptionGroupTable', 'SubscriptionGroupWrapper');
+    this.dataVersion.assign(wrapper.dataVersion);
+    this.loadEntries(table, 'subscription group', (name, value) => {
+      this.subscriptionGroupTable.set(name, { ...subscriptionGroupConfigFromJson(value, name), groupName: name });
+    });
   }
 }

@@ -3,7 +3,7 @@
 // creates at start and the auto-creation rules of the send path (through TBW102 and friends).
 import type { FastjsonValue } from '../codec/fastjson-parse';
 import type { BrokerConfig } from './broker-config';
-import { ConfigManager, DataVersion, objectEntries } from './config-manager';
+import { ConfigManager, DataVersion, wrapperTable } from './config-manager';
 import { isInherited, PermName } from './perm-name';
 import { newTopicConfig, TopicConfig, topicConfigFromJson } from './topic-config';
 import { REPLY_TOPIC_POSTFIX, TopicValidator } from './topic-validator';
@@ -119,12 +119,8 @@ export class TopicConfigManager extends ConfigManager {
   }
 
   protected decodeContent(parsed: FastjsonValue): void {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
-      throw new Error(`${this.configFilePath} is not a TopicConfigSerializeWrapper`);
-    }
-    this.dataVersion.assign(parsed.dataVersion);
-    for (const [name, value] of objectEntries(parsed.topicConfigTable)) {
-      this.topicConfigTable.set(name, topicConfigFromJson(name, value));
-    }
+    const { wrapper, table } = wrapperTable(parsed, 'topicConfigTable', 'TopicConfigSerializeWrapper');
+    this.dataVersion.assign(wrapper.dataVersion);
+    this.loadEntries(table, 'topic', (name, value) => this.topicConfigTable.set(name, { ...topicConfigFromJson(name, value), topicName: name }));
   }
 }

@@ -3,6 +3,7 @@
 //   {"order":false,"perm":6,"readQueueNums":8,"topicFilterType":"SINGLE_TAG","topicName":"T",
 //    "topicSysFlag":0,"writeQueueNums":8}
 import type { TopicConfig } from '../codec/body/register-broker-body';
+import { asBean, boolField, intField } from '../codec/body/bean-fields';
 import type { FastjsonValue } from '../codec/fastjson-parse';
 
 export type { TopicConfig, TopicFilterType } from '../codec/body/register-broker-body';
@@ -12,18 +13,17 @@ export function newTopicConfig(topicName: string, queueNums = 16, perm = 6): Top
   return { topicName, readQueueNums: queueNums, writeQueueNums: queueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false };
 }
 
+/** A TopicConfig file entry or body; missing fields default, a field of the wrong type throws. */
 export function topicConfigFromJson(topicName: string, value: FastjsonValue): TopicConfig {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Map) {
-    throw new Error(`topic config of ${topicName} is not an object`);
-  }
-  const number = (key: string, fallback: number) => (value[key] === undefined || value[key] === null ? fallback : Number(value[key]));
+  const what = `TopicConfig ${topicName}`;
+  const bean = asBean(value, what);
   return {
-    topicName: typeof value.topicName === 'string' ? value.topicName : topicName,
-    readQueueNums: number('readQueueNums', 16),
-    writeQueueNums: number('writeQueueNums', 16),
-    perm: number('perm', 6),
-    topicFilterType: value.topicFilterType === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
-    topicSysFlag: number('topicSysFlag', 0),
-    order: value.order === true || value.order === 'true',
+    topicName: typeof bean.topicName === 'string' ? bean.topicName : topicName,
+    readQueueNums: intField(bean, 'readQueueNums', 16, what),
+    writeQueueNums: intField(bean, 'writeQueueNums', 16, what),
+    perm: intField(bean, 'perm', 6, what),
+    topicFilterType: bean.topicFilterType === 'MULTI_TAG' ? 'MULTI_TAG' : 'SINGLE_TAG',
+    topicSysFlag: intField(bean, 'topicSysFlag', 0, what),
+    order: boolField(bean, 'order', false, what),
   };
 }

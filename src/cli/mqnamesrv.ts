@@ -48,7 +48,7 @@ function loadConfig(configFile: string | undefined): { config: NamesrvConfig; fi
   const config = createNamesrvConfig();
   if (configFile === undefined) return { config };
   const fileProperties = parseJavaProperties(fs.readFileSync(configFile, 'utf8'));
-  const rejected = bindProperties(config, fileProperties).filter((key) => key in config);
+  const rejected = bindProperties(config, fileProperties).filter((key) => Object.prototype.hasOwnProperty.call(config, key));
   for (const key of rejected) console.warn(`ignoring ${key}=${fileProperties.get(key)}: not a valid value`);
   config.configStorePath = configFile;
   console.log(`load config properties file OK, ${configFile}`);

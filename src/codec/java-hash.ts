@@ -34,9 +34,11 @@ const ORDER_CACHE_MAX = 1024;
  * chains; trees only appear past 8 collisions in one bucket, which header maps never reach).
  */
 export function javaHashMapOrder(keys: readonly string[]): string[] {
-  const cacheKey = keys.join('\u0000');
+  // Length-prefixed, so no two key lists share a cache key ([] and [''], ['a\u0000b'] and ['a','b']).
+  let cacheKey = '';
+  for (const key of keys) cacheKey += `${key.length}:${key}`;
   const cached = orderCache.get(cacheKey);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return [...cached];
   const mask = hashMapCapacity(keys.length) - 1;
   const ordered = keys
     .map((key, insertion) => ({ key, insertion, bucket: spreadHash(javaStringHashCode(key)) & mask }))
@@ -44,5 +46,5 @@ export function javaHashMapOrder(keys: readonly string[]): string[] {
     .map((entry) => entry.key);
   if (orderCache.size >= ORDER_CACHE_MAX) orderCache.clear();
   orderCache.set(cacheKey, ordered);
-  return ordered;
+  return [...ordered];
 }

@@ -7,7 +7,8 @@
 //
 // A crash at any point leaves either the old or the new content in `<file>`, and `<file>.bak`
 // holds the previous version. Loading falls back to `.bak` when `<file>` is missing, empty, or
-// rejected by the caller's validator (Java ConfigManager.load / loadBak).
+// rejected by the caller's decoder (Java ConfigManager.load / loadBak); a copy that cannot be
+// loaded is moved aside, never a reason to refuse a start.
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -70,24 +71,85 @@ export function persistConfigFile(filePath: string, text: string): void {
   fsyncDirectory(dirPath);
 }
 
-/** True when the text should be used; the default accepts any non-blank text. */
-export type ConfigTextValidator = (text: string) => boolean;
+/** Where loading reports what it skipped or moved aside (the broker or NameServer log). */
+export interface ConfigLoadLogger {
+  error(message: string): unknown;
+  info(message: string): unknown;
+}
 
-function usable(text: string | null, isValid: ConfigTextValidator): text is string {
-  return text !== null && text.trim().length > 0 && isValid(text);
+/** Which copy a load used: the file, its `.bak`, or neither (a first start, or both unusable). */
+export type ConfigLoadSource = 'file' | 'bak' | 'none';
+
+type Candidate = { kind: 'missing' } | { kind: 'blank' } | { kind: 'text'; text: string } | { kind: 'unreadable'; reason: string };
+
+function readCandidate(filePath: string): Candidate {
+  let text: string;
+  try {
+    text = fs.readFileSync(filePath, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { kind: 'missing' };
+    return { kind: 'unreadable', reason: (error as Error).message };
+  }
+  return text.trim().length === 0 ? { kind: 'blank' } : { kind: 'text', text };
+}
+
+/** `<file>.corrupt-<timestamp>`: where a file that cannot be loaded is kept for the operator. */
+export function corruptCopyPath(filePath: string, nowMs: number = Date.now()): string {
+  return `${filePath}.corrupt-${nowMs}`;
+}
+
+function moveAside(filePath: string, reason: string, logger: ConfigLoadLogger): void {
+  const target = corruptCopyPath(filePath);
+  try {
+    fs.renameSync(filePath, target);
+    logger.error(`CONFIG FILE CANNOT BE LOADED: ${filePath} (${reason}); moved aside to ${target}`);
+  } catch (error) {
+    logger.error(`CONFIG FILE CANNOT BE LOADED: ${filePath} (${reason}); moving it aside failed: ${(error as Error).message}`);
+  }
+}
+
+type CopyOutcome = 'used' | 'missing' | 'unusable';
+
+/** Applies one copy. A copy that exists but cannot be used is moved aside (a blank one is left). */
+function tryCopy(filePath: string, decode: (text: string) => void, logger: ConfigLoadLogger): CopyOutcome {
+  const candidate = readCandidate(filePath);
+  if (candidate.kind === 'missing') return 'missing';
+  if (candidate.kind === 'blank') {
+    logger.error(`CONFIG FILE ${filePath} is empty`);
+    return 'unusable';
+  }
+  if (candidate.kind === 'unreadable') {
+    moveAside(filePath, candidate.reason, logger);
+    return 'unusable';
+  }
+  try {
+    decode(candidate.text);
+    return 'used';
+  } catch (error) {
+    moveAside(filePath, (error as Error).message, logger);
+    return 'unusable';
+  }
 }
 
 /**
- * The content of `filePath`, or of `<file>.bak` when the main file is missing, blank, or fails
- * `isValid`. Null when neither is usable (a first start has neither).
+ * Loads `filePath` through `decode`, falling back to `<file>.bak` when the file is missing, blank,
+ * unreadable or rejected (Java ConfigManager.load / loadBak). `decode` throws when a text cannot be
+ * used and must change nothing when it throws. A copy that exists but cannot be used is moved
+ * aside to `<file>.corrupt-<timestamp>` with an error line, so it is kept for the operator and the
+ * next save starts clean. Never throws: when no copy can be used the caller starts empty.
  */
-export function loadConfigFile(
-  filePath: string,
-  isValid: ConfigTextValidator = () => true,
-): string | null {
-  const main = readIfPresent(filePath);
-  if (usable(main, isValid)) return main;
-  const backup = readIfPresent(`${filePath}.bak`);
-  if (usable(backup, isValid)) return backup;
-  return null;
+export function loadConfigFileOrBak(filePath: string, decode: (text: string) => void, logger: ConfigLoadLogger): ConfigLoadSource {
+  const main = tryCopy(filePath, decode, logger);
+  if (main === 'used') return 'file';
+  const bakPath = `${filePath}.bak`;
+  const bak = tryCopy(bakPath, decode, logger);
+  if (bak === 'used') {
+    if (main === 'unusable') logger.error(`CONFIG FILE ${filePath} could not be loaded; loaded its backup ${bakPath} instead`);
+    return 'bak';
+  }
+  if (main === 'unusable' || bak === 'unusable') {
+    logger.error(`CONFIG FILE ${filePath}: neither it nor ${bakPath} could be loaded; starting without them`);
+  }
+  return 'none';
 }

@@ -11,6 +11,7 @@ import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { subscriptionGroupConfigFromJson } from '../broker/subscription-group-manager';
+import { groupNameProblem } from '../broker/name-validator';
 import { topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
@@ -108,6 +109,8 @@ export class AdminBrokerProcessor implements RequestProcessor {
     } catch (error) {
       return this.error(request, `bad SubscriptionGroupConfig body: ${(error as Error).message}`);
     }
+    const problem = groupNameProblem('groupName', config.groupName);
+    if (problem !== undefined) return this.error(request, problem);
     this.broker.subscriptionGroupManager.updateSubscriptionGroupConfig(config);
     return this.ok(request);
   }

@@ -12,6 +12,7 @@ import type { BrokerContext } from '../broker/broker-context';
 import type { ClientChannelInfo } from '../broker/consumer-manager';
 import { checkClientConfig } from '../broker/filter/check-client-config';
 import { decodeHeartbeatData, HeartbeatData } from '../broker/heartbeat-data';
+import { groupNameProblem } from '../broker/name-validator';
 import { PermName } from '../broker/perm-name';
 import { retryTopic } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
@@ -39,6 +40,11 @@ export class ClientManageProcessor implements RequestProcessor {
       heartbeat = decodeHeartbeatData(request.body);
     } catch (error) {
       return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
+    }
+    // Each consumer group is auto-created and persisted below: refuse the heartbeat before any of it.
+    for (const consumer of heartbeat.consumerDataSet) {
+      const problem = groupNameProblem('consumer groupName', consumer.groupName);
+      if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
     }
     const info: ClientChannelInfo = {
       connection,

@@ -15,6 +15,7 @@ import { createResponseCommand, RemotingCommand } from '../codec/remoting-comman
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
+import { groupNameProblem, offsetTopicProblem } from '../broker/name-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 
@@ -45,6 +46,8 @@ export class ConsumerManageProcessor implements RequestProcessor {
 
   private updateConsumerOffset(request: RemotingCommand): RemotingCommand {
     const header = decodeUpdateConsumerOffsetHeader(request.extFields);
+    const problem = groupNameProblem('consumerGroup', header.consumerGroup) ?? offsetTopicProblem('topic', header.topic);
+    if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
     this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
     return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: {} });
   }

@@ -12,6 +12,7 @@ import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '
 import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
+import { groupNameProblem } from '../broker/name-validator';
 import { isWriteable, PermName } from '../broker/perm-name';
 import { applyDelayLevel } from '../broker/schedule/delay-level';
 import { messageFromRecord } from '../broker/message-from-record';
@@ -36,6 +37,8 @@ function decodeHeader(request: RemotingCommand) {
 export async function consumerSendMsgBack(broker: BrokerContext, request: RemotingCommand): Promise<RemotingCommand> {
   const header = decodeHeader(request);
   const fail = (code: number, remark: string) => createResponseCommand(request, code, { remark });
+  const groupProblem = groupNameProblem('group', header.group);
+  if (groupProblem !== undefined) return fail(ResponseCode.SYSTEM_ERROR, groupProblem);
   const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.group);
   if (groupConfig === undefined) return fail(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${header.group} http://rocketmq.apache.org/docs/faq/`);
   if (!isWriteable(broker.brokerConfig.brokerPermission)) return fail(ResponseCode.NO_PERMISSION, `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`);

@@ -11,6 +11,7 @@ import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE } from '../co
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
+import { groupNameProblem } from '../broker/name-validator';
 import { isReadable } from '../broker/perm-name';
 import { buildConsumerFilterData, ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
 import { buildMessageFilter } from '../broker/filter/message-filter';
@@ -131,6 +132,9 @@ export class PullMessageProcessor implements RequestProcessor {
     if (!isReadable(broker.brokerConfig.brokerPermission)) {
       return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden` };
     }
+    // A group is auto-created and persisted below: one no client could send is refused first.
+    const groupProblem = groupNameProblem('consumerGroup', header.consumerGroup);
+    if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
     if (groupConfig === undefined) {
       return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/` };

@@ -47,6 +47,7 @@ import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
 import { isWriteable, PermName } from '../broker/perm-name';
 import type { TopicConfig } from '../broker/topic-config';
+import { groupNameProblem } from '../broker/name-validator';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
@@ -198,6 +199,8 @@ export class SendMessageProcessor implements RequestProcessor {
   private handleRetryAndDLQ(header: SendMessageRequestHeader, request: RemotingCommand): Outcome | undefined {
     if (!header.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) return undefined;
     const group = header.topic.slice(RETRY_GROUP_TOPIC_PREFIX.length);
+    const groupProblem = groupNameProblem('group of the retry topic', group);
+    if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = this.broker.subscriptionGroupManager.findSubscriptionGroupConfig(group);
     if (groupConfig === undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group not exist, ${group}` };
     let maxReconsumeTimes = groupConfig.retryMaxTimes;

@@ -50,14 +50,39 @@ describe('KVConfigManager', () => {
     expect(fs.existsSync(`${kvConfigPath}.tmp`)).to.equal(false);
   });
 
-  it('falls back to .bak when the file is damaged, and refuses to start when both are', () => {
+  it('falls back to .bak when the file is damaged, and starts empty when both are', () => {
     const kv = manager();
     kv.putKVConfig('ns', 'k', '1');
     kv.putKVConfig('ns', 'k', '2');
     fs.writeFileSync(kvConfigPath, '{"configTable":{"ns":');
     expect(manager().getKVConfig('ns', 'k')).to.equal('1');
+    const moved = fs.readdirSync(path.dirname(kvConfigPath)).filter((name) => name.startsWith('kvConfig.json.corrupt-'));
+    expect(moved).to.have.length(1);
+    fs.writeFileSync(kvConfigPath, 'garbage');
     fs.writeFileSync(`${kvConfigPath}.bak`, 'garbage');
-    expect(() => manager()).to.throw();
+    const errors: string[] = [];
+    const logger = { error: (line: string) => errors.push(line), warn: () => undefined, info: () => undefined, debug: () => undefined };
+    const kvAgain = new KVConfigManager(() => kvConfigPath, logger);
+    expect(() => kvAgain.load()).to.not.throw();
+    expect(kvAgain.getKVConfig('ns', 'k')).to.equal(undefined);
+    expect(errors.some((line) => line.includes('neither it nor'))).to.equal(true);
+  });
+
+  it('skips a namespace that is not an object and loads the rest', () => {
+    fs.mkdirSync(path.dirname(kvConfigPath), { recursive: true });
+    fs.writeFileSync(kvConfigPath, '{"configTable":{"bad":"text","worse":[1],"ns":{"k":"v","n":1}}}');
+    const kv = manager();
+    expect(kv.getKVConfig('ns', 'k')).to.equal('v');
+    expect(kv.getKVConfig('ns', 'n')).to.equal('1');
+    expect(kv.getKVListByNamespace('bad')).to.equal(undefined);
+  });
+
+  it('loads back every namespace, key and value it wrote', () => {
+    const kv = manager();
+    const texts = ['', ' ', '\u0000', 'a\nb', 'a"b\\', '__proto__', 'constructor', 'ü😀', 'x'.repeat(100_000), '1', '-1'];
+    for (const text of texts) kv.putKVConfig(text, text, text);
+    const reloaded = manager();
+    for (const text of texts) expect(reloaded.getKVConfig(text, text)).to.equal(text);
   });
 
   it('reads a file Java wrote in PrettyFormat too', () => {

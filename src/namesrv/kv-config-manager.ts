@@ -10,8 +10,7 @@ import type { Logger } from '../common/logger';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { asBean } from '../codec/body/bean-fields';
-import fs from 'node:fs';
-import { loadConfigFile, persistConfigFile } from '../common/config-file';
+import { loadConfigFileOrBak, persistConfigFile } from '../common/config-file';
 import { encodeKVTable } from './route-data';
 
 /** NamesrvUtil.NAMESPACE_ORDER_TOPIC_CONFIG */
@@ -19,15 +18,23 @@ export const NAMESPACE_ORDER_TOPIC_CONFIG = 'ORDER_TOPIC_CONFIG';
 
 type ConfigTable = Map<string, Map<string, string>>;
 
-function parseConfigTable(text: string): ConfigTable {
+/**
+ * The table of a kvConfig.json text. Throws when the text is not a KVConfigSerializeWrapper; a
+ * namespace that is not an object is skipped and reported through `skipped`.
+ */
+function parseConfigTable(text: string, skipped: (what: string) => void): ConfigTable {
   const configTable: ConfigTable = new Map();
   const wrapper = asBean(parseFastjson(text), 'KVConfigSerializeWrapper');
   const tableValue = wrapper.configTable;
   if (tableValue === undefined || tableValue === null) return configTable;
   for (const [namespace, kvValue] of Object.entries(asBean(tableValue, 'configTable'))) {
     if (kvValue === null) continue;
+    if (typeof kvValue !== 'object' || Array.isArray(kvValue) || kvValue instanceof Map) {
+      skipped(`namespace ${JSON.stringify(namespace)} is not a JSON object: ${JSON.stringify(kvValue).slice(0, 1000)}`);
+      continue;
+    }
     const kvTable = new Map<string, string>();
-    for (const [key, value] of Object.entries(asBean(kvValue, `configTable[${namespace}]`))) {
+    for (const [key, value] of Object.entries(kvValue)) {
       if (value !== null) kvTable.set(key, typeof value === 'string' ? value : JSON.stringify(value));
     }
     configTable.set(namespace, kvTable);
@@ -43,24 +50,17 @@ export class KVConfigManager {
     private readonly logger: Logger,
   ) {}
 
-  /** Loads kvConfigPath (or its .bak). A file that exists but does not parse stops the start. */
+  /**
+   * Loads kvConfigPath (or its .bak). Never stops the start (Java refuses one when the file does
+   * not parse): a file that cannot be loaded is moved aside with an error line and its .bak used.
+   */
   load(): void {
     const path = this.kvConfigPath();
-    const text = loadConfigFile(path, (candidate) => {
-      try {
-        parseConfigTable(candidate);
-        return true;
-      } catch {
-        return false;
-      }
-    });
-    if (text === null) {
-      const main = fs.existsSync(path) ? fs.readFileSync(path, 'utf8') : '';
-      if (main.trim() !== '') parseConfigTable(main); // neither the file nor its .bak parses: refuse to start
-      return;
-    }
-    for (const [namespace, kvTable] of parseConfigTable(text)) this.configTable.set(namespace, kvTable);
-    this.logger.info(`load KV config table OK from ${path}`);
+    const skipped = (what: string) => this.logger.error(`CONFIG ENTRY SKIPPED in ${path}: ${what}`);
+    const source = loadConfigFileOrBak(path, (text) => {
+      for (const [namespace, kvTable] of parseConfigTable(text, skipped)) this.configTable.set(namespace, kvTable);
+    }, this.logger);
+    if (source !== 'none') this.logger.info(`load KV config table OK from ${source === 'bak' ? `${path}.bak` : path}`);
   }
 
   putKVConfig(namespace: string, key: string, value: string): void {

@@ -94,6 +94,45 @@ describe('NameServer admin and client codes over real sockets', () => {
     expect(namesrv.controller.namesrvConfig.kvConfigPath).to.equal(path.join(namesrv.dir, 'kvConfig.json'));
   });
 
+  it('refuses a value that would add lines to the persisted file (a way round the black list), or a bindAddress it could not listen on', async () => {
+    const file = path.join(namesrv.dir, 'namesrv.properties');
+    await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=before\n'));
+    const before = fs.readFileSync(file, 'utf8');
+    const injected = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=x\\nkvConfigPath=/tmp/evil\n'));
+    expect(injected.code).to.equal(ResponseCode.SYSTEM_ERROR);
+    expect(injected.remark).to.match(/^updateConfig refused, nothing changed: the value of "productEnvName" contains the control character U\+000A/);
+    const backslash = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=a\\\\\n'));
+    expect(backslash.remark).to.contain('backslash');
+    const bind = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('bindAddress=nowhere\n'));
+    expect([bind.code, bind.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'updateConfig refused, nothing changed: bindAddress=nowhere: must be an IP address, or the next start could not listen']);
+    expect(fs.readFileSync(file, 'utf8')).to.equal(before);
+    expect(namesrv.controller.namesrvConfig.productEnvName).to.equal('before');
+    const ok = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=caf\\u00e9 = ok\n'));
+    expect(ok.code).to.equal(ResponseCode.SUCCESS);
+    expect(fs.readFileSync(file, 'utf8')).to.contain('productEnvName=café = ok\n');
+  });
+
+  it('keeps odd KV namespaces, keys and values across a restart, and refuses text UTF-8 cannot hold', async () => {
+    for (const text of ['', '\u0000', 'line\nbreak', 'ü😀']) {
+      const put = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: `ns${text}`, key: `k${text}`, value: `v${text}` });
+      expect(put.code, JSON.stringify(text)).to.equal(ResponseCode.SUCCESS);
+    }
+    const surrogate = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: 'ns', key: 'k\ud800', value: 'v' });
+    expect([surrogate.code, surrogate.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'The specified key contains the unpaired surrogate U+D800 at index 1; kvConfig.json is written as UTF-8, which cannot hold it',
+    ]);
+    const restarted = await startTestNamesrv({ kvConfigPath: path.join(namesrv.dir, 'kvConfig.json') });
+    try {
+      for (const text of ['', '\u0000', 'line\nbreak', 'ü😀']) {
+        const got = await restarted.request(RequestCode.GET_KV_CONFIG, { namespace: `ns${text}`, key: `k${text}` });
+        expect(got.extFields, JSON.stringify(text)).to.deep.equal({ value: `v${text}` });
+      }
+    } finally {
+      await restarted.stop();
+    }
+  });
+
   it('wipes the write permission of a broker and reports the count', async () => {
     await register({ topics: [topicConfig('T'), topicConfig('U', 4, 7)] });
     const response = await namesrv.request(RequestCode.WIPE_WRITE_PERM_OF_BROKER, { brokerName: 'broker-a' });

@@ -9,7 +9,8 @@
 // (configStorePath, kvConfigPath) cannot be updated remotely: later releases added the same
 // black list after it was used to write arbitrary files (CVE-2023-37582).
 import type { Logger } from '../common/logger';
-import { bindProperties, formatJavaProperties } from '../common/java-properties';
+import net from 'node:net';
+import { bindProperties, formatJavaProperties, persistedPropertyProblems } from '../common/java-properties';
 import { persistConfigFile } from '../common/config-file';
 import { NamesrvConfig, namesrvConfigProperties, validateNamesrvConfig } from './namesrv-config';
 
@@ -55,19 +56,26 @@ export class NamesrvConfiguration {
 
   /**
    * Configuration.update: applies the properties, then persists. Values that do not fit their
-   * setting (e.g. a non-numeric listenPort) leave everything unchanged and throw.
+   * setting (e.g. a non-numeric listenPort) or that the file would not read back as themselves
+   * (a line break, a backslash) leave everything unchanged and throw.
    */
   update(properties: ReadonlyMap<string, string>): void {
     const blackListed = this.blackListedKeys(properties);
     if (blackListed.length > 0) throw new NamesrvConfigUpdateError(`Can not update config in black list: ${blackListed.join(', ')}`);
+    // The file is re-read at the next start (`-c`): a line break in a value could add any key to it.
+    const unsafe = persistedPropertyProblems(properties);
+    if (unsafe.length > 0) throw new NamesrvConfigUpdateError(unsafe.join('; '));
     const candidate: NamesrvConfig = { ...this.config };
-    const known = new Map([...properties].filter(([key]) => key in candidate));
+    const known = new Map([...properties].filter(([key]) => Object.prototype.hasOwnProperty.call(candidate, key)));
     const rejected = bindProperties(candidate, known);
     if (rejected.length > 0) throw new NamesrvConfigUpdateError(`invalid value for ${rejected.join(', ')}`);
     try {
       validateNamesrvConfig(candidate);
     } catch (error) {
       throw new NamesrvConfigUpdateError((error as Error).message);
+    }
+    if (known.has('bindAddress') && net.isIP(candidate.bindAddress.trim()) === 0) {
+      throw new NamesrvConfigUpdateError(`bindAddress=${candidate.bindAddress}: must be an IP address, or the next start could not listen`);
     }
     for (const [key, value] of properties) {
       if (this.allConfigs.has(key)) this.allConfigs.set(key, value);

@@ -12,7 +12,7 @@ import type { DefaultMessageStore } from '../../store/message-store';
 import { PutMessageStatus } from '../../store/put-message-status';
 import { parseDelayLevels } from '../../store/message-store-config';
 import { messageFromRecord } from '../message-from-record';
-import { ConfigManager, objectEntries } from '../config-manager';
+import { ConfigManager, integerOf, wrapperTable } from '../config-manager';
 import { TopicValidator } from '../topic-validator';
 
 const SCHEDULE_GROUP = 'SCHEDULE_CONSUMER';
@@ -130,9 +130,9 @@ export class ScheduleMessageService extends ConfigManager {
   }
 
   protected decodeContent(parsed: FastjsonValue): void {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
-      throw new Error(`${this.configFilePath} is not a delay offset table`);
-    }
-    for (const [level, queueOffset] of objectEntries(parsed.offsetTable)) this.offsetTable.set(Number(level), Number(queueOffset));
+    const { table } = wrapperTable(parsed, 'offsetTable', 'delay offset table');
+    this.loadEntries(table, 'delay level', (level, queueOffset) => {
+      this.offsetTable.set(integerOf(level, 'delay level', 1, 0x7fffffff), integerOf(queueOffset, 'offset', 0));
+    });
   }
 }

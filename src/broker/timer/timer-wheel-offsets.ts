@@ -3,7 +3,7 @@
 // seconds when it changed and at shutdown; after a crash the entries since the last persist are
 // processed again (at-least-once, as Java's delay levels).
 import type { FastjsonValue } from '../../codec/fastjson-parse';
-import { ConfigManager, objectEntries } from '../config-manager';
+import { ConfigManager, integerOf, wrapperTable } from '../config-manager';
 
 export class TimerWheelOffsets extends ConfigManager {
   readonly offsetTable = new Map<number, number>();
@@ -30,9 +30,9 @@ export class TimerWheelOffsets extends ConfigManager {
   }
 
   protected decodeContent(parsed: FastjsonValue): void {
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) {
-      throw new Error(`${this.configFilePath} is not a timer wheel offset table`);
-    }
-    for (const [queueId, queueOffset] of objectEntries(parsed.offsetTable)) this.offsetTable.set(Number(queueId), Number(queueOffset));
+    const { table } = wrapperTable(parsed, 'offsetTable', 'timer wheel offset table');
+    this.loadEntries(table, 'timer queue', (queueId, queueOffset) => {
+      this.offsetTable.set(integerOf(queueId, 'queueId', 0, 0x7fffffff), integerOf(queueOffset, 'offset', 0));
+    });
   }
 }

@@ -23,7 +23,9 @@ import { RequestCode } from '../../codec/request-code';
 import type { RemotingCommand } from '../../codec/remoting-command';
 import { brokerAddress } from '../../broker/broker-config';
 import type { BrokerContext } from '../../broker/broker-context';
-import { AdminRegistry, messageQueueBean, MessageQueueBean, success } from './admin-support';
+import { groupNameProblem } from '../../broker/name-validator';
+import { ResponseCode } from '../../codec/response-code';
+import { AdminRegistry, failure, messageQueueBean, MessageQueueBean, success } from './admin-support';
 
 const LONG_MAX_VALUE = 9223372036854775807n;
 
@@ -107,6 +109,8 @@ function getBrokerConsumeStats(broker: BrokerContext, request: RemotingCommand):
 
 function cloneGroupOffset(broker: BrokerContext, request: RemotingCommand): RemotingCommand {
   const header = decodeCloneGroupOffsetRequestHeader(request.extFields);
+  const problem = groupNameProblem('destGroup', header.destGroup);
+  if (problem !== undefined) return failure(request, ResponseCode.SYSTEM_ERROR, problem);
   const offsets = broker.consumerOffsetManager;
   const topics = header.topic === undefined || header.topic.trim() === '' ? offsets.whichTopicByConsumer(header.srcGroup) : [header.topic];
   for (const topic of topics) {

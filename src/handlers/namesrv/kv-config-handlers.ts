@@ -7,10 +7,23 @@ import { decodeGetKVListByNamespaceRequestHeader } from '../../codec/headers/nam
 import { decodePutKVConfigRequestHeader } from '../../codec/headers/namesrv/put-kv-config-request-header';
 import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
+import { unpairedSurrogateProblem } from '../../common/unsafe-text';
 import type { NamesrvProcessorContext } from './namesrv-processor-context';
 
+/**
+ * kvConfig.json is JSON, so it loads back any namespace, key and value, control characters
+ * included (Java checks nothing either), except text that is not well-formed UTF-16: it would be
+ * written as U+FFFD and load back as another key. No official client can send that; it is refused.
+ */
 export function putKVConfig(context: NamesrvProcessorContext, request: RemotingCommand): RemotingCommand {
   const header = decodePutKVConfigRequestHeader(request.extFields);
+  for (const field of ['namespace', 'key', 'value'] as const) {
+    const problem = unpairedSurrogateProblem(header[field]);
+    if (problem !== undefined) {
+      const remark = `The specified ${field} ${problem}; kvConfig.json is written as UTF-8, which cannot hold it`;
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark });
+    }
+  }
   context.kvConfigManager.putKVConfig(header.namespace, header.key, header.value);
   return createResponseCommand(request, ResponseCode.SUCCESS);
 }

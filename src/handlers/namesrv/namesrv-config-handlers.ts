@@ -3,6 +3,7 @@ import { parseJavaProperties } from '../../common/java-properties';
 import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import type { Connection } from '../../remoting/connection';
+import { NamesrvConfigUpdateError } from '../../namesrv/namesrv-configuration';
 import type { NamesrvProcessorContext } from './namesrv-processor-context';
 
 export function updateConfig(context: NamesrvProcessorContext, connection: Connection, request: RemotingCommand): RemotingCommand {
@@ -13,7 +14,12 @@ export function updateConfig(context: NamesrvProcessorContext, connection: Conne
   if (configuration.blackListedKeys(properties).length > 0) {
     return createResponseCommand(request, ResponseCode.NO_PERMISSION, { remark: 'Can not update config in black list.' });
   }
-  configuration.update(properties);
+  try {
+    configuration.update(properties);
+  } catch (error) {
+    if (!(error instanceof NamesrvConfigUpdateError)) throw error;
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `updateConfig refused, nothing changed: ${error.message}` });
+  }
   return createResponseCommand(request, ResponseCode.SUCCESS);
 }
 
