@@ -41,6 +41,7 @@ public class MatrixApp {
         List<String> ids = List.of(options.getOrDefault("scenarios", "").split(","));
         startWatchdog(ids, 230_000);
         ConfigurableApplicationContext context = null;
+        long t0 = System.currentTimeMillis();
         try {
             context = start(options);
         } catch (Throwable e) {
@@ -49,8 +50,12 @@ public class MatrixApp {
             }
             halt(0);
         }
+        long t1 = System.currentTimeMillis();
         runAll(context, ids);
+        long t2 = System.currentTimeMillis();
         closeWithin(context, SHUTDOWN_LIMIT_MS);
+        System.err.println("matrix-spring: context started in " + (t1 - t0) + " ms, scenarios took " + (t2 - t1)
+            + " ms, context closed in " + (System.currentTimeMillis() - t2) + " ms");
         halt(0);
     }
 
