@@ -22,6 +22,8 @@ export interface BrokerConfig {
   traceTopicEnable: boolean;
   msgTraceTopicName: string;
   longPollingEnable: boolean;
+  /** 5.x key: LITE_PULL_MESSAGE (361) is served; false answers it NO_PERMISSION. */
+  litePullMessageEnable: boolean;
   shortPollingTimeMills: number;
   notifyConsumerIdsChangedEnable: boolean;
   regionId: string;
@@ -67,6 +69,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     traceTopicEnable: false,
     msgTraceTopicName: 'RMQ_SYS_TRACE_TOPIC',
     longPollingEnable: true,
+    litePullMessageEnable: true,
     shortPollingTimeMills: 1000,
     notifyConsumerIdsChangedEnable: true,
     regionId: 'DefaultRegion',

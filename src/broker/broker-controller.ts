@@ -168,7 +168,9 @@ export class BrokerController implements BrokerContext {
     server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(this));
     const reply = new ReplyMessageProcessor(this, send);
     for (const code of [RequestCode.SEND_REPLY_MESSAGE, RequestCode.SEND_REPLY_MESSAGE_V2]) server.registerProcessor(code, reply);
-    if (withPull) server.registerProcessor(RequestCode.PULL_MESSAGE, this.pullMessageProcessor);
+    if (withPull) {
+      for (const code of [RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE]) server.registerProcessor(code, this.pullMessageProcessor);
+    }
     const clientManage = new ClientManageProcessor(this);
     for (const code of [RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG]) server.registerProcessor(code, clientManage);
     const consumerManage = new ConsumerManageProcessor(this);

@@ -94,6 +94,8 @@ export const RequestCode = {
   SEND_REPLY_MESSAGE: 324, // C→B (request/reply, V1 header, only if sendSmartMsg=false)
   SEND_REPLY_MESSAGE_V2: 325, // C→B (request/reply reply message)
   PUSH_REPLY_MESSAGE_TO_CLIENT: 326, // B→C (sync 10 s)
+  // Beyond 4.7.1: codes the 5.x remoting client sends that this broker serves as a 5.x broker does.
+  LITE_PULL_MESSAGE: 361, // 5.x C→B (DefaultLitePullConsumer): a PULL_MESSAGE served by the same processor
 } as const;
 
 export type RequestCodeName = keyof typeof RequestCode;

@@ -1,4 +1,5 @@
-// PullMessageProcessor: PULL_MESSAGE (11), with long polling.
+// PullMessageProcessor: PULL_MESSAGE (11), with long polling, and LITE_PULL_MESSAGE (361), which the
+// 5.x client's lite pull consumer sends and a 5.x broker serves the same way (beyond 4.7.1).
 //
 // Checks follow the Java processor (broker readable, group, topic, queue id, subscription from the
 // request or from the group's latest heartbeat); the store's GetMessageStatus is mapped to a
@@ -8,6 +9,7 @@
 // records exactly as they are in the commit log.
 import { decodePullMessageRequestHeader, PullMessageRequestHeader, PullSysFlag } from '../codec/headers/pull-message-request-header';
 import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
+import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
@@ -32,6 +34,11 @@ export class PullMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
 
   processRequest(connection: Connection, request: RemotingCommand): Answer {
+    const config = this.broker.brokerConfig;
+    if (request.code === RequestCode.LITE_PULL_MESSAGE && isReadable(config.brokerPermission) && !config.litePullMessageEnable) {
+      const remark = `the broker[${config.brokerIP1}] for lite pull consumer is forbidden`;
+      return createResponseCommand(request, ResponseCode.NO_PERMISSION, { remark });
+    }
     return this.pull(connection, request, true);
   }
 

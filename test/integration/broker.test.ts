@@ -64,6 +64,20 @@ describe('broker over real sockets', function () {
     expect(records[0].propertiesString).to.contain('CLUSTER\u0001DefaultCluster\u0002');
   });
 
+  it('serves LITE_PULL_MESSAGE (5.x lite pull consumer) as PULL_MESSAGE, unless litePullMessageEnable=false', async () => {
+    const pull = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 1, 0));
+    const lite = await cluster.toBroker(RequestCode.LITE_PULL_MESSAGE, pullHeader('g1', topic, 1, 0));
+    expect(lite.code).to.equal(ResponseCode.SUCCESS);
+    expect(lite.extFields).to.deep.equal(pull.extFields);
+    expect(lite.body!.equals(pull.body!)).to.equal(true);
+    const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
+    await update('litePullMessageEnable=false\n');
+    const refused = await cluster.toBroker(RequestCode.LITE_PULL_MESSAGE, pullHeader('g1', topic, 1, 0));
+    await update('litePullMessageEnable=true\n');
+    expect(refused.code).to.equal(ResponseCode.NO_PERMISSION);
+    expect(refused.remark).to.equal('the broker[127.0.0.1] for lite pull consumer is forbidden');
+  });
+
   it('answers pulls out of range as the Java broker does', async () => {
     const overflowOne = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 1, 2, { sysFlag: '4' }));
     expect(overflowOne.code).to.equal(ResponseCode.PULL_NOT_FOUND);
