@@ -21,7 +21,12 @@ final class MatrixReport {
 
     /** expected.json: column id → scenario id → the Java 4.7.1 oracle's result. */
     static Map<String, Map<String, String>> readExpected() {
-        Path file = ClientMatrix.matrixDir().resolve("expected.json");
+        return readCells("expected.json");
+    }
+
+    /** A matrix file of column id → scenario id → text (expected.json, beyond.json); empty when missing. */
+    static Map<String, Map<String, String>> readCells(String name) {
+        Path file = ClientMatrix.matrixDir().resolve(name);
         Map<String, Map<String, String>> expected = new LinkedHashMap<>();
         if (!Files.exists(file)) {
             return expected;
