@@ -34,8 +34,8 @@ export interface BrokerContext {
   readonly brokerStatsManager: BrokerStatsManager;
   /** brokerIP1:listenPort as written into every stored record. */
   readonly storeHost: HostAddress;
-  /** Registers with every NameServer now (after topic changes), without waiting. */
-  registerBrokerAll(): void;
+  /** Registers with every NameServer now (after topic changes); resolves when that is done (callers may not wait). */
+  registerBrokerAll(): Promise<void>;
   readonly startTimestampMs: number;
   /** Every config key (broker, server, store) with its value, in a stable order. */
   configEntries(): [string, unknown][];

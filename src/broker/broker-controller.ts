@@ -194,13 +194,16 @@ export class BrokerController implements BrokerContext {
     this.timers.push(timer);
   }
 
-  /** Registers now; a request made while one is running runs once more after it. */
-  registerBrokerAll(): void {
+  /**
+   * Registers now; a request made while one is running runs once more after it. Resolves once a
+   * registration that includes the current topics is done (Java's registerBrokerAll blocks its caller).
+   */
+  registerBrokerAll(): Promise<void> {
     if (this.registering !== undefined) {
       this.registerAgain = true;
-      return;
+      return this.registering;
     }
-    void this.doRegisterBrokerAll();
+    return this.doRegisterBrokerAll();
   }
 
   private async doRegisterBrokerAll(): Promise<void> {

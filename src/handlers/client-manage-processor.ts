@@ -1,7 +1,8 @@
 // ClientManageProcessor: HEART_BEAT (34), UNREGISTER_CLIENT (35), CHECK_CLIENT_CONFIG (46).
 //
 // A heartbeat registers the client's producer groups and consumer groups with their
-// subscriptions, auto-creates each consumer group's config and its %RETRY% topic, and answers with
+// subscriptions, auto-creates each consumer group's config and its %RETRY% topic (a new one is
+// registered with the NameServers before the group hears of its new member), and answers with
 // our version (the client stores the answering version as the broker version; < 232 would make it
 // refuse SQL92 pulls).
 import { decodeUnregisterClientHeader } from '../codec/headers/consumer-offset-headers';
@@ -21,7 +22,7 @@ import type { RequestProcessor } from '../remoting/request-processor';
 export class ClientManageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
 
-  processRequest(connection: Connection, request: RemotingCommand): RemotingCommand {
+  processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> | RemotingCommand {
     switch (request.code) {
       case RequestCode.HEART_BEAT:
         return this.heartBeat(connection, request);
@@ -34,7 +35,7 @@ export class ClientManageProcessor implements RequestProcessor {
     }
   }
 
-  private heartBeat(connection: Connection, request: RemotingCommand): RemotingCommand {
+  private async heartBeat(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
     let heartbeat: HeartbeatData;
     try {
       heartbeat = decodeHeartbeatData(request.body);
@@ -59,10 +60,11 @@ export class ClientManageProcessor implements RequestProcessor {
       let notify = true;
       if (groupConfig !== undefined) {
         notify = groupConfig.notifyConsumerIdsChangedEnable;
-        // Java createTopicInSendMessageBackMethod: a new %RETRY% topic is registered with the NameServers at once
+        // Java createTopicInSendMessageBackMethod: a new %RETRY% topic is registered with the NameServers at once,
+        // and the heartbeat waits for that, so the rebalance its notification starts finds the topic's route
         const created = this.broker.topicConfigManager.selectTopicConfig(retryTopic(consumer.groupName)) === undefined;
         this.broker.topicConfigManager.createTopicIfAbsent(retryTopic(consumer.groupName), groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
-        if (created) this.broker.registerBrokerAll();
+        if (created) await this.broker.registerBrokerAll();
       }
       this.broker.consumerManager.registerConsumer(consumer, info, notify && this.broker.brokerConfig.notifyConsumerIdsChangedEnable);
     }

@@ -1,0 +1,126 @@
+package org.rmqts.matrix;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.rocketmq.client.ClientConfig;
+import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
+import org.apache.rocketmq.client.exception.MQClientException;
+import org.apache.rocketmq.client.producer.DefaultMQProducer;
+import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
+import org.apache.rocketmq.common.message.Message;
+
+/** Names (topic PREFIX_s, groups PREFIX_s_pg / PREFIX_s_cg) and the clients of one scenario run. */
+final class ScenarioContext implements AutoCloseable {
+    private static final AtomicInteger INSTANCE_COUNTER = new AtomicInteger();
+    private static final long PID = ProcessHandle.current().pid();
+
+    final String id;
+    final String namesrv;
+    final String broker;
+    final String prefix;
+    private final long startNanos = System.nanoTime();
+    private final Deque<Runnable> shutdowns = new ArrayDeque<>();
+
+    ScenarioContext(String id, DriverArgs args) {
+        this.id = id;
+        this.namesrv = args.namesrv;
+        this.broker = args.broker;
+        this.prefix = args.prefix;
+    }
+
+    /** What is left of the scenario's 60 s after keeping reserveMs for what follows (at least 0). */
+    long msLeft(long reserveMs) {
+        long elapsedMs = (System.nanoTime() - startNanos) / 1_000_000L;
+        return Math.max(0, MatrixDriver.SCENARIO_TIMEOUT_MS - elapsedMs - reserveMs);
+    }
+
+    String topic() {
+        return prefix + "_" + id;
+    }
+
+    String producerGroup() {
+        return topic() + "_pg";
+    }
+
+    String consumerGroup() {
+        return topic() + "_cg";
+    }
+
+    /** The body of the i-th message: PREFIX_s-i. */
+    String body(int i) {
+        return topic() + "-" + i;
+    }
+
+    Message message(int i) {
+        return new Message(topic(), bytes(body(i)));
+    }
+
+    static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static String text(byte[] body) {
+        return body == null ? "<null>" : new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** Every client object gets its own instanceName, so each is a separate client of the broker. */
+    void configure(ClientConfig client, String role) {
+        client.setNamesrvAddr(namesrv);
+        client.setInstanceName(topic() + "_" + role + "_" + INSTANCE_COUNTER.incrementAndGet() + "_" + PID);
+    }
+
+    /** A started producer of PREFIX_s_pg. */
+    DefaultMQProducer startProducer() throws MQClientException {
+        DefaultMQProducer producer = new DefaultMQProducer(producerGroup());
+        configure(producer, "producer");
+        producer.start();
+        onClose(producer::shutdown);
+        return producer;
+    }
+
+    /** A push consumer of PREFIX_s_cg from the first offset, not yet subscribed nor started. */
+    DefaultMQPushConsumer pushConsumer(String role) {
+        DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(consumerGroup());
+        configure(consumer, role);
+        consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+        onClose(consumer::shutdown);
+        return consumer;
+    }
+
+    /** A started push consumer of the whole topic that puts every message into the inbox. */
+    DefaultMQPushConsumer startConsumer(String role, Inbox inbox) throws MQClientException {
+        DefaultMQPushConsumer consumer = pushConsumer(role);
+        consumer.subscribe(topic(), "*");
+        consumer.registerMessageListener(inbox.concurrentListener());
+        consumer.start();
+        return consumer;
+    }
+
+    /** Runs at close, most recent first (clients are shut down in reverse order of creation). */
+    void onClose(Runnable shutdown) {
+        synchronized (shutdowns) {
+            shutdowns.push(shutdown);
+        }
+    }
+
+    @Override
+    public void close() {
+        while (true) {
+            Runnable next;
+            synchronized (shutdowns) {
+                next = shutdowns.poll();
+            }
+            if (next == null) {
+                return;
+            }
+            try {
+                next.run();
+            } catch (RuntimeException e) {
+                System.err.println("shutdown in " + id + ": " + Outcome.describe(e));
+            }
+        }
+    }
+}
