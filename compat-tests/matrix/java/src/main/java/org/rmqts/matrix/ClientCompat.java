@@ -46,16 +46,6 @@ final class ClientCompat {
         return queues;
     }
 
-    /** True when the client has the class and the class has a public field of that name. */
-    static boolean hasField(String className, String field) {
-        try {
-            Class.forName(className, false, ClientCompat.class.getClassLoader()).getField(field);
-            return true;
-        } catch (ClassNotFoundException | NoSuchFieldException e) {
-            return false;
-        }
-    }
-
     /** True when the client has the class (e.g. DefaultLitePullConsumer, new in 4.6). */
     static boolean hasClass(String name) {
         try {

@@ -14,16 +14,14 @@ import org.apache.rocketmq.common.message.MessageQueue;
  * pull_offsets: 20 sent to queue 0; a pull consumer reads offsets 0..9, commits 10 and stops; a new one of the
  * same group resumes at 10 and reads 10..19 in order.
  *
- * <p>The lite pull consumer where it pulls with PULL_MESSAGE (clients 4.6 to 4.9), else DefaultMQPullConsumer: the 5.x
- * lite pull consumer always pulls with LITE_PULL_MESSAGE (361), a 5.0 broker request code that a 4.7.1 broker
- * never answers, so it cannot read from the servers this matrix is about.
+ * <p>The lite pull consumer where the client has it (4.6 on), else DefaultMQPullConsumer. The 5.x lite pull consumer
+ * pulls with LITE_PULL_MESSAGE (361), a 5.0 broker request code: a 4.7.1 broker never answers it, ours serves it as a
+ * 5.x broker does (the cell is in beyond.json).
  */
 final class PullOffsetsScenario {
     private static final int COUNT = 20;
     private static final int FIRST_READ = 10;
     private static final long READ_TIMEOUT_MS = 15_000;
-    /** Where 5.x clients keep their request codes (4.x: org.apache.rocketmq.common.protocol.RequestCode). */
-    private static final String LITE_PULL_CODE_CLASS = "org.apache.rocketmq.remoting.protocol.RequestCode";
 
     private PullOffsetsScenario() {
     }
@@ -84,9 +82,7 @@ final class PullOffsetsScenario {
     }
 
     private static PullSession open(ScenarioContext ctx, String role) throws Exception {
-        boolean litePullSpeaks471 = ClientCompat.hasClass(LitePullSession.CLASS_NAME)
-            && !ClientCompat.hasField(LITE_PULL_CODE_CLASS, "LITE_PULL_MESSAGE");
-        return litePullSpeaks471 ? new LitePullSession(ctx, role) : new PullConsumerSession(ctx, role);
+        return ClientCompat.hasClass(LitePullSession.CLASS_NAME) ? new LitePullSession(ctx, role) : new PullConsumerSession(ctx, role);
     }
 
     /** null when read holds exactly the messages from..to-1 in order (offset i, body PREFIX_s-i). */

@@ -122,6 +122,7 @@ final class SendScenarios {
         boolean all = inbox.awaitBodies(expected, CONSUME_TIMEOUT_MS);
         Inbox.linger();
         BodyCheck check = BodyCheck.of(expected, inbox.bodies());
-        return Outcome.check(all && check.complete(), sendDetail + "; " + check.summary());
+        String late = all ? "" : " (not all within " + CONSUME_TIMEOUT_MS / 1000 + " s)";
+        return Outcome.check(all && check.complete(), sendDetail + "; " + check.summary() + late);
     }
 }
