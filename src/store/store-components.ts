@@ -14,6 +14,11 @@ import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
 import { AsyncGate } from './async-gate';
 import { StoreCheckpoint } from './store-checkpoint';
+import { getLogger } from '../common/logger';
+import { HAService } from './ha/ha-service';
+import { HaSlaveStore } from './ha/ha-client';
+import { parseDelayLevels } from './message-store-config';
+import { ReputMessageService } from './reput-message-service';
 
 /** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
 const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
@@ -36,6 +41,8 @@ export interface StoreComponents {
   putService: PutMessageService;
   cleanService: CleanService;
   readContext: GetMessageContext;
+  haService: HAService;
+  reput: ReputMessageService;
 }
 
 function createIndexService(
@@ -52,6 +59,7 @@ function createIndexService(
 export function buildStoreComponents(
   config: MessageStoreConfig,
   log: (message: string) => void,
+  slaveStore: HaSlaveStore,
 ): StoreComponents {
   const handles = new FileHandleCache();
   const root = config.storePathRootDir;
@@ -84,6 +92,7 @@ export function buildStoreComponents(
       config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
     consumeQueueLeastPages: config.flushConsumeQueueLeastPages ?? 2,
     consumeQueueThoroughIntervalMs: config.flushConsumeQueueThoroughInterval ?? 60000,
+    physicOffsetAtDispatched: config.brokerRole === 'SLAVE',
   };
   const flushService = new FlushService(
     commitLog,
@@ -94,6 +103,7 @@ export function buildStoreComponents(
     log,
     indexService,
   );
+  const haService = new HAService(config, commitLog, slaveStore, getLogger('store'));
   const putService = new PutMessageService(
     config,
     commitLog,
@@ -102,7 +112,10 @@ export function buildStoreComponents(
     flushService,
     progress,
     log,
+    haService,
   );
+  putService.onWritten = () => haService.notifyWritten();
+  const reput = new ReputMessageService(commitLog, dispatcher, progress, parseDelayLevels(config.messageDelayLevel), log);
   const cleanService = new CleanService(
     config,
     commitLog,
@@ -132,5 +145,7 @@ export function buildStoreComponents(
     putService,
     cleanService,
     readContext,
+    haService,
+    reput,
   };
 }
