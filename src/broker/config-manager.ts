@@ -24,6 +24,11 @@ export abstract class ConfigManager {
     return stringifyFastjson(this.encodeContent(), { pretty });
   }
 
+  /** Applies a JSON text as if loaded (Java ConfigManager.decode): entries are added or replaced. */
+  decode(text: string): void {
+    this.decodeContent(parseFastjson(text));
+  }
+
   /** Loads the file (or its .bak). A missing file is fine: the table starts empty. */
   load(): boolean {
     const text = loadConfigFile(this.configFilePath, (candidate: string) => {
@@ -67,6 +72,11 @@ export class DataVersion {
       this.timestamp = Number(value.timestamp ?? this.timestamp);
       this.counter = Number(value.counter ?? this.counter);
     }
+  }
+
+  /** Java DataVersion.equals: same timestamp and counter. */
+  equals(other: { counter: number; timestamp: number }): boolean {
+    return this.timestamp === other.timestamp && this.counter === other.counter;
   }
 
   toJSON(): { counter: number; timestamp: number } {

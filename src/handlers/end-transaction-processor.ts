@@ -8,6 +8,7 @@
 //                the half offset; a DELAY level or a timer property applies as for any send), then
 //                the op record that resolves the half message
 //   12 ROLLBACK  the same checks, then only the op record
+//   on a SLAVE   SLAVE_NOT_AVAILABLE, whatever the request (Java)
 //
 // Store statuses map to codes in sendFinalMessage, the one switch (EndTransactionProcessor).
 import { decodeEndTransactionRequestHeader, EndTransactionRequestHeader } from '../codec/headers/end-transaction-request-header';
@@ -40,6 +41,10 @@ export class EndTransactionProcessor implements RequestProcessor {
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand | null> {
     const header = decodeEndTransactionRequestHeader(request.extFields);
+    if (this.broker.messageStoreConfig.brokerRole === 'SLAVE') {
+      this.log.warn('Message store is slave mode, so end transaction is forbidden. ');
+      return createResponseCommand(request, ResponseCode.SLAVE_NOT_AVAILABLE);
+    }
     const state = header.commitOrRollback;
     if (header.fromTransactionCheck || state !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
       const origin = header.fromTransactionCheck ? 'Check producer' : 'The producer';

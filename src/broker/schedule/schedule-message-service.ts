@@ -50,6 +50,7 @@ export class ScheduleMessageService extends ConfigManager {
   }
 
   shutdown(): void {
+    if (!this.running) return; // never started (a slave): delayOffset.json is what the master sent
     this.running = false;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
