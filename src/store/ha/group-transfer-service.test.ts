@@ -20,7 +20,7 @@ function put(endPhysicalOffset: number, answers: Array<[number, PutMessageStatus
 describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like the group commit)', () => {
   it('answers the prefix an acknowledgement covers, in commit-log order, once each', () => {
     const answers: Array<[number, PutMessageStatus]> = [];
-    const service = new GroupTransferService(5000);
+    const service = new GroupTransferService(() => 5000);
     service.add([put(10, answers), put(20, answers), put(30, answers)], Date.now());
     service.add([put(40, answers)], Date.now());
     expect(service.waitingCount).to.equal(4);
@@ -37,7 +37,7 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
 
   it('answers at once a put already covered by the acknowledged offset', () => {
     const answers: Array<[number, PutMessageStatus]> = [];
-    const service = new GroupTransferService(5000);
+    const service = new GroupTransferService(() => 5000);
     service.notifyTransferSome(100);
     service.add([put(50, answers), put(100, answers), put(101, answers)], Date.now());
     expect(answers).to.deep.equal([[50, 'PUT_OK'], [100, 'PUT_OK']]);
@@ -47,7 +47,7 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
 
   it('keeps the status a put carries (FLUSH_DISK_TIMEOUT after the group commit timed out)', () => {
     const answers: Array<[number, PutMessageStatus]> = [];
-    const service = new GroupTransferService(5000);
+    const service = new GroupTransferService(() => 5000);
     service.add([put(10, answers, PutMessageStatus.FLUSH_DISK_TIMEOUT)], Date.now());
     service.notifyTransferSome(10);
     expect(answers).to.deep.equal([[10, 'FLUSH_DISK_TIMEOUT']]);
@@ -55,7 +55,7 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
 
   it('answers FLUSH_SLAVE_TIMEOUT syncFlushTimeout ms after the write, with one timer for the oldest', async () => {
     const answers: Array<[number, PutMessageStatus]> = [];
-    const service = new GroupTransferService(100);
+    const service = new GroupTransferService(() => 100);
     const writtenAtMs = Date.now();
     service.add([put(10, answers), put(20, answers)], writtenAtMs);
     service.add([put(30, answers)], writtenAtMs + 150);
@@ -66,7 +66,7 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
   });
 
   it('refuses waiters out of commit-log order (an invariant of the put path)', () => {
-    const service = new GroupTransferService(5000);
+    const service = new GroupTransferService(() => 5000);
     service.add([put(20, [])], Date.now());
     expect(() => service.add([put(10, [])], Date.now())).to.throw(/commit-log order/);
     service.clear();
@@ -74,7 +74,7 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
 
   it('answers whatever still waits at shutdown with FLUSH_SLAVE_TIMEOUT', () => {
     const answers: Array<[number, PutMessageStatus]> = [];
-    const service = new GroupTransferService(5000);
+    const service = new GroupTransferService(() => 5000);
     service.add([put(10, answers), put(20, answers)], Date.now());
     service.shutdown();
     expect(answers).to.deep.equal([[10, 'FLUSH_SLAVE_TIMEOUT'], [20, 'FLUSH_SLAVE_TIMEOUT']]);

@@ -25,9 +25,8 @@ export class GroupTransferService {
   private ackedPhysicalOffset = 0;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly syncFlushTimeoutMs: number) {
-    assert.ok(syncFlushTimeoutMs >= 0, 'syncFlushTimeout must not be negative');
-  }
+  /** `syncFlushTimeoutMs` is read at each add: UPDATE_BROKER_CONFIG changes it at once, as in Java. */
+  constructor(private readonly syncFlushTimeoutMs: () => number) {}
 
   get waitingCount(): number {
     return this.waiters.length - this.head;
@@ -38,7 +37,7 @@ export class GroupTransferService {
    * bytes. A put whose record ends at or below the acknowledged offset is answered at once.
    */
   add(puts: readonly PendingPut[], writtenAtMs: number): void {
-    const deadlineMs = writtenAtMs + this.syncFlushTimeoutMs;
+    const deadlineMs = writtenAtMs + Math.max(0, this.syncFlushTimeoutMs());
     for (const put of puts) {
       if (put.endPhysicalOffset <= this.ackedPhysicalOffset) {
         put.resolve(put.result);

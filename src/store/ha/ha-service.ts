@@ -35,7 +35,7 @@ export class HAService implements ReplicaWaiter, HaConnectionOwner {
     private readonly slaveStore: HaSlaveStore,
     readonly log: Logger,
   ) {
-    this.groupTransferService = new GroupTransferService(config.syncFlushTimeout);
+    this.groupTransferService = new GroupTransferService(() => config.syncFlushTimeout);
   }
 
   get timings(): HaTimings {
