@@ -15,7 +15,6 @@ import type { Logger } from '../../common/logger';
 import type { BrokerOuterAPI } from '../broker-outer-api';
 import { DataVersion } from '../config-manager';
 import type { ConsumerOffsetManager } from '../consumer-offset-manager';
-import type { ScheduleMessageService } from '../schedule/schedule-message-service';
 import type { SubscriptionGroupManager } from '../subscription-group-manager';
 import type { TopicConfigManager } from '../topic-config-manager';
 
@@ -23,7 +22,8 @@ import type { TopicConfigManager } from '../topic-config-manager';
 export interface SlaveTables {
   readonly topicConfigManager: TopicConfigManager;
   readonly consumerOffsetManager: ConsumerOffsetManager;
-  readonly scheduleMessageService: ScheduleMessageService;
+  /** config/delayOffset.json (ScheduleMessageService's file). */
+  readonly delayOffsetFilePath: string;
   readonly subscriptionGroupManager: SubscriptionGroupManager;
   /** This broker's own address (brokerIP1:listenPort): never synced from. */
   readonly brokerAddr: string;
@@ -71,7 +71,7 @@ export class SlaveSynchronize {
       this.tables.consumerOffsetManager.persist();
     });
     await this.sync('SyncDelayOffset', RequestCode.GET_ALL_DELAY_OFFSET, false, (text) => {
-      persistConfigFile(this.tables.scheduleMessageService.configFilePath, text);
+      persistConfigFile(this.tables.delayOffsetFilePath, text);
     });
     await this.sync('SyncSubscriptionGroup', RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, false, (text) => this.applySubscriptionGroups(text));
   }
