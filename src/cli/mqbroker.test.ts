@@ -56,6 +56,19 @@ describe('mqbroker CLI: settings it cannot honour', function () {
     }
   });
 
+  it('reads the 2m-2s example files of conf/ with their roles, ids and ports', () => {
+    const confDir = path.join(__dirname, '..', '..', '..', 'conf');
+    const expected: Array<[string, string, string, string]> = [];
+    for (const [mode, masterRole] of [['2m-2s-async', 'ASYNC_MASTER'], ['2m-2s-sync', 'SYNC_MASTER']]) {
+      expected.push([`${mode}/broker-a`, masterRole, '0', '10912'], [`${mode}/broker-a-s`, 'SLAVE', '1', '10922']);
+      expected.push([`${mode}/broker-b`, masterRole, '0', '10932'], [`${mode}/broker-b-s`, 'SLAVE', '1', '10942']);
+    }
+    for (const [file, role, brokerId, haListenPort] of expected) {
+      const lines = spawnSync(process.execPath, [CLI, '-c', path.join(confDir, `${file}.properties`), '-p'], { encoding: 'utf8' }).stdout.split('\n');
+      expect(lines, file).to.include.members([`brokerRole=${role}`, `brokerId=${brokerId}`, `haListenPort=${haListenPort}`]);
+    }
+  });
+
   it('prints brokerId=0 for a master whatever the file says, as Java does', () => {
     const configFile = path.join(home, 'broker.conf');
     fs.writeFileSync(configFile, 'brokerId=3\nbrokerRole=ASYNC_MASTER\n');
