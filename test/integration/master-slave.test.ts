@@ -84,6 +84,10 @@ describe('master and slave brokers over real sockets', function () {
     expect(brokerAddrs['1'] ?? brokerAddrs.get?.(1)).to.equal(addressOf(slave!));
     expect(slave!.messageStore.ha.client?.master).to.equal(`127.0.0.1:${cluster.broker.messageStore.ha.port}`);
     expect(slave!.slaveSynchronize.masterAddr).to.equal(cluster.brokerAddr);
+    const runtime = await cluster.request(addressOf(slave!), RequestCode.GET_BROKER_RUNTIME_INFO);
+    expect(runtime.code).to.equal(ResponseCode.SUCCESS);
+    const table = (parseFastjson(runtime.body!) as any).table;
+    expect(table.commitLogMaxOffset).to.equal(String(cluster.broker.messageStore.getMaxPhyOffset()));
   });
 
   it('serves pulls from the slave (topic synced from the master) and never stores their commit offsets', async () => {

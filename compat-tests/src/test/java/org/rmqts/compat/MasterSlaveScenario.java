@@ -91,8 +91,11 @@ final class MasterSlaveScenario {
     static long commitLogMaxOffset(int brokerPort) throws IOException {
         try (Raw raw = Raw.connect(brokerPort)) {
             Raw.Cmd r = raw.call(28 /* GET_BROKER_RUNTIME_INFO */, null, null, 3000);
+            if (r.code != 0 || r.body == null) {
+                throw new IOException("GET_BROKER_RUNTIME_INFO answered " + r); // a Java slave, early on
+            }
             Matcher m = MAX_OFFSET.matcher(new String(r.body, StandardCharsets.UTF_8));
-            if (r.code != 0 || !m.find()) {
+            if (!m.find()) {
                 throw new IOException("no commitLogMaxOffset in " + r);
             }
             return Long.parseLong(m.group(1));
@@ -101,15 +104,17 @@ final class MasterSlaveScenario {
 
     private static void awaitSameMaxOffset(Servers servers) {
         long[] offsets = {-1, -2};
+        String[] problem = {""};
         Compat.await("the slave to have the master's commitLogMaxOffset", 40_000, () -> {
             try {
                 offsets[0] = commitLogMaxOffset(servers.brokerPort());
                 offsets[1] = commitLogMaxOffset(servers.slavePort());
                 return offsets[0] > 0 && offsets[0] == offsets[1];
             } catch (IOException e) {
+                problem[0] = e.getMessage();
                 return false;
             }
-        }, () -> "master " + offsets[0] + ", slave " + offsets[1]);
+        }, () -> "master " + offsets[0] + ", slave " + offsets[1] + " " + problem[0]);
     }
 
     /**
