@@ -69,7 +69,7 @@ export class EndTransactionProcessor implements RequestProcessor {
     const timed = applyTimer(committedMessage(half, realTopic, realQueueId), Date.now());
     if ('illegal' in timed) return { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal };
     const message = applyDelayLevel(timed.message, this.broker.scheduleMessageService.maxDelayLevel);
-    const result = await this.broker.messageStore.putMessage(message);
+    const result = await this.broker.messageStore.putMessage({ ...message, brokerInternal: true });
     return sendFinalMessage(result.status);
   }
 }

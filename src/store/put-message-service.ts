@@ -123,7 +123,7 @@ export class PutMessageService {
       msgNum: 1,
       msgId: this.hostPrefixes.prefixOf(msg.storeHost) + physicalOffsetHex(physicalOffset),
     };
-    return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString));
+    return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString), msg.brokerInternal !== true);
   }
 
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
@@ -247,12 +247,12 @@ export class PutMessageService {
     }
   }
 
-  private enqueue(appendResult: AppendResult, mayWait: boolean): Promise<PutMessageResult> {
+  private enqueue(appendResult: AppendResult, mayWait: boolean, mayWaitForSlave = mayWait): Promise<PutMessageResult> {
     const waitForFlush = mayWait && this.syncFlush;
     const endPhysicalOffset = appendResult.physicalOffset + appendResult.wroteBytes;
     const result: PutMessageResult = { status: PutMessageStatus.PUT_OK, appendResult };
     let waitForSlave = false;
-    if (mayWait && this.replica !== null && this.config.brokerRole === 'SYNC_MASTER') {
+    if (mayWait && mayWaitForSlave && this.replica !== null && this.config.brokerRole === 'SYNC_MASTER') {
       if (this.replica.isSlaveOK(endPhysicalOffset)) waitForSlave = true;
       else result.status = PutMessageStatus.SLAVE_NOT_AVAILABLE;
     }
