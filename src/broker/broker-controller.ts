@@ -112,7 +112,15 @@ export class BrokerController implements BrokerContext {
       (held) => this.pullMessageProcessor.wakeUp(held),
       (topic, queueId) => this.messageStore.getMaxOffsetInQueue(topic, queueId),
     );
-    const tables = { topicConfigManager: this.topicConfigManager, consumerOffsetManager: this.consumerOffsetManager, delayOffsetFilePath: this.scheduleMessageService.configFilePath, subscriptionGroupManager: this.subscriptionGroupManager, get brokerAddr() { return brokerAddress(brokerConfig); } };
+    const tables = {
+      topicConfigManager: this.topicConfigManager,
+      consumerOffsetManager: this.consumerOffsetManager,
+      subscriptionGroupManager: this.subscriptionGroupManager,
+      delayOffsetFilePath: this.scheduleMessageService.configFilePath,
+      get brokerAddr() {
+        return brokerAddress(brokerConfig);
+      },
+    };
     this.slaveSynchronize = new SlaveSynchronize(tables, this.outerApi, this.logger);
   }
 

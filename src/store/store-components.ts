@@ -103,7 +103,11 @@ export function buildStoreComponents(
     log,
     indexService,
   );
-  const haService = new HAService(config, commitLog, slaveStore, getLogger('store'));
+
+  const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
+  const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
+  const hotWindowBytes = Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES);
+  const haService = new HAService(config, commitLog, slaveStore, getLogger('store'), hotWindowBytes);
   const putService = new PutMessageService(
     config,
     commitLog,
@@ -123,14 +127,12 @@ export function buildStoreComponents(
     log,
     (minPhysicalOffset) => indexService?.deleteExpiredFiles(minPhysicalOffset),
   );
-  const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
-  const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
   const readContext: GetMessageContext = {
     config,
     commitLog,
     consumeQueues,
     inMemoryBytes,
-    hotWindowBytes: Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES),
+    hotWindowBytes,
     readGate: new AsyncGate(MAX_OFF_LOOP_READS),
   };
   return {

@@ -7,7 +7,8 @@
 //   write: from the first report on, the commit log from nextTransferFromWhere in frames of at
 //          most haTransferBatchSize bytes, never across a segment end, as fast as the socket takes
 //          them (at most MAX_BUFFERED_BYTES queued); an empty frame when nothing was written for
-//          haSendHeartbeatInterval ms.
+//          haSendHeartbeatInterval ms. Recent bytes are read on the event loop; older ones (a slave
+//          catching up on a backlog) on the thread pool, one frame at a time, so sends keep flowing.
 //
 // Start position (Java): a slave reporting 0 (empty) gets the start of the master's last segment,
 // any other slave its own offset. Closed (this connection only): a malformed report, an offset
@@ -16,6 +17,7 @@
 import type net from 'node:net';
 import type { Logger } from '../../common/logger';
 import type { CommitLog } from '../commit-log';
+import type { StoreFile } from '../store-file';
 import { allocTransfer, ReportParser, TRANSFER_HEADER_SIZE_BYTES } from './ha-protocol';
 import type { HaTimings } from './ha-timings';
 
@@ -29,20 +31,26 @@ export interface HaConnectionOwner {
   readonly commitLog: CommitLog;
   readonly timings: HaTimings;
   readonly log: Logger;
+  /** True when the bytes at `physicalOffset` are probably in the page cache (read them on the loop). */
+  isHot(physicalOffset: number): boolean;
   notifyTransferSome(ackedPhysicalOffset: number): void;
   removeConnection(connection: HAConnection): void;
 }
 
-/** Up to `maxBytes` written commit-log bytes from `physicalOffset` in its segment, as a transfer frame. */
-export function readTransfer(commitLog: CommitLog, physicalOffset: number, maxBytes: number): Buffer | null {
+/** Where the next frame's bytes are: up to `maxBytes` written bytes from `physicalOffset`, in its segment. */
+export interface TransferSpan {
+  file: StoreFile;
+  filePosition: number;
+  sizeBytes: number;
+}
+
+export function planTransfer(commitLog: CommitLog, physicalOffset: number, maxBytes: number): TransferSpan | null {
   const end = commitLog.writtenPhysicalOffset;
   if (physicalOffset >= end || physicalOffset < commitLog.minPhysicalOffset) return null;
   const file = commitLog.files.findFile(physicalOffset);
   if (file === undefined) return null;
   const sizeBytes = Math.min(maxBytes, end - physicalOffset, file.fileEndOffset - physicalOffset);
-  const frame = allocTransfer(physicalOffset, sizeBytes);
-  const got = file.read(frame, TRANSFER_HEADER_SIZE_BYTES, sizeBytes, physicalOffset - file.fileFromOffset);
-  return got === sizeBytes ? frame : null;
+  return { file, filePosition: physicalOffset - file.fileFromOffset, sizeBytes };
 }
 
 export class HAConnection {
@@ -54,6 +62,8 @@ export class HAConnection {
   private lastWriteMs = Date.now();
   private readonly reports = new ReportParser();
   private waitingForDrain = false;
+  /** A frame of older bytes is being read on the thread pool. */
+  private reading = false;
   private continuation: NodeJS.Immediate | null = null;
   private closed = false;
 
@@ -84,25 +94,49 @@ export class HAConnection {
       this.close(`housekeeping: nothing read for ${nowMs - this.lastReadMs} ms`);
       return;
     }
-    if (this.nextTransferFromWhere >= 0 && !this.waitingForDrain && nowMs - this.lastWriteMs > timings.haSendHeartbeatInterval) {
+    if (this.nextTransferFromWhere >= 0 && !this.waitingForDrain && !this.reading && nowMs - this.lastWriteMs > timings.haSendHeartbeatInterval) {
       this.write(allocTransfer(this.nextTransferFromWhere, 0));
     }
   }
 
   /** Sends what the commit log has beyond what this slave was sent (new writes, drain, a report). */
   transfer(): void {
-    if (this.closed || this.nextTransferFromWhere < 0 || this.waitingForDrain || this.continuation !== null) return;
+    if (this.closed || this.nextTransferFromWhere < 0 || this.waitingForDrain || this.continuation !== null || this.reading) return;
     const commitLog = this.owner.commitLog;
     for (let frames = 0; frames < MAX_FRAMES_PER_TURN; frames++) {
-      const frame = readTransfer(commitLog, this.nextTransferFromWhere, this.owner.timings.haTransferBatchSize);
-      if (frame === null) return;
-      this.nextTransferFromWhere += frame.length - TRANSFER_HEADER_SIZE_BYTES;
-      if (!this.write(frame)) return;
+      const span = planTransfer(commitLog, this.nextTransferFromWhere, this.owner.timings.haTransferBatchSize);
+      if (span === null) return;
+      const frame = allocTransfer(this.nextTransferFromWhere, span.sizeBytes);
+      if (!this.owner.isHot(this.nextTransferFromWhere)) {
+        this.readCold(span, frame);
+        return;
+      }
+      if (span.file.read(frame, TRANSFER_HEADER_SIZE_BYTES, span.sizeBytes, span.filePosition) !== span.sizeBytes) {
+        this.close(`short read of the commit log at ${this.nextTransferFromWhere}`);
+        return;
+      }
+      if (!this.send(frame, span.sizeBytes)) return;
     }
     this.continuation = setImmediate(() => {
       this.continuation = null;
       this.transfer();
     });
+  }
+
+  private readCold(span: TransferSpan, frame: Buffer): void {
+    this.reading = true;
+    span.file.readAsync(frame, TRANSFER_HEADER_SIZE_BYTES, span.sizeBytes, span.filePosition).then(
+      (got) => {
+        this.reading = false;
+        if (this.closed) return;
+        if (got !== span.sizeBytes) this.close(`short read of the commit log at ${this.nextTransferFromWhere}`);
+        else if (this.send(frame, span.sizeBytes)) this.transfer();
+      },
+      (error: Error) => {
+        this.reading = false;
+        this.close(`commit log read failed: ${error.message}`);
+      },
+    );
   }
 
   close(reason: string): void {
@@ -112,6 +146,12 @@ export class HAConnection {
     this.socket.destroy();
     this.owner.removeConnection(this);
     this.owner.log.warn(`HA connection to slave ${this.clientAddr} closed: ${reason}`);
+  }
+
+  /** Sends a frame of `bodySizeBytes` bytes from nextTransferFromWhere on; false: wait for 'drain'. */
+  private send(frame: Buffer, bodySizeBytes: number): boolean {
+    this.nextTransferFromWhere += bodySizeBytes;
+    return this.write(frame);
   }
 
   /** False when the socket holds enough: wait for 'drain'. */

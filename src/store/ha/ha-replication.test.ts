@@ -72,8 +72,8 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     expect(master.ha.slaveFallBehindMuch()).to.equal(0);
   });
 
-  it('starts an empty slave at the beginning of the master\'s last segment (Java\'s rule)', async () => {
-    const master = await open({});
+  it('starts an empty slave at the beginning of the master\'s last segment (Java\'s rule), reading cold bytes off the loop', async () => {
+    const master = await open({ accessMessageInMemoryMaxRatio: 0 }); // nothing is "hot": every frame is read on the thread pool
     await putMany(master, 300);
     const segmentSize = master.config.mappedFileSizeCommitLog;
     const lastSegment = master.getMaxPhyOffset() - (master.getMaxPhyOffset() % segmentSize);

@@ -34,8 +34,14 @@ export class HAService implements ReplicaWaiter, HaConnectionOwner {
     readonly commitLog: CommitLog,
     private readonly slaveStore: HaSlaveStore,
     readonly log: Logger,
+    /** Bytes this close to the log end (and written by this process) are read on the event loop. */
+    private readonly hotWindowBytes: number,
   ) {
     this.groupTransferService = new GroupTransferService(() => config.syncFlushTimeout);
+  }
+
+  isHot(physicalOffset: number): boolean {
+    return this.commitLog.isHot(physicalOffset, this.hotWindowBytes);
   }
 
   get timings(): HaTimings {
