@@ -129,6 +129,18 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     mute.destroy();
   });
 
+  it('SYNC_MASTER with SYNC_FLUSH: a send waits for the disk and the slave; the slave\'s status wins', async () => {
+    const master = await open({ brokerRole: 'SYNC_MASTER', flushDiskType: 'SYNC_FLUSH' });
+    expect((await master.putMessage(message('T', 0, 'alone'))).status).to.equal(PutMessageStatus.SLAVE_NOT_AVAILABLE);
+    const slave = await open({ brokerRole: 'SLAVE', flushDiskType: 'SYNC_FLUSH' });
+    follow(slave, master);
+    await waitFor('the slave to connect', () => master.ha.push2SlaveMaxOffsetValue === master.getMaxPhyOffset());
+    const results = await Promise.all([1, 2, 3, 4].map((i) => master.putMessage(message('T', i % 2, `both-${i}`))));
+    expect(results.map((result) => result.status)).to.deep.equal(['PUT_OK', 'PUT_OK', 'PUT_OK', 'PUT_OK']);
+    expect(master.getMaxOffsetInQueue('T', 0)).to.equal(3);
+    await waitFor('the slave', () => slave.getMaxOffsetInQueue('T', 0) === 3);
+  });
+
   /** A master that answers the first report with one frame: the master's log from 0 to `endOffset`. */
   async function partialMaster(master: DefaultMessageStore, endOffset: number): Promise<net.Server> {
     const bytes = master.lookMessageByOffset(0) === null ? Buffer.alloc(0) : fs.readFileSync(path.join(master.config.storePathCommitLog, '00000000000000000000')).subarray(0, endOffset);
