@@ -2,6 +2,12 @@
 // timers: register with every NameServer at start and every registerNameServerPeriod, persist
 // consumer offsets every flushConsumerOffsetInterval, drop silent clients every 10 s.
 // The VIP server on listenPort − 2 serves the same codes as the main port except PULL_MESSAGE.
+//
+// Roles (brokerRole, as Java's BrokerController): every broker starts the store's HA server on
+// haListenPort. A master runs the schedule, timer and transaction-check services; a SLAVE runs
+// none of them (its store is written only by its master), follows haMasterAddress when it is set
+// (length >= 6) or else the haServerAddr each registration answers, and copies its master's
+// tables every 10 s (SlaveSynchronize) from the masterAddr the registration answers.
 import path from 'node:path';
 import { parseHostAddress } from '../codec/message/host-address';
 import { RequestCode } from '../codec/request-code';
@@ -40,8 +46,13 @@ import { TopicConfigManager } from './topic-config-manager';
 import { isReadable, isWriteable } from './perm-name';
 import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
+import { SlaveSynchronize } from './slave/slave-synchronize';
+import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
+/** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
+const SLAVE_SYNC_DELAY_MS = 3000;
+const SLAVE_SYNC_PERIOD_MS = 10_000;
 
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
@@ -67,6 +78,10 @@ export class BrokerController implements BrokerContext {
   private readonly pullMessageProcessor: PullMessageProcessor;
   private registering: Promise<void> | undefined;
   private registerAgain = false;
+  readonly slaveSynchronize: SlaveSynchronize;
+  /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
+  private updateMasterHAServerAddrPeriodically = false;
+  private slaveSyncing = false;
 
   constructor(
     readonly brokerConfig: BrokerConfig,
@@ -97,6 +112,20 @@ export class BrokerController implements BrokerContext {
       (held) => this.pullMessageProcessor.wakeUp(held),
       (topic, queueId) => this.messageStore.getMaxOffsetInQueue(topic, queueId),
     );
+    const tables = {
+      topicConfigManager: this.topicConfigManager,
+      consumerOffsetManager: this.consumerOffsetManager,
+      subscriptionGroupManager: this.subscriptionGroupManager,
+      delayOffsetFilePath: this.scheduleMessageService.configFilePath,
+      get brokerAddr() {
+        return brokerAddress(brokerConfig);
+      },
+    };
+    this.slaveSynchronize = new SlaveSynchronize(tables, this.outerApi, this.logger);
+  }
+
+  get brokerRole(): BrokerRole {
+    return this.messageStoreConfig.brokerRole;
   }
 
   get identity(): BrokerIdentity {
@@ -105,7 +134,7 @@ export class BrokerController implements BrokerContext {
       brokerName: this.brokerConfig.brokerName,
       brokerAddr: brokerAddress(this.brokerConfig),
       brokerId: this.brokerConfig.brokerId,
-      haServerAddr: `${this.brokerConfig.brokerIP2}:${this.brokerConfig.listenPort + 1}`,
+      haServerAddr: `${this.brokerConfig.brokerIP2}:${this.messageStore.ha.port}`,
     };
   }
 
@@ -126,9 +155,16 @@ export class BrokerController implements BrokerContext {
       this.pullRequestHoldService.notifyMessageArriving(topic, queueId, maxOffset, tagsCode);
     });
     this.messageStore.start();
-    this.scheduleMessageService.start();
-    this.timerMessageService.start();
-    this.transactionalMessageCheckService.start();
+    await this.messageStore.ha.start(this.brokerConfig.bindAddress);
+    const slave = this.brokerRole === 'SLAVE';
+    if (!slave) {
+      this.scheduleMessageService.start();
+      this.timerMessageService.start();
+      this.transactionalMessageCheckService.start();
+    }
+    const haMasterAddress = this.messageStoreConfig.haMasterAddress;
+    if (slave && haMasterAddress !== null && haMasterAddress.length >= 6) this.messageStore.ha.updateMasterAddress(haMasterAddress);
+    this.updateMasterHAServerAddrPeriodically = slave && !(haMasterAddress !== null && haMasterAddress.length >= 6);
     this.brokerStatsManager.start();
     await this.startServers();
     this.pullRequestHoldService.start();
@@ -138,6 +174,7 @@ export class BrokerController implements BrokerContext {
       this.producerManager.scanNotActiveChannel();
       this.consumerFilterManager.clean();
     });
+    if (slave) this.startSlaveSynchronize();
     const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
     this.every(registerPeriodMs, () => this.registerBrokerAll());
     await this.doRegisterBrokerAll();
@@ -182,6 +219,20 @@ export class BrokerController implements BrokerContext {
     server.registerDefaultProcessor(new AdminBrokerProcessor(this));
   }
 
+  private startSlaveSynchronize(): void {
+    const sync = () => {
+      if (this.slaveSyncing) return;
+      this.slaveSyncing = true;
+      void this.slaveSynchronize.syncAll().finally(() => (this.slaveSyncing = false));
+    };
+    const first = setTimeout(() => {
+      sync();
+      this.every(SLAVE_SYNC_PERIOD_MS, sync);
+    }, SLAVE_SYNC_DELAY_MS);
+    first.unref();
+    this.timers.push(first);
+  }
+
   private every(intervalMs: number, task: () => void): void {
     const timer = setInterval(() => {
       try {
@@ -212,12 +263,19 @@ export class BrokerController implements BrokerContext {
         this.registerAgain = false;
         const wrapper = { dataVersion: this.topicConfigManager.dataVersion, topicConfigTable: this.topicConfigsToRegister() };
         const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
-        const failures = await this.outerApi.registerBrokerAll(this.brokerConfig.namesrvAddr, identity, wrapper, this.brokerConfig.registerBrokerTimeoutMills);
+        const { failures, results } = await this.outerApi.registerBrokerAll(this.brokerConfig.namesrvAddr, identity, wrapper, this.brokerConfig.registerBrokerTimeoutMills);
         for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
+        if (results.length > 0) this.onRegistered(results[0]);
       } while (this.registerAgain);
     };
     this.registering = run().finally(() => (this.registering = undefined));
     await this.registering;
+  }
+
+  /** Java doRegisterBrokerAll: a slave learns its master's HA and broker addresses from the first answer. */
+  private onRegistered(result: { haServerAddr?: string; masterAddr?: string }): void {
+    if (this.updateMasterHAServerAddrPeriodically && result.haServerAddr !== undefined) this.messageStore.ha.updateMasterAddress(result.haServerAddr);
+    this.slaveSynchronize.masterAddr = result.masterAddr ?? null;
   }
 
   /** The topic table as registered: with every perm set to brokerPermission while that is not RW (Java registerBrokerAll). */
@@ -239,6 +297,14 @@ export class BrokerController implements BrokerContext {
 
   updateConfig(requested: Map<string, string>): string[] {
     const { kept: properties, refused: unsafe } = withoutUnimplementedSafetySettings(requested);
+    const role = properties.get('brokerRole')?.trim();
+    // A bad role keeps the old one (Java: Enum.valueOf throws). ASYNC_MASTER <-> SYNC_MASTER takes
+    // effect at once, as in Java; master <-> SLAVE needs a restart here (the HA client, slave sync
+    // and the master's services are set up at start), so it is refused.
+    if (role !== undefined && (!BROKER_ROLES.includes(role as BrokerRole) || (role === 'SLAVE') !== (this.brokerRole === 'SLAVE'))) {
+      properties.delete('brokerRole');
+      unsafe.push('brokerRole');
+    }
     const refusedByBroker = new Set(bindProperties(this.brokerConfig, properties));
     const refusedByStore = new Set(bindProperties(this.messageStoreConfig, properties));
     const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];

@@ -29,6 +29,11 @@ export abstract class ConfigManager {
     return stringifyFastjson(this.encodeContent(), { pretty });
   }
 
+  /** Applies a JSON text as if loaded (Java ConfigManager.decode): entries are added or replaced. */
+  decode(text: string): void {
+    this.decodeContent(parseFastjson(text));
+  }
+
   /** Loads the file (or its .bak). Never throws: a missing or unusable file leaves the table empty. */
   load(): boolean {
     const source = loadConfigFileOrBak(this.configFilePath, (text) => this.decodeContent(parseFastjson(text)), this.logger);
@@ -84,6 +89,11 @@ export class DataVersion {
     };
     this.timestamp = wholeOr(value.timestamp, this.timestamp);
     this.counter = wholeOr(value.counter, this.counter);
+  }
+
+  /** Java DataVersion.equals: same timestamp and counter. */
+  equals(other: { counter: number; timestamp: number }): boolean {
+    return this.timestamp === other.timestamp && this.counter === other.counter;
   }
 
   toJSON(): { counter: number; timestamp: number } {

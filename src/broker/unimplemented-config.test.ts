@@ -2,12 +2,8 @@ import { expect } from 'chai';
 import { unimplementedSafetySettings, withoutUnimplementedSafetySettings } from './unimplemented-config';
 
 describe('unimplemented safety settings', () => {
-  it('objects to every role, ACL and store key set to something not implemented', () => {
+  it('objects to every ACL and store key set to something not implemented', () => {
     const refused: Array<[string, string]> = [
-      ['brokerRole', 'SLAVE'],
-      ['brokerRole', 'SYNC_MASTER'],
-      ['brokerRole', 'slave'],
-      ['haMasterAddress', '127.0.0.1:10912'],
       ['aclEnable', 'true'],
       ['aclEnable', ' TRUE '],
       ['enableDLegerCommitLog', 'true'],
@@ -22,10 +18,10 @@ describe('unimplemented safety settings', () => {
     }
   });
 
-  it('accepts the defaults and keys it does not guard', () => {
+  it('accepts the defaults and keys it does not guard (roles and HA are implemented)', () => {
     const fine = new Map([
-      ['brokerRole', 'ASYNC_MASTER '],
-      ['haMasterAddress', ''],
+      ['brokerRole', 'SYNC_MASTER'],
+      ['haMasterAddress', '127.0.0.1:10912'],
       ['aclEnable', 'false'],
       ['enableDLegerCommitLog', 'no'],
       ['flushDiskType', 'SYNC_FLUSH'],
@@ -35,8 +31,8 @@ describe('unimplemented safety settings', () => {
   });
 
   it('splits an update into the keys to apply and the ones refused', () => {
-    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE']]));
-    expect([...kept.keys()]).to.deep.equal(['brokerPermission']);
-    expect(refused).to.deep.equal(['aclEnable', 'brokerRole']);
+    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE'], ['messageIndexSafe', 'true']]));
+    expect([...kept.keys()]).to.deep.equal(['brokerPermission', 'brokerRole']);
+    expect(refused).to.deep.equal(['aclEnable', 'messageIndexSafe']);
   });
 });

@@ -1,7 +1,8 @@
-// Java 4.7.1 config keys that change what the broker promises (role and replication, access
-// control, the store's layout or crash safety) and that this broker does not implement yet. A
-// broker.conf that sets one to anything but Java's default must not start: an operator who turns
-// ACL on, or configures a slave, must never get an open master that silently ignores it.
+// Java 4.7.1 config keys that change what the broker promises (access control, the store's layout
+// or crash safety) and that this broker does not implement yet. A broker.conf that sets one to
+// anything but Java's default must not start: an operator who turns ACL on must never get an open
+// broker that silently ignores it. (Roles and replication, brokerRole and haMasterAddress, were
+// here until master/slave replication was implemented.)
 // UPDATE_BROKER_CONFIG refuses the same values (keeps the old one, as Java does for a bad value),
 // so no admin command can persist a file the next start would refuse.
 
@@ -15,8 +16,6 @@ interface SafetyKey {
 const FLAG_OFF: readonly string[] = ['false'];
 
 const SAFETY_KEYS: Readonly<Record<string, SafetyKey>> = {
-  brokerRole: { accepted: ['ASYNC_MASTER'], feature: 'master/slave replication (SYNC_MASTER, SLAVE)' },
-  haMasterAddress: { accepted: [''], feature: 'a slave following a master' },
   aclEnable: { accepted: FLAG_OFF, feature: 'plain ACL (conf/plain_acl.yml)' },
   enableDLegerCommitLog: { accepted: FLAG_OFF, feature: 'the DLedger commit log' },
   duplicationEnable: { accepted: FLAG_OFF, feature: 'commit-log duplication' },

@@ -12,7 +12,7 @@ import { BrokerConfig, defaultBrokerConfig } from '../broker/broker-config';
 import { BrokerController } from '../broker/broker-controller';
 import { bindProperties, parseJavaProperties } from '../common/java-properties';
 import { SAFETY_KEY_NAMES, unimplementedSafetySettings } from '../broker/unimplemented-config';
-import { defaultMessageStoreConfig, MessageStoreConfig } from '../store/message-store-config';
+import { BROKER_ROLES, defaultMessageStoreConfig, MessageStoreConfig } from '../store/message-store-config';
 
 export interface BrokerStartupResult {
   brokerConfig: BrokerConfig;
@@ -54,17 +54,37 @@ export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
     unknownKeys = bindProperties(messageStoreConfig, properties)
       .filter((key) => refusedByBroker.has(key) && !SAFETY_KEY_NAMES.includes(key));
   }
-  // Java BrokerStartup: a master's brokerId is always 0 (MixAll.MASTER_ID); SLAVE is refused above
-  brokerConfig.brokerId = 0;
+  applyRole(brokerConfig, messageStoreConfig);
   if (values.namesrvAddr !== undefined) brokerConfig.namesrvAddr = values.namesrvAddr;
   const printConfig = values.printConfigItem ? 'all' : values.printImportantConfig ? 'important' : undefined;
   return { brokerConfig, messageStoreConfig, configFilePath, printConfig, unknownKeys };
 }
 
+/**
+ * Java BrokerStartup: a master's brokerId is always 0 (MixAll.MASTER_ID); a slave's must be > 0
+ * (Java prints "Slave's brokerId must be > 0" and exits with -3). The HA port is listenPort + 1
+ * (ours: 0, any free port, when listenPort is 0). Java keeps ASYNC_MASTER for a brokerRole it
+ * cannot parse; we refuse to start instead, so a misspelt SLAVE never runs as a second master.
+ */
+function applyRole(brokerConfig: BrokerConfig, messageStoreConfig: MessageStoreConfig): void {
+  const role = messageStoreConfig.brokerRole;
+  if (!BROKER_ROLES.includes(role)) throw new ConfigError(`brokerRole=${String(role)} is not one of ${BROKER_ROLES.join(', ')}`);
+  if (role === 'SLAVE' && !(brokerConfig.brokerId > 0)) throw new ConfigError("Slave's brokerId must be > 0", 253);
+  if (role !== 'SLAVE') brokerConfig.brokerId = 0;
+  messageStoreConfig.haListenPort = brokerConfig.listenPort === 0 ? 0 : brokerConfig.listenPort + 1;
+}
+
 export class UsageError extends Error {}
 
-/** A broker.conf the broker must not start with. */
-export class ConfigError extends Error {}
+/** A broker.conf the broker must not start with; `exitCode` as the process should exit. */
+export class ConfigError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
 
 /** The config as `-p` / `-m` print it: one `key=value` line each. */
 export function formatBrokerConfig(result: BrokerStartupResult): string {

@@ -3,7 +3,7 @@
 // line on stdout once it has registered; SIGINT / SIGTERM shut it down cleanly.
 import './thread-pool-size';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
-import { bootSuccessLine, createBrokerController, formatBrokerConfig, parseBrokerArgs, UsageError } from './broker-startup';
+import { bootSuccessLine, ConfigError, createBrokerController, formatBrokerConfig, parseBrokerArgs, UsageError } from './broker-startup';
 
 async function main(): Promise<void> {
   let startup;
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
     startup = parseBrokerArgs(process.argv.slice(2));
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n`);
-    process.exit(error instanceof UsageError ? 0 : 1);
+    process.exit(error instanceof UsageError ? 0 : error instanceof ConfigError ? error.exitCode : 1);
   }
   if (startup.printConfig !== undefined) {
     process.stdout.write(formatBrokerConfig(startup));

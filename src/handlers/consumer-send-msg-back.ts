@@ -75,7 +75,7 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
   );
   // A %DLQ% or %RETRY% topic created just now is published at once, as Java does.
   if (broker.topicConfigManager.topicConfigTable.size !== knownTopics) broker.registerBrokerAll();
-  const result = await broker.messageStore.putMessage(message);
+  const result = await broker.messageStore.putMessage({ ...message, brokerInternal: true });
   if (result.status === PutMessageStatus.PUT_OK) return createResponseCommand(request, ResponseCode.SUCCESS);
   return fail(ResponseCode.SYSTEM_ERROR, result.status);
 }

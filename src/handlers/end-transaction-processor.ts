@@ -10,6 +10,7 @@
 //   12 ROLLBACK  the same checks, then only the op record; SUCCESS carries the remark
 //                "not set any response code", as in Java 4.7.1 (seen by rocketmq-client-go, which
 //                sends END_TRANSACTION without the oneway flag)
+//   on a SLAVE   SLAVE_NOT_AVAILABLE, whatever the request (Java)
 //
 // Store statuses map to codes in sendFinalMessage, the one switch (EndTransactionProcessor).
 import { decodeEndTransactionRequestHeader, EndTransactionRequestHeader } from '../codec/headers/end-transaction-request-header';
@@ -42,6 +43,10 @@ export class EndTransactionProcessor implements RequestProcessor {
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand | null> {
     const header = decodeEndTransactionRequestHeader(request.extFields);
+    if (this.broker.messageStoreConfig.brokerRole === 'SLAVE') {
+      this.log.warn('Message store is slave mode, so end transaction is forbidden. ');
+      return createResponseCommand(request, ResponseCode.SLAVE_NOT_AVAILABLE);
+    }
     const state = header.commitOrRollback;
     if (header.fromTransactionCheck || state !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
       const origin = header.fromTransactionCheck ? 'Check producer' : 'The producer';
@@ -68,7 +73,7 @@ export class EndTransactionProcessor implements RequestProcessor {
     const timed = applyTimer(committedMessage(half, realTopic, realQueueId), Date.now());
     if ('illegal' in timed) return { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal };
     const message = applyDelayLevel(timed.message, this.broker.scheduleMessageService.maxDelayLevel);
-    const result = await this.broker.messageStore.putMessage(message);
+    const result = await this.broker.messageStore.putMessage({ ...message, brokerInternal: true });
     return sendFinalMessage(result.status);
   }
 }

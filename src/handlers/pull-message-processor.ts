@@ -7,6 +7,14 @@
 // the SUSPEND flag is held by the PullRequestHoldService and run again, without suspension, when
 // a message arrives or its suspend timeout passes. The body of a FOUND answer is the stored
 // records exactly as they are in the commit log.
+//
+// Master and slave (Java 4.7.1's rules, kept as they run): suggestWhichBrokerId is 0 unless
+// slaveReadEnable, then the group's whichBrokerWhenConsumeSlowly (1) when the pull read data no
+// longer in memory (suggestPullingFromSlave), else the group's brokerId (0). A slave serves pulls
+// whatever slaveReadEnable says: Java sets PULL_RETRY_IMMEDIATELY for a slave without it, but
+// the status mapping that follows overwrites that code, so a consumer reads from the slave while
+// its master is away. On a slave (offsetCheckInSlave off) PULL_OFFSET_MOVED becomes
+// PULL_RETRY_IMMEDIATELY with the group's brokerId, and pulls never store commit offsets.
 import { decodePullMessageRequestHeader, PullMessageRequestHeader, PullSysFlag } from '../codec/headers/pull-message-request-header';
 import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
@@ -18,6 +26,7 @@ import { isReadable } from '../broker/perm-name';
 import { buildConsumerFilterData, ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
 import { buildMessageFilter } from '../broker/filter/message-filter';
 import { buildSubscriptionData, SubscriptionData } from '../broker/subscription-data';
+import type { SubscriptionGroupConfig } from '../broker/subscription-group-manager';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { MessageFilter } from '../store/get-message';
@@ -27,6 +36,8 @@ type Outcome = { code: number; remark: string };
 type Answer = RemotingCommand | null | Promise<RemotingCommand | null>;
 /** The subscription a pull is served with, and its compiled SQL92 expression if it has one. */
 type Subscribed = { subscription: SubscriptionData; filterData: ConsumerFilterData | undefined };
+/** A pull that passed the checks: its subscription and its group's settings. */
+type Checked = Subscribed & { groupConfig: SubscriptionGroupConfig };
 
 const MASTER_ID = 0;
 
@@ -79,12 +90,12 @@ export class PullMessageProcessor implements RequestProcessor {
     const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter, abandoned);
     if (found instanceof Promise) {
       return found.then((result) => {
-        if (result !== null) return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend);
+        if (result !== null) return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
         this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
         return null;
       });
     }
-    return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend);
+    return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend, checked.groupConfig);
   }
 
   private afterGet(
@@ -94,9 +105,16 @@ export class PullMessageProcessor implements RequestProcessor {
     filter: MessageFilter | undefined,
     result: GetMessageResult,
     brokerAllowSuspend: boolean,
+    groupConfig: SubscriptionGroupConfig,
   ): RemotingCommand | null {
     this.broker.brokerStatsManager.recordGetMessage(header.consumerGroup, header.topic, result);
-    const code = statusToCode(result.status, header.queueOffset);
+    let code = statusToCode(result.status, header.queueOffset);
+    let suggestWhichBrokerId = this.suggestWhichBrokerId(result, groupConfig);
+    const storeConfig = this.broker.messageStoreConfig;
+    if (code === ResponseCode.PULL_OFFSET_MOVED && storeConfig.brokerRole === 'SLAVE' && !storeConfig.offsetCheckInSlave) {
+      code = ResponseCode.PULL_RETRY_IMMEDIATELY; // a slave leaves offset corrections to the master
+      suggestWhichBrokerId = groupConfig.brokerId;
+    }
     this.commitOffsetIfAsked(header, brokerAllowSuspend);
     if (code === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && (header.sysFlag & PullSysFlag.SUSPEND) !== 0) {
       const config = this.broker.brokerConfig;
@@ -110,23 +128,30 @@ export class PullMessageProcessor implements RequestProcessor {
       });
       return null;
     }
-    return this.buildResponse(request, code, result);
+    return this.buildResponse(request, code, result, suggestWhichBrokerId);
   }
 
-  /** The offset a consumer's pull carries (COMMIT_OFFSET flag), saved on its first pass only. */
+  /** Java: 0 (the master) unless slaveReadEnable; then the slave when the pull read cold data. */
+  private suggestWhichBrokerId(result: GetMessageResult, groupConfig: SubscriptionGroupConfig): number {
+    if (!this.broker.brokerConfig.slaveReadEnable) return MASTER_ID;
+    return result.suggestPullingFromSlave === true ? groupConfig.whichBrokerWhenConsumeSlowly : groupConfig.brokerId;
+  }
+
+  /** The offset a consumer's pull carries (COMMIT_OFFSET flag), saved on its first pass only, never on a slave. */
   private commitOffsetIfAsked(header: PullMessageRequestHeader, brokerAllowSuspend: boolean): void {
+    if (this.broker.messageStoreConfig.brokerRole === 'SLAVE') return;
     if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
       this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
     }
   }
 
-  private buildResponse(request: RemotingCommand, code: number, result: GetMessageResult): RemotingCommand {
+  private buildResponse(request: RemotingCommand, code: number, result: GetMessageResult, suggestWhichBrokerId: number): RemotingCommand {
     const body = code === ResponseCode.SUCCESS ? concatBuffers(result.messageBuffers, result.bufferTotalSize) : undefined;
     return createResponseCommand(request, code, {
       remark: result.status,
       body,
       extFields: {
-        suggestWhichBrokerId: String(MASTER_ID),
+        suggestWhichBrokerId: String(suggestWhichBrokerId),
         nextBeginOffset: String(result.nextBeginOffset),
         minOffset: String(result.minOffset),
         maxOffset: String(result.maxOffset),
@@ -134,7 +159,7 @@ export class PullMessageProcessor implements RequestProcessor {
     });
   }
 
-  private check(header: PullMessageRequestHeader): Outcome | Subscribed {
+  private check(header: PullMessageRequestHeader): Outcome | Checked {
     const broker = this.broker;
     if (!isReadable(broker.brokerConfig.brokerPermission)) {
       return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden` };
@@ -155,7 +180,8 @@ export class PullMessageProcessor implements RequestProcessor {
     if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
       return { code: ResponseCode.SYSTEM_ERROR, remark: `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]` };
     }
-    return this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
+    const subscribed = this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
+    return 'code' in subscribed ? subscribed : { ...subscribed, groupConfig };
   }
 
   /**

@@ -168,25 +168,37 @@ function scanFile(file: StoreFile, filePosition: number, onRecord: RecoveredReco
  * Scans from `startPhysicalOffset` (a record boundary) to the end of the log, cuts everything
  * after the last good record (zeroing the rest of its segment and deleting later segments), and
  * returns the end.
+ *
+ * With `dropLastRecord` (a slave), the last record scanned is cut too. A slave's log can end
+ * inside a record whose missing tail reads as zeros, and a record cut inside its properties still
+ * passes the checks (lengths agree, BODYCRC covers the body only; Java has the same blind spot).
+ * Every earlier record was received whole; the master sends the last one again.
  */
 export function recoverCommitLog(
   commitLog: CommitLog,
   startPhysicalOffset: number,
   onRecord: RecoveredRecordHandler,
+  dropLastRecord = false,
 ): number {
   const files = commitLog.files.files;
   let endPhysicalOffset = startPhysicalOffset;
+  let lastRecordPhysicalOffset = -1;
+  const tracked: RecoveredRecordHandler = (source, position, physicalOffset, sizeBytes) => {
+    lastRecordPhysicalOffset = physicalOffset;
+    onRecord(source, position, physicalOffset, sizeBytes);
+  };
   const first = commitLog.files.findFile(startPhysicalOffset);
   for (let index = first === undefined ? files.length : files.indexOf(first); index < files.length; index++) {
     const file = files[index];
     const fromPosition = Math.max(0, startPhysicalOffset - file.fileFromOffset);
-    const stopAt = scanFile(file, fromPosition, onRecord);
+    const stopAt = scanFile(file, fromPosition, tracked);
     if (stopAt >= 0) {
       endPhysicalOffset = file.fileFromOffset + stopAt;
       break;
     }
     endPhysicalOffset = file.fileEndOffset;
   }
+  if (dropLastRecord && lastRecordPhysicalOffset >= 0) endPhysicalOffset = lastRecordPhysicalOffset;
   const endFile = commitLog.files.findFile(endPhysicalOffset);
   if (endFile !== undefined) {
     endFile.zeroFrom(endPhysicalOffset - endFile.fileFromOffset);

@@ -135,6 +135,28 @@ export class CommitLog {
     this.stagedBytes = 0;
   }
 
+  /**
+   * A slave's append (Java CommitLog.appendData): raw bytes from the master, written at
+   * `physicalOffset`, which must be the end of the log, or, for an empty log, the start of a
+   * segment (the log then starts there; with no bytes only the segment is created, as Java's
+   * getLastMappedFile does). The bytes may end inside a record; they may not cross a segment end.
+   * False (nothing written) when the offset or length does not fit. Throws on an I/O error.
+   */
+  appendData(physicalOffset: number, data: Buffer): boolean {
+    assert.ok(this.stagedBytes === 0, 'a slave commit log has no staged appends');
+    if (this.files.isEmpty) {
+      if (physicalOffset % this.fileSizeBytes !== 0) return false;
+      this.writtenPhysicalOffset = this.flushedPhysicalOffset = physicalOffset;
+    } else if (physicalOffset !== this.writtenPhysicalOffset) {
+      return false;
+    }
+    const file = this.createIfMissing(physicalOffset);
+    if (physicalOffset + data.length > file.fileEndOffset) return false;
+    if (data.length > 0) file.write(data, 0, data.length, physicalOffset - file.fileFromOffset);
+    this.writtenPhysicalOffset = physicalOffset + data.length;
+    return true;
+  }
+
   /** Drops staged bytes after a failed write. */
   discardStaged(): void {
     this.stagedBytes = 0;

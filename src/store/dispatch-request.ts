@@ -17,6 +17,12 @@ export interface MessageToStore {
   storeHost: HostAddress;
   reconsumeTimes: number;
   preparedTransactionOffset: number;
+  /**
+   * A put the broker makes for itself (redeliveries, send-backs, transaction records): Java sets
+   * WAIT=false on these (setWaitStoreMsgOK), so they never wait for a slave. (They still wait for
+   * SYNC_FLUSH when their stored properties say WAIT=true, as before.)
+   */
+  brokerInternal?: boolean;
 }
 
 export interface BatchElementToStore {

@@ -48,6 +48,11 @@ export interface FlushOptions {
   consumeQueueLeastPages: number;
   /** Every queue is flushed at least this often. */
   consumeQueueThoroughIntervalMs: number;
+  /**
+   * A slave's log may end inside a record (bytes from the master arrive in any cut): then the
+   * checkpoint's offset is kept at the end of the last dispatched record, a record boundary.
+   */
+  physicOffsetAtDispatched?: boolean;
 }
 
 export class FlushService {
@@ -222,6 +227,8 @@ export class FlushService {
 
   private recordPhysic(storeTimestampMs: number, flushedPhysicalOffset: number): void {
     if (storeTimestampMs > 0) this.checkpoint.physicMsgTimestampMs = storeTimestampMs;
-    this.checkpoint.physicOffset = flushedPhysicalOffset;
+    this.checkpoint.physicOffset = this.options.physicOffsetAtDispatched === true
+      ? Math.min(flushedPhysicalOffset, this.progress.dispatchedPhysicalOffset)
+      : flushedPhysicalOffset;
   }
 }

@@ -6,6 +6,7 @@
 //   offset == max             -> OFFSET_OVERFLOW_ONE,    next offset
 //   offset > max              -> OFFSET_OVERFLOW_BADLY,  next min if min == 0 else max
 //   unit file missing         -> OFFSET_FOUND_NULL,      next start of the next queue file
+//   (a SLAVE keeps the asked offset as `next` in the cases above, unless offsetCheckInSlave)
 //   otherwise scan units (at most max(800, maxMsgNums)): skip non-matching tags
 //   (NO_MATCHED_MESSAGE), skip records whose segment is gone (MESSAGE_WAS_REMOVING), stop when
 //   the batch is full (maxMsgNums, maxTransfer* by in-memory / on-disk); next = offset + scanned.
@@ -69,30 +70,36 @@ function emptyResult(
   };
 }
 
+/** Java nextOffsetCorrection: a slave does not move a consumer's offset unless offsetCheckInSlave. */
+function nextOffsetCorrection(ctx: GetMessageContext, oldOffset: number, newOffset: number): number {
+  return ctx.config.brokerRole !== 'SLAVE' || ctx.config.offsetCheckInSlave ? newOffset : oldOffset;
+}
+
 function* getMessageSteps(
   ctx: GetMessageContext,
   query: GetMessageQuery,
 ): Steps {
   const { topic, queueId, queueOffset, maxMsgNums, filter } = query;
+  const correct = (newOffset: number): number => nextOffsetCorrection(ctx, queueOffset, newOffset);
   const queue = ctx.consumeQueues.find(topic, queueId);
-  if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, 0, 0, 0);
+  if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, correct(0), 0, 0);
   const minOffset = queue.minQueueOffset;
   const maxOffset = queue.maxQueueOffset;
   if (maxOffset === 0)
-    return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, 0, minOffset, maxOffset);
+    return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, correct(0), minOffset, maxOffset);
   if (queueOffset < minOffset)
-    return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, minOffset, minOffset, maxOffset);
+    return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, correct(minOffset), minOffset, maxOffset);
   if (queueOffset === maxOffset)
     return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_ONE, queueOffset, minOffset, maxOffset);
   if (queueOffset > maxOffset) {
-    const next = minOffset === 0 ? minOffset : maxOffset;
+    const next = correct(minOffset === 0 ? minOffset : maxOffset);
     return emptyResult(GetMessageStatus.OFFSET_OVERFLOW_BADLY, next, minOffset, maxOffset);
   }
   const limitUnits = Math.min(Math.max(MIN_SCANNED_UNITS, maxMsgNums), maxOffset - queueOffset);
   const firstRequestedUnits = Math.min(limitUnits, maxMsgNums + FIRST_CHUNK_SLACK_UNITS);
   const firstChunk = yield { kind: 'units', queue, queueOffset, maxUnits: firstRequestedUnits };
   if (firstChunk === null) {
-    const next = queue.rollNextFile(queueOffset);
+    const next = correct(queue.rollNextFile(queueOffset));
     return emptyResult(GetMessageStatus.OFFSET_FOUND_NULL, next, minOffset, maxOffset);
   }
   const scan = { queue, queueOffset, limitUnits, firstChunk, firstRequestedUnits };

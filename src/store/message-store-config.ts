@@ -4,6 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
+/** Java BrokerRole: a master answers sends (SYNC_MASTER once a slave has the bytes); a SLAVE copies its master. */
+export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
+export const BROKER_ROLES: readonly BrokerRole[] = ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'];
 
 export interface MessageStoreConfig {
   /** Root of the store (`~/store`): consumequeue/, checkpoint, abort, config/ live here. */
@@ -17,8 +20,26 @@ export interface MessageStoreConfig {
   flushDiskType: FlushDiskType;
   /** ASYNC_FLUSH: fsync the commit log every this many ms (500). */
   flushIntervalCommitLog: number;
-  /** SYNC_FLUSH: answer FLUSH_DISK_TIMEOUT after this many ms without an fsync (5000). */
+  /**
+   * SYNC_FLUSH: answer FLUSH_DISK_TIMEOUT after this many ms without an fsync (5000); SYNC_MASTER:
+   * answer FLUSH_SLAVE_TIMEOUT after this many ms without the slave's acknowledgement.
+   */
   syncFlushTimeout: number;
+  brokerRole: BrokerRole;
+  /** HA port (10912); BrokerStartup sets it to listenPort + 1, as Java does. */
+  haListenPort: number;
+  /** A slave reports its offset, a master sends an empty transfer, after this many idle ms (5000). */
+  haSendHeartbeatInterval: number;
+  /** An HA connection with nothing to read for this many ms is closed (20000). */
+  haHousekeepingInterval: number;
+  /** Commit-log bytes per master -> slave transfer (32 KiB). */
+  haTransferBatchSize: number;
+  /** SYNC_MASTER: SLAVE_NOT_AVAILABLE when the slave is further behind than this (256 MiB). */
+  haSlaveFallbehindMax: number;
+  /** A slave's master `ip:haPort`; null: the one the NameServer names (Java uses it when length >= 6). */
+  haMasterAddress: string | null;
+  /** A slave corrects a pull's out-of-range offset as a master does (false: it keeps the asked offset). */
+  offsetCheckInSlave: boolean;
   /** Largest stored record, all fields included (4 MiB). */
   maxMessageSize: number;
   /** Delay levels, e.g. "1s 5s 10s ... 2h" (units s, m, h, d). */
@@ -77,6 +98,14 @@ export function defaultMessageStoreConfig(home: string = os.homedir()): MessageS
     flushDiskType: 'ASYNC_FLUSH',
     flushIntervalCommitLog: 500,
     syncFlushTimeout: 5000,
+    brokerRole: 'ASYNC_MASTER',
+    haListenPort: 10912,
+    haSendHeartbeatInterval: 5000,
+    haHousekeepingInterval: 20000,
+    haTransferBatchSize: 32 * 1024,
+    haSlaveFallbehindMax: 256 * 1024 * 1024,
+    haMasterAddress: null,
+    offsetCheckInSlave: false,
     maxMessageSize: 1024 * 1024 * 4,
     messageDelayLevel: '1s 5s 10s 30s 1m 2m 3m 4m 5m 6m 7m 8m 9m 10m 20m 30m 1h 2h',
     fileReservedTime: 72,

@@ -8,6 +8,11 @@
 // Ordering rules (the only ones): appends are assigned offsets synchronously in call order by
 // PutMessageService; consume-queue units, arriving listeners and the index follow the commit-log
 // write of the records they describe; readers only see what has been written.
+//
+// Roles (brokerRole, read live as Java does): a master appends what its broker puts and serves
+// its commit log to slaves (ha/ha-service.ts; SYNC_MASTER sends wait for a slave); a SLAVE refuses
+// puts (SERVICE_NOT_AVAILABLE) and appends the master's bytes (appendToCommitLog), which its
+// reput turns into consume-queue units and index entries (reput-message-service.ts).
 import * as fs from 'fs';
 import * as path from 'path';
 import { getLogger } from '../common/logger';
@@ -26,6 +31,9 @@ import { QueryMessageResult, queryMessage } from './query-message';
 import { getOffsetInQueueByTime } from './queue-time-search';
 import { StoreCheckpoint } from './store-checkpoint';
 import { buildStoreComponents } from './store-components';
+import type { HAService } from './ha/ha-service';
+import type { HaSlaveStore } from './ha/ha-client';
+import type { ReputMessageService } from './reput-message-service';
 import { StoreLock } from './store-lock';
 import { RecoveryReport, loadAndRecover } from './store-recovery';
 
@@ -45,7 +53,7 @@ function isNoSpaceError(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ENOSPC' || error.code === 'EDQUOT';
 }
 
-export class DefaultMessageStore {
+export class DefaultMessageStore implements HaSlaveStore {
   private readonly commitLog: CommitLog;
   private readonly consumeQueues: ConsumeQueueTable;
   private readonly queueOffsets: QueueOffsetTable;
@@ -58,12 +66,14 @@ export class DefaultMessageStore {
   private readonly readContext: GetMessageContext;
   private readonly progress: FlushProgress;
   private readonly lock: StoreLock;
+  private readonly haService: HAService;
+  private readonly reput: ReputMessageService;
   private running = false;
   /** Filled by `load`. */
   recovery: RecoveryReport | null = null;
 
   constructor(readonly config: MessageStoreConfig) {
-    const parts = buildStoreComponents(config, storeLog);
+    const parts = buildStoreComponents(config, storeLog, this);
     this.commitLog = parts.commitLog;
     this.consumeQueues = parts.consumeQueues;
     this.queueOffsets = parts.queueOffsets;
@@ -75,6 +85,8 @@ export class DefaultMessageStore {
     this.cleanService = parts.cleanService;
     this.readContext = parts.readContext;
     this.progress = parts.progress;
+    this.haService = parts.haService;
+    this.reput = parts.reput;
     this.lock = new StoreLock(config.storePathRootDir);
     this.putService.onWriteFailed = (error) => {
       if (isNoSpaceError(error)) this.cleanService.markDiskFull();
@@ -104,6 +116,7 @@ export class DefaultMessageStore {
       });
       if (typeof report === 'string') throw new Error(report);
       this.progress.dispatchedPhysicalOffset = report.endPhysicalOffset;
+      this.reput.reputFromOffset = report.endPhysicalOffset;
       this.recovery = report;
       this.markLoadedBytesCold();
       getLogger('store').info(
@@ -133,13 +146,47 @@ export class DefaultMessageStore {
     this.running = true;
   }
 
+  /**
+   * Replication (Java getHaService): `ha.start(host)` listens on haListenPort (every role does,
+   * as in Java; call after `start`), `ha.updateMasterAddress` makes a slave follow its master.
+   */
+  get ha(): HAService {
+    return this.haService;
+  }
+
+  /**
+   * Java appendToCommitLog: a slave appends the master's bytes at `physicalOffset` and dispatches
+   * the records they complete. False when the store is not running or the bytes do not fit.
+   */
+  appendToCommitLog(physicalOffset: number, data: Buffer): boolean {
+    if (!this.running) return false;
+    const wasEmpty = this.commitLog.files.isEmpty;
+    try {
+      if (!this.commitLog.appendData(physicalOffset, data)) return false;
+    } catch (error) {
+      storeLog(`appendToCommitLog at ${physicalOffset} failed: ${(error as Error).message}`);
+      if (isNoSpaceError(error as NodeJS.ErrnoException)) this.cleanService.markDiskFull();
+      return false;
+    }
+    if (wasEmpty) {
+      // The log starts here (Java: at the master's last segment); so do the consume queues.
+      this.reput.reputFromOffset = this.progress.dispatchedPhysicalOffset = physicalOffset;
+    }
+    if (data.length === 0) return true;
+    this.reput.doReput();
+    if (this.config.flushDiskType === 'SYNC_FLUSH') void this.flushService.flushCommitLog();
+    return true;
+  }
+
   /** Finishes pending appends, flushes everything, writes the checkpoint, removes `abort`. */
   shutdown(): void {
     if (!this.running) return;
     this.running = false;
+    void this.haService.shutdown();
     this.cleanService.shutdown();
     this.putService.drain();
     this.flushService.shutdown();
+    this.haService.groupTransferService.shutdown();
     this.closeFiles();
     fs.rmSync(this.abortFilePath, { force: true });
     this.lock.release();
@@ -152,6 +199,7 @@ export class DefaultMessageStore {
    */
   haltWithoutCleanup(): void {
     this.running = false;
+    this.haService.halt();
     this.cleanService.shutdown();
     this.putService.halt();
     this.flushService.stopTimers();
@@ -183,6 +231,8 @@ export class DefaultMessageStore {
   }
 
   private refusal(): PutMessageStatus | null {
+    // Java checkStoreStatus: a slave's store is written only by its master.
+    if (this.config.brokerRole === 'SLAVE') return PutMessageStatus.SERVICE_NOT_AVAILABLE;
     if (!this.running || this.cleanService.recheckIfFull())
       return PutMessageStatus.SERVICE_NOT_AVAILABLE;
     if (this.putService.isOsPageCacheBusy()) return PutMessageStatus.OS_PAGECACHE_BUSY;

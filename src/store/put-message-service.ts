@@ -13,6 +13,11 @@
 // process kill, and with SYNC_FLUSH consumers only see records that are on disk. If a write
 // fails, the unwritten records are forgotten (offsets rewound) and their callers get
 // UNKNOWN_ERROR.
+//
+// SYNC_MASTER (Java CommitLog.submitReplicaRequest): a send that waits for the store (WAIT=true)
+// gets SLAVE_NOT_AVAILABLE at once when no slave is connected or the slave is too far behind;
+// otherwise its answer (after the flush, with SYNC_FLUSH) waits in the replica's sorted queue
+// until a slave acknowledges its bytes. ASYNC_MASTER pays one null check per completion for this.
 // Flow control (OS_PAGECACHE_BUSY): see write-path-monitor.ts.
 import { isIpv6Host } from '../codec/message/host-address';
 import { MessageIdPrefixCache, physicalOffsetHex } from '../codec/message/message-id';
@@ -28,9 +33,19 @@ import { AppendResult, PutMessageResult, PutMessageStatus } from './put-message-
 import { BatchHooks, PendingPut, SyncFlushQueue } from './sync-flush-queue';
 import { WritePathMonitor } from './write-path-monitor';
 
+/** What a SYNC_MASTER put needs of the HA service. */
+export interface ReplicaWaiter {
+  /** Java HAService.isSlaveOK: a slave is connected and behind `masterPutWhere` by less than the limit. */
+  isSlaveOK(masterPutWhere: number): boolean;
+  /** Answers `puts` (in commit-log order, written at `writtenAtMs`) once a slave has their bytes. */
+  waitForSlave(puts: PendingPut[], writtenAtMs: number): void;
+}
+
 export class PutMessageService {
   /** Told of every failed commit-log write (ENOSPC marks the disk full). */
   onWriteFailed: (error: NodeJS.ErrnoException) => void = () => undefined;
+  /** Told after each write that moved the written offset (HA sends the new bytes to slaves). */
+  onWritten: (() => void) | null = null;
   private pendingPuts: PendingPut[] = [];
   private pendingDispatches: DispatchRequest[] = [];
   private completion: NodeJS.Immediate | null = null;
@@ -48,9 +63,11 @@ export class PutMessageService {
     private readonly flushService: FlushService,
     private readonly progress: FlushProgress,
     private readonly log: (message: string) => void,
+    /** The HA service: consulted while brokerRole is SYNC_MASTER (read live, as Java does). */
+    private readonly replica: ReplicaWaiter | null = null,
   ) {
     this.syncFlush = config.flushDiskType === 'SYNC_FLUSH';
-    this.awaitingFlush = new SyncFlushQueue(hooks, config.syncFlushTimeout);
+    this.awaitingFlush = new SyncFlushQueue(hooks, config.syncFlushTimeout, (puts, writtenAtMs) => this.answer(puts, writtenAtMs));
     this.monitor = new WritePathMonitor(config, log);
     flushService.onCommitLogFlushed = (flushedPhysicalOffset) => {
       if (!this.halted) this.awaitingFlush.onFlushed(flushedPhysicalOffset);
@@ -106,7 +123,7 @@ export class PutMessageService {
       msgNum: 1,
       msgId: this.hostPrefixes.prefixOf(msg.storeHost) + physicalOffsetHex(physicalOffset),
     };
-    return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString));
+    return this.enqueue(appendResult, isWaitStoreMsgOk(msg.propertiesString), msg.brokerInternal !== true);
   }
 
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
@@ -230,14 +247,34 @@ export class PutMessageService {
     }
   }
 
-  private enqueue(appendResult: AppendResult, mayWait: boolean): Promise<PutMessageResult> {
+  private enqueue(appendResult: AppendResult, mayWait: boolean, mayWaitForSlave = mayWait): Promise<PutMessageResult> {
     const waitForFlush = mayWait && this.syncFlush;
     const endPhysicalOffset = appendResult.physicalOffset + appendResult.wroteBytes;
     const result: PutMessageResult = { status: PutMessageStatus.PUT_OK, appendResult };
+    let waitForSlave = false;
+    if (mayWait && mayWaitForSlave && this.replica !== null && this.config.brokerRole === 'SYNC_MASTER') {
+      if (this.replica.isSlaveOK(endPhysicalOffset)) waitForSlave = true;
+      else result.status = PutMessageStatus.SLAVE_NOT_AVAILABLE;
+    }
     if (this.completion === null) this.completion = setImmediate(() => this.complete());
     return new Promise((resolve) =>
-      this.pendingPuts.push({ result, endPhysicalOffset, waitForFlush, resolve }),
+      this.pendingPuts.push({ result, endPhysicalOffset, waitForFlush, waitForSlave, resolve }),
     );
+  }
+
+  /** Answers callers now, or (SYNC_MASTER) once a slave has their bytes. */
+  private answer(puts: PendingPut[], writtenAtMs: number): void {
+    const replica = this.replica;
+    if (replica === null) {
+      for (const put of puts) put.resolve(put.result);
+      return;
+    }
+    let waiting: PendingPut[] | undefined;
+    for (const put of puts) {
+      if (put.waitForSlave) (waiting ??= []).push(put);
+      else put.resolve(put.result);
+    }
+    if (waiting !== undefined) replica.waitForSlave(waiting, writtenAtMs);
   }
 
   private complete(): void {
@@ -248,19 +285,20 @@ export class PutMessageService {
     this.pendingDispatches = [];
     this.pendingPuts = [];
     if (puts.length === 0) return;
+    this.onWritten?.();
     this.progress.lastWrittenStoreTimestampMs =
       puts[puts.length - 1].result.appendResult!.storeTimestampMs;
     const endPhysicalOffset = this.commitLog.writtenPhysicalOffset;
     if (!this.syncFlush) {
       this.hooks.dispatch(dispatches, endPhysicalOffset);
-      for (const put of puts) put.resolve(put.result);
+      this.answer(puts, Date.now());
       this.hooks.afterAnswer(dispatches);
       return;
     }
     const waiting: PendingPut[] = [];
     for (const put of puts) {
       if (put.waitForFlush) waiting.push(put);
-      else put.resolve(put.result);
+      else put.resolve(put.result); // WAIT=false: answered at once, so never waiting for a slave
     }
     this.awaitingFlush.add(endPhysicalOffset, dispatches, waiting, Date.now());
     void this.flushService.flushCommitLog();

@@ -14,6 +14,11 @@ import { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
 import { AsyncGate } from './async-gate';
 import { StoreCheckpoint } from './store-checkpoint';
+import { getLogger } from '../common/logger';
+import { HAService } from './ha/ha-service';
+import { HaSlaveStore } from './ha/ha-client';
+import { parseDelayLevels } from './message-store-config';
+import { ReputMessageService } from './reput-message-service';
 
 /** Java defaults: 5 million hash slots, 4 x that many entries per index file. */
 const DEFAULT_MAX_HASH_SLOT_NUM = 5000000;
@@ -36,6 +41,8 @@ export interface StoreComponents {
   putService: PutMessageService;
   cleanService: CleanService;
   readContext: GetMessageContext;
+  haService: HAService;
+  reput: ReputMessageService;
 }
 
 function createIndexService(
@@ -52,6 +59,7 @@ function createIndexService(
 export function buildStoreComponents(
   config: MessageStoreConfig,
   log: (message: string) => void,
+  slaveStore: HaSlaveStore,
 ): StoreComponents {
   const handles = new FileHandleCache();
   const root = config.storePathRootDir;
@@ -84,6 +92,7 @@ export function buildStoreComponents(
       config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
     consumeQueueLeastPages: config.flushConsumeQueueLeastPages ?? 2,
     consumeQueueThoroughIntervalMs: config.flushConsumeQueueThoroughInterval ?? 60000,
+    physicOffsetAtDispatched: config.brokerRole === 'SLAVE',
   };
   const flushService = new FlushService(
     commitLog,
@@ -94,6 +103,11 @@ export function buildStoreComponents(
     log,
     indexService,
   );
+
+  const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
+  const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
+  const hotWindowBytes = Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES);
+  const haService = new HAService(config, commitLog, slaveStore, getLogger('store'), hotWindowBytes);
   const putService = new PutMessageService(
     config,
     commitLog,
@@ -102,7 +116,10 @@ export function buildStoreComponents(
     flushService,
     progress,
     log,
+    haService,
   );
+  putService.onWritten = () => haService.notifyWritten();
+  const reput = new ReputMessageService(commitLog, dispatcher, progress, parseDelayLevels(config.messageDelayLevel), log);
   const cleanService = new CleanService(
     config,
     commitLog,
@@ -110,14 +127,12 @@ export function buildStoreComponents(
     log,
     (minPhysicalOffset) => indexService?.deleteExpiredFiles(minPhysicalOffset),
   );
-  const ratio = config.accessMessageInMemoryMaxRatio ?? DEFAULT_IN_MEMORY_RATIO_PERCENT;
-  const inMemoryBytes = Math.floor((os.totalmem() * ratio) / 100);
   const readContext: GetMessageContext = {
     config,
     commitLog,
     consumeQueues,
     inMemoryBytes,
-    hotWindowBytes: Math.min(inMemoryBytes, HOT_WINDOW_MAX_BYTES),
+    hotWindowBytes,
     readGate: new AsyncGate(MAX_OFF_LOOP_READS),
   };
   return {
@@ -132,5 +147,7 @@ export function buildStoreComponents(
     putService,
     cleanService,
     readContext,
+    haService,
+    reput,
   };
 }

@@ -177,6 +177,7 @@ function rebuildFromCommitLog(ctx: RecoveryContext, startPhysicalOffset: number)
       }
       batch.flushIfFull();
     },
+    ctx.config.brokerRole === 'SLAVE',
   );
   batch.flush();
   return endPhysicalOffset;

@@ -6,7 +6,8 @@
 // are dispatched to the consume queues (so pulls and long polling see them), then its callers
 // get PUT_OK, then the index is built. A caller still waiting syncFlushTimeout ms after its
 // write gets FLUSH_DISK_TIMEOUT; its records stay queued and are dispatched once the flush
-// lands, so queue offsets never have holes.
+// lands, so queue offsets never have holes. Callers are answered through `answer`, which hands a
+// SYNC_MASTER send on to wait for the slave as well.
 import { DispatchRequest } from './dispatch-request';
 import { PutMessageResult, PutMessageStatus } from './put-message-status';
 
@@ -15,7 +16,16 @@ export interface PendingPut {
   result: PutMessageResult;
   endPhysicalOffset: number;
   waitForFlush: boolean;
+  /** SYNC_MASTER: answered only once a slave has the bytes (ha/group-transfer-service.ts). */
+  waitForSlave: boolean;
   resolve: (result: PutMessageResult) => void;
+}
+
+/** Answers callers whose records were written at `writtenAtMs` (or passes them on to wait more). */
+export type AnswerPuts = (puts: PendingPut[], writtenAtMs: number) => void;
+
+export function resolveEach(puts: PendingPut[]): void {
+  for (const put of puts) put.resolve(put.result);
 }
 
 /** Called with the records of a batch, in commit-log order. */
@@ -44,6 +54,7 @@ export class SyncFlushQueue {
   constructor(
     private readonly hooks: BatchHooks,
     private readonly syncFlushTimeoutMs: number,
+    private readonly answer: AnswerPuts = resolveEach,
   ) {}
 
   get isEmpty(): boolean {
@@ -71,7 +82,7 @@ export class SyncFlushQueue {
       const batch = this.batches[this.head++];
       this.timeoutHead = Math.max(this.timeoutHead, this.head);
       this.hooks.dispatch(batch.dispatches, batch.endPhysicalOffset);
-      for (const put of batch.puts) put.resolve(put.result);
+      if (batch.puts.length > 0) this.answer(batch.puts, batch.writtenAtMs);
       this.hooks.afterAnswer(batch.dispatches);
     }
     this.compact();
@@ -103,11 +114,12 @@ export class SyncFlushQueue {
       if (batch.writtenAtMs + this.syncFlushTimeoutMs > nowMs) return;
       this.timeoutHead++;
       for (const put of batch.puts) {
-        put.resolve({
-          status: PutMessageStatus.FLUSH_DISK_TIMEOUT,
-          appendResult: put.result.appendResult,
-        });
+        // A put already marked SLAVE_NOT_AVAILABLE keeps it (Java: the replica status wins).
+        if (put.result.status === PutMessageStatus.PUT_OK) {
+          put.result = { status: PutMessageStatus.FLUSH_DISK_TIMEOUT, appendResult: put.result.appendResult };
+        }
       }
+      if (batch.puts.length > 0) this.answer(batch.puts, batch.writtenAtMs);
       batch.puts = [];
     }
   }

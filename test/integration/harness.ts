@@ -39,10 +39,19 @@ export class Cluster {
   }
 
   async startBroker(overrides: Record<string, unknown> = {}): Promise<void> {
+    this.broker = await this.newBroker(this.home, overrides);
+  }
+
+  /**
+   * Another broker on this NameServer with its own store under `home` (a slave: pass brokerId,
+   * brokerRole and haMasterAddress as overrides). Its HA port, like every one here, is a free one.
+   */
+  async newBroker(home: string, overrides: Record<string, unknown> = {}): Promise<BrokerController> {
     const brokerConfig = { ...defaultBrokerConfig(), listenPort: 0, namesrvAddr: this.namesrvAddr, ...overrides };
-    const storeConfig = { ...defaultMessageStoreConfig(this.home), mappedFileSizeCommitLog: 1024 * 1024, ...overrides };
-    this.broker = new BrokerController(brokerConfig, storeConfig);
-    await this.broker.start();
+    const storeConfig = { ...defaultMessageStoreConfig(home), mappedFileSizeCommitLog: 1024 * 1024, haListenPort: 0, ...overrides };
+    const broker = new BrokerController(brokerConfig, storeConfig);
+    await broker.start();
+    return broker;
   }
 
   async restartBroker(): Promise<void> {

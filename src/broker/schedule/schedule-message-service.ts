@@ -50,6 +50,7 @@ export class ScheduleMessageService extends ConfigManager {
   }
 
   shutdown(): void {
+    if (!this.running) return; // never started (a slave): delayOffset.json is what the master sent
     this.running = false;
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
@@ -119,7 +120,7 @@ export class ScheduleMessageService extends ConfigManager {
     // Java (messageTimeup) encodes the stored properties before it clears DELAY and sets WAIT=false
     // in the map, so the delivered record keeps them as parked: consumers see the DELAY level.
     const propertiesString = record.propertiesString;
-    const result = await this.store.putMessage(messageFromRecord(record, { topic, queueId, propertiesString }));
+    const result = await this.store.putMessage({ ...messageFromRecord(record, { topic, queueId, propertiesString }), brokerInternal: true });
     if (result.status === PutMessageStatus.PUT_OK || result.status === PutMessageStatus.FLUSH_DISK_TIMEOUT) return true;
     this.onError(`schedule redelivery to ${topic} failed: ${result.status}`);
     return false;

@@ -226,7 +226,7 @@ export class TimerMessageService {
       this.log(`timer message at ${record.physicalOffset} has no REAL_TOPIC/REAL_QID; dropped`);
       return true;
     }
-    const result = await this.store.putMessage(message);
+    const result = await this.store.putMessage({ ...message, brokerInternal: true });
     if (STORED.has(result.status)) return true;
     this.log(`timer wheel put to ${message.topic} failed: ${result.status}`);
     this.blockedUntilMs = Date.now() + RETRY_AFTER_FAILURE_MS;

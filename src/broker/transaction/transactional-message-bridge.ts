@@ -87,7 +87,7 @@ export class TransactionalMessageBridge {
 
   /** Appends a message; returns where it went, or null unless the store answered PUT_OK. */
   async putMessage(message: MessageToStore): Promise<AppendedAt | null> {
-    const result = await this.broker.messageStore.putMessage(message);
+    const result = await this.broker.messageStore.putMessage({ ...message, brokerInternal: true });
     if (result.status !== PutMessageStatus.PUT_OK || result.appendResult === undefined) return null;
     const { queueOffset, physicalOffset, msgId } = result.appendResult;
     return { queueOffset, physicalOffset, msgId };

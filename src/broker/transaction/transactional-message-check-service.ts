@@ -106,7 +106,7 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
   async resolveDiscardMsg(half: MessageRecord, properties: MessageProperties): Promise<void> {
     this.log.error(`half message ${half.physicalOffset} has been checked too many times, so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`);
     this.broker.topicConfigManager.createTopicIfAbsent(TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
-    const result = await this.broker.messageStore.putMessage(discardedMessage(half, encodeMessageProperties(properties)));
+    const result = await this.broker.messageStore.putMessage({ ...discardedMessage(half, encodeMessageProperties(properties)), brokerInternal: true });
     if (result.status !== PutMessageStatus.PUT_OK) this.log.error(`Put checked-too-many-time half message to ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC} failed: ${result.status}`);
   }
 }

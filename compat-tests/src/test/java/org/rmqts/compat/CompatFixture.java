@@ -27,6 +27,8 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
     private boolean withAdmin;
     private boolean clientOffsetsInBuildDir;
     private String tsOnlyReason;
+    private Servers.Target pairMaster;
+    private Servers.Target pairSlave;
 
     private Servers servers;
     private DefaultMQProducer producer;
@@ -69,6 +71,16 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
         return this;
     }
 
+    /**
+     * A master/slave pair of broker-a instead of one broker ({@link Servers#startPair}): the master of
+     * {@code master}, the slave (brokerId 1) of {@code slave}; {@link #brokerConf} goes to both.
+     */
+    public CompatFixture withSlave(Servers.Target master, Servers.Target slave) {
+        this.pairMaster = master;
+        this.pairSlave = slave;
+        return this;
+    }
+
     /** Skips the class (starting nothing) when the target is the Java broker. */
     public CompatFixture tsOnly(String reason) {
         this.tsOnlyReason = reason;
@@ -84,7 +96,9 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
             System.setProperty("rocketmq.client.localOffsetStoreDir",
                 Servers.buildDir().resolve("client-offsets").toString());
         }
-        servers = Servers.start(context.getRequiredTestClass(), nsPort, brokerConf);
+        servers = pairSlave != null
+            ? Servers.startPair(context.getRequiredTestClass(), pairMaster, pairSlave, brokerConf)
+            : Servers.start(context.getRequiredTestClass(), nsPort, brokerConf);
         if (producerGroup != null) {
             producer = Compat.producer(servers, Compat.unique(producerGroup));
         }

@@ -68,6 +68,8 @@ public final class Servers implements AutoCloseable {
 
     private final String name;
     private final Target target;
+    /** The broker's target (the NameServer's is {@link #target}); differs in master/slave pairs. */
+    private Target brokerTarget;
     private final Path work;
     private final Path logDir;
     private int nsPort;
@@ -76,10 +78,15 @@ public final class Servers implements AutoCloseable {
     private Child broker;
     private int brokerStarts;
     private final Map<String, String> extraBrokerConf = new java.util.LinkedHashMap<>();
+    private Target slaveTarget;
+    private int slavePort;
+    private Child slave;
+    private int slaveStarts;
 
     private Servers(String name) {
         this.name = name;
         this.target = target();
+        this.brokerTarget = target;
         try {
             Path base = buildDir().resolve("server-work");
             Files.createDirectories(base);
@@ -142,6 +149,29 @@ public final class Servers implements AutoCloseable {
         }
     }
 
+    /**
+     * A NameServer (of the {@code compat.target}) and a master/slave pair of {@code broker-a}: the master
+     * (brokerId 0) of {@code masterTarget}, then the slave (brokerId 1, brokerRole SLAVE, its own store and ports)
+     * of {@code slaveTarget}, which learns its master from the NameServer. {@code brokerConf} goes to both;
+     * {@code brokerRole} in it is the master's. Both set brokerIP2=127.0.0.1 (the HA address they register).
+     */
+    public static Servers startPair(Class<?> testClass, Target masterTarget, Target slaveTarget, Map<String, String> brokerConf) {
+        Servers s = new Servers(testClass.getSimpleName());
+        s.brokerTarget = masterTarget;
+        s.slaveTarget = slaveTarget;
+        s.extraBrokerConf.put("brokerIP2", "127.0.0.1");
+        s.extraBrokerConf.putAll(brokerConf);
+        try {
+            s.startNameServer(0);
+            s.startBroker(BOOT_TIMEOUT_MS);
+            s.startSlave();
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
     public String nsAddr() {
         return "127.0.0.1:" + nsPort;
     }
@@ -160,6 +190,23 @@ public final class Servers implements AutoCloseable {
 
     public Path workDir() {
         return work;
+    }
+
+    public String slaveAddr() {
+        return "127.0.0.1:" + slavePort;
+    }
+
+    public int slavePort() {
+        return slavePort;
+    }
+
+    /** The master's commit-log folder. */
+    public Path commitLogDir() {
+        return work.resolve("store").resolve("commitlog");
+    }
+
+    public Path slaveCommitLogDir() {
+        return work.resolve("slave-store").resolve("commitlog");
     }
 
     // ------------------------------------------------------------------------------------------- name server
@@ -184,7 +231,7 @@ public final class Servers implements AutoCloseable {
         }
         cmd.add("-c");
         cmd.add(conf.toString());
-        namesrv = Child.launch("namesrv", cmd, work, env(), logDir.resolve(name + "-namesrv.out"));
+        namesrv = Child.launch("namesrv", cmd, work, env(target), logDir.resolve(name + "-namesrv.out"));
         namesrv.awaitBoot(NAMESRV_BOOT_MARKER, port, BOOT_TIMEOUT_MS, null);
     }
 
@@ -199,28 +246,59 @@ public final class Servers implements AutoCloseable {
         if (brokerPort == 0) {
             brokerPort = freePort(true);
         }
-        Path store = work.resolve("store");
+        brokerStarts++;
+        String role = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
+        broker = launchBroker(role, brokerTarget, brokerPort, work.resolve("store"), "0", extraBrokerConf, "broker.conf",
+            bootTimeoutMs);
+    }
+
+    /** (Re)starts the slave of a {@link #startPair} on its port and store; waits up to 30 s for it to boot. */
+    public void startSlave() {
+        if (slaveTarget == null) {
+            throw new IllegalStateException("not a master/slave pair (Servers.startPair)");
+        }
+        if (slavePort == 0) {
+            slavePort = freePort(true);
+        }
+        Map<String, String> conf = new java.util.LinkedHashMap<>(extraBrokerConf);
+        conf.put("brokerRole", "SLAVE");
+        slaveStarts++;
+        String role = slaveStarts == 1 ? "slave" : "slave-" + slaveStarts;
+        slave = launchBroker(role, slaveTarget, slavePort, work.resolve("slave-store"), "1", conf, "slave.conf",
+            BOOT_TIMEOUT_MS);
+    }
+
+    /** SIGTERM the slave, SIGKILL after 10 s. */
+    public void stopSlave() {
+        if (slave != null) {
+            slave.stop(STOP_GRACE_MS);
+            slave = null;
+        }
+    }
+
+    private Child launchBroker(String role, Target t, int port, Path store, String brokerId, Map<String, String> extra,
+        String confName, long bootTimeoutMs) {
         StringBuilder conf = new StringBuilder();
         conf.append("brokerClusterName=DefaultCluster\n");
         conf.append("brokerName=broker-a\n");
-        conf.append("brokerId=0\n");
-        conf.append("listenPort=").append(brokerPort).append('\n');
+        conf.append("brokerId=").append(brokerId).append('\n');
+        conf.append("listenPort=").append(port).append('\n');
         conf.append("namesrvAddr=127.0.0.1:").append(nsPort).append('\n');
         conf.append("brokerIP1=127.0.0.1\n");
         conf.append("storePathRootDir=").append(store).append('\n');
         conf.append("storePathCommitLog=").append(store.resolve("commitlog")).append('\n');
         conf.append("mappedFileSizeCommitLog=67108864\n");
-        extraBrokerConf.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
-        if (target == Target.JAVA) {
+        extra.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
+        if (t == Target.JAVA) {
             // keep the Java broker's index file small (default 5M slots + 20M entries = ~420 MB sparse file)
             conf.append("maxHashSlotNum=50000\n");
             conf.append("maxIndexNum=200000\n");
         }
-        Path confFile = work.resolve("broker.conf");
+        Path confFile = work.resolve(confName);
         write(confFile, conf.toString());
 
         List<String> cmd = new ArrayList<>();
-        if (target == Target.TS) {
+        if (t == Target.TS) {
             cmd.add(node());
             cmd.add(tsCli("mqbroker.js").toString());
         } else {
@@ -229,12 +307,15 @@ public final class Servers implements AutoCloseable {
         }
         cmd.add("-c");
         cmd.add(confFile.toString());
-        brokerStarts++;
-        String role = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
-        broker = Child.launch(role, cmd, work, env(), logDir.resolve(name + "-" + role + ".out"));
-        String expectAddr = brokerAddr();
-        broker.awaitBoot(BROKER_BOOT_MARKER, brokerPort, bootTimeoutMs,
-            target == Target.JAVA ? () -> clusterListsBroker(expectAddr) : null);
+        Map<String, String> env = env(t);
+        if (role.startsWith("slave")) {
+            env.put("ROCKETMQ_LOG_DIR", logDir.resolve(name).resolve("slave").toString()); // ts slave: its own log files
+        }
+        Child child = Child.launch(role, cmd, work, env, logDir.resolve(name + "-" + role + ".out"));
+        String expectAddr = "127.0.0.1:" + port;
+        child.awaitBoot(BROKER_BOOT_MARKER, port, bootTimeoutMs,
+            t == Target.JAVA ? () -> clusterListsBroker(expectAddr) : null);
+        return child;
     }
 
     private boolean clusterListsBroker(String addr) {
@@ -256,6 +337,7 @@ public final class Servers implements AutoCloseable {
 
     @Override
     public void close() {
+        stopSlave();
         stopBroker();
         if (namesrv != null) {
             namesrv.stop(STOP_GRACE_MS);
@@ -268,10 +350,10 @@ public final class Servers implements AutoCloseable {
 
     // ------------------------------------------------------------------------------------------- process setup
 
-    private Map<String, String> env() {
+    private Map<String, String> env(Target t) {
         Map<String, String> env = new java.util.HashMap<>();
         env.put("ROCKETMQ_LOG_DIR", logDir.resolve(name).toString());
-        if (target == Target.JAVA) {
+        if (t == Target.JAVA) {
             env.put("ROCKETMQ_HOME", rocketmqHome().toString());
         }
         return env;
