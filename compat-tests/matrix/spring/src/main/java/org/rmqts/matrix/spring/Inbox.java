@@ -16,6 +16,9 @@ import org.apache.rocketmq.spring.core.RocketMQPushConsumerLifecycleListener;
  * two listeners of one group live in this JVM, gives its consumer its own instance name.
  */
 public abstract class Inbox implements RocketMQListener<MessageExt>, RocketMQPushConsumerLifecycleListener {
+    /** How long a scenario waits for what it sent to arrive, unless it says otherwise. */
+    public static final long RECEIVE_LIMIT_MS = 30_000;
+    /** How long a scenario lingers after the last expected message to see nothing unexpected arrives. */
     public static final long LINGER_MS = 2000;
 
     private final List<Delivery> deliveries = new ArrayList<>();
