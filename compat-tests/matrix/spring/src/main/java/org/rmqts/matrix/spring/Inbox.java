@@ -16,24 +16,32 @@ import org.apache.rocketmq.spring.core.RocketMQPushConsumerLifecycleListener;
  * two listeners of one group live in this JVM, gives its consumer its own instance name.
  */
 public abstract class Inbox implements RocketMQListener<MessageExt>, RocketMQPushConsumerLifecycleListener {
+    /** How long a scenario waits for what it sent to arrive, unless it says otherwise. */
+    public static final long RECEIVE_LIMIT_MS = 30_000;
+    /** How long a scenario lingers after the last expected message to see nothing unexpected arrives. */
     public static final long LINGER_MS = 2000;
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    private final String instanceName;
     private volatile DefaultMQPushConsumer consumer;
+
+    /** A listener whose consumer has the starter's instance name. */
+    protected Inbox() {
+        this(null);
+    }
+
+    /** A listener whose consumer has an instance name of its own (two listeners of one group in this JVM). */
+    protected Inbox(String instanceName) {
+        this.instanceName = instanceName;
+    }
 
     @Override
     public void prepareStart(DefaultMQPushConsumer pushConsumer) {
         pushConsumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
-        String instanceName = instanceName();
         if (instanceName != null) {
             pushConsumer.setInstanceName(instanceName);
         }
         this.consumer = pushConsumer;
-    }
-
-    /** An instance name of its own, or null for the starter's. */
-    protected String instanceName() {
-        return null;
     }
 
     @Override

@@ -13,11 +13,12 @@ import org.springframework.context.annotation.Conditional;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
- * The bean exists only when scenario {@link #value()} is in the property {@code matrix.scenarios}
- * (comma-separated), so a run starts only the producers and listeners of the scenarios it was asked for.
+ * The bean (a class, or a {@code @Bean} method) exists only when scenario {@link #value()} is in the property
+ * {@code matrix.scenarios} (comma-separated), so a run starts only the producers and listeners of the scenarios it
+ * was asked for.
  */
 @Retention(RetentionPolicy.RUNTIME)
-@Target(ElementType.TYPE)
+@Target({ElementType.TYPE, ElementType.METHOD})
 @Conditional(OnScenario.ScenarioRequested.class)
 public @interface OnScenario {
     String value();

@@ -9,17 +9,17 @@ import org.apache.rocketmq.spring.annotation.RocketMQMessageListener;
 import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
 /** delay: {@code RocketMQTemplate.syncSend(destination, message, timeout, delayLevel 1)}. */
 @Component
 @OnScenario(DelayScenario.ID)
-public class DelayScenario implements Scenario {
+public class DelayScenario extends ListenerScenario {
     static final String ID = "delay";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -33,30 +33,19 @@ public class DelayScenario implements Scenario {
     public static class Listener extends Inbox {
     }
 
-    private final Template template;
-    private final Listener listener;
-    private final Names names;
-
     public DelayScenario(Template template, Listener listener, Names names) {
-        this.template = template;
-        this.listener = listener;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template, listener);
     }
 
     @Override
     public Outcome run() throws InterruptedException {
-        String body = names.body(ID, 0);
-        SendResult result = template.syncSend(names.topic(ID), MessageBuilder.withPayload(body).build(), 3000, 1);
+        String body = body(0);
+        SendResult result = template.syncSend(topic(), MessageBuilder.withPayload(body).build(), 3000, 1);
         long sentAtMs = System.currentTimeMillis();
         if (result.getSendStatus() != SendStatus.SEND_OK) {
             return Outcome.fail("expected SEND_OK, got " + result.getSendStatus());
         }
-        List<Delivery> received = listener.awaitAndLinger(1, 30_000);
+        List<Delivery> received = inbox.awaitAndLinger(1, Inbox.RECEIVE_LIMIT_MS);
         if (received.isEmpty()) {
             return Outcome.fail("the delayed message did not arrive within 30 s");
         }

@@ -10,10 +10,10 @@ import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Checks;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(FilterSql92Scenario.ID)
-public class FilterSql92Scenario implements Scenario {
+public class FilterSql92Scenario extends ListenerScenario {
     static final String ID = "filter_sql92";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -38,32 +38,22 @@ public class FilterSql92Scenario implements Scenario {
     public static class Listener extends Inbox {
     }
 
-    private final Template template;
-    private final Listener listener;
-    private final Names names;
-
     public FilterSql92Scenario(Template template, Listener listener, Names names) {
-        this.template = template;
-        this.listener = listener;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template, listener);
     }
 
     @Override
     public Outcome run() throws InterruptedException {
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            if (i >= 5) {
-                expected.add(names.body(ID, i));
-            }
-            template.syncSend(names.topic(ID), MessageBuilder.withPayload(names.body(ID, i)).setHeader("a", i).build());
+        List<String> bodies = bodies(10);
+        for (int a = 0; a < bodies.size(); a++) {
+            template.syncSend(topic(), MessageBuilder.withPayload(bodies.get(a)).setHeader("a", a).build());
         }
-        List<Delivery> received = listener.awaitAndLinger(5, 30_000);
-        String problem = Checks.exactlyOnce(expected, received);
+        return expectEachOnce(bodies.subList(5, 10), FilterSql92Scenario::wrongPropertyA,
+            "expected exactly a = 5..9", "5/5 with a = 5..9 received, none below");
+    }
+
+    /** The deliveries whose property {@code a} is not the index in their body, or null when there are none. */
+    private static String wrongPropertyA(List<Delivery> received) {
         List<String> wrongA = new ArrayList<>();
         for (Delivery d : received) {
             String index = d.body().substring(d.body().lastIndexOf('-') + 1);
@@ -71,10 +61,6 @@ public class FilterSql92Scenario implements Scenario {
                 wrongA.add(index + " a=" + Checks.visible(d.propertyA()));
             }
         }
-        if (problem != null || !wrongA.isEmpty()) {
-            return Outcome.fail("expected exactly a = 5..9: " + (problem == null ? "" : problem + "; ")
-                + (wrongA.isEmpty() ? "" : "property a wrong " + Checks.shortList(wrongA)));
-        }
-        return Outcome.pass("5/5 with a = 5..9 received, none below");
+        return wrongA.isEmpty() ? null : "property a wrong " + Checks.shortList(wrongA);
     }
 }

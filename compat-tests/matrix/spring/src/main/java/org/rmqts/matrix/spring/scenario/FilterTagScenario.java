@@ -10,16 +10,16 @@ import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Checks;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
 import org.springframework.stereotype.Component;
 
 /** filter_tag: 30 sends to "topic:TagX" (A, B, C in turn); a listener with selector "TagA || TagB" gets the 20. */
 @Component
 @OnScenario(FilterTagScenario.ID)
-public class FilterTagScenario implements Scenario {
+public class FilterTagScenario extends ListenerScenario {
     static final String ID = "filter_tag";
     private static final String[] TAGS = {"TagA", "TagB", "TagC"};
 
@@ -35,33 +35,27 @@ public class FilterTagScenario implements Scenario {
     public static class Listener extends Inbox {
     }
 
-    private final Template template;
-    private final Listener listener;
-    private final Names names;
-
     public FilterTagScenario(Template template, Listener listener, Names names) {
-        this.template = template;
-        this.listener = listener;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template, listener);
     }
 
     @Override
     public Outcome run() throws InterruptedException {
+        List<String> bodies = bodies(30);
         List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 30; i++) {
+        for (int i = 0; i < bodies.size(); i++) {
             String tag = TAGS[i % 3];
             if (!tag.equals("TagC")) {
-                expected.add(names.body(ID, i));
+                expected.add(bodies.get(i));
             }
-            template.syncSend(names.topic(ID) + ":" + tag, names.body(ID, i));
+            template.syncSend(topic() + ":" + tag, bodies.get(i));
         }
-        List<Delivery> received = listener.awaitAndLinger(20, 30_000);
-        String problem = Checks.exactlyOnce(expected, received);
+        return expectEachOnce(expected, this::wrongTags, "expected the 20 TagA/TagB bodies once each, tags intact",
+            "20/20 TagA/TagB received, tags intact, no TagC");
+    }
+
+    /** The deliveries whose tag is not the one their body was sent with, or null when there are none. */
+    private String wrongTags(List<Delivery> received) {
         List<String> wrongTags = new ArrayList<>();
         for (Delivery d : received) {
             String expectedTag = expectedTag(d.body());
@@ -69,16 +63,11 @@ public class FilterTagScenario implements Scenario {
                 wrongTags.add(d.body().substring(names.prefix().length()) + " tag=" + Checks.visible(d.tags()));
             }
         }
-        if (problem != null || !wrongTags.isEmpty()) {
-            return Outcome.fail("expected the 20 TagA/TagB bodies once each, tags intact: "
-                + (problem == null ? "" : problem + "; ") + (wrongTags.isEmpty() ? ""
-                : wrongTags.size() + " with wrong tag " + Checks.shortList(wrongTags)));
-        }
-        return Outcome.pass("20/20 TagA/TagB received, tags intact, no TagC");
+        return wrongTags.isEmpty() ? null : wrongTags.size() + " with wrong tag " + Checks.shortList(wrongTags);
     }
 
     private String expectedTag(String body) {
-        String head = names.topic(ID) + "-";
+        String head = topic() + "-";
         if (!body.startsWith(head)) {
             return null;
         }

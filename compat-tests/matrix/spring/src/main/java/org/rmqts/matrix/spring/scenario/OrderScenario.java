@@ -12,10 +12,10 @@ import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.apache.rocketmq.spring.support.RocketMQHeaders;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +26,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(OrderScenario.ID)
-public class OrderScenario implements Scenario {
+public class OrderScenario extends ListenerScenario {
     static final String ID = "order";
     private static final String[] KEYS = {"k0", "k1", "k2"};
 
@@ -42,30 +42,19 @@ public class OrderScenario implements Scenario {
     public static class Listener extends Inbox {
     }
 
-    private final Template template;
-    private final Listener listener;
-    private final Names names;
-
     public OrderScenario(Template template, Listener listener, Names names) {
-        this.template = template;
-        this.listener = listener;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template, listener);
     }
 
     @Override
     public Outcome run() throws InterruptedException {
         for (int seq = 0; seq < 10; seq++) {
             for (String key : KEYS) {
-                template.syncSendOrderly(names.topic(ID),
+                template.syncSendOrderly(topic(),
                     MessageBuilder.withPayload(key + "-" + seq).setHeader(RocketMQHeaders.KEYS, key).build(), key);
             }
         }
-        List<Delivery> received = listener.awaitAndLinger(30, 40_000);
+        List<Delivery> received = inbox.awaitAndLinger(30, 40_000);
         Map<String, List<Integer>> seqsByKey = new LinkedHashMap<>();
         List<String> foreign = new ArrayList<>();
         for (Delivery d : received) {

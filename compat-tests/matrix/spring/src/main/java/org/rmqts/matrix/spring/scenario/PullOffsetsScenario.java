@@ -14,7 +14,7 @@ import org.rmqts.matrix.spring.Checks;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
+import org.rmqts.matrix.spring.TemplateScenario;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.stereotype.Component;
@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(PullOffsetsScenario.ID)
-public class PullOffsetsScenario implements Scenario {
+public class PullOffsetsScenario extends TemplateScenario {
     static final String ID = "pull_offsets";
     private static final long RECEIVE_LIMIT_MS = 15_000;
 
@@ -41,33 +41,25 @@ public class PullOffsetsScenario implements Scenario {
         }
     }
 
-    private final Template template;
-    private final Names names;
     private final String nameServer;
 
     public PullOffsetsScenario(Template template, Names names, @Value("${rocketmq.name-server}") String nameServer) {
-        this.template = template;
-        this.names = names;
+        super(ID, names, template);
         this.nameServer = nameServer;
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
     public Outcome run() {
         for (int i = 0; i < 20; i++) {
-            SendResult result = template.syncSendOrderly(names.topic(ID), names.body(ID, i), "queue0");
+            SendResult result = template.syncSendOrderly(topic(), body(i), "queue0");
             if (result.getSendStatus() != SendStatus.SEND_OK || result.getMessageQueue().getQueueId() != 0) {
                 return Outcome.fail("send " + i + ": expected SEND_OK on queue 0, got " + result.getSendStatus()
                     + " on queue " + result.getMessageQueue().getQueueId());
             }
         }
-        String group = names.topic(ID) + "_cg";
+        String group = topic() + "_cg";
         List<MessageExt> first;
-        try (ConfigurableApplicationContext app = PullConsumerApp.start(nameServer, group, names.topic(ID), 10)) {
+        try (ConfigurableApplicationContext app = PullConsumerApp.start(nameServer, group, topic(), 10)) {
             RocketMQTemplate pull = app.getBean("rocketMQTemplate", RocketMQTemplate.class);
             first = receive(pull, 10);
             pull.getConsumer().commitSync();
@@ -77,7 +69,7 @@ public class PullOffsetsScenario implements Scenario {
             return Outcome.fail("first application: " + problem);
         }
         List<MessageExt> second;
-        try (ConfigurableApplicationContext app = PullConsumerApp.start(nameServer, group, names.topic(ID), 10)) {
+        try (ConfigurableApplicationContext app = PullConsumerApp.start(nameServer, group, topic(), 10)) {
             second = receive(app.getBean("rocketMQTemplate", RocketMQTemplate.class), 10);
         }
         problem = check(second, 10);

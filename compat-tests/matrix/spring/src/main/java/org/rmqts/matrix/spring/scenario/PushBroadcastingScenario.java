@@ -1,6 +1,5 @@
 package org.rmqts.matrix.spring.scenario;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.rocketmq.spring.annotation.ExtRocketMQTemplateConfiguration;
@@ -12,13 +11,13 @@ import org.rmqts.matrix.spring.Inbox;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
+import org.rmqts.matrix.spring.TemplateScenario;
 import org.springframework.stereotype.Component;
 
 /** push_broadcasting: two BROADCASTING listeners of one group, started with the context; each receives all 10. */
 @Component
 @OnScenario(PushBroadcastingScenario.ID)
-public class PushBroadcastingScenario implements Scenario {
+public class PushBroadcastingScenario extends TemplateScenario {
     static final String ID = "push_broadcasting";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -31,9 +30,8 @@ public class PushBroadcastingScenario implements Scenario {
     @RocketMQMessageListener(topic = "${matrix.prefix}_" + ID, consumerGroup = "${matrix.prefix}_" + ID + "_cg",
         messageModel = MessageModel.BROADCASTING)
     public static class ListenerA extends Inbox {
-        @Override
-        protected String instanceName() {
-            return "matrix-" + ID + "-a";
+        public ListenerA() {
+            super("matrix-" + ID + "-a");
         }
     }
 
@@ -42,41 +40,29 @@ public class PushBroadcastingScenario implements Scenario {
     @RocketMQMessageListener(topic = "${matrix.prefix}_" + ID, consumerGroup = "${matrix.prefix}_" + ID + "_cg",
         messageModel = MessageModel.BROADCASTING)
     public static class ListenerB extends Inbox {
-        @Override
-        protected String instanceName() {
-            return "matrix-" + ID + "-b";
+        public ListenerB() {
+            super("matrix-" + ID + "-b");
         }
     }
 
-    private final Template template;
-    private final ListenerA a;
-    private final ListenerB b;
-    private final Names names;
+    private final Inbox a;
+    private final Inbox b;
 
     public PushBroadcastingScenario(Template template, ListenerA a, ListenerB b, Names names) {
-        this.template = template;
+        super(ID, names, template);
         this.a = a;
         this.b = b;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
     public Outcome run() throws InterruptedException {
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            expected.add(names.body(ID, i));
-            template.syncSend(names.topic(ID), names.body(ID, i));
-        }
-        a.await(10, 30_000);
-        b.await(10, 30_000);
+        List<String> bodies = bodies(10);
+        bodies.forEach(body -> template.syncSend(topic(), body));
+        a.await(10, Inbox.RECEIVE_LIMIT_MS);
+        b.await(10, Inbox.RECEIVE_LIMIT_MS);
         Thread.sleep(Inbox.LINGER_MS);
-        String problemA = Checks.exactlyOnce(expected, a.snapshot());
-        String problemB = Checks.exactlyOnce(expected, b.snapshot());
+        String problemA = Checks.exactlyOnce(bodies, a.snapshot());
+        String problemB = Checks.exactlyOnce(bodies, b.snapshot());
         if (problemA != null || problemB != null) {
             return Outcome.fail("expected each consumer to receive all 10: A "
                 + (problemA == null ? "ok" : problemA) + "; B " + (problemB == null ? "ok" : problemB));

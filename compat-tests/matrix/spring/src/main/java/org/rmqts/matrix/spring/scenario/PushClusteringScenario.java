@@ -13,7 +13,7 @@ import org.rmqts.matrix.spring.Inbox;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
+import org.rmqts.matrix.spring.TemplateScenario;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(PushClusteringScenario.ID)
-public class PushClusteringScenario implements Scenario {
+public class PushClusteringScenario extends TemplateScenario {
     static final String ID = "push_clustering";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -35,9 +35,8 @@ public class PushClusteringScenario implements Scenario {
     @RocketMQMessageListener(topic = "${matrix.prefix}_" + ID, consumerGroup = "${matrix.prefix}_" + ID + "_cg",
         messageModel = MessageModel.CLUSTERING)
     public static class ListenerA extends Inbox {
-        @Override
-        protected String instanceName() {
-            return "matrix-" + ID + "-a";
+        public ListenerA() {
+            super("matrix-" + ID + "-a");
         }
     }
 
@@ -46,22 +45,18 @@ public class PushClusteringScenario implements Scenario {
     @RocketMQMessageListener(topic = "${matrix.prefix}_" + ID, consumerGroup = "${matrix.prefix}_" + ID + "_cg",
         messageModel = MessageModel.CLUSTERING)
     public static class ListenerB extends Inbox {
-        @Override
-        protected String instanceName() {
-            return "matrix-" + ID + "-b";
+        public ListenerB() {
+            super("matrix-" + ID + "-b");
         }
     }
 
-    private final Template template;
-    private final ListenerA a;
-    private final ListenerB b;
-    private final Names names;
+    private final Inbox a;
+    private final Inbox b;
 
     public PushClusteringScenario(Template template, ListenerA a, ListenerB b, Names names) {
-        this.template = template;
+        super(ID, names, template);
         this.a = a;
         this.b = b;
-        this.names = names;
     }
 
     /** Both consumers hold queues of the topic, and together exactly its 4. */
@@ -72,13 +67,8 @@ public class PushClusteringScenario implements Scenario {
     }
 
     @Override
-    public String id() {
-        return ID;
-    }
-
-    @Override
     public Outcome run() throws InterruptedException {
-        String topic = names.topic(ID);
+        String topic = topic();
         long deadline = System.currentTimeMillis() + 30_000;
         while (!splitBetweenBoth(topic)) {
             if (System.currentTimeMillis() > deadline) {
@@ -87,12 +77,9 @@ public class PushClusteringScenario implements Scenario {
             }
             Thread.sleep(100);
         }
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            expected.add(names.body(ID, i));
-            template.syncSend(topic, names.body(ID, i));
-        }
-        long waitDeadline = System.currentTimeMillis() + 30_000;
+        List<String> bodies = bodies(20);
+        bodies.forEach(body -> template.syncSend(topic, body));
+        long waitDeadline = System.currentTimeMillis() + Inbox.RECEIVE_LIMIT_MS;
         while (a.snapshot().size() + b.snapshot().size() < 20 && System.currentTimeMillis() < waitDeadline) {
             Thread.sleep(50);
         }
@@ -101,11 +88,8 @@ public class PushClusteringScenario implements Scenario {
         List<Delivery> byB = b.snapshot();
         List<Delivery> all = new ArrayList<>(byA);
         all.addAll(byB);
-        String problem = Checks.exactlyOnce(expected, all);
         String split = "A=" + byA.size() + " B=" + byB.size();
-        if (problem != null) {
-            return Outcome.fail("expected 20 bodies each by exactly one consumer (" + split + "): " + problem);
-        }
-        return Outcome.pass("20/20 received once, " + split);
+        return Outcome.passUnless("20/20 received once, " + split,
+            "expected 20 bodies each by exactly one consumer (" + split + ")", Checks.exactlyOnce(bodies, all));
     }
 }

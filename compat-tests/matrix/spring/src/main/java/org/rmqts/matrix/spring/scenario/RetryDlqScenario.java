@@ -9,10 +9,10 @@ import org.apache.rocketmq.spring.annotation.RocketMQMessageListener;
 import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(RetryDlqScenario.ID)
-public class RetryDlqScenario implements Scenario {
+public class RetryDlqScenario extends ListenerScenario {
     static final String ID = "retry_dlq";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -41,30 +41,19 @@ public class RetryDlqScenario implements Scenario {
         }
     }
 
-    private final Template template;
-    private final Listener listener;
-    private final Names names;
-
     public RetryDlqScenario(Template template, Listener listener, Names names) {
-        this.template = template;
-        this.listener = listener;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template, listener);
     }
 
     @Override
     public Outcome run() throws InterruptedException {
-        template.syncSend(names.topic(ID), names.body(ID, 0));
-        List<Delivery> twice = listener.await(2, 45_000);
+        template.syncSend(topic(), body(0));
+        List<Delivery> twice = inbox.await(2, 45_000);
         if (twice.size() < 2) {
             return Outcome.fail("expected 2 deliveries within 45 s, got reconsumeTimes " + reconsumeTimes(twice));
         }
         Thread.sleep(5000);
-        List<Delivery> all = listener.snapshot();
+        List<Delivery> all = inbox.snapshot();
         List<Integer> times = reconsumeTimes(all);
         if (!times.equals(List.of(0, 1))) {
             return Outcome.fail("expected deliveries with reconsumeTimes [0, 1] and no third within 5 s, got " + times);

@@ -14,13 +14,13 @@ import org.rmqts.matrix.spring.MatrixApp;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
+import org.rmqts.matrix.spring.TemplateScenario;
 import org.springframework.stereotype.Component;
 
 /** send_async: 10 × {@code RocketMQTemplate.asyncSend} with a callback. */
 @Component
 @OnScenario(SendAsyncScenario.ID)
-public class SendAsyncScenario implements Scenario {
+public class SendAsyncScenario extends TemplateScenario {
     static final String ID = "send_async";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -28,17 +28,8 @@ public class SendAsyncScenario implements Scenario {
     public static class Template extends RocketMQTemplate {
     }
 
-    private final Template template;
-    private final Names names;
-
     public SendAsyncScenario(Template template, Names names) {
-        this.template = template;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template);
     }
 
     @Override
@@ -48,7 +39,7 @@ public class SendAsyncScenario implements Scenario {
         List<String> failures = new CopyOnWriteArrayList<>();
         long t0 = System.currentTimeMillis();
         for (int i = 0; i < 10; i++) {
-            template.asyncSend(names.topic(ID), names.body(ID, i), new SendCallback() {
+            template.asyncSend(topic(), body(i), new SendCallback() {
                 @Override
                 public void onSuccess(SendResult result) {
                     if (result.getSendStatus() == SendStatus.SEND_OK) {

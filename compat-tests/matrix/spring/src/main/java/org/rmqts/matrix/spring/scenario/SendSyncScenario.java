@@ -12,13 +12,13 @@ import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
+import org.rmqts.matrix.spring.TemplateScenario;
 import org.springframework.stereotype.Component;
 
 /** send_sync: 10 × {@code RocketMQTemplate.syncSend}. */
 @Component
 @OnScenario(SendSyncScenario.ID)
-public class SendSyncScenario implements Scenario {
+public class SendSyncScenario extends TemplateScenario {
     static final String ID = "send_sync";
 
     @ExtRocketMQTemplateConfiguration(group = "${matrix.prefix}_" + ID + "_pg")
@@ -26,17 +26,8 @@ public class SendSyncScenario implements Scenario {
     public static class Template extends RocketMQTemplate {
     }
 
-    private final Template template;
-    private final Names names;
-
     public SendSyncScenario(Template template, Names names) {
-        this.template = template;
-        this.names = names;
-    }
-
-    @Override
-    public String id() {
-        return ID;
+        super(ID, names, template);
     }
 
     @Override
@@ -45,7 +36,7 @@ public class SendSyncScenario implements Scenario {
         Map<Integer, Set<Long>> offsetsByQueue = new HashMap<>();
         int ok = 0;
         for (int i = 0; i < 10; i++) {
-            SendResult result = template.syncSend(names.topic(ID), names.body(ID, i));
+            SendResult result = template.syncSend(topic(), body(i));
             if (result.getSendStatus() != SendStatus.SEND_OK) {
                 return Outcome.fail("send " + i + ": expected SEND_OK, got " + result.getSendStatus());
             }

@@ -17,10 +17,10 @@ import org.apache.rocketmq.spring.core.RocketMQLocalTransactionState;
 import org.apache.rocketmq.spring.core.RocketMQTemplate;
 import org.rmqts.matrix.spring.Delivery;
 import org.rmqts.matrix.spring.Inbox;
+import org.rmqts.matrix.spring.ListenerScenario;
+import org.rmqts.matrix.spring.Names;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
-import org.rmqts.matrix.spring.Scenario;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.stereotype.Component;
@@ -32,7 +32,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @OnScenario(TransactionScenario.ID)
-public class TransactionScenario implements Scenario {
+public class TransactionScenario extends ListenerScenario {
     static final String ID = "transaction";
     /** The bean name Spring gives the nested template class below. */
     static final String TEMPLATE_BEAN = "transactionScenario.Template";
@@ -74,29 +74,18 @@ public class TransactionScenario implements Scenario {
     public static class Listener extends Inbox {
     }
 
-    private final Template template;
     private final LocalTransactions transactions;
-    private final Listener listener;
-    private final String topic;
 
-    public TransactionScenario(Template template, LocalTransactions transactions, Listener listener,
-                               @Value("${matrix.prefix}_" + ID) String topic) {
-        this.template = template;
+    public TransactionScenario(Template template, LocalTransactions transactions, Listener listener, Names names) {
+        super(ID, names, template, listener);
         this.transactions = transactions;
-        this.listener = listener;
-        this.topic = topic;
-    }
-
-    @Override
-    public String id() {
-        return ID;
     }
 
     @Override
     public Outcome run() throws InterruptedException {
         List<String> sendProblems = new ArrayList<>();
         for (String body : List.of("commit", "rollback", "unknown")) {
-            TransactionSendResult result = template.sendMessageInTransaction(topic,
+            TransactionSendResult result = template.sendMessageInTransaction(topic(),
                 MessageBuilder.withPayload(body).build(), null);
             LocalTransactionState expected = switch (body) {
                 case "commit" -> LocalTransactionState.COMMIT_MESSAGE;
@@ -110,9 +99,9 @@ public class TransactionScenario implements Scenario {
         if (!sendProblems.isEmpty()) {
             return Outcome.fail("expected SEND_OK with the local state: " + sendProblems);
         }
-        listener.awaitMatching(d -> d.body().equals("commit") || d.body().equals("unknown"), 2, 45_000);
+        inbox.awaitMatching(d -> d.body().equals("commit") || d.body().equals("unknown"), 2, 45_000);
         Thread.sleep(Inbox.LINGER_MS);
-        List<String> bodies = listener.snapshot().stream().map(Delivery::body).toList();
+        List<String> bodies = inbox.snapshot().stream().map(Delivery::body).toList();
         boolean checkedUnknown = transactions.checked.contains("unknown");
         if (!bodies.contains("commit") || !bodies.contains("unknown") || bodies.contains("rollback")
             || bodies.size() != 2 || !checkedUnknown) {

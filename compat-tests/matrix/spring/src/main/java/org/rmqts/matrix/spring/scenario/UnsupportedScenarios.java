@@ -3,45 +3,33 @@ package org.rmqts.matrix.spring.scenario;
 import org.rmqts.matrix.spring.OnScenario;
 import org.rmqts.matrix.spring.Outcome;
 import org.rmqts.matrix.spring.Scenario;
-import org.springframework.stereotype.Component;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /** Scenarios rocketmq-spring-boot-starter has no API for. */
-public final class UnsupportedScenarios {
-    private UnsupportedScenarios() {
-    }
+@Configuration(proxyBeanMethods = false)
+public class UnsupportedScenarios {
 
-    @Component
-    @OnScenario(QueryKey.ID)
-    public static class QueryKey implements Scenario {
-        static final String ID = "query_key";
-
-        @Override
-        public String id() {
-            return ID;
-        }
-
+    /** A scenario that is always {@code unsupported}, for the reason given. */
+    record Unsupported(String id, String reason) implements Scenario {
         @Override
         public Outcome run() {
-            return Outcome.unsupported("rocketmq-spring-boot-starter has no message query API (RocketMQTemplate only"
-                + " sends and receives); querying by key means dropping to the plain client's"
-                + " DefaultMQProducer/MQAdmin, which the Java columns cover");
+            return Outcome.unsupported(reason);
         }
     }
 
-    @Component
-    @OnScenario(AdminCreateTopic.ID)
-    public static class AdminCreateTopic implements Scenario {
-        static final String ID = "admin_create_topic";
+    @Bean
+    @OnScenario("query_key")
+    Scenario queryKey() {
+        return new Unsupported("query_key", "rocketmq-spring-boot-starter has no message query API (RocketMQTemplate"
+            + " only sends and receives); querying by key means dropping to the plain client's"
+            + " DefaultMQProducer/MQAdmin, which the Java columns cover");
+    }
 
-        @Override
-        public String id() {
-            return ID;
-        }
-
-        @Override
-        public Outcome run() {
-            return Outcome.unsupported("rocketmq-spring-boot-starter has no admin API (no topic creation; "
-                + "RocketMQTemplate only sends and receives)");
-        }
+    @Bean
+    @OnScenario("admin_create_topic")
+    Scenario adminCreateTopic() {
+        return new Unsupported("admin_create_topic", "rocketmq-spring-boot-starter has no admin API (no topic"
+            + " creation; RocketMQTemplate only sends and receives)");
     }
 }
