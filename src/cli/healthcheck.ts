@@ -100,7 +100,7 @@ export async function checkServer(target: HealthTarget, timeoutMs = TIMEOUT_MS):
     const body = response.body === undefined ? undefined : (parseFastjson(response.body) as { table?: Record<string, string> });
     const version = body?.table?.brokerVersionDesc;
     if (version === undefined) throw new Error('runtime info without brokerVersionDesc');
-    return `broker ${target.address} OK (${version}, putTps ${body?.table?.putTps ?? '?'})`;
+    return `broker ${target.address} OK (${version})`;
   } finally {
     client.shutdown();
   }

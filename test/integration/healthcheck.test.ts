@@ -17,7 +17,7 @@ describe('healthcheck (the container image HEALTHCHECK)', function () {
 
   it('reports a live NameServer and broker, and exits 0 from the command line', async () => {
     expect(await checkServer({ role: 'nameserver', address: cluster.namesrvAddr })).to.equal(`nameserver ${cluster.namesrvAddr} OK`);
-    expect(await checkServer({ role: 'broker', address: cluster.brokerAddr })).to.match(/^broker 127\.0\.0\.1:\d+ OK \(V4_7_1, putTps [\d. ]+\)$/);
+    expect(await checkServer({ role: 'broker', address: cluster.brokerAddr })).to.match(/^broker 127\.0\.0\.1:\d+ OK \(V4_7_1\)$/);
     const result = await runCli('broker', cluster.brokerAddr);
     expect(result.status, result.stdout).to.equal(0);
     expect(result.stdout).to.match(/^broker 127\.0\.0\.1:\d+ OK/);
