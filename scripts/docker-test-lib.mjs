@@ -20,14 +20,25 @@ const APT_PACKAGES = ['podman', 'runc', 'mmdebstrap', 'podman-compose', 'golang-
 const TOOL_FILES = ['/usr/bin/podman', '/usr/sbin/runc', '/usr/bin/mmdebstrap', '/usr/bin/podman-compose', '/usr/lib/cni/dnsname'];
 
 const children = new Set();
+let refusing = false;
+
+/** From now on only commands marked `cleanup` start (what is running is ended by stopAllChildren). */
+export function refuseNewCommands() {
+  refusing = true;
+}
 
 /**
  * Runs a command to its end, at most `timeoutMs` (then SIGTERM, SIGKILL 5 s later). Resolves with
  * { code, signal, out } (stdout and stderr together); rejects unless `allowFail` when it fails.
  */
-export function run(command, args, { timeoutMs = 120_000, allowFail = false, env, cwd, log, quiet = true } = {}) {
+export function run(command, args, { timeoutMs = 120_000, allowFail = false, env, cwd, log, quiet = true, cleanup = false } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...process.env, CONTAINERS_CONF, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (refusing && !cleanup) {
+      reject(new Error(`${command}: not started, the test is ending`));
+      return;
+    }
+    // own process group, so that a timeout also ends what it started (podman-compose's podman run)
+    const child = spawn(command, args, { cwd, env: { ...process.env, CONTAINERS_CONF, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     children.add(child);
     let out = '';
     const take = (chunk) => {
@@ -60,7 +71,8 @@ export function run(command, args, { timeoutMs = 120_000, allowFail = false, env
 
 /** Starts a long-running child (a Java client) whose output is read while it runs. */
 export function start(command, args, { cwd, log } = {}) {
-  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (refusing) throw new Error(`${command}: not started, the test is ending`);
+  const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   children.add(child);
   child.lines = [];
   let partial = '';
@@ -80,10 +92,20 @@ export function start(command, args, { cwd, log } = {}) {
   return child;
 }
 
+/** SIGTERM to the child's process group, SIGKILL 5 s later if the child is still there. */
 export function stopChild(child) {
   if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      child.kill(signal);
+    }
+  };
+  signalGroup('SIGTERM');
+  setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) signalGroup('SIGKILL');
+  }, 5000).unref();
 }
 
 /** Ends every child this script started (on failure, timeout or Ctrl-C). */

@@ -21,7 +21,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CACHE_DIR, checkPortsFree, ensureBaseImage, ensureTools, run, start, stopAllChildren, stopChild, tail, writeContainersConf,
+  CACHE_DIR, checkPortsFree, ensureBaseImage, ensureTools, refuseNewCommands, run, start, stopAllChildren, stopChild, tail,
+  writeContainersConf,
 } from './docker-test-lib.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -104,14 +105,14 @@ function prepareComposeFolder() {
 }
 
 /** Our containers left by an earlier run go; a container of the same name that is not ours stops the test. */
-async function removeOurContainers() {
+async function removeOurContainers(cleanup = false) {
   for (const { container } of SERVERS) {
-    const label = await run('podman', ['container', 'inspect', '--format', '{{index .Config.Labels "io.podman.compose.project"}}', container], { allowFail: true });
+    const label = await run('podman', ['container', 'inspect', '--format', '{{index .Config.Labels "io.podman.compose.project"}}', container], { allowFail: true, cleanup });
     if (label.code !== 0) continue;
     if (label.out.trim() !== PROJECT) throw new Error(`a container named ${container} exists and is not this test's: remove it first`);
-    await run('podman', ['rm', '-f', '-t', '10', container], { allowFail: true });
+    await run('podman', ['rm', '-f', '-t', '10', container], { allowFail: true, cleanup });
   }
-  await run('podman', ['network', 'rm', '-f', `${PROJECT}_default`], { allowFail: true });
+  await run('podman', ['network', 'rm', '-f', `${PROJECT}_default`], { allowFail: true, cleanup });
 }
 
 async function composeUp() {
@@ -208,23 +209,35 @@ async function stopServers() {
   }
 }
 
+let cleaning;
+
+/** Once only, whoever asks first (the end of main, the deadline, a signal). */
+function cleanUpOnce(passed) {
+  cleaning ??= cleanUp(passed);
+  return cleaning;
+}
+
 /** Removes the containers and their network; the folder too after a pass (after a failure its logs stay). */
 async function cleanUp(passed) {
+  refuseNewCommands();
   stopAllChildren();
+  if (work === undefined) return;
   if (keep) {
     step(`--keep: containers and ${work} left in place (podman-compose -p ${PROJECT} down; podman network rm ${PROJECT}_default)`);
     return;
   }
   if (fs.existsSync(path.join(work, 'docker-compose.yml'))) {
-    await run('podman-compose', ['-p', PROJECT, '-f', 'docker-compose.yml', 'down', '-t', '10'], { cwd: work, allowFail: true, timeoutMs: 120_000 }).catch(() => undefined);
+    await run('podman-compose', ['-p', PROJECT, '-f', 'docker-compose.yml', 'down', '-t', '10'], { cwd: work, allowFail: true, timeoutMs: 120_000, cleanup: true }).catch(() => undefined);
   }
-  await removeOurContainers().catch((error) => step(`clean-up: ${error.message}`));
-  if (passed || fs.readdirSync(work).length === 0) {
-    fs.rmSync(work, { recursive: true, force: true });
+  await removeOurContainers(true).catch((error) => step(`clean-up: ${error.message}`));
+  const left = await run('podman', ['ps', '-a', '-q', '--filter', `label=io.podman.compose.project=${PROJECT}`], { allowFail: true, cleanup: true });
+  if (left.out.trim() !== '') {
+    // never pull a store from under a running broker (node's mkdirSync then spins on the lost mount)
+    console.error(`docker-test: containers of this test are still there (${left.out.trim().split('\n').join(' ')}); ${work} kept`);
     return;
   }
-  for (const data of ['data/broker/store', 'data1/broker/store']) fs.rmSync(path.join(work, data), { recursive: true, force: true });
-  console.error(`docker-test: logs of this run are in ${work}`);
+  if (passed || fs.readdirSync(work).length === 0) fs.rmSync(work, { recursive: true, force: true });
+  else console.error(`docker-test: logs and stores of this run are in ${work}`);
 }
 
 async function main() {
@@ -248,12 +261,12 @@ async function main() {
 
 const deadline = setTimeout(() => {
   console.error(`docker-test: FAILED: no end within ${maxSeconds} s`);
-  cleanUp(false).finally(() => process.exit(1));
+  cleanUpOnce(false).finally(() => process.exit(1));
 }, maxSeconds * 1000);
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     console.error(`docker-test: ${signal}, cleaning up`);
-    cleanUp(false).finally(() => process.exit(1));
+    cleanUpOnce(false).finally(() => process.exit(1));
   });
 }
 
@@ -263,7 +276,7 @@ try {
 } catch (error) {
   failure = error;
 }
-if (work !== undefined) await cleanUp(failure === undefined);
+if (work !== undefined) await cleanUpOnce(failure === undefined);
 clearTimeout(deadline);
 const seconds = ((Date.now() - startedMs) / 1000).toFixed(0);
 if (failure !== undefined) {
