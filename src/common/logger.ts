@@ -1,7 +1,8 @@
 // Logs where RocketMQ operators look for them: ~/logs/rocketmqlogs/<name>.log
 // (ROCKETMQ_LOG_DIR overrides the folder; tests point it at a temp dir), one line per event in
 // the Java pattern `yyyy-MM-dd HH:mm:ss,SSS LEVEL thread - message`. A process started in the
-// foreground also logs to the console (enableConsoleLogging).
+// foreground also logs to the console (enableConsoleLogging: mqnamesrv and `npm start` always,
+// mqbroker when stdout is a terminal or ROCKETMQ_LOG_STDOUT=true, as the container image sets).
 //
 // winston (and its ~100 modules) loads WINSTON_LOAD_DELAY_MS after the first line, not at start-up:
 // until then lines wait in memory with the time they were logged (at most MAX_PENDING_LINES, then

@@ -1,6 +1,7 @@
 // The name server's settings: Java's NamesrvConfig and NettyServerConfig keys (as namesrv.properties
-// and `mqnamesrv -p` spell them), plus our bindAddress. The netty thread/buffer keys are accepted
-// and printed so existing config files keep working, but Node has no use for them.
+// and `mqnamesrv -p` spell them), plus our bindAddress (127.0.0.1, or $ROCKETMQ_BIND_ADDRESS). The
+// netty thread/buffer keys are accepted and printed so existing config files keep working, but Node
+// has no use for them.
 import os from 'node:os';
 import path from 'node:path';
 
@@ -66,7 +67,7 @@ export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env:
     serverSocketRcvBufSize: 65535,
     serverPooledByteBufAllocatorEnable: true,
     useEpollNativeSelector: false,
-    bindAddress: '127.0.0.1',
+    bindAddress: env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1', // the container image sets 0.0.0.0
   };
   return Object.assign(config, overrides);
 }
