@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 // `npm test`: the unit and integration tests (mocha, over the compiled dist/), then the Java
-// compat suite (compat-tests/, official 4.7.1 client jars, Maven Surefire), then one closing line
-// `N passed, N failed` summing both. Exits non-zero when anything failed or did not run.
+// compat suite (compat-tests/, official 4.7.1 client jars, Maven Surefire, the client matrix
+// included), then the container test (scripts/docker-test.mjs: the image built and run with
+// podman, the seed examples against it), then one closing line `N passed, N failed` summing all.
+// Exits non-zero when anything failed or did not run.
 //   SKIP_COMPAT=1 npm test   runs only the mocha part (for quick local loops; CI never sets it).
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -61,6 +63,14 @@ function runCompat() {
   return { passed: tests - failed, failed: failed + crashed };
 }
 
+/** The container test counts its checks: all of them pass, or the run is one failure. */
+function runDockerTest() {
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'docker-test.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  process.stdout.write(run.stdout ?? '');
+  const checks = Number(/docker-test: all (\d+) checks OK/.exec(run.stdout ?? '')?.[1] ?? 0);
+  return run.status === 0 && checks > 0 ? { passed: checks, failed: 0 } : { passed: 0, failed: 1 };
+}
+
 const mocha = runMocha();
 console.log(`mocha: ${mocha.passed} passed, ${mocha.failed} failed`);
 let compat = { passed: 0, failed: 0 };
@@ -68,7 +78,12 @@ if (process.env.SKIP_COMPAT !== '1') {
   compat = runCompat();
   console.log(`compat-tests: ${compat.passed} passed, ${compat.failed} failed`);
 }
-const passed = mocha.passed + compat.passed;
-const failed = mocha.failed + compat.failed;
+let docker = { passed: 0, failed: 0 };
+if (process.env.SKIP_COMPAT !== '1') {
+  docker = runDockerTest();
+  console.log(`docker-test: ${docker.passed} passed, ${docker.failed} failed`);
+}
+const passed = mocha.passed + compat.passed + docker.passed;
+const failed = mocha.failed + compat.failed + docker.failed;
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 && passed > 0 ? 0 : 1);
