@@ -460,6 +460,22 @@ public final class Servers implements AutoCloseable {
         }
     }
 
+    /** SIGKILL the broker (a crash; nothing is saved). */
+    public void killBroker() {
+        if (broker != null) {
+            broker.kill();
+            broker = null;
+        }
+    }
+
+    /** SIGKILL the slave of a pair. */
+    public void killSlave() {
+        if (slave != null) {
+            slave.kill();
+            slave = null;
+        }
+    }
+
     /** SIGTERM the broker (the Java broker persists offsets in its shutdown hook), SIGKILL after 10 s. */
     public void stopBroker() {
         if (broker != null) {
