@@ -21,35 +21,34 @@ import org.apache.rocketmq.common.consumer.ConsumeFromWhere;
 import org.apache.rocketmq.common.message.Message;
 import org.apache.rocketmq.common.message.MessageExt;
 import org.apache.rocketmq.tools.admin.DefaultMQAdminExt;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Our NameServer and a Java 4.7.1 NameServer, our broker with both in {@code namesrvAddr} and
+ * Our NameServer and a Java 4.7.1 NameServer, our broker (then the Java broker, the oracle) with both in {@code namesrvAddr} and
  * {@code registerNameServerPeriod=5000}: the broker registers with both; clients given both keep sending and
  * consuming while our NameServer is SIGKILLed; restarted, it relearns the broker within one registration period,
  * which is 10 s (Java 4.7.1's {@code BrokerController} bounds the period to 10000..60000), not the 5 s configured.
  */
 class TwoNameServersTest {
     private static final long REGISTER_PERIOD_MS = 10_000;
+    /** The servers of the running case. */
     private static Servers servers;
 
-    @BeforeAll
-    static void start() {
-        servers = Servers.startTwoNameServers(TwoNameServersTest.class, Servers.Target.TS, Servers.Target.JAVA,
-            Servers.Target.TS, Map.of("registerNameServerPeriod", "5000"));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (servers != null) {
-            servers.close();
+    /** Our broker, and the Java 4.7.1 broker as the oracle (same registrations, same 10 s period). */
+    @ParameterizedTest(name = "broker {0}")
+    @ValueSource(strings = {"TS", "JAVA"})
+    void clientsSurviveANameServerKillAndItRelearnsTheBroker(String brokerTarget) throws Exception {
+        try (Servers s = Servers.startTwoNameServers(TwoNameServersTest.class, Servers.Target.TS, Servers.Target.JAVA,
+            Servers.Target.valueOf(brokerTarget), Map.of("registerNameServerPeriod", "5000"))) {
+            servers = s;
+            run();
+        } finally {
+            servers = null;
         }
     }
 
-    @Test
-    void clientsSurviveANameServerKillAndItRelearnsTheBroker() throws Exception {
+    private static void run() throws Exception {
         assertTrue(listsBroker(servers.nsPort()), "our NameServer lists the broker");
         Compat.await("the Java NameServer to list the broker", 15_000, () -> listsBroker(servers.ns2Port()), null);
 
