@@ -35,6 +35,7 @@ const HALF: MessageRecord = {
 function fakeBroker(stored: MessageToStore[]): BrokerContext {
   return {
     storeHost: HOST,
+    messageStoreConfig: { brokerRole: 'ASYNC_MASTER' },
     scheduleMessageService: { maxDelayLevel: 18 },
     messageStore: {
       lookMessageByOffset: (offset: number) => (offset === HALF_PHYSICAL_OFFSET ? encodeMessageRecord(HALF) : null),
