@@ -34,6 +34,21 @@ export abstract class ConfigManager {
     this.decodeContent(parseFastjson(text));
   }
 
+  /**
+   * As `decode`, but a bad entry throws instead of being skipped (a slave copying its master's table:
+   * Java's fastjson decode fails as a whole, before the slave's table is touched).
+   */
+  decodeStrict(text: string): void {
+    this.strictEntries = true;
+    try {
+      this.decode(text);
+    } finally {
+      this.strictEntries = false;
+    }
+  }
+
+  private strictEntries = false;
+
   /** Loads the file (or its .bak). Never throws: a missing or unusable file leaves the table empty. */
   load(): boolean {
     const source = loadConfigFileOrBak(this.configFilePath, (text) => this.decodeContent(parseFastjson(text)), this.logger);
@@ -51,6 +66,7 @@ export abstract class ConfigManager {
       try {
         apply(key, entry);
       } catch (error) {
+        if (this.strictEntries) throw error;
         const shown = JSON.stringify(entry, (_name, value) => (value instanceof Map ? Object.fromEntries(value) : value)) ?? String(entry);
         this.logger.error(`CONFIG ENTRY SKIPPED in ${this.configFilePath}: ${what} ${JSON.stringify(key).slice(0, 300)} (${(error as Error).message}): ${shown.slice(0, 1000)}`);
       }

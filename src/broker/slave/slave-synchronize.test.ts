@@ -75,12 +75,11 @@ describe('SlaveSynchronize (a slave copying its master\'s tables)', () => {
     expect(fs.existsSync(path.join(home, 'topics.json'))).to.equal(true);
   });
 
-  // a table that is not a map does not decode; a bad entry inside a map is skipped as a loader does
   it('keeps a table whose DataVersion did not change, and its old content when the master\'s does not decode', async () => {
     sync.masterAddr = '127.0.0.1:10911';
     const version = tables.topicConfigManager.dataVersion.toJSON();
     answers.set(RequestCode.GET_ALL_TOPIC_CONFIG, `{"dataVersion":${JSON.stringify(version)},"topicConfigTable":{}}`);
-    answers.set(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, '{"dataVersion":{"counter":9,"timestamp":1},"subscriptionGroupTable":[1]}');
+    answers.set(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, '{"dataVersion":{"counter":9,"timestamp":1},"subscriptionGroupTable":{"bad":[1]}}');
     const topicsBefore = [...tables.topicConfigManager.topicConfigTable.keys()];
     const groupsBefore = [...tables.subscriptionGroupManager.subscriptionGroupTable.keys()];
     await sync.syncAll();

@@ -89,7 +89,7 @@ export class SlaveSynchronize {
   private applyTopicConfig(text: string): void {
     const manager = this.tables.topicConfigManager;
     if (manager.dataVersion.equals(dataVersionOf(text))) return;
-    replaceTable(manager.topicConfigTable, manager.dataVersion, () => manager.decode(text));
+    replaceTable(manager.topicConfigTable, manager.dataVersion, () => manager.decodeStrict(text));
     manager.persist();
     this.log.info(`Update slave topic config from master, ${this.masterAddr}`);
   }
@@ -97,7 +97,7 @@ export class SlaveSynchronize {
   private applySubscriptionGroups(text: string): void {
     const manager = this.tables.subscriptionGroupManager;
     if (manager.dataVersion.equals(dataVersionOf(text))) return;
-    replaceTable(manager.subscriptionGroupTable, manager.dataVersion, () => manager.decode(text));
+    replaceTable(manager.subscriptionGroupTable, manager.dataVersion, () => manager.decodeStrict(text));
     manager.persist();
     this.log.info(`Update slave Subscription Group from master, ${this.masterAddr}`);
   }

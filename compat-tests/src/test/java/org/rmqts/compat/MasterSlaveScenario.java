@@ -102,7 +102,7 @@ final class MasterSlaveScenario {
         }
     }
 
-    private static void awaitSameMaxOffset(Servers servers) {
+    static void awaitSameMaxOffset(Servers servers) {
         long[] offsets = {-1, -2};
         String[] problem = {""};
         Compat.await("the slave to have the master's commitLogMaxOffset", 40_000, () -> {

@@ -67,7 +67,8 @@ public final class Servers implements AutoCloseable {
     }
 
     private final String name;
-    private final Target target;
+    /** The NameServer's target ({@code compat.target} unless a mixed cluster says otherwise). */
+    private Target target;
     /** The broker's target (the NameServer's is {@link #target}); differs in master/slave pairs. */
     private Target brokerTarget;
     private final Path work;
@@ -82,6 +83,16 @@ public final class Servers implements AutoCloseable {
     private int slavePort;
     private Child slave;
     private int slaveStarts;
+    /** A second NameServer ({@link #startTwoNameServers}): every broker registers with both. */
+    private Target ns2Target;
+    private int ns2Port;
+    private Child namesrv2;
+    private int ns2Starts;
+    private int ns1Starts;
+    /** A second master, broker-b ({@link #startBrokerB}), in the same cluster. */
+    private Target brokerBTarget;
+    private int brokerBPort;
+    private Child brokerB;
 
     private Servers(String name) {
         this.name = name;
@@ -172,8 +183,70 @@ public final class Servers implements AutoCloseable {
         }
     }
 
+    /**
+     * A mixed cluster: a NameServer of {@code nsTarget} and one broker (broker-a) of {@code brokerTarget}, whatever
+     * {@code compat.target} says. {@code brokerConf} as for {@link #start(Class, int, Map)}.
+     */
+    public static Servers startMixed(Class<?> testClass, Target nsTarget, Target brokerTarget, Map<String, String> brokerConf) {
+        Servers s = new Servers(testClass.getSimpleName());
+        s.target = nsTarget;
+        s.brokerTarget = brokerTarget;
+        s.extraBrokerConf.putAll(brokerConf);
+        try {
+            s.startNameServer(0);
+            s.startBroker(BOOT_TIMEOUT_MS);
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Two NameServers (the first of {@code ns1Target}, the second of {@code ns2Target}) and one broker (broker-a) of
+     * {@code brokerTarget} whose {@code namesrvAddr} names both ({@code ;}-separated). {@link #nsAddr()} names both too.
+     */
+    public static Servers startTwoNameServers(Class<?> testClass, Target ns1Target, Target ns2Target, Target brokerTarget,
+        Map<String, String> brokerConf) {
+        Servers s = new Servers(testClass.getSimpleName());
+        s.target = ns1Target;
+        s.ns2Target = ns2Target;
+        s.brokerTarget = brokerTarget;
+        s.extraBrokerConf.putAll(brokerConf);
+        try {
+            s.startNameServer(0);
+            s.startNameServer2();
+            s.startBroker(BOOT_TIMEOUT_MS);
+            return s;
+        } catch (RuntimeException | Error e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Every NameServer address, {@code ;}-separated (one unless {@link #startTwoNameServers}). */
     public String nsAddr() {
+        return ns2Port == 0 ? ns1Addr() : ns1Addr() + ";" + ns2Addr();
+    }
+
+    public String ns1Addr() {
         return "127.0.0.1:" + nsPort;
+    }
+
+    public String ns2Addr() {
+        return "127.0.0.1:" + ns2Port;
+    }
+
+    public int ns2Port() {
+        return ns2Port;
+    }
+
+    public int brokerBPort() {
+        return brokerBPort;
+    }
+
+    public String brokerBAddr() {
+        return "127.0.0.1:" + brokerBPort;
     }
 
     public int nsPort() {
@@ -212,17 +285,48 @@ public final class Servers implements AutoCloseable {
     // ------------------------------------------------------------------------------------------- name server
 
     public void startNameServer(int port) {
+        ns1Starts++;
+        namesrv = launchNameServer(target, port, ns1Starts == 1 ? "namesrv" : "namesrv-" + ns1Starts, "namesrv.properties");
+        this.nsPort = namesrv.port;
+    }
+
+    /** (Re)starts the second NameServer of {@link #startTwoNameServers} on its port. */
+    public void startNameServer2() {
+        ns2Starts++;
+        namesrv2 = launchNameServer(ns2Target, ns2Port, ns2Starts == 1 ? "namesrv2" : "namesrv2-" + ns2Starts,
+            "namesrv2.properties");
+        this.ns2Port = namesrv2.port;
+    }
+
+    /** SIGKILL the first NameServer (index 1) or the second (2): a crash, nothing is saved. */
+    public void killNameServer(int index) {
+        Child c = index == 1 ? namesrv : namesrv2;
+        if (c != null) {
+            c.kill();
+        }
+        if (index == 1) {
+            namesrv = null;
+        } else {
+            namesrv2 = null;
+        }
+    }
+
+    /** Restarts the first NameServer on its port after {@link #killNameServer}. */
+    public void restartNameServer1() {
+        startNameServer(nsPort);
+    }
+
+    private Child launchNameServer(Target t, int port, String role, String confName) {
         if (port == 0) {
             port = freePort(false);
-        } else if (!canBind(port)) {
+        } else if (role.equals("namesrv") && !canBind(port)) { // a restart may meet the killed one's TIME_WAIT sockets
             throw new AssertionError("port 127.0.0.1:" + port + " is busy; " + name + " needs it (the seed examples "
                 + "hard-code localhost:" + port + "). Stop whatever listens there (ss -ltnp | grep " + port + ")");
         }
-        this.nsPort = port;
-        Path conf = work.resolve("namesrv.properties");
+        Path conf = work.resolve(confName);
         write(conf, "listenPort=" + port + "\n");
         List<String> cmd = new ArrayList<>();
-        if (target == Target.TS) {
+        if (t == Target.TS) {
             cmd.add(node());
             cmd.add(tsCli("mqnamesrv.js").toString());
         } else {
@@ -231,8 +335,10 @@ public final class Servers implements AutoCloseable {
         }
         cmd.add("-c");
         cmd.add(conf.toString());
-        namesrv = Child.launch("namesrv", cmd, work, env(target), logDir.resolve(name + "-namesrv.out"));
-        namesrv.awaitBoot(NAMESRV_BOOT_MARKER, port, BOOT_TIMEOUT_MS, null);
+        Child c = Child.launch(role, cmd, work, env(t), logDir.resolve(name + "-" + role + ".out"));
+        c.port = port;
+        c.awaitBoot(NAMESRV_BOOT_MARKER, port, BOOT_TIMEOUT_MS, null);
+        return c;
     }
 
     // ------------------------------------------------------------------------------------------- broker
@@ -250,6 +356,29 @@ public final class Servers implements AutoCloseable {
         String role = brokerStarts == 1 ? "broker" : "broker-" + brokerStarts;
         broker = launchBroker(role, brokerTarget, brokerPort, work.resolve("store"), "0", extraBrokerConf, "broker.conf",
             bootTimeoutMs);
+    }
+
+    /**
+     * Starts (or restarts, on the same port and store) a second master, {@code broker-b} of {@code t}, in the same
+     * cluster and with the same NameServers as broker-a; {@code conf} adds to the shared broker conf.
+     */
+    public void startBrokerB(Target t, Map<String, String> conf) {
+        if (brokerBPort == 0) {
+            brokerBPort = freePort(true);
+        }
+        brokerBTarget = t;
+        Map<String, String> c = new java.util.LinkedHashMap<>(extraBrokerConf);
+        c.putAll(conf);
+        c.put("brokerName", "broker-b");
+        brokerB = launchBroker("broker-b", t, brokerBPort, work.resolve("store-b"), "0", c, "broker-b.conf",
+            BOOT_TIMEOUT_MS);
+    }
+
+    public void stopBrokerB() {
+        if (brokerB != null) {
+            brokerB.stop(STOP_GRACE_MS);
+            brokerB = null;
+        }
     }
 
     /** (Re)starts the slave of a {@link #startPair} on its port and store; waits up to 30 s for it to boot. */
@@ -280,15 +409,19 @@ public final class Servers implements AutoCloseable {
         String confName, long bootTimeoutMs) {
         StringBuilder conf = new StringBuilder();
         conf.append("brokerClusterName=DefaultCluster\n");
-        conf.append("brokerName=broker-a\n");
+        conf.append("brokerName=").append(extra.getOrDefault("brokerName", "broker-a")).append('\n');
         conf.append("brokerId=").append(brokerId).append('\n');
         conf.append("listenPort=").append(port).append('\n');
-        conf.append("namesrvAddr=127.0.0.1:").append(nsPort).append('\n');
+        conf.append("namesrvAddr=").append(nsAddr()).append('\n');
         conf.append("brokerIP1=127.0.0.1\n");
         conf.append("storePathRootDir=").append(store).append('\n');
         conf.append("storePathCommitLog=").append(store.resolve("commitlog")).append('\n');
         conf.append("mappedFileSizeCommitLog=67108864\n");
-        extra.forEach((key, value) -> conf.append(key).append('=').append(value).append('\n'));
+        extra.forEach((key, value) -> {
+            if (!key.equals("brokerName")) {
+                conf.append(key).append('=').append(value).append('\n');
+            }
+        });
         if (t == Target.JAVA) {
             // keep the Java broker's index file small (default 5M slots + 20M entries = ~420 MB sparse file)
             conf.append("maxHashSlotNum=50000\n");
@@ -327,6 +460,22 @@ public final class Servers implements AutoCloseable {
         }
     }
 
+    /** SIGKILL the broker (a crash; nothing is saved). */
+    public void killBroker() {
+        if (broker != null) {
+            broker.kill();
+            broker = null;
+        }
+    }
+
+    /** SIGKILL the slave of a pair. */
+    public void killSlave() {
+        if (slave != null) {
+            slave.kill();
+            slave = null;
+        }
+    }
+
     /** SIGTERM the broker (the Java broker persists offsets in its shutdown hook), SIGKILL after 10 s. */
     public void stopBroker() {
         if (broker != null) {
@@ -338,7 +487,12 @@ public final class Servers implements AutoCloseable {
     @Override
     public void close() {
         stopSlave();
+        stopBrokerB();
         stopBroker();
+        if (namesrv2 != null) {
+            namesrv2.stop(STOP_GRACE_MS);
+            namesrv2 = null;
+        }
         if (namesrv != null) {
             namesrv.stop(STOP_GRACE_MS);
             namesrv = null;
@@ -494,6 +648,7 @@ public final class Servers implements AutoCloseable {
         final Process process;
         final Path log;
         final List<String> command;
+        int port;
         private final Deque<String> tail = new ArrayDeque<>();
         private volatile boolean sawMarker;
         private volatile String marker;
@@ -591,6 +746,18 @@ public final class Servers implements AutoCloseable {
             stop(2000);
             throw new AssertionError(role + " did not boot within " + timeoutMs / 1000 + " s (" + stage + ").\ncommand: "
                 + String.join(" ", command) + "\nlog: " + log + "\n--- last output ---\n" + tail());
+        }
+
+        /** SIGKILL, no grace (a crash). */
+        void kill() {
+            try {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                LIVE.remove(process);
+            }
         }
 
         void stop(long graceMs) {
