@@ -1,10 +1,11 @@
 // PlainAccessResource and PlainAccessValidator.parse: what a request asks for (the white-address
 // candidate, the credentials it carries, the topics / retry topics it needs and with which
 // permission, and the signed content). Java's switch for the codes 4.7.1 checks, plus the
-// beyond-Java codes of `BEYOND_JAVA_RESOURCES` (README "ACL").
+// beyond-Java codes of beyond-java-resources.ts (README "ACL").
 import type { RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { decodeHeartbeatData } from '../heartbeat-data';
+import { addBeyondJavaResources } from './beyond-java-resources';
 import { AclException, AclFrame } from './acl-exception';
 import { ACCESS_KEY, combineRequestContent, SECURITY_TOKEN, SIGNATURE } from './acl-signer';
 import { Permission, RETRY_GROUP_TOPIC_PREFIX, retryTopic } from './permission';
@@ -88,27 +89,6 @@ function addJavaResources(resource: PlainAccessResource, request: RemotingComman
   }
 }
 
-/**
- * Beyond Java 4.7.1: codes that write a topic but that 4.7.1 lets through on a signature alone.
- * A 4.7.1 client sends the same fields to both; only an account without the permission sees a
- * difference (SYSTEM_ERROR "No default permission for topic:<t>").
- */
-function addBeyondJavaResources(resource: PlainAccessResource, request: RemotingCommand): void {
-  const fields = request.extFields ?? {};
-  switch (request.code) {
-    case RequestCode.SEND_BATCH_MESSAGE:
-    case RequestCode.SEND_REPLY_MESSAGE_V2:
-      add(resource, fields.b ?? fields.topic, Permission.PUB);
-      break;
-    case RequestCode.SEND_REPLY_MESSAGE: add(resource, fields.topic, Permission.PUB); break;
-    case RequestCode.LITE_PULL_MESSAGE:
-      add(resource, fields.topic, Permission.SUB);
-      add(resource, retry(fields.consumerGroup), Permission.SUB);
-      break;
-    default: break;
-  }
-}
-
 /** PlainAccessValidator.parse. `remoteAddress` is "ip:port" as the connection reports it. */
 export function parsePlainAccessResource(request: RemotingCommand, remoteAddress: string): PlainAccessResource {
   const colon = remoteAddress.lastIndexOf(':');
@@ -122,7 +102,7 @@ export function parsePlainAccessResource(request: RemotingCommand, remoteAddress
   resource.signature = fields[SIGNATURE];
   resource.secretToken = fields[SECURITY_TOKEN];
   try {
-    if (!addJavaResources(resource, request)) addBeyondJavaResources(resource, request);
+    if (!addJavaResources(resource, request)) addBeyondJavaResources(request, (name, perm) => add(resource, name, perm));
   } catch (error) {
     if (error instanceof AclException) throw error;
     throw new AclException((error as Error).message, AclFrame.parse);

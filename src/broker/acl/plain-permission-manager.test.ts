@@ -65,6 +65,7 @@ describe('plain permission manager (PlainPermissionManager)', () => {
       ['group DENY', check(signed(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'groupD' })), 'No default permission for group:groupD'],
       ['admin code', check(signed(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'topicA' })), 'Need admin permission for request code=215, but accessKey=RocketMQ is not'],
       ['batch beyond Java', check(signed(RequestCode.SEND_BATCH_MESSAGE, send('topicD'))), 'No default permission for topic:topicD'],
+      ['ACL admin code beyond Java', check(signed(RequestCode.DELETE_ACL_CONFIG, { accessKey: 'adminKey1' })), 'Need admin permission for request code=51, but accessKey=RocketMQ is not'],
       ['missing required field', check(signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'g' })), 'the custom field <topic> is null'],
     ];
     for (const [what, run, message] of table) expect(run, what).to.throw(AclException, message);

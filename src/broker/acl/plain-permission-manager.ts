@@ -6,6 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { AclException, AclFrame } from './acl-exception';
 import { calSignature } from './acl-signer';
+import { BEYOND_JAVA_ADMIN_CODES } from './beyond-java-resources';
 import { buildOwnedAccess, OwnedAccess, plainAccessConfigFromYaml } from './plain-access-config';
 import { isRetryTopic, PlainAccessResource, printStr } from './plain-access-resource';
 import { readAclYaml } from './plain-acl-file';
@@ -106,7 +107,7 @@ export class PlainPermissionManager {
 
 /** PlainPermissionManager.checkPerm. */
 export function checkPerm(needed: PlainAccessResource, owned: OwnedAccess): void {
-  if (needAdminPerm(needed.requestCode) && !owned.admin) {
+  if ((needAdminPerm(needed.requestCode) || BEYOND_JAVA_ADMIN_CODES.has(needed.requestCode)) && !owned.admin) {
     throw new AclException(`Need admin permission for request code=${needed.requestCode}, but accessKey=${owned.accessKey} is not`, AclFrame.checkPermAdmin);
   }
   if (needed.resourcePermMap === undefined) return;
