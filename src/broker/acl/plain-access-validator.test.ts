@@ -48,3 +48,11 @@ describe('plain access validator: the ACL admin writes', () => {
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
   });
 });
+
+describe('plain_acl.yml location', () => {
+  it('is <home>/conf/plain_acl.yml, or <home> + $ROCKETMQ_ACL_PLAIN_FILE as -Drocketmq.acl.plain.file', async () => {
+    const { plainAclFilePath } = await import('./plain-acl-file');
+    expect(plainAclFilePath('/opt/rmq', '/conf/plain_acl.yml')).to.equal('/opt/rmq/conf/plain_acl.yml');
+    expect(plainAclFilePath('/opt/rmq', 'acl/other.yml')).to.equal('/opt/rmq/acl/other.yml');
+  });
+});
