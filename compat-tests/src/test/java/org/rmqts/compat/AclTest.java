@@ -305,4 +305,32 @@ class AclTest {
         assertTrue(yml.contains("dataVersion"), yml);
         assertFalse(yml.contains("newUser1"), yml);
     }
+
+    /** The mqadmin sub-commands themselves (unsigned: MqAdmin has no tools.yml), from a globally white address. */
+    @Test
+    @Order(10)
+    void mqadminAclCommands() throws Exception {
+        String addr = fx.servers().brokerAddr();
+        String ns = fx.servers().nsAddr();
+        admin.updateGlobalWhiteAddrConfig(addr, "127.0.0.1");
+        awaitCode(0, () -> send("aclOpen"), null);
+        try {
+            MqAdmin.Result update = MqAdmin.run(ns, "updateAclConfig", "-b", addr, "-a", "cliUser01", "-s", "cliSecret01",
+                "-i", "DENY", "-u", "SUB", "-t", "aclOpen=PUB", "-m", "false");
+            assertTrue(update.out.contains("create or update plain access config to " + addr + " success."), update.out + update.err);
+            MqAdmin.Result version = MqAdmin.run(ns, "clusterAclConfigVersion", "-c", "DefaultCluster");
+            assertTrue(version.out.contains("broker-a") && version.out.contains(addr), version.out + version.err);
+            MqAdmin.Result config = MqAdmin.run(ns, "getAccessConfigSubCommand", "-b", addr);
+            assertTrue(config.out.contains("cliUser01"), config.out + config.err);
+            RPCHook cli = new AclClientRPCHook(new SessionCredentials("cliUser01", "cliSecret01"));
+            MqAdmin.Result delete = MqAdmin.run(ns, "deleteAccessConfig", "-b", addr, "-a", "cliUser01");
+            assertTrue(delete.out.contains("delete plain access config account to " + addr + " success."), delete.out + delete.err);
+            MqAdmin.Result global = MqAdmin.run(ns, "updateGlobalWhiteAddr", "-b", addr, "-g", "10.10.103.*");
+            assertTrue(global.out.contains("update global white remote addresses to " + addr + " success."), global.out + global.err);
+            awaitCode(1, () -> send("aclOpen"), null);
+            refused(call(cli, send("aclOpen")), EX + "No acl config for cliUser01, " + V + "398)");
+        } finally {
+            admin.updateGlobalWhiteAddrConfig(addr, "10.10.103.*");
+        }
+    }
 }
