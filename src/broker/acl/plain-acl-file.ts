@@ -43,7 +43,7 @@ export function readAclYaml(filePath: string): AclYamlData | null {
 
 /** snakeyaml dumpAsMap's block style; replaced atomically. */
 export function writeAclYaml(filePath: string, data: AclYamlData): void {
-  persistConfigFile(filePath, yamlModule().stringify(data, { indent: 2, lineWidth: 0 }));
+  persistConfigFile(filePath, yamlModule().stringify(data, { indent: 2, indentSeq: false, lineWidth: 0 }));
 }
 
 /** A yml list as strings (fastjson's JSONArray.getString / toJavaList(String)). */
