@@ -333,4 +333,48 @@ class AclTest {
             admin.updateGlobalWhiteAddrConfig(addr, "10.10.103.*");
         }
     }
+
+    /** A push consumer signing with an account that may SUB the topic and the group consumes (heartbeat, pull, offsets). */
+    @Test
+    @Order(11)
+    void pushConsumerWithTheHookConsumes() throws Exception {
+        DefaultMQProducer producer = new DefaultMQProducer(Compat.unique("aclPg"), USER);
+        producer.setNamesrvAddr(fx.servers().nsAddr());
+        producer.setInstanceName(Compat.unique("acl-p2"));
+        producer.start();
+        java.util.List<org.apache.rocketmq.common.message.MessageExt> sink = Compat.syncList();
+        org.apache.rocketmq.client.consumer.DefaultMQPushConsumer consumer = new org.apache.rocketmq.client.consumer.DefaultMQPushConsumer(
+            "aclGroupSub", USER, new org.apache.rocketmq.client.consumer.rebalance.AllocateMessageQueueAveragely());
+        try {
+            String body = Compat.unique("acl-consume");
+            producer.send(new Message("aclOpen", body.getBytes(StandardCharsets.UTF_8)));
+            consumer.setNamesrvAddr(fx.servers().nsAddr());
+            consumer.setInstanceName(Compat.unique("acl-c"));
+            consumer.setConsumeFromWhere(org.apache.rocketmq.common.consumer.ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
+            consumer.subscribe("aclOpen", "*");
+            consumer.registerMessageListener(Compat.collectInto(sink));
+            consumer.start();
+            Compat.await("the message signed by RocketMQ", 30_000,
+                () -> sink.stream().anyMatch(m -> body.equals(Compat.body(m))), () -> sink.size() + " received");
+        } finally {
+            consumer.shutdown();
+            producer.shutdown();
+        }
+    }
+
+    /** A documented difference (README "ACL"): 4.7.1 checks only the signature of SEND_BATCH_MESSAGE, ours the topic too. */
+    @Test
+    @Order(12)
+    void batchToADeniedTopic() throws Exception {
+        RemotingCommand batch = send("aclDeny");
+        batch.setCode(RequestCode.SEND_BATCH_MESSAGE);
+        batch.setBody(org.apache.rocketmq.common.message.MessageDecoder.encodeMessages(java.util.Collections.singletonList(
+            new Message("aclDeny", "b".getBytes(StandardCharsets.UTF_8)))));
+        RemotingCommand response = call(USER, batch);
+        if (Servers.isJava()) {
+            assertEquals(0, response.getCode(), response.getRemark());
+        } else {
+            refused(response, EX + "No default permission for topic:aclDeny, " + CP + "346)");
+        }
+    }
 }
