@@ -37,7 +37,7 @@ export class PlainPermissionManager {
     const data = readAclYaml(this.filePath);
     if (data === null || Object.keys(data).length === 0) throw new AclException(`${this.filePath} file  is not data`, AclFrame.load);
     const globals = Array.isArray(data.globalWhiteRemoteAddresses) ? data.globalWhiteRemoteAddresses : [];
-    const strategies = globals.map((pattern) => remoteAddressStrategy(String(pattern)));
+    const strategies = globals.map((pattern) => remoteAddressStrategy(pattern === null ? undefined : String(pattern)));
     const accounts = new Map<string, OwnedAccess>();
     for (const entry of Array.isArray(data.accounts) ? data.accounts : []) {
       const owned = buildOwnedAccess(plainAccessConfigFromYaml(entry));
