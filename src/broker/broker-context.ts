@@ -17,6 +17,8 @@ import type { TopicConfigManager } from './topic-config-manager';
 
 export interface BrokerContext {
   readonly brokerConfig: BrokerConfig;
+  /** Plain ACL, when aclEnable (codes 50–54 answer through it). */
+  readonly accessValidator?: import('./acl/plain-access-validator').PlainAccessValidator;
   readonly messageStoreConfig: MessageStoreConfig;
   readonly messageStore: DefaultMessageStore;
   readonly topicConfigManager: TopicConfigManager;

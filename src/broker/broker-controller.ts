@@ -82,6 +82,8 @@ export class BrokerController implements BrokerContext {
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
+  /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
+  accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
 
   constructor(
     readonly brokerConfig: BrokerConfig,
@@ -166,6 +168,7 @@ export class BrokerController implements BrokerContext {
     if (slave && haMasterAddress !== null && haMasterAddress.length >= 6) this.messageStore.ha.updateMasterAddress(haMasterAddress);
     this.updateMasterHAServerAddrPeriodically = slave && !(haMasterAddress !== null && haMasterAddress.length >= 6);
     this.brokerStatsManager.start();
+    if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
@@ -180,6 +183,13 @@ export class BrokerController implements BrokerContext {
     await this.doRegisterBrokerAll();
   }
 
+  /** Java initialAcl: a plain_acl.yml that cannot be loaded stops the start (Java logs and runs open). */
+  private initialAcl(): void {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { PlainAccessValidator } = require('./acl/plain-access-validator') as typeof import('./acl/plain-access-validator');
+    this.accessValidator = new PlainAccessValidator(this.brokerConfig.rocketmqHome, this.logger);
+  }
+
   private async startServers(): Promise<void> {
     const config = this.brokerConfig;
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
@@ -187,6 +197,8 @@ export class BrokerController implements BrokerContext {
     const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
+    const validator = this.accessValidator;
+    if (validator !== undefined) for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
@@ -335,6 +347,7 @@ export class BrokerController implements BrokerContext {
       ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],
       ['subscriptionGroup.json', () => this.subscriptionGroupManager.persist()],

@@ -2,10 +2,9 @@ import { expect } from 'chai';
 import { unimplementedSafetySettings, withoutUnimplementedSafetySettings } from './unimplemented-config';
 
 describe('unimplemented safety settings', () => {
-  it('objects to every ACL and store key set to something not implemented', () => {
+  it('objects to every store key set to something not implemented', () => {
     const refused: Array<[string, string]> = [
-      ['aclEnable', 'true'],
-      ['aclEnable', ' TRUE '],
+      ['enableDLegerCommitLog', ' TRUE '],
       ['enableDLegerCommitLog', 'true'],
       ['duplicationEnable', 'true'],
       ['enableConsumeQueueExt', 'true'],
@@ -18,11 +17,12 @@ describe('unimplemented safety settings', () => {
     }
   });
 
-  it('accepts the defaults and keys it does not guard (roles and HA are implemented)', () => {
+  it('accepts the defaults and keys it does not guard (roles, HA and ACL are implemented)', () => {
     const fine = new Map([
       ['brokerRole', 'SYNC_MASTER'],
       ['haMasterAddress', '127.0.0.1:10912'],
       ['aclEnable', 'false'],
+      ['aclEnable', 'true'],
       ['enableDLegerCommitLog', 'no'],
       ['flushDiskType', 'SYNC_FLUSH'],
       ['brokerName', 'broker-a'],
@@ -31,8 +31,8 @@ describe('unimplemented safety settings', () => {
   });
 
   it('splits an update into the keys to apply and the ones refused', () => {
-    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE'], ['messageIndexSafe', 'true']]));
-    expect([...kept.keys()]).to.deep.equal(['brokerPermission', 'brokerRole']);
-    expect(refused).to.deep.equal(['aclEnable', 'messageIndexSafe']);
+    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['duplicationEnable', 'true'], ['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE'], ['messageIndexSafe', 'true']]));
+    expect([...kept.keys()]).to.deep.equal(['aclEnable', 'brokerPermission', 'brokerRole']);
+    expect(refused).to.deep.equal(['duplicationEnable', 'messageIndexSafe']);
   });
 });

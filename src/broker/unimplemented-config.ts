@@ -1,8 +1,8 @@
 // Java 4.7.1 config keys that change what the broker promises (access control, the store's layout
 // or crash safety) and that this broker does not implement yet. A broker.conf that sets one to
-// anything but Java's default must not start: an operator who turns ACL on must never get an open
-// broker that silently ignores it. (Roles and replication, brokerRole and haMasterAddress, were
-// here until master/slave replication was implemented.)
+// anything but Java's default must not start: an operator who turns one on must never get a broker
+// that silently ignores it. (Roles and replication, brokerRole and haMasterAddress, and aclEnable
+// were here until master/slave replication and plain ACL were implemented.)
 // UPDATE_BROKER_CONFIG refuses the same values (keeps the old one, as Java does for a bad value),
 // so no admin command can persist a file the next start would refuse.
 
@@ -16,7 +16,6 @@ interface SafetyKey {
 const FLAG_OFF: readonly string[] = ['false'];
 
 const SAFETY_KEYS: Readonly<Record<string, SafetyKey>> = {
-  aclEnable: { accepted: FLAG_OFF, feature: 'plain ACL (conf/plain_acl.yml)' },
   enableDLegerCommitLog: { accepted: FLAG_OFF, feature: 'the DLedger commit log' },
   duplicationEnable: { accepted: FLAG_OFF, feature: 'commit-log duplication' },
   enableConsumeQueueExt: { accepted: FLAG_OFF, feature: 'consume-queue ext files' },

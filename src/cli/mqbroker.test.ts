@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +23,7 @@ describe('mqbroker CLI: settings it cannot honour', function () {
     return spawnSync(process.execPath, [CLI, '-c', configFile], { env, encoding: 'utf8', timeout: 8000 });
   }
 
-  for (const conf of ['aclEnable=true\n', 'messageIndexSafe=true\n']) {
+  for (const conf of ['enableDLegerCommitLog=true\n', 'messageIndexSafe=true\n']) {
     it(`stops start-up with a clear error for ${conf.trim().replace('\n', ' ')}`, () => {
       const result = start(conf);
       expect(result.status).to.equal(1);
@@ -32,6 +32,35 @@ describe('mqbroker CLI: settings it cannot honour', function () {
       expect(fs.existsSync(path.join(home, 'store', 'commitlog'))).to.equal(false);
     });
   }
+
+  it('stops start-up with aclEnable=true when $ROCKETMQ_HOME/conf/plain_acl.yml is missing', () => {
+    const result = start('aclEnable=true\n');
+    expect(result.status).to.equal(1);
+    expect(String(result.stderr)).to.contain('plain_acl.yml file  is not data');
+    expect(String(result.stdout)).not.to.contain('boot success');
+  });
+
+  it('starts with aclEnable=true and a plain_acl.yml under rocketmqHome', async () => {
+    fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), 'globalWhiteRemoteAddresses:\n- 10.10.103.*\naccounts:\n- accessKey: RocketMQ\n  secretKey: 12345678\n');
+    const configFile = path.join(home, 'broker.conf');
+    fs.writeFileSync(configFile, `listenPort=0\nnamesrvAddr=127.0.0.1:1\nstorePathRootDir=${path.join(home, 'store')}\naclEnable=true\nrocketmqHome=${home}\n`);
+    const env = { ...process.env, HOME: home, ROCKETMQ_LOG_DIR: path.join(home, 'logs') };
+    const child = spawn(process.execPath, [CLI, '-c', configFile], { env });
+    let stdout = '';
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no boot line: ${stdout}`)), 8000);
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        if (stdout.includes('boot success')) {
+          clearTimeout(timer);
+          resolve();
+        }
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${String(code)}: ${stdout}`)));
+    }).finally(() => child.kill('SIGTERM'));
+    await new Promise((resolve) => child.once('exit', resolve));
+  });
 
   it("stops a SLAVE whose brokerId is not > 0 as Java does (\"Slave's brokerId must be > 0\", exit -3)", () => {
     const result = start('brokerId=0\nbrokerRole=SLAVE\n');

@@ -14,6 +14,13 @@ import type { RequestProcessor } from './request-processor';
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
 export const REJECT_REQUEST_REMARK = '[REJECTREQUEST]system busy, start flow control for a while';
 
+/**
+ * Java RPCHook.doBeforeRequest on the server: runs before the processor (after the rejectRequest
+ * check, as NettyRemotingAbstract does); what it throws is answered SYSTEM_ERROR with the error's
+ * `remark` when it has one (Java's exceptionSimpleDesc), else its message.
+ */
+export type ServerRpcHook = (remoteAddress: string, request: RemotingCommand) => void;
+
 export interface RemotingServerConfig {
   listenPort: number;
   bindAddress: string;
@@ -24,6 +31,7 @@ export interface RemotingServerConfig {
 export class RemotingServer {
   private readonly processors = new Map<number, RequestProcessor>();
   private defaultProcessor: RequestProcessor | undefined;
+  private readonly rpcHooks: ServerRpcHook[] = [];
   private readonly server: net.Server;
   readonly connections = new Set<Connection>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
@@ -41,6 +49,10 @@ export class RemotingServer {
 
   registerDefaultProcessor(processor: RequestProcessor): void {
     this.defaultProcessor = processor;
+  }
+
+  registerRpcHook(hook: ServerRpcHook): void {
+    this.rpcHooks.push(hook);
   }
 
   /** Called whenever a peer's connection closes (Java's CLOSE channel event). */
@@ -95,6 +107,12 @@ export class RemotingServer {
     }
     let result: Promise<RemotingCommand | null> | RemotingCommand | null;
     try {
+      for (const hook of this.rpcHooks) hook(connection.remoteAddress, request);
+    } catch (error) {
+      this.refuse(connection, request, error);
+      return;
+    }
+    try {
       result = processor.processRequest(connection, request);
     } catch (error) {
       this.fail(connection, request, error);
@@ -108,6 +126,14 @@ export class RemotingServer {
   private fail(connection: Connection, request: RemotingCommand, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error(`process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ${error instanceof Error ? error.stack : message}`);
+    this.answer(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: message }));
+  }
+
+  /** A hook's refusal: logged without the request's fields (they carry credentials). */
+  private refuse(connection: Connection, request: RemotingCommand, error: unknown): void {
+    const remark = (error as { remark?: unknown }).remark;
+    const message = typeof remark === 'string' ? remark : error instanceof Error ? error.message : String(error);
+    this.logger.warn(`request ${requestCodeName(request.code)} from ${connection.remoteAddress} refused: ${message}`);
     this.answer(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: message }));
   }
 

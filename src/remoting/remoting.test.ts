@@ -50,6 +50,30 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     }
   });
 
+  it('answers a refusing rpc hook SYSTEM_ERROR with its remark, before the processor and after the reject check', async () => {
+    const hooked = new RemotingServer({ listenPort: 0, bindAddress: '127.0.0.1', idleTimeoutMs: 120_000 }, silent);
+    const processed: number[] = [];
+    let rejecting = false;
+    hooked.registerProcessor(1, { processRequest: (_c, r) => { processed.push(r.opaque); return createResponseCommand(r, 0); }, rejectRequest: () => rejecting });
+    hooked.registerRpcHook((remoteAddress, r) => {
+      expect(remoteAddress).to.match(/^127\.0\.0\.1:\d+$/);
+      if (r.extFields?.deny !== undefined) throw Object.assign(new Error('plain message'), { remark: 'AclException: refused, frame' });
+    });
+    await hooked.start();
+    try {
+      const to = `127.0.0.1:${hooked.port}`;
+      const refused = await client.invoke(to, createRequestCommand(1, newOpaque(), { extFields: { deny: '1' } }), 3000);
+      expect(refused).to.include({ code: 1, remark: 'AclException: refused, frame' });
+      expect(processed).to.deep.equal([]);
+      expect((await client.invoke(to, createRequestCommand(1, newOpaque()), 3000)).code).to.equal(0);
+      rejecting = true;
+      expect((await client.invoke(to, createRequestCommand(1, newOpaque(), { extFields: { deny: '1' } }), 3000)).remark).to.equal(REJECT_REQUEST_REMARK);
+    } finally {
+      client.close(`127.0.0.1:${hooked.port}`);
+      await hooked.shutdown();
+    }
+  });
+
   it('keeps answering other requests on the same connection while one is held', async () => {
     const held = client.invoke(address, createRequestCommand(2, newOpaque()), 5000);
     const quick = await client.invoke(address, createRequestCommand(1, newOpaque()), 3000);

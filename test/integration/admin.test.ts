@@ -142,11 +142,12 @@ describe('broker admin codes over real sockets', function () {
     expect(config).to.contain('flushConsumerOffsetInterval=4000\n').and.not.contain('noSuchKey');
   });
 
-  it('refuses, through broker config updates, settings it cannot honour (ACL, a master turning slave, a bad role)', async () => {
+  it('refuses, through broker config updates, settings it cannot honour (the DLedger commit log, a master turning slave, a bad role)', async () => {
     const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
-    expect((await update('aclEnable=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code).to.equal(ResponseCode.SUCCESS);
+    expect((await update('enableDLegerCommitLog=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code).to.equal(ResponseCode.SUCCESS);
     let config = (await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString();
-    expect(config).to.contain('aclEnable=false\n').and.contain('flushConsumerOffsetInterval=4500\n').and.not.contain('SLAVE');
+    expect(config).not.to.contain('enableDLegerCommitLog=true');
+    expect(config).contain('flushConsumerOffsetInterval=4500\n').and.not.contain('SLAVE');
     expect((await update('brokerRole=sync_master\n')).code).to.equal(ResponseCode.SUCCESS);
     expect((await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString()).to.contain('brokerRole=ASYNC_MASTER\n');
     // ASYNC_MASTER <-> SYNC_MASTER applies at once, as in Java.

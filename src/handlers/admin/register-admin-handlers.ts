@@ -1,6 +1,7 @@
 // The broker admin codes of issue #7 (runtime info, stats, topics, consume progress, connections,
 // consume queues), claimed on AdminBrokerProcessor in one call.
 import type { BrokerContext } from '../../broker/broker-context';
+import { registerAclConfigHandlers } from './acl-config-handlers';
 import type { AdminRegistry } from './admin-support';
 import { registerBrokerRuntimeInfo } from './broker-runtime-info';
 import { registerBrokerStatsData } from './broker-stats-data';
@@ -16,4 +17,5 @@ export function registerAdminHandlers(registry: AdminRegistry, broker: BrokerCon
   registerConsumeStatsHandlers(registry, broker);
   registerConnectionHandlers(registry, broker);
   registerConsumeQueueHandlers(registry, broker);
+  registerAclConfigHandlers(registry, broker);
 }

@@ -27,6 +27,7 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
     private boolean withAdmin;
     private boolean clientOffsetsInBuildDir;
     private String tsOnlyReason;
+    private String plainAclYaml;
     private Servers.Target pairMaster;
     private Servers.Target pairSlave;
 
@@ -56,6 +57,13 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
     /** A started producer of group {@code Compat.unique(groupPrefix)}. */
     public CompatFixture withProducer(String groupPrefix) {
         this.producerGroup = groupPrefix;
+        return this;
+    }
+
+    /** {@code aclEnable=true} and this {@code conf/plain_acl.yml} in the broker's ROCKETMQ_HOME. */
+    public CompatFixture plainAcl(String yaml) {
+        this.plainAclYaml = yaml;
+        brokerConf.put("aclEnable", "true");
         return this;
     }
 
@@ -98,7 +106,7 @@ public final class CompatFixture implements BeforeAllCallback, AfterAllCallback 
         }
         servers = pairSlave != null
             ? Servers.startPair(context.getRequiredTestClass(), pairMaster, pairSlave, brokerConf)
-            : Servers.start(context.getRequiredTestClass(), nsPort, brokerConf);
+            : Servers.start(context.getRequiredTestClass(), nsPort, brokerConf, plainAclYaml);
         if (producerGroup != null) {
             producer = Compat.producer(servers, Compat.unique(producerGroup));
         }

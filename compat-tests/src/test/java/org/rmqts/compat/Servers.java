@@ -146,8 +146,19 @@ public final class Servers implements AutoCloseable {
 
     /** As {@link #start(Class, int)}, with extra {@code broker.conf} lines (kept for restarts). */
     public static Servers start(Class<?> testClass, int nsPort, Map<String, String> brokerConf) {
+        return start(testClass, nsPort, brokerConf, null);
+    }
+
+    /**
+     * As {@link #start(Class, int, Map)}; a non-null {@code plainAclYaml} is written to
+     * {@code ROCKETMQ_HOME/conf/plain_acl.yml} before the broker starts (both targets read it there).
+     */
+    public static Servers start(Class<?> testClass, int nsPort, Map<String, String> brokerConf, String plainAclYaml) {
         Servers s = new Servers(testClass.getSimpleName());
         s.extraBrokerConf.putAll(brokerConf);
+        if (plainAclYaml != null) {
+            write(s.plainAclFile(), plainAclYaml);
+        }
         // each server gets at most 30 s, and both together at most 40 s, so a class gives up quickly
         long classDeadline = System.currentTimeMillis() + CLASS_BOOT_BUDGET_MS;
         try {
@@ -259,6 +270,11 @@ public final class Servers implements AutoCloseable {
 
     public String brokerAddr() {
         return "127.0.0.1:" + brokerPort;
+    }
+
+    /** ROCKETMQ_HOME/conf/plain_acl.yml of the broker (ours and Java's read the same place). */
+    public Path plainAclFile() {
+        return rocketmqHome().resolve("conf").resolve("plain_acl.yml");
     }
 
     public Path workDir() {
@@ -441,6 +457,7 @@ public final class Servers implements AutoCloseable {
         cmd.add("-c");
         cmd.add(confFile.toString());
         Map<String, String> env = env(t);
+        env.put("ROCKETMQ_HOME", rocketmqHome().toString()); // ours too: conf/plain_acl.yml
         if (role.startsWith("slave")) {
             env.put("ROCKETMQ_LOG_DIR", logDir.resolve(name).resolve("slave").toString()); // ts slave: its own log files
         }
