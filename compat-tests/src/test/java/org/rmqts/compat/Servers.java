@@ -161,14 +161,10 @@ public final class Servers implements AutoCloseable {
         }
         // each server gets at most 30 s, and both together at most 40 s, so a class gives up quickly
         long classDeadline = System.currentTimeMillis() + CLASS_BOOT_BUDGET_MS;
-        try {
+        return booted(s, () -> {
             s.startNameServer(nsPort);
             s.startBroker(Math.max(5_000, Math.min(BOOT_TIMEOUT_MS, classDeadline - System.currentTimeMillis())));
-            return s;
-        } catch (RuntimeException | Error e) {
-            s.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -183,15 +179,11 @@ public final class Servers implements AutoCloseable {
         s.slaveTarget = slaveTarget;
         s.extraBrokerConf.put("brokerIP2", "127.0.0.1");
         s.extraBrokerConf.putAll(brokerConf);
-        try {
+        return booted(s, () -> {
             s.startNameServer(0);
             s.startBroker(BOOT_TIMEOUT_MS);
             s.startSlave();
-            return s;
-        } catch (RuntimeException | Error e) {
-            s.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -203,14 +195,10 @@ public final class Servers implements AutoCloseable {
         s.target = nsTarget;
         s.brokerTarget = brokerTarget;
         s.extraBrokerConf.putAll(brokerConf);
-        try {
+        return booted(s, () -> {
             s.startNameServer(0);
             s.startBroker(BOOT_TIMEOUT_MS);
-            return s;
-        } catch (RuntimeException | Error e) {
-            s.close();
-            throw e;
-        }
+        });
     }
 
     /**
@@ -224,10 +212,18 @@ public final class Servers implements AutoCloseable {
         s.ns2Target = ns2Target;
         s.brokerTarget = brokerTarget;
         s.extraBrokerConf.putAll(brokerConf);
-        try {
+        return booted(s, () -> {
             s.startNameServer(0);
             s.startNameServer2();
             s.startBroker(BOOT_TIMEOUT_MS);
+        });
+    }
+
+    /** Every NameServer address, {@code ;}-separated (one unless {@link #startTwoNameServers}). */
+    /** Runs the start steps of {@code s}; whatever they started is stopped again when one of them fails. */
+    private static Servers booted(Servers s, Runnable steps) {
+        try {
+            steps.run();
             return s;
         } catch (RuntimeException | Error e) {
             s.close();
@@ -235,7 +231,6 @@ public final class Servers implements AutoCloseable {
         }
     }
 
-    /** Every NameServer address, {@code ;}-separated (one unless {@link #startTwoNameServers}). */
     public String nsAddr() {
         return ns2Port == 0 ? ns1Addr() : ns1Addr() + ";" + ns2Addr();
     }
