@@ -145,6 +145,21 @@ export async function ensureTools() {
 }
 
 /**
+ * podman-compose 1.0.6 from PyPI in a venv under CACHE_DIR, for compose files with `network_mode: host`:
+ * Debian's 1.0.3 also adds the project's default network to such a service, which podman refuses
+ * ("cannot set multiple networks without bridge network mode"); 1.0.6 passes only `--network host`.
+ */
+export async function ensureHostNetworkCompose() {
+  const venv = path.join(CACHE_DIR, 'podman-compose-1.0.6');
+  const bin = path.join(venv, 'bin', 'podman-compose');
+  if (fs.existsSync(bin)) return { bin, how: 'cached' };
+  fs.rmSync(venv, { recursive: true, force: true });
+  await run('python3', ['-m', 'venv', venv], { timeoutMs: 120_000 });
+  await run(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', 'podman-compose==1.0.6'], { timeoutMs: 300_000 });
+  return { bin, how: 'installed from PyPI' };
+}
+
+/**
  * podman's defaults that fail on this kind of machine: crun refuses the host's hybrid cgroups
  * (runc works), and default ulimits above the container's limits cannot be raised.
  */

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run docker-test`: builds the container image of docker/Dockerfile and runs docker/docker-compose.yml
-// (NameServer + broker-a + broker-b) for real with podman, then the seed Producer and Consumer (the
-// official 4.7.1 Java client, from the host) against 127.0.0.1:9876.
+// (NameServer + broker-a + broker-b) and then docker/docker-compose-2m-2s.yml (NameServer + two
+// SYNC_MASTER/SLAVE groups) for real with podman, each with the seed Producer and Consumer (the official
+// 4.7.1 Java client, from the host) against 127.0.0.1:9876.
 //
 // As root, with Debian's packages only (installed when missing): podman with runc, mmdebstrap building
 // a minimal Debian trixie root file system (nodejs 20.19) that `podman import` makes the base image
@@ -11,7 +12,10 @@
 // in a temporary folder, ports published on 127.0.0.1 only. Checks: the three boot lines, the image's
 // health check in each container, broker log lines on stdout and in ~/logs/rocketmqlogs, 100 SEND_OK
 // spread over both brokers, all 100 bodies consumed, `podman stop` ends each server by SIGTERM (exit
-// 0 or 143, not 137) after a clean shutdown. Containers and their network are removed at the end,
+// 0 or 143, not 137) after a clean shutdown. 2m-2s: the five boot lines, each slave connected to its
+// master, 100 SEND_OK over both groups (a SYNC_MASTER answers SEND_OK only once its slave has the
+// message), each slave's commit log byte-identical to its master's, and with both masters stopped the
+// seed Consumer reads all 100 from the slaves. Containers and their network are removed at the end,
 // on failure and on Ctrl-C. Everything is bounded: DOCKER_TEST_MAX_SECONDS (default 1200) in all.
 //
 //   npm run docker-test             (builds first)
@@ -21,26 +25,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CACHE_DIR, checkPortsFree, ensureBaseImage, ensureTools, refuseNewCommands, run, start, stopAllChildren, stopChild, tail,
+  CACHE_DIR, checkPortsFree, ensureBaseImage, ensureHostNetworkCompose, ensureTools, refuseNewCommands, run, stopAllChildren, tail,
   writeContainersConf,
 } from './docker-test-lib.mjs';
+import { ALL_CONTAINERS, RMQ4, TWO_MASTERS_TWO_SLAVES } from './docker-test-layouts.mjs';
+import { ensureSeedClasses, runSeedConsumer, runSeedProducer, SEED_MESSAGES } from './docker-test-seed.mjs';
+import { sameCommitLogs } from './docker-test-store.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const keep = process.argv.includes('--keep');
 const maxSeconds = Number(process.env.DOCKER_TEST_MAX_SECONDS ?? 1200);
 const PROJECT = 'rmqts-docker-test';
 const IMAGE = 'localhost/rocketmq-ts:docker-test';
-const PORTS = [9876, 10909, 10911, 10912, 10929, 10931, 10932];
-const SERVERS = [
-  { container: 'rmqnamesrv', data: 'data/namesrv', boot: 'The Name Server boot success. serializeType=JSON' },
-  { container: 'rmqbroker', data: 'data/broker', boot: 'The broker[broker-a, 127.0.0.1:10911] boot success.', broker: 'broker-a' },
-  { container: 'rmqbroker-b', data: 'data1/broker', boot: 'The broker[broker-b, 127.0.0.1:10931] boot success.', broker: 'broker-b' },
-];
-const BODY = /Hello Java demo RocketMQ (\d+)/;
 
 const startedMs = Date.now();
 const checks = [];
 let work;
+/** The layout whose containers are up (or last were), for the clean-up. */
+let current;
 
 function step(message) {
   console.log(`[${((Date.now() - startedMs) / 1000).toFixed(1).padStart(6)} s] ${message}`);
@@ -73,7 +75,7 @@ async function prepareContext() {
   fs.mkdirSync(path.join(context, 'dist'), { recursive: true });
   for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, file), path.join(context, file));
   fs.cpSync(path.join(root, 'dist', 'src'), path.join(context, 'dist', 'src'), { recursive: true });
-  fs.cpSync(path.join(root, 'docker'), path.join(context, 'docker'), { recursive: true, filter: (src) => !/\/data1?\/(namesrv|broker\/(logs|store))/.test(src) });
+  fs.cpSync(path.join(root, 'docker'), path.join(context, 'docker'), { recursive: true, filter: (src) => !/\/(data1?|2m-2s)\/[^/]+(\/broker)?\/(logs|store)/.test(src) });
   await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: context, timeoutMs: 300_000 });
   return context;
 }
@@ -90,23 +92,26 @@ async function buildImage(baseImage) {
   if (old.code === 0 && old.out.trim() !== now.out.trim()) await run('podman', ['rmi', old.out.trim()], { allowFail: true });
 }
 
-/** The compose file and broker.conf files, unchanged, in a scratch folder with folders uid 3000 can write. */
-function prepareComposeFolder() {
+/** The layout's folder: its compose file and conf files, unchanged, with folders uid 3000 can write. */
+function prepareComposeFolder(layout) {
+  const folder = path.join(work, layout.name);
   const docker = path.join(root, 'docker');
-  fs.copyFileSync(path.join(docker, 'docker-compose.yml'), path.join(work, 'docker-compose.yml'));
-  for (const conf of ['data/broker/conf/broker.conf', 'data1/broker/conf/broker.conf']) {
-    fs.mkdirSync(path.dirname(path.join(work, conf)), { recursive: true });
-    fs.copyFileSync(path.join(docker, conf), path.join(work, conf));
+  fs.mkdirSync(folder, { recursive: true });
+  fs.copyFileSync(path.join(docker, layout.file), path.join(folder, layout.file));
+  for (const conf of layout.confs) {
+    fs.mkdirSync(path.dirname(path.join(folder, conf)), { recursive: true });
+    fs.copyFileSync(path.join(docker, conf), path.join(folder, conf));
   }
-  for (const dir of ['data/namesrv/logs', 'data/broker/logs', 'data/broker/store', 'data1/broker/logs', 'data1/broker/store']) {
-    fs.mkdirSync(path.join(work, dir), { recursive: true });
-    fs.chownSync(path.join(work, dir), 3000, 3000);
+  for (const dir of layout.dirs) {
+    fs.mkdirSync(path.join(folder, dir), { recursive: true });
+    fs.chownSync(path.join(folder, dir), 3000, 3000);
   }
+  return folder;
 }
 
 /** Our containers left by an earlier run go; a container of the same name that is not ours stops the test. */
 async function removeOurContainers(cleanup = false) {
-  for (const { container } of SERVERS) {
+  for (const container of ALL_CONTAINERS) {
     const label = await run('podman', ['container', 'inspect', '--format', '{{index .Config.Labels "io.podman.compose.project"}}', container], { allowFail: true, cleanup });
     if (label.code !== 0) continue;
     if (label.out.trim() !== PROJECT) throw new Error(`a container named ${container} exists and is not this test's: remove it first`);
@@ -115,98 +120,106 @@ async function removeOurContainers(cleanup = false) {
   await run('podman', ['network', 'rm', '-f', `${PROJECT}_default`], { allowFail: true, cleanup });
 }
 
-async function composeUp() {
-  const env = { RMQ_IMAGE: IMAGE, RMQ_PUBLISH_IP: '127.0.0.1' };
-  await run('podman-compose', ['-p', PROJECT, '-f', 'docker-compose.yml', 'up', '-d'], { cwd: work, env, timeoutMs: 180_000, log: path.join(work, 'podman-compose.log') });
-  for (const server of SERVERS) {
+async function composeUp(layout, folder, compose = 'podman-compose') {
+  current = { layout, folder, compose };
+  const env = { RMQ_IMAGE: IMAGE, RMQ_PUBLISH_IP: '127.0.0.1', RMQ_BIND_ADDRESS: '127.0.0.1' };
+  await run(compose, ['-p', PROJECT, '-f', layout.file, 'up', '-d'], { cwd: folder, env, timeoutMs: 180_000, log: path.join(work, `podman-compose-${layout.name}.log`) });
+  for (const server of layout.servers) {
     const booted = await waitFor(async () => (await logsOf(server.container)).includes(server.boot), 60_000);
-    check(booted, `${server.container} printed its boot line "${server.boot}"`, tail(await logsOf(server.container)));
+    check(booted, `${layout.name}: ${server.container} printed its boot line "${server.boot}"`, tail(await logsOf(server.container)));
   }
+}
+
+async function composeDown({ layout, folder, compose }, cleanup = false) {
+  await run(compose, ['-p', PROJECT, '-f', layout.file, 'down', '-t', '10'], { cwd: folder, allowFail: true, timeoutMs: 120_000, cleanup });
 }
 
 async function logsOf(container) {
   return (await run('podman', ['logs', container], { allowFail: true })).out;
 }
 
-function seedClasspath() {
-  const target = path.join(root, 'compat-tests', 'target');
-  return `${path.join(target, 'test-classes')}${path.delimiter}${fs.readFileSync(path.join(target, 'test-classpath.txt'), 'utf8').trim()}`;
+async function seedSends(layout, brokers) {
+  const producer = await runSeedProducer(root, work, `producer-${layout.name}`);
+  check(producer.exit === 0, `${layout.name}: the seed Producer exited 0 within 90 s`, tail(producer.lines.join('\n')));
+  const ok = producer.results.filter((line) => line.includes('sendStatus=SEND_OK'));
+  check(producer.results.length === SEED_MESSAGES && ok.length === SEED_MESSAGES,
+    `${layout.name}: ${SEED_MESSAGES} SendResult lines, all SEND_OK (got ${producer.results.length}, ${ok.length} SEND_OK)`, tail(producer.lines.join('\n')));
+  const perBroker = brokers.map((name) => [name, ok.filter((line) => line.includes(`brokerName=${name},`)).length]);
+  check(perBroker.every(([, count]) => count > 0), `${layout.name}: sends spread over both groups (${perBroker.map(([b, n]) => `${b} ${n}`).join(', ')})`);
 }
 
-async function ensureSeedClasses() {
-  const target = path.join(root, 'compat-tests', 'target');
-  if (fs.existsSync(path.join(target, 'test-classpath.txt')) && fs.existsSync(path.join(target, 'test-classes', 'org', 'rmqts', 'compat', 'seed', 'Consumer.class'))) return 'compiled already';
-  await run('mvn', ['-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test-compile'], { timeoutMs: 600_000 });
-  return 'compiled with mvn test-compile';
+async function seedConsumes(layout, from) {
+  const consumer = await runSeedConsumer(root, work, `consumer-${layout.name}`, waitFor);
+  check(consumer.started, `${layout.name}: the seed Consumer printed its start line`, tail(consumer.lines.join('\n')));
+  check(consumer.all, `${layout.name}: the seed Consumer printed all ${SEED_MESSAGES} bodies ${from} within 60 s (got ${consumer.seen.size})`, tail(consumer.lines.join('\n')));
 }
 
-/** A seed example in its own JVM, as compat-tests' ChildJvm starts it. */
-function startSeed(mainClass, name) {
-  const dir = path.join(work, name);
-  fs.mkdirSync(dir, { recursive: true });
-  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  return start(java, [
-    '-Xmx256m', '-XX:+UseSerialGC', '--add-opens', 'java.base/java.nio=ALL-UNNAMED', '-Dfile.encoding=UTF-8',
-    `-Duser.home=${dir}`, `-Drocketmq.client.logRoot=${path.join(dir, 'logs')}`, '-cp', seedClasspath(), mainClass,
-  ], { cwd: dir, log: path.join(work, `${name}.out`) });
-}
-
-async function runSeedExamples() {
-  const producer = startSeed('org.rmqts.compat.seed.Producer', 'producer');
-  let timer;
-  const exit = await Promise.race([producer.ended, new Promise((resolve) => (timer = setTimeout(resolve, 90_000, 'timeout')))]);
-  clearTimeout(timer);
-  stopChild(producer);
-  check(exit === 0, 'the seed Producer exited 0 within 90 s', tail(producer.lines.join('\n')));
-  const results = producer.lines.filter((line) => line.startsWith('SendResult ['));
-  const ok = results.filter((line) => line.includes('sendStatus=SEND_OK'));
-  check(results.length === 100 && ok.length === 100, `100 SendResult lines, all SEND_OK (got ${results.length}, ${ok.length} SEND_OK)`, tail(producer.lines.join('\n')));
-  const perBroker = SERVERS.filter((s) => s.broker).map((s) => [s.broker, ok.filter((line) => line.includes(`brokerName=${s.broker},`)).length]);
-  check(perBroker.every(([, count]) => count > 0), `sends spread over both brokers (${perBroker.map(([b, n]) => `${b} ${n}`).join(', ')})`);
-
-  const consumer = startSeed('org.rmqts.compat.seed.Consumer', 'consumer');
-  const seen = new Set();
-  await waitFor(() => {
-    for (const line of consumer.lines) {
-      const match = BODY.exec(line);
-      if (match) seen.add(Number(match[1]));
-    }
-    return seen.size >= 100 || consumer.exitCode !== null;
-  }, 60_000);
-  stopChild(consumer);
-  check(consumer.lines.some((line) => line.includes('消息消费者已启动')), 'the seed Consumer printed its start line', tail(consumer.lines.join('\n')));
-  check(seen.size === 100 && [...Array(100).keys()].every((i) => seen.has(i)), `the seed Consumer printed all 100 bodies within 60 s (got ${seen.size})`, tail(consumer.lines.join('\n')));
-  await consumer.ended;
-}
-
-async function checkHealthAndLogs() {
-  for (const { container } of SERVERS) {
+async function checkHealthAndLogs(layout, folder) {
+  for (const { container } of layout.servers) {
     const health = await run('podman', ['healthcheck', 'run', container], { allowFail: true, timeoutMs: 30_000 });
-    check(health.code === 0, `the image's health check passes in ${container}`, health.out);
+    check(health.code === 0, `${layout.name}: the image's health check passes in ${container}`, health.out);
   }
-  const stdout = await logsOf('rmqbroker');
-  const file = fs.readFileSync(path.join(work, 'data/broker/logs/rocketmqlogs/store.log'), 'utf8');
+  const first = layout.servers.find((server) => server.broker);
+  const stdout = await logsOf(first.container);
+  const file = fs.readFileSync(path.join(folder, first.data, 'logs/rocketmqlogs/store.log'), 'utf8');
   const line = 'INFO main - store loaded after a clean shutdown';
-  check(stdout.includes(line) && file.includes(line), 'broker log lines go to stdout (podman logs) and to ~/logs/rocketmqlogs/store.log');
+  check(stdout.includes(line) && file.includes(line), `${layout.name}: broker log lines go to stdout (podman logs) and to ~/logs/rocketmqlogs/store.log`);
 }
 
-/** podman stop: SIGTERM, and SIGKILL only after 30 s. Brokers first, so they unregister. */
-async function stopServers() {
-  for (const server of [...SERVERS].reverse()) {
+/** podman stop: SIGTERM, and SIGKILL only after 30 s; each broker logs a clean shutdown and leaves no abort file. */
+async function stopServers(layout, folder, servers) {
+  for (const server of servers) {
     const stopped = Date.now();
     await run('podman', ['stop', '-t', '30', server.container], { timeoutMs: 60_000 });
     const ms = Date.now() - stopped;
     const state = (await run('podman', ['inspect', '--format', '{{.State.ExitCode}}', server.container])).out.trim();
-    check(state === '0' || state === '143', `podman stop ended ${server.container} by SIGTERM in ${ms} ms (exit code ${state}, not 137)`);
+    check(state === '0' || state === '143', `${layout.name}: podman stop ended ${server.container} by SIGTERM in ${ms} ms (exit code ${state}, not 137)`);
     if (server.broker === undefined) {
-      check((await logsOf(server.container)).includes('Shutdown hook was invoked (SIGTERM)'), `${server.container} logged its SIGTERM shutdown`);
+      check((await logsOf(server.container)).includes('Shutdown hook was invoked (SIGTERM)'), `${layout.name}: ${server.container} logged its SIGTERM shutdown`);
       continue;
     }
-    const log = fs.readFileSync(path.join(work, server.data, 'logs/rocketmqlogs/broker.log'), 'utf8');
+    const log = fs.readFileSync(path.join(folder, server.data, 'logs/rocketmqlogs/broker.log'), 'utf8');
     const clean = log.includes('Shutdown hook was invoked, 1 (SIGTERM)') && log.includes('Shutdown hook over') && !log.includes('shutdown: ');
-    check(clean, `${server.container} logged a clean shutdown (hook invoked by SIGTERM, over, no failed step)`, tail(log, 10));
-    check(!fs.existsSync(path.join(work, server.data, 'store/abort')), `${server.container} left no store/abort file (clean exit)`);
+    check(clean, `${layout.name}: ${server.container} logged a clean shutdown (hook invoked by SIGTERM, over, no failed step)`, tail(log, 10));
+    check(!fs.existsSync(path.join(folder, server.data, 'store/abort')), `${layout.name}: ${server.container} left no store/abort file (clean exit)`);
   }
+}
+
+/** docker-compose.yml: NameServer + broker-a + broker-b, the seed examples, SIGTERM stops. */
+async function runRmq4() {
+  const folder = prepareComposeFolder(RMQ4);
+  await composeUp(RMQ4, folder);
+  await checkHealthAndLogs(RMQ4, folder);
+  await seedSends(RMQ4, ['broker-a', 'broker-b']);
+  await seedConsumes(RMQ4, 'from both brokers');
+  await stopServers(RMQ4, folder, [...RMQ4.servers].reverse());
+  await composeDown(current);
+}
+
+/** docker-compose-2m-2s.yml: SYNC sends replicated byte for byte; with the masters stopped, reads from the slaves. */
+async function runTwoMastersTwoSlaves() {
+  const layout = TWO_MASTERS_TWO_SLAVES;
+  const folder = prepareComposeFolder(layout);
+  const compose = await ensureHostNetworkCompose();
+  step(`podman-compose 1.0.6 for network_mode: host: ${compose.how}`);
+  await composeUp(layout, folder, compose.bin);
+  const slaves = layout.servers.filter((server) => server.role === 'SLAVE');
+  const masters = layout.servers.filter((server) => server.role === 'SYNC_MASTER');
+  for (const slave of slaves) {
+    const connected = await waitFor(async () => (await logsOf(slave.container)).includes('HAClient connected to master'), 60_000);
+    check(connected, `${layout.name}: ${slave.container} connected to its master's HA port`, tail(await logsOf(slave.container)));
+  }
+  await checkHealthAndLogs(layout, folder);
+  await seedSends(layout, masters.map((master) => master.broker));
+  await stopServers(layout, folder, masters);
+  for (const slave of slaves) {
+    const master = masters.find((candidate) => candidate.broker === slave.broker);
+    const same = await sameCommitLogs(path.join(folder, master.data, 'store'), path.join(folder, slave.data, 'store'));
+    check(same.equal, `${layout.name}: ${slave.container}'s commit log is byte-identical to ${master.container}'s (${same.detail})`);
+  }
+  await seedConsumes(layout, 'from the slaves, masters stopped');
+  await stopServers(layout, folder, [...slaves, layout.servers[0]]);
+  await composeDown(current);
 }
 
 let cleaning;
@@ -226,9 +239,7 @@ async function cleanUp(passed) {
     step(`--keep: containers and ${work} left in place (podman-compose -p ${PROJECT} down; podman network rm ${PROJECT}_default)`);
     return;
   }
-  if (fs.existsSync(path.join(work, 'docker-compose.yml'))) {
-    await run('podman-compose', ['-p', PROJECT, '-f', 'docker-compose.yml', 'down', '-t', '10'], { cwd: work, allowFail: true, timeoutMs: 120_000, cleanup: true }).catch(() => undefined);
-  }
+  if (current !== undefined) await composeDown(current, true).catch(() => undefined);
   await removeOurContainers(true).catch((error) => step(`clean-up: ${error.message}`));
   const left = await run('podman', ['ps', '-a', '-q', '--filter', `label=io.podman.compose.project=${PROJECT}`], { allowFail: true, cleanup: true });
   if (left.out.trim() !== '') {
@@ -246,19 +257,15 @@ async function main() {
   step(`tools: ${await ensureTools()}`);
   writeContainersConf();
   await removeOurContainers();
-  await checkPortsFree(PORTS);
+  await checkPortsFree([...new Set([...RMQ4.ports, ...TWO_MASTERS_TWO_SLAVES.ports])]);
   const base = await ensureBaseImage();
   step(`base image ${base.image}: ${base.how}`);
   await buildImage(base.image);
   step(`image ${IMAGE} built (podman build --network none, log ${path.join(work, 'podman-build.log')})`);
-  step(`seed examples: ${await ensureSeedClasses()}`);
-  prepareComposeFolder();
-  await composeUp();
-  await checkHealthAndLogs();
-  await runSeedExamples();
-  await stopServers();
+  step(`seed examples: ${await ensureSeedClasses(root)}`);
+  await runRmq4();
+  await runTwoMastersTwoSlaves();
 }
-
 const deadline = setTimeout(() => {
   console.error(`docker-test: FAILED: no end within ${maxSeconds} s`);
   cleanUpOnce(false).finally(() => process.exit(1));
