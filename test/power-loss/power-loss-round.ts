@@ -126,14 +126,20 @@ export async function runRound(
   }
   const reopened = openStore(config);
   const round = [...sent.values()].filter((entry) => entry.key.startsWith(`r${options.round}-`));
-  const verdict = checkRecoveredStore(reopened, config, sent, TOPIC, QUEUES);
+  let verdict: ReturnType<typeof checkRecoveredStore>;
+  try {
+    verdict = checkRecoveredStore(reopened, config, sent, TOPIC, QUEUES);
+    // Nothing the store had fdatasynced may be lost, whatever the flush mode.
+    assert.ok(
+      verdict.maxPhyOffset >= flushedAtCut,
+      `recovered log ends at ${verdict.maxPhyOffset}, below the flushed ${flushedAtCut}`,
+    );
+  } catch (error) {
+    reopened.shutdown();
+    throw error;
+  }
   const acknowledged = round.filter((entry) => entry.acknowledged);
   const lost = acknowledged.filter((entry) => !verdict.present.has(entry.key));
-  // Nothing the store had fdatasynced may be lost, whatever the flush mode.
-  assert.ok(
-    verdict.maxPhyOffset >= flushedAtCut,
-    `recovered log ends at ${verdict.maxPhyOffset}, below the flushed ${flushedAtCut}`,
-  );
   const figures: RoundFigures = {
     round: options.round,
     flushDiskType: config.flushDiskType,

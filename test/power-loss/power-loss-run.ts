@@ -43,7 +43,11 @@ export async function runPowerLoss(options: RunOptions): Promise<RoundFigures[]>
       figures.push(done.figures);
     }
   } finally {
-    store.shutdown();
+    try {
+      store.shutdown();
+    } catch {
+      // a round failed after the power cut: the store is already halted
+    }
     fs.rmSync(home, { recursive: true, force: true });
   }
   return figures;
