@@ -51,6 +51,10 @@ class NetFaultsTest {
     /** Per phase: ACK, FAIL and RECV lines seen while it lasted. */
     private final Map<String, int[]> byPhase = new LinkedHashMap<>();
     private volatile String phase = "boot";
+    /** When the link healed, and the first acknowledgement and delivery after that (0 until seen). */
+    private volatile long healedAtMs;
+    private volatile long firstAckAfterHealMs;
+    private volatile long firstRecvAfterHealMs;
     private volatile boolean ready;
     private volatile boolean stopped;
 
@@ -104,6 +108,9 @@ class NetFaultsTest {
         synchronized (byPhase) {
             byPhase.put(name, new int[3]);
         }
+        if (name.equals("healed")) {
+            healedAtMs = System.currentTimeMillis();
+        }
         phase = name;
         Servers.sleep(seconds * 1000L);
     }
@@ -140,7 +147,13 @@ class NetFaultsTest {
             + "acknowledged but sent); acknowledged and missing %d; wrong deliveries %d; drain %.1f s%n", sent.size(),
             acked.size(), failed.size(), received.size(), duplicates, unackedDelivered,
             acked.stream().filter(k -> !received.containsKey(k)).count(), wrong.size(), drainMs / 1000.0));
+        b.append(String.format("  after the heal: first acknowledgement %s, first delivery %s%n",
+            sinceHeal(firstAckAfterHealMs), sinceHeal(firstRecvAfterHealMs)));
         return b.toString();
+    }
+
+    private String sinceHeal(long atMs) {
+        return atMs == 0 ? "never" : String.format("%.1f s", (atMs - healedAtMs) / 1000.0);
     }
 
     // ------------------------------------------------------------------------------------------- processes
@@ -231,6 +244,9 @@ class NetFaultsTest {
                 break;
             case "ACK":
                 acked.add(f[1]);
+                if (healedAtMs > 0 && firstAckAfterHealMs == 0) {
+                    firstAckAfterHealMs = System.currentTimeMillis();
+                }
                 count(0);
                 break;
             case "FAIL":
@@ -244,6 +260,9 @@ class NetFaultsTest {
                     wrong.add(line);
                 }
                 received.merge(key, 1, Integer::sum);
+                if (healedAtMs > 0 && firstRecvAfterHealMs == 0) {
+                    firstRecvAfterHealMs = System.currentTimeMillis();
+                }
                 count(2);
                 break;
             default:
