@@ -82,6 +82,8 @@ export class BrokerController implements BrokerContext {
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
+  /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
+  metricsServer: import('./metrics/metrics-http-server').MetricsHttpServer | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
 
@@ -170,6 +172,7 @@ export class BrokerController implements BrokerContext {
     this.brokerStatsManager.start();
     if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
+    if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
@@ -188,6 +191,27 @@ export class BrokerController implements BrokerContext {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PlainAccessValidator } = require('./acl/plain-access-validator') as typeof import('./acl/plain-access-validator');
     this.accessValidator = new PlainAccessValidator(this.brokerConfig.rocketmqHome, this.logger);
+  }
+
+  /**
+   * Serves GET /metrics on metricsHost:`port` (0 = a free port, for tests). The start fails with a
+   * clear error when the port is not a port number or cannot be bound.
+   */
+  async startMetricsServer(port: number): Promise<void> {
+    const host = this.brokerConfig.metricsHost;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MetricsHttpServer } = require('./metrics/metrics-http-server') as typeof import('./metrics/metrics-http-server');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { collectBrokerMetrics } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
+    const server = new MetricsHttpServer(() => collectBrokerMetrics(this, `${this.brokerConfig.brokerIP1}:${this.listenPort}`), (message) => this.logger.error(message));
+    try {
+      await server.start(port, host);
+    } catch (error) {
+      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+    }
+    this.metricsServer = server;
+    this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
   }
 
   private async startServers(): Promise<void> {
@@ -347,6 +371,7 @@ export class BrokerController implements BrokerContext {
       ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['metrics endpoint', () => this.metricsServer?.shutdown()],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

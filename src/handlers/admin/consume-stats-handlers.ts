@@ -29,13 +29,13 @@ import { AdminRegistry, failure, messageQueueBean, MessageQueueBean, success } f
 
 const LONG_MAX_VALUE = 9223372036854775807n;
 
-interface OffsetWrapper {
+export interface OffsetWrapper {
   brokerOffset: number;
   consumerOffset: number;
   lastTimestamp: number;
 }
 
-interface ConsumeStats {
+export interface ConsumeStats {
   consumeTps: number;
   offsetTable: Map<MessageQueueBean, OffsetWrapper>;
 }
@@ -73,6 +73,12 @@ function addTopicStats(broker: BrokerContext, group: string, topic: string, queu
   }
   stats.consumeTps += broker.brokerStatsManager.tpsGroupGetNums(group, topic);
   return true;
+}
+
+/** GET_CONSUME_STATS of one group on one topic (the /metrics endpoint); undefined when Java's answer would have no queues. */
+export function consumeStatsOfTopic(broker: BrokerContext, group: string, topic: string): ConsumeStats | undefined {
+  const stats: ConsumeStats = { consumeTps: 0, offsetTable: new Map() };
+  return addTopicStats(broker, group, topic, 'read', stats) && stats.offsetTable.size > 0 ? stats : undefined;
 }
 
 function getConsumeStats(broker: BrokerContext, request: RemotingCommand): RemotingCommand {

@@ -1,0 +1,28 @@
+// BrokerMetricsManager (5.x's name for the broker's metrics owner): builds every family the broker's
+// /metrics endpoint serves from the broker's own state at scrape time, so a scrape reads the same
+// numbers VIEW_BROKER_STATS_DATA, GET_CONSUME_STATS and GET_BROKER_RUNTIME_INFO answer:
+//
+//   exporter-stats-metrics    rocketmq_broker_tps/qps, producer/consumer tps and sizes, send-backs
+//   exporter-offset-metrics   producer/retry/DLQ offsets, group diff/count/offset/latency
+//   exporter-runtime-metrics  rocketmq_brokeruntime_*
+//   native-metrics            5.x-named running totals and counts (beyond the exporter)
+//
+// Process and Node.js metrics come from prom-client's default collectors (metrics-http-server.ts).
+// Nothing here is loaded unless metricsPort is set.
+import type { BrokerContext } from '../broker-context';
+import { addExporterOffsetFamilies, groupTopicStats } from './exporter-offset-metrics';
+import { addExporterRuntimeFamilies } from './exporter-runtime-metrics';
+import { addExporterStatsFamilies } from './exporter-stats-metrics';
+import { FamilyBuilder, MetricFamily } from './metric-family';
+import { addNativeFamilies } from './native-metrics';
+
+/** Every broker family; `brokerAddr` is ip:port as registered with the NameServer. */
+export function collectBrokerMetrics(broker: BrokerContext, brokerAddr: string, nowMs = Date.now()): MetricFamily[] {
+  const out = new FamilyBuilder();
+  addExporterStatsFamilies(out, broker, brokerAddr);
+  const pairs = groupTopicStats(broker);
+  addExporterOffsetFamilies(out, broker, pairs, nowMs);
+  addExporterRuntimeFamilies(out, broker, brokerAddr, nowMs);
+  addNativeFamilies(out, broker, pairs);
+  return out.families;
+}

@@ -1,0 +1,49 @@
+// One Prometheus metric family as the /metrics endpoint builds it from the broker's own state,
+// before prom-client renders it: a name, a help line, a type, the label names in the order
+// rocketmq-exporter gives them (RMQMetricsCollector's *_LABEL_NAMES) and one sample per label set.
+// Building families is pure bookkeeping over the broker's managers, so it is tested without HTTP.
+
+export type MetricType = 'gauge' | 'counter';
+
+export interface MetricSample {
+  /** Label values, in the family's labelNames order. */
+  labels: string[];
+  value: number;
+}
+
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: MetricType;
+  labelNames: readonly string[];
+  samples: MetricSample[];
+}
+
+/** At most this many samples per family, so a broker with huge topic/group tables answers a bounded page. */
+export const MAX_SAMPLES_PER_FAMILY = 50_000;
+
+export class FamilyBuilder {
+  readonly families: MetricFamily[] = [];
+
+  /** Starts a family; `add` appends samples to it. Names must be unique within one builder. */
+  family(name: string, help: string, labelNames: readonly string[], type: MetricType = 'gauge'): MetricFamily {
+    if (this.families.some((existing) => existing.name === name)) throw new Error(`metric family ${name} defined twice`);
+    const family: MetricFamily = { name, help, type, labelNames, samples: [] };
+    this.families.push(family);
+    return family;
+  }
+}
+
+/** Appends one sample; label count must match the family's (an invariant of the builders). */
+export function addSample(family: MetricFamily, labels: readonly (string | number)[], value: number): void {
+  if (labels.length !== family.labelNames.length) {
+    throw new Error(`${family.name}: ${labels.length} label values for ${family.labelNames.length} label names`);
+  }
+  if (family.samples.length >= MAX_SAMPLES_PER_FAMILY) return;
+  family.samples.push({ labels: labels.map(String), value: Number.isFinite(value) ? value : 0 });
+}
+
+/** rocketmq-exporter's Utils.getFixedDouble: at most two decimals (DecimalFormat "#.##"). */
+export function fixedDouble(value: number): number {
+  return Math.round(value * 100) / 100;
+}
