@@ -54,6 +54,11 @@ const CLIENT_SCAN_INTERVAL_MS = 10_000;
 const SLAVE_SYNC_DELAY_MS = 3000;
 const SLAVE_SYNC_PERIOD_MS = 10_000;
 
+/** metricsPort must be 0 (off) or a port number; checked before anything starts. */
+function checkMetricsPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+}
+
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
   readonly topicConfigManager: TopicConfigManager;
@@ -148,6 +153,7 @@ export class BrokerController implements BrokerContext {
   }
 
   async start(): Promise<void> {
+    checkMetricsPort(this.brokerConfig.metricsPort);
     this.topicConfigManager.load();
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
@@ -199,7 +205,7 @@ export class BrokerController implements BrokerContext {
    */
   async startMetricsServer(port: number): Promise<void> {
     const host = this.brokerConfig.metricsHost;
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+    checkMetricsPort(port);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { MetricsHttpServer } = require('./metrics/metrics-http-server') as typeof import('./metrics/metrics-http-server');
     // eslint-disable-next-line @typescript-eslint/no-require-imports

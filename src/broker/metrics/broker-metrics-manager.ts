@@ -5,11 +5,13 @@
 //   exporter-stats-metrics    rocketmq_broker_tps/qps, producer/consumer tps and sizes, send-backs
 //   exporter-offset-metrics   producer/retry/DLQ offsets, group diff/count/offset/latency
 //   exporter-runtime-metrics  rocketmq_brokeruntime_*
+//   client-runtime-metrics    rocketmq_client_* (asks each connected consumer, GET_CONSUMER_RUNNING_INFO)
 //   native-metrics            5.x-named running totals and counts (beyond the exporter)
 //
 // Process and Node.js metrics come from prom-client's default collectors (metrics-http-server.ts).
 // Nothing here is loaded unless metricsPort is set.
 import type { BrokerContext } from '../broker-context';
+import { addClientRuntimeFamilies } from './client-runtime-metrics';
 import { addExporterOffsetFamilies, groupTopicStats } from './exporter-offset-metrics';
 import { addExporterRuntimeFamilies } from './exporter-runtime-metrics';
 import { addExporterStatsFamilies } from './exporter-stats-metrics';
@@ -17,12 +19,14 @@ import { FamilyBuilder, MetricFamily } from './metric-family';
 import { addNativeFamilies } from './native-metrics';
 
 /** Every broker family; `brokerAddr` is ip:port as registered with the NameServer. */
-export function collectBrokerMetrics(broker: BrokerContext, brokerAddr: string, nowMs = Date.now()): MetricFamily[] {
+export async function collectBrokerMetrics(broker: BrokerContext, brokerAddr: string, nowMs = Date.now()): Promise<MetricFamily[]> {
   const out = new FamilyBuilder();
+  const clients = addClientRuntimeFamilies(out, broker);
   addExporterStatsFamilies(out, broker, brokerAddr);
   const pairs = groupTopicStats(broker);
   addExporterOffsetFamilies(out, broker, pairs, nowMs);
   addExporterRuntimeFamilies(out, broker, brokerAddr, nowMs);
   addNativeFamilies(out, broker, pairs);
+  await clients;
   return out.families;
 }

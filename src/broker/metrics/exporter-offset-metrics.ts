@@ -5,7 +5,7 @@
 //   rocketmq_topic_dlq_offset            {cluster,broker,group}        the same for %DLQ%<group>
 //   rocketmq_producer_count              {cluster,broker,group}        producer connections per group
 //   rocketmq_group_diff / _retrydiff     {group,topic,countOfOnlineConsumers,msgModel}  ConsumeStats.computeTotalDiff
-//   rocketmq_group_dlqdiff               (declared by the exporter, never filled: no samples)
+//   rocketmq_group_dlqdiff, rocketmq_group_consume_total_offset  (declared by the exporter, never filled: no samples)
 //   rocketmq_group_count                 {caddr,localaddr,group}       online consumers of the group
 //   rocketmq_consumer_offset             {cluster,broker,topic,group}  Σ consumer offsets
 //   rocketmq_group_consume_tps           {cluster,broker,topic,group}  ConsumeStats.consumeTps (the exporter declares it)
@@ -96,6 +96,8 @@ function groupFamilies(out: FamilyBuilder): Record<string, MetricFamily> {
     count: out.family('rocketmq_group_count', 'GroupCount', GROUP_COUNT_LABEL_NAMES),
     consumeTps: out.family('rocketmq_group_consume_tps', 'GroupConsumeTPS', GROUP_NUMS_LABEL_NAMES),
     consumerOffset: out.family('rocketmq_consumer_offset', 'GroupBrokerTotalOffset', GROUP_NUMS_LABEL_NAMES),
+    // Declared by the exporter, never filled (addGroupConsumerTotalOffsetMetric is commented out).
+    consumeTotalOffset: out.family('rocketmq_group_consume_total_offset', 'GroupConsumeTotalOffset', GROUP_NUMS_LABEL_NAMES),
     latency: out.family('rocketmq_group_get_latency_by_storetime', 'GroupGetLatencyByStoreTime', GROUP_NUMS_LABEL_NAMES),
   };
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { MetricFamily } from './metric-family';
 
-type Families = () => MetricFamily[];
+type Families = () => Promise<MetricFamily[]>;
 type PromMetric = Gauge<string> | Counter<string>;
 
 export class MetricsHttpServer {
@@ -54,7 +54,7 @@ export class MetricsHttpServer {
 
   /** The whole page, as a scrape gets it. */
   async render(): Promise<string> {
-    for (const family of this.families()) this.load(family);
+    for (const family of await this.families()) this.load(family);
     return this.registry.metrics();
   }
 
