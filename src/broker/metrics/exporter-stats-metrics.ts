@@ -2,6 +2,8 @@
 // collectBrokerStats / collectBrokerStatsTopic), built from this broker's BrokerStatsManager:
 //
 //   rocketmq_broker_tps / _qps          {cluster,brokerIP,broker}      BROKER_PUT_NUMS / BROKER_GET_NUMS minute tps
+//   rocketmq_broker_commitlog_diff      {cluster,brokerIP,broker}      on a master, per connected slave: max commit-log
+//                                                                      offset − the slave's last acknowledged offset
 //   rocketmq_producer_tps               {cluster,broker,topic}         TOPIC_PUT_NUMS minute tps
 //   rocketmq_producer_message_size      {cluster,broker,topic}         TOPIC_PUT_SIZE minute tps (bytes/s)
 //   rocketmq_consumer_tps               {cluster,broker,topic,group}   GROUP_GET_NUMS minute tps
@@ -47,6 +49,13 @@ export function addExporterStatsFamilies(out: FamilyBuilder, broker: BrokerConte
   addSample(brokerTps, [cluster, brokerAddr, brokerName], minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_PUT_NUMS, cluster)));
   const brokerQps = out.family('rocketmq_broker_qps', 'BrokerGetNums', BROKER_NUMS_LABEL_NAMES);
   addSample(brokerQps, [cluster, brokerAddr, brokerName], minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_GET_NUMS, cluster)));
+  // The exporter labels the diff with the slave's broker address, which a master does not know:
+  // brokerIP here is the slave's address on the master's HA port.
+  const commitLogDiff = out.family('rocketmq_broker_commitlog_diff', 'brokerCommitLogDiffGauge', BROKER_NUMS_LABEL_NAMES);
+  const maxPhysicalOffset = broker.messageStore.getMaxPhyOffset();
+  for (const slave of broker.messageStore.ha.slaveAckOffsets()) {
+    if (slave.slaveAckOffset >= 0) addSample(commitLogDiff, [cluster, slave.clientAddr, brokerName], maxPhysicalOffset - slave.slaveAckOffset);
+  }
 
   const topicFamilies: [string, string, string][] = [
     ['rocketmq_producer_tps', 'TopicPutNums', BrokerStatsNames.TOPIC_PUT_NUMS],
