@@ -88,7 +88,7 @@ export class BrokerController implements BrokerContext {
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
   /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
-  metricsServer: import('./metrics/metrics-http-server').MetricsHttpServer | undefined;
+  metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
 
@@ -207,7 +207,7 @@ export class BrokerController implements BrokerContext {
     const host = this.brokerConfig.metricsHost;
     checkMetricsPort(port);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MetricsHttpServer } = require('./metrics/metrics-http-server') as typeof import('./metrics/metrics-http-server');
+    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { collectBrokerMetrics } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
     const server = new MetricsHttpServer(() => collectBrokerMetrics(this, `${this.brokerConfig.brokerIP1}:${this.listenPort}`), (message) => this.logger.error(message));

@@ -16,7 +16,7 @@ export interface HttpAnswer {
 
 export function httpGet(url: string, method = 'GET'): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(url, { method, timeout: 5000 }, (response) => {
+    const request = http.request(url, { method, timeout: 5000, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type']), body: Buffer.concat(chunks).toString() }));

@@ -9,7 +9,10 @@ import { decodeMessageId } from '../../src/codec/message/message-id';
 import { createResponseCommand } from '../../src/codec/remoting-command';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
+import winston from 'winston';
 import type { BrokerController } from '../../src/broker/broker-controller';
+import { createNamesrvConfig } from '../../src/namesrv/namesrv-config';
+import { NamesrvController } from '../../src/namesrv/namesrv-controller';
 import { FakeConsumer, until } from './consumption-support';
 import { Cluster, pullHeader, sendHeader } from './harness';
 import { EXPORTER_NAMES, httpGet, parseExposition, Scrape } from './metrics-support';
@@ -260,5 +263,40 @@ describe('/metrics: a master gives rocketmq_broker_commitlog_diff per connected 
     expect(diff[0].labels[1][1]).to.match(/^127\.0\.0\.1:\d+$/);
     const [ack] = cluster.broker.messageStore.ha.slaveAckOffsets();
     expect(ack.slaveAckOffset).to.equal(masterMax);
+  });
+});
+
+describe('/metrics on the NameServer: clusters, brokers, topics and process metrics', function () {
+  this.timeout(20000);
+  const cluster = new Cluster();
+
+  before(async () => {
+    await cluster.start();
+    await cluster.namesrv.startMetricsServer(0);
+  });
+  after(() => cluster.stop());
+
+  it('counts the registered broker and the routes, with the broker\'s last registration time', async () => {
+    const answer = await httpGet(`http://127.0.0.1:${cluster.namesrv.metricsServer!.port}/metrics`);
+    expect(answer.status).to.equal(200);
+    const page = new Scrape(parseExposition(answer.body));
+    expect(page.value('rocketmq_namesrv_cluster_number')).to.equal(1);
+    expect(page.value('rocketmq_namesrv_broker_number', { cluster: 'DefaultCluster' })).to.equal(1);
+    expect(page.value('rocketmq_namesrv_topic_number')).to.equal(cluster.namesrv.routeInfoManager.topicQueueTable.size);
+    const last = page.one('rocketmq_namesrv_broker_last_update_timestamp');
+    expect(last.labels).to.deep.equal([['cluster', 'DefaultCluster'], ['broker', 'broker-a'], ['brokerId', '0'], ['brokerAddr', cluster.brokerAddr]]);
+    expect(last.value).to.equal(cluster.namesrv.routeInfoManager.brokerLiveTable.get(cluster.brokerAddr)!.lastUpdateTimestampMs);
+    expect(page.value('process_cpu_user_seconds_total')).to.be.greaterThan(0);
+  });
+
+  it('stops the endpoint with the NameServer', async () => {
+    const url = `http://127.0.0.1:${cluster.namesrv.metricsServer!.port}/metrics`;
+    const other = new NamesrvController(createNamesrvConfig({ listenPort: 0, metricsPort: Number(new URL(url).port), kvConfigPath: path.join(cluster.home, 'other', 'kv.json'), configStorePath: path.join(cluster.home, 'other', 'n.properties') }), { logger: winston.createLogger({ silent: true }) });
+    let failure: Error | undefined;
+    await other.start().catch((error: Error) => (failure = error));
+    expect(failure?.message).to.match(/^metrics endpoint cannot listen on 127\.0\.0\.1:\d+ \(metricsHost\/metricsPort\): listen EADDRINUSE/);
+    await cluster.namesrv.shutdown();
+    expect(cluster.namesrv.metricsServer).to.equal(undefined);
+    await httpGet(url).then(() => expect.fail('still listening'), (error: Error) => expect(error.message).to.match(/ECONNREFUSED/));
   });
 });

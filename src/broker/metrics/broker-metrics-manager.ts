@@ -8,14 +8,14 @@
 //   client-runtime-metrics    rocketmq_client_* (asks each connected consumer, GET_CONSUMER_RUNNING_INFO)
 //   native-metrics            5.x-named running totals and counts (beyond the exporter)
 //
-// Process and Node.js metrics come from prom-client's default collectors (metrics-http-server.ts).
+// Process and Node.js metrics come from prom-client's default collectors (src/common/metrics-http-server.ts).
 // Nothing here is loaded unless metricsPort is set.
 import type { BrokerContext } from '../broker-context';
 import { addClientRuntimeFamilies } from './client-runtime-metrics';
 import { addExporterOffsetFamilies, groupTopicStats } from './exporter-offset-metrics';
 import { addExporterRuntimeFamilies } from './exporter-runtime-metrics';
 import { addExporterStatsFamilies } from './exporter-stats-metrics';
-import { FamilyBuilder, MetricFamily } from './metric-family';
+import { FamilyBuilder, MetricFamily } from '../../common/metric-family';
 import { addNativeFamilies } from './native-metrics';
 
 /** Every broker family; `brokerAddr` is ip:port as registered with the NameServer. */

@@ -15,7 +15,7 @@ import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../broker-context';
 import { callClient } from '../broker2client';
-import { addSample, FamilyBuilder } from './metric-family';
+import { addSample, FamilyBuilder } from '../../common/metric-family';
 
 const GROUP_CLIENT_METRIC_LABEL_NAMES = ['clientAddr', 'clientId', 'group', 'topic'] as const;
 export const CLIENT_TIMEOUT_MS = 3000;

@@ -20,7 +20,7 @@ import { consumeStatsOfTopic, type ConsumeStats } from '../../handlers/admin/con
 import type { BrokerContext } from '../broker-context';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../topic-validator';
 import { GROUP_NUMS_LABEL_NAMES, TOPIC_NUMS_LABEL_NAMES } from './exporter-stats-metrics';
-import { addSample, FamilyBuilder, fixedDouble, MetricFamily } from './metric-family';
+import { addSample, FamilyBuilder, fixedDouble, MetricFamily } from '../../common/metric-family';
 
 const GROUP_DIFF_LABEL_NAMES = ['group', 'topic', 'countOfOnlineConsumers', 'msgModel'] as const;
 const GROUP_COUNT_LABEL_NAMES = ['caddr', 'localaddr', 'group'] as const;

@@ -13,7 +13,7 @@
 import type { BrokerContext } from '../broker-context';
 import { diskSpace } from '../stats/java-format';
 import { brokerRuntimeInfo } from '../../handlers/admin/broker-runtime-info';
-import { addSample, FamilyBuilder } from './metric-family';
+import { addSample, FamilyBuilder } from '../../common/metric-family';
 
 export const BROKER_RUNTIME_METRIC_LABEL_NAMES = ['cluster', 'brokerIP', 'brokerHost', 'des', 'boottime', 'broker_version'] as const;
 

@@ -20,7 +20,7 @@ import { BrokerStatsNames } from '../stats/broker-stats-manager';
 import type { StatsItem } from '../stats/stats-item';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../topic-validator';
 import type { BrokerContext } from '../broker-context';
-import { addSample, FamilyBuilder, fixedDouble } from './metric-family';
+import { addSample, FamilyBuilder, fixedDouble } from '../../common/metric-family';
 
 export const BROKER_NUMS_LABEL_NAMES = ['cluster', 'brokerIP', 'broker'] as const;
 export const TOPIC_NUMS_LABEL_NAMES = ['cluster', 'broker', 'topic'] as const;

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseStatusTable } from './client-runtime-metrics';
 import { parsePutMessageDistributeTime } from './exporter-runtime-metrics';
-import { addSample, FamilyBuilder, fixedDouble, MAX_SAMPLES_PER_FAMILY } from './metric-family';
+import { addSample, FamilyBuilder, fixedDouble, MAX_SAMPLES_PER_FAMILY } from '../../common/metric-family';
 
 describe('broker metrics (pure parts)', () => {
   it('parses putMessageDistributeTime as the exporter does (brackets stripped)', () => {
@@ -35,10 +35,11 @@ describe('broker metrics (pure parts)', () => {
     expect([fixedDouble(1 / 3), fixedDouble(2.005e3), fixedDouble(0.1)]).to.deep.equal([0.33, 2005, 0.1]);
   });
 
-  it('keeps prom-client and the metrics modules off the broker boot path', () => {
+  it('keeps prom-client and the metrics modules off the broker and NameServer boot paths', () => {
     const startup = path.join(__dirname, '..', '..', 'cli', 'broker-startup.js');
-    const script = `require(${JSON.stringify(startup)}); const loaded = Object.keys(require.cache);`
-      + `console.log(JSON.stringify(loaded.filter((f) => /prom-client|[\\\\/]metrics[\\\\/]/.test(f))))`;
+    const namesrv = path.join(__dirname, '..', '..', 'namesrv', 'namesrv-controller.js');
+    const script = `require(${JSON.stringify(startup)}); require(${JSON.stringify(namesrv)}); const loaded = Object.keys(require.cache);`
+      + `console.log(JSON.stringify(loaded.filter((f) => /prom-client|[\\\\/]metrics[\\\\/]|metric-family|metrics-http-server|namesrv-metrics/.test(f))))`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(run.status, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.equal([]);

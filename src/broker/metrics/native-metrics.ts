@@ -15,7 +15,7 @@
 import { BrokerStatsNames } from '../stats/broker-stats-manager';
 import type { BrokerContext } from '../broker-context';
 import type { GroupTopicStats } from './exporter-offset-metrics';
-import { addSample, FamilyBuilder } from './metric-family';
+import { addSample, FamilyBuilder } from '../../common/metric-family';
 
 const NODE_LABEL_NAMES = ['cluster', 'node_type', 'node_id'] as const;
 const TOPIC_LABEL_NAMES = [...NODE_LABEL_NAMES, 'topic'] as const;

@@ -1,7 +1,7 @@
-// One Prometheus metric family as the /metrics endpoint builds it from the broker's own state,
+// One Prometheus metric family as a /metrics endpoint builds it from the server's own state,
 // before prom-client renders it: a name, a help line, a type, the label names in the order
 // rocketmq-exporter gives them (RMQMetricsCollector's *_LABEL_NAMES) and one sample per label set.
-// Building families is pure bookkeeping over the broker's managers, so it is tested without HTTP.
+// Building families is pure bookkeeping over the server's tables, so it is tested without HTTP.
 
 export type MetricType = 'gauge' | 'counter';
 

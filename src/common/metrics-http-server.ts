@@ -1,7 +1,7 @@
 // The Prometheus endpoint: GET /metrics on metricsHost:metricsPort (node:http), rendered by
-// prom-client in the text exposition format 0.0.4. Each scrape rebuilds the broker families
-// (broker-metrics-manager.ts) into prom-client gauges and counters, and prom-client's default
-// collectors add the process_* and nodejs_* families (CPU, memory, heap, event-loop lag, GC,
+// prom-client in the text exposition format 0.0.4. Each scrape rebuilds the server's families (the
+// broker's src/broker/metrics/broker-metrics-manager.ts, the NameServer's src/namesrv/namesrv-metrics.ts)
+// into prom-client gauges and counters, and prom-client's default collectors add the process_* and nodejs_* families (CPU, memory, heap, event-loop lag, GC,
 // handles). Anything but GET /metrics is answered 404 (405 for another method on /metrics).
 // This module, and prom-client with it, is only loaded when the endpoint is enabled.
 import http from 'node:http';
