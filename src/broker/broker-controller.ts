@@ -209,8 +209,9 @@ export class BrokerController implements BrokerContext {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { collectBrokerMetrics } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
-    const server = new MetricsHttpServer(() => collectBrokerMetrics(this, `${this.brokerConfig.brokerIP1}:${this.listenPort}`), (message) => this.logger.error(message));
+    const { BrokerMetricsManager } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
+    const metrics = new BrokerMetricsManager(this, () => `${this.brokerConfig.brokerIP1}:${this.listenPort}`);
+    const server = new MetricsHttpServer(() => metrics.collect(), (message) => this.logger.error(message));
     try {
       await server.start(port, host);
     } catch (error) {

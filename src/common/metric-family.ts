@@ -47,3 +47,39 @@ export function addSample(family: MetricFamily, labels: readonly (string | numbe
 export function fixedDouble(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/** A label value in the text format: backslash, double quote and line feed escaped. */
+function escapeLabelValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+/** A HELP text: backslash and line feed escaped. */
+function escapeHelp(help: string): string {
+  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** A sample value as the text format writes it (Go's ParseFloat spellings for the non-finite ones). */
+function formatValue(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(value);
+}
+
+/**
+ * The families in the Prometheus text exposition format 0.0.4 (HELP, TYPE, one line per sample,
+ * labels in the family's order). Written here rather than through prom-client's registry: a broker
+ * with thousands of topic/group samples renders in milliseconds instead of blocking the event loop
+ * for a tenth of a second per scrape.
+ */
+export function renderTextFormat(families: readonly MetricFamily[]): string {
+  const lines: string[] = [];
+  for (const family of families) {
+    lines.push(`# HELP ${family.name} ${escapeHelp(family.help)}`, `# TYPE ${family.name} ${family.type}`);
+    for (const sample of family.samples) {
+      const labels = family.labelNames.map((name, i) => `${name}="${escapeLabelValue(sample.labels[i])}"`).join(',');
+      lines.push(`${family.name}${labels === '' ? '' : `{${labels}}`} ${formatValue(sample.value)}`);
+    }
+  }
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}

@@ -1,20 +1,20 @@
-// The Prometheus endpoint: GET /metrics on metricsHost:metricsPort (node:http), rendered by
-// prom-client in the text exposition format 0.0.4. Each scrape rebuilds the server's families (the
-// broker's src/broker/metrics/broker-metrics-manager.ts, the NameServer's src/namesrv/namesrv-metrics.ts)
-// into prom-client gauges and counters, and prom-client's default collectors add the process_* and nodejs_* families (CPU, memory, heap, event-loop lag, GC,
-// handles). Anything but GET /metrics is answered 404 (405 for another method on /metrics).
-// This module, and prom-client with it, is only loaded when the endpoint is enabled.
+// The Prometheus endpoint: GET /metrics on metricsHost:metricsPort (node:http), in the text
+// exposition format 0.0.4. Each scrape rebuilds the server's families (the broker's
+// src/broker/metrics/broker-metrics-manager.ts, the NameServer's src/namesrv/namesrv-metrics.ts) and
+// writes them (renderTextFormat), then prom-client's default collectors add the process_* and
+// nodejs_* families (CPU, memory, open fds, heap, event-loop lag, GC, handles). Anything but
+// GET/HEAD /metrics is answered 404 (405 for another method on /metrics). This module, and
+// prom-client with it, is only loaded when the endpoint is enabled.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { MetricFamily } from './metric-family';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { renderTextFormat, type MetricFamily } from './metric-family';
 
 type Families = () => Promise<MetricFamily[]>;
-type PromMetric = Gauge<string> | Counter<string>;
 
 export class MetricsHttpServer {
+  /** prom-client's default process and Node.js metrics. */
   readonly registry = new Registry();
-  private readonly metrics = new Map<string, PromMetric>();
   private server: http.Server | undefined;
 
   constructor(
@@ -54,24 +54,8 @@ export class MetricsHttpServer {
 
   /** The whole page, as a scrape gets it. */
   async render(): Promise<string> {
-    for (const family of await this.families()) this.load(family);
-    return this.registry.metrics();
-  }
-
-  private load(family: MetricFamily): void {
-    let metric = this.metrics.get(family.name);
-    if (metric === undefined) {
-      const options = { name: family.name, help: family.help, labelNames: [...family.labelNames], registers: [this.registry] };
-      metric = family.type === 'counter' ? new Counter(options) : new Gauge(options);
-      this.metrics.set(family.name, metric);
-    }
-    metric.reset();
-    for (const sample of family.samples) {
-      const labels: Record<string, string> = {};
-      family.labelNames.forEach((name, i) => (labels[name] = sample.labels[i]));
-      if (metric instanceof Counter) metric.inc(labels, Math.max(0, sample.value));
-      else metric.set(labels, sample.value);
-    }
+    const families = renderTextFormat(await this.families());
+    return families + (await this.registry.metrics());
   }
 
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {

@@ -12,21 +12,32 @@
 // Nothing here is loaded unless metricsPort is set.
 import type { BrokerContext } from '../broker-context';
 import { addClientRuntimeFamilies } from './client-runtime-metrics';
-import { addExporterOffsetFamilies, groupTopicStats } from './exporter-offset-metrics';
+import { addExporterOffsetFamilies, groupTopicStats, StoreTimestampCache } from './exporter-offset-metrics';
 import { addExporterRuntimeFamilies } from './exporter-runtime-metrics';
 import { addExporterStatsFamilies } from './exporter-stats-metrics';
 import { FamilyBuilder, MetricFamily } from '../../common/metric-family';
 import { addNativeFamilies } from './native-metrics';
 
-/** Every broker family; `brokerAddr` is ip:port as registered with the NameServer. */
-export async function collectBrokerMetrics(broker: BrokerContext, brokerAddr: string, nowMs = Date.now()): Promise<MetricFamily[]> {
-  const out = new FamilyBuilder();
-  const clients = addClientRuntimeFamilies(out, broker);
-  addExporterStatsFamilies(out, broker, brokerAddr);
-  const pairs = groupTopicStats(broker);
-  addExporterOffsetFamilies(out, broker, pairs, nowMs);
-  addExporterRuntimeFamilies(out, broker, brokerAddr, nowMs);
-  addNativeFamilies(out, broker, pairs);
-  await clients;
-  return out.families;
+export class BrokerMetricsManager {
+  private readonly storeTimestamps = new StoreTimestampCache();
+
+  constructor(
+    private readonly broker: BrokerContext,
+    /** ip:port as registered with the NameServer. */
+    private readonly brokerAddr: () => string,
+  ) {}
+
+  /** Every broker family, from the broker's state now. */
+  async collect(nowMs = Date.now()): Promise<MetricFamily[]> {
+    const broker = this.broker;
+    const out = new FamilyBuilder();
+    const clients = addClientRuntimeFamilies(out, broker);
+    addExporterStatsFamilies(out, broker, this.brokerAddr());
+    const pairs = groupTopicStats(broker);
+    addExporterOffsetFamilies(out, broker, pairs, nowMs, this.storeTimestamps);
+    addExporterRuntimeFamilies(out, broker, this.brokerAddr(), nowMs);
+    addNativeFamilies(out, broker, pairs);
+    await clients;
+    return out.families;
+  }
 }

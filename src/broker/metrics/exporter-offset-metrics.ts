@@ -75,14 +75,39 @@ function addTopicOffsetFamilies(out: FamilyBuilder, broker: BrokerContext): void
   }
 }
 
+/**
+ * Store times of messages by (topic, queue, offset), kept across scrapes: a message's store time
+ * never changes, and the latency metric reads the one at each lagging queue's consumer offset, which
+ * stays put while a group is stalled. Bounded: cleared when full.
+ */
+export class StoreTimestampCache {
+  static readonly MAX_ENTRIES = 100_000;
+  private readonly timestamps = new Map<string, number>();
+
+  get size(): number {
+    return this.timestamps.size;
+  }
+
+  get(broker: BrokerContext, topic: string, queueId: number, queueOffset: number): number {
+    const key = `${topic}\u0001${queueId}\u0001${queueOffset}`;
+    let timestampMs = this.timestamps.get(key);
+    if (timestampMs === undefined) {
+      timestampMs = broker.messageStore.getMessageStoreTimeStamp(topic, queueId, queueOffset);
+      if (timestampMs <= 0) return timestampMs; // not there (yet, or any more): ask again next time
+      if (this.timestamps.size >= StoreTimestampCache.MAX_ENTRIES) this.timestamps.clear();
+      this.timestamps.set(key, timestampMs);
+    }
+    return timestampMs;
+  }
+}
+
 /** The largest wait of the group's queues: now − store time of the message at the consumer offset. */
-function latencyByStoreTimeMs(broker: BrokerContext, entry: GroupTopicStats, nowMs: number): number {
+function latencyByStoreTimeMs(broker: BrokerContext, entry: GroupTopicStats, nowMs: number, cache: StoreTimestampCache): number {
   let latencyMs = 0;
   for (const [mq, wrapper] of entry.stats.offsetTable) {
     if (wrapper.brokerOffset === wrapper.consumerOffset) continue;
     const minOffset = broker.messageStore.getMinOffsetInQueue(entry.topic, mq.queueId);
-    const offset = Math.max(wrapper.consumerOffset, minOffset);
-    const storeTimestampMs = broker.messageStore.getMessageStoreTimeStamp(entry.topic, mq.queueId, offset);
+    const storeTimestampMs = cache.get(broker, entry.topic, mq.queueId, Math.max(wrapper.consumerOffset, minOffset));
     if (storeTimestampMs > 0) latencyMs = Math.max(latencyMs, nowMs - storeTimestampMs);
   }
   return latencyMs;
@@ -102,7 +127,7 @@ function groupFamilies(out: FamilyBuilder): Record<string, MetricFamily> {
   };
 }
 
-export function addExporterOffsetFamilies(out: FamilyBuilder, broker: BrokerContext, pairs: GroupTopicStats[], nowMs: number): void {
+export function addExporterOffsetFamilies(out: FamilyBuilder, broker: BrokerContext, pairs: GroupTopicStats[], nowMs: number, cache: StoreTimestampCache): void {
   addTopicOffsetFamilies(out, broker);
   const { brokerClusterName: cluster, brokerName } = broker.brokerConfig;
   const families = groupFamilies(out);
@@ -128,6 +153,6 @@ export function addExporterOffsetFamilies(out: FamilyBuilder, broker: BrokerCont
     if (!clustering) continue;
     const diffFamily = entry.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? families.retryDiff : families.diff;
     addSample(diffFamily, [entry.group, entry.topic, connections.length, clustering ? CLUSTERING_ORDINAL : BROADCASTING_ORDINAL], diff);
-    addSample(families.latency, groupNums, latencyByStoreTimeMs(broker, entry, nowMs));
+    addSample(families.latency, groupNums, latencyByStoreTimeMs(broker, entry, nowMs, cache));
   }
 }

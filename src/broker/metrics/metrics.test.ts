@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { parseStatusTable } from './client-runtime-metrics';
 import { parsePutMessageDistributeTime } from './exporter-runtime-metrics';
-import { addSample, FamilyBuilder, fixedDouble, MAX_SAMPLES_PER_FAMILY } from '../../common/metric-family';
+import { addSample, FamilyBuilder, fixedDouble, MAX_SAMPLES_PER_FAMILY, renderTextFormat } from '../../common/metric-family';
 
 describe('broker metrics (pure parts)', () => {
   it('parses putMessageDistributeTime as the exporter does (brackets stripped)', () => {
@@ -33,6 +33,28 @@ describe('broker metrics (pure parts)', () => {
     addSample(out.family('y', 'help', []), [], Number.NaN);
     expect(out.families[1].samples[0].value).to.equal(0);
     expect([fixedDouble(1 / 3), fixedDouble(2.005e3), fixedDouble(0.1)]).to.deep.equal([0.33, 2005, 0.1]);
+  });
+
+  it('writes the text exposition format: HELP, TYPE, labels in order, values and escapes', () => {
+    const out = new FamilyBuilder();
+    const gauge = out.family('rocketmq_group_diff', 'GroupDiff', ['group', 'topic']);
+    addSample(gauge, ['g"1', 'a\\b\nc'], 4);
+    addSample(gauge, ['g2', ''], 0.25);
+    addSample(out.family('x_total', 'line\nbreak \\ here', [], 'counter'), [], 7);
+    out.family('empty', 'no samples', ['a']);
+    expect(renderTextFormat(out.families).split('\n')).to.deep.equal([
+      '# HELP rocketmq_group_diff GroupDiff',
+      '# TYPE rocketmq_group_diff gauge',
+      'rocketmq_group_diff{group="g\\"1",topic="a\\\\b\\nc"} 4',
+      'rocketmq_group_diff{group="g2",topic=""} 0.25',
+      '# HELP x_total line\\nbreak \\\\ here',
+      '# TYPE x_total counter',
+      'x_total 7',
+      '# HELP empty no samples',
+      '# TYPE empty gauge',
+      '',
+    ]);
+    expect(renderTextFormat([])).to.equal('');
   });
 
   it('keeps prom-client and the metrics modules off the broker and NameServer boot paths', () => {
