@@ -142,6 +142,21 @@ describe('/metrics: rocketmq-exporter families from a known workload', function 
     expect(page.value('rocketmq_client_consumer_pull_tps', { topic })).to.equal(20);
   });
 
+  it('gives no rocketmq_group_diff for a broadcasting group (as the exporter), but its lag beyond it', async () => {
+    const broadcaster = new FakeConsumer('127.0.0.1@broadcast', cluster.brokerAddr);
+    try {
+      broadcaster.answers.set(RequestCode.GET_CONSUMER_RUNNING_INFO, (request) => createResponseCommand(request, ResponseCode.SUCCESS, { body: Buffer.from('{}') }));
+      expect((await broadcaster.heartbeat('cgBroadcast', [{ topic }], 'BROADCASTING')).code).to.equal(ResponseCode.SUCCESS);
+      const page = await scrape();
+      expect(page.all('rocketmq_group_diff', { group: 'cgBroadcast' })).to.deep.equal([]);
+      expect(page.value('rocketmq_group_count', { group: 'cgBroadcast' })).to.equal(1);
+      expect(page.value('rocketmq_consumer_lag_messages', { topic, consumer_group: 'cgBroadcast' })).to.equal(N);
+      expect(page.value('rocketmq_group_diff', { group: GROUP, topic })).to.equal(N - M);
+    } finally {
+      broadcaster.close();
+    }
+  });
+
   it('counts a send-back to the DLQ in rocketmq_send_back_nums and rocketmq_topic_dlq_offset', async () => {
     const sent = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 2), Buffer.from('fails'));
     const msgId = sent.extFields!.msgId;

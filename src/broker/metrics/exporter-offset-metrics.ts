@@ -26,8 +26,8 @@ const GROUP_DIFF_LABEL_NAMES = ['group', 'topic', 'countOfOnlineConsumers', 'msg
 const GROUP_COUNT_LABEL_NAMES = ['caddr', 'localaddr', 'group'] as const;
 const DLQ_TOPIC_OFFSET_LABEL_NAMES = ['cluster', 'broker', 'group'] as const;
 const PRODUCER_COUNT_LABEL_NAMES = ['cluster', 'broker', 'group'] as const;
+/** MessageModel.CLUSTERING.ordinal() (BROADCASTING is 0). */
 const CLUSTERING_ORDINAL = '1';
-const BROADCASTING_ORDINAL = '0';
 
 /** One (group, topic) with its consume stats, as the group metrics need it. */
 export interface GroupTopicStats {
@@ -152,7 +152,7 @@ export function addExporterOffsetFamilies(out: FamilyBuilder, broker: BrokerCont
     addSample(families.consumeTps, groupNums, fixedDouble(entry.stats.consumeTps));
     if (!clustering) continue;
     const diffFamily = entry.topic.startsWith(RETRY_GROUP_TOPIC_PREFIX) ? families.retryDiff : families.diff;
-    addSample(diffFamily, [entry.group, entry.topic, connections.length, clustering ? CLUSTERING_ORDINAL : BROADCASTING_ORDINAL], diff);
+    addSample(diffFamily, [entry.group, entry.topic, connections.length, CLUSTERING_ORDINAL], diff);
     addSample(families.latency, groupNums, latencyByStoreTimeMs(broker, entry, nowMs, cache));
   }
 }
