@@ -41,6 +41,10 @@ export interface BrokerConfig {
   transactionCheckInterval: number;
   slaveReadEnable: boolean;
   aclEnable: boolean;
+  /** Ours: port of the Prometheus /metrics endpoint; 0 (the default) turns it off. */
+  metricsPort: number;
+  /** Ours: the address /metrics binds (127.0.0.1). */
+  metricsHost: string;
   // NettyServerConfig
   listenPort: number;
   bindAddress: string;
@@ -87,6 +91,8 @@ export function defaultBrokerConfig(): BrokerConfig {
     transactionCheckInterval: 60_000,
     slaveReadEnable: false,
     aclEnable: false,
+    metricsPort: 0,
+    metricsHost: '127.0.0.1',
     listenPort: 10911,
     bindAddress: process.env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1',
     serverChannelMaxIdleTimeSeconds: 120,

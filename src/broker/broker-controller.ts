@@ -54,6 +54,11 @@ const CLIENT_SCAN_INTERVAL_MS = 10_000;
 const SLAVE_SYNC_DELAY_MS = 3000;
 const SLAVE_SYNC_PERIOD_MS = 10_000;
 
+/** metricsPort must be 0 (off) or a port number; checked before anything starts. */
+function checkMetricsPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+}
+
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
   readonly topicConfigManager: TopicConfigManager;
@@ -82,6 +87,8 @@ export class BrokerController implements BrokerContext {
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
+  /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
+  metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
 
@@ -146,6 +153,7 @@ export class BrokerController implements BrokerContext {
   }
 
   async start(): Promise<void> {
+    checkMetricsPort(this.brokerConfig.metricsPort);
     this.topicConfigManager.load();
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
@@ -170,6 +178,7 @@ export class BrokerController implements BrokerContext {
     this.brokerStatsManager.start();
     if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
+    if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
@@ -188,6 +197,28 @@ export class BrokerController implements BrokerContext {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { PlainAccessValidator } = require('./acl/plain-access-validator') as typeof import('./acl/plain-access-validator');
     this.accessValidator = new PlainAccessValidator(this.brokerConfig.rocketmqHome, this.logger);
+  }
+
+  /**
+   * Serves GET /metrics on metricsHost:`port` (0 = a free port, for tests). The start fails with a
+   * clear error when the port is not a port number or cannot be bound.
+   */
+  async startMetricsServer(port: number): Promise<void> {
+    const host = this.brokerConfig.metricsHost;
+    checkMetricsPort(port);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BrokerMetricsManager } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
+    const metrics = new BrokerMetricsManager(this, () => `${this.brokerConfig.brokerIP1}:${this.listenPort}`);
+    const server = new MetricsHttpServer(() => metrics.collect(), (message) => this.logger.error(message));
+    try {
+      await server.start(port, host);
+    } catch (error) {
+      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+    }
+    this.metricsServer = server;
+    this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
   }
 
   private async startServers(): Promise<void> {
@@ -347,6 +378,7 @@ export class BrokerController implements BrokerContext {
       ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['metrics endpoint', () => this.metricsServer?.shutdown()],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

@@ -2,6 +2,7 @@
 // and `mqnamesrv -p` spell them), plus our bindAddress (127.0.0.1, or $ROCKETMQ_BIND_ADDRESS). The
 // netty thread/buffer keys are accepted and printed so existing config files keep working, but Node
 // has no use for them.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -27,6 +28,9 @@ export interface NamesrvConfig {
   useEpollNativeSelector: boolean;
   // ours: the address to listen on (Java listens on every interface)
   bindAddress: string;
+  // ours: the Prometheus /metrics endpoint (0 = off, the default) and the address it binds
+  metricsPort: number;
+  metricsHost: string;
 }
 
 export type NamesrvConfigKey = keyof NamesrvConfig;
@@ -36,12 +40,12 @@ export const NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'rocketmqHome', 'kvConfigPath', 'configStorePath', 'productEnvName', 'clusterTest', 'orderMessageEnable',
 ];
 
-/** NettyServerConfig's fields, in the order Java prints them, then bindAddress. */
+/** NettyServerConfig's fields, in the order Java prints them, then ours (bindAddress, metricsPort, metricsHost). */
 export const NETTY_SERVER_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'listenPort', 'serverWorkerThreads', 'serverCallbackExecutorThreads', 'serverSelectorThreads',
   'serverOnewaySemaphoreValue', 'serverAsyncSemaphoreValue', 'serverChannelMaxIdleTimeSeconds',
   'serverSocketSndBufSize', 'serverSocketRcvBufSize', 'serverPooledByteBufAllocatorEnable',
-  'useEpollNativeSelector', 'bindAddress',
+  'useEpollNativeSelector', 'bindAddress', 'metricsPort', 'metricsHost',
 ];
 
 export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [...NAMESRV_CONFIG_KEYS, ...NETTY_SERVER_CONFIG_KEYS];
@@ -68,6 +72,8 @@ export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env:
     serverPooledByteBufAllocatorEnable: true,
     useEpollNativeSelector: false,
     bindAddress: env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1', // the container image sets 0.0.0.0
+    metricsPort: 0,
+    metricsHost: '127.0.0.1',
   };
   return Object.assign(config, overrides);
 }
@@ -82,6 +88,12 @@ export function validateNamesrvConfig(config: NamesrvConfig): void {
   }
   for (const key of ['kvConfigPath', 'configStorePath', 'bindAddress'] as const) {
     if (typeof config[key] !== 'string' || config[key] === '') throw new RangeError(`${key} must not be empty`);
+  }
+  if (!Number.isInteger(config.metricsPort) || config.metricsPort < 0 || config.metricsPort > 65535) {
+    throw new RangeError(`metricsPort must be 0 (off) or a port number 1..65535, got ${config.metricsPort}`);
+  }
+  if (typeof config.metricsHost !== 'string' || net.isIP(config.metricsHost.trim()) === 0) {
+    throw new RangeError(`metricsHost must be an IP address to listen on, got ${config.metricsHost}`);
   }
 }
 

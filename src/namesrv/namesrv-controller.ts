@@ -34,6 +34,8 @@ export class NamesrvController implements NamesrvProcessorContext {
   private readonly scanFirstDelayMs: number;
   private readonly scanIntervalMs: number;
   private scanTimer: NodeJS.Timeout | undefined;
+  /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
+  metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   private state: State = 'CREATED';
 
   constructor(
@@ -87,9 +89,28 @@ export class NamesrvController implements NamesrvProcessorContext {
       return;
     }
     this.state = 'RUNNING';
+    if (this.namesrvConfig.metricsPort !== 0) await this.startMetricsServer(this.namesrvConfig.metricsPort);
     this.scanTimer = setTimeout(() => this.scanPeriodically(), this.scanFirstDelayMs);
     this.scanTimer.unref();
     this.logger.info(`name server listening on ${this.namesrvConfig.bindAddress}:${this.port}`);
+  }
+
+  /** Serves GET /metrics on metricsHost:`port` (0 = a free port, for tests). */
+  async startMetricsServer(port: number): Promise<void> {
+    const host = this.namesrvConfig.metricsHost;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { collectNamesrvMetrics } = require('./namesrv-metrics') as typeof import('./namesrv-metrics');
+    const server = new MetricsHttpServer(async () => collectNamesrvMetrics(this.routeInfoManager), (message) => this.logger.error(message));
+    try {
+      await server.start(port, host);
+    } catch (error) {
+      await this.shutdown();
+      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+    }
+    this.metricsServer = server;
+    this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
   }
 
   private scanPeriodically(): void {
@@ -111,6 +132,8 @@ export class NamesrvController implements NamesrvProcessorContext {
     clearTimeout(this.scanTimer);
     this.scanTimer = undefined;
     if (wasRunning) await this.remotingServer.shutdown();
+    await this.metricsServer?.shutdown();
+    this.metricsServer = undefined;
     this.logger.info('name server shut down');
   }
 }

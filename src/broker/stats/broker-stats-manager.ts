@@ -119,6 +119,11 @@ export class BrokerStatsManager {
     return this.statsTable.get(statsName)?.getStatsItem(statsKey);
   }
 
+  /** Every counted key of one stats name (the /metrics endpoint walks them); empty for an unknown name. */
+  statsItems(statsName: string): Iterable<StatsItem> {
+    return this.statsTable.get(statsName)?.items.values() ?? [];
+  }
+
   /** GROUP_GET_NUMS tps over the last minute (ConsumeStats.consumeTps). */
   tpsGroupGetNums(group: string, topic: string): number {
     return this.set(BrokerStatsNames.GROUP_GET_NUMS).getStatsDataInMinute(buildStatsKey(topic, group)).tps;
