@@ -118,7 +118,7 @@ export class PullMessageProcessor implements RequestProcessor {
     this.commitOffsetIfAsked(header, brokerAllowSuspend);
     if (code === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && (header.sysFlag & PullSysFlag.SUSPEND) !== 0) {
       const config = this.broker.brokerConfig;
-      this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
+      const refused = this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
         connection,
         request,
         suspendTimestampMs: Date.now(),
@@ -126,6 +126,7 @@ export class PullMessageProcessor implements RequestProcessor {
         pullFromThisOffset: header.queueOffset,
         filter,
       });
+      if (refused !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: refused });
       return null;
     }
     return this.buildResponse(request, code, result, suggestWhichBrokerId);
@@ -169,6 +170,8 @@ export class PullMessageProcessor implements RequestProcessor {
     if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
     if (groupConfig === undefined) {
+      const limit = broker.brokerConfig.autoCreateSubscriptionGroup ? broker.subscriptionGroupManager.creationLimitProblem(header.consumerGroup) : undefined;
+      if (limit !== undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: limit };
       return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/` };
     }
     if (!groupConfig.consumeEnable) return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };

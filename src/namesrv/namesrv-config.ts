@@ -4,6 +4,8 @@
 // has no use for them.
 import os from 'node:os';
 import path from 'node:path';
+import { FASTJSON_MAX_DEPTH } from '../codec/fastjson-parse';
+import { DEFAULT_REMOTING_LIMITS, validateRemotingLimits } from '../remoting/remoting-limits';
 
 export interface NamesrvConfig {
   // org.apache.rocketmq.common.namesrv.NamesrvConfig, in declaration order
@@ -27,6 +29,11 @@ export interface NamesrvConfig {
   useEpollNativeSelector: boolean;
   // ours: the address to listen on (Java listens on every interface)
   bindAddress: string;
+  // ours: limits (the README's "Limits" table; frameMaxLength is Java's system property)
+  serverMaxConnections: number;
+  frameMaxLength: number;
+  serverMaxPendingWriteBytes: number;
+  fastjsonMaxDepth: number;
 }
 
 export type NamesrvConfigKey = keyof NamesrvConfig;
@@ -42,6 +49,7 @@ export const NETTY_SERVER_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'serverOnewaySemaphoreValue', 'serverAsyncSemaphoreValue', 'serverChannelMaxIdleTimeSeconds',
   'serverSocketSndBufSize', 'serverSocketRcvBufSize', 'serverPooledByteBufAllocatorEnable',
   'useEpollNativeSelector', 'bindAddress',
+  'serverMaxConnections', 'frameMaxLength', 'serverMaxPendingWriteBytes', 'fastjsonMaxDepth',
 ];
 
 export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [...NAMESRV_CONFIG_KEYS, ...NETTY_SERVER_CONFIG_KEYS];
@@ -68,6 +76,8 @@ export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env:
     serverPooledByteBufAllocatorEnable: true,
     useEpollNativeSelector: false,
     bindAddress: env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1', // the container image sets 0.0.0.0
+    ...DEFAULT_REMOTING_LIMITS,
+    fastjsonMaxDepth: FASTJSON_MAX_DEPTH,
   };
   return Object.assign(config, overrides);
 }
@@ -79,6 +89,10 @@ export function validateNamesrvConfig(config: NamesrvConfig): void {
   }
   if (!Number.isInteger(config.serverChannelMaxIdleTimeSeconds) || config.serverChannelMaxIdleTimeSeconds <= 0) {
     throw new RangeError(`serverChannelMaxIdleTimeSeconds must be a positive integer, got ${config.serverChannelMaxIdleTimeSeconds}`);
+  }
+  validateRemotingLimits(config);
+  if (!Number.isInteger(config.fastjsonMaxDepth) || config.fastjsonMaxDepth < 1 || config.fastjsonMaxDepth > 1000) {
+    throw new RangeError(`fastjsonMaxDepth must be an integer in 1..1000, got ${config.fastjsonMaxDepth}`);
   }
   for (const key of ['kvConfigPath', 'configStorePath', 'bindAddress'] as const) {
     if (typeof config[key] !== 'string' || config[key] === '') throw new RangeError(`${key} must not be empty`);
