@@ -46,7 +46,7 @@ export function validateBrokerLimits(limits: BrokerLimits): void {
   const ranges: [keyof BrokerLimits, number, number][] = [
     ['maxHeldPullsPerConnection', 1, 10_000_000],
     ['maxHeldPulls', 1, 10_000_000],
-    ['maxHeartbeatBodyBytes', 256, limits.frameMaxLength],
+    ['maxHeartbeatBodyBytes', 256, 0x7fffffff],
     ['maxSubscriptionsPerGroup', 1, 1_000_000],
     ['fastjsonMaxDepth', 1, 1000],
     ['maxTopicCount', 1, 10_000_000],

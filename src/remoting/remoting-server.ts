@@ -44,6 +44,7 @@ export class RemotingServer {
   private readonly limits: RemotingLimits;
   /** Connections closed at accept because serverMaxConnections were open. */
   refusedConnections = 0;
+  private closedPeakPendingWriteBytes = 0;
 
   constructor(
     readonly config: RemotingServerConfig,
@@ -68,6 +69,13 @@ export class RemotingServer {
   /** Called whenever a peer's connection closes (Java's CLOSE channel event). */
   onConnectionClose(listener: (connection: Connection) => void): void {
     this.closeListeners.push(listener);
+  }
+
+  /** The most unsent bytes any connection of this server ever held, closed ones included. */
+  get peakPendingWriteBytes(): number {
+    let peakBytes = this.closedPeakPendingWriteBytes;
+    for (const connection of this.connections) peakBytes = Math.max(peakBytes, connection.peakPendingWriteBytes);
+    return peakBytes;
   }
 
   get port(): number {
@@ -109,6 +117,7 @@ export class RemotingServer {
     this.connections.add(connection);
     connection.onClose((peer) => {
       this.connections.delete(peer);
+      this.closedPeakPendingWriteBytes = Math.max(this.closedPeakPendingWriteBytes, peer.peakPendingWriteBytes);
       for (const listener of this.closeListeners) listener(peer);
     });
   }
