@@ -24,6 +24,8 @@ export interface LoadOptions {
   /** sends in flight per producer connection */
   inflight: number;
   bodyBytes: number;
+  /** sends per second in all, paced; 0 = full speed (each loop sends again as soon as answered) */
+  rate: number;
   heartbeatIntervalMs: number;
   suspendTimeoutMs: number;
   drainTimeoutMs: number;
@@ -31,7 +33,7 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
-  connections: 2000, groups: 50, seconds: 60, baselineSeconds: 20, producers: 4, inflight: 8, bodyBytes: 512,
+  connections: 2000, groups: 50, seconds: 60, baselineSeconds: 20, producers: 4, inflight: 8, bodyBytes: 512, rate: 0,
   heartbeatIntervalMs: 30_000, suspendTimeoutMs: 15_000, drainTimeoutMs: 60_000, log: () => undefined,
 };
 
@@ -78,7 +80,9 @@ function rssMb(pid: number): number {
 function startServers(): Promise<{ child: ChildProcess; brokerPort: number }> {
   const script = path.join(__dirname, 'load-servers.js');
   const overrides = { mappedFileSizeCommitLog: 128 * 1024 * 1024 };
-  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, script, JSON.stringify(overrides)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // e.g. LOAD_SERVERS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the broker under load
+  const extraArgs = (process.env.LOAD_SERVERS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error('load servers did not start in 30 s')), 30_000);
@@ -115,8 +119,14 @@ async function producePhase(producers: Connection[], options: LoadOptions, secon
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
   const startMs = Date.now();
   const endMs = startMs + seconds * 1000;
+  let ticket = 0;
   const loop = async (connection: Connection) => {
     while (Date.now() < endMs) {
+      if (options.rate > 0) {
+        const dueMs = startMs + (ticket++ * 1000) / options.rate;
+        if (dueMs >= endMs) break;
+        if (dueMs > Date.now()) await new Promise((resolve) => setTimeout(resolve, dueMs - Date.now()));
+      }
       const queueId = nextQueue++ % LOAD_QUEUES;
       const begin = process.hrtime.bigint();
       let ok = false;

@@ -1,4 +1,5 @@
-// `npm run load-test [-- --connections 2000 --groups 50 --seconds 60 --baseline-seconds 20]`
+// `npm run load-test [-- --connections 2000 --groups 50 --seconds 60 --baseline-seconds 20 --rate 0]`
+// (--rate N paces the producers at N sends/s in all; 0, the default, is full speed)
 // Runs bench/load/load-run.ts once and prints its figures (a table, then the JSON report). The npm
 // script raises the open-file limit first (`ulimit -n`); this checks it is enough: the client side
 // holds one socket per connection, the broker one more per connection, in separate processes.
@@ -11,10 +12,10 @@ import { DEFAULT_LOAD_OPTIONS, LoadOptions, LoadReport, runLoad } from './load-r
 const STALL_MS = 5000;
 const FLAGS: Record<string, keyof LoadOptions> = {
   '--connections': 'connections', '--groups': 'groups', '--seconds': 'seconds', '--baseline-seconds': 'baselineSeconds',
-  '--producers': 'producers', '--inflight': 'inflight', '--body-bytes': 'bodyBytes', '--heartbeat-interval-ms': 'heartbeatIntervalMs',
+  '--producers': 'producers', '--inflight': 'inflight', '--body-bytes': 'bodyBytes', '--rate': 'rate', '--heartbeat-interval-ms': 'heartbeatIntervalMs',
 };
 const LIMITS: Partial<Record<keyof LoadOptions, [number, number]>> = {
-  connections: [0, 20_000], groups: [1, 1000], seconds: [1, 3600], baselineSeconds: [1, 3600], producers: [1, 64], inflight: [1, 256], bodyBytes: [1, 4 * 1024 * 1024], heartbeatIntervalMs: [100, 600_000],
+  connections: [0, 20_000], groups: [1, 1000], seconds: [1, 3600], baselineSeconds: [1, 3600], producers: [1, 64], inflight: [1, 256], bodyBytes: [1, 4 * 1024 * 1024], rate: [0, 1_000_000], heartbeatIntervalMs: [100, 600_000],
 };
 
 function parseArgs(argv: string[]): LoadOptions {
@@ -41,6 +42,8 @@ function summary(report: LoadReport): string {
   const row = (name: string, phase: LoadReport['baseline']) =>
     `| ${name} | ${phase.seconds} | ${phase.sent} | ${phase.failed} | ${phase.perSecond} | ${phase.p50Ms} | ${phase.p99Ms} | ${phase.maxMs} | ${phase.longestGapMs} | ${phase.brokerPeakRssMb} |`;
   return [
+    `producers: ${report.options.producers} × ${report.options.inflight} in flight, ${report.options.rate > 0 ? `paced at ${report.options.rate}/s` : 'full speed'}`,
+    '',
     '| phase | s | sent | failed | sends/s | p50 ms | p99 ms | max ms | longest gap ms | broker peak RSS MB |',
     '|---|---|---|---|---|---|---|---|---|---|',
     row('unloaded', report.baseline),

@@ -92,7 +92,7 @@ export class Connection {
    * turn's callbacks and promise reactions have run.
    */
   send(command: RemotingCommand): void {
-    if (this.closed) return;
+    if (this.closed || !this.socket.writable) return; // the peer ended its side: nothing more goes out
     const [head, body] = encodeRemotingCommandParts(command);
     if (!this.admitWrite(head.length + (body?.length ?? 0))) return;
     if (!this.corked) {
