@@ -22,6 +22,10 @@ export interface BrokerLimits extends RemotingLimits {
   maxTopicCount: number;
   /** Subscription groups past which no new group is created (auto or by admin). */
   maxSubscriptionGroupCount: number;
+  /** Pull work per event-loop turn (ms) before the rest waits for the next turn (pull-scheduler.ts). */
+  pullTurnBudgetMs: number;
+  /** Pulls waiting for the scheduler (Java's key: its pull pool's queue); one more is answered SYSTEM_BUSY. */
+  pullThreadPoolQueueCapacity: number;
   /** Length of a message's properties string (Java: Short.MAX_VALUE, AbstractSendMessageProcessor). */
   maxPropertiesLength: number;
 }
@@ -36,6 +40,8 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
   maxTopicCount: 20_000,
   maxSubscriptionGroupCount: 20_000,
   maxPropertiesLength: MAX_PROPERTIES_BYTES,
+  pullTurnBudgetMs: 5,
+  pullThreadPoolQueueCapacity: 100_000,
 };
 
 export const BROKER_LIMIT_KEYS = Object.keys(DEFAULT_BROKER_LIMITS) as (keyof BrokerLimits)[];
@@ -52,6 +58,8 @@ export function validateBrokerLimits(limits: BrokerLimits): void {
     ['maxTopicCount', 1, 10_000_000],
     ['maxSubscriptionGroupCount', 1, 10_000_000],
     ['maxPropertiesLength', 1, MAX_PROPERTIES_BYTES],
+    ['pullTurnBudgetMs', 1, 1000],
+    ['pullThreadPoolQueueCapacity', 1, 10_000_000],
   ];
   for (const [key, min, max] of ranges) {
     const value = limits[key];
