@@ -4,8 +4,10 @@
 // which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
 import os from 'node:os';
 import path from 'node:path';
+import { BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';
 
-export interface BrokerConfig {
+/** With the limits of broker-limits.ts (our keys, see the README's "Limits" table). */
+export interface BrokerConfig extends BrokerLimits {
   rocketmqHome: string;
   namesrvAddr: string;
   brokerIP1: string;
@@ -100,6 +102,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     serverSelectorThreads: 3,
     sendMessageThreadPoolNums: 1,
     pullMessageThreadPoolNums: 20,
+    ...DEFAULT_BROKER_LIMITS,
   };
 }
 

@@ -26,6 +26,8 @@ import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
 import type { MessageStoreConfig } from '../store/message-store-config';
 import { brokerAddress, BrokerConfig } from './broker-config';
+import { badLimitProperties, pickLimits, validateBrokerLimits } from './broker-limits';
+import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import type { BrokerContext } from './broker-context';
 import { BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
 import { notifyConsumerIdsChanged } from './broker2client';
@@ -98,13 +100,18 @@ export class BrokerController implements BrokerContext {
     /** The `-c` file, where UPDATE_BROKER_CONFIG persists (else config/broker.properties). */
     readonly configFilePath?: string,
   ) {
+    validateBrokerLimits(brokerConfig);
     const configDir = path.join(messageStoreConfig.storePathRootDir, 'config');
     const storeHost = parseHostAddress(brokerAddress(brokerConfig));
     if (storeHost === null) throw new Error(`brokerIP1 ${brokerConfig.brokerIP1} is not an IP address`);
     this.storeHost = storeHost;
     this.messageStore = new DefaultMessageStore(messageStoreConfig);
     this.topicConfigManager = new TopicConfigManager(path.join(configDir, 'topics.json'), brokerConfig);
-    this.subscriptionGroupManager = new SubscriptionGroupManager(path.join(configDir, 'subscriptionGroup.json'), () => this.brokerConfig.autoCreateSubscriptionGroup);
+    this.subscriptionGroupManager = new SubscriptionGroupManager(
+      path.join(configDir, 'subscriptionGroup.json'),
+      () => this.brokerConfig.autoCreateSubscriptionGroup,
+      () => this.brokerConfig.maxSubscriptionGroupCount,
+    );
     this.consumerOffsetManager = new ConsumerOffsetManager(path.join(configDir, 'consumerOffset.json'));
     this.consumerManager = new ConsumerManager((group, members) => this.notifyConsumerIdsChanged(group, members));
     this.consumerManager.groupEventListener = {
@@ -120,6 +127,7 @@ export class BrokerController implements BrokerContext {
     this.pullRequestHoldService = new PullRequestHoldService(
       (held) => this.pullMessageProcessor.wakeUp(held),
       (topic, queueId) => this.messageStore.getMaxOffsetInQueue(topic, queueId),
+      () => this.brokerConfig,
     );
     const tables = {
       topicConfigManager: this.topicConfigManager,
@@ -145,6 +153,11 @@ export class BrokerController implements BrokerContext {
       brokerId: this.brokerConfig.brokerId,
       haServerAddr: `${this.brokerConfig.brokerIP2}:${this.messageStore.ha.port}`,
     };
+  }
+
+  /** The main and VIP servers once started (tests and the load test read their connections). */
+  get remotingServers(): readonly RemotingServer[] {
+    return this.servers;
   }
 
   /** The main port actually listened on (differs from listenPort only when that was 0). */
@@ -224,8 +237,10 @@ export class BrokerController implements BrokerContext {
   private async startServers(): Promise<void> {
     const config = this.brokerConfig;
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
-    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
-    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
+    setFastjsonMaxDepth(config.fastjsonMaxDepth);
+    const limits = pickLimits(config);
+    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits }, this.logger);
+    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs, limits }, this.logger);
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
@@ -348,8 +363,13 @@ export class BrokerController implements BrokerContext {
       properties.delete('brokerRole');
       unsafe.push('brokerRole');
     }
+    for (const key of badLimitProperties(this.brokerConfig, properties)) {
+      properties.delete(key); // a limit out of its range keeps the old one
+      unsafe.push(key);
+    }
     const refusedByBroker = new Set(bindProperties(this.brokerConfig, properties));
     const refusedByStore = new Set(bindProperties(this.messageStoreConfig, properties));
+    if (properties.has('fastjsonMaxDepth')) setFastjsonMaxDepth(this.brokerConfig.fastjsonMaxDepth);
     const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];
     this.configDataVersion.nextVersion();
     const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');

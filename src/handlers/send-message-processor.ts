@@ -148,6 +148,11 @@ export class SendMessageProcessor implements RequestProcessor {
     } catch (error) {
       return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `bad batch body: ${(error as Error).message}` });
     }
+    const maxPropertiesLength = this.broker.brokerConfig.maxPropertiesLength;
+    const tooLong = elements.find((element) => element.propertiesString.length > maxPropertiesLength);
+    if (tooLong !== undefined) {
+      return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `batch message properties length ${tooLong.propertiesString.length} exceeds maxPropertiesLength=${maxPropertiesLength}` });
+    }
     const result = await this.broker.messageStore.putMessages({
       topic: header.topic,
       queueId: header.queueId,
@@ -177,8 +182,14 @@ export class SendMessageProcessor implements RequestProcessor {
     if (header.topic === TopicValidator.SCHEDULE_TOPIC || header.topic === TIMER_TOPIC) {
       return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
     }
+    const propertiesLength = header.properties?.length ?? 0;
+    if (propertiesLength > broker.brokerConfig.maxPropertiesLength) {
+      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: `message properties length ${propertiesLength} exceeds maxPropertiesLength=${broker.brokerConfig.maxPropertiesLength}` };
+    }
     let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
     if (topicConfig === undefined) {
+      const limit = isRetryTopic(header.topic) ? undefined : broker.topicConfigManager.creationLimitProblem(header.topic);
+      if (limit !== undefined) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: limit };
       topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(header.topic, header.defaultTopic, header.defaultTopicQueueNums, header.unitMode ? 1 : 0);
       if (topicConfig === undefined && isRetryTopic(header.topic)) {
         topicConfig = broker.topicConfigManager.createTopicIfAbsent(header.topic, 1, PermName.PERM_READ | PermName.PERM_WRITE);

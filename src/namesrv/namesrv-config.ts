@@ -5,6 +5,8 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { FASTJSON_MAX_DEPTH } from '../codec/fastjson-parse';
+import { DEFAULT_REMOTING_LIMITS, validateRemotingLimits } from '../remoting/remoting-limits';
 
 export interface NamesrvConfig {
   // org.apache.rocketmq.common.namesrv.NamesrvConfig, in declaration order
@@ -31,6 +33,11 @@ export interface NamesrvConfig {
   // ours: the Prometheus /metrics endpoint (0 = off, the default) and the address it binds
   metricsPort: number;
   metricsHost: string;
+  // ours: limits (the README's "Limits" table; frameMaxLength is Java's system property)
+  serverMaxConnections: number;
+  frameMaxLength: number;
+  serverMaxPendingWriteBytes: number;
+  fastjsonMaxDepth: number;
 }
 
 export type NamesrvConfigKey = keyof NamesrvConfig;
@@ -46,6 +53,7 @@ export const NETTY_SERVER_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'serverOnewaySemaphoreValue', 'serverAsyncSemaphoreValue', 'serverChannelMaxIdleTimeSeconds',
   'serverSocketSndBufSize', 'serverSocketRcvBufSize', 'serverPooledByteBufAllocatorEnable',
   'useEpollNativeSelector', 'bindAddress', 'metricsPort', 'metricsHost',
+  'serverMaxConnections', 'frameMaxLength', 'serverMaxPendingWriteBytes', 'fastjsonMaxDepth',
 ];
 
 export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [...NAMESRV_CONFIG_KEYS, ...NETTY_SERVER_CONFIG_KEYS];
@@ -74,6 +82,8 @@ export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env:
     bindAddress: env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1', // the container image sets 0.0.0.0
     metricsPort: 0,
     metricsHost: '127.0.0.1',
+    ...DEFAULT_REMOTING_LIMITS,
+    fastjsonMaxDepth: FASTJSON_MAX_DEPTH,
   };
   return Object.assign(config, overrides);
 }
@@ -85,6 +95,10 @@ export function validateNamesrvConfig(config: NamesrvConfig): void {
   }
   if (!Number.isInteger(config.serverChannelMaxIdleTimeSeconds) || config.serverChannelMaxIdleTimeSeconds <= 0) {
     throw new RangeError(`serverChannelMaxIdleTimeSeconds must be a positive integer, got ${config.serverChannelMaxIdleTimeSeconds}`);
+  }
+  validateRemotingLimits(config);
+  if (!Number.isInteger(config.fastjsonMaxDepth) || config.fastjsonMaxDepth < 1 || config.fastjsonMaxDepth > 1000) {
+    throw new RangeError(`fastjsonMaxDepth must be an integer in 1..1000, got ${config.fastjsonMaxDepth}`);
   }
   for (const key of ['kvConfigPath', 'configStorePath', 'bindAddress'] as const) {
     if (typeof config[key] !== 'string' || config[key] === '') throw new RangeError(`${key} must not be empty`);

@@ -5,6 +5,7 @@
 import { getLogger, Logger } from '../common/logger';
 import { DefaultRequestProcessor, NAMESRV_REQUEST_CODES } from '../handlers/namesrv/default-request-processor';
 import type { NamesrvProcessorContext } from '../handlers/namesrv/namesrv-processor-context';
+import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import { RemotingServer } from '../remoting/remoting-server';
 import { KVConfigManager } from './kv-config-manager';
 import { NamesrvConfig, validateNamesrvConfig } from './namesrv-config';
@@ -57,6 +58,11 @@ export class NamesrvController implements NamesrvProcessorContext {
         listenPort: namesrvConfig.listenPort,
         bindAddress: namesrvConfig.bindAddress,
         idleTimeoutMs: namesrvConfig.serverChannelMaxIdleTimeSeconds * 1000,
+        limits: {
+          serverMaxConnections: namesrvConfig.serverMaxConnections,
+          frameMaxLength: namesrvConfig.frameMaxLength,
+          serverMaxPendingWriteBytes: namesrvConfig.serverMaxPendingWriteBytes,
+        },
       },
       this.logger,
     );
@@ -77,6 +83,7 @@ export class NamesrvController implements NamesrvProcessorContext {
     this.state = 'STARTING';
     try {
       this.kvConfigManager.load();
+      setFastjsonMaxDepth(this.namesrvConfig.fastjsonMaxDepth);
       await this.remotingServer.start();
     } catch (error) {
       if (this.state === 'STARTING') this.state = 'CREATED';

@@ -9,6 +9,7 @@ import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { Connection } from './connection';
+import { DEFAULT_REMOTING_LIMITS, RemotingLimits } from './remoting-limits';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -26,7 +27,12 @@ export interface RemotingServerConfig {
   bindAddress: string;
   /** serverChannelMaxIdleTimeSeconds × 1000 */
   idleTimeoutMs: number;
+  /** serverMaxConnections, frameMaxLength, serverMaxPendingWriteBytes (remoting-limits.ts). */
+  limits?: RemotingLimits;
 }
+
+/** A refused connection is logged once, then once every this many. */
+const REFUSED_LOG_EVERY = 1000;
 
 export class RemotingServer {
   private readonly processors = new Map<number, RequestProcessor>();
@@ -35,11 +41,16 @@ export class RemotingServer {
   private readonly server: net.Server;
   readonly connections = new Set<Connection>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
+  private readonly limits: RemotingLimits;
+  /** Connections closed at accept because serverMaxConnections were open. */
+  refusedConnections = 0;
+  private closedPeakPendingWriteBytes = 0;
 
   constructor(
     readonly config: RemotingServerConfig,
     private readonly logger: Logger,
   ) {
+    this.limits = config.limits ?? DEFAULT_REMOTING_LIMITS;
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -58,6 +69,13 @@ export class RemotingServer {
   /** Called whenever a peer's connection closes (Java's CLOSE channel event). */
   onConnectionClose(listener: (connection: Connection) => void): void {
     this.closeListeners.push(listener);
+  }
+
+  /** The most unsent bytes any connection of this server ever held, closed ones included. */
+  get peakPendingWriteBytes(): number {
+    let peakBytes = this.closedPeakPendingWriteBytes;
+    for (const connection of this.connections) peakBytes = Math.max(peakBytes, connection.peakPendingWriteBytes);
+    return peakBytes;
   }
 
   get port(): number {
@@ -82,13 +100,24 @@ export class RemotingServer {
   }
 
   private accept(socket: net.Socket): void {
+    const maxConnections = this.limits.serverMaxConnections;
+    if (this.connections.size >= maxConnections) {
+      if (this.refusedConnections++ % REFUSED_LOG_EVERY === 0) {
+        this.logger.warn(`connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`);
+      }
+      socket.destroy();
+      return;
+    }
     const connection = new Connection(socket, (peer, request) => this.dispatch(peer, request), {
       idleTimeoutMs: this.config.idleTimeoutMs,
+      frameMaxBytes: this.limits.frameMaxLength,
+      maxPendingWriteBytes: this.limits.serverMaxPendingWriteBytes,
       onError: (peer, error) => this.logger.warn(`closing connection ${peer.remoteAddress}: ${error.message}`),
     });
     this.connections.add(connection);
     connection.onClose((peer) => {
       this.connections.delete(peer);
+      this.closedPeakPendingWriteBytes = Math.max(this.closedPeakPendingWriteBytes, peer.peakPendingWriteBytes);
       for (const listener of this.closeListeners) listener(peer);
     });
   }
