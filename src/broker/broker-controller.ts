@@ -91,6 +91,8 @@ export class BrokerController implements BrokerContext {
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
+  /** The web console when consolePort > 0 (its module is not loaded otherwise). */
+  console: import('../console/console-server').ConsoleServer | undefined;
 
   constructor(
     readonly brokerConfig: BrokerConfig,
@@ -179,6 +181,7 @@ export class BrokerController implements BrokerContext {
     if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
     if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
+    if (this.brokerConfig.consolePort > 0) await this.startConsole();
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
@@ -219,6 +222,14 @@ export class BrokerController implements BrokerContext {
     }
     this.metricsServer = server;
     this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
+  }
+
+  private async startConsole(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
+    this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
+    await this.console.start();
+    this.logger.info(`web console listening on http://${this.brokerConfig.consoleHost}:${this.console.port}/`);
   }
 
   private async startServers(): Promise<void> {
@@ -369,6 +380,7 @@ export class BrokerController implements BrokerContext {
   async shutdown(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     const steps: [string, () => unknown][] = [
+      ['web console', () => this.console?.shutdown()],
       ['pull request hold service', () => this.pullRequestHoldService.shutdown()],
       ['schedule message service (delayOffset.json)', () => this.scheduleMessageService.shutdown()],
       ['transactional message check service', () => this.transactionalMessageCheckService.shutdown()],
