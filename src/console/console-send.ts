@@ -100,7 +100,8 @@ export class MessageWriter {
     const group = stringField(input, 'group');
     const problem = groupNameProblem('group', group);
     if (problem !== undefined) throw new BadRequest(problem);
-    const groupConfig = this.broker.subscriptionGroupManager.findSubscriptionGroupConfig(group);
+    // not findSubscriptionGroupConfig: that would create any group named here (autoCreateSubscriptionGroup)
+    const groupConfig = this.broker.subscriptionGroupManager.subscriptionGroupTable.get(group);
     if (groupConfig === undefined) throw new BadRequest(`subscription group ${group} does not exist`, 404);
     const record = this.messages.recordByOffsetMsgId(msgId);
     if (record === null) throw new BadRequest(`no message ${msgId} on this broker (give its offsetMsgId)`, 404);

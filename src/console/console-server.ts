@@ -110,6 +110,8 @@ export class ConsoleServer {
       sendJson(response, this.headers, 200, result ?? { ok: true });
     } catch (error) {
       const status = error instanceof BadRequest ? error.status : error instanceof CallError ? 400 : 500;
+      // an unread body (too large, wrong type) is not drained: the connection closes after the answer
+      if (status === 413 || status === 415) response.setHeader('Connection', 'close');
       if (!response.headersSent) sendJson(response, this.headers, status, { error: (error as Error).message });
     }
   }

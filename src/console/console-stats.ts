@@ -14,6 +14,9 @@ export interface StatsSample {
   putTps: number;
   getTps: number;
   lag: number;
+  /** Messages stored and messages handed to consumers since the previous sample. */
+  puts: number;
+  gets: number;
 }
 
 export class ConsoleStats {
@@ -46,6 +49,8 @@ export class ConsoleStats {
       putTps: Math.round(((current.puts - previous.puts) / seconds) * 10) / 10,
       getTps: Math.round(((current.gets - previous.gets) / seconds) * 10) / 10,
       lag,
+      puts: current.puts - previous.puts,
+      gets: current.gets - previous.gets,
     });
     if (this.samples.length > MAX_SAMPLES) this.samples.splice(0, this.samples.length - MAX_SAMPLES);
   }

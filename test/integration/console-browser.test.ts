@@ -13,11 +13,14 @@ import { decodeMessageProperties, decodeMessageRecord } from '../../src/codec/me
 import { retryTopic } from '../../src/broker/topic-validator';
 import type { FakeConsumer } from './consumption-support';
 import { COMMITTED, freePort, GROUP, LAG, MESSAGES_PER_QUEUE, RUNNING_INFO_MARK, seedConsoleData, TOPIC } from './console-support';
-import { Cluster } from './harness';
+import { Cluster, pullHeader, sendHeader } from './harness';
+import { RequestCode } from '../../src/codec/request-code';
+import { ResponseCode } from '../../src/codec/response-code';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(__dirname, '..', '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
 const WAIT_MS = 8000;
+const CHART_SENDS = 20;
 
 describe('web console in headless Chromium', function () {
   this.timeout(60_000);
@@ -47,6 +50,7 @@ describe('web console in headless Chromium', function () {
   });
   after(async () => {
     await browser?.close();
+    if (process.env.UPDATE_SCREENSHOTS !== '1') fs.rmSync(SHOTS, { recursive: true, force: true });
     member?.close();
     await cluster.stop();
   });
@@ -95,6 +99,12 @@ describe('web console in headless Chromium', function () {
     await page.waitForSelector('#route');
     expect((await cells('#route'))[0].slice(0, 4)).to.deep.equal(['broker-a', '4', '4', 'RW']);
     await waitText('main', GROUP);
+    await open('topic/ConsoleCreated', '#delete-topic');
+    await page.click('#delete-topic');
+    await waitText('#deleted', 'deleted ConsoleCreated');
+    expect(cluster.broker.topicConfigManager.selectTopicConfig('ConsoleCreated')).to.equal(undefined);
+    const route = await cluster.request(cluster.namesrvAddr, RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'ConsoleCreated' });
+    expect(route.code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
   });
 
   it('consumer groups: members, lag per queue, running info, and a reset of the offsets', async () => {
@@ -163,7 +173,8 @@ describe('web console in headless Chromium', function () {
     const total = () => MESSAGES_PER_QUEUE.reduce((sum, _count, queueId) => sum + cluster.broker.messageStore.getMaxOffsetInQueue(TOPIC, queueId), 0);
     const before = total();
     await open('send', '#send-form');
-    await page.select('#send-form select[name=topic]', TOPIC);
+    await page.waitForFunction((topic) => Array.from((document.querySelector('#send-form select[name=topic]') as HTMLSelectElement).options).some((option) => option.value === topic), { timeout: WAIT_MS }, TOPIC);
+    expect(await page.select('#send-form select[name=topic]', TOPIC)).to.deep.equal([TOPIC]);
     await page.type('#send-form input[name=tags]', 'Console');
     await page.type('#send-form input[name=keys]', 'from-browser');
     await page.click('#send');
@@ -177,9 +188,28 @@ describe('web console in headless Chromium', function () {
     await shot('send');
   });
 
-  it('charts: live send/consume TPS and lag', async () => {
+  it('charts: live send/consume TPS and lag, sampled from what the broker really did', async () => {
+    const chartTopic = 'ConsoleChart';
+    const create = { topic: chartTopic, defaultTopic: 'TBW102', readQueueNums: '1', writeQueueNums: '1', perm: '6', topicFilterType: 'SINGLE_TAG', order: 'false' };
+    expect((await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, create)).code).to.equal(ResponseCode.SUCCESS);
+    for (let i = 0; i < CHART_SENDS; i++) expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(chartTopic, 0), Buffer.from(`m${i}`))).code).to.equal(ResponseCode.SUCCESS);
+    const pulled = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader(GROUP, chartTopic, 0, 0, { suspendTimeoutMillis: '1000' }), undefined, 4000);
+    expect(pulled.code).to.equal(ResponseCode.SUCCESS);
+    // every put of this test: the seeded messages, the console's test message and resend, these sends
+    const expectedPuts = MESSAGES_PER_QUEUE.reduce((sum, count) => sum + count, 0) + 2 + CHART_SENDS;
     await open('charts', '#chart-tps canvas');
     await page.waitForSelector('#chart-lag canvas');
+    const totals = await page.waitForFunction(
+      async (puts) => {
+        const { samples } = (await (await fetch('/api/stats')).json()) as { samples: { puts: number; gets: number; lag: number }[] };
+        const sum = (key: 'puts' | 'gets') => samples.reduce((total, sample) => total + sample[key], 0);
+        return sum('puts') === puts ? { puts: sum('puts'), gets: sum('gets'), lastLag: samples[samples.length - 1].lag } : false;
+      },
+      { timeout: WAIT_MS, polling: 250 },
+      expectedPuts,
+    );
+    // the lag now: the group was reset to the end of ConsoleTopic, then the test message went there
+    expect(await totals.jsonValue()).to.deep.equal({ puts: expectedPuts, gets: CHART_SENDS, lastLag: 1 });
     await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#lag-now')?.textContent ?? ''), { timeout: WAIT_MS });
     await shot('charts');
   });

@@ -146,4 +146,6 @@ function App() {
     <main>${session.loggedIn ? html`<${Page} route=${route} session=${session} />` : html`<${Login} onDone=${loadSession} />`}</main>`;
 }
 
-render(html`<${App} />`, document.getElementById('app'));
+const root = document.getElementById('app');
+root.textContent = '';
+render(html`<${App} />`, root);

@@ -1,0 +1,127 @@
+// The web console's JSON API over real HTTP (no browser): the login when the broker runs with
+// ACL (plain_acl.yml accounts, admin needed for writes) and the answers to bad input, which must
+// change nothing.
+import { expect } from 'chai';
+import fs from 'node:fs';
+import path from 'node:path';
+import { consoleCall, freePort } from './console-support';
+import { Cluster } from './harness';
+
+const YAML = `accounts:
+- accessKey: consoleReader
+  secretKey: readerSecret1
+  defaultTopicPerm: SUB
+- accessKey: consoleAdmin
+  secretKey: adminSecret1
+  admin: true
+`;
+
+describe('web console API', function () {
+  this.timeout(20_000);
+
+  describe('with ACL on', () => {
+    const cluster = new Cluster();
+    let baseUrl: string;
+
+    before(async () => {
+      fs.mkdirSync(path.join(cluster.home, 'conf'), { recursive: true });
+      fs.writeFileSync(path.join(cluster.home, 'conf', 'plain_acl.yml'), YAML);
+      await cluster.start({ aclEnable: true, rocketmqHome: cluster.home, consolePort: await freePort() });
+      baseUrl = `http://127.0.0.1:${cluster.broker.console!.port}`;
+    });
+    after(() => cluster.stop());
+
+    async function login(accessKey: string, secretKey: string): Promise<string> {
+      const answer = await consoleCall(baseUrl, '/api/login', { accessKey, secretKey });
+      expect(answer.status, JSON.stringify(answer.json)).to.equal(200);
+      expect(answer.setCookie).to.match(/^rmqconsole=[0-9a-f]{64}; HttpOnly; SameSite=Strict; Path=\//);
+      return answer.setCookie!.split(';')[0];
+    }
+
+    it('asks for a login, refuses a wrong secret and an unknown key', async () => {
+      expect((await consoleCall(baseUrl, '/api/session')).json).to.include({ aclEnabled: true, loggedIn: false });
+      expect(await consoleCall(baseUrl, '/api/topics')).to.deep.include({ status: 401, json: { error: 'log in first' } });
+      expect((await consoleCall(baseUrl, '/api/login', { accessKey: 'consoleAdmin', secretKey: 'wrong-secret' })).status).to.equal(401);
+      expect((await consoleCall(baseUrl, '/api/login', { accessKey: 'consoleNobody', secretKey: 'adminSecret1' })).status).to.equal(401);
+      expect((await consoleCall(baseUrl, '/api/topics', undefined, 'rmqconsole=' + 'ab'.repeat(32))).status).to.equal(401);
+    });
+
+    it('lets a non-admin account read but not write', async () => {
+      const cookie = await login('consoleReader', 'readerSecret1');
+      expect((await consoleCall(baseUrl, '/api/session', undefined, cookie)).json).to.include({ loggedIn: true, accessKey: 'consoleReader', admin: false });
+      expect((await consoleCall(baseUrl, '/api/topics', undefined, cookie)).status).to.equal(200);
+      const create = await consoleCall(baseUrl, '/api/topic', { topic: 'ReaderTopic', readQueueNums: 1, writeQueueNums: 1, perm: 6 }, cookie);
+      expect(create.status).to.equal(403);
+      expect(cluster.broker.topicConfigManager.selectTopicConfig('ReaderTopic')).to.equal(undefined);
+      expect((await consoleCall(baseUrl, '/api/logout', {}, cookie)).status).to.equal(200);
+      expect((await consoleCall(baseUrl, '/api/topics', undefined, cookie)).status).to.equal(401);
+    });
+
+    it('lets an admin account write', async () => {
+      const cookie = await login('consoleAdmin', 'adminSecret1');
+      const create = await consoleCall(baseUrl, '/api/topic', { topic: 'AdminTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6 }, cookie);
+      expect(create.status, JSON.stringify(create.json)).to.equal(200);
+      expect(cluster.broker.topicConfigManager.selectTopicConfig('AdminTopic')).to.include({ readQueueNums: 2, writeQueueNums: 2 });
+    });
+  });
+
+  describe('with ACL off', () => {
+    const cluster = new Cluster();
+    let baseUrl: string;
+
+    before(async () => {
+      await cluster.start({ consolePort: await freePort() });
+      baseUrl = `http://127.0.0.1:${cluster.broker.console!.port}`;
+    });
+    after(() => cluster.stop());
+
+    it('answers bad input with the reason and changes nothing', async () => {
+      const topicsBefore = [...cluster.broker.topicConfigManager.topicConfigTable.keys()];
+      const cases: [string, unknown, number, RegExp][] = [
+        ['/api/topic', { topic: 'Bad', readQueueNums: 1, writeQueueNums: 1, perm: 5 }, 400, /perm must be 2/],
+        ['/api/topic', { topic: 'Bad', readQueueNums: 0, writeQueueNums: 1, perm: 6 }, 400, /readQueueNums must be between 1 and 1024/],
+        ['/api/topic', { topic: 'bad topic!', readQueueNums: 1, writeQueueNums: 1, perm: 6 }, 400, /topic/],
+        ['/api/topic', { topic: 'TBW102', readQueueNums: 1, writeQueueNums: 1, perm: 6 }, 400, /conflict with system topic/],
+        ['/api/topic/delete', { topic: 'NoSuchTopic' }, 404, /does not exist/],
+        ['/api/messages/send', { topic: 'NoSuchTopic', body: 'x' }, 404, /does not exist/],
+        ['/api/messages/send', { topic: 'TBW102', body: 'x'.repeat(70_000) }, 400, /body is longer than/],
+        ['/api/messages/resend', { msgId: '00', group: 'g1' }, 404, /subscription group g1 does not exist/],
+        ['/api/group/reset-offset', { group: 'g1', topic: 'TBW102', timestamp: 'yesterday' }, 400, /timestamp is not a time/],
+      ];
+      for (const [route, body, status, error] of cases) {
+        const answer = await consoleCall(baseUrl, route, body);
+        expect(answer.status, `${route} ${JSON.stringify(body).slice(0, 80)}`).to.equal(status);
+        expect(String(answer.json.error)).to.match(error);
+      }
+      expect([...cluster.broker.topicConfigManager.topicConfigTable.keys()]).to.deep.equal(topicsBefore);
+      const notJson = await fetch(`${baseUrl}/api/topic`, { method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: '{}' });
+      expect(notJson.status).to.equal(415);
+      const tooBig = await fetch(`${baseUrl}/api/messages/send`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(600_000) });
+      expect(tooBig.status).to.equal(413);
+      expect((await consoleCall(baseUrl, '/api/nothing')).status).to.equal(404);
+      expect((await fetch(`${baseUrl}/../../etc/passwd`)).status).to.equal(404);
+    });
+
+    it('serves the page, its script and the libraries from the installed packages with a strict CSP', async () => {
+      const page = await fetch(`${baseUrl}/`);
+      expect(page.headers.get('content-security-policy')).to.match(/^default-src 'self'; script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+      expect(await page.text()).to.contain('<script type="importmap">');
+      for (const file of ['/ui/app.js', '/vendor/preact.mjs', '/vendor/hooks.mjs', '/vendor/htm.mjs', '/vendor/uPlot.esm.js', '/vendor/uPlot.min.css']) {
+        const answer = await fetch(baseUrl + file);
+        expect(answer.status, file).to.equal(200);
+        expect((await answer.arrayBuffer()).byteLength, file).to.be.greaterThan(500);
+      }
+    });
+
+    it('is not started without consolePort, and binds 127.0.0.1 by default', async () => {
+      expect(cluster.broker.brokerConfig.consoleHost).to.equal('127.0.0.1');
+      const other = new Cluster();
+      try {
+        await other.start();
+        expect(other.broker.console).to.equal(undefined);
+      } finally {
+        await other.stop();
+      }
+    });
+  });
+});
