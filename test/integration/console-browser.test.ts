@@ -28,15 +28,17 @@ describe('web console in headless Chromium', function () {
   let browser: Browser;
   let page: Page;
   let member: FakeConsumer;
+  let uniqKeys: string[];
   let baseUrl: string;
   const pageErrors: string[] = [];
 
   before(async () => {
+    fs.mkdirSync(SHOTS, { recursive: true });
     if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     const consolePort = await freePort();
     await cluster.start({ consolePort });
     baseUrl = `http://127.0.0.1:${cluster.broker.console!.port}`;
-    ({ member } = await seedConsoleData(cluster));
+    ({ member, uniqKeys } = await seedConsoleData(cluster));
     const puppeteer = await import('puppeteer-core');
     browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
     page = await browser.newPage();
@@ -71,7 +73,13 @@ describe('web console in headless Chromium', function () {
     await page.$eval(selector, (input) => ((input as HTMLInputElement).value = ''));
     await page.type(selector, value);
   }
-  const shot = (name: string) => page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+  /** The whole page: the viewport is stretched to the page's height for the shot, then restored. */
+  async function shot(name: string): Promise<void> {
+    const heightPx = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(document.documentElement.scrollHeight))));
+    await page.setViewport({ width: 1280, height: Math.min(2000, Math.max(760, heightPx)) });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    await page.setViewport({ width: 1280, height: 760 });
+  }
 
   it('cluster: the broker from the NameServer with its role, version, TPS and disk', async () => {
     await page.waitForSelector('#brokers');
@@ -144,6 +152,11 @@ describe('web console in headless Chromium', function () {
     await page.click('#search');
     await waitText('#found', '1 found');
     expect((await cells('#messages'))[0].slice(0, 4)).to.deep.equal([msgId, TOPIC, 'TagA', 'key-5']);
+    await fill('#search-form input[name=msgId]', uniqKeys[5]); // a UNIQ_KEY, looked up in every topic
+    await page.$eval('#search-form input[name=topic]', (input) => ((input as HTMLInputElement).value = ''));
+    await page.click('#search');
+    await waitText('#found', '1 found');
+    expect((await cells('#messages'))[0].slice(0, 4)).to.deep.equal([msgId, TOPIC, 'TagA', 'key-5']);
     await page.click('#mode-time');
     await fill('#search-form input[name=topic]', TOPIC);
     await page.click('#search');
@@ -210,7 +223,10 @@ describe('web console in headless Chromium', function () {
     );
     // the lag now: the group was reset to the end of ConsoleTopic, then the test message went there
     expect(await totals.jsonValue()).to.deep.equal({ puts: expectedPuts, gets: CHART_SENDS, lastLag: 1 });
-    await page.waitForFunction(() => /^\d+$/.test(document.querySelector('#lag-now')?.textContent ?? ''), { timeout: WAIT_MS });
+    // the page polls every 2 s: wait until its charts hold the samples just checked
+    const sampleCount = await page.evaluate(async () => ((await (await fetch('/api/stats')).json()) as { samples: unknown[] }).samples.length);
+    await page.waitForFunction((count) => Number(document.querySelector('#sample-count')?.textContent) >= count, { timeout: WAIT_MS }, sampleCount);
+    expect(await page.$eval('#lag-now', (element) => element.textContent)).to.equal('1');
     await shot('charts');
   });
 });

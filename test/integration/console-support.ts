@@ -7,6 +7,7 @@ import { decodeMessageId } from '../../src/codec/message/message-id';
 import { createResponseCommand } from '../../src/codec/remoting-command';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
+import { newUniqKey } from '../../src/console/console-send';
 import { FakeConsumer } from './consumption-support';
 import { Cluster, sendHeader } from './harness';
 
@@ -32,7 +33,8 @@ async function ok(response: Promise<{ code: number; remark?: string }>): Promise
 }
 
 /** Seeds the data; returns the live member (close it after) and the DLQ message's original msgId. */
-export async function seedConsoleData(cluster: Cluster): Promise<{ member: FakeConsumer; dlqOriginMsgId: string }> {
+export async function seedConsoleData(cluster: Cluster): Promise<{ member: FakeConsumer; dlqOriginMsgId: string; uniqKeys: string[] }> {
+  const uniqKeys: string[] = [];
   const create = { topic: TOPIC, defaultTopic: 'TBW102', readQueueNums: '4', writeQueueNums: '4', perm: '6', topicFilterType: 'SINGLE_TAG', order: 'false' };
   await ok(cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, create));
   await ok(cluster.toBroker(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, undefined, Buffer.from(JSON.stringify({ groupName: GROUP }))));
@@ -40,7 +42,8 @@ export async function seedConsoleData(cluster: Cluster): Promise<{ member: FakeC
   let firstMsgId = '';
   for (const [queueId, count] of MESSAGES_PER_QUEUE.entries()) {
     for (let i = 0; i < count; i++, n++) {
-      const properties = `TAGS\u0001TagA\u0002KEYS\u0001key-${n}\u0002WAIT\u0001true\u0002`;
+      uniqKeys.push(newUniqKey(Buffer.from([127, 0, 0, 1])));
+      const properties = `TAGS\u0001TagA\u0002KEYS\u0001key-${n}\u0002WAIT\u0001true\u0002UNIQ_KEY\u0001${uniqKeys[n]}\u0002`;
       const sent = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(TOPIC, queueId, properties), Buffer.from(JSON.stringify({ order: n, item: `item-${n}` })));
       expect(sent.code, sent.remark).to.equal(ResponseCode.SUCCESS);
       if (n === 0) firstMsgId = sent.extFields!.msgId;
@@ -58,7 +61,7 @@ export async function seedConsoleData(cluster: Cluster): Promise<{ member: FakeC
     return createResponseCommand(request, ResponseCode.SUCCESS, { body: Buffer.from(JSON.stringify(info)) });
   });
   await ok(member.heartbeat(GROUP, [{ topic: TOPIC }]));
-  return { member, dlqOriginMsgId: firstMsgId };
+  return { member, dlqOriginMsgId: firstMsgId, uniqKeys };
 }
 
 /** One console API call from Node; returns the status and the parsed answer. */

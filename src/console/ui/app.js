@@ -71,7 +71,7 @@ function ChartsPage() {
   const last = samples[samples.length - 1];
   return html`<h2>Live charts</h2>
     <${Error_} error=${error} />
-    <p class="muted">Sampled every 2 s, last 10 minutes. Now: send ${last?.putTps ?? 0}/s, consume ${last?.getTps ?? 0}/s, lag <span id="lag-now">${last?.lag ?? 0}</span>.</p>
+    <p class="muted"><span id="sample-count">${samples.length}</span> samples, every 2 s (the last 10 minutes are kept). Now: send ${last?.putTps ?? 0}/s, consume ${last?.getTps ?? 0}/s, lag <span id="lag-now">${last?.lag ?? 0}</span>.</p>
     <div class="charts">
       <${Chart} id="chart-tps" title="Send / consume TPS" series=${[{ label: 'send TPS', color: '#1f6feb' }, { label: 'consume TPS', color: '#1a7f37' }]} data=${[xs, samples.map((s) => s.putTps), samples.map((s) => s.getTps)]} />
       <${Chart} id="chart-lag" title="Consumer lag (all groups)" series=${[{ label: 'lag', color: '#cf222e' }]} data=${[xs, samples.map((s) => s.lag)]} />
