@@ -33,8 +33,11 @@ export class GroupsView {
     return [...names].sort();
   }
 
-  /** Lag per queue over the topics the group has offsets on (or subscribes to). */
-  lag(group: string): LagRow[] {
+  /**
+   * Lag per queue over the topics the group has offsets on (or subscribes to). The store time of
+   * the last consumed message costs a read per queue, so only the group page asks for it.
+   */
+  lag(group: string, withTimestamps = false): LagRow[] {
     const topics = new Set(this.broker.consumerOffsetManager.whichTopicByConsumer(group));
     for (const topic of this.broker.consumerManager.getConsumerGroupInfo(group)?.subscriptionTable.keys() ?? []) topics.add(topic);
     const store = this.broker.messageStore;
@@ -45,7 +48,7 @@ export class GroupsView {
       for (let queueId = 0; queueId < config.readQueueNums; queueId++) {
         const brokerOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
         const consumerOffset = Math.max(0, this.broker.consumerOffsetManager.queryOffset(group, topic, queueId));
-        const lastTimestampMs = consumerOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1)) : 0;
+        const lastTimestampMs = withTimestamps && consumerOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1)) : 0;
         rows.push({ topic, queueId, brokerOffset, consumerOffset, lag: Math.max(0, brokerOffset - consumerOffset), lastTimestampMs });
       }
     }
@@ -75,7 +78,7 @@ export class GroupsView {
     const subscriptions = [...(info?.subscriptionTable.values() ?? [])].map(({ topic, subString, expressionType }) => ({ topic, subString, expressionType }));
     const config = this.broker.subscriptionGroupManager.subscriptionGroupTable.get(group) ?? null;
     const model = info === undefined ? {} : { consumeType: info.consumeType, messageModel: info.messageModel, consumeFromWhere: info.consumeFromWhere };
-    return { group, config, ...model, members, subscriptions, lag: this.lag(group) };
+    return { group, config, ...model, members, subscriptions, lag: this.lag(group, true) };
   }
 
   async resetOffset(input: Record<string, unknown>): Promise<unknown> {

@@ -31,14 +31,15 @@ export class TopicsView {
     private readonly calls: ConsoleCalls,
   ) {}
 
-  queues(topic: string): QueueRow[] {
+  /** Min/max offset per queue; the last store time (a read per queue) only when asked. */
+  queues(topic: string, withTimestamps = false): QueueRow[] {
     const config = this.broker.topicConfigManager.selectTopicConfig(topic);
     const store = this.broker.messageStore;
     const count = Math.max(config?.readQueueNums ?? 0, config?.writeQueueNums ?? 0);
     const rows: QueueRow[] = [];
     for (let queueId = 0; queueId < count; queueId++) {
       const maxOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
-      const lastStoreTimestampMs = maxOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1)) : 0;
+      const lastStoreTimestampMs = withTimestamps && maxOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1)) : 0;
       rows.push({ queueId, minOffset: Math.max(0, store.getMinOffsetInQueue(topic, queueId)), maxOffset, lastStoreTimestampMs });
     }
     return rows;
@@ -64,7 +65,7 @@ export class TopicsView {
       routeError = (error as Error).message;
     }
     const groups = [...this.broker.consumerOffsetManager.whichGroupByTopic(topic)].sort();
-    return { config, kind: topicKind(this.broker, topic), queues: this.queues(topic), route, routeError, groups };
+    return { config, kind: topicKind(this.broker, topic), queues: this.queues(topic, true), route, routeError, groups };
   }
 
   async createOrUpdate(input: Record<string, unknown>): Promise<unknown> {
