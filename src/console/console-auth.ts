@@ -22,6 +22,8 @@ interface Session {
 
 export interface Caller {
   accessKey: string;
+  /** Kept for signing the console's calls to other brokers; never sent to the browser. */
+  secretKey?: string;
   canRead: boolean;
   canWrite: boolean;
 }
@@ -62,7 +64,7 @@ export class ConsoleAuth {
     }
     const account = acl.authenticate(session.accessKey, session.secretKey);
     if (account === undefined) return { accessKey: '', canRead: false, canWrite: false };
-    return { accessKey: account.accessKey, canRead: true, canWrite: account.admin };
+    return { accessKey: account.accessKey, secretKey: session.secretKey, canRead: true, canWrite: account.admin };
   }
 }
 

@@ -6,6 +6,7 @@ import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
 import { createRequestCommand, ExtFields, RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
+import { ACCESS_KEY, calSignature, combineRequestContent, SIGNATURE } from '../broker/acl/acl-signer';
 import { nameServerAddresses } from '../broker/broker-outer-api';
 import { AdminBrokerProcessor } from '../handlers/admin-broker-processor';
 import type { Connection } from '../remoting/connection';
@@ -40,9 +41,14 @@ export class ConsoleCalls {
     return expectSuccess(await this.admin.processRequest(CONSOLE_CONNECTION, request));
   }
 
-  /** One request to another server ("host:port"); throws CallError unless SUCCESS. */
-  async remote(address: string, code: number, extFields: ExtFields = {}): Promise<RemotingCommand> {
-    const request = createRequestCommand(code, newOpaque(), { extFields });
+  /**
+   * One request to another server ("host:port"); throws CallError unless SUCCESS. With `account`
+   * (the console user's, when ACL is on) it is signed as AclClientRPCHook signs, so brokers that run
+   * with ACL answer it.
+   */
+  async remote(address: string, code: number, extFields: ExtFields = {}, account?: Account): Promise<RemotingCommand> {
+    const fields = account === undefined ? extFields : signed(extFields, account);
+    const request = createRequestCommand(code, newOpaque(), { extFields: fields });
     return expectSuccess(await this.client.invoke(address, request, REMOTE_TIMEOUT_MS));
   }
 
@@ -63,6 +69,16 @@ export class ConsoleCalls {
   shutdown(): void {
     this.client.shutdown();
   }
+}
+
+export interface Account {
+  accessKey: string;
+  secretKey: string;
+}
+
+function signed(extFields: ExtFields, account: Account): ExtFields {
+  const fields: ExtFields = { ...extFields, [ACCESS_KEY]: account.accessKey };
+  return { ...fields, [SIGNATURE]: calSignature(combineRequestContent(fields, undefined), account.secretKey) };
 }
 
 function expectSuccess(response: RemotingCommand): RemotingCommand {

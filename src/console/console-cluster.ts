@@ -4,7 +4,7 @@
 import { RequestCode } from '../codec/request-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { nameServerAddresses } from '../broker/broker-outer-api';
-import { bodyToPlain, ConsoleCalls } from './console-calls';
+import { Account, bodyToPlain, ConsoleCalls } from './console-calls';
 
 /** More brokers than this in one cluster info are not queried (the page would not show them usefully). */
 const MAX_BROKERS = 64;
@@ -53,7 +53,8 @@ export class ClusterView {
     return `${this.broker.brokerConfig.brokerIP1}:${this.broker.listenPort}`;
   }
 
-  async brokers(): Promise<{ nameServers: string[]; brokers: BrokerRow[]; error?: string }> {
+  /** `account`: the console user's, to sign the calls to other brokers when ACL is on. */
+  async brokers(account?: Account): Promise<{ nameServers: string[]; brokers: BrokerRow[]; error?: string }> {
     const nameServers = nameServerAddresses(this.broker.brokerConfig.namesrvAddr);
     let rows: BrokerRow[];
     let error: string | undefined;
@@ -64,7 +65,7 @@ export class ClusterView {
       rows = [];
     }
     if (!rows.some((row) => row.self)) rows.unshift(this.selfRow());
-    await Promise.all(rows.map((row) => this.addRuntime(row)));
+    await Promise.all(rows.map((row) => this.addRuntime(row, account)));
     return { nameServers, brokers: rows, ...(error === undefined ? {} : { error }) };
   }
 
@@ -85,10 +86,10 @@ export class ClusterView {
     return rows.sort((a, b) => a.brokerName.localeCompare(b.brokerName) || a.brokerId - b.brokerId);
   }
 
-  private async addRuntime(row: BrokerRow): Promise<void> {
+  private async addRuntime(row: BrokerRow, account: Account | undefined): Promise<void> {
     row.role = row.self ? this.broker.messageStoreConfig.brokerRole : row.brokerId === 0 ? 'MASTER' : 'SLAVE';
     try {
-      const response = row.self ? await this.calls.local(RequestCode.GET_BROKER_RUNTIME_INFO) : await this.calls.remote(row.address, RequestCode.GET_BROKER_RUNTIME_INFO);
+      const response = row.self ? await this.calls.local(RequestCode.GET_BROKER_RUNTIME_INFO) : await this.calls.remote(row.address, RequestCode.GET_BROKER_RUNTIME_INFO, {}, account);
       const table = ((bodyToPlain(response) as { table?: Record<string, string> } | null)?.table ?? {}) as Record<string, string>;
       row.runtime = Object.fromEntries(RUNTIME_KEYS.map((key) => [key, table[key] ?? '']));
     } catch (failure) {

@@ -4,6 +4,7 @@
 import type http from 'node:http';
 import { Caller, SESSION_COOKIE } from './console-auth';
 import { BadRequest, stringField, timeField } from './console-input';
+import type { Account } from './console-calls';
 import type { ConsoleViews } from './console-server';
 import { DLQ_GROUP_TOPIC_PREFIX } from '../broker/topic-validator';
 
@@ -21,6 +22,10 @@ export interface Route {
 function session(views: ConsoleViews, caller: Caller) {
   const config = views.broker.brokerConfig;
   return { aclEnabled: views.auth.enabled, loggedIn: caller.canRead, accessKey: caller.accessKey, admin: caller.canWrite, brokerName: config.brokerName, clusterName: config.brokerClusterName };
+}
+
+function account(caller: Caller): Account | undefined {
+  return caller.secretKey === undefined ? undefined : { accessKey: caller.accessKey, secretKey: caller.secretKey };
 }
 
 function dlqList(views: ConsoleViews) {
@@ -46,7 +51,7 @@ export function consoleRoutes(): Map<string, Route> {
     response.setHeader('Set-Cookie', `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0`);
     return { ok: true };
   });
-  on('GET /api/cluster', 'read', (views) => views.cluster.brokers());
+  on('GET /api/cluster', 'read', (views, _input, { caller }) => views.cluster.brokers(account(caller)));
   on('GET /api/topics', 'read', (views) => views.topics.list());
   on('GET /api/topic', 'read', (views, input) => views.topics.detail(stringField(input, 'topic')));
   on('POST /api/topic', 'write', (views, input) => views.topics.createOrUpdate(input));

@@ -57,6 +57,21 @@ describe('web console API', function () {
       expect((await consoleCall(baseUrl, '/api/topics', undefined, cookie)).status).to.equal(401);
     });
 
+    it('shows another broker that runs with ACL, the call signed with the logged-in account', async () => {
+      const other = await cluster.newBroker(fs.mkdtempSync(path.join(cluster.home, 'b-')), { aclEnable: true, rocketmqHome: cluster.home, brokerName: 'broker-b' });
+      try {
+        const cookie = await login('consoleReader', 'readerSecret1');
+        const answer = await consoleCall(baseUrl, '/api/cluster', undefined, cookie);
+        const brokers = answer.json.brokers as { brokerName: string; address: string; runtime?: { brokerVersionDesc: string }; error?: string }[];
+        expect(brokers.map((broker) => [broker.brokerName, broker.address, broker.runtime?.brokerVersionDesc, broker.error])).to.deep.equal([
+          ['broker-a', cluster.brokerAddr, 'V4_7_1', undefined],
+          ['broker-b', `127.0.0.1:${other.listenPort}`, 'V4_7_1', undefined],
+        ]);
+      } finally {
+        await other.shutdown();
+      }
+    });
+
     it('lets an admin account write', async () => {
       const cookie = await login('consoleAdmin', 'adminSecret1');
       const create = await consoleCall(baseUrl, '/api/topic', { topic: 'AdminTopic', readQueueNums: 2, writeQueueNums: 2, perm: 6 }, cookie);
