@@ -229,4 +229,34 @@ describe('web console in headless Chromium', function () {
     expect(await page.$eval('#lag-now', (element) => element.textContent)).to.equal('1');
     await shot('charts');
   });
+
+  it('login with ACL on: the form, a refused secret, then an admin session', async () => {
+    const secured = new Cluster();
+    const errors: string[] = [];
+    const loginPage = await browser.newPage();
+    try {
+      fs.mkdirSync(path.join(secured.home, 'conf'), { recursive: true });
+      fs.writeFileSync(path.join(secured.home, 'conf', 'plain_acl.yml'), 'accounts:\n- accessKey: consoleAdmin\n  secretKey: adminSecret1\n  admin: true\n');
+      await secured.start({ aclEnable: true, rocketmqHome: secured.home, consolePort: await freePort() });
+      loginPage.on('pageerror', (error) => errors.push(String(error)));
+      loginPage.on('console', (message) => {
+        if (message.type() === 'error' && !message.text().includes('status of 401')) errors.push(message.text());
+      });
+      await loginPage.goto(`http://127.0.0.1:${secured.broker.console!.port}/#/topics`);
+      await loginPage.waitForSelector('#login', { timeout: WAIT_MS });
+      await loginPage.type('#accessKey', 'consoleAdmin');
+      await loginPage.type('#secretKey', 'wrongSecret1');
+      await loginPage.click('#login');
+      await loginPage.waitForFunction(() => (document.querySelector('[role=alert]')?.textContent ?? '').includes('wrong secretKey'), { timeout: WAIT_MS });
+      await loginPage.$eval('#secretKey', (input) => ((input as HTMLInputElement).value = ''));
+      await loginPage.type('#secretKey', 'adminSecret1');
+      await loginPage.click('#login');
+      await loginPage.waitForSelector('#topics', { timeout: WAIT_MS });
+      expect(await loginPage.$eval('header .who', (element) => element.textContent)).to.contain('consoleAdmin (admin)');
+      expect(errors).to.deep.equal([]);
+    } finally {
+      await loginPage.close();
+      await secured.stop();
+    }
+  });
 });
