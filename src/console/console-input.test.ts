@@ -3,7 +3,7 @@ import { uniqKeyTimestampMs } from '../codec/message/message-id';
 import { toPlain } from './console-calls';
 import { BadRequest, intField, stringField, timeField } from './console-input';
 import { newUniqKey } from './console-send';
-import { importMapHash } from './console-server';
+import { importMapHash, isAddressHost } from './console-server';
 
 describe('console input checks', () => {
   it('takes strings, integers and times within their limits and names the field otherwise', () => {
@@ -41,5 +41,10 @@ describe('console input checks', () => {
   it('hashes the page import map for the CSP, and fails without one', () => {
     expect(importMapHash('<script type="importmap">{}</script>')).to.equal('sha256-RBNvo1WzZ4oRRq0W9+hknpT7T8If536DEMBg9hyq/4o=');
     expect(() => importMapHash('<html></html>')).to.throw('no import map');
+  });
+
+  it('takes only IP addresses and localhost as the Host of a console without ACL', () => {
+    for (const host of ['127.0.0.1:8080', '127.0.0.1', '[::1]:8080', 'localhost:8080', '10.1.2.3:80']) expect(isAddressHost(host), host).to.equal(true);
+    for (const host of [undefined, 'evil.example:8080', 'localhost.evil.example', '127.0.0.1.nip.io:8080']) expect(isAddressHost(host), String(host)).to.equal(false);
   });
 });

@@ -3,6 +3,7 @@
 // loads this module only then. Routes: console-routes.ts; login: console-auth.ts.
 import crypto from 'node:crypto';
 import http from 'node:http';
+import net from 'node:net';
 import type { BrokerContext } from '../broker/broker-context';
 import { ConsoleAuth, Caller } from './console-auth';
 import { CallError, ConsoleCalls } from './console-calls';
@@ -98,6 +99,9 @@ export class ConsoleServer {
   private async handle(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://console');
     try {
+      if (!this.views.auth.enabled && !isAddressHost(request.headers.host)) {
+        throw new BadRequest(`Host ${request.headers.host ?? '(none)'} refused: without ACL the console answers only requests to an IP address or localhost (DNS rebinding)`, 403);
+      }
       if (request.method === 'GET' && url.pathname === '/favicon.ico') return void response.writeHead(204, this.headers).end();
       if (request.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(url.pathname, response);
       const route = this.routes.get(`${request.method} ${url.pathname}`);
@@ -122,6 +126,13 @@ export class ConsoleServer {
     response.writeHead(200, { ...this.headers, 'Cache-Control': 'max-age=300', 'Content-Type': file.type, 'Content-Length': file.body.length });
     response.end(file.body);
   }
+}
+
+/** True for "127.0.0.1:8080", "[::1]:8080", "localhost:8080" and the like: names no DNS can rebind. */
+export function isAddressHost(host: string | undefined): boolean {
+  if (host === undefined) return false;
+  const name = host.startsWith('[') ? host.slice(1, host.indexOf(']')) : host.replace(/:\d+$/, '');
+  return name === 'localhost' || net.isIP(name) !== 0;
 }
 
 /** The CSP source of the page's <script type="importmap">. */

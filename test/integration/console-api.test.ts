@@ -3,6 +3,7 @@
 // change nothing.
 import { expect } from 'chai';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { consoleCall, freePort } from './console-support';
 import { Cluster } from './harness';
@@ -126,6 +127,17 @@ describe('web console API', function () {
         expect(answer.status, file).to.equal(200);
         expect((await answer.arrayBuffer()).byteLength, file).to.be.greaterThan(500);
       }
+    });
+
+    it('refuses a request for a DNS name (rebinding) when ACL is off', async () => {
+      const status = await new Promise<number>((resolve, reject) => {
+        const request = http.get({ host: '127.0.0.1', port: cluster.broker.console!.port, path: '/api/topics', headers: { Host: 'attacker.example:80' } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on('error', reject);
+      });
+      expect(status).to.equal(403);
     });
 
     it('is not started without consolePort, and binds 127.0.0.1 by default', async () => {
