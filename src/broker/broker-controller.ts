@@ -225,6 +225,8 @@ export class BrokerController implements BrokerContext {
   }
 
   private async startConsole(): Promise<void> {
+    const port = this.brokerConfig.consolePort;
+    if (!Number.isInteger(port) || port > 65535) throw new Error(`consolePort must be 0 (off) or a TCP port number, not ${port}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
     this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
