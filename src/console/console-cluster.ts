@@ -86,8 +86,20 @@ export class ClusterView {
     return rows.sort((a, b) => a.brokerName.localeCompare(b.brokerName) || a.brokerId - b.brokerId);
   }
 
+  /** The brokerRole line of the broker's GET_BROKER_CONFIG, or MASTER / SLAVE by its id when it does not answer. */
+  private async remoteRole(row: BrokerRow, account: Account | undefined): Promise<string> {
+    try {
+      const config = (await this.calls.remote(row.address, RequestCode.GET_BROKER_CONFIG, {}, account)).body?.toString('utf8') ?? '';
+      const role = /^brokerRole=(\w+)\s*$/m.exec(config)?.[1];
+      if (role !== undefined) return role;
+    } catch {
+      // the runtime call below reports the failure
+    }
+    return row.brokerId === 0 ? 'MASTER' : 'SLAVE';
+  }
+
   private async addRuntime(row: BrokerRow, account: Account | undefined): Promise<void> {
-    row.role = row.self ? this.broker.messageStoreConfig.brokerRole : row.brokerId === 0 ? 'MASTER' : 'SLAVE';
+    row.role = row.self ? this.broker.messageStoreConfig.brokerRole : await this.remoteRole(row, account);
     try {
       const response = row.self ? await this.calls.local(RequestCode.GET_BROKER_RUNTIME_INFO) : await this.calls.remote(row.address, RequestCode.GET_BROKER_RUNTIME_INFO, {}, account);
       const table = ((bodyToPlain(response) as { table?: Record<string, string> } | null)?.table ?? {}) as Record<string, string>;

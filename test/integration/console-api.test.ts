@@ -129,6 +129,25 @@ describe('web console API', function () {
       }
     });
 
+    it('shows a slave of this broker with its role, and refuses test messages on a slave console', async () => {
+      const slaveHome = fs.mkdtempSync(path.join(cluster.home, 'slave-'));
+      const slave = await cluster.newBroker(slaveHome, { brokerId: 1, brokerRole: 'SLAVE', consolePort: await freePort() });
+      try {
+        const brokers = (await consoleCall(baseUrl, '/api/cluster')).json.brokers as { brokerName: string; brokerId: number; role: string; self: boolean }[];
+        expect(brokers.map(({ brokerName, brokerId, role, self }) => [brokerName, brokerId, role, self])).to.deep.equal([
+          ['broker-a', 0, 'ASYNC_MASTER', true],
+          ['broker-a', 1, 'SLAVE', false],
+        ]);
+        const slaveUrl = `http://127.0.0.1:${slave.console!.port}`;
+        const slaveView = (await consoleCall(slaveUrl, '/api/cluster')).json.brokers as { role: string; self: boolean }[];
+        expect(slaveView.map(({ role, self }) => [role, self])).to.deep.equal([['ASYNC_MASTER', false], ['SLAVE', true]]);
+        const send = await consoleCall(slaveUrl, '/api/messages/send', { topic: 'TBW102', body: 'x' });
+        expect(send).to.deep.include({ status: 403, json: { error: 'a slave does not take messages' } });
+      } finally {
+        await slave.shutdown();
+      }
+    });
+
     it('refuses a request for a DNS name (rebinding) when ACL is off', async () => {
       const status = await new Promise<number>((resolve, reject) => {
         const request = http.get({ host: '127.0.0.1', port: cluster.broker.console!.port, path: '/api/topics', headers: { Host: 'attacker.example:80' } }, (response) => {
