@@ -12,6 +12,8 @@ import { topicKind } from './console-topics';
 /** At most this many messages in one answer, and scanned per queue by a time-range search. */
 export const MAX_RESULTS = 200;
 const MAX_SCANNED_PER_QUEUE = 2000;
+/** Records read by one time-range search over all queues (the reads run on the broker's event loop). */
+const MAX_SCANNED_TOTAL = 20_000;
 const BATCH_MSG_NUMS = 32;
 const TEXT_PREVIEW_BYTES = 16 * 1024;
 const HEX_PREVIEW_BYTES = 1024;
@@ -86,9 +88,15 @@ export class MessagesView {
   /** Messages stored in [beginMs, endMs], newest first. */
   byTopicTime(topic: string, beginMs: number, endMs: number): { messages: MessageView[]; truncated: boolean } {
     const queueCount = this.requireTopic(topic);
-    const found: MessageView[] = [];
+    // only store time and offset per hit while scanning; the views are built for the newest MAX_RESULTS
+    const found: { storeTimestampMs: number; physicalOffset: number }[] = [];
     let truncated = false;
+    let scannedTotal = 0;
     for (let queueId = 0; queueId < queueCount; queueId++) {
+      if (scannedTotal >= MAX_SCANNED_TOTAL) {
+        truncated = true;
+        break;
+      }
       const store = this.broker.messageStore;
       let queueOffset = Math.max(store.getMinOffsetInQueue(topic, queueId), store.getOffsetInQueueByTime(topic, queueId, beginMs));
       const maxOffset = store.getMaxOffsetInQueue(topic, queueId);
@@ -100,16 +108,22 @@ export class MessagesView {
           const { record } = decodeMessageRecord(buffer, 0);
           scanned++;
           if (record.storeTimestampMs > endMs) break scan;
-          if (record.storeTimestampMs >= beginMs) found.push(messageView(record));
+          if (record.storeTimestampMs >= beginMs) found.push({ storeTimestampMs: record.storeTimestampMs, physicalOffset: record.physicalOffset });
         }
         if (result.nextBeginOffset <= queueOffset) break;
         queueOffset = result.nextBeginOffset;
       }
       if (scanned >= MAX_SCANNED_PER_QUEUE) truncated = true;
+      scannedTotal += scanned;
     }
     found.sort((a, b) => b.storeTimestampMs - a.storeTimestampMs || b.physicalOffset - a.physicalOffset);
     if (found.length > MAX_RESULTS) truncated = true;
-    return { messages: found.slice(0, MAX_RESULTS), truncated };
+    const messages: MessageView[] = [];
+    for (const { physicalOffset } of found.slice(0, MAX_RESULTS)) {
+      const stored = this.broker.messageStore.lookMessageByOffset(physicalOffset);
+      if (stored !== null) messages.push(messageView(decodeMessageRecord(stored, 0).record));
+    }
+    return { messages, truncated };
   }
 
   byKey(topic: string, key: string): MessageView[] {

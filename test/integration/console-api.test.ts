@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { consoleCall, freePort } from './console-support';
-import { Cluster } from './harness';
+import { RequestCode } from '../../src/codec/request-code';
+import { ResponseCode } from '../../src/codec/response-code';
+import { Cluster, sendHeader } from './harness';
 
 const YAML = `accounts:
 - accessKey: consoleReader
@@ -146,6 +148,18 @@ describe('web console API', function () {
       } finally {
         await slave.shutdown();
       }
+    });
+
+    it('answers a time-range search with the newest 200 messages and says more exist', async () => {
+      const create = { topic: 'ManyTopic', defaultTopic: 'TBW102', readQueueNums: '1', writeQueueNums: '1', perm: '6', topicFilterType: 'SINGLE_TAG', order: 'false' };
+      expect((await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, create)).code).to.equal(ResponseCode.SUCCESS);
+      for (let i = 0; i < 250; i++) expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('ManyTopic', 0), Buffer.from(`m${i}`))).code).to.equal(ResponseCode.SUCCESS);
+      const answer = await consoleCall(baseUrl, `/api/messages/by-time?topic=ManyTopic&begin=0&end=${Date.now() + 1000}`);
+      const messages = answer.json.messages as { queueOffset: number; bodyText: string }[];
+      expect(answer.json.truncated).to.equal(true);
+      expect(messages).to.have.length(200);
+      expect(messages.map((message) => message.queueOffset)).to.deep.equal(Array.from({ length: 200 }, (_, i) => 249 - i));
+      expect(messages[0].bodyText).to.equal('m249');
     });
 
     it('refuses a request for a DNS name (rebinding) when ACL is off', async () => {
