@@ -59,6 +59,11 @@ function checkMetricsPort(port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
 }
 
+/** consolePort must be 0 (off) or a port number; checked before anything starts. */
+function checkConsolePort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`consolePort=${port}: must be 0 (off) or a TCP port number`);
+}
+
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
   readonly topicConfigManager: TopicConfigManager;
@@ -156,6 +161,7 @@ export class BrokerController implements BrokerContext {
 
   async start(): Promise<void> {
     checkMetricsPort(this.brokerConfig.metricsPort);
+    checkConsolePort(this.brokerConfig.consolePort);
     this.topicConfigManager.load();
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
@@ -225,8 +231,6 @@ export class BrokerController implements BrokerContext {
   }
 
   private async startConsole(): Promise<void> {
-    const port = this.brokerConfig.consolePort;
-    if (!Number.isInteger(port) || port > 65535) throw new Error(`consolePort must be 0 (off) or a TCP port number, not ${port}`);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
     this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
