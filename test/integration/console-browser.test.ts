@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'puppeteer-core';
 import { decodeMessageProperties, decodeMessageRecord } from '../../src/codec/message';
 import { retryTopic } from '../../src/broker/topic-validator';
-import type { FakeConsumer } from './consumption-support';
+import { until, type FakeConsumer } from './consumption-support';
 import { COMMITTED, freePort, GROUP, LAG, MESSAGES_PER_QUEUE, RUNNING_INFO_MARK, seedConsoleData, TOPIC } from './console-support';
 import { Cluster, pullHeader, sendHeader } from './harness';
 import { RequestCode } from '../../src/codec/request-code';
@@ -128,6 +128,8 @@ describe('web console in headless Chromium', function () {
     await page.click('#reset-form button[type=submit]');
     await waitText('#reset-result', 'reset ConsoleTopic');
     MESSAGES_PER_QUEUE.forEach((count, queueId) => expect(cluster.broker.consumerOffsetManager.queryOffset(GROUP, TOPIC, queueId)).to.equal(count));
+    // the online member was told too (so it does not commit its old positions over the reset)
+    await until('the member to get RESET_CONSUMER_CLIENT_OFFSET', () => member.ofCode(RequestCode.RESET_CONSUMER_CLIENT_OFFSET).length === 1);
     await waitText('#total-lag', '0');
   });
 
