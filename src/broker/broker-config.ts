@@ -47,6 +47,10 @@ export interface BrokerConfig extends BrokerLimits {
   metricsPort: number;
   /** Ours: the address /metrics binds (127.0.0.1). */
   metricsHost: string;
+  /** Ours: the web console's HTTP port (src/console/), 0 = off. */
+  consolePort: number;
+  /** Ours: the address the web console binds to. */
+  consoleHost: string;
   // NettyServerConfig
   listenPort: number;
   bindAddress: string;
@@ -95,6 +99,8 @@ export function defaultBrokerConfig(): BrokerConfig {
     aclEnable: false,
     metricsPort: 0,
     metricsHost: '127.0.0.1',
+    consolePort: 0,
+    consoleHost: '127.0.0.1',
     listenPort: 10911,
     bindAddress: process.env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1',
     serverChannelMaxIdleTimeSeconds: 120,

@@ -61,6 +61,11 @@ function checkMetricsPort(port: number): void {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
 }
 
+/** consolePort must be 0 (off) or a port number; checked before anything starts. */
+function checkConsolePort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`consolePort=${port}: must be 0 (off) or a TCP port number`);
+}
+
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
   readonly topicConfigManager: TopicConfigManager;
@@ -93,6 +98,8 @@ export class BrokerController implements BrokerContext {
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
+  /** The web console when consolePort > 0 (its module is not loaded otherwise). */
+  console: import('../console/console-server').ConsoleServer | undefined;
 
   constructor(
     readonly brokerConfig: BrokerConfig,
@@ -167,6 +174,7 @@ export class BrokerController implements BrokerContext {
 
   async start(): Promise<void> {
     checkMetricsPort(this.brokerConfig.metricsPort);
+    checkConsolePort(this.brokerConfig.consolePort);
     this.topicConfigManager.load();
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
@@ -192,6 +200,7 @@ export class BrokerController implements BrokerContext {
     if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
     if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
+    if (this.brokerConfig.consolePort > 0) await this.startConsole();
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
@@ -232,6 +241,14 @@ export class BrokerController implements BrokerContext {
     }
     this.metricsServer = server;
     this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
+  }
+
+  private async startConsole(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
+    this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
+    await this.console.start();
+    this.logger.info(`web console listening on http://${this.brokerConfig.consoleHost}:${this.console.port}/`);
   }
 
   private async startServers(): Promise<void> {
@@ -389,6 +406,7 @@ export class BrokerController implements BrokerContext {
   async shutdown(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     const steps: [string, () => unknown][] = [
+      ['web console', () => this.console?.shutdown()],
       ['pull request hold service', () => this.pullRequestHoldService.shutdown()],
       ['schedule message service (delayOffset.json)', () => this.scheduleMessageService.shutdown()],
       ['transactional message check service', () => this.transactionalMessageCheckService.shutdown()],
