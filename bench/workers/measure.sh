@@ -16,7 +16,14 @@ printf 'listenPort=%s\n' "$NS_PORT" > "$WORK/ns.conf"
 export ROCKETMQ_LOG_DIR=$WORK/logs
 node dist/src/cli/mqnamesrv.js -c "$WORK/ns.conf" > "$WORK/ns.out" 2>&1 & NS_PID=$!
 taskset -c "$CPUS" node --max-semi-space-size=8 ${BROKER_NODE_ARGS:-} dist/src/cli/mqbroker.js -c "$WORK/broker.conf" > "$WORK/broker.out" 2>&1 & BR_PID=$!
-trap 'kill $BR_PID $NS_PID 2>/dev/null; wait $BR_PID $NS_PID 2>/dev/null; rm -rf "$WORK"' EXIT
+cleanup() {
+  local rc=$?
+  [ $rc -ne 0 ] && tail -20 "$WORK/broker.out"
+  kill $BR_PID $NS_PID 2>/dev/null; wait $BR_PID $NS_PID 2>/dev/null
+  grep -rh 'send workers posted' "$WORK/logs" 2>/dev/null | tail -1
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
 for _ in $(seq 1 100); do grep -q 'boot success' "$WORK/broker.out" && break; sleep 0.1; done
 LOAD_CPUS=${LOAD_CPUS:-0,1}
 taskset -c "$LOAD_CPUS" node dist/bench/workers/send-load.js "$BR_PORT" "$BR_PID" "$SECONDS_RUN" ${LOAD_ARGS:-4 64 1024}

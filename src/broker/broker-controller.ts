@@ -48,6 +48,8 @@ import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
+import { SendWorkerPool, sendWorkerCount } from './send-workers/send-worker-pool';
+import { bornHostOf } from '../handlers/born-host';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -82,6 +84,8 @@ export class BrokerController implements BrokerContext {
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
+  /** The send workers while sendMessageThreadPoolNums ≥ 2 (broker/send-workers). */
+  private sendWorkerPool: SendWorkerPool | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
 
@@ -199,6 +203,8 @@ export class BrokerController implements BrokerContext {
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
     if (validator !== undefined) for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
+    this.sendWorkerPool = this.startSendWorkers();
+    if (this.sendWorkerPool !== undefined) for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
@@ -207,6 +213,26 @@ export class BrokerController implements BrokerContext {
       await server.start();
       this.servers.push(server);
     }
+  }
+
+  /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
+  private startSendWorkers(): SendWorkerPool | undefined {
+    const config = this.brokerConfig;
+    if (sendWorkerCount(config.sendMessageThreadPoolNums) === 0) return undefined;
+    if (config.aclEnable) {
+      this.logger.warn('sendMessageThreadPoolNums ignored: with aclEnable sends are processed on the main thread');
+      return undefined;
+    }
+    const pool = new SendWorkerPool({
+      sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
+      brokerClusterName: config.brokerClusterName,
+      maxMessageSize: this.messageStoreConfig.maxMessageSize,
+      mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
+      storeHost: () => this.storeHost,
+      bornHost: (connection) => bornHostOf(connection, this.storeHost),
+    }, this.logger);
+    this.logger.info(`send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`);
+    return pool;
   }
 
   private registerProcessors(server: RemotingServer, withPull: boolean): void {
@@ -347,6 +373,10 @@ export class BrokerController implements BrokerContext {
       ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['send workers', () => {
+        if (this.sendWorkerPool !== undefined) this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
+        return this.sendWorkerPool?.shutdown();
+      }],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

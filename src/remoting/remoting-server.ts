@@ -8,7 +8,7 @@ import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
-import { Connection } from './connection';
+import { Connection, FrameRouter } from './connection';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -35,6 +35,7 @@ export class RemotingServer {
   private readonly server: net.Server;
   readonly connections = new Set<Connection>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
+  private frameRouter: FrameRouter | undefined;
 
   constructor(
     readonly config: RemotingServerConfig,
@@ -49,6 +50,23 @@ export class RemotingServer {
 
   registerDefaultProcessor(processor: RequestProcessor): void {
     this.defaultProcessor = processor;
+  }
+
+  /** Routes the frames of connections accepted from now on (the send workers); see Connection. */
+  setFrameRouter(router: FrameRouter): void {
+    this.frameRouter = router;
+  }
+
+  get hasRpcHooks(): boolean {
+    return this.rpcHooks.length > 0;
+  }
+
+  /**
+   * Processes a request decoded elsewhere (a send worker) as dispatch does — processor lookup,
+   * rejectRequest, rpc hooks, answer — with `run` in place of the processor's processRequest.
+   */
+  dispatchDecoded(connection: Connection, request: RemotingCommand, run: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
+    this.dispatch(connection, request, run);
   }
 
   registerRpcHook(hook: ServerRpcHook): void {
@@ -84,6 +102,7 @@ export class RemotingServer {
   private accept(socket: net.Socket): void {
     const connection = new Connection(socket, (peer, request) => this.dispatch(peer, request), {
       idleTimeoutMs: this.config.idleTimeoutMs,
+      frameRouter: this.frameRouter,
       onError: (peer, error) => this.logger.warn(`closing connection ${peer.remoteAddress}: ${error.message}`),
     });
     this.connections.add(connection);
@@ -93,7 +112,7 @@ export class RemotingServer {
     });
   }
 
-  private dispatch(connection: Connection, request: RemotingCommand): void {
+  private dispatch(connection: Connection, request: RemotingCommand, run?: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
     const processor = this.processors.get(request.code) ?? this.defaultProcessor;
     if (processor === undefined) {
       this.answer(connection, request, createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
@@ -113,7 +132,7 @@ export class RemotingServer {
       return;
     }
     try {
-      result = processor.processRequest(connection, request);
+      result = run !== undefined ? run(processor) : processor.processRequest(connection, request);
     } catch (error) {
       this.fail(connection, request, error);
       return;
