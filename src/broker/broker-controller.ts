@@ -215,6 +215,11 @@ export class BrokerController implements BrokerContext {
     }
   }
 
+  /** Batches and sends posted to the send workers so far (undefined without them). */
+  get sendWorkersPosted(): { batches: number; entries: number } | undefined {
+    return this.sendWorkerPool?.posted;
+  }
+
   /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
   private startSendWorkers(): SendWorkerPool | undefined {
     const config = this.brokerConfig;

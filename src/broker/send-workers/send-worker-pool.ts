@@ -66,7 +66,7 @@ export class SendWorkerPool {
   private readonly waiting = new Map<Connection, number>();
   private broken = false;
   /** batches and entries posted to workers (runtime info) */
-  readonly posted = { batches: 0, entries: 0, postMs: 0, bytes: 0 };
+  readonly posted = { batches: 0, entries: 0 };
   /** batches posted and not answered, per worker */
   private readonly busy = new Map<Worker, number>();
 
@@ -134,10 +134,7 @@ export class SendWorkerPool {
     this.posted.entries += offloaded.length;
     const storeHost = this.options.storeHost();
     const batch: SendBatch = { seq, count: offloaded.length, bytes, storeHost: { address: Array.from(storeHost.address), port: storeHost.port } };
-    const postStartMs = performance.now();
     worker.postMessage(batch, [bytes]);
-    this.posted.postMs += performance.now() - postStartMs;
-    this.posted.bytes += bytes.byteLength;
   }
 
   private idleWorker(): Worker | undefined {
