@@ -45,6 +45,7 @@ import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
+import { SendAnswerFields, sendAnswerHeader } from './send-response-template';
 import { isWriteable, PermName } from '../broker/perm-name';
 import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
@@ -249,15 +250,16 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const append = result.appendResult!;
     this.broker.brokerStatsManager.recordPut(header.topic, append);
-    return createResponseCommand(request, stored.code, {
-      extFields: {
-        msgId: append.msgId,
-        queueId: String(header.queueId),
-        queueOffset: String(append.queueOffset),
-        MSG_REGION: this.broker.brokerConfig.regionId,
-        TRACE_ON: String(this.broker.brokerConfig.traceOn),
-      },
-    });
+    const fields: SendAnswerFields = {
+      msgId: append.msgId,
+      queueId: String(header.queueId),
+      queueOffset: String(append.queueOffset),
+      MSG_REGION: this.broker.brokerConfig.regionId,
+      TRACE_ON: String(this.broker.brokerConfig.traceOn),
+    };
+    const response = createResponseCommand(request, stored.code, { extFields: { ...fields } });
+    if (stored.code === ResponseCode.SUCCESS) response.encodedHeader = sendAnswerHeader(request, fields);
+    return response;
   }
 
   private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {
