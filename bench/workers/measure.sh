@@ -27,6 +27,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-for _ in $(seq 1 100); do grep -q 'boot success' "$WORK/broker.out" && break; sleep 0.1; done
+for _ in $(seq 1 300); do grep -q 'boot success' "$WORK/broker.out" && break; sleep 0.1; done
 LOAD_CPUS=${LOAD_CPUS:-0,1}
 taskset -c "$LOAD_CPUS" node dist/bench/workers/send-load.js "$BR_PORT" "$BR_PID" "$SECONDS_RUN" ${LOAD_ARGS:-4 64 1024}

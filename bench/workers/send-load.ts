@@ -25,11 +25,12 @@ function sendFrames(bodyBytes: number, queueCount: number): Buffer[] {
   return frames;
 }
 
-export interface ThreadCpu { mainTicks: number; otherTicks: number }
+export interface ThreadCpu { mainTicks: number; mainSystemTicks: number; otherTicks: number }
 
 /** utime+stime (clock ticks) of the main thread (tid == pid) and of all other threads of `pid`. */
 export function threadCpu(pid: number): ThreadCpu {
   let mainTicks = 0;
+  let mainSystemTicks = 0;
   let otherTicks = 0;
   for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
     let stat: string;
@@ -40,10 +41,13 @@ export function threadCpu(pid: number): ThreadCpu {
     }
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
-    if (Number(tid) === pid) mainTicks += ticks;
+    if (Number(tid) === pid) {
+      mainTicks += ticks;
+      mainSystemTicks += Number(fields[12]);
+    }
     else otherTicks += ticks;
   }
-  return { mainTicks, otherTicks };
+  return { mainTicks, mainSystemTicks, otherTicks };
 }
 
 interface LoadResult { sent: number; ok: number; failed: number; elapsedMs: number }
@@ -108,11 +112,12 @@ async function main(): Promise<void> {
   const result = await sendLoad(port, seconds, connections, window, bodyBytes);
   const after = threadCpu(pid);
   const mainUs = ((after.mainTicks - before.mainTicks) * 1e6) / ticksPerSecond;
+  const mainSystemUs = ((after.mainSystemTicks - before.mainSystemTicks) * 1e6) / ticksPerSecond;
   const otherUs = ((after.otherTicks - before.otherTicks) * 1e6) / ticksPerSecond;
   const tps = (result.ok * 1000) / result.elapsedMs;
   console.log(JSON.stringify({
     tps: Math.round(tps), ok: result.ok, failed: result.failed,
-    mainUsPerMsg: +(mainUs / result.ok).toFixed(2), otherUsPerMsg: +(otherUs / result.ok).toFixed(2),
+    mainUsPerMsg: +(mainUs / result.ok).toFixed(2), mainKernelUsPerMsg: +(mainSystemUs / result.ok).toFixed(2), otherUsPerMsg: +(otherUs / result.ok).toFixed(2),
     uptime: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
   }));
 }
