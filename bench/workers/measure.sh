@@ -6,11 +6,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 SECONDS_RUN=${1:-10}; CPUS=${2:-0,1}; shift 2 || true
 WORK=$(mktemp -d /tmp/workers-bench.XXXX)
-NS_PORT=$(node -e "const s=require('net').createServer().listen(0,()=>{console.log(s.address().port);s.close()})")
+NS_PORT=$(node -e "const s=require('net').createServer().listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 # the broker also listens on listenPort - 2 (VIP channel): pick a port with both free
 BR_PORT=$(node -e "
 const net=require('net'); const free=(p)=>new Promise(r=>{const s=net.createServer().once('error',()=>r(false)).listen(p,'127.0.0.1',()=>s.close(()=>r(true)))});
-(async()=>{for(;;){const p=20000+Math.floor(Math.random()*30000); if(await free(p)&&await free(p-2)){console.log(p);return}}})()")
+(async()=>{for(;;){const p=12000+Math.floor(Math.random()*20000); if(await free(p)&&await free(p-2)){console.log(p);return}}})()")
 printf 'listenPort=%s\n' "$NS_PORT" > "$WORK/ns.conf"
 { echo brokerClusterName=DefaultCluster; echo brokerName=broker-a; echo brokerId=0
   echo "listenPort=$BR_PORT"; echo "namesrvAddr=127.0.0.1:$NS_PORT"; echo brokerIP1=127.0.0.1
