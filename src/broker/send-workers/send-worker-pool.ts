@@ -20,7 +20,7 @@ import { peekRequestCode } from '../../codec/request-code-peek';
 import type { Logger } from '../../common/logger';
 import type { Connection } from '../../remoting/connection';
 import type { RemotingServer } from '../../remoting/remoting-server';
-import { BATCH_MAX_BYTES, BATCH_MAX_ENTRIES, entryBytes, MAILBOX_BYTES, MAILBOX_FULL, MAILBOX_STOP, MailboxWord, packBatch, SendBatchAnswer } from './send-batch-format';
+import { BATCH_MAX_BYTES, BATCH_MAX_ENTRIES, entryBytes, packBatch, SendBatch, SendBatchAnswer } from './send-batch-format';
 import { readAnswerEntry } from './send-answer-format';
 import { applyEncodedSend } from './send-worker-apply';
 
@@ -32,19 +32,11 @@ interface Entry {
   offloaded: boolean;
 }
 
-interface SendWorker {
-  thread: Worker;
-  mailbox: Buffer;
-  control: Int32Array;
-  /** a batch is in its mailbox or being encoded */
-  busy: boolean;
-}
-
 interface Batch {
   entries: Entry[];
   answer: SendBatchAnswer | null;
   /** null: answered in line (collected when the pool stopped) */
-  worker: SendWorker | null;
+  worker: Worker | null;
 }
 
 export interface SendWorkerPoolOptions {
@@ -62,7 +54,7 @@ export function sendWorkerCount(sendMessageThreadPoolNums: number): number {
 }
 
 export class SendWorkerPool {
-  private readonly workers: SendWorker[] = [];
+  private readonly workers: Worker[] = [];
   private nextWorker = 0;
   private turn: Entry[] = [];
   private turnBytes = 0;
@@ -75,19 +67,16 @@ export class SendWorkerPool {
   private broken = false;
   /** batches and entries posted to workers (runtime info) */
   readonly posted = { batches: 0, entries: 0 };
-  /** entries and bytes of the turn that go to a worker (the rest of the turn waits its turn in line) */
-  private turnOffloaded = 0;
+  /** batches posted and not answered, per worker */
+  private readonly busy = new Map<Worker, number>();
 
   constructor(private readonly options: SendWorkerPoolOptions, private readonly logger: Logger) {
+    const workerData = { brokerClusterName: options.brokerClusterName, maxMessageSize: options.maxMessageSize, mappedFileSizeCommitLog: options.mappedFileSizeCommitLog };
     for (let i = 0; i < sendWorkerCount(options.sendMessageThreadPoolNums); i++) {
-      const mailbox = new SharedArrayBuffer(MAILBOX_BYTES);
-      const control = new SharedArrayBuffer(4 * 4);
-      const workerData = { brokerClusterName: options.brokerClusterName, maxMessageSize: options.maxMessageSize, mappedFileSizeCommitLog: options.mappedFileSizeCommitLog, mailbox, control };
-      const thread = new Worker(path.join(__dirname, 'send-worker-main.js'), { workerData });
-      const worker: SendWorker = { thread, mailbox: Buffer.from(mailbox), control: new Int32Array(control), busy: false };
-      thread.on('message', (answer: SendBatchAnswer) => this.onAnswer(answer));
-      thread.on('error', (error) => this.onWorkerError(worker, error));
-      thread.unref();
+      const worker = new Worker(path.join(__dirname, 'send-worker-main.js'), { workerData });
+      worker.on('message', (answer: SendBatchAnswer) => this.onAnswer(answer));
+      worker.on('error', (error) => this.onWorkerError(worker, error));
+      worker.unref();
       this.workers.push(worker);
     }
   }
@@ -104,20 +93,14 @@ export class SendWorkerPool {
   private route(server: RemotingServer, connection: Connection, frame: Buffer): boolean {
     if (this.broken || server.hasRpcHooks) return false;
     const code = peekRequestCode(frame);
-    let offloaded = code === RequestCode.SEND_MESSAGE_V2 || code === RequestCode.SEND_MESSAGE;
+    const offloaded = code === RequestCode.SEND_MESSAGE_V2 || code === RequestCode.SEND_MESSAGE;
     const waiting = this.waiting.get(connection) ?? 0;
     if (!offloaded && waiting === 0) return false;
-    if (offloaded) {
-      const sizeBytes = entryBytes(frame, this.options.bornHost(connection));
-      offloaded = this.turnOffloaded < BATCH_MAX_ENTRIES && this.turnBytes + sizeBytes <= BATCH_MAX_BYTES;
-      if (offloaded) {
-        this.turnOffloaded++;
-        this.turnBytes += sizeBytes;
-      }
-    }
     this.waiting.set(connection, waiting + 1);
     this.turn.push({ server, connection, frame, offloaded });
-    if (!this.flushScheduled) {
+    if (offloaded) this.turnBytes += entryBytes(frame, this.options.bornHost(connection));
+    if (this.turn.length >= BATCH_MAX_ENTRIES || this.turnBytes >= BATCH_MAX_BYTES) this.flush(true);
+    else if (!this.flushScheduled) {
       this.flushScheduled = true;
       setImmediate(() => this.flush());
     }
@@ -125,43 +108,39 @@ export class SendWorkerPool {
   }
 
   /**
-   * Puts the frames collected so far as one batch into an idle worker's mailbox; while every
-   * worker is busy they wait for the next answer (so batches grow with the load).
+   * Posts the frames collected so far as one batch to an idle worker; while every worker is busy
+   * they wait for the next answer (so batches grow with the load), unless `force` (a full batch).
    */
-  private flush(): void {
+  private flush(force = false): void {
     this.flushScheduled = false;
     const entries = this.turn;
     if (entries.length === 0) return;
-    const worker = this.idleWorker();
+    const worker = this.idleWorker() ?? (force ? this.workers[this.nextSeq % this.workers.length] : undefined);
     if (worker === undefined) return;
+    const totalBytes = this.turnBytes;
     this.turn = [];
     this.turnBytes = 0;
-    this.turnOffloaded = 0;
     const seq = this.nextSeq++;
+    this.busy.set(worker, (this.busy.get(worker) ?? 0) + 1);
     this.batches.set(seq, { entries, answer: null, worker });
     const offloaded = entries.filter((entry) => entry.offloaded);
     if (offloaded.length === 0) {
-      this.batches.get(seq)!.worker = null;
       this.onAnswer({ seq, records: new ArrayBuffer(0), slots: new ArrayBuffer(0) });
       return;
     }
     const hosts = offloaded.map((entry) => this.options.bornHost(entry.connection));
-    const byteLength = packBatch(worker.mailbox, this.options.storeHost(), offloaded.map((entry) => entry.frame), hosts);
+    const bytes = packBatch(offloaded.map((entry) => entry.frame), hosts, totalBytes);
     this.posted.batches++;
     this.posted.entries += offloaded.length;
-    worker.busy = true;
-    const control = worker.control;
-    control[MailboxWord.SEQ] = seq;
-    control[MailboxWord.COUNT] = offloaded.length;
-    control[MailboxWord.BYTES] = byteLength;
-    Atomics.store(control, MailboxWord.STATE, MAILBOX_FULL);
-    Atomics.notify(control, MailboxWord.STATE);
+    const storeHost = this.options.storeHost();
+    const batch: SendBatch = { seq, count: offloaded.length, bytes, storeHost: { address: Array.from(storeHost.address), port: storeHost.port } };
+    worker.postMessage(batch, [bytes]);
   }
 
-  private idleWorker(): SendWorker | undefined {
+  private idleWorker(): Worker | undefined {
     for (let i = 0; i < this.workers.length; i++) {
       const worker = this.workers[(this.nextWorker + i) % this.workers.length];
-      if (!worker.busy) {
+      if ((this.busy.get(worker) ?? 0) === 0) {
         this.nextWorker = (this.nextWorker + i + 1) % this.workers.length;
         return worker;
       }
@@ -172,7 +151,7 @@ export class SendWorkerPool {
   private onAnswer(answer: SendBatchAnswer): void {
     const batch = this.batches.get(answer.seq);
     if (batch === undefined) return; // answered in line already (worker failure, shutdown)
-    if (batch.worker !== null) batch.worker.busy = false;
+    if (batch.worker !== null) this.busy.set(batch.worker, (this.busy.get(batch.worker) ?? 1) - 1);
     batch.answer = answer;
     for (let next = this.batches.get(this.nextApplySeq); next?.answer; next = this.batches.get(this.nextApplySeq)) {
       this.batches.delete(this.nextApplySeq++);
@@ -200,14 +179,12 @@ export class SendWorkerPool {
     const entries = this.turn;
     this.turn = [];
     this.turnBytes = 0;
-    this.turnOffloaded = 0;
     if (entries.length === 0) return;
-    for (const entry of entries) entry.offloaded = false;
     const seq = this.nextSeq++;
     this.batches.set(seq, { entries, answer: null, worker: null });
   }
 
-  private onWorkerError(worker: SendWorker, error: Error): void {
+  private onWorkerError(worker: Worker, error: Error): void {
     this.logger.error(`send worker failed, sends go in line from now on: ${error.stack}`);
     this.broken = true;
     this.flushInLine();
@@ -223,10 +200,6 @@ export class SendWorkerPool {
     for (const [seq, batch] of [...this.batches]) {
       if (batch.answer === null) this.onAnswer({ seq, records: new ArrayBuffer(0), slots: new ArrayBuffer(0) });
     }
-    for (const worker of this.workers) {
-      Atomics.store(worker.control, MailboxWord.STATE, MAILBOX_STOP);
-      Atomics.notify(worker.control, MailboxWord.STATE);
-    }
-    await Promise.all(this.workers.splice(0).map((worker) => worker.thread.terminate()));
+    await Promise.all(this.workers.splice(0).map((worker) => worker.terminate()));
   }
 }
