@@ -109,8 +109,10 @@ async function main(): Promise<void> {
   const ticksPerSecond = 100; // getconf CLK_TCK on Linux
   await sendLoad(port, 1, connections, window, bodyBytes); // warm-up (topic creation, JIT)
   const before = threadCpu(pid);
+  const clientBefore = process.cpuUsage();
   const result = await sendLoad(port, seconds, connections, window, bodyBytes);
   const after = threadCpu(pid);
+  const client = process.cpuUsage(clientBefore);
   const mainUs = ((after.mainTicks - before.mainTicks) * 1e6) / ticksPerSecond;
   const mainSystemUs = ((after.mainSystemTicks - before.mainSystemTicks) * 1e6) / ticksPerSecond;
   const otherUs = ((after.otherTicks - before.otherTicks) * 1e6) / ticksPerSecond;
@@ -118,6 +120,7 @@ async function main(): Promise<void> {
   console.log(JSON.stringify({
     tps: Math.round(tps), ok: result.ok, failed: result.failed,
     mainUsPerMsg: +(mainUs / result.ok).toFixed(2), mainKernelUsPerMsg: +(mainSystemUs / result.ok).toFixed(2), otherUsPerMsg: +(otherUs / result.ok).toFixed(2),
+    clientUsPerMsg: +((client.user + client.system) / result.ok).toFixed(2),
     uptime: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
   }));
 }
