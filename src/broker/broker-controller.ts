@@ -48,7 +48,7 @@ import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
-import { SendWorkerPool, sendWorkerCount } from './send-workers/send-worker-pool';
+import type { SendWorkerPool } from './send-workers/send-worker-pool';
 import { bornHostOf } from '../handlers/born-host';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
@@ -223,11 +223,13 @@ export class BrokerController implements BrokerContext {
   /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
   private startSendWorkers(): SendWorkerPool | undefined {
     const config = this.brokerConfig;
-    if (sendWorkerCount(config.sendMessageThreadPoolNums) === 0) return undefined;
+    if (config.sendMessageThreadPoolNums < 2) return undefined;
     if (config.aclEnable) {
       this.logger.warn('sendMessageThreadPoolNums ignored: with aclEnable sends are processed on the main thread');
       return undefined;
     }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SendWorkerPool } = require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
     const pool = new SendWorkerPool({
       sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
       brokerClusterName: config.brokerClusterName,
