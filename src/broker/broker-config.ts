@@ -106,10 +106,20 @@ export function defaultBrokerConfig(): BrokerConfig {
     serverChannelMaxIdleTimeSeconds: 120,
     serverWorkerThreads: 8,
     serverSelectorThreads: 3,
-    sendMessageThreadPoolNums: 1,
+    // 1 (Java's default): sends are processed on the main thread; N ≥ 2: N − 1 send workers
+    // (broker/send-workers). ROCKETMQ_SEND_THREAD_POOL_NUMS sets the default (tests run both ways).
+    sendMessageThreadPoolNums: sendThreadPoolNumsDefault(),
     pullMessageThreadPoolNums: 20,
     ...DEFAULT_BROKER_LIMITS,
   };
+}
+
+function sendThreadPoolNumsDefault(): number {
+  const text = process.env.ROCKETMQ_SEND_THREAD_POOL_NUMS;
+  if (text === undefined || text === '') return 1;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64) throw new Error(`ROCKETMQ_SEND_THREAD_POOL_NUMS must be an integer 1..64, got ${text}`);
+  return value;
 }
 
 /** `brokerIP1:listenPort`: the address registered with the NameServer and written as storeHost. */

@@ -50,6 +50,8 @@ import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
+import type { SendWorkerPool } from './send-workers/send-worker-pool';
+import { bornHostOf } from '../handlers/born-host';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -96,6 +98,8 @@ export class BrokerController implements BrokerContext {
   private slaveSyncing = false;
   /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
+  /** The send workers while sendMessageThreadPoolNums ≥ 2 (broker/send-workers). */
+  private sendWorkerPool: SendWorkerPool | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
   /** The web console when consolePort > 0 (its module is not loaded otherwise). */
@@ -262,6 +266,8 @@ export class BrokerController implements BrokerContext {
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
     if (validator !== undefined) for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
+    this.sendWorkerPool = this.startSendWorkers();
+    if (this.sendWorkerPool !== undefined) for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
@@ -270,6 +276,33 @@ export class BrokerController implements BrokerContext {
       await server.start();
       this.servers.push(server);
     }
+  }
+
+  /** Batches and sends posted to the send workers so far (undefined without them). */
+  get sendWorkersPosted(): { batches: number; entries: number } | undefined {
+    return this.sendWorkerPool?.posted;
+  }
+
+  /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
+  private startSendWorkers(): SendWorkerPool | undefined {
+    const config = this.brokerConfig;
+    if (config.sendMessageThreadPoolNums < 2) return undefined;
+    if (config.aclEnable) {
+      this.logger.warn('sendMessageThreadPoolNums ignored: with aclEnable sends are processed on the main thread');
+      return undefined;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SendWorkerPool } = require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
+    const pool = new SendWorkerPool({
+      sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
+      brokerClusterName: config.brokerClusterName,
+      maxMessageSize: this.messageStoreConfig.maxMessageSize,
+      mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
+      storeHost: () => this.storeHost,
+      bornHost: (connection) => bornHostOf(connection, this.storeHost),
+    }, this.logger);
+    this.logger.info(`send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`);
+    return pool;
   }
 
   private registerProcessors(server: RemotingServer, withPull: boolean): void {
@@ -417,6 +450,10 @@ export class BrokerController implements BrokerContext {
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
       ['metrics endpoint', () => this.metricsServer?.shutdown()],
+      ['send workers', () => {
+        if (this.sendWorkerPool !== undefined) this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
+        return this.sendWorkerPool?.shutdown();
+      }],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

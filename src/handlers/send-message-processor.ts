@@ -45,13 +45,15 @@ import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
+import { SendAnswerFields, sendAnswerHeader } from './send-response-template';
 import { isWriteable, PermName } from '../broker/perm-name';
+import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
 import { groupNameProblem } from '../broker/name-validator';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
-import type { MessageToStore } from '../store/dispatch-request';
+import type { EncodedMessage, MessageToStore } from '../store/dispatch-request';
 import type { MessageStoreConfig } from '../store/message-store-config';
 import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
 
@@ -104,6 +106,19 @@ export class SendMessageProcessor implements RequestProcessor {
     const bornHost = bornHostOf(connection, this.broker.storeHost);
     if (request.code === RequestCode.SEND_BATCH_MESSAGE || header.batch) return this.sendBatch(request, header, bornHost);
     return this.sendOne(request, header, bornHost);
+  }
+
+  /**
+   * A plain SEND_MESSAGE(_V2) a send worker decoded and encoded (broker/send-workers): the same
+   * checks and answer as processRequest → sendOne, with the record taken as encoded. The worker
+   * sends everything else (batches, retries, transactions, delays, timers, queueId < 0) in line.
+   */
+  async processEncoded(connection: Connection, request: RemotingCommand, header: SendMessageRequestHeader, encoded: Omit<EncodedMessage, 'storeHost'>): Promise<RemotingCommand> {
+    const checked = this.msgCheck(header, connection);
+    if ('code' in checked) return this.respond(request, checked);
+    const sysFlag = withHostFlags(this.sysFlagFor(header), isBornHostV6(encoded.sysFlag), isStoreHostV6(encoded.sysFlag));
+    const result = await this.broker.messageStore.putEncodedMessage({ ...encoded, sysFlag, storeHost: this.broker.storeHost });
+    return this.putResultToResponse(request, header, result);
   }
 
   private async sendOne(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
@@ -246,15 +261,16 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const append = result.appendResult!;
     this.broker.brokerStatsManager.recordPut(header.topic, append);
-    return createResponseCommand(request, stored.code, {
-      extFields: {
-        msgId: append.msgId,
-        queueId: String(header.queueId),
-        queueOffset: String(append.queueOffset),
-        MSG_REGION: this.broker.brokerConfig.regionId,
-        TRACE_ON: String(this.broker.brokerConfig.traceOn),
-      },
-    });
+    const fields: SendAnswerFields = {
+      msgId: append.msgId,
+      queueId: String(header.queueId),
+      queueOffset: String(append.queueOffset),
+      MSG_REGION: this.broker.brokerConfig.regionId,
+      TRACE_ON: String(this.broker.brokerConfig.traceOn),
+    };
+    const response = createResponseCommand(request, stored.code, { extFields: { ...fields } });
+    if (stored.code === ResponseCode.SUCCESS) response.encodedHeader = sendAnswerHeader(request, fields);
+    return response;
   }
 
   private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {

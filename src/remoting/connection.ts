@@ -24,12 +24,19 @@ import { RemotingTimeoutError, RemotingClosedError } from './remoting-errors';
 
 export type RequestDispatcher = (connection: Connection, request: RemotingCommand) => void;
 
+/**
+ * Takes a request frame out of line (the send workers, broker/send-workers) or answers false; a
+ * frame it takes comes back through handleFrame if it is to be processed in line after all.
+ */
+export type FrameRouter = (connection: Connection, frame: Buffer) => boolean;
+
 export interface ConnectionOptions {
   idleTimeoutMs: number;
   /** frameMaxLength: the largest frame read (default 16 MiB, Java's). */
   frameMaxBytes?: number;
   /** serverMaxPendingWriteBytes: unsent bytes past which the connection is closed (default: none). */
   maxPendingWriteBytes?: number;
+  frameRouter?: FrameRouter;
   onError?: (connection: Connection, error: Error) => void;
 }
 
@@ -163,17 +170,25 @@ export class Connection {
       this.close(error as Error);
       return;
     }
+    const router = this.options.frameRouter;
     for (const frame of frames) {
-      let command: RemotingCommand;
-      try {
-        command = decodeRemotingCommand(frame);
-      } catch (error) {
-        this.close(error instanceof CodecError ? error : new CodecError(String(error)));
-        return;
-      }
-      if (isResponse(command)) this.onResponse(command);
-      else if (this.dispatcher !== undefined) this.dispatcher(this, command);
+      if (router !== undefined && router(this, frame)) continue;
+      if (!this.handleFrame(frame)) return;
     }
+  }
+
+  /** Decodes one frame and hands it on; false when it did not decode (the connection is closed). */
+  handleFrame(frame: Buffer): boolean {
+    let command: RemotingCommand;
+    try {
+      command = decodeRemotingCommand(frame);
+    } catch (error) {
+      this.close(error instanceof CodecError ? error : new CodecError(String(error)));
+      return false;
+    }
+    if (isResponse(command)) this.onResponse(command);
+    else if (this.dispatcher !== undefined) this.dispatcher(this, command);
+    return true;
   }
 
   private onResponse(response: RemotingCommand): void {

@@ -8,8 +8,8 @@ import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
-import { Connection } from './connection';
 import { DEFAULT_REMOTING_LIMITS, RemotingLimits } from './remoting-limits';
+import { Connection, FrameRouter } from './connection';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -45,6 +45,7 @@ export class RemotingServer {
   /** Connections closed at accept because serverMaxConnections were open. */
   refusedConnections = 0;
   private closedPeakPendingWriteBytes = 0;
+  private frameRouter: FrameRouter | undefined;
 
   constructor(
     readonly config: RemotingServerConfig,
@@ -60,6 +61,23 @@ export class RemotingServer {
 
   registerDefaultProcessor(processor: RequestProcessor): void {
     this.defaultProcessor = processor;
+  }
+
+  /** Routes the frames of connections accepted from now on (the send workers); see Connection. */
+  setFrameRouter(router: FrameRouter): void {
+    this.frameRouter = router;
+  }
+
+  get hasRpcHooks(): boolean {
+    return this.rpcHooks.length > 0;
+  }
+
+  /**
+   * Processes a request decoded elsewhere (a send worker) as dispatch does — processor lookup,
+   * rejectRequest, rpc hooks, answer — with `run` in place of the processor's processRequest.
+   */
+  dispatchDecoded(connection: Connection, request: RemotingCommand, run: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
+    this.dispatch(connection, request, run);
   }
 
   registerRpcHook(hook: ServerRpcHook): void {
@@ -112,6 +130,7 @@ export class RemotingServer {
       idleTimeoutMs: this.config.idleTimeoutMs,
       frameMaxBytes: this.limits.frameMaxLength,
       maxPendingWriteBytes: this.limits.serverMaxPendingWriteBytes,
+      frameRouter: this.frameRouter,
       onError: (peer, error) => this.logger.warn(`closing connection ${peer.remoteAddress}: ${error.message}`),
     });
     this.connections.add(connection);
@@ -122,7 +141,7 @@ export class RemotingServer {
     });
   }
 
-  private dispatch(connection: Connection, request: RemotingCommand): void {
+  private dispatch(connection: Connection, request: RemotingCommand, run?: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
     const processor = this.processors.get(request.code) ?? this.defaultProcessor;
     if (processor === undefined) {
       this.answer(connection, request, createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
@@ -142,7 +161,7 @@ export class RemotingServer {
       return;
     }
     try {
-      result = processor.processRequest(connection, request);
+      result = run !== undefined ? run(processor) : processor.processRequest(connection, request);
     } catch (error) {
       this.fail(connection, request, error);
       return;
