@@ -4,8 +4,10 @@
 // which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
 import os from 'node:os';
 import path from 'node:path';
+import { JavaOnlyBrokerConfig, javaOnlyBrokerConfig } from './java-only-config';
 
-export interface BrokerConfig {
+/** Ours and Java's keys; the Java keys this broker only reports are in java-only-config.ts. */
+export interface BrokerConfig extends JavaOnlyBrokerConfig {
   rocketmqHome: string;
   namesrvAddr: string;
   brokerIP1: string;
@@ -53,6 +55,7 @@ export interface BrokerConfig {
 
 export function defaultBrokerConfig(): BrokerConfig {
   return {
+    ...javaOnlyBrokerConfig(),
     rocketmqHome: process.env.ROCKETMQ_HOME ?? path.join(os.homedir(), 'rocketmq'),
     namesrvAddr: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876',
     brokerIP1: '127.0.0.1',

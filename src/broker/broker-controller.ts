@@ -48,6 +48,7 @@ import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
+import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -303,8 +304,15 @@ export class BrokerController implements BrokerContext {
     for (const member of members) notifyConsumerIdsChanged(member.connection, group);
   }
 
+  /** Java's keys in Java's declaration order, then ours (bindAddress, litePullMessageEnable, ...) sorted. */
   configEntries(): [string, unknown][] {
-    return [...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+    const all = new Map<string, unknown>([...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)]);
+    const entries: [string, unknown][] = [];
+    for (const key of JAVA_CONFIG_KEY_ORDER) {
+      if (all.has(key)) entries.push([key, all.get(key)]);
+      all.delete(key);
+    }
+    return [...entries, ...[...all].sort(([a], [b]) => a.localeCompare(b))];
   }
 
   updateConfig(requested: Map<string, string>): string[] {
