@@ -108,7 +108,7 @@ final class ParitySide {
                 // epoch milliseconds: born/store timestamps, resetOffsetByTime's "now", consumerStatus' file names
                 .replaceAll("\\b1\\d{12}\\b", "<ms>")
                 // round-trip times of the probes
-                .replaceAll("(rt:|RT: ?)\\s*[\\d.]+", "$1<rt>").replaceAll("(SEND_OK\\s+)[\\d.]+$", "$1<rt>")
+                .replaceAll("(rt:|RT: ?)\\s*[\\d.]+", "$1<rt>").replaceAll("(SEND_OK|true)(\\s+)[\\d.]+$", "$1$2<rt>")
                 .replaceAll("\\s+", " ").trim();
             lines.add(l);
         }
