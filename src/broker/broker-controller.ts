@@ -108,7 +108,7 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
     this.topicConfigManager.onCreatedIfAbsent = () => this.registerBrokerAll();
-    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
+    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, getLogger('transaction'));
     this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
     this.pullMessageProcessor = new PullMessageProcessor(this);
     this.pullRequestHoldService = new PullRequestHoldService(
@@ -194,8 +194,8 @@ export class BrokerController implements BrokerContext {
   private async startServers(): Promise<void> {
     const config = this.brokerConfig;
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
-    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
-    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
+    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs }, getLogger('remoting'));
+    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, getLogger('remoting'));
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;

@@ -58,4 +58,31 @@ describe('logger (winston loaded after start-up)', () => {
     expect(stdout).to.match(/INFO main - after/);
     expect(lines(dir, 'broker')).to.have.length(2);
   });
+
+  it('routes each category to its Java file name (broker, store, remoting, stats, transaction, namesrv)', () => {
+    const names = ['broker', 'store', 'remoting', 'stats', 'transaction', 'namesrv'];
+    const { dir } = runChild(`for (const n of ${JSON.stringify(names)}) log.getLogger(n).info('to ' + n);
+       setTimeout(() => { log.getLogger('stats').info('late stats'); log.closeLoggers(); }, 1200);`);
+    for (const name of names) expect(lines(dir, name)[0]).to.match(new RegExp(` - to ${name}$`));
+    expect(lines(dir, 'stats')).to.have.length(2);
+  });
+
+  it('rolls by size, keeps <name>.log as the live file and at most ROCKETMQ_LOG_MAX_FILES files', () => {
+    const { dir } = runChild(
+      `log.getLogger('broker').info('start');
+       setTimeout(async () => {
+         const b = log.getLogger('broker');
+         for (let i = 0; i < 400; i++) { b.info('line ' + i + ' ' + 'x'.repeat(40)); if (i % 20 === 0) await new Promise((r) => setTimeout(r, 10)); }
+         await new Promise((r) => setTimeout(r, 300));
+         await log.closeLoggers();
+       }, 1200);`,
+      { ROCKETMQ_LOG_MAX_FILE_BYTES: '4000', ROCKETMQ_LOG_MAX_FILES: '3' },
+    );
+    const files = fs.readdirSync(dir).filter((f) => f.startsWith('broker')).sort();
+    expect(files).to.include('broker.log');
+    expect(files).to.have.length(3); // 400 lines of ~80 bytes roll several times; the oldest are gone
+    for (const file of files) expect(fs.statSync(path.join(dir, file)).size).to.be.at.most(4000 * 1.5); // winston checks the size per batch
+    const live = lines(dir, 'broker');
+    expect(live[live.length - 1]).to.match(/ - line 399 x+$/);
+  });
 });

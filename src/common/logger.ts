@@ -13,7 +13,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type winston from 'winston';
 
-export type LoggerName = 'namesrv' | 'broker' | 'store' | 'remoting';
+/** Java's logger categories, one file each: broker.log, store.log, remoting.log, stats.log, transaction.log, namesrv.log. */
+export type LoggerName = 'namesrv' | 'broker' | 'store' | 'remoting' | 'stats' | 'transaction';
 
 /** What the code logs with: winston's Logger fits, and so does a silent stand-in in tests. */
 export interface Logger {
@@ -27,8 +28,15 @@ type Level = 'error' | 'warn' | 'info' | 'debug';
 const LEVEL_RANK: Record<Level, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 const WINSTON_LOAD_DELAY_MS = 1000;
 const MAX_PENDING_LINES = 2000;
-const MAX_FILE_BYTES = 128 * 1024 * 1024;
-const MAX_FILES = 20;
+/** Java's broker.log roll: 128 MB per file (ROCKETMQ_LOG_MAX_FILE_BYTES), 20 files (ROCKETMQ_LOG_MAX_FILES). */
+const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
+const DEFAULT_MAX_FILES = 20;
+
+/** A positive whole number from the environment, or the default (a bad value is not a reason to stop logging). */
+function positiveIntegerEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+}
 
 interface PendingLine {
   name: LoggerName;
@@ -112,7 +120,13 @@ function consoleTransport(w: typeof winston): winston.transport {
 
 function createWinstonLogger(w: typeof winston, name: LoggerName): winston.Logger {
   const transports: winston.transport[] = [
-    new w.transports.File({ filename: path.join(logDirectory(), `${name}.log`), maxsize: MAX_FILE_BYTES, maxFiles: MAX_FILES }),
+    // tailable: <name>.log is always the live file (tail -f keeps working); older ones are <name>1.log, <name>2.log, ...
+    new w.transports.File({
+      filename: path.join(logDirectory(), `${name}.log`),
+      maxsize: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES),
+      maxFiles: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES),
+      tailable: true,
+    }),
   ];
   if (consoleEnabled) transports.push(consoleTransport(w));
   return w.createLogger({ level: process.env.ROCKETMQ_LOG_LEVEL ?? 'info', format: lineFormat(w), transports });
