@@ -85,4 +85,30 @@ describe('logger (winston loaded after start-up)', () => {
     const live = lines(dir, 'broker');
     expect(live[live.length - 1]).to.match(/ - line 399 x+$/);
   });
+
+  it('rolls at local midnight: the day moves to otherdays/broker.<day>.log, broker.log starts the new day', () => {
+    const { dir } = runChild(
+      `let t = new Date(2026, 0, 1, 23, 59, 58).getTime(); Date.now = () => t;
+       const b = log.getLogger('broker');
+       b.info('day one early');
+       setTimeout(() => {
+         b.info('day one late');
+         setTimeout(() => { t = new Date(2026, 0, 2, 0, 0, 1).getTime(); b.info('day two'); setTimeout(() => log.closeLoggers(), 300); }, 200);
+       }, 1200);`,
+    );
+    const dayOne = fs.readFileSync(path.join(dir, 'otherdays', 'broker.2026-01-01.log'), 'utf8').trim().split('\n');
+    expect(dayOne.map((l) => l.replace(LINE, '$2'))).to.deep.equal(['day one early', 'day one late']);
+    expect(lines(dir, 'broker').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['day two']);
+  });
+
+  it('moves a live file left by an earlier day to otherdays/ when it starts', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-log-'));
+    const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+    fs.writeFileSync(path.join(dir, 'store.log'), 'old line\n');
+    fs.utimesSync(path.join(dir, 'store.log'), yesterday, yesterday);
+    runChild(`log.getLogger('store').info('new line'); setTimeout(() => log.closeLoggers(), 1200);`, { ROCKETMQ_LOG_DIR: dir });
+    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+    expect(fs.readFileSync(path.join(dir, 'otherdays', `store.${day}.log`), 'utf8')).to.equal('old line\n');
+    expect(lines(dir, 'store').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['new line']);
+  });
 });

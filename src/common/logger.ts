@@ -1,5 +1,8 @@
-// Logs where RocketMQ operators look for them: ~/logs/rocketmqlogs/<name>.log
-// (ROCKETMQ_LOG_DIR overrides the folder; tests point it at a temp dir), one line per event in
+// Logs where RocketMQ operators look for them: ~/logs/rocketmqlogs/<name>.log, one file per Java
+// logger category (broker, store, remoting, stats, transaction, namesrv; ROCKETMQ_LOG_DIR overrides
+// the folder; tests point it at a temp dir). Each file rolls by size (ROCKETMQ_LOG_MAX_FILE_BYTES,
+// 128 MB; ROCKETMQ_LOG_MAX_FILES parts, 20) and by day into otherdays/ (log-roll.ts,
+// ROCKETMQ_LOG_MAX_DAYS, 7); <name>.log is always the live file. One line per event in
 // the Java pattern `yyyy-MM-dd HH:mm:ss,SSS LEVEL thread - message`. A process started in the
 // foreground also logs to the console (enableConsoleLogging: mqnamesrv and `npm start` always,
 // mqbroker when stdout is a terminal or ROCKETMQ_LOG_STDOUT=true, as the container image sets).
@@ -12,6 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type winston from 'winston';
+import { dayKey, liveFileDay, moveToOtherDays, pruneOtherDays } from './log-roll';
 
 /** Java's logger categories, one file each: broker.log, store.log, remoting.log, stats.log, transaction.log, namesrv.log. */
 export type LoggerName = 'namesrv' | 'broker' | 'store' | 'remoting' | 'stats' | 'transaction';
@@ -31,6 +35,8 @@ const MAX_PENDING_LINES = 2000;
 /** Java's broker.log roll: 128 MB per file (ROCKETMQ_LOG_MAX_FILE_BYTES), 20 files (ROCKETMQ_LOG_MAX_FILES). */
 const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
 const DEFAULT_MAX_FILES = 20;
+/** Days otherdays/ keeps (ROCKETMQ_LOG_MAX_DAYS). */
+const DEFAULT_MAX_DAYS = 7;
 
 /** A positive whole number from the environment, or the default (a bad value is not a reason to stop logging). */
 function positiveIntegerEnv(name: string, fallback: number): number {
@@ -74,8 +80,18 @@ function enabledRank(): number {
   return LEVEL_RANK[(process.env.ROCKETMQ_LOG_LEVEL ?? 'info') as Level] ?? LEVEL_RANK.info;
 }
 
+/** Local midnight after `atMs`: when the live files roll to otherdays/. */
+function nextMidnightMs(atMs: number): number {
+  const date = new Date(atMs);
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
+}
+
 class DeferredLogger implements Logger {
   target: winston.Logger | null = null;
+  fileTransport: winston.transport | null = null;
+  /** The day the live file holds, and when it ends. */
+  day = '';
+  rollAtMs = 0;
 
   constructor(readonly name: LoggerName) {}
 
@@ -94,6 +110,7 @@ class DeferredLogger implements Logger {
 
   private write(level: Level, message: string): void {
     if (this.target !== null) {
+      if (Date.now() >= this.rollAtMs) rollDay(this);
       this.target.log(level, message);
       return;
     }
@@ -118,16 +135,50 @@ function consoleTransport(w: typeof winston): winston.transport {
   return new w.transports.Console({ format: w.format.combine(notPrinted(), lineFormat(w)) });
 }
 
-function createWinstonLogger(w: typeof winston, name: LoggerName): winston.Logger {
-  const transports: winston.transport[] = [
-    // tailable: <name>.log is always the live file (tail -f keeps working); older ones are <name>1.log, <name>2.log, ...
-    new w.transports.File({
-      filename: path.join(logDirectory(), `${name}.log`),
-      maxsize: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES),
-      maxFiles: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES),
-      tailable: true,
-    }),
-  ];
+function fileTransport(w: typeof winston, name: LoggerName): winston.transport {
+  // tailable: <name>.log is always the live file (tail -f keeps working); older ones are <name>1.log, <name>2.log, ...
+  return new w.transports.File({
+    filename: path.join(logDirectory(), `${name}.log`),
+    maxsize: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES),
+    maxFiles: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES),
+    tailable: true,
+  });
+}
+
+/** Moves a day's files to otherdays/ (log-roll.ts) and drops the ones older than ROCKETMQ_LOG_MAX_DAYS. */
+function moveDay(name: LoggerName, day: string): void {
+  try {
+    moveToOtherDays(logDirectory(), name, day, positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES));
+    pruneOtherDays(logDirectory(), positiveIntegerEnv('ROCKETMQ_LOG_MAX_DAYS', DEFAULT_MAX_DAYS), Date.now());
+  } catch (error) {
+    process.stderr.write(`log roll of ${name}.log failed: ${(error as Error).message}\n`);
+  }
+}
+
+/** The local date changed while running: the old transport finishes into the moved file, a new one opens. */
+function rollDay(logger: DeferredLogger): void {
+  const nowMs = Date.now();
+  const old = logger.fileTransport;
+  if (old !== null && logger.target !== null && winstonModule !== null) {
+    moveDay(logger.name, logger.day); // the open stream keeps writing to the moved file
+    logger.target.remove(old);
+    old.end();
+    logger.fileTransport = fileTransport(winstonModule, logger.name);
+    logger.target.add(logger.fileTransport);
+  }
+  logger.day = dayKey(nowMs);
+  logger.rollAtMs = nextMidnightMs(nowMs);
+}
+
+function createWinstonLogger(w: typeof winston, logger: DeferredLogger): winston.Logger {
+  const nowMs = Date.now();
+  const lastDay = liveFileDay(logDirectory(), logger.name);
+  // a live file left by an earlier day (the process was not running at midnight) moves first
+  if (lastDay !== undefined && lastDay < dayKey(nowMs)) moveDay(logger.name, lastDay);
+  logger.day = dayKey(nowMs);
+  logger.rollAtMs = nextMidnightMs(nowMs);
+  logger.fileTransport = fileTransport(w, logger.name);
+  const transports: winston.transport[] = [logger.fileTransport];
   if (consoleEnabled) transports.push(consoleTransport(w));
   return w.createLogger({ level: process.env.ROCKETMQ_LOG_LEVEL ?? 'info', format: lineFormat(w), transports });
 }
@@ -137,7 +188,7 @@ function loadWinston(): void {
   if (loadTimer !== undefined) clearTimeout(loadTimer);
   loadTimer = undefined;
   winstonModule ??= require('winston') as typeof winston;
-  for (const logger of loggers.values()) logger.target ??= createWinstonLogger(winstonModule, logger.name);
+  for (const logger of loggers.values()) logger.target ??= createWinstonLogger(winstonModule, logger);
   const lines = pending;
   pending = [];
   for (const line of lines) {
@@ -175,7 +226,7 @@ export function getLogger(name: LoggerName): Logger {
   let logger = loggers.get(name);
   if (logger === undefined) {
     logger = new DeferredLogger(name);
-    if (winstonModule !== null) logger.target = createWinstonLogger(winstonModule, name);
+    if (winstonModule !== null) logger.target = createWinstonLogger(winstonModule, logger);
     loggers.set(name, logger);
   }
   return logger;
