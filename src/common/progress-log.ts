@@ -1,12 +1,22 @@
 // Progress lines for long operations (commit-log recovery, which also rebuilds consume-queue units
 // and index entries): at most one line every `intervalMs` (5 s), so an operator watching
 // store.log during a slow start sees how far it got; a short operation prints nothing.
+import { getLogger } from './logger';
+
 export interface ProgressOptions {
   intervalMs?: number;
   nowMs?: () => number;
 }
 
 const DEFAULT_INTERVAL_MS = 5000;
+
+/** Where the store's long operations (recovery, index repair) report; tests swap `print` and `intervalMs`. */
+export const storeProgressSink = {
+  intervalMs: DEFAULT_INTERVAL_MS,
+  print: (line: string): void => {
+    getLogger('store').info(line);
+  },
+};
 /** Clock reads are skipped between checks: one every this many ticks. */
 const TICKS_PER_CLOCK_READ = 256;
 

@@ -25,8 +25,7 @@ import { checkMessageRecord } from '../codec/message/message-record-check';
 import { CommitLog } from './commit-log';
 import { StoreCheckpoint } from './store-checkpoint';
 import { StoreFile } from './store-file';
-import { ProgressLog } from '../common/progress-log';
-import { getLogger } from '../common/logger';
+import { ProgressLog, storeProgressSink } from '../common/progress-log';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Java recoverNormally looks at the last three segments after a clean shutdown. */
@@ -187,7 +186,7 @@ export function recoverCommitLog(
   let lastRecordPhysicalOffset = -1;
   const logEnd = files.length === 0 ? startPhysicalOffset : files[files.length - 1].fileEndOffset;
   const progress = new ProgressLog('recovering commit log (consume queues and index rebuilt from it)',
-    Math.max(0, logEnd - startPhysicalOffset), 'bytes', (line) => getLogger('store').info(line));
+    Math.max(0, logEnd - startPhysicalOffset), 'bytes', storeProgressSink.print, storeProgressSink);
   const tracked: RecoveredRecordHandler = (source, position, physicalOffset, sizeBytes) => {
     lastRecordPhysicalOffset = physicalOffset;
     onRecord(source, position, physicalOffset, sizeBytes);
