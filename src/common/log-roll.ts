@@ -3,7 +3,7 @@
 // day's files move to `otherdays/<name>.<yyyy-MM-dd>.log` (the size-rolled older parts of the same
 // day, <name>1.log, <name>2.log, ..., to `<name>.<yyyy-MM-dd>.<i>.log`; `_<n>` is added when a name is
 // taken, as after a restart on the same day), and files in otherdays/
-// older than ROCKETMQ_LOG_MAX_DAYS days (7) are deleted. Java 4.7.1's logback rolls by size into
+// older than ROCKETMQ_LOG_MAX_DAYS days (7) are deleted. The size roll (shiftParts) is here too. Java 4.7.1's logback rolls by size into
 // otherdays/<name>.%i.log.gz; the folder is the same, the names carry the day.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -53,6 +53,28 @@ export function moveToOtherDays(dir: string, name: string, day: string, maxFiles
     moved.push(to);
   }
   return moved;
+}
+
+/**
+ * The size roll: `<name>.log` becomes `<name>1.log`, `<name>1.log` becomes `<name>2.log`, ..., and the
+ * oldest part beyond `maxFiles` files in all is deleted. (winston's own maxsize roll stalls and loses
+ * every line when a burst crosses the size, as at start-up when the waiting lines are handed over.)
+ */
+export function shiftParts(dir: string, name: string, maxFiles: number): void {
+  const part = (index: number) => path.join(dir, index === 0 ? `${name}.log` : `${name}${index}.log`);
+  fs.rmSync(part(maxFiles - 1), { force: true });
+  for (let index = maxFiles - 2; index >= 0; index--) {
+    if (fs.existsSync(part(index))) fs.renameSync(part(index), part(index + 1));
+  }
+}
+
+/** Size of the live file, 0 when there is none. */
+export function liveFileBytes(dir: string, name: string): number {
+  try {
+    return fs.statSync(path.join(dir, `${name}.log`)).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** Deletes files in otherdays/ last written more than `maxDays` days before `nowMs`. */

@@ -15,7 +15,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type winston from 'winston';
-import { dayKey, liveFileDay, moveToOtherDays, pruneOtherDays } from './log-roll';
+import { dayKey, liveFileBytes, liveFileDay, moveToOtherDays, pruneOtherDays, shiftParts } from './log-roll';
 
 /** Java's logger categories, one file each: broker.log, store.log, remoting.log, stats.log, transaction.log, namesrv.log. */
 export type LoggerName = 'namesrv' | 'broker' | 'store' | 'remoting' | 'stats' | 'transaction';
@@ -89,9 +89,12 @@ function nextMidnightMs(atMs: number): number {
 class DeferredLogger implements Logger {
   target: winston.Logger | null = null;
   fileTransport: winston.transport | null = null;
+  fileStream: fs.WriteStream | null = null;
   /** The day the live file holds, and when it ends. */
   day = '';
   rollAtMs = 0;
+  /** Bytes in the live file (estimated per line), for the size roll. */
+  bytesInFile = 0;
 
   constructor(readonly name: LoggerName) {}
 
@@ -108,9 +111,20 @@ class DeferredLogger implements Logger {
     this.write('debug', message);
   }
 
+  /** Adds a line to the live file's size; rolls first when it would pass ROCKETMQ_LOG_MAX_FILE_BYTES. */
+  countBytes(message: string): void {
+    this.bytesInFile += message.length + LINE_OVERHEAD_BYTES;
+    if (this.bytesInFile > maxFileBytes()) {
+      rollSize(this);
+      this.bytesInFile = message.length + LINE_OVERHEAD_BYTES;
+    }
+  }
+
   private write(level: Level, message: string): void {
     if (this.target !== null) {
       if (Date.now() >= this.rollAtMs) rollDay(this);
+      if (LEVEL_RANK[level] > enabledRank()) return;
+      this.countBytes(message);
       this.target.log(level, message);
       return;
     }
@@ -135,39 +149,72 @@ function consoleTransport(w: typeof winston): winston.transport {
   return new w.transports.Console({ format: w.format.combine(notPrinted(), lineFormat(w)) });
 }
 
-function fileTransport(w: typeof winston, name: LoggerName): winston.transport {
-  // tailable: <name>.log is always the live file (tail -f keeps working); older ones are <name>1.log, <name>2.log, ...
-  return new w.transports.File({
-    filename: path.join(logDirectory(), `${name}.log`),
-    maxsize: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES),
-    maxFiles: positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES),
-    tailable: true,
-  });
+/** Timestamp, level and thread around the message: `2026-01-01 00:00:00,000 INFO main - `. */
+const LINE_OVERHEAD_BYTES = 40;
+
+function maxFileBytes(): number {
+  return positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES);
+}
+
+function maxFiles(): number {
+  return positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES);
+}
+
+/**
+ * <name>.log, appended to. The size and day rolls are ours (log-roll.ts), not winston's maxsize, and
+ * the file is opened synchronously: it exists before the next line, so a roll right after renames
+ * the right file (an open stream follows its file through a rename).
+ */
+function openFile(w: typeof winston, logger: DeferredLogger): void {
+  fs.mkdirSync(logDirectory(), { recursive: true });
+  const fd = fs.openSync(path.join(logDirectory(), `${logger.name}.log`), 'a');
+  logger.fileStream = fs.createWriteStream('', { fd });
+  logger.fileTransport = new w.transports.Stream({ stream: logger.fileStream });
 }
 
 /** Moves a day's files to otherdays/ (log-roll.ts) and drops the ones older than ROCKETMQ_LOG_MAX_DAYS. */
 function moveDay(name: LoggerName, day: string): void {
   try {
-    moveToOtherDays(logDirectory(), name, day, positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES));
+    moveToOtherDays(logDirectory(), name, day, maxFiles());
     pruneOtherDays(logDirectory(), positiveIntegerEnv('ROCKETMQ_LOG_MAX_DAYS', DEFAULT_MAX_DAYS), Date.now());
   } catch (error) {
     process.stderr.write(`log roll of ${name}.log failed: ${(error as Error).message}\n`);
   }
 }
 
-/** The local date changed while running: the old transport finishes into the moved file, a new one opens. */
+/**
+ * After the files were renamed: the old transport finishes into the moved file (its open stream
+ * follows the rename), a new one opens <name>.log.
+ */
+function swapFileTransport(logger: DeferredLogger): void {
+  const old = logger.fileTransport;
+  if (old === null || logger.target === null || winstonModule === null) return;
+  logger.target.remove(old);
+  logger.fileStream?.end(); // after the lines already written to it
+  openFile(winstonModule, logger);
+  logger.target.add(logger.fileTransport!);
+  logger.bytesInFile = 0;
+}
+
+/** The local date changed while running. */
 function rollDay(logger: DeferredLogger): void {
   const nowMs = Date.now();
-  const old = logger.fileTransport;
-  if (old !== null && logger.target !== null && winstonModule !== null) {
-    moveDay(logger.name, logger.day); // the open stream keeps writing to the moved file
-    logger.target.remove(old);
-    old.end();
-    logger.fileTransport = fileTransport(winstonModule, logger.name);
-    logger.target.add(logger.fileTransport);
+  if (logger.fileTransport !== null) {
+    moveDay(logger.name, logger.day);
+    swapFileTransport(logger);
   }
   logger.day = dayKey(nowMs);
   logger.rollAtMs = nextMidnightMs(nowMs);
+}
+
+/** The live file reached ROCKETMQ_LOG_MAX_FILE_BYTES. */
+function rollSize(logger: DeferredLogger): void {
+  try {
+    shiftParts(logDirectory(), logger.name, maxFiles());
+  } catch (error) {
+    process.stderr.write(`log roll of ${logger.name}.log failed: ${(error as Error).message}\n`);
+  }
+  swapFileTransport(logger);
 }
 
 function createWinstonLogger(w: typeof winston, logger: DeferredLogger): winston.Logger {
@@ -177,8 +224,9 @@ function createWinstonLogger(w: typeof winston, logger: DeferredLogger): winston
   if (lastDay !== undefined && lastDay < dayKey(nowMs)) moveDay(logger.name, lastDay);
   logger.day = dayKey(nowMs);
   logger.rollAtMs = nextMidnightMs(nowMs);
-  logger.fileTransport = fileTransport(w, logger.name);
-  const transports: winston.transport[] = [logger.fileTransport];
+  openFile(w, logger);
+  logger.bytesInFile = liveFileBytes(logDirectory(), logger.name);
+  const transports: winston.transport[] = [logger.fileTransport!];
   if (consoleEnabled) transports.push(consoleTransport(w));
   return w.createLogger({ level: process.env.ROCKETMQ_LOG_LEVEL ?? 'info', format: lineFormat(w), transports });
 }
@@ -193,7 +241,10 @@ function loadWinston(): void {
   pending = [];
   for (const line of lines) {
     // the console already has them
-    loggers.get(line.name)?.target?.log({ level: line.level, message: line.message, atMs: line.atMs, consoleDone: true });
+    const logger = loggers.get(line.name);
+    if (logger?.target == null) continue;
+    logger.countBytes(line.message);
+    logger.target.log({ level: line.level, message: line.message, atMs: line.atMs, consoleDone: true });
   }
 }
 
@@ -233,16 +284,37 @@ export function getLogger(name: LoggerName): Logger {
 }
 
 /** Flushes and closes every logger (at shutdown, so the last lines reach the files). */
+const DRAIN_WAIT_MS = 3000;
+
+/** Lines still inside winston: its own buffers and those of its transports. */
+function bufferedLines(target: winston.Logger): number {
+  let count = target.readableLength + target.writableLength;
+  for (const transport of target.transports) count += transport.writableLength;
+  return count;
+}
+
+/**
+ * Waits (at most DRAIN_WAIT_MS) until winston handed every line to its transports: winston's end()
+ * ends the transports while lines still wait in the logger ('write after end', lines lost).
+ */
+async function drain(target: winston.Logger): Promise<void> {
+  const deadlineMs = Date.now() + DRAIN_WAIT_MS;
+  while (bufferedLines(target) > 0 && Date.now() < deadlineMs) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 export async function closeLoggers(): Promise<void> {
   if (pending.length > 0) loadWinston();
-  const closing = [...loggers.values()].map((logger) => {
+  const closing = [...loggers.values()].map(async (logger) => {
     const target = logger.target;
-    if (target === null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
+    if (target === null) return;
+    await drain(target);
+    await new Promise<void>((resolve) => {
       target.on('finish', () => resolve());
       target.end();
       setTimeout(resolve, 500).unref();
     });
+    const stream = logger.fileStream;
+    if (stream !== null) await new Promise<void>((resolve) => stream.end(resolve));
   });
   loggers.clear();
   await Promise.all(closing);
