@@ -100,10 +100,10 @@ class MqAdminParityTest {
 
     /** Lines {@code mask} maps to null are left out on both sides. */
     private static void sameOutput(Function<String, String> mask, String... args) {
-        MqAdmin.Result java = javaSide.run(substitute(javaSide, args));
+        MqAdmin.Result javaRun = javaSide.run(substitute(javaSide, args));
         // never a vacuous match: Java's run must have worked and printed something
-        assertFalse(java.failed() || java.lines().isEmpty(), "Java 4.7.1 answered mqadmin " + String.join(" ", args) + ": " + java);
-        List<String> expected = javaSide.normalized(java).stream().map(mask)
+        assertFalse(javaRun.failed() || javaRun.lines().isEmpty(), "Java 4.7.1 answered mqadmin " + String.join(" ", args) + ": " + javaRun);
+        List<String> expected = javaSide.normalized(javaRun).stream().map(mask)
             .filter(java.util.Objects::nonNull).collect(Collectors.toList());
         List<String> actual = tsSide.normalized(tsSide.run(substitute(tsSide, args))).stream().map(mask)
             .filter(java.util.Objects::nonNull).collect(Collectors.toList());
