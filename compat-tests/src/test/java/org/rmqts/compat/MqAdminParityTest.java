@@ -98,26 +98,8 @@ class MqAdminParityTest {
         sameOutput(Function.identity(), args);
     }
 
-    /** Lines {@code mask} maps to null are left out on both sides. */
     private static void sameOutput(Function<String, String> mask, String... args) {
-        MqAdmin.Result javaRun = javaSide.run(substitute(javaSide, args));
-        // never a vacuous match: Java's run must have worked and printed something
-        assertFalse(javaRun.failed() || javaRun.lines().isEmpty(), "Java 4.7.1 answered mqadmin " + String.join(" ", args) + ": " + javaRun);
-        List<String> expected = javaSide.normalized(javaRun).stream().map(mask)
-            .filter(java.util.Objects::nonNull).collect(Collectors.toList());
-        List<String> actual = tsSide.normalized(tsSide.run(substitute(tsSide, args))).stream().map(mask)
-            .filter(java.util.Objects::nonNull).collect(Collectors.toList());
-        assertEquals(String.join("\n", expected), String.join("\n", actual), "mqadmin " + String.join(" ", args));
-    }
-
-    /** {@code <broker>} in an argument stands for the side's broker address. */
-    private static String[] substitute(ParitySide side, String[] args) {
-        String[] out = args.clone();
-        for (int i = 0; i < out.length; i++) {
-            out[i] = out[i].replace("<broker>", side.servers.brokerAddr())
-                .replace("<offsetMsgId>", side.sent.get(3).getOffsetMsgId()).replace("<msgId>", side.sent.get(3).getMsgId());
-        }
-        return out;
+        ParitySide.assertSameOutput(javaSide, tsSide, mask, args);
     }
 
     @Test

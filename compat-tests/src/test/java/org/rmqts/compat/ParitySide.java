@@ -1,12 +1,17 @@
 package org.rmqts.compat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.apache.rocketmq.client.consumer.DefaultMQPushConsumer;
 import org.apache.rocketmq.client.consumer.listener.ConsumeConcurrentlyStatus;
@@ -30,11 +35,16 @@ final class ParitySide {
     final List<MessageExt> received = Compat.syncList();
 
     ParitySide(String name, Class<?> owner, String target) throws Exception {
+        this(name, target, () -> Servers.start(owner));
+    }
+
+    /** Servers that {@code start} boots with {@code compat.target} set to {@code target} (the NameServer's). */
+    ParitySide(String name, String target, Supplier<Servers> start) {
         this.name = name;
         String previous = System.getProperty("compat.target");
         System.setProperty("compat.target", target);
         try {
-            servers = Servers.start(owner);
+            servers = start.get();
         } finally {
             if (previous == null) {
                 System.clearProperty("compat.target");
@@ -42,6 +52,31 @@ final class ParitySide {
                 System.setProperty("compat.target", previous);
             }
         }
+    }
+
+    /**
+     * Runs {@code mqadmin args} on both sides and compares the masked outputs line by line; lines {@code mask} maps to
+     * null are left out on both sides. Java's run must have worked and printed something (no vacuous match).
+     */
+    static void assertSameOutput(ParitySide javaSide, ParitySide tsSide, Function<String, String> mask, String... args) {
+        MqAdmin.Result javaRun = javaSide.run(javaSide.substitute(args));
+        assertFalse(javaRun.failed() || javaRun.lines().isEmpty(), "Java 4.7.1 answered mqadmin " + String.join(" ", args) + ": " + javaRun);
+        List<String> expected = javaSide.normalized(javaRun).stream().map(mask).filter(Objects::nonNull).collect(Collectors.toList());
+        List<String> actual = tsSide.normalized(tsSide.run(tsSide.substitute(args))).stream().map(mask)
+            .filter(Objects::nonNull).collect(Collectors.toList());
+        assertEquals(String.join("\n", expected), String.join("\n", actual), "mqadmin " + String.join(" ", args));
+    }
+
+    /** {@code <broker>}, {@code <slave>}, {@code <offsetMsgId>}, {@code <msgId>} in an argument stand for this side's. */
+    String[] substitute(String[] args) {
+        String[] out = args.clone();
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i].replace("<broker>", servers.brokerAddr()).replace("<slave>", servers.slaveAddr());
+            if (sent.size() > 3) {
+                out[i] = out[i].replace("<offsetMsgId>", sent.get(3).getOffsetMsgId()).replace("<msgId>", sent.get(3).getMsgId());
+            }
+        }
+        return out;
     }
 
     /** The scenario; run on both sides back to back, so their 60 s stats windows see the same events. */
@@ -100,6 +135,7 @@ final class ParitySide {
         List<String> lines = new ArrayList<>();
         for (String line : r.lines()) {
             String l = line.replace(servers.brokerAddr(), "<broker>").replace(servers.nsAddr(), "<ns>")
+                .replace(servers.slavePort() > 0 ? servers.slaveAddr() : "\u0000", "<slave>")
                 .replaceAll("\\d+\\.\\d+\\.\\d+\\.\\d+@[\\w-]+", "<clientId>")
                 .replaceAll("127\\.0\\.0\\.1:\\d+", "<client>")
                 .replaceAll("\\b[0-9A-F]{32}([0-9A-F]{24})?\\b", "<msgId>")
@@ -107,6 +143,8 @@ final class ParitySide {
                 .replaceAll("/\\S*/msgbodys/\\S+", "<bodyFile>")
                 // epoch milliseconds: born/store timestamps, resetOffsetByTime's "now", consumerStatus' file names
                 .replaceAll("\\b1\\d{12}\\b", "<ms>")
+                // Java identity hash codes of objects printed without a toString (PlainAccessConfig@362a019c)
+                .replaceAll("([A-Za-z])@[0-9a-f]{1,8}\\b", "$1@<hash>")
                 // round-trip times of the probes
                 .replaceAll("(rt:|RT: ?)\\s*[\\d.]+", "$1<rt>").replaceAll("(SEND_OK|true)(\\s+)[\\d.]+$", "$1$2<rt>")
                 .replaceAll("\\s+", " ").trim();
