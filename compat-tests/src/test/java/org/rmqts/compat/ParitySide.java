@@ -72,6 +72,9 @@ final class ParitySide {
         String[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
             out[i] = out[i].replace("<broker>", servers.brokerAddr()).replace("<slave>", servers.slaveAddr());
+            if (consumer != null) {
+                out[i] = out[i].replace("<consumerClientId>", consumer.buildMQClientId());
+            }
             if (sent.size() > 3) {
                 out[i] = out[i].replace("<offsetMsgId>", sent.get(3).getOffsetMsgId()).replace("<msgId>", sent.get(3).getMsgId());
             }
