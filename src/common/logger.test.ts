@@ -113,4 +113,15 @@ describe('logger (winston loaded after start-up)', function () {
     expect(fs.readFileSync(path.join(dir, 'otherdays', `store.${day}.log`), 'utf8')).to.equal('old line\n');
     expect(lines(dir, 'store').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['new line']);
   });
+
+  it('keeps running when the log folder cannot be written (a file stands where the folder should be)', () => {
+    const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-log-')), 'not-a-dir');
+    fs.writeFileSync(blocker, '');
+    const run = spawnSync(process.execPath, ['-e', `const log = require(${JSON.stringify(LOGGER_MODULE)});
+      log.getLogger('broker').info('x'); setTimeout(async () => { log.getLogger('broker').info('y'); await log.closeLoggers(); console.log('alive'); }, 1200);`],
+      { env: { ...process.env, ROCKETMQ_LOG_DIR: path.join(blocker, 'logs') }, encoding: 'utf8', timeout: 20_000 });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(run.stdout).to.equal('alive\n');
+    expect(run.stderr).to.match(/cannot open .*broker\.log/);
+  });
 });

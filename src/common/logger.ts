@@ -166,8 +166,16 @@ function maxFiles(): number {
  * the right file (an open stream follows its file through a rename).
  */
 function openFile(w: typeof winston, logger: DeferredLogger): void {
-  fs.mkdirSync(logDirectory(), { recursive: true });
-  const fd = fs.openSync(path.join(logDirectory(), `${logger.name}.log`), 'a');
+  const file = path.join(logDirectory(), `${logger.name}.log`);
+  let fd: number;
+  try {
+    fs.mkdirSync(logDirectory(), { recursive: true });
+    fd = fs.openSync(file, 'a');
+  } catch (error) {
+    // an unwritable log folder must not stop the broker: the lines go nowhere (and to the console if enabled)
+    process.stderr.write(`cannot open ${file}: ${(error as Error).message}\n`);
+    fd = fs.openSync(os.devNull, 'a');
+  }
   logger.fileStream = fs.createWriteStream('', { fd });
   logger.fileTransport = new w.transports.Stream({ stream: logger.fileStream });
 }
