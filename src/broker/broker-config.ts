@@ -5,9 +5,13 @@
 import os from 'node:os';
 import path from 'node:path';
 import { BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';
+import { JavaOnlyBrokerConfig, javaOnlyBrokerConfig } from './java-only-config';
 
-/** With the limits of broker-limits.ts (our keys, see the README's "Limits" table). */
-export interface BrokerConfig extends BrokerLimits {
+/**
+ * Ours and Java's keys; the Java keys this broker only reports are in java-only-config.ts, the limits
+ * (our keys, see the README's "Limits" table) in broker-limits.ts.
+ */
+export interface BrokerConfig extends BrokerLimits, JavaOnlyBrokerConfig {
   rocketmqHome: string;
   namesrvAddr: string;
   brokerIP1: string;
@@ -63,6 +67,7 @@ export interface BrokerConfig extends BrokerLimits {
 
 export function defaultBrokerConfig(): BrokerConfig {
   return {
+    ...javaOnlyBrokerConfig(),
     rocketmqHome: process.env.ROCKETMQ_HOME ?? path.join(os.homedir(), 'rocketmq'),
     namesrvAddr: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876',
     brokerIP1: '127.0.0.1',

@@ -52,6 +52,7 @@ import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
 import type { SendWorkerPool } from './send-workers/send-worker-pool';
 import { bornHostOf } from '../handlers/born-host';
+import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -132,7 +133,7 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
     this.topicConfigManager.onCreatedIfAbsent = () => this.registerBrokerAll();
-    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
+    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, getLogger('transaction'));
     this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
     this.pullMessageProcessor = new PullMessageProcessor(this);
     this.pullRequestHoldService = new PullRequestHoldService(
@@ -260,8 +261,8 @@ export class BrokerController implements BrokerContext {
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
     setFastjsonMaxDepth(config.fastjsonMaxDepth);
     const limits = pickLimits(config);
-    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits }, this.logger);
-    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs, limits }, this.logger);
+    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
+    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
@@ -399,8 +400,15 @@ export class BrokerController implements BrokerContext {
     for (const member of members) notifyConsumerIdsChanged(member.connection, group);
   }
 
+  /** Java's keys in Java's declaration order, then ours (bindAddress, litePullMessageEnable, ...) sorted. */
   configEntries(): [string, unknown][] {
-    return [...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+    const all = new Map<string, unknown>([...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)]);
+    const entries: [string, unknown][] = [];
+    for (const key of JAVA_CONFIG_KEY_ORDER) {
+      if (all.has(key)) entries.push([key, all.get(key)]);
+      all.delete(key);
+    }
+    return [...entries, ...[...all].sort(([a], [b]) => a.localeCompare(b))];
   }
 
   updateConfig(requested: Map<string, string>): string[] {

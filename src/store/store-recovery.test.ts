@@ -6,6 +6,7 @@ import { DefaultMessageStore, GetMessageStatus, PutMessageStatus } from './messa
 import { MessageStoreConfig } from './message-store-config';
 import { StoreCheckpoint } from './store-checkpoint';
 import { message, useTempStore } from './store-test-helpers';
+import { storeProgressSink } from '../common/progress-log';
 
 interface Written {
   physicalOffset: number;
@@ -100,6 +101,23 @@ describe('DefaultMessageStore restart and recovery', () => {
     fx.open();
     expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(120);
     expect(readAll(fx.store, 'T', 0)).to.deep.equal(expectedBodies(120));
+  });
+
+  it('prints progress lines while it recovers (every intervalMs; 5 s outside tests)', async () => {
+    await writeMessages(1200);
+    fx.close('kill');
+    const lines: string[] = [];
+    const saved = { ...storeProgressSink };
+    Object.assign(storeProgressSink, { intervalMs: 0, print: (line: string) => lines.push(line) });
+    try {
+      fx.open();
+    } finally {
+      Object.assign(storeProgressSink, saved);
+    }
+    expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(1200);
+    const steps = lines.filter((l) => /^recovering commit log .*: \d+\/\d+ bytes \(\d+\.\d%\), \d+\.\d s$/.test(l));
+    expect(steps.length, lines.join('\n')).to.be.at.least(3);
+    expect(lines[lines.length - 1]).to.match(/^recovering commit log .*: done in \d+\.\d s, log ends at \d+$/);
   });
 
   // Ways the tail of a segment looks after a torn write, a lost page or garbage. Each gets the
