@@ -17,13 +17,23 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } from './lib/java';
 import { killAll } from './lib/proc';
+import { checkQuiet } from './lib/quiet';
+import { Mode, MODE_LIMIT_MIN, runMode, updateReadmeSection } from './lib/modes';
 import { summarizeProfile } from './lib/profile';
 import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
 import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
 import { Side, snapshotOurs } from './lib/servers';
 import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
 
-const HARD_LIMIT_MS = { quick: 10 * 60_000, full: 45 * 60_000 };
+const HARD_LIMIT_MS = { quick: 15 * 60_000, full: 50 * 60_000 };
+/** the workload run --runs times (alternating sides) for the headline ratio */
+const HEADLINE_WORKLOAD = 'send-64t-1024b-async';
+
+/** The run with the median send TPS (the lower middle one for an even count). */
+function medianRun(results: SideResult[]): SideResult {
+  const ok = results.filter((r) => r.producer?.sendTps !== undefined).sort((a, b) => a.producer!.sendTps - b.producer!.sendTps);
+  return ok.length > 0 ? ok[Math.floor((ok.length - 1) / 2)] : results[0];
+}
 
 function machine(): string {
   const cpus = os.cpus();
@@ -74,12 +84,19 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
-      backlog: { type: 'string', default: '600000' },
+      backlog: { type: 'string' },
+      'java-backlog': { type: 'string' },
       'startup-trials': { type: 'string' },
       sides: { type: 'string', default: 'java,ours' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       readme: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'allow-noisy': { type: 'boolean', default: false },
+      capacity: { type: 'boolean', default: false },
+      'sync-pair': { type: 'boolean', default: false },
+      validate: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
     },
   });
   const mode = values.quick ? 'quick' : 'full';
@@ -102,10 +119,40 @@ async function main(): Promise<void> {
   const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir, oursDir };
   fs.mkdirSync(ctx.java.homeDir, { recursive: true });
 
-  let workloads = values.quick ? quickWorkloads() : fullWorkloads(Number(values.backlog));
+  const special: Mode | undefined = values.capacity ? 'capacity' : values['sync-pair'] ? 'sync-pair' : values.validate ? 'validate'
+    : values.backlog !== undefined && !values.only ? 'backlog' : undefined;
+  if (special) {
+    clearTimeout(watchdog);
+    const limit = setTimeout(() => {
+      console.error(`bench: hard limit of ${MODE_LIMIT_MIN[special]} min for --${special} reached; stopping everything`);
+      killAll();
+      process.exit(2);
+    }, MODE_LIMIT_MIN[special] * 60_000);
+    limit.unref();
+    console.log(`bench --${special}; work folder ${workRoot}`);
+    const out = await runMode(special, ctx, {
+      runs: values.runs === undefined ? undefined : Number(values.runs),
+      seconds: values.seconds === undefined ? undefined : Number(values.seconds),
+      allowNoisy: values['allow-noisy'], only: values.only?.split(','),
+      backlog: Number(values.backlog ?? 0), javaBacklog: values['java-backlog'] ? Number(values['java-backlog']) : undefined,
+    });
+    const head = `### Benchmark --${special} ${started.toISOString().replace(/\.\d+Z$/, 'Z')}\n\nMachine: ${machine()}. Node ${process.version}; `
+      + `${javaVersionLine()}. Commit ${oursCommit}.\n\n`;
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.md`), head + out.markdown);
+    fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.json`), JSON.stringify(out.json, null, 2));
+    console.log(`\n${head}${out.markdown}\nwritten: bench/results/${stamp}-${special}.md`);
+    if (values.readme) updateReadmeSection(REPO_ROOT, special, head.replace(/^### /, '#### ') + out.markdown.replace(/^#### /gm, '##### '));
+    if (!values.keep) fs.rmSync(workRoot, { recursive: true, force: true });
+    else console.log(`work folder kept: ${workRoot}`);
+    clearTimeout(limit);
+    return;
+  }
+  const backlogCount = Number(values.backlog ?? 600000);
+  let workloads = values.quick ? quickWorkloads() : fullWorkloads(backlogCount);
   if (values.only) {
     const ids = values.only.split(',');
-    workloads = [...quickWorkloads(), ...fullWorkloads(Number(values.backlog))].filter((w, i, all) =>
+    workloads = [...quickWorkloads(), ...fullWorkloads(backlogCount)].filter((w, i, all) =>
       ids.includes(w.id) && all.findIndex((x) => x.id === w.id) === i);
   }
   console.log(`bench (${mode}): ${workloads.map((w) => w.id).join(', ')}; work folder ${workRoot}`);
@@ -115,11 +162,23 @@ async function main(): Promise<void> {
     side, workload: workload.id, producerLines: [], consumerLines: [], wallSeconds: 0, loadAvgStart: NaN, logDir: '', error: 'not run (--sides)',
   });
   const pairs: WorkloadPair[] = [];
+  const runs = Number(values.runs ?? 3);
   for (const workload of workloads) {
     console.log(`\n== ${workload.title}`);
-    const java = sides.includes('java') ? await runSide('java', workload, ctx) : skipped('java', workload);
-    const ours = sides.includes('ours') ? await runSide('ours', workload, ctx) : skipped('ours', workload);
-    pairs.push({ workload, java, ours });
+    const n = workload.id === HEADLINE_WORKLOAD ? runs : 1;
+    const all: Record<Side, SideResult[]> = { java: [], ours: [] };
+    for (let run = 1; run <= n; run++) {
+      // alternate: Java first in odd runs, ours first in even ones
+      for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
+        if (!sides.includes(side)) continue;
+        const machine = checkQuiet(`${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`, values['allow-noisy']);
+        const result = await runSide(side, workload, ctx);
+        result.machine = machine;
+        all[side].push(result);
+      }
+    }
+    const pick = (side: Side): SideResult => (all[side].length > 0 ? medianRun(all[side]) : skipped(side, workload));
+    pairs.push({ workload, java: pick('java'), ours: pick('ours'), runs: n > 1 ? all : undefined });
   }
   const trials = Number(values['startup-trials'] ?? (values.quick ? 2 : 0));
   const startup = {

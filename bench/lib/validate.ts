@@ -1,0 +1,87 @@
+// Validation of the load generator (issue 15 §1): below saturation, at the same concurrency, it must
+// measure what the official benchmark Producer measures. Per side: the Producer with W threads (one
+// client connection, W sync sends in flight), then the generator with one connection and a window
+// of W over the same 1024 queues, each alone on a fresh broker.
+import fs from 'node:fs';
+import path from 'node:path';
+import { runLoadgen } from './loadgen-run';
+import { summarizeProducer } from './parse';
+import { checkQuiet } from './quiet';
+import { RunContext, runLoad } from './runner';
+import { Side, SideServers } from './servers';
+import { Metric, renderMetrics, TABLE_HEAD } from './table';
+import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
+
+export interface ValidationRow {
+  side: Side;
+  window: number;
+  producerTps?: number;
+  producerAvgRtMs?: number;
+  loadgenTps?: number;
+  loadgenAvgRtMs?: number;
+  loadgenCpuUsPerMsg?: number;
+  loadAvg: number;
+  error?: string;
+}
+
+const WINDOWS = [1, 4];
+const PRODUCER_LINES = 4;
+
+export async function runValidation(ctx: RunContext, allowNoisy: boolean, seconds: number): Promise<ValidationRow[]> {
+  const rows: ValidationRow[] = [];
+  for (const side of ['java', 'ours'] as Side[]) {
+    for (const window of WINDOWS) {
+      const machine = checkQuiet(`validate ${side} w=${window}`, allowNoisy);
+      const row: ValidationRow = { side, window, loadAvg: machine.loadAvg1 };
+      const workDir = path.join(ctx.workRoot, `validate-${side}-${window}`);
+      fs.mkdirSync(workDir, { recursive: true });
+      const servers = new SideServers({ side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir,
+        flushDiskType: 'ASYNC_FLUSH', mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES, oursDir: ctx.oursDir, timeStartup: false });
+      try {
+        await servers.start();
+        const load = await runLoad(servers, { threads: window, size: 1024, producerLines: PRODUCER_LINES, probeAtLine: 0, probeSeconds: 1 },
+          path.join(workDir, 'probe.json'));
+        const p = summarizeProducer(load.producerLines, 2, PRODUCER_LINES);
+        row.producerTps = p?.sendTps;
+        row.producerAvgRtMs = p?.avgRtMs;
+        const g = await runLoadgen({ broker: servers.brokerAddr, name: 'loadgen', logDir: servers.logDir, brokerPids: [], timeoutMs: 120_000,
+          args: ['--send-connections', '1', '--window', String(window), '--size', '1024', '--queues', '1024', '--seconds', String(seconds), '--warmup', '5'] });
+        row.loadgenTps = g.result.sendTps;
+        row.loadgenAvgRtMs = g.result.latency.meanMs;
+        row.loadgenCpuUsPerMsg = g.result.cpuUsPerMessage;
+        console.log(`    ${side} w=${window}: Producer ${row.producerTps?.toFixed(0)} TPS ${row.producerAvgRtMs?.toFixed(3)} ms; `
+          + `generator ${row.loadgenTps.toFixed(0)} TPS ${row.loadgenAvgRtMs.toFixed(3)} ms`);
+      } catch (e) {
+        row.error = e instanceof Error ? e.message : String(e);
+        console.log(`    validate ${side} w=${window} FAILED: ${row.error}`);
+      } finally {
+        await servers.stop();
+        fs.rmSync(servers.storeDir, { recursive: true, force: true });
+      }
+      rows.push(row);
+    }
+  }
+  return rows;
+}
+
+export function renderValidation(rows: ValidationRow[]): string {
+  const out = ['#### Load generator vs benchmark.Producer (below saturation; "Java"/"ours" columns: Producer / generator)', '', ...TABLE_HEAD];
+  for (const side of ['java', 'ours'] as Side[]) {
+    for (const window of WINDOWS) {
+      const r = rows.find((x) => x.side === side && x.window === window);
+      if (!r) continue;
+      const v = (x: number | undefined): number[] => (x === undefined ? [] : [x]);
+      const metrics: Metric[] = [
+        { name: 'send TPS: Producer | generator', better: 'info', digits: 0, java: v(r.producerTps), ours: v(r.loadgenTps), target: 'within ±20 %' },
+        { name: 'avg RT ms: Producer | generator', better: 'info', digits: 3, java: v(r.producerAvgRtMs), ours: v(r.loadgenAvgRtMs) },
+        { name: 'generator CPU µs / msg', better: 'info', digits: 1, java: [], ours: v(r.loadgenCpuUsPerMsg) },
+      ];
+      out.push(...renderMetrics(`${side === 'java' ? 'Java' : 'our'} broker, ${window} in flight (${window} thr)`, metrics));
+      out.push(`| | load avg at start | ${r.loadAvg.toFixed(2)} | | | |`);
+      if (r.error) out.push(`| | error | ${r.error.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
+    }
+  }
+  out.push('', 'Same broker, one after the other: the official Producer with N threads shares one connection, so the generator runs one '
+    + 'connection with a window of N over the same 1024 queues. Both measure the same thing when the ratio stays near 1.', '');
+  return out.join('\n');
+}
