@@ -72,7 +72,7 @@ async function fill(servers: SideServers, count: number, s: BacklogSample): Prom
   const started = performance.now();
   const run = await runLoadgen({
     broker: servers.brokerAddr, name: 'fill', logDir: servers.logDir, brokerPids: [], timeoutMs: 4 * 3600_000,
-    args: ['--send-connections', '4', '--window', '64', '--size', String(SIZE), ...QUEUES, '--count', String(count),
+    args: ['--send-connections', '4', '--window', '16', '--size', String(SIZE), ...QUEUES, '--count', String(count),
       '--seconds', '0', '--warmup', '0', '--max-seconds', String(4 * 3600)],
     onTick: (line) => {
       const sent = Number(/sent=(\d+)/.exec(line)?.[1] ?? 0);
@@ -180,7 +180,7 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
   ...renderMetrics('backlog', rows)];
   out.push(`| | load avg at start | ${samples.map((s) => `${s.side} ${s.machine.loadAvg1.toFixed(2)}${s.machine.noisy ? ' NOISY' : ''}`).join(', ')} | | | |`);
   for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
-  out.push('', `Fill: bench/loadgen, 4 connections × 64 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and `
+  out.push('', `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and `
     + 'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache '
     + `dropped again, then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s while a ${PROBE_RATE}/s open-loop sender `
     + 'measures p99 (its unloaded p99 taken just before). Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.', '');

@@ -27,19 +27,19 @@ const QUEUES = ['--queues', '16'];
 
 export function capacityWorkloads(): CapacityWorkload[] {
   return [
-    { id: 'cap-send-1k', title: 'send 1 KiB, 1 core', args: ['--send-connections', '4', '--window', '64', '--size', '1024', ...QUEUES] },
-    { id: 'cap-send-128', title: 'send 128 B, 1 core', args: ['--send-connections', '4', '--window', '64', '--size', '128', ...QUEUES] },
+    { id: 'cap-send-1k', title: 'send 1 KiB, 1 core', args: ['--send-connections', '4', '--window', '16', '--size', '1024', ...QUEUES] },
+    { id: 'cap-send-128', title: 'send 128 B, 1 core', args: ['--send-connections', '4', '--window', '16', '--size', '128', ...QUEUES] },
     {
       id: 'cap-pull-hot', title: 'pull hot backlog (200k × 1 KiB, 32 per pull), 1 core', fillCount: 200_000,
       args: ['--send-connections', '0', '--pull-connections', '2', '--pull-wrap', '--pull-batch', '32', ...QUEUES],
     },
     {
       id: 'cap-send-consume', title: 'send 1 KiB + consume (long polling), 1 core',
-      args: ['--send-connections', '2', '--window', '64', '--size', '1024', '--pull-connections', '2', ...QUEUES],
+      args: ['--send-connections', '2', '--window', '32', '--size', '1024', '--pull-connections', '2', ...QUEUES],
     },
     {
       id: 'cap-send-1k-2cores', title: 'send 1 KiB, broker on 2 cores (generator shares core 0)', brokerCpus: '0,1',
-      args: ['--send-connections', '4', '--window', '64', '--size', '1024', ...QUEUES],
+      args: ['--send-connections', '4', '--window', '16', '--size', '1024', ...QUEUES],
     },
   ];
 }
@@ -65,7 +65,7 @@ export interface CapacityOptions {
 async function fill(servers: SideServers, count: number, logDir: string): Promise<void> {
   await runLoadgen({
     broker: servers.brokerAddr, name: 'fill', logDir, brokerPids: [], cpuList: '0', timeoutMs: 300_000,
-    args: ['--send-connections', '4', '--window', '64', '--size', '1024', ...QUEUES, '--count', String(count), '--seconds', '0', '--warmup', '0'],
+    args: ['--send-connections', '4', '--window', '16', '--size', '1024', ...QUEUES, '--count', String(count), '--seconds', '0', '--warmup', '0'],
   });
 }
 
@@ -155,7 +155,9 @@ export function renderCapacity(samples: CapacitySample[], o: CapacityOptions): s
     out.push('', '**NOISY**: at least one run started with load average above 1.5 (--allow-noisy); these figures are not capacity.');
   }
   out.push('', 'Generator: bench/loadgen (pipelined SEND_MESSAGE_V2 / PULL_MESSAGE with JSON headers as the 4.7.1 client writes them, '
-    + '4 send connections × 64 in flight, 16 queues of BenchmarkTest; pulls: 2 connections, one 32-message pull in flight per queue). '
+    + '4 send connections × 16 in flight (64 in all, as the Producer\'s 64 threads; far deeper windows only make Java shed requests '
+    + 'that waited over waitTimeMillsInSendQueue = 200 ms as SYSTEM_BUSY), 16 queues of BenchmarkTest; hot pulls: 2 connections, 4 pulls '
+    + 'of 32 in flight per queue at successive offsets, wrapping at the end; send + consume: 2 × 32 sends in flight, one long-polling pull per queue). '
     + 'Broker CPU: utime+stime of every /proc/<pid>/task/*/stat between the generator\'s measure start and end. For Java the main '
     + 'thread (tid = pid) is the idle launcher; its busiest thread is the figure that bounds it.', '');
   return out.join('\n');

@@ -7,7 +7,7 @@ import { FrameDecoder } from '../../src/codec/frame-decoder';
 import { Histogram } from './histogram';
 import {
   CODE_PULL_NOT_FOUND, CODE_PULL_OFFSET_MOVED, CODE_SUCCESS, countRecords, decodeResponse, pullFrame, PullTemplate,
-  responseHead, sendFrame, SendTemplate,
+  responseHead, FIRST_OPAQUE, SendFrames, SendTemplate,
 } from './wire';
 
 export interface Counters {
@@ -25,9 +25,15 @@ export function newCounters(): Counters {
   return { measuring: false, sent: 0, sendErrors: 0, codes: new Map(), pulled: 0, pullRequests: 0, sendLatency: new Histogram() };
 }
 
-export function connect(host: string, port: number): Promise<net.Socket> {
+/** A connection; with `onBytes`, reads land in one reused buffer (no allocation per read). */
+export function connect(host: string, port: number, onBytes?: (buffer: Buffer, length: number) => void): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
-    const socket = net.connect({ host, port, noDelay: true });
+    const socket = onBytes
+      ? net.connect({ host, port, noDelay: true, onread: { buffer: Buffer.allocUnsafe(256 * 1024), callback: (n, buf) => {
+        onBytes(buf as Buffer, n);
+        return true;
+      } } })
+      : net.connect({ host, port, noDelay: true });
     socket.once('connect', () => resolve(socket));
     socket.once('error', reject);
   });
@@ -39,10 +45,12 @@ export interface Pacer {
 }
 
 export class SendConnection {
-  private readonly decoder = new FrameDecoder();
+  /** the start of a frame cut by the end of a read, copied out of the reused read buffer */
+  private pending: Buffer | undefined;
   private readonly sentAtMs: Float64Array;
   private readonly mask: number;
-  private nextOpaque = 1;
+  private nextOpaque = FIRST_OPAQUE;
+  private readonly frames: SendFrames;
   inFlight = 0;
   /** sends started in all; stop() or `limit` ends them */
   private started = 0;
@@ -56,36 +64,61 @@ export class SendConnection {
     private readonly counters: Counters,
     private readonly pacer: Pacer | undefined,
     private readonly limit: { remaining: number },
+    /** refill once no more than this many are in flight (window − 1: at every answer) */
+    private readonly refillBelow: number = window - 1,
   ) {
+    this.frames = new SendFrames(template, queueIds);
     let size = 1;
     while (size < window * 2) size *= 2;
     this.sentAtMs = new Float64Array(size);
     this.mask = size - 1;
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => (this.stopped = true));
   }
 
   /** Fills the window (as far as the pacer and the count allow). */
   fill(): void {
-    const frames: Buffer[] = [];
-    while (!this.stopped && this.inFlight < this.window && this.limit.remaining > 0 && (!this.pacer || this.pacer.take())) {
-      const opaque = this.nextOpaque++;
-      const queueId = this.queueIds[this.started % this.queueIds.length];
-      frames.push(sendFrame(this.template, opaque, queueId, this.started));
-      this.sentAtMs[opaque & this.mask] = performance.now();
-      this.started++;
-      this.inFlight++;
-      this.limit.remaining--;
+    // refill in bulk: one write of many frames costs the generator (and the broker) far less per
+    // message than a write per answer
+    if (this.inFlight > this.refillBelow) return;
+    let n = 0;
+    let bytes = 0;
+    while (!this.stopped && this.inFlight + n < this.window && this.limit.remaining - n > 0 && (!this.pacer || this.pacer.take())) {
+      bytes += this.frames.frameBytes(this.queueIds[(this.started + n) % this.queueIds.length]);
+      n++;
     }
-    if (frames.length === 1) this.socket.write(frames[0]);
-    else if (frames.length > 1) this.socket.write(Buffer.concat(frames));
+    if (n === 0) return;
+    const out = Buffer.allocUnsafe(bytes);
+    const bornMs = Date.now();
+    const now = performance.now();
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      const opaque = this.nextOpaque++;
+      at = this.frames.write(out, at, this.queueIds[this.started % this.queueIds.length], opaque, bornMs, this.started);
+      this.sentAtMs[opaque & this.mask] = now;
+      this.started++;
+    }
+    this.inFlight += n;
+    this.limit.remaining -= n;
+    this.socket.write(out);
   }
 
-  private onData(chunk: Buffer): void {
+  /** Answers straight from the read buffer: frame by frame, code and opaque only. */
+  onBytes(buffer: Buffer, length: number): void {
+    let buf = buffer;
+    let end = length;
+    if (this.pending) {
+      buf = Buffer.concat([this.pending, buffer.subarray(0, length)]);
+      end = buf.length;
+      this.pending = undefined;
+    }
     const now = performance.now();
     const c = this.counters;
-    for (const f of this.decoder.push(chunk)) {
-      const { code, opaque } = responseHead(f);
+    let at = 0;
+    while (end - at >= 4) {
+      const frameLength = buf.readInt32BE(at);
+      if (end - at < 4 + frameLength) break;
+      const { code, opaque } = responseHead(buf, at + 4);
+      at += 4 + frameLength;
       this.inFlight--;
       if (!c.measuring) continue;
       if (code === CODE_SUCCESS) {
@@ -96,6 +129,7 @@ export class SendConnection {
         c.codes.set(code, (c.codes.get(code) ?? 0) + 1);
       }
     }
+    if (at < end) this.pending = Buffer.from(buf.subarray(at, end));
     this.fill();
   }
 
@@ -113,7 +147,8 @@ export class PullConnection {
   private readonly decoder = new FrameDecoder();
   private nextOpaque = 1;
   private readonly queueByOpaque = new Map<number, number>();
-  private readonly offsets = new Map<number, number>();
+  /** per queue: the offset of the next pull to issue */
+  private readonly cursors = new Map<number, number>();
   private stopped = false;
 
   constructor(
@@ -121,23 +156,31 @@ export class PullConnection {
     private readonly template: PullTemplate,
     private readonly queueIds: number[],
     private readonly counters: Counters,
-    /** at the end of a queue: start over from its first offset (a hot backlog read again and again) */
+    /**
+     * a hot backlog read again and again: `depth` pulls in flight per queue at successive offsets
+     * (o, o + batch, …), back to the queue's first offset at its end. Otherwise one pull per queue,
+     * following the answer's nextBeginOffset (a consumer at the log's end, with long polling).
+     */
     private readonly wrap: boolean,
+    private readonly depth: number,
   ) {
-    for (const q of queueIds) this.offsets.set(q, 0);
+    for (const q of queueIds) this.cursors.set(q, 0);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => (this.stopped = true));
   }
 
   start(): void {
-    const frames = this.queueIds.map((q) => this.request(q));
+    const frames: Buffer[] = [];
+    for (let d = 0; d < (this.wrap ? this.depth : 1); d++) for (const q of this.queueIds) frames.push(this.request(q));
     this.socket.write(Buffer.concat(frames));
   }
 
   private request(queueId: number): Buffer {
     const opaque = this.nextOpaque++;
+    const offset = this.cursors.get(queueId) ?? 0;
     this.queueByOpaque.set(opaque, queueId);
-    return pullFrame(this.template, opaque, queueId, this.offsets.get(queueId) ?? 0);
+    if (this.wrap) this.cursors.set(queueId, offset + this.template.maxMsgNums);
+    return pullFrame(this.template, opaque, queueId, offset);
   }
 
   private onData(chunk: Buffer): void {
@@ -148,16 +191,16 @@ export class PullConnection {
       if (queueId === undefined) continue;
       this.queueByOpaque.delete(r.opaque);
       const next = Number(r.extFields.nextBeginOffset);
-      if (r.code === CODE_SUCCESS) {
-        if (this.counters.measuring) {
-          this.counters.pulled += countRecords(r.body);
-          this.counters.pullRequests++;
-        }
-        this.offsets.set(queueId, next);
-      } else if (r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED) {
+      if (r.code === CODE_SUCCESS && this.counters.measuring) {
+        this.counters.pulled += countRecords(r.body);
+        this.counters.pullRequests++;
+      }
+      if (this.wrap) {
+        const max = Number(r.extFields.maxOffset);
         const min = Number(r.extFields.minOffset);
-        if (this.wrap) this.offsets.set(queueId, Number.isFinite(min) ? min : 0);
-        else if (Number.isFinite(next)) this.offsets.set(queueId, next);
+        if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max) this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
+      } else if (Number.isFinite(next) && (r.code === CODE_SUCCESS || r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED)) {
+        this.cursors.set(queueId, next);
       }
       if (!this.stopped) frames.push(this.request(queueId));
     }

@@ -6,8 +6,11 @@
 //   node dist/bench/loadgen/main.js --broker 127.0.0.1:10911 [options]
 //     --send-connections N  (4)     --window N     (64 in flight per send connection)
 //     --size BYTES          (1024)  --queues N     (16: send to queue ids 0..N-1)
+//     --refill-at F         (0.5: refill a connection's window once no more than F × window are in flight;
+//                            1: at every answer)
 //     --topic T             (BenchmarkTest)
 //     --pull-connections N  (0)     --pull-batch N (32)  --pull-wrap (hot backlog: re-read from offset 0)
+//     --pull-depth N        (4: with --pull-wrap, pulls in flight per queue at successive offsets)
 //     --pull-suspend-ms N   (0 with --pull-wrap, else 1000: long polling at the log's end)
 //     --seconds S           (20: measured)  --warmup S (3)
 //     --count N             (stop sends after N; with --seconds 0 the run ends when all N are acknowledged)
@@ -66,6 +69,8 @@ async function main(): Promise<void> {
       'pull-connections': { type: 'string', default: '0' },
       'pull-batch': { type: 'string', default: '32' },
       'pull-wrap': { type: 'boolean', default: false },
+      'refill-at': { type: 'string', default: '0.5' },
+      'pull-depth': { type: 'string', default: '4' },
       'pull-suspend-ms': { type: 'string' },
       seconds: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
@@ -86,15 +91,19 @@ async function main(): Promise<void> {
   const counters: Counters = newCounters();
   const limit = { remaining: count };
   const body = Buffer.alloc(Number(v.size), 'x');
-  const uniqPrefix = `7F000001${process.pid.toString(16).padStart(4, '0').slice(-4)}${Date.now().toString(16).slice(-8)}`;
+  // UNIQ_KEY as the client makes it: 32 hex digits (here ip, pid, time, connection, counter)
+  const uniqBase = `7F000001${process.pid.toString(16).padStart(4, '0').slice(-4)}${Date.now().toString(16).slice(-8)}`.toUpperCase();
   const pacer = v.rate ? tokenPacer(Number(v.rate)) : undefined;
 
   const senders: SendConnection[] = [];
   for (let i = 0; i < sendConnections; i++) {
     const ids = Array.from({ length: queues }, (_, q) => q).filter((q) => q % sendConnections === i % Math.min(queues, sendConnections));
-    const socket = await connect(host, Number(portText));
-    senders.push(new SendConnection(socket, { topic: v.topic!, producerGroup: 'loadgen_producer', body, uniqPrefix },
-      Number(v.window), ids.length > 0 ? ids : [i % queues], counters, pacer, limit));
+    let sender: SendConnection | undefined;
+    const socket = await connect(host, Number(portText), (buf, n) => sender?.onBytes(buf, n));
+    sender = new SendConnection(socket, { topic: v.topic!, producerGroup: 'loadgen_producer', body, uniqPrefix: `${uniqBase}${i.toString(16).padStart(4, '0')}` },
+      Number(v.window), ids.length > 0 ? ids : [i % queues], counters, pacer, limit,
+      Math.max(0, Math.min(Number(v.window) - 1, Math.floor(Number(v.window) * Number(v['refill-at'])))));
+    senders.push(sender);
   }
   const pullers: PullConnection[] = [];
   const suspendMs = v['pull-suspend-ms'] !== undefined ? Number(v['pull-suspend-ms']) : v['pull-wrap'] ? 0 : 1000;
@@ -103,7 +112,7 @@ async function main(): Promise<void> {
     if (ids.length === 0) continue;
     const socket = await connect(host, Number(portText));
     pullers.push(new PullConnection(socket, { topic: v.topic!, consumerGroup: 'loadgen_consumer', maxMsgNums: Number(v['pull-batch']), suspendMs },
-      ids, counters, v['pull-wrap']!));
+      ids, counters, v['pull-wrap']!, Number(v['pull-depth'])));
   }
   refill = () => senders.forEach((s) => s.fill());
 

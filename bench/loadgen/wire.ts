@@ -49,13 +49,64 @@ export interface SendTemplate {
   uniqPrefix: string;
 }
 
-/** One SEND_MESSAGE_V2 request frame (JSON header, properties WAIT=true and UNIQ_KEY as the client sends). */
-export function sendFrame(t: SendTemplate, opaque: number, queueId: number, uniqCounter: number): Buffer {
-  const uniq = t.uniqPrefix + uniqCounter.toString(16).padStart(8, '0');
-  const header = `${head(SEND_MESSAGE_V2)}"a":"${t.producerGroup}","b":"${t.topic}","c":"TBW102","d":"4","e":"${queueId}",`
-    + `"f":"0","g":"${Date.now()}","h":"0","i":"UNIQ_KEY${NV}${uniq}${PS}WAIT${NV}true${PS}",`
+/** The JSON header of one SEND_MESSAGE_V2 request (properties UNIQ_KEY and WAIT=true, as the client sends). */
+export function sendHeader(t: SendTemplate, opaque: number, queueId: number, uniqCounter: number, bornMs: number): string {
+  const uniq = t.uniqPrefix + uniqCounter.toString(16).toUpperCase().padStart(UNIQ_COUNTER_HEX, '0');
+  return `${head(SEND_MESSAGE_V2)}"a":"${t.producerGroup}","b":"${t.topic}","c":"TBW102","d":"4","e":"${queueId}",`
+    + `"f":"0","g":"${bornMs}","h":"0","i":"UNIQ_KEY${NV}${uniq}${PS}WAIT${NV}true${PS}",`
     + `"j":"0","k":"false","l":"16","m":"false"` + tail(opaque);
-  return frame(header, t.body);
+}
+
+/** First opaque of a connection: every opaque then has 10 digits, so it can be patched in place. */
+export const FIRST_OPAQUE = 1_000_000_000;
+const OPAQUE_DIGITS = 10;
+const BORN_DIGITS = 13;
+const UNIQ_COUNTER_HEX = 8;
+
+/**
+ * Whole SEND_MESSAGE_V2 frames per queue id, built once; a message is a copy of its queue's frame
+ * with the opaque, the born timestamp and the UNIQ_KEY counter written over fixed-width fields.
+ */
+export class SendFrames {
+  private readonly frames = new Map<number, { frame: Buffer; opaqueAt: number; bornAt: number; uniqAt: number }>();
+
+  constructor(private readonly t: SendTemplate, queueIds: number[]) {
+    for (const q of queueIds) {
+      const header = sendHeader(t, FIRST_OPAQUE, q, 0, Date.now());
+      const out = Buffer.allocUnsafe(8 + header.length + t.body.length);
+      out.writeInt32BE(4 + header.length + t.body.length, 0);
+      out.writeInt32BE(header.length, 4); // serializeType 0 (JSON) in the high byte
+      out.write(header, 8, 'latin1');
+      t.body.copy(out, 8 + header.length);
+      const find = (key: string): number => 8 + header.indexOf(key) + key.length;
+      this.frames.set(q, { frame: out, opaqueAt: find('"opaque":'), bornAt: find('"g":"'), uniqAt: find(`UNIQ_KEY${NV}${t.uniqPrefix}`) });
+    }
+  }
+
+  /** Bytes of the frame for this queue (a longer queue id makes a longer header). */
+  frameBytes(queueId: number): number {
+    return this.frames.get(queueId)!.frame.length;
+  }
+
+  /** Copies the queue's frame to out[at] with these fields; returns the end. */
+  write(out: Buffer, at: number, queueId: number, opaque: number, bornMs: number, uniqCounter: number): number {
+    const f = this.frames.get(queueId)!;
+    f.frame.copy(out, at);
+    writeDigits(out, at + f.opaqueAt, opaque, OPAQUE_DIGITS, 10);
+    writeDigits(out, at + f.bornAt, bornMs, BORN_DIGITS, 10);
+    writeDigits(out, at + f.uniqAt, uniqCounter, UNIQ_COUNTER_HEX, 16);
+    return at + f.frame.length;
+  }
+}
+
+const DIGITS = Buffer.from('0123456789ABCDEF', 'latin1');
+
+function writeDigits(out: Buffer, at: number, value: number, width: number, radix: number): void {
+  let v = value;
+  for (let i = width - 1; i >= 0; i--) {
+    out[at + i] = DIGITS[v % radix];
+    v = Math.floor(v / radix);
+  }
 }
 
 export interface PullTemplate {
@@ -85,28 +136,31 @@ export interface ResponseHead {
   opaque: number;
 }
 
-function intAfter(text: string, key: string): number {
-  const at = text.indexOf(key);
-  if (at < 0) return NaN;
+const CODE_KEY = Buffer.from('"code":', 'latin1');
+const OPAQUE_KEY = Buffer.from('"opaque":', 'latin1');
+
+/** The integer after `key` inside f[start, end), read from the bytes (no string made). */
+function intAfter(f: Buffer, key: Buffer, start: number, end: number): number {
+  const at = f.indexOf(key, start);
+  if (at < 0 || at >= end) return NaN;
   let i = at + key.length;
-  while (text.charCodeAt(i) === 32) i++;
+  while (f[i] === 32) i++;
   let sign = 1;
-  if (text.charCodeAt(i) === 45) {
+  if (f[i] === 45) {
     sign = -1;
     i++;
   }
   let value = 0;
-  for (let c = text.charCodeAt(i); c >= 48 && c <= 57; c = text.charCodeAt(++i)) value = value * 10 + (c - 48);
+  for (let c = f[i]; c >= 48 && c <= 57 && i < end; c = f[++i]) value = value * 10 + (c - 48);
   return sign * value;
 }
 
 /** Code and opaque of a response frame (without its length prefix), JSON or ROCKETMQ header. */
-export function responseHead(f: Buffer): ResponseHead {
-  const headerLength = f.readUIntBE(1, 3);
-  if (f[0] === 1) return { code: f.readInt16BE(4), opaque: f.readInt32BE(4 + 5) };
-  const text = f.toString('latin1', 4, 4 + headerLength);
+export function responseHead(f: Buffer, start = 0): ResponseHead {
+  if (f[start] === 1) return { code: f.readInt16BE(start + 4), opaque: f.readInt32BE(start + 4 + 5) };
+  const end = start + 4 + f.readUIntBE(start + 1, 3);
   // "code" is the first key Java writes; "opaque" is unique in a response header
-  return { code: intAfter(text, '"code":'), opaque: intAfter(text, '"opaque":') };
+  return { code: intAfter(f, CODE_KEY, start + 4, end), opaque: intAfter(f, OPAQUE_KEY, start + 4, end) };
 }
 
 export interface FullResponse {
