@@ -48,8 +48,9 @@ export interface BacklogSample {
   error?: string;
 }
 
+/** Blocks allocated on disk (not the apparent size: both brokers' 1 GiB segments may be sparse at the end). */
 function diskBytes(dir: string): number {
-  return Number(execFileSync('du', ['-sb', dir], { encoding: 'utf8' }).split(/\s/)[0]);
+  return Number(execFileSync('du', ['-s', '-B1', dir], { encoding: 'utf8' }).split(/\s/)[0]);
 }
 
 /** Refuses a fill the disk cannot hold: about (size + 100) B of log and 20 B of queue per message, ×1.2. */
@@ -76,7 +77,8 @@ async function fill(servers: SideServers, count: number, s: BacklogSample): Prom
       '--seconds', '0', '--warmup', '0', '--max-seconds', String(4 * 3600)],
     onTick: (line) => {
       const sent = Number(/sent=(\d+)/.exec(line)?.[1] ?? 0);
-      if (sent % 1_000_000 < 60_000) console.log(`    ${s.side} fill: ${line}`);
+      const sec = Math.round((performance.now() - started) / 1000);
+      if (sec % 30 === 0) console.log(`    ${s.side} fill ${sec} s: ${line}`);
     },
   });
   s.fillSeconds = (performance.now() - started) / 1000;
