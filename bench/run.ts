@@ -1,15 +1,31 @@
-// `npm run bench` (full, ~20 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
-// ours, side by side in one run, driven by the official benchmark Producer/Consumer (rocketmq-example)
-// and our latency probe. Writes bench/results/<timestamp>.{md,json} and bench/results/latest.md.
+// `npm run bench` and its modes: the Java 4.7.1 servers and ours side by side in one run. Every run
+// first records `uptime` and the busiest other processes, and refuses to start with a 1-minute load
+// average above 1.5 unless --allow-noisy (then its rows are marked NOISY). Bounds are hard limits.
 //
-//   --quick              64 threads 1 KiB async-flush send + start-up trials
-//   --only a,b           only the workloads with these ids (see bench/lib/workloads.ts)
-//   --backlog N          messages in the backlog workload (default 600000)
+//   (default)            full: official benchmark Producer/Consumer workloads + latency probe; the headline
+//                        (64 thr 1 KiB async) --runs times alternating Java/ours, median and range.  ~26 min (limit 50)
+//   --quick              the headline workload only (--runs times) + start-up trials.                 ~10 min (limit 15)
+//   --capacity           capacity per core: broker `taskset -c 1`, bench/loadgen on core 0; 1 KiB and
+//                        128 B sends, hot pulls, send + consume, and the broker on 2 cores; per-thread
+//                        CPU µs/msg. --runs (3) --seconds (15 measured).                              ~18 min (limit 35)
+//   --sync-pair          SYNC_MASTER + SLAVE pairs (official Producer 64 thr 1 KiB), then ASYNC_MASTER
+//                        pairs under generator load with the replication lag each second. --runs (1)
+//                        --seconds (20, the ASYNC load).                                               ~6 min (limit 30)
+//   --validate           the generator vs benchmark.Producer at 1 and 4 in flight, both brokers.      ~5 min (limit 15)
+//   --backlog N          N × 128 B filled by the generator, restarts (clean, SIGKILL), RSS at rest,
+//                        disk use, cold read from offset 0 + send p99. --java-backlog M for a smaller
+//                        Java backlog, --seconds (60, the cold read). 1M: ~6 min; 100M: hours (limit 24 h)
+//
+//   --runs N             runs per side (alternating Java/ours); headline and --capacity 3, --sync-pair 1
+//   --allow-noisy        run on a busy machine and mark the rows NOISY instead of refusing
+//   --only a,b           only these workloads (bench/lib/workloads.ts ids; with --capacity, capacity ids)
 //   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
 //   --sides java,ours    which servers to run (default both; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
 //   --keep               keep the temporary work folder (logs, confs)
-//   --readme             also put the table into README.md between the bench:latest markers
+//   --readme             also put the tables into README.md (bench:latest, or bench:<mode> markers)
+//
+// Writes bench/results/<timestamp>.{md,json} (and latest.md) or <timestamp>-<mode>.{md,json}.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';

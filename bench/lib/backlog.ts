@@ -53,9 +53,9 @@ function diskBytes(dir: string): number {
   return Number(execFileSync('du', ['-s', '-B1', dir], { encoding: 'utf8' }).split(/\s/)[0]);
 }
 
-/** Refuses a fill the disk cannot hold: about (size + 100) B of log and 20 B of queue per message, ×1.2. */
+/** Refuses a fill the disk cannot hold: about size + 200 B of log, queue and index per message, ×1.2. */
 export function checkDisk(dir: string, count: number): void {
-  const need = count * (SIZE + 120) * 1.2;
+  const need = count * (SIZE + 200) * 1.2;
   const avail = Number(execFileSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).trim().split('\n').pop());
   if (avail < need) throw new Error(`backlog of ${count} needs about ${(need / 2 ** 30).toFixed(1)} GiB in ${dir}; ${(avail / 2 ** 30).toFixed(1)} GiB free`);
 }

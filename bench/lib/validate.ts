@@ -45,7 +45,7 @@ export async function runValidation(ctx: RunContext, allowNoisy: boolean, second
         row.producerTps = p?.sendTps;
         row.producerAvgRtMs = p?.avgRtMs;
         const g = await runLoadgen({ broker: servers.brokerAddr, name: 'loadgen', logDir: servers.logDir, brokerPids: [], timeoutMs: 120_000,
-          args: ['--send-connections', '1', '--window', String(window), '--size', '1024', '--queues', '1024', '--seconds', String(seconds), '--warmup', '5'] });
+          args: ['--send-connections', '1', '--window', String(window), '--refill-at', '1', '--size', '1024', '--queues', '1024', '--seconds', String(seconds), '--warmup', '5'] });
         row.loadgenTps = g.result.sendTps;
         row.loadgenAvgRtMs = g.result.latency.meanMs;
         row.loadgenCpuUsPerMsg = g.result.cpuUsPerMessage;
@@ -72,7 +72,7 @@ export function renderValidation(rows: ValidationRow[]): string {
       if (!r) continue;
       const v = (x: number | undefined): number[] => (x === undefined ? [] : [x]);
       const metrics: Metric[] = [
-        { name: 'send TPS: Producer | generator', better: 'info', digits: 0, java: v(r.producerTps), ours: v(r.loadgenTps), target: 'within ±20 %' },
+        { name: 'send TPS: Producer | generator', better: 'info', digits: 0, java: v(r.producerTps), ours: v(r.loadgenTps), target: window === 1 ? 'within ±20 %' : 'generator ≥ Producer' },
         { name: 'avg RT ms: Producer | generator', better: 'info', digits: 3, java: v(r.producerAvgRtMs), ours: v(r.loadgenAvgRtMs) },
         { name: 'generator CPU µs / msg', better: 'info', digits: 1, java: [], ours: v(r.loadgenCpuUsPerMsg) },
       ];
@@ -82,6 +82,8 @@ export function renderValidation(rows: ValidationRow[]): string {
     }
   }
   out.push('', 'Same broker, one after the other: the official Producer with N threads shares one connection, so the generator runs one '
-    + 'connection with a window of N over the same 1024 queues. Both measure the same thing when the ratio stays near 1.', '');
+    + 'connection with a window of N (refilled at every answer, as N threads would) over the same 1024 queues. With one in flight '
+    + 'both are bound by the round trip and must agree; with more, the Producer adds its own client cost (a JVM with N threads '
+    + 'on the same two cores), so the generator reaching more is the point of it.', '');
   return out.join('\n');
 }
