@@ -63,11 +63,6 @@ export function checkQuiet(label: string, allowNoisy: boolean): MachineState {
   return state;
 }
 
-/** Waits up to maxWaitMs for the load average to fall to the quiet threshold (after a previous run). */
-export async function settle(maxWaitMs: number): Promise<void> {
-  const deadline = Date.now() + maxWaitMs;
-  while (os.loadavg()[0] > QUIET_LOAD_MAX && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5000));
-}
 
 export function spread(xs: number[]): { median?: number; min?: number; max?: number; spreadPct?: number } {
   const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
