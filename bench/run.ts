@@ -187,7 +187,7 @@ async function main(): Promise<void> {
       // alternate: Java first in odd runs, ours first in even ones
       for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
         if (!sides.includes(side)) continue;
-        const machine = checkQuiet(`${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`, values['allow-noisy']);
+        const machine = await checkQuiet(`${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`, values['allow-noisy']);
         const result = await runSide(side, workload, ctx);
         result.machine = machine;
         all[side].push(result);

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runLoadgen } from './loadgen-run';
 import { sleep } from './proc';
-import { checkQuiet, MachineState } from './quiet';
+import { checkQuiet, loadText, MachineState } from './quiet';
 import { RunContext } from './runner';
 import { readMemory } from './sampler';
 import { dropStoreCache, Side, SideServers } from './servers';
@@ -127,7 +127,7 @@ export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<Ba
   for (const side of ['java', 'ours'] as Side[]) {
     const count = side === 'java' ? o.javaCount : o.count;
     console.log(`\n== backlog ${count} × ${SIZE} B, ${side}`);
-    const s: BacklogSample = { side, count, machine: checkQuiet(`backlog ${side}`, o.allowNoisy) };
+    const s: BacklogSample = { side, count, machine: await checkQuiet(`backlog ${side}`, o.allowNoisy) };
     const workDir = path.join(ctx.workRoot, `backlog-${side}`);
     fs.mkdirSync(workDir, { recursive: true });
     const servers = new SideServers({
@@ -180,7 +180,7 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
   const out = [`#### Backlog: ${o.count.toLocaleString('en-US')} × ${SIZE} B (ours)`
     + `${o.javaCount !== o.count ? `, Java ${o.javaCount.toLocaleString('en-US')} (smaller: its fill takes longer)` : ''}`, '', ...TABLE_HEAD,
   ...renderMetrics('backlog', rows)];
-  out.push(`| | load avg at start | ${samples.map((s) => `${s.side} ${s.machine.loadAvg1.toFixed(2)}${s.machine.noisy ? ' NOISY' : ''}`).join(', ')} | | | |`);
+  out.push(`| | load avg at start | ${samples.map((s) => `${s.side} ${loadText(s.machine)}`).join(', ')} | | | |`);
   for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
   out.push('', `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and `
     + 'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache '

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { runLoadgen, LoadgenRun } from './loadgen-run';
-import { checkQuiet, MachineState } from './quiet';
+import { checkQuiet, loadText, MachineState } from './quiet';
 import { RunContext } from './runner';
 import { Side, SideServers } from './servers';
 import { Metric, renderMetrics, TABLE_HEAD } from './table';
@@ -70,7 +70,7 @@ async function fill(servers: SideServers, count: number, logDir: string): Promis
 }
 
 async function runOne(side: Side, w: CapacityWorkload, run: number, ctx: RunContext, o: CapacityOptions): Promise<CapacitySample> {
-  const machine = checkQuiet(`${w.id} ${side} run ${run}`, o.allowNoisy);
+  const machine = await checkQuiet(`${w.id} ${side} run ${run}`, o.allowNoisy);
   const workDir = path.join(ctx.workRoot, `${w.id}-${side}-${run}`);
   fs.mkdirSync(workDir, { recursive: true });
   const servers = new SideServers({
@@ -147,7 +147,7 @@ export function renderCapacity(samples: CapacitySample[], o: CapacityOptions): s
     const ws = samples.filter((s) => s.workload === w.id);
     if (ws.length === 0) continue;
     out.push(...renderMetrics(w.title, metricsFor(samples, w)));
-    const loads = ws.map((s) => `${s.side[0].toUpperCase()}${s.run} ${s.machine.loadAvg1.toFixed(2)}${s.machine.noisy ? ' NOISY' : ''}`).join(', ');
+    const loads = ws.map((s) => `${s.side[0].toUpperCase()}${s.run} ${loadText(s.machine)}`).join(', ');
     out.push(`| | load avg at start (J/O + run) | ${loads} | | | |`);
     for (const s of ws.filter((x) => x.error)) out.push(`| | error ${s.side} run ${s.run} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
   }

@@ -9,7 +9,7 @@ import { runtimeInfo } from './admin';
 import { runLoadgen } from './loadgen-run';
 import { summarizeProducer } from './parse';
 import { sleep } from './proc';
-import { checkQuiet, MachineState } from './quiet';
+import { checkQuiet, loadText, MachineState } from './quiet';
 import { ProbeResult, RunContext, runLoad } from './runner';
 import { Side, SideServers } from './servers';
 import { Metric, renderMetrics, TABLE_HEAD } from './table';
@@ -134,7 +134,7 @@ export async function runPairs(ctx: RunContext, o: PairOptions): Promise<PairSam
   for (let run = 1; run <= o.runs; run++) {
     for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
       console.log(`\n== master/slave pair, ${side}, run ${run}/${o.runs}`);
-      const sample: PairSample = { side, run, machine: checkQuiet(`pair ${side} run ${run}`, o.allowNoisy), lagBytes: [] };
+      const sample: PairSample = { side, run, machine: await checkQuiet(`pair ${side} run ${run}`, o.allowNoisy), lagBytes: [] };
       const dir = path.join(ctx.workRoot, `pair-${side}-${run}`);
       try {
         await syncPhase(sample, dir, ctx, o);
@@ -177,7 +177,7 @@ export function renderPairs(samples: PairSample[], o: PairOptions): string {
   ];
   const out = [`#### Master/slave pairs (${o.runs} run(s) per side, alternating; SYNC: ${o.producerLines} Producer lines, first 2 warm-up; `
     + `ASYNC: ${o.asyncSeconds} s of generator load)`, '', ...TABLE_HEAD, ...renderMetrics('SYNC_MASTER / ASYNC_MASTER + SLAVE', rows)];
-  out.push(`| | load avg at start | ${samples.map((s) => `${s.side[0].toUpperCase()}${s.run} ${s.machine.loadAvg1.toFixed(2)}${s.machine.noisy ? ' NOISY' : ''}`).join(', ')} | | | |`);
+  out.push(`| | load avg at start | ${samples.map((s) => `${s.side[0].toUpperCase()}${s.run} ${loadText(s.machine)}`).join(', ')} | | | |`);
   for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} run ${s.run} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
   out.push('', 'Both pairs: brokerIP2=127.0.0.1, the slave (brokerId 1, brokerRole SLAVE) learns its master from the NameServer; '
     + 'ASYNC_FLUSH; fresh stores. Lag: master commitLogMaxOffset − slave commitLogMaxOffset from GET_BROKER_RUNTIME_INFO, sampled '

@@ -3,6 +3,7 @@
 import { SideResult } from './runner';
 import { Workload } from './workloads';
 import { cell, Metric, ratioText } from './table';
+import { loadText } from './quiet';
 
 export interface WorkloadPair {
   workload: Workload;
@@ -108,6 +109,7 @@ function rowsFor(pair: WorkloadPair): Row[] {
     (r) => r.producer?.cpuSecondsPer100k, 'lower', 2);
   add('start-up → first accepted send, ms', (r) => r.startupMs, 'lower', 0);
   add('machine load avg (1 min) at start, 2 cores', (r) => r.loadAvgStart, 'info', 1);
+  add('other processes\' CPU over 1 s at start, cores', (r) => r.machine?.othersCores, 'info', 2);
   return rows;
 }
 
@@ -121,7 +123,7 @@ function runRows(pair: WorkloadPair): string[] {
     const m: Metric = { name, java: j, ours: o, digits, better };
     return `| | ${name}, median of ${j.length} / ${o.length} (range) | ${cell(j, digits)} | ${cell(o, digits)} | ${ratioText(m)} |`;
   };
-  const loads = (rs: SideResult[]): string => rs.map((r) => `${r.loadAvgStart.toFixed(2)}${r.machine?.noisy ? ' NOISY' : ''}`).join(' / ');
+  const loads = (rs: SideResult[]): string => rs.map((r) => loadText(r.machine, r.loadAvgStart)).join(' / ');
   return [
     metric('send TPS', (r) => r.producer?.sendTps, 0, 'higher'),
     metric('send avg RT, ms', (r) => r.producer?.avgRtMs, 3, 'lower'),

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runLoadgen } from './loadgen-run';
 import { summarizeProducer } from './parse';
-import { checkQuiet } from './quiet';
+import { checkQuiet, loadText } from './quiet';
 import { RunContext, runLoad } from './runner';
 import { Side, SideServers } from './servers';
 import { Metric, renderMetrics, TABLE_HEAD } from './table';
@@ -21,6 +21,7 @@ export interface ValidationRow {
   loadgenAvgRtMs?: number;
   loadgenCpuUsPerMsg?: number;
   loadAvg: number;
+  load: string;
   error?: string;
 }
 
@@ -31,8 +32,8 @@ export async function runValidation(ctx: RunContext, allowNoisy: boolean, second
   const rows: ValidationRow[] = [];
   for (const side of ['java', 'ours'] as Side[]) {
     for (const window of WINDOWS) {
-      const machine = checkQuiet(`validate ${side} w=${window}`, allowNoisy);
-      const row: ValidationRow = { side, window, loadAvg: machine.loadAvg1 };
+      const machine = await checkQuiet(`validate ${side} w=${window}`, allowNoisy);
+      const row: ValidationRow = { side, window, loadAvg: machine.loadAvg1, load: loadText(machine) };
       const workDir = path.join(ctx.workRoot, `validate-${side}-${window}`);
       fs.mkdirSync(workDir, { recursive: true });
       const servers = new SideServers({ side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir,
@@ -77,7 +78,7 @@ export function renderValidation(rows: ValidationRow[]): string {
         { name: 'generator CPU µs / msg', better: 'info', digits: 1, java: [], ours: v(r.loadgenCpuUsPerMsg) },
       ];
       out.push(...renderMetrics(`${side === 'java' ? 'Java' : 'our'} broker, ${window} in flight (${window} thr)`, metrics));
-      out.push(`| | load avg at start | ${r.loadAvg.toFixed(2)} | | | |`);
+      out.push(`| | load avg at start | ${r.load} | | | |`);
       if (r.error) out.push(`| | error | ${r.error.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
     }
   }
