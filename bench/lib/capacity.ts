@@ -135,6 +135,7 @@ function metricsFor(samples: CapacitySample[], w: CapacityWorkload): Metric[] {
     m('… busiest single thread', 'lower', 1, (s, n) => us(s.brokerThreads[0].busiestSeconds, n)),
     m('broker CPU use, cores', 'info', 2, (s) => s.brokerThreads[0].totalSeconds / s.result.seconds),
     m('generator CPU µs / msg', 'info', 1, (s) => s.result.cpuUsPerMessage),
+    m('generator CPU use, cores (its share of core 0)', 'info', 2, (s) => s.result.cpuSeconds / s.result.seconds),
     m('generator ÷ broker CPU per msg', 'info', 2, (s, n) => s.result.cpuUsPerMessage / us(s.brokerThreads[0].totalSeconds, n), '< 0.25'),
     m('send errors (non-SUCCESS answers)', 'lower', 0, (s) => s.result.sendErrors),
   ];
