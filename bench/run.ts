@@ -3,11 +3,11 @@
 // average above 1.5 unless --allow-noisy (then its rows are marked NOISY). Bounds are hard limits.
 //
 //   (default)            full: official benchmark Producer/Consumer workloads + latency probe; the headline
-//                        (64 thr 1 KiB async) --runs times alternating Java/ours, median and range.  ~26 min (limit 50)
-//   --quick              the headline workload only (--runs times) + start-up trials.                 ~10 min (limit 15)
+//                        (64 thr 1 KiB async) --runs times alternating Java/ours, median and range.  ~30 min (limit 50)
+//   --quick              the headline workload only (--runs times) + start-up trials.                 ~12 min (limit 20)
 //   --capacity           capacity per core: broker `taskset -c 1`, bench/loadgen on core 0; 1 KiB and
 //                        128 B sends, hot pulls, send + consume, and the broker on 2 cores; per-thread
-//                        CPU µs/msg. --runs (3) --seconds (15 measured).                              ~18 min (limit 35)
+//                        CPU µs/msg. --runs (3) --seconds (15 measured).                              ~20 min (limit 35)
 //   --sync-pair          SYNC_MASTER + SLAVE pairs (official Producer 64 thr 1 KiB), then ASYNC_MASTER
 //                        pairs under generator load with the replication lag each second. --runs (1)
 //                        --seconds (20, the ASYNC load).                                               ~6 min (limit 30)
@@ -41,7 +41,7 @@ import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
 import { Side, snapshotOurs } from './lib/servers';
 import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
 
-const HARD_LIMIT_MS = { quick: 15 * 60_000, full: 50 * 60_000 };
+const HARD_LIMIT_MS = { quick: 20 * 60_000, full: 50 * 60_000 };
 /** the workload run --runs times (alternating sides) for the headline ratio */
 const HEADLINE_WORKLOAD = 'send-64t-1024b-async';
 

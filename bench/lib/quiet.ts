@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 
 export const QUIET_LOAD_MAX = 1.5;
-const SETTLE_MAX_MS = 60_000;
+const SETTLE_MAX_MS = 15_000;
 const OTHERS_QUIET_CORES = 0.25;
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
