@@ -1,15 +1,31 @@
-// `npm run bench` (full, ~20 min) and `npm run bench -- --quick` (~3 min): the Java 4.7.1 servers and
-// ours, side by side in one run, driven by the official benchmark Producer/Consumer (rocketmq-example)
-// and our latency probe. Writes bench/results/<timestamp>.{md,json} and bench/results/latest.md.
+// `npm run bench` and its modes: the Java 4.7.1 servers and ours side by side in one run. Every run
+// first records `uptime` and the busiest other processes, and refuses to start with a 1-minute load
+// average above 1.5 unless --allow-noisy (then its rows are marked NOISY). Bounds are hard limits.
 //
-//   --quick              64 threads 1 KiB async-flush send + start-up trials
-//   --only a,b           only the workloads with these ids (see bench/lib/workloads.ts)
-//   --backlog N          messages in the backlog workload (default 600000)
+//   (default)            full: official benchmark Producer/Consumer workloads + latency probe; the headline
+//                        (64 thr 1 KiB async) --runs times alternating Java/ours, median and range.  ~30 min (limit 50)
+//   --quick              the headline workload only (--runs times) + start-up trials.                 ~12 min (limit 20)
+//   --capacity           capacity per core: broker `taskset -c 1`, bench/loadgen on core 0; 1 KiB and
+//                        128 B sends, hot pulls, send + consume, and the broker on 2 cores; per-thread
+//                        CPU µs/msg. --runs (3) --seconds (15 measured).                              ~20 min (limit 35)
+//   --sync-pair          SYNC_MASTER + SLAVE pairs (official Producer 64 thr 1 KiB), then ASYNC_MASTER
+//                        pairs under generator load with the replication lag each second. --runs (1)
+//                        --seconds (20, the ASYNC load).                                               ~6 min (limit 30)
+//   --validate           the generator vs benchmark.Producer at 1 and 4 in flight, both brokers.      ~5 min (limit 15)
+//   --backlog N          N × 128 B filled by the generator, restarts (clean, SIGKILL), RSS at rest,
+//                        disk use, cold read from offset 0 + send p99. --java-backlog M for a smaller
+//                        Java backlog, --seconds (60, the cold read). 1M: ~6 min; 100M: hours (limit 24 h)
+//
+//   --runs N             runs per side (alternating Java/ours); headline and --capacity 3, --sync-pair 1
+//   --allow-noisy        run on a busy machine and mark the rows NOISY instead of refusing
+//   --only a,b           only these workloads (bench/lib/workloads.ts ids; with --capacity, capacity ids)
 //   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
 //   --sides java,ours    which servers to run (default both; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
 //   --keep               keep the temporary work folder (logs, confs)
-//   --readme             also put the table into README.md between the bench:latest markers
+//   --readme             also put the tables into README.md (bench:latest, or bench:<mode> markers)
+//
+// Writes bench/results/<timestamp>.{md,json} (and latest.md) or <timestamp>-<mode>.{md,json}.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,13 +33,23 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } from './lib/java';
 import { killAll } from './lib/proc';
+import { checkQuiet } from './lib/quiet';
+import { Mode, MODE_LIMIT_MIN, runMode, updateReadmeSection } from './lib/modes';
 import { summarizeProfile } from './lib/profile';
 import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
 import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
 import { Side, snapshotOurs } from './lib/servers';
 import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
 
-const HARD_LIMIT_MS = { quick: 10 * 60_000, full: 45 * 60_000 };
+const HARD_LIMIT_MS = { quick: 20 * 60_000, full: 50 * 60_000 };
+/** the workload run --runs times (alternating sides) for the headline ratio */
+const HEADLINE_WORKLOAD = 'send-64t-1024b-async';
+
+/** The run with the median send TPS (the lower middle one for an even count). */
+function medianRun(results: SideResult[]): SideResult {
+  const ok = results.filter((r) => r.producer?.sendTps !== undefined).sort((a, b) => a.producer!.sendTps - b.producer!.sendTps);
+  return ok.length > 0 ? ok[Math.floor((ok.length - 1) / 2)] : results[0];
+}
 
 function machine(): string {
   const cpus = os.cpus();
@@ -74,12 +100,19 @@ async function main(): Promise<void> {
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
-      backlog: { type: 'string', default: '600000' },
+      backlog: { type: 'string' },
+      'java-backlog': { type: 'string' },
       'startup-trials': { type: 'string' },
       sides: { type: 'string', default: 'java,ours' },
       profile: { type: 'boolean', default: false },
       keep: { type: 'boolean', default: false },
       readme: { type: 'boolean', default: false },
+      runs: { type: 'string' },
+      'allow-noisy': { type: 'boolean', default: false },
+      capacity: { type: 'boolean', default: false },
+      'sync-pair': { type: 'boolean', default: false },
+      validate: { type: 'boolean', default: false },
+      seconds: { type: 'string' },
     },
   });
   const mode = values.quick ? 'quick' : 'full';
@@ -102,10 +135,40 @@ async function main(): Promise<void> {
   const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir, oursDir };
   fs.mkdirSync(ctx.java.homeDir, { recursive: true });
 
-  let workloads = values.quick ? quickWorkloads() : fullWorkloads(Number(values.backlog));
+  const special: Mode | undefined = values.capacity ? 'capacity' : values['sync-pair'] ? 'sync-pair' : values.validate ? 'validate'
+    : values.backlog !== undefined && !values.only ? 'backlog' : undefined;
+  if (special) {
+    clearTimeout(watchdog);
+    const limit = setTimeout(() => {
+      console.error(`bench: hard limit of ${MODE_LIMIT_MIN[special]} min for --${special} reached; stopping everything`);
+      killAll();
+      process.exit(2);
+    }, MODE_LIMIT_MIN[special] * 60_000);
+    limit.unref();
+    console.log(`bench --${special}; work folder ${workRoot}`);
+    const out = await runMode(special, ctx, {
+      runs: values.runs === undefined ? undefined : Number(values.runs),
+      seconds: values.seconds === undefined ? undefined : Number(values.seconds),
+      allowNoisy: values['allow-noisy'], only: values.only?.split(','),
+      backlog: Number(values.backlog ?? 0), javaBacklog: values['java-backlog'] ? Number(values['java-backlog']) : undefined,
+    });
+    const head = `### Benchmark --${special} ${started.toISOString().replace(/\.\d+Z$/, 'Z')}\n\nMachine: ${machine()}. Node ${process.version}; `
+      + `${javaVersionLine()}. Commit ${oursCommit}.\n\n`;
+    fs.mkdirSync(resultsDir, { recursive: true });
+    fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.md`), head + out.markdown);
+    fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.json`), JSON.stringify(out.json, null, 2));
+    console.log(`\n${head}${out.markdown}\nwritten: bench/results/${stamp}-${special}.md`);
+    if (values.readme) updateReadmeSection(REPO_ROOT, special, head.replace(/^### /, '#### ') + out.markdown.replace(/^#### /gm, '##### '));
+    if (!values.keep) fs.rmSync(workRoot, { recursive: true, force: true });
+    else console.log(`work folder kept: ${workRoot}`);
+    clearTimeout(limit);
+    return;
+  }
+  const backlogCount = Number(values.backlog ?? 600000);
+  let workloads = values.quick ? quickWorkloads() : fullWorkloads(backlogCount);
   if (values.only) {
     const ids = values.only.split(',');
-    workloads = [...quickWorkloads(), ...fullWorkloads(Number(values.backlog))].filter((w, i, all) =>
+    workloads = [...quickWorkloads(), ...fullWorkloads(backlogCount)].filter((w, i, all) =>
       ids.includes(w.id) && all.findIndex((x) => x.id === w.id) === i);
   }
   console.log(`bench (${mode}): ${workloads.map((w) => w.id).join(', ')}; work folder ${workRoot}`);
@@ -115,11 +178,23 @@ async function main(): Promise<void> {
     side, workload: workload.id, producerLines: [], consumerLines: [], wallSeconds: 0, loadAvgStart: NaN, logDir: '', error: 'not run (--sides)',
   });
   const pairs: WorkloadPair[] = [];
+  const runs = Number(values.runs ?? 3);
   for (const workload of workloads) {
     console.log(`\n== ${workload.title}`);
-    const java = sides.includes('java') ? await runSide('java', workload, ctx) : skipped('java', workload);
-    const ours = sides.includes('ours') ? await runSide('ours', workload, ctx) : skipped('ours', workload);
-    pairs.push({ workload, java, ours });
+    const n = workload.id === HEADLINE_WORKLOAD ? runs : 1;
+    const all: Record<Side, SideResult[]> = { java: [], ours: [] };
+    for (let run = 1; run <= n; run++) {
+      // alternate: Java first in odd runs, ours first in even ones
+      for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
+        if (!sides.includes(side)) continue;
+        const machine = await checkQuiet(`${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`, values['allow-noisy']);
+        const result = await runSide(side, workload, ctx);
+        result.machine = machine;
+        all[side].push(result);
+      }
+    }
+    const pick = (side: Side): SideResult => (all[side].length > 0 ? medianRun(all[side]) : skipped(side, workload));
+    pairs.push({ workload, java: pick('java'), ours: pick('ours'), runs: n > 1 ? all : undefined });
   }
   const trials = Number(values['startup-trials'] ?? (values.quick ? 2 : 0));
   const startup = {

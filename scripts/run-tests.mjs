@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureTestPackages } from './ensure-test-packages.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -71,6 +72,7 @@ function runDockerTest() {
   return run.status === 0 && checks > 0 ? { passed: checks, failed: 0 } : { passed: 0, failed: 1 };
 }
 
+console.log(`test packages (chromium, iptables, iproute2): ${ensureTestPackages()}`);
 const mocha = runMocha();
 console.log(`mocha: ${mocha.passed} passed, ${mocha.failed} failed`);
 let compat = { passed: 0, failed: 0 };

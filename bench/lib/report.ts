@@ -2,11 +2,16 @@
 // targets table (issue 4) on top; written as Markdown and JSON.
 import { SideResult } from './runner';
 import { Workload } from './workloads';
+import { cell, Metric, ratioText } from './table';
+import { loadText } from './quiet';
 
 export interface WorkloadPair {
   workload: Workload;
+  /** the run with the median send TPS of each side (the only run when there was one) */
   java: SideResult;
   ours: SideResult;
+  /** every run, alternating Java and ours (--runs), when there were several */
+  runs?: { java: SideResult[]; ours: SideResult[] };
 }
 
 export interface RunMeta {
@@ -26,7 +31,7 @@ export interface Report {
   startup: { java: number[]; ours: number[]; bootJava?: number[]; bootOurs?: number[] };
 }
 
-type Better = 'higher' | 'lower' | 'info';
+type Better = Metric['better'];
 
 interface Row {
   metric: string;
@@ -104,7 +109,28 @@ function rowsFor(pair: WorkloadPair): Row[] {
     (r) => r.producer?.cpuSecondsPer100k, 'lower', 2);
   add('start-up → first accepted send, ms', (r) => r.startupMs, 'lower', 0);
   add('machine load avg (1 min) at start, 2 cores', (r) => r.loadAvgStart, 'info', 1);
+  add('other processes\' CPU over 1 s at start, cores', (r) => r.machine?.othersCores, 'info', 2);
   return rows;
+}
+
+/** Median and range over the runs of a workload run several times (the headline, --runs). */
+function runRows(pair: WorkloadPair): string[] {
+  const runs = pair.runs;
+  if (!runs || Math.max(runs.java.length, runs.ours.length) < 2) return [];
+  const metric = (name: string, f: (r: SideResult) => number | undefined, digits: number, better: Better): string => {
+    const j = runs.java.map(f).filter((v): v is number => v !== undefined);
+    const o = runs.ours.map(f).filter((v): v is number => v !== undefined);
+    const m: Metric = { name, java: j, ours: o, digits, better };
+    return `| | ${name}, median of ${j.length} / ${o.length} (range) | ${cell(j, digits)} | ${cell(o, digits)} | ${ratioText(m)} |`;
+  };
+  const loads = (rs: SideResult[]): string => rs.map((r) => loadText(r.machine, r.loadAvgStart)).join(' / ');
+  return [
+    metric('send TPS', (r) => r.producer?.sendTps, 0, 'higher'),
+    metric('send avg RT, ms', (r) => r.producer?.avgRtMs, 3, 'lower'),
+    metric('probe send RT p99, ms', (r) => r.probe?.sendRt.p99Ms, 2, 'lower'),
+    metric('broker CPU s / 100k msgs', (r) => r.producer?.cpuSecondsPer100k, 2, 'lower'),
+    `| | load avg at start of each run | ${loads(runs.java)} | ${loads(runs.ours)} | |`,
+  ];
 }
 
 interface Target {
@@ -121,7 +147,10 @@ function targets(report: Report): Target[] {
   const check = (goal: string, value: number | undefined, ok: (v: number) => boolean): void => {
     out.push({ goal, value, met: value === undefined ? undefined : ok(value) });
   };
-  check('send TPS, 64 thr 1 KiB async: ≥ 1.5×', ratio(main?.java.producer?.sendTps, main?.ours.producer?.sendTps), (v) => v >= 1.5);
+  const medianTps = (rs: SideResult[] | undefined, one: SideResult | undefined): number | undefined =>
+    median((rs ?? (one ? [one] : [])).map((r) => r.producer?.sendTps).filter((v): v is number => v !== undefined));
+  check(`send TPS, 64 thr 1 KiB async (median of ${main?.runs?.ours.length ?? 1} runs): ≥ 1.5×`,
+    ratio(medianTps(main?.runs?.java, main?.java), medianTps(main?.runs?.ours, main?.ours)), (v) => v >= 1.5);
   if (sync) check('send TPS, 64 thr 1 KiB SYNC_FLUSH: ≥ 1.2×', ratio(sync.java.producer?.sendTps, sync.ours.producer?.sendTps), (v) => v >= 1.2);
   check('p99 send RT (probe), 64 thr 1 KiB async: ≤ 1×', ratio(main?.java.probe?.sendRt.p99Ms, main?.ours.probe?.sendRt.p99Ms), (v) => v <= 1);
   check('p99 e2e latency, 64 thr 1 KiB async: ≤ 1×', ratio(main?.java.probe?.e2e.p99Ms, main?.ours.probe?.e2e.p99Ms), (v) => v <= 1);
@@ -150,10 +179,13 @@ export function renderMarkdown(report: Report): string {
     + `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`);
   for (const pair of report.pairs) {
     const errors = [pair.java, pair.ours].filter((r) => r.error).map((r) => `${r.side}: ${r.error!.split('\n')[0]}`);
+    const all = [...(pair.runs?.java ?? [pair.java]), ...(pair.runs?.ours ?? [pair.ours])];
+    const noisy = all.some((r) => r.machine?.noisy) ? ' (NOISY: a run started with load avg > 1.5)' : '';
     rowsFor(pair).forEach((row, i) => {
-      const name = i === 0 ? `**${pair.workload.title}**` : '';
+      const name = i === 0 ? `**${pair.workload.title}**${noisy}` : '';
       out.push(`| ${name} | ${row.metric} | ${fmt(row.java, row.digits)} | ${fmt(row.ours, row.digits)} | ${ratioCell(row)} |`);
     });
+    out.push(...runRows(pair));
     if (errors.length > 0) out.push(`| | error | ${errors.join('; ').replace(/\|/g, '\\|')} | | |`);
   }
   out.push('', 'Bold ratio: ours is better. Ratios, not absolute figures, are what to compare: both sides ran '

@@ -12,6 +12,7 @@ import {
 import { dropStoreCache, ServerOptions, Side, SideServers } from './servers';
 import { COMMIT_LOG_SEGMENT_BYTES, PROBE_RATE_PER_SECOND, PROBE_TOPIC, Workload } from './workloads';
 import { JavaContext } from './java';
+import type { MachineState } from './quiet';
 
 export interface Percentiles {
   count: number;
@@ -68,6 +69,8 @@ export interface SideResult {
   loadAvgEnd?: number;
   logDir: string;
   error?: string;
+  /** uptime and the busiest other processes when the side started (quiet-machine protocol) */
+  machine?: MachineState;
 }
 
 export interface RunContext {
@@ -79,7 +82,7 @@ export interface RunContext {
   oursDir: string;
 }
 
-interface LoadPlan {
+export interface LoadPlan {
   threads: number;
   size: number;
   producerLines: number;
@@ -90,7 +93,7 @@ interface LoadPlan {
   probeSeconds: number;
 }
 
-interface LoadResult {
+export interface LoadResult {
   producerLines: ProducerLine[];
   consumerLines: ConsumerLine[];
   probe?: ProbeResult;
@@ -99,7 +102,7 @@ interface LoadResult {
 const MiB = 1024 * 1024;
 const RESTART_TIMEOUT_MS = 300_000;
 
-async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): Promise<LoadResult> {
+export async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: string): Promise<LoadResult> {
   const producerLines: ProducerLine[] = [];
   const consumerLines: ConsumerLine[] = [];
   let probe: Child | undefined;

@@ -50,6 +50,20 @@ export interface ServerOptions {
   cpuProfileDir?: string;
   /** ours only: the folder holding src/cli/*.js (a snapshot of dist/, see snapshotOurs) */
   oursDir: string;
+  /** pin the broker with `taskset -c <cpuList>` (capacity per core); the NameServer goes to nsCpuList */
+  cpuList?: string;
+  nsCpuList?: string;
+  /** false: wait for the broker's boot line only, no Java start-up probe (faster; no start-up figure) */
+  timeStartup?: boolean;
+  /** brokerId and brokerRole (a master/slave pair); default 0 and the conf's (ASYNC_MASTER) */
+  brokerId?: number;
+  brokerRole?: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
+  /** use this NameServer instead of starting one (the slave of a pair) */
+  nsPort?: number;
+}
+
+function pinned(cpuList: string | undefined, command: string[]): string[] {
+  return cpuList ? ['taskset', '-c', cpuList, ...command] : command;
 }
 
 export class SideServers {
@@ -97,13 +111,18 @@ export class SideServers {
   }
 
   async start(): Promise<void> {
-    this.nsPort = await freePort(false);
     this.brokerPort = await freePort(true);
+    if (this.opts.nsPort) {
+      this.nsPort = this.opts.nsPort;
+      await this.startBroker();
+      return;
+    }
+    this.nsPort = await freePort(false);
     const nsConf = path.join(this.opts.workDir, 'namesrv.properties');
     fs.writeFileSync(nsConf, `listenPort=${this.nsPort}\n`);
-    this.namesrv = this.spawn('namesrv', this.opts.side === 'java'
+    this.namesrv = this.spawn('namesrv', pinned(this.opts.nsCpuList, this.opts.side === 'java'
       ? javaServerCommand(this.opts.java, 'namesrv', this.env.ROCKETMQ_HOME ?? '', nsConf)
-      : [process.execPath, path.join(this.opts.oursDir, 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]);
+      : [process.execPath, path.join(this.opts.oursDir, 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]));
     await this.namesrv.waitForLine(NAMESRV_BOOT, BOOT_TIMEOUT_MS);
     await this.startBroker();
   }
@@ -113,7 +132,8 @@ export class SideServers {
     fs.writeFileSync(conf, [
       'brokerClusterName=DefaultCluster',
       'brokerName=broker-a',
-      'brokerId=0',
+      `brokerId=${this.opts.brokerId ?? 0}`,
+      ...(this.opts.brokerRole ? [`brokerRole=${this.opts.brokerRole}`, 'brokerIP2=127.0.0.1'] : []),
       `listenPort=${this.brokerPort}`,
       `namesrvAddr=${this.nsAddr}`,
       'brokerIP1=127.0.0.1',
@@ -128,6 +148,10 @@ export class SideServers {
   }
 
   private brokerCommand(conf: string): string[] {
+    return pinned(this.opts.cpuList, this.unpinnedBrokerCommand(conf));
+  }
+
+  private unpinnedBrokerCommand(conf: string): string[] {
     if (this.opts.side === 'java') return javaServerCommand(this.opts.java, 'broker', this.env.ROCKETMQ_HOME ?? '', conf);
     const profile = this.opts.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
@@ -143,6 +167,7 @@ export class SideServers {
   async startBroker(bootTimeoutMs = BOOT_TIMEOUT_MS): Promise<number> {
     const conf = this.writeBrokerConf();
     const role = this.brokerStarts++ === 0 ? 'broker' : `broker-${this.brokerStarts}`;
+    if (this.opts.timeStartup === false) return this.startBrokerUntimed(role, conf, bootTimeoutMs);
     const probe = this.client(`${role}-startup-probe`, 'org.rmqts.bench.StartupProbe',
       ['--namesrv', this.nsAddr, '--topic', 'BenchmarkTest', '--timeoutMs', String(bootTimeoutMs)]);
     try {
@@ -162,6 +187,30 @@ export class SideServers {
       return ms;
     } finally {
       await probe.stop(2_000);
+    }
+  }
+
+  /** Spawn → the broker's boot line (registered with the NameServer); returns that time in ms. */
+  private async startBrokerUntimed(role: string, conf: string, bootTimeoutMs: number): Promise<number> {
+    this.broker = this.spawn(role, this.brokerCommand(conf));
+    if (this.sampler) this.sampler.retarget(this.broker.pid);
+    else this.sampler = new ProcSampler(this.broker.pid);
+    const boot = await this.broker.waitForLine(BROKER_BOOT, bootTimeoutMs);
+    const ms = boot.atMs - this.broker.spawnedAtMs;
+    this.bootLineMs.push(ms);
+    return ms;
+  }
+
+  get brokerAddr(): string {
+    return `127.0.0.1:${this.brokerPort}`;
+  }
+
+  /** SIGKILL the broker (crash restart); the store stays. */
+  async killBroker(): Promise<void> {
+    this.sampler?.sample();
+    if (this.broker?.alive) {
+      process.kill(this.broker.pid, 'SIGKILL');
+      await this.broker.waitExit(10_000);
     }
   }
 

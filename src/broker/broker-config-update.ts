@@ -27,6 +27,12 @@ export function brokerStartProblems(brokerConfig: BrokerConfig, storeConfig: Mes
     problems.push(`brokerIP1=${brokerConfig.brokerIP1}: must be an IP address (it is stored in every message as its store host)`);
   }
   if (net.isIP(brokerConfig.bindAddress.trim()) === 0) problems.push(`bindAddress=${brokerConfig.bindAddress}: must be an IP address to listen on`);
+  const metricsPort = brokerConfig.metricsPort;
+  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535) problems.push(`metricsPort=${metricsPort}: must be 0 (off) or a port number 1..65535`);
+  if (net.isIP(brokerConfig.metricsHost.trim()) === 0) problems.push(`metricsHost=${brokerConfig.metricsHost}: must be an IP address to listen on`);
+  const consolePort = brokerConfig.consolePort;
+  if (!Number.isInteger(consolePort) || consolePort < 0 || consolePort > 65535) problems.push(`consolePort=${consolePort}: must be 0 (off) or a TCP port number`);
+  if (net.isIP(brokerConfig.consoleHost.trim()) === 0) problems.push(`consoleHost=${brokerConfig.consoleHost}: must be an IP address to listen on`);
   try {
     parseDelayLevels(storeConfig.messageDelayLevel);
   } catch (error) {

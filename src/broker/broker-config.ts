@@ -4,8 +4,14 @@
 // which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
 import os from 'node:os';
 import path from 'node:path';
+import { BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';
+import { JavaOnlyBrokerConfig, javaOnlyBrokerConfig } from './java-only-config';
 
-export interface BrokerConfig {
+/**
+ * Ours and Java's keys; the Java keys this broker only reports are in java-only-config.ts, the limits
+ * (our keys, see the README's "Limits" table) in broker-limits.ts.
+ */
+export interface BrokerConfig extends BrokerLimits, JavaOnlyBrokerConfig {
   rocketmqHome: string;
   namesrvAddr: string;
   brokerIP1: string;
@@ -41,6 +47,14 @@ export interface BrokerConfig {
   transactionCheckInterval: number;
   slaveReadEnable: boolean;
   aclEnable: boolean;
+  /** Ours: port of the Prometheus /metrics endpoint; 0 (the default) turns it off. */
+  metricsPort: number;
+  /** Ours: the address /metrics binds (127.0.0.1). */
+  metricsHost: string;
+  /** Ours: the web console's HTTP port (src/console/), 0 = off. */
+  consolePort: number;
+  /** Ours: the address the web console binds to. */
+  consoleHost: string;
   // NettyServerConfig
   listenPort: number;
   bindAddress: string;
@@ -53,6 +67,7 @@ export interface BrokerConfig {
 
 export function defaultBrokerConfig(): BrokerConfig {
   return {
+    ...javaOnlyBrokerConfig(),
     rocketmqHome: process.env.ROCKETMQ_HOME ?? path.join(os.homedir(), 'rocketmq'),
     namesrvAddr: process.env.NAMESRV_ADDR ?? '127.0.0.1:9876',
     brokerIP1: '127.0.0.1',
@@ -87,14 +102,29 @@ export function defaultBrokerConfig(): BrokerConfig {
     transactionCheckInterval: 60_000,
     slaveReadEnable: false,
     aclEnable: false,
+    metricsPort: 0,
+    metricsHost: '127.0.0.1',
+    consolePort: 0,
+    consoleHost: '127.0.0.1',
     listenPort: 10911,
     bindAddress: process.env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1',
     serverChannelMaxIdleTimeSeconds: 120,
     serverWorkerThreads: 8,
     serverSelectorThreads: 3,
-    sendMessageThreadPoolNums: 1,
+    // 1 (Java's default): sends are processed on the main thread; N ≥ 2: N − 1 send workers
+    // (broker/send-workers). ROCKETMQ_SEND_THREAD_POOL_NUMS sets the default (tests run both ways).
+    sendMessageThreadPoolNums: sendThreadPoolNumsDefault(),
     pullMessageThreadPoolNums: 20,
+    ...DEFAULT_BROKER_LIMITS,
   };
+}
+
+function sendThreadPoolNumsDefault(): number {
+  const text = process.env.ROCKETMQ_SEND_THREAD_POOL_NUMS;
+  if (text === undefined || text === '') return 1;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1 || value > 64) throw new Error(`ROCKETMQ_SEND_THREAD_POOL_NUMS must be an integer 1..64, got ${text}`);
+  return value;
 }
 
 /** `brokerIP1:listenPort`: the address registered with the NameServer and written as storeHost. */

@@ -26,6 +26,8 @@ import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
 import type { MessageStoreConfig } from '../store/message-store-config';
 import { brokerAddress, BrokerConfig } from './broker-config';
+import { badLimitProperties, pickLimits, validateBrokerLimits } from './broker-limits';
+import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import type { BrokerContext } from './broker-context';
 import { BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
 import { notifyConsumerIdsChanged } from './broker2client';
@@ -48,11 +50,24 @@ import { newTopicConfig, TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
+import type { SendWorkerPool } from './send-workers/send-worker-pool';
+import { bornHostOf } from '../handlers/born-host';
+import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
 const SLAVE_SYNC_DELAY_MS = 3000;
 const SLAVE_SYNC_PERIOD_MS = 10_000;
+
+/** metricsPort must be 0 (off) or a port number; checked before anything starts. */
+function checkMetricsPort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+}
+
+/** consolePort must be 0 (off) or a port number; checked before anything starts. */
+function checkConsolePort(port: number): void {
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`consolePort=${port}: must be 0 (off) or a TCP port number`);
+}
 
 export class BrokerController implements BrokerContext {
   readonly messageStore: DefaultMessageStore;
@@ -82,8 +97,14 @@ export class BrokerController implements BrokerContext {
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
   private slaveSyncing = false;
+  /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
+  metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
+  /** The send workers while sendMessageThreadPoolNums ≥ 2 (broker/send-workers). */
+  private sendWorkerPool: SendWorkerPool | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
+  /** The web console when consolePort > 0 (its module is not loaded otherwise). */
+  console: import('../console/console-server').ConsoleServer | undefined;
 
   constructor(
     readonly brokerConfig: BrokerConfig,
@@ -91,13 +112,18 @@ export class BrokerController implements BrokerContext {
     /** The `-c` file, where UPDATE_BROKER_CONFIG persists (else config/broker.properties). */
     readonly configFilePath?: string,
   ) {
+    validateBrokerLimits(brokerConfig);
     const configDir = path.join(messageStoreConfig.storePathRootDir, 'config');
     const storeHost = parseHostAddress(brokerAddress(brokerConfig));
     if (storeHost === null) throw new Error(`brokerIP1 ${brokerConfig.brokerIP1} is not an IP address`);
     this.storeHost = storeHost;
     this.messageStore = new DefaultMessageStore(messageStoreConfig);
     this.topicConfigManager = new TopicConfigManager(path.join(configDir, 'topics.json'), brokerConfig);
-    this.subscriptionGroupManager = new SubscriptionGroupManager(path.join(configDir, 'subscriptionGroup.json'), () => this.brokerConfig.autoCreateSubscriptionGroup);
+    this.subscriptionGroupManager = new SubscriptionGroupManager(
+      path.join(configDir, 'subscriptionGroup.json'),
+      () => this.brokerConfig.autoCreateSubscriptionGroup,
+      () => this.brokerConfig.maxSubscriptionGroupCount,
+    );
     this.consumerOffsetManager = new ConsumerOffsetManager(path.join(configDir, 'consumerOffset.json'));
     this.consumerManager = new ConsumerManager((group, members) => this.notifyConsumerIdsChanged(group, members));
     this.consumerManager.groupEventListener = {
@@ -107,12 +133,13 @@ export class BrokerController implements BrokerContext {
     this.producerManager = new ProducerManager();
     this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
     this.topicConfigManager.onCreatedIfAbsent = () => this.registerBrokerAll();
-    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, this.logger);
+    this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, getLogger('transaction'));
     this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
     this.pullMessageProcessor = new PullMessageProcessor(this);
     this.pullRequestHoldService = new PullRequestHoldService(
       (held) => this.pullMessageProcessor.wakeUp(held),
       (topic, queueId) => this.messageStore.getMaxOffsetInQueue(topic, queueId),
+      () => this.brokerConfig,
     );
     const tables = {
       topicConfigManager: this.topicConfigManager,
@@ -140,12 +167,19 @@ export class BrokerController implements BrokerContext {
     };
   }
 
+  /** The main and VIP servers once started (tests and the load test read their connections). */
+  get remotingServers(): readonly RemotingServer[] {
+    return this.servers;
+  }
+
   /** The main port actually listened on (differs from listenPort only when that was 0). */
   get listenPort(): number {
     return this.servers[0]?.port ?? this.brokerConfig.listenPort;
   }
 
   async start(): Promise<void> {
+    checkMetricsPort(this.brokerConfig.metricsPort);
+    checkConsolePort(this.brokerConfig.consolePort);
     this.topicConfigManager.load();
     this.subscriptionGroupManager.load();
     this.consumerOffsetManager.load();
@@ -170,6 +204,8 @@ export class BrokerController implements BrokerContext {
     this.brokerStatsManager.start();
     if (this.brokerConfig.aclEnable) this.initialAcl();
     await this.startServers();
+    if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
+    if (this.brokerConfig.consolePort > 0) await this.startConsole();
     this.pullRequestHoldService.start();
     this.every(this.brokerConfig.flushConsumerOffsetInterval, () => this.consumerOffsetManager.persistIfDirty());
     this.every(CLIENT_SCAN_INTERVAL_MS, () => {
@@ -190,15 +226,49 @@ export class BrokerController implements BrokerContext {
     this.accessValidator = new PlainAccessValidator(this.brokerConfig.rocketmqHome, this.logger);
   }
 
+  /**
+   * Serves GET /metrics on metricsHost:`port` (0 = a free port, for tests). The start fails with a
+   * clear error when the port is not a port number or cannot be bound.
+   */
+  async startMetricsServer(port: number): Promise<void> {
+    const host = this.brokerConfig.metricsHost;
+    checkMetricsPort(port);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { BrokerMetricsManager } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
+    const metrics = new BrokerMetricsManager(this, () => `${this.brokerConfig.brokerIP1}:${this.listenPort}`);
+    const server = new MetricsHttpServer(() => metrics.collect(), (message) => this.logger.error(message));
+    try {
+      await server.start(port, host);
+    } catch (error) {
+      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+    }
+    this.metricsServer = server;
+    this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
+  }
+
+  private async startConsole(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
+    this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
+    await this.console.start();
+    this.logger.info(`web console listening on http://${this.brokerConfig.consoleHost}:${this.console.port}/`);
+  }
+
   private async startServers(): Promise<void> {
     const config = this.brokerConfig;
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
-    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
-    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs }, this.logger);
+    setFastjsonMaxDepth(config.fastjsonMaxDepth);
+    const limits = pickLimits(config);
+    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
+    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
     if (validator !== undefined) for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
+    this.sendWorkerPool = this.startSendWorkers();
+    if (this.sendWorkerPool !== undefined) for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
@@ -207,6 +277,33 @@ export class BrokerController implements BrokerContext {
       await server.start();
       this.servers.push(server);
     }
+  }
+
+  /** Batches and sends posted to the send workers so far (undefined without them). */
+  get sendWorkersPosted(): { batches: number; entries: number } | undefined {
+    return this.sendWorkerPool?.posted;
+  }
+
+  /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
+  private startSendWorkers(): SendWorkerPool | undefined {
+    const config = this.brokerConfig;
+    if (config.sendMessageThreadPoolNums < 2) return undefined;
+    if (config.aclEnable) {
+      this.logger.warn('sendMessageThreadPoolNums ignored: with aclEnable sends are processed on the main thread');
+      return undefined;
+    }
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SendWorkerPool } = require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
+    const pool = new SendWorkerPool({
+      sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
+      brokerClusterName: config.brokerClusterName,
+      maxMessageSize: this.messageStoreConfig.maxMessageSize,
+      mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
+      storeHost: () => this.storeHost,
+      bornHost: (connection) => bornHostOf(connection, this.storeHost),
+    }, this.logger);
+    this.logger.info(`send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`);
+    return pool;
   }
 
   private registerProcessors(server: RemotingServer, withPull: boolean): void {
@@ -303,8 +400,15 @@ export class BrokerController implements BrokerContext {
     for (const member of members) notifyConsumerIdsChanged(member.connection, group);
   }
 
+  /** Java's keys in Java's declaration order, then ours (bindAddress, litePullMessageEnable, ...) sorted. */
   configEntries(): [string, unknown][] {
-    return [...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+    const all = new Map<string, unknown>([...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)]);
+    const entries: [string, unknown][] = [];
+    for (const key of JAVA_CONFIG_KEY_ORDER) {
+      if (all.has(key)) entries.push([key, all.get(key)]);
+      all.delete(key);
+    }
+    return [...entries, ...[...all].sort(([a], [b]) => a.localeCompare(b))];
   }
 
   updateConfig(requested: Map<string, string>): string[] {
@@ -317,8 +421,13 @@ export class BrokerController implements BrokerContext {
       properties.delete('brokerRole');
       unsafe.push('brokerRole');
     }
+    for (const key of badLimitProperties(this.brokerConfig, properties)) {
+      properties.delete(key); // a limit out of its range keeps the old one
+      unsafe.push(key);
+    }
     const refusedByBroker = new Set(bindProperties(this.brokerConfig, properties));
     const refusedByStore = new Set(bindProperties(this.messageStoreConfig, properties));
+    if (properties.has('fastjsonMaxDepth')) setFastjsonMaxDepth(this.brokerConfig.fastjsonMaxDepth);
     const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];
     this.configDataVersion.nextVersion();
     const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
@@ -338,6 +447,7 @@ export class BrokerController implements BrokerContext {
   async shutdown(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     const steps: [string, () => unknown][] = [
+      ['web console', () => this.console?.shutdown()],
       ['pull request hold service', () => this.pullRequestHoldService.shutdown()],
       ['schedule message service (delayOffset.json)', () => this.scheduleMessageService.shutdown()],
       ['transactional message check service', () => this.transactionalMessageCheckService.shutdown()],
@@ -347,6 +457,11 @@ export class BrokerController implements BrokerContext {
       ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['metrics endpoint', () => this.metricsServer?.shutdown()],
+      ['send workers', () => {
+        if (this.sendWorkerPool !== undefined) this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
+        return this.sendWorkerPool?.shutdown();
+      }],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

@@ -60,15 +60,24 @@ export class SubscriptionGroupManager extends ConfigManager {
   constructor(
     configFilePath: string,
     private readonly autoCreateSubscriptionGroup: () => boolean,
+    /** maxSubscriptionGroupCount: no new group past this many. */
+    private readonly maxGroupCount: () => number = () => Number.MAX_SAFE_INTEGER,
   ) {
     super(configFilePath);
     for (const group of SYSTEM_GROUPS) this.subscriptionGroupTable.set(group, newSubscriptionGroupConfig(group));
   }
 
-  /** The group's config, created (and persisted) on first use when auto-creation is on. */
+  /** Why `group` cannot be created now (maxSubscriptionGroupCount reached), or undefined. */
+  creationLimitProblem(group: string): string | undefined {
+    const maxCount = this.maxGroupCount();
+    if (this.subscriptionGroupTable.has(group) || this.subscriptionGroupTable.size < maxCount) return undefined;
+    return `subscription group [${group}] not created: ${this.subscriptionGroupTable.size} groups, maxSubscriptionGroupCount=${maxCount}`;
+  }
+
+  /** The group's config, created (and persisted) on first use when auto-creation is on and the count allows. */
   findSubscriptionGroupConfig(group: string): SubscriptionGroupConfig | undefined {
     let config = this.subscriptionGroupTable.get(group);
-    if (config === undefined && this.autoCreateSubscriptionGroup()) {
+    if (config === undefined && this.autoCreateSubscriptionGroup() && this.creationLimitProblem(group) === undefined) {
       config = newSubscriptionGroupConfig(group);
       this.updateSubscriptionGroupConfig(config);
     }

@@ -77,6 +77,7 @@ export class TopicConfigManager extends ConfigManager {
   createTopicInSendMessageMethod(topic: string, defaultTopic: string, clientDefaultTopicQueueNums: number, topicSysFlag: number): TopicConfig | undefined {
     const existing = this.topicConfigTable.get(topic);
     if (existing !== undefined) return existing;
+    if (this.creationLimitProblem(topic) !== undefined) return undefined;
     const template = this.topicConfigTable.get(defaultTopic);
     if (template === undefined || !isInherited(template.perm)) return undefined;
     if (defaultTopic === TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC && !this.brokerConfig.autoCreateTopicEnable) return undefined;
@@ -84,6 +85,17 @@ export class TopicConfigManager extends ConfigManager {
     const created: TopicConfig = { ...newTopicConfig(topic, queueNums, template.perm & ~PermName.PERM_INHERIT), topicSysFlag };
     this.putTopicConfig(created);
     return created;
+  }
+
+  /**
+   * Why `topic` cannot be created by a send or an admin now (maxTopicCount reached, every kind of
+   * topic counted), or undefined. Retry, DLQ and system topics are not refused: they are bounded
+   * by the groups (maxSubscriptionGroupCount) and the broker itself.
+   */
+  creationLimitProblem(topic: string): string | undefined {
+    const maxCount = this.brokerConfig.maxTopicCount;
+    if (this.topicConfigTable.has(topic) || this.topicConfigTable.size < maxCount) return undefined;
+    return `topic[${topic}] not created: ${this.topicConfigTable.size} topics, maxTopicCount=${maxCount}`;
   }
 
   /** Retry, DLQ and transaction topics the broker creates for itself. */

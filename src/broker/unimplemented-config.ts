@@ -20,6 +20,7 @@ const SAFETY_KEYS: Readonly<Record<string, SafetyKey>> = {
   duplicationEnable: { accepted: FLAG_OFF, feature: 'commit-log duplication' },
   enableConsumeQueueExt: { accepted: FLAG_OFF, feature: 'consume-queue ext files' },
   messageIndexSafe: { accepted: FLAG_OFF, feature: 'the index-safe recovery point' },
+  useTLS: { accepted: FLAG_OFF, feature: 'TLS on the broker\'s client connections' },
 };
 
 function isAccepted(key: SafetyKey, text: string): boolean {

@@ -19,7 +19,26 @@ export interface FastjsonObject {
 }
 export type FastjsonMap = Map<FastjsonValue, FastjsonValue>;
 
-const MAX_DEPTH = 64;
+/** fastjsonMaxDepth's default: deeper bodies are refused (a typed CodecError naming the key). */
+export const FASTJSON_MAX_DEPTH = 64;
+const FASTJSON_MAX_DEPTH_CEILING = 1000;
+let maxDepth = FASTJSON_MAX_DEPTH;
+
+/**
+ * Sets the nesting limit of every parse in this process (the fastjsonMaxDepth key of the broker and
+ * the NameServer; one process running both uses the last one set). A setting, not I/O: the codec
+ * stays pure. Throws RangeError outside 1..1000 (deeper recursion risks the stack).
+ */
+export function setFastjsonMaxDepth(depth: number): void {
+  if (!Number.isInteger(depth) || depth < 1 || depth > FASTJSON_MAX_DEPTH_CEILING) {
+    throw new RangeError(`fastjsonMaxDepth must be an integer in 1..${FASTJSON_MAX_DEPTH_CEILING}, got ${depth}`);
+  }
+  maxDepth = depth;
+}
+
+export function fastjsonMaxDepth(): number {
+  return maxDepth;
+}
 
 class Reader {
   position = 0;
@@ -49,7 +68,7 @@ class Reader {
   }
 
   value(depth: number): FastjsonValue {
-    if (depth > MAX_DEPTH) this.fail('nesting too deep');
+    if (depth > maxDepth) this.fail(`nesting deeper than fastjsonMaxDepth=${maxDepth}`);
     const c = this.peek();
     if (c === '{') return this.object(depth);
     if (c === '[') return this.array(depth);

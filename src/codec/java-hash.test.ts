@@ -18,4 +18,11 @@ describe('javaHashMapOrder', () => {
     first.push('z');
     expect(javaHashMapOrder(['x', 'y'])).to.have.length(2);
   });
+
+  it('orders as a `new HashMap<>(1024)` table when asked (the NameServer topicQueueTable: mqadmin topicList)', () => {
+    // TBW102 and broker-a share a bucket of 16 but not of 1024: Java's topicList prints broker-a first
+    expect(javaHashMapOrder(['TBW102', 'broker-a'])).to.deep.equal(['TBW102', 'broker-a']);
+    expect(javaHashMapOrder(['TBW102', 'broker-a'], 1024)).to.deep.equal(['broker-a', 'TBW102']);
+    expect(() => javaHashMapOrder(['a'], 1000)).to.throw(/capacity/);
+  });
 });

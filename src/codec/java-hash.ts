@@ -19,8 +19,8 @@ function spreadHash(hashCode: number): number {
 }
 
 /** Table size a java.util.HashMap with default settings has after `size` insertions. */
-function hashMapCapacity(size: number): number {
-  let capacity = 16;
+function hashMapCapacity(size: number, initialCapacity: number): number {
+  let capacity = initialCapacity;
   while (size > capacity * 0.75) capacity *= 2;
   return capacity;
 }
@@ -29,17 +29,19 @@ const orderCache = new Map<string, string[]>();
 const ORDER_CACHE_MAX = 1024;
 
 /**
- * The iteration order of a java.util.HashMap<String, ?> filled with `keys` in this order.
+ * The iteration order of a java.util.HashMap<String, ?> filled with `keys` in this order
+ * (`initialCapacity`: a power of two, as `new HashMap<>(1024)` tables are).
  * Buckets are visited in index order; keys sharing a bucket keep insertion order (true for
  * chains; trees only appear past 8 collisions in one bucket, which header maps never reach).
  */
-export function javaHashMapOrder(keys: readonly string[]): string[] {
+export function javaHashMapOrder(keys: readonly string[], initialCapacity = 16): string[] {
+  if (!(initialCapacity >= 16 && (initialCapacity & (initialCapacity - 1)) === 0)) throw new Error(`bad HashMap capacity ${initialCapacity}`);
   // Length-prefixed, so no two key lists share a cache key ([] and [''], ['a\u0000b'] and ['a','b']).
-  let cacheKey = '';
+  let cacheKey = `${initialCapacity}/`;
   for (const key of keys) cacheKey += `${key.length}:${key}`;
   const cached = orderCache.get(cacheKey);
   if (cached !== undefined) return [...cached];
-  const mask = hashMapCapacity(keys.length) - 1;
+  const mask = hashMapCapacity(keys.length, initialCapacity) - 1;
   const ordered = keys
     .map((key, insertion) => ({ key, insertion, bucket: spreadHash(javaStringHashCode(key)) & mask }))
     .sort((a, b) => a.bucket - b.bucket || a.insertion - b.insertion)

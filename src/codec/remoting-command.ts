@@ -54,7 +54,8 @@ export function encodeRemotingCommand(command: RemotingCommand): Buffer {
 /** Encodes [length prefix + type/length + header, body] so the body can go to writev as it is. */
 export function encodeRemotingCommandParts(command: RemotingCommand): [Buffer, Buffer | undefined] {
   const header =
-    command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeader(command);
+    command.encodedHeader ??
+    (command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeader(command));
   if (header.length > HEADER_MAX_BYTES) throw new CodecError(`header of ${header.length} bytes is too large`);
   const body = command.body !== undefined && command.body.length > 0 ? command.body : undefined;
   const bodyLength = body === undefined ? 0 : body.length;

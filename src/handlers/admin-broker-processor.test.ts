@@ -24,6 +24,7 @@ function fakeBroker(created: Partial<TopicConfig>[], registrations: number[]): B
     brokerConfig: { brokerClusterName: 'DefaultCluster' },
     topicConfigManager: {
       isSystemTopic: () => false,
+      creationLimitProblem: () => undefined,
       updateTopicConfig: (config: Partial<TopicConfig>) => created.push(config),
     },
     registerBrokerAll: () => registrations.push(1),

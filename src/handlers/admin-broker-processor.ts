@@ -76,6 +76,8 @@ export class AdminBrokerProcessor implements RequestProcessor {
     if (this.broker.topicConfigManager.isSystemTopic(header.topic) || header.topic === this.broker.brokerConfig.brokerClusterName) {
       return this.error(request, `The topic[${header.topic}] is conflict with system topic.`);
     }
+    const limit = this.broker.topicConfigManager.creationLimitProblem(header.topic);
+    if (limit !== undefined) return this.error(request, limit);
     this.broker.topicConfigManager.updateTopicConfig({
       topicName: header.topic,
       readQueueNums: header.readQueueNums,
@@ -111,6 +113,8 @@ export class AdminBrokerProcessor implements RequestProcessor {
     }
     const problem = groupNameProblem('groupName', config.groupName);
     if (problem !== undefined) return this.error(request, problem);
+    const limit = this.broker.subscriptionGroupManager.creationLimitProblem(config.groupName);
+    if (limit !== undefined) return this.error(request, limit);
     this.broker.subscriptionGroupManager.updateSubscriptionGroupConfig(config);
     return this.ok(request);
   }

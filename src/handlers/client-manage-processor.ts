@@ -36,6 +36,11 @@ export class ClientManageProcessor implements RequestProcessor {
   }
 
   private async heartBeat(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
+    const limits = this.broker.brokerConfig;
+    const bodyBytes = request.body?.length ?? 0;
+    if (bodyBytes > limits.maxHeartbeatBodyBytes) {
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `heartbeat body of ${bodyBytes} bytes exceeds maxHeartbeatBodyBytes=${limits.maxHeartbeatBodyBytes}` });
+    }
     let heartbeat: HeartbeatData;
     try {
       heartbeat = decodeHeartbeatData(request.body);
@@ -46,6 +51,12 @@ export class ClientManageProcessor implements RequestProcessor {
     for (const consumer of heartbeat.consumerDataSet) {
       const problem = groupNameProblem('consumer groupName', consumer.groupName);
       if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
+      const subscriptions = consumer.subscriptionDataSet.length;
+      if (subscriptions > limits.maxSubscriptionsPerGroup) {
+        return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `consumer group ${consumer.groupName} has ${subscriptions} subscriptions, maxSubscriptionsPerGroup=${limits.maxSubscriptionsPerGroup}` });
+      }
+      const groupLimit = limits.autoCreateSubscriptionGroup ? this.broker.subscriptionGroupManager.creationLimitProblem(consumer.groupName) : undefined;
+      if (groupLimit !== undefined) return createResponseCommand(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, { remark: groupLimit });
     }
     const info: ClientChannelInfo = {
       connection,

@@ -21,6 +21,7 @@ import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
+import { OVERLOAD_REMARK, PullScheduler } from '../broker/longpolling/pull-scheduler';
 import { groupNameProblem } from '../broker/name-validator';
 import { isReadable } from '../broker/perm-name';
 import { buildConsumerFilterData, ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
@@ -42,7 +43,12 @@ type Checked = Subscribed & { groupConfig: SubscriptionGroupConfig };
 const MASTER_ID = 0;
 
 export class PullMessageProcessor implements RequestProcessor {
-  constructor(private readonly broker: BrokerContext) {}
+  /** Pull work per event-loop turn is bounded (pullTurnBudgetMs): sends are not held up behind it. */
+  readonly scheduler: PullScheduler;
+
+  constructor(private readonly broker: BrokerContext) {
+    this.scheduler = new PullScheduler(() => broker.brokerConfig);
+  }
 
   processRequest(connection: Connection, request: RemotingCommand): Answer {
     const config = this.broker.brokerConfig;
@@ -50,22 +56,43 @@ export class PullMessageProcessor implements RequestProcessor {
       const remark = `the broker[${config.brokerIP1}] for lite pull consumer is forbidden`;
       return createResponseCommand(request, ResponseCode.NO_PERMISSION, { remark });
     }
-    return this.pull(connection, request, true);
+    return this.scheduled(connection, request, () => this.pull(connection, request, true));
+  }
+
+  /**
+   * Runs `work` through the scheduler: at once (its answer returned as is) or in a later turn (a
+   * promise of it; never settled if the connection closed meanwhile, as nothing could be answered).
+   * A full queue answers SYSTEM_BUSY "[OVERLOAD]…" as Java's pull pool does when it rejects.
+   */
+  private scheduled(connection: Connection, request: RemotingCommand, work: () => Answer): Answer {
+    let done: { answer: Answer } | undefined;
+    let deliver: ((answer: Answer) => void) | undefined;
+    const accepted = this.scheduler.submit(() => {
+      if (connection.isClosed) return;
+      let answer: Answer;
+      try {
+        answer = work();
+      } catch (error) {
+        answer = Promise.reject(error);
+      }
+      if (deliver !== undefined) deliver(answer);
+      else done = { answer };
+    });
+    if (!accepted) return createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: OVERLOAD_REMARK });
+    if (done !== undefined) return done.answer;
+    return new Promise((resolve, reject) => (deliver = (answer) => Promise.resolve(answer).then(resolve, reject)));
   }
 
   /** Re-runs a held pull and answers it on its connection (PullMessageProcessor.executeRequestWhenWakeup). */
   wakeUp(held: PullRequest): void {
     if (held.connection.isClosed) return;
-    const fail = (error: unknown): RemotingCommand =>
-      createResponseCommand(held.request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
-    let answer: Answer;
-    try {
-      answer = this.pull(held.connection, held.request, false);
-    } catch (error) {
-      answer = fail(error);
-    }
-    if (answer instanceof Promise) answer.then((response) => this.answerHeld(held, response), (error) => this.answerHeld(held, fail(error)));
+    const answer = this.scheduled(held.connection, held.request, () => this.pull(held.connection, held.request, false));
+    if (answer instanceof Promise) answer.then((response) => this.answerHeld(held, response), (error) => this.answerHeld(held, this.failed(held, error)));
     else this.answerHeld(held, answer);
+  }
+
+  private failed(held: PullRequest, error: unknown): RemotingCommand {
+    return createResponseCommand(held.request, ResponseCode.SYSTEM_ERROR, { remark: (error as Error).message });
   }
 
   private answerHeld(held: PullRequest, response: RemotingCommand | null): void {
@@ -118,7 +145,7 @@ export class PullMessageProcessor implements RequestProcessor {
     this.commitOffsetIfAsked(header, brokerAllowSuspend);
     if (code === ResponseCode.PULL_NOT_FOUND && brokerAllowSuspend && (header.sysFlag & PullSysFlag.SUSPEND) !== 0) {
       const config = this.broker.brokerConfig;
-      this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
+      const refused = this.broker.pullRequestHoldService.suspendPullRequest(header.topic, header.queueId, {
         connection,
         request,
         suspendTimestampMs: Date.now(),
@@ -126,6 +153,7 @@ export class PullMessageProcessor implements RequestProcessor {
         pullFromThisOffset: header.queueOffset,
         filter,
       });
+      if (refused !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: refused });
       return null;
     }
     return this.buildResponse(request, code, result, suggestWhichBrokerId);
@@ -169,6 +197,8 @@ export class PullMessageProcessor implements RequestProcessor {
     if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
     if (groupConfig === undefined) {
+      const limit = broker.brokerConfig.autoCreateSubscriptionGroup ? broker.subscriptionGroupManager.creationLimitProblem(header.consumerGroup) : undefined;
+      if (limit !== undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: limit };
       return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/` };
     }
     if (!groupConfig.consumeEnable) return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };

@@ -45,13 +45,15 @@ import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
+import { SendAnswerFields, sendAnswerHeader } from './send-response-template';
 import { isWriteable, PermName } from '../broker/perm-name';
+import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
 import { groupNameProblem } from '../broker/name-validator';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
-import type { MessageToStore } from '../store/dispatch-request';
+import type { EncodedMessage, MessageToStore } from '../store/dispatch-request';
 import type { MessageStoreConfig } from '../store/message-store-config';
 import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
 
@@ -106,6 +108,19 @@ export class SendMessageProcessor implements RequestProcessor {
     return this.sendOne(request, header, bornHost);
   }
 
+  /**
+   * A plain SEND_MESSAGE(_V2) a send worker decoded and encoded (broker/send-workers): the same
+   * checks and answer as processRequest → sendOne, with the record taken as encoded. The worker
+   * sends everything else (batches, retries, transactions, delays, timers, queueId < 0) in line.
+   */
+  async processEncoded(connection: Connection, request: RemotingCommand, header: SendMessageRequestHeader, encoded: Omit<EncodedMessage, 'storeHost'>): Promise<RemotingCommand> {
+    const checked = this.msgCheck(header, connection);
+    if ('code' in checked) return this.respond(request, checked);
+    const sysFlag = withHostFlags(this.sysFlagFor(header), isBornHostV6(encoded.sysFlag), isStoreHostV6(encoded.sysFlag));
+    const result = await this.broker.messageStore.putEncodedMessage({ ...encoded, sysFlag, storeHost: this.broker.storeHost });
+    return this.putResultToResponse(request, header, result);
+  }
+
   private async sendOne(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
     let propertiesString = header.properties ?? '';
     const transactional = findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED)?.toLowerCase() === 'true';
@@ -148,6 +163,11 @@ export class SendMessageProcessor implements RequestProcessor {
     } catch (error) {
       return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `bad batch body: ${(error as Error).message}` });
     }
+    const maxPropertiesLength = this.broker.brokerConfig.maxPropertiesLength;
+    const tooLong = elements.find((element) => element.propertiesString.length > maxPropertiesLength);
+    if (tooLong !== undefined) {
+      return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `batch message properties length ${tooLong.propertiesString.length} exceeds maxPropertiesLength=${maxPropertiesLength}` });
+    }
     const result = await this.broker.messageStore.putMessages({
       topic: header.topic,
       queueId: header.queueId,
@@ -177,8 +197,14 @@ export class SendMessageProcessor implements RequestProcessor {
     if (header.topic === TopicValidator.SCHEDULE_TOPIC || header.topic === TIMER_TOPIC) {
       return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
     }
+    const propertiesLength = header.properties?.length ?? 0;
+    if (propertiesLength > broker.brokerConfig.maxPropertiesLength) {
+      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: `message properties length ${propertiesLength} exceeds maxPropertiesLength=${broker.brokerConfig.maxPropertiesLength}` };
+    }
     let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
     if (topicConfig === undefined) {
+      const limit = isRetryTopic(header.topic) ? undefined : broker.topicConfigManager.creationLimitProblem(header.topic);
+      if (limit !== undefined) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: limit };
       topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(header.topic, header.defaultTopic, header.defaultTopicQueueNums, header.unitMode ? 1 : 0);
       if (topicConfig === undefined && isRetryTopic(header.topic)) {
         topicConfig = broker.topicConfigManager.createTopicIfAbsent(header.topic, 1, PermName.PERM_READ | PermName.PERM_WRITE);
@@ -235,15 +261,16 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const append = result.appendResult!;
     this.broker.brokerStatsManager.recordPut(header.topic, append);
-    return createResponseCommand(request, stored.code, {
-      extFields: {
-        msgId: append.msgId,
-        queueId: String(header.queueId),
-        queueOffset: String(append.queueOffset),
-        MSG_REGION: this.broker.brokerConfig.regionId,
-        TRACE_ON: String(this.broker.brokerConfig.traceOn),
-      },
-    });
+    const fields: SendAnswerFields = {
+      msgId: append.msgId,
+      queueId: String(header.queueId),
+      queueOffset: String(append.queueOffset),
+      MSG_REGION: this.broker.brokerConfig.regionId,
+      TRACE_ON: String(this.broker.brokerConfig.traceOn),
+    };
+    const response = createResponseCommand(request, stored.code, { extFields: { ...fields } });
+    if (stored.code === ResponseCode.SUCCESS) response.encodedHeader = sendAnswerHeader(request, fields);
+    return response;
   }
 
   private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {

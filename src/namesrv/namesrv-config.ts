@@ -2,8 +2,11 @@
 // and `mqnamesrv -p` spell them), plus our bindAddress (127.0.0.1, or $ROCKETMQ_BIND_ADDRESS). The
 // netty thread/buffer keys are accepted and printed so existing config files keep working, but Node
 // has no use for them.
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { FASTJSON_MAX_DEPTH } from '../codec/fastjson-parse';
+import { DEFAULT_REMOTING_LIMITS, validateRemotingLimits } from '../remoting/remoting-limits';
 
 export interface NamesrvConfig {
   // org.apache.rocketmq.common.namesrv.NamesrvConfig, in declaration order
@@ -27,6 +30,14 @@ export interface NamesrvConfig {
   useEpollNativeSelector: boolean;
   // ours: the address to listen on (Java listens on every interface)
   bindAddress: string;
+  // ours: the Prometheus /metrics endpoint (0 = off, the default) and the address it binds
+  metricsPort: number;
+  metricsHost: string;
+  // ours: limits (the README's "Limits" table; frameMaxLength is Java's system property)
+  serverMaxConnections: number;
+  frameMaxLength: number;
+  serverMaxPendingWriteBytes: number;
+  fastjsonMaxDepth: number;
 }
 
 export type NamesrvConfigKey = keyof NamesrvConfig;
@@ -36,12 +47,13 @@ export const NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'rocketmqHome', 'kvConfigPath', 'configStorePath', 'productEnvName', 'clusterTest', 'orderMessageEnable',
 ];
 
-/** NettyServerConfig's fields, in the order Java prints them, then bindAddress. */
+/** NettyServerConfig's fields, in the order Java prints them, then ours (bindAddress, metricsPort, metricsHost). */
 export const NETTY_SERVER_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
   'listenPort', 'serverWorkerThreads', 'serverCallbackExecutorThreads', 'serverSelectorThreads',
   'serverOnewaySemaphoreValue', 'serverAsyncSemaphoreValue', 'serverChannelMaxIdleTimeSeconds',
   'serverSocketSndBufSize', 'serverSocketRcvBufSize', 'serverPooledByteBufAllocatorEnable',
-  'useEpollNativeSelector', 'bindAddress',
+  'useEpollNativeSelector', 'bindAddress', 'metricsPort', 'metricsHost',
+  'serverMaxConnections', 'frameMaxLength', 'serverMaxPendingWriteBytes', 'fastjsonMaxDepth',
 ];
 
 export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [...NAMESRV_CONFIG_KEYS, ...NETTY_SERVER_CONFIG_KEYS];
@@ -68,6 +80,10 @@ export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env:
     serverPooledByteBufAllocatorEnable: true,
     useEpollNativeSelector: false,
     bindAddress: env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1', // the container image sets 0.0.0.0
+    metricsPort: 0,
+    metricsHost: '127.0.0.1',
+    ...DEFAULT_REMOTING_LIMITS,
+    fastjsonMaxDepth: FASTJSON_MAX_DEPTH,
   };
   return Object.assign(config, overrides);
 }
@@ -80,8 +96,18 @@ export function validateNamesrvConfig(config: NamesrvConfig): void {
   if (!Number.isInteger(config.serverChannelMaxIdleTimeSeconds) || config.serverChannelMaxIdleTimeSeconds <= 0) {
     throw new RangeError(`serverChannelMaxIdleTimeSeconds must be a positive integer, got ${config.serverChannelMaxIdleTimeSeconds}`);
   }
+  validateRemotingLimits(config);
+  if (!Number.isInteger(config.fastjsonMaxDepth) || config.fastjsonMaxDepth < 1 || config.fastjsonMaxDepth > 1000) {
+    throw new RangeError(`fastjsonMaxDepth must be an integer in 1..1000, got ${config.fastjsonMaxDepth}`);
+  }
   for (const key of ['kvConfigPath', 'configStorePath', 'bindAddress'] as const) {
     if (typeof config[key] !== 'string' || config[key] === '') throw new RangeError(`${key} must not be empty`);
+  }
+  if (!Number.isInteger(config.metricsPort) || config.metricsPort < 0 || config.metricsPort > 65535) {
+    throw new RangeError(`metricsPort must be 0 (off) or a port number 1..65535, got ${config.metricsPort}`);
+  }
+  if (typeof config.metricsHost !== 'string' || net.isIP(config.metricsHost.trim()) === 0) {
+    throw new RangeError(`metricsHost must be an IP address to listen on, got ${config.metricsHost}`);
   }
 }
 

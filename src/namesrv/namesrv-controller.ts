@@ -5,6 +5,7 @@
 import { getLogger, Logger } from '../common/logger';
 import { DefaultRequestProcessor, NAMESRV_REQUEST_CODES } from '../handlers/namesrv/default-request-processor';
 import type { NamesrvProcessorContext } from '../handlers/namesrv/namesrv-processor-context';
+import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import { RemotingServer } from '../remoting/remoting-server';
 import { KVConfigManager } from './kv-config-manager';
 import { NamesrvConfig, validateNamesrvConfig } from './namesrv-config';
@@ -34,6 +35,8 @@ export class NamesrvController implements NamesrvProcessorContext {
   private readonly scanFirstDelayMs: number;
   private readonly scanIntervalMs: number;
   private scanTimer: NodeJS.Timeout | undefined;
+  /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
+  metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   private state: State = 'CREATED';
 
   constructor(
@@ -55,6 +58,11 @@ export class NamesrvController implements NamesrvProcessorContext {
         listenPort: namesrvConfig.listenPort,
         bindAddress: namesrvConfig.bindAddress,
         idleTimeoutMs: namesrvConfig.serverChannelMaxIdleTimeSeconds * 1000,
+        limits: {
+          serverMaxConnections: namesrvConfig.serverMaxConnections,
+          frameMaxLength: namesrvConfig.frameMaxLength,
+          serverMaxPendingWriteBytes: namesrvConfig.serverMaxPendingWriteBytes,
+        },
       },
       this.logger,
     );
@@ -75,6 +83,7 @@ export class NamesrvController implements NamesrvProcessorContext {
     this.state = 'STARTING';
     try {
       this.kvConfigManager.load();
+      setFastjsonMaxDepth(this.namesrvConfig.fastjsonMaxDepth);
       await this.remotingServer.start();
     } catch (error) {
       if (this.state === 'STARTING') this.state = 'CREATED';
@@ -87,9 +96,28 @@ export class NamesrvController implements NamesrvProcessorContext {
       return;
     }
     this.state = 'RUNNING';
+    if (this.namesrvConfig.metricsPort !== 0) await this.startMetricsServer(this.namesrvConfig.metricsPort);
     this.scanTimer = setTimeout(() => this.scanPeriodically(), this.scanFirstDelayMs);
     this.scanTimer.unref();
     this.logger.info(`name server listening on ${this.namesrvConfig.bindAddress}:${this.port}`);
+  }
+
+  /** Serves GET /metrics on metricsHost:`port` (0 = a free port, for tests). */
+  async startMetricsServer(port: number): Promise<void> {
+    const host = this.namesrvConfig.metricsHost;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { collectNamesrvMetrics } = require('./namesrv-metrics') as typeof import('./namesrv-metrics');
+    const server = new MetricsHttpServer(async () => collectNamesrvMetrics(this.routeInfoManager), (message) => this.logger.error(message));
+    try {
+      await server.start(port, host);
+    } catch (error) {
+      await this.shutdown();
+      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+    }
+    this.metricsServer = server;
+    this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
   }
 
   private scanPeriodically(): void {
@@ -111,6 +139,8 @@ export class NamesrvController implements NamesrvProcessorContext {
     clearTimeout(this.scanTimer);
     this.scanTimer = undefined;
     if (wasRunning) await this.remotingServer.shutdown();
+    await this.metricsServer?.shutdown();
+    this.metricsServer = undefined;
     this.logger.info('name server shut down');
   }
 }

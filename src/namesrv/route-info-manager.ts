@@ -12,6 +12,7 @@
 //   registering connection closes, is removed with its queue data once its brokerName is empty.
 import type { Logger } from '../common/logger';
 import { DataVersion, dataVersionEquals } from '../codec/body/data-version';
+import { javaHashMapOrder } from '../codec/java-hash';
 import type { TopicConfig } from '../codec/body/register-broker-body';
 import {
   BrokerData,
@@ -256,8 +257,9 @@ export class RouteInfoManager {
     return { brokerAddrTable: this.brokerAddrTable, clusterAddrTable: this.clusterAddrTable };
   }
 
+  /** In the order of Java's `new HashMap<>(1024)` topicQueueTable, which decides mqadmin topicList's order. */
   getAllTopicList(): string[] {
-    return [...this.topicQueueTable.keys()];
+    return javaHashMapOrder([...this.topicQueueTable.keys()], 1024);
   }
 
   getTopicsByCluster(cluster: string): string[] {

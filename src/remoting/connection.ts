@@ -4,7 +4,10 @@
 //   held (a long-polling pull) never delays the requests behind it on the same socket.
 // - Incoming responses are matched to our pending requests by opaque only.
 // - A frame that does not decode closes this connection and nothing else.
-// - When the socket's write buffer is full we stop reading from it until it drains.
+// - When the socket's write buffer is full we stop reading from it until it drains; a write that
+//   would take its unsent bytes past maxPendingWriteBytes closes the connection instead (a peer
+//   that stops reading cannot make us hold more).
+// - An unfinished frame holds at most frameMaxBytes (the decoder refuses a longer announcement).
 // - A connection idle (no reads, no writes) for idleTimeoutMs is closed.
 import net from 'node:net';
 import { CodecError } from '../codec/codec-error';
@@ -21,8 +24,19 @@ import { RemotingTimeoutError, RemotingClosedError } from './remoting-errors';
 
 export type RequestDispatcher = (connection: Connection, request: RemotingCommand) => void;
 
+/**
+ * Takes a request frame out of line (the send workers, broker/send-workers) or answers false; a
+ * frame it takes comes back through handleFrame if it is to be processed in line after all.
+ */
+export type FrameRouter = (connection: Connection, frame: Buffer) => boolean;
+
 export interface ConnectionOptions {
   idleTimeoutMs: number;
+  /** frameMaxLength: the largest frame read (default 16 MiB, Java's). */
+  frameMaxBytes?: number;
+  /** serverMaxPendingWriteBytes: unsent bytes past which the connection is closed (default: none). */
+  maxPendingWriteBytes?: number;
+  frameRouter?: FrameRouter;
   onError?: (connection: Connection, error: Error) => void;
 }
 
@@ -43,7 +57,9 @@ export function newOpaque(): number {
 export class Connection {
   readonly remoteAddress: string;
   readonly localAddress: string;
-  private readonly decoder = new FrameDecoder();
+  private readonly decoder: FrameDecoder;
+  /** The most unsent bytes this socket ever held (tests and the load test read it). */
+  peakPendingWriteBytes = 0;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
   private closed = false;
@@ -56,6 +72,7 @@ export class Connection {
     private readonly dispatcher: RequestDispatcher | undefined,
     private readonly options: ConnectionOptions,
   ) {
+    this.decoder = new FrameDecoder(options.frameMaxBytes);
     this.remoteAddress = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? 0}`;
     this.localAddress = `${socket.localAddress ?? '?'}:${socket.localPort ?? 0}`;
     socket.setNoDelay(true);
@@ -82,8 +99,9 @@ export class Connection {
    * turn's callbacks and promise reactions have run.
    */
   send(command: RemotingCommand): void {
-    if (this.closed) return;
+    if (this.closed || !this.socket.writable) return; // the peer ended its side: nothing more goes out
     const [head, body] = encodeRemotingCommandParts(command);
+    if (!this.admitWrite(head.length + (body?.length ?? 0))) return;
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -95,6 +113,22 @@ export class Connection {
     let flushed = this.socket.write(head);
     if (body !== undefined) flushed = this.socket.write(body);
     if (!flushed) this.socket.pause();
+    const pendingBytes = this.socket.writableLength;
+    if (pendingBytes > this.peakPendingWriteBytes) this.peakPendingWriteBytes = pendingBytes;
+  }
+
+  /** Unsent bytes the socket holds now. */
+  get pendingWriteBytes(): number {
+    return this.socket.writableLength;
+  }
+
+  /** False (and the connection closed) when `sizeBytes` more would pass maxPendingWriteBytes. */
+  private admitWrite(sizeBytes: number): boolean {
+    const limit = this.options.maxPendingWriteBytes;
+    const pendingBytes = this.socket.writableLength;
+    if (limit === undefined || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
+    this.close(new Error(`peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`));
+    return false;
   }
 
   /** Sends a request and resolves with the response that carries its opaque. */
@@ -136,17 +170,25 @@ export class Connection {
       this.close(error as Error);
       return;
     }
+    const router = this.options.frameRouter;
     for (const frame of frames) {
-      let command: RemotingCommand;
-      try {
-        command = decodeRemotingCommand(frame);
-      } catch (error) {
-        this.close(error instanceof CodecError ? error : new CodecError(String(error)));
-        return;
-      }
-      if (isResponse(command)) this.onResponse(command);
-      else if (this.dispatcher !== undefined) this.dispatcher(this, command);
+      if (router !== undefined && router(this, frame)) continue;
+      if (!this.handleFrame(frame)) return;
     }
+  }
+
+  /** Decodes one frame and hands it on; false when it did not decode (the connection is closed). */
+  handleFrame(frame: Buffer): boolean {
+    let command: RemotingCommand;
+    try {
+      command = decodeRemotingCommand(frame);
+    } catch (error) {
+      this.close(error instanceof CodecError ? error : new CodecError(String(error)));
+      return false;
+    }
+    if (isResponse(command)) this.onResponse(command);
+    else if (this.dispatcher !== undefined) this.dispatcher(this, command);
+    return true;
   }
 
   private onResponse(response: RemotingCommand): void {

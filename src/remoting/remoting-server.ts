@@ -8,7 +8,8 @@ import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
-import { Connection } from './connection';
+import { DEFAULT_REMOTING_LIMITS, RemotingLimits } from './remoting-limits';
+import { Connection, FrameRouter } from './connection';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -26,7 +27,12 @@ export interface RemotingServerConfig {
   bindAddress: string;
   /** serverChannelMaxIdleTimeSeconds × 1000 */
   idleTimeoutMs: number;
+  /** serverMaxConnections, frameMaxLength, serverMaxPendingWriteBytes (remoting-limits.ts). */
+  limits?: RemotingLimits;
 }
+
+/** A refused connection is logged once, then once every this many. */
+const REFUSED_LOG_EVERY = 1000;
 
 export class RemotingServer {
   private readonly processors = new Map<number, RequestProcessor>();
@@ -35,11 +41,17 @@ export class RemotingServer {
   private readonly server: net.Server;
   readonly connections = new Set<Connection>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
+  private readonly limits: RemotingLimits;
+  /** Connections closed at accept because serverMaxConnections were open. */
+  refusedConnections = 0;
+  private closedPeakPendingWriteBytes = 0;
+  private frameRouter: FrameRouter | undefined;
 
   constructor(
     readonly config: RemotingServerConfig,
     private readonly logger: Logger,
   ) {
+    this.limits = config.limits ?? DEFAULT_REMOTING_LIMITS;
     this.server = net.createServer((socket) => this.accept(socket));
   }
 
@@ -51,6 +63,23 @@ export class RemotingServer {
     this.defaultProcessor = processor;
   }
 
+  /** Routes the frames of connections accepted from now on (the send workers); see Connection. */
+  setFrameRouter(router: FrameRouter): void {
+    this.frameRouter = router;
+  }
+
+  get hasRpcHooks(): boolean {
+    return this.rpcHooks.length > 0;
+  }
+
+  /**
+   * Processes a request decoded elsewhere (a send worker) as dispatch does — processor lookup,
+   * rejectRequest, rpc hooks, answer — with `run` in place of the processor's processRequest.
+   */
+  dispatchDecoded(connection: Connection, request: RemotingCommand, run: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
+    this.dispatch(connection, request, run);
+  }
+
   registerRpcHook(hook: ServerRpcHook): void {
     this.rpcHooks.push(hook);
   }
@@ -58,6 +87,13 @@ export class RemotingServer {
   /** Called whenever a peer's connection closes (Java's CLOSE channel event). */
   onConnectionClose(listener: (connection: Connection) => void): void {
     this.closeListeners.push(listener);
+  }
+
+  /** The most unsent bytes any connection of this server ever held, closed ones included. */
+  get peakPendingWriteBytes(): number {
+    let peakBytes = this.closedPeakPendingWriteBytes;
+    for (const connection of this.connections) peakBytes = Math.max(peakBytes, connection.peakPendingWriteBytes);
+    return peakBytes;
   }
 
   get port(): number {
@@ -82,18 +118,30 @@ export class RemotingServer {
   }
 
   private accept(socket: net.Socket): void {
+    const maxConnections = this.limits.serverMaxConnections;
+    if (this.connections.size >= maxConnections) {
+      if (this.refusedConnections++ % REFUSED_LOG_EVERY === 0) {
+        this.logger.warn(`connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`);
+      }
+      socket.destroy();
+      return;
+    }
     const connection = new Connection(socket, (peer, request) => this.dispatch(peer, request), {
       idleTimeoutMs: this.config.idleTimeoutMs,
+      frameMaxBytes: this.limits.frameMaxLength,
+      maxPendingWriteBytes: this.limits.serverMaxPendingWriteBytes,
+      frameRouter: this.frameRouter,
       onError: (peer, error) => this.logger.warn(`closing connection ${peer.remoteAddress}: ${error.message}`),
     });
     this.connections.add(connection);
     connection.onClose((peer) => {
       this.connections.delete(peer);
+      this.closedPeakPendingWriteBytes = Math.max(this.closedPeakPendingWriteBytes, peer.peakPendingWriteBytes);
       for (const listener of this.closeListeners) listener(peer);
     });
   }
 
-  private dispatch(connection: Connection, request: RemotingCommand): void {
+  private dispatch(connection: Connection, request: RemotingCommand, run?: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
     const processor = this.processors.get(request.code) ?? this.defaultProcessor;
     if (processor === undefined) {
       this.answer(connection, request, createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
@@ -113,7 +161,7 @@ export class RemotingServer {
       return;
     }
     try {
-      result = processor.processRequest(connection, request);
+      result = run !== undefined ? run(processor) : processor.processRequest(connection, request);
     } catch (error) {
       this.fail(connection, request, error);
       return;

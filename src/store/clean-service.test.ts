@@ -5,7 +5,7 @@ import { FileHandleCache } from './file-handle-cache';
 import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
 import { ConsumeQueueTable } from './consume-queue-table';
-import { tempStoreHome, testConfig } from './store-test-helpers';
+import { message, tempStoreHome, testConfig, useTempStore } from './store-test-helpers';
 
 describe('CleanService disk watch', () => {
   let home: string;
@@ -45,5 +45,25 @@ describe('CleanService disk watch', () => {
     clean.runOnce();
     expect(clean.diskFull).to.equal(false);
     expect(logs).to.have.length(2);
+  });
+});
+
+describe('CleanService cleanFileForciblyEnable', () => {
+  const fx = useTempStore({ mappedFileSizeCommitLog: 4096, flushIntervalCommitLog: 3600000, flushIntervalConsumeQueue: 3600000 });
+
+  /** A CleanService over the open store's files that sees the disk 88 % used (forcibly: above 85 %, not full). */
+  function cleanAt88Percent(cleanFileForciblyEnable: boolean): CleanService {
+    const internals = fx.store as unknown as { commitLog: CommitLog; consumeQueues: ConsumeQueueTable };
+    const config = { ...fx.store.config, cleanFileForciblyEnable, deleteWhen: '99', diskMaxUsedSpaceRatio: 75, diskSpaceCleanForciblyRatio: 0.85 };
+    return new CleanService(config, internals.commitLog, internals.consumeQueues, () => undefined, undefined, () => 0.88);
+  }
+
+  it('deletes young segments on a nearly full disk only when it is true (Java: isCleanFileForciblyEnable)', async () => {
+    for (let i = 0; i < 60; i++) await fx.store.putMessage(message('T', 0, `body-${i}-${'x'.repeat(100)}`));
+    await fx.store.flush();
+    const segments = (fx.store as unknown as { commitLog: CommitLog }).commitLog.files.files.length;
+    expect(segments, 'segments written').to.be.above(2);
+    expect(cleanAt88Percent(false).runOnce()).to.equal(0);
+    expect(cleanAt88Percent(true).runOnce()).to.be.above(0);
   });
 });

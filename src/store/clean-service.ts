@@ -112,7 +112,8 @@ export class CleanService {
       isDeleteHour(this.config.deleteWhen, nowMs) ||
       usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
     if (!due) return 0;
-    const forcibly = usedRatio > (this.config.diskSpaceCleanForciblyRatio ?? CLEAN_FORCIBLY_RATIO);
+    // Java: isCleanFileForciblyEnable() && cleanImmediately
+    const forcibly = this.config.cleanFileForciblyEnable !== false && usedRatio > (this.config.diskSpaceCleanForciblyRatio ?? CLEAN_FORCIBLY_RATIO);
     const deleted = this.deleteExpiredSegments(nowMs, forcibly);
     if (deleted > 0) this.cleanConsumeQueues();
     return deleted;

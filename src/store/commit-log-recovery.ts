@@ -25,6 +25,7 @@ import { checkMessageRecord } from '../codec/message/message-record-check';
 import { CommitLog } from './commit-log';
 import { StoreCheckpoint } from './store-checkpoint';
 import { StoreFile } from './store-file';
+import { ProgressLog, storeProgressSink } from '../common/progress-log';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
 /** Java recoverNormally looks at the last three segments after a clean shutdown. */
@@ -183,9 +184,13 @@ export function recoverCommitLog(
   const files = commitLog.files.files;
   let endPhysicalOffset = startPhysicalOffset;
   let lastRecordPhysicalOffset = -1;
+  const logEnd = files.length === 0 ? startPhysicalOffset : files[files.length - 1].fileEndOffset;
+  const progress = new ProgressLog('recovering commit log (consume queues and index rebuilt from it)',
+    Math.max(0, logEnd - startPhysicalOffset), 'bytes', storeProgressSink.print, storeProgressSink);
   const tracked: RecoveredRecordHandler = (source, position, physicalOffset, sizeBytes) => {
     lastRecordPhysicalOffset = physicalOffset;
     onRecord(source, position, physicalOffset, sizeBytes);
+    progress.tick(physicalOffset - startPhysicalOffset);
   };
   const first = commitLog.files.findFile(startPhysicalOffset);
   for (let index = first === undefined ? files.length : files.indexOf(first); index < files.length; index++) {
@@ -208,6 +213,7 @@ export function recoverCommitLog(
   }
   commitLog.writtenPhysicalOffset = endPhysicalOffset;
   commitLog.flushedPhysicalOffset = endPhysicalOffset;
+  progress.finish(`log ends at ${endPhysicalOffset}`);
   return endPhysicalOffset;
 }
 

@@ -59,3 +59,18 @@ export interface DispatchRequest {
   sysFlag: number;
   propertiesString: string;
 }
+
+/**
+ * A plain message a send worker already encoded (broker/send-workers/send-encoding.ts): `record`
+ * is the whole commit-log record with QUEUEOFFSET, PHYSICALOFFSET and STORETIMESTAMP still 0 and
+ * SYSFLAG as the writer gives it here (`sysFlag`, host bits included).
+ */
+export interface EncodedMessage {
+  record: Buffer;
+  topic: string;
+  queueId: number;
+  sysFlag: number;
+  tagsCode: number;
+  propertiesString: string;
+  storeHost: HostAddress;
+}

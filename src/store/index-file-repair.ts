@@ -17,6 +17,8 @@
 //                      are removed, newest first, each unlinked from its slot.
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { INDEX_ENTRY_SIZE, IndexFile } from './index-file';
+import { ProgressLog, storeProgressSink } from '../common/progress-log';
+import path from 'node:path';
 
 /** Java StoreCheckpoint's margin: entries this much older than the flush time are re-checked. */
 const FLUSH_MARGIN_MS = 3000;
@@ -72,6 +74,8 @@ export function repairIndexFile(
   const first = firstEntryWhere(file, count, (entry) => entryTimeMs(file, entry) >= fromMs);
   let lastPhyOffset = first > 1 ? readEntry(file, first - 1).phyOffset : 0;
   let valid = first;
+  const progress = new ProgressLog(`checking index file ${path.basename(file.file.filePath)}`, Math.max(0, count - first), 'entries',
+    storeProgressSink.print, storeProgressSink);
   scan: for (let chunkStart = first; chunkStart < count; chunkStart += CHUNK_ENTRIES) {
     const chunkCount = Math.min(CHUNK_ENTRIES, count - chunkStart);
     const bytes = file.readEntries(chunkStart, chunkCount);
@@ -88,8 +92,10 @@ export function repairIndexFile(
       file.raiseSlot(entry.keyHash % file.hashSlotNum, index);
       lastPhyOffset = entry.phyOffset;
       valid = index + 1;
+      progress.tick(valid - first);
     }
   }
+  progress.finish(`${valid - first} entries valid`);
   if (valid < file.header.indexCount) {
     // Torn: the last record's keys may be incomplete. If recovery looks at it again, all of them
     // go (it is indexed anew); before that point, keys were flushed with the checkpoint, whole.

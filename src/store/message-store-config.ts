@@ -2,13 +2,14 @@
 // Java defaults (org.apache.rocketmq.store.config.MessageStoreConfig; protocol §5.2).
 import * as os from 'os';
 import * as path from 'path';
+import { JavaOnlyStoreConfig, javaOnlyStoreConfig } from './java-only-store-config';
 
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
 /** Java BrokerRole: a master answers sends (SYNC_MASTER once a slave has the bytes); a SLAVE copies its master. */
 export type BrokerRole = 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
 export const BROKER_ROLES: readonly BrokerRole[] = ['ASYNC_MASTER', 'SYNC_MASTER', 'SLAVE'];
 
-export interface MessageStoreConfig {
+export interface MessageStoreConfig extends Partial<JavaOnlyStoreConfig> {
   /** Root of the store (`~/store`): consumequeue/, checkpoint, abort, config/ live here. */
   storePathRootDir: string;
   /** Commit-log segment directory (`<root>/commitlog`). */
@@ -91,6 +92,7 @@ export const DEFAULT_CONSUME_QUEUE_FILE_SIZE_BYTES = 300000 * 20;
 export function defaultMessageStoreConfig(home: string = os.homedir()): MessageStoreConfig {
   const storePathRootDir = path.join(home, 'store');
   return {
+    ...javaOnlyStoreConfig(),
     storePathRootDir,
     storePathCommitLog: path.join(storePathRootDir, 'commitlog'),
     mappedFileSizeCommitLog: 1024 * 1024 * 1024,

@@ -20,7 +20,7 @@ import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
 import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
-import { BatchToStore, MessageToStore } from './dispatch-request';
+import { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
 import { FlushProgress, FlushService } from './flush-service';
 import { GetMessageContext, MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
 import { IndexService } from './index-service';
@@ -222,6 +222,13 @@ export class DefaultMessageStore implements HaSlaveStore {
     const refused = this.refusal();
     if (refused !== null) return Promise.resolve({ status: refused });
     return this.putService.putMessage(msg);
+  }
+
+  /** A send a worker encoded (broker/send-workers): refused as putMessage refuses. */
+  putEncodedMessage(encoded: EncodedMessage): Promise<PutMessageResult> {
+    const refused = this.refusal();
+    if (refused !== null) return Promise.resolve({ status: refused });
+    return this.putService.putEncodedMessage(encoded);
   }
 
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {

@@ -22,10 +22,11 @@
 import { isIpv6Host } from '../codec/message/host-address';
 import { MessageIdPrefixCache, physicalOffsetHex } from '../codec/message/message-id';
 import { MessageRecordContent, writeMessageRecord } from '../codec/message/message-record';
+import { patchMessageRecord } from '../codec/message/message-record-patch';
 import { isDispatchedToConsumeQueue, withHostFlags } from '../codec/message/message-sys-flag';
 import { CommitLog, SegmentCreateError } from './commit-log';
 import { QueueOffsetTable } from './consume-queue-table';
-import { DispatchRequest, MessageToStore, BatchToStore } from './dispatch-request';
+import { DispatchRequest, EncodedMessage, MessageToStore, BatchToStore } from './dispatch-request';
 import { FlushProgress, FlushService } from './flush-service';
 import { BatchSizes, isWaitStoreMsgOk, validateBatch, validateMessage } from './message-validation';
 import { MessageStoreConfig } from './message-store-config';
@@ -89,8 +90,7 @@ export class PutMessageService {
     const physicalOffset = this.reserve(sizes.recordSizeBytes);
     if (physicalOffset < 0)
       return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
-    const dispatched = isDispatchedToConsumeQueue(sysFlag);
-    const queueOffset = dispatched ? this.queueOffsets.next(msg.topic, msg.queueId) : 0;
+    const queueOffset = this.nextQueueOffset(msg.topic, msg.queueId, sysFlag);
     const storeTimestampMs = Date.now();
     writeMessageRecord(
       this.commitLog.stagingBuffer,
@@ -102,14 +102,50 @@ export class PutMessageService {
       physicalOffset,
       storeTimestampMs,
     );
-    this.commitLog.advance(sizes.recordSizeBytes);
-    if (dispatched) this.queueOffsets.set(msg.topic, msg.queueId, queueOffset + 1);
+    return this.appended(msg, sysFlag, sizes.recordSizeBytes, physicalOffset, queueOffset, storeTimestampMs);
+  }
+
+  /**
+   * The ordered writer's half of a send a worker encoded (broker/send-workers): the record arrives
+   * whole but for its offsets and store time, which are assigned and patched here, in the order
+   * of the calls, exactly as putMessage assigns them.
+   */
+  putEncodedMessage(encoded: EncodedMessage): Promise<PutMessageResult> {
+    const sizeBytes = encoded.record.length;
+    if (sizeBytes > this.config.maxMessageSize || sizeBytes + 8 > this.config.mappedFileSizeCommitLog)
+      return Promise.resolve({ status: PutMessageStatus.MESSAGE_ILLEGAL });
+    const physicalOffset = this.reserve(sizeBytes);
+    if (physicalOffset < 0)
+      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    const queueOffset = this.nextQueueOffset(encoded.topic, encoded.queueId, encoded.sysFlag);
+    const storeTimestampMs = Date.now();
+    const position = this.commitLog.stagingPosition;
+    encoded.record.copy(this.commitLog.stagingBuffer, position);
+    patchMessageRecord(this.commitLog.stagingBuffer, position, encoded.sysFlag, queueOffset, physicalOffset, storeTimestampMs);
+    return this.appended(encoded, encoded.sysFlag, sizeBytes, physicalOffset, queueOffset, storeTimestampMs);
+  }
+
+  private nextQueueOffset(topic: string, queueId: number, sysFlag: number): number {
+    return isDispatchedToConsumeQueue(sysFlag) ? this.queueOffsets.next(topic, queueId) : 0;
+  }
+
+  /** After a record is in the staging buffer: advance, queue its dispatch, wait for its write. */
+  private appended(
+    msg: Pick<MessageToStore, 'topic' | 'queueId' | 'tagsCode' | 'propertiesString' | 'storeHost' | 'brokerInternal'>,
+    sysFlag: number,
+    sizeBytes: number,
+    physicalOffset: number,
+    queueOffset: number,
+    storeTimestampMs: number,
+  ): Promise<PutMessageResult> {
+    this.commitLog.advance(sizeBytes);
+    if (isDispatchedToConsumeQueue(sysFlag)) this.queueOffsets.set(msg.topic, msg.queueId, queueOffset + 1);
     this.pendingDispatches.push({
       topic: msg.topic,
       queueId: msg.queueId,
       queueOffset,
       physicalOffset,
-      sizeBytes: sizes.recordSizeBytes,
+      sizeBytes,
       tagsCode: msg.tagsCode,
       storeTimestampMs,
       sysFlag,
@@ -117,7 +153,7 @@ export class PutMessageService {
     });
     const appendResult: AppendResult = {
       physicalOffset,
-      wroteBytes: sizes.recordSizeBytes,
+      wroteBytes: sizeBytes,
       queueOffset,
       storeTimestampMs,
       msgNum: 1,

@@ -4,7 +4,9 @@ import * as path from 'path';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { DefaultMessageStore, GetMessageStatus, PutMessageStatus } from './message-store';
 import { MessageStoreConfig } from './message-store-config';
+import { StoreCheckpoint } from './store-checkpoint';
 import { message, useTempStore } from './store-test-helpers';
+import { storeProgressSink } from '../common/progress-log';
 
 interface Written {
   physicalOffset: number;
@@ -101,6 +103,23 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(readAll(fx.store, 'T', 0)).to.deep.equal(expectedBodies(120));
   });
 
+  it('prints progress lines while it recovers (every intervalMs; 5 s outside tests)', async () => {
+    await writeMessages(1200);
+    fx.close('kill');
+    const lines: string[] = [];
+    const saved = { ...storeProgressSink };
+    Object.assign(storeProgressSink, { intervalMs: 0, print: (line: string) => lines.push(line) });
+    try {
+      fx.open();
+    } finally {
+      Object.assign(storeProgressSink, saved);
+    }
+    expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(1200);
+    const steps = lines.filter((l) => /^recovering commit log .*: \d+\/\d+ bytes \(\d+\.\d%\), \d+\.\d s$/.test(l));
+    expect(steps.length, lines.join('\n')).to.be.at.least(3);
+    expect(lines[lines.length - 1]).to.match(/^recovering commit log .*: done in \d+\.\d s, log ends at \d+$/);
+  });
+
   // Ways the tail of a segment looks after a torn write, a lost page or garbage. Each gets the
   // bytes of the last record written (and the 64 bytes after it) to spoil.
   const damages: Array<[string, (bytes: Buffer, sizeBytes: number) => void]> = [
@@ -195,6 +214,27 @@ describe('DefaultMessageStore restart and recovery', () => {
     fx.open();
     expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(150);
     expect(readAll(fx.store, 'T', 0)).to.deep.equal(expectedBodies(150));
+  });
+
+  it('after losing the log tail its queues had flushed (power loss), keeps the checkpoint inside the log', async () => {
+    const written = await writeMessages(60);
+    await fx.store.flush(); // units and checkpoint on disk up to the log end
+    fx.close('kill');
+    // The commit log was synced only up to record 30 when the checkpoint was written, and its
+    // records from 40 on never reached the disk; the queues' units did (checkpoint logics offset).
+    const cut = written[40];
+    const { file, position } = segmentPath(fx.config(), cut.physicalOffset);
+    fs.truncateSync(file, position);
+    const page = fs.readFileSync(path.join(fx.config().storePathRootDir, 'checkpoint'));
+    page.writeBigInt64BE(BigInt(written[30].physicalOffset), 48); // PHYSICOFFSET (ours)
+    expect(Number(page.readBigInt64BE(56))).to.be.greaterThan(cut.physicalOffset); // LOGICSOFFSET
+    fs.writeFileSync(path.join(fx.config().storePathRootDir, 'checkpoint'), page);
+    fx.open();
+    expect(fx.store.getMaxPhyOffset()).to.equal(cut.physicalOffset);
+    expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(40);
+    const held = (fx.store as unknown as { checkpoint: StoreCheckpoint }).checkpoint;
+    expect(held.logicsOffset).to.be.at.most(cut.physicalOffset);
+    expect(held.recoveryOffset()).to.be.at.most(cut.physicalOffset);
   });
 
   it('rebuilds missing tail units after a crash', async () => {

@@ -100,6 +100,9 @@ export function loadAndRecover(ctx: RecoveryContext): RecoveryReport | string {
   // clean shutdown: the last broker flushed it), so later checkpoints may say so.
   if (!ctx.lastExitOk) syncRecoveredTail(commitLog, startPhysicalOffset);
   checkpoint.physicOffset = endPhysicalOffset;
+  // Units rebuilt from `start` on are not synced yet, and a queue flushed ahead of a commit log
+  // that lost its tail (power loss, ASYNC_FLUSH) leaves an offset past the end: never trust more.
+  if (checkpoint.logicsOffset > startPhysicalOffset) checkpoint.logicsOffset = startPhysicalOffset;
   for (const queue of consumeQueues.all()) {
     truncateConsumeQueue(queue, endPhysicalOffset);
     correctConsumeQueueMin(queue, commitLog.minPhysicalOffset);

@@ -68,6 +68,18 @@ export class PlainPermissionManager {
     checkPerm(resource, owned);
   }
 
+  /**
+   * The web console's login: the account whose accessKey and secretKey both match (the secret
+   * compared in constant time), or undefined. Asked on every console request, so a reload counts at once.
+   */
+  authenticate(accessKey: string, secretKey: string): { accessKey: string; admin: boolean } | undefined {
+    const owned = this.accounts.get(accessKey);
+    if (owned === undefined) return undefined;
+    const expected = crypto.createHash('sha256').update(owned.secretKey).digest();
+    const given = crypto.createHash('sha256').update(secretKey).digest();
+    return crypto.timingSafeEqual(expected, given) ? { accessKey, admin: owned.admin } : undefined;
+  }
+
   /** Start polling the file; `onReload` after each successful reload. */
   watch(onReload: () => void = () => {}): void {
     this.lastHash = this.fileHash();

@@ -3,8 +3,10 @@
 //   "192.168.1.1-5", "192.168.*.*" → a range on the first octet holding "*" or "-"; else one address.
 // Java's quirks kept: a range must still have four octets ("192.168.*" is refused, as 4.7.1 refuses
 // it); in "10.*.1.1" only the octet with the "*" is compared. IPv6: single addresses and sets
-// (compared expanded); IPv6 ranges are refused (not implemented).
+// (compared expanded); IPv6 ranges ("2::ac5:78:1-200", "2::ac5:78:*", "2::ac5:1-200:*") as in
+// ipv6-range.ts.
 import net from 'node:net';
+import { ipv6Range } from './ipv6-range';
 import { AclException } from './acl-exception';
 
 export interface RemoteAddressStrategy {
@@ -53,7 +55,7 @@ function verify(text: string, parts: string[], count: number): void {
 }
 
 function range(text: string): RemoteAddressStrategy {
-  if (text.includes(':')) throw new AclException(`Netaddress examine scope Exception netaddress is ${text}`);
+  if (text.includes(':')) return ipv6Range(text);
   const parts = text.split('.').filter((part) => part.length > 0);
   let start = 0;
   let end = 0;

@@ -11,6 +11,7 @@
 // processors feed everything with one call each (recordPut, recordGetMessage, recordSendBack).
 import type { RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
+import { getLogger } from '../../common/logger';
 import { GetMessageResult, GetMessageStatus } from '../../store/put-message-status';
 import type { AppendResult } from '../../store/put-message-status';
 import {
@@ -62,6 +63,7 @@ export class BrokerStatsManager {
     every(HOUR_SAMPLE_PERIOD_MS, (nowMs) => this.statsTable.forEach((set) => set.samplingInMinutes(nowMs)));
     every(DAY_SAMPLE_PERIOD_MS, (nowMs) => this.statsTable.forEach((set) => set.samplingInHour(nowMs)));
     every(STORE_STATS_SAMPLE_PERIOD_MS, (nowMs) => this.storeStats.sampling(nowMs));
+    every(60_000, () => this.printAtMinutes((line) => getLogger('stats').info(line)));
     const morning = setTimeout(() => {
       this.storeStats.recordMorning();
       every(DAY_MS, () => this.storeStats.recordMorning());
@@ -73,6 +75,11 @@ export class BrokerStatsManager {
   /** The 10 s tick of the minute windows (public for tests that cannot wait for it). */
   samplingInSeconds(nowMs = Date.now()): void {
     for (const set of this.statsTable.values()) set.samplingInSeconds(nowMs);
+  }
+
+  /** Every key's last-minute figures, one line each (to stats.log once a minute, as Java's StatsItem). */
+  printAtMinutes(print: (line: string) => void): void {
+    for (const set of this.statsTable.values()) set.printAtMinutes(print);
   }
 
   shutdown(): void {
@@ -117,6 +124,11 @@ export class BrokerStatsManager {
   /** The item VIEW_BROKER_STATS_DATA reports; undefined for an unknown name or a key never counted. */
   getStatsItem(statsName: string, statsKey: string): StatsItem | undefined {
     return this.statsTable.get(statsName)?.getStatsItem(statsKey);
+  }
+
+  /** Every counted key of one stats name (the /metrics endpoint walks them); empty for an unknown name. */
+  statsItems(statsName: string): Iterable<StatsItem> {
+    return this.statsTable.get(statsName)?.items.values() ?? [];
   }
 
   /** GROUP_GET_NUMS tps over the last minute (ConsumeStats.consumeTps). */

@@ -46,6 +46,11 @@ describe('broker stats', () => {
     ].map(([name, key]) => stats.getStatsItem(name, key)?.getStatsDataInMinute().sum);
     expect(sums).to.deep.equal([3, 300, 3, 2, 200, 2, 1]);
     expect(stats.getStatsItem('TOPIC_PUT_NUMS', 'Other')).to.equal(undefined);
+    const statsLog: string[] = [];
+    stats.printAtMinutes((line) => statsLog.push(line));
+    // Java StatsItem.printAtMinutes, the stats.log lines
+    expect(statsLog).to.include('[TOPIC_PUT_NUMS] [T] Stats In One Minute, SUM: 3 TPS: 0.30 AVGPT: 3.00');
+    expect(statsLog.filter((l) => l.startsWith('[GROUP_GET_NUMS] [T@g] '))).to.have.length(1);
     expect(stats.tpsGroupGetNums('g', 'T')).to.equal(0.2);
     const info = stats.storeStats.runtimeInfo(1000);
     expect(info.get('putMessageTimesTotal')).to.equal('3');

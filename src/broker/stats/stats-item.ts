@@ -149,4 +149,12 @@ export class StatsItemSet {
   samplingInHour(nowMs: number): void {
     for (const item of this.items.values()) item.samplingInHour(nowMs);
   }
+
+  /** Java StatsItem.printAtMinutes: one stats.log line per key with the last minute's figures. */
+  printAtMinutes(print: (line: string) => void): void {
+    for (const [key, item] of this.items) {
+      const ss = item.getStatsDataInMinute();
+      print(`[${this.statsName}] [${key}] Stats In One Minute, SUM: ${ss.sum} TPS: ${ss.tps.toFixed(2)} AVGPT: ${ss.avgpt.toFixed(2)}`);
+    }
+  }
 }

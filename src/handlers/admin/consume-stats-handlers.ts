@@ -29,13 +29,13 @@ import { AdminRegistry, failure, messageQueueBean, MessageQueueBean, success } f
 
 const LONG_MAX_VALUE = 9223372036854775807n;
 
-interface OffsetWrapper {
+export interface OffsetWrapper {
   brokerOffset: number;
   consumerOffset: number;
   lastTimestamp: number;
 }
 
-interface ConsumeStats {
+export interface ConsumeStats {
   consumeTps: number;
   offsetTable: Map<MessageQueueBean, OffsetWrapper>;
 }
@@ -59,7 +59,7 @@ function subscribedOrOffline(broker: BrokerContext, group: string, topic: string
 }
 
 /** Adds the queues of `topic` to `stats`; false when the topic or subscription does not count. */
-function addTopicStats(broker: BrokerContext, group: string, topic: string, queueCount: 'read' | 'write', stats: ConsumeStats): boolean {
+function addTopicStats(broker: BrokerContext, group: string, topic: string, queueCount: 'read' | 'write', stats: ConsumeStats, withTimestamps = true): boolean {
   const topicConfig = broker.topicConfigManager.selectTopicConfig(topic);
   if (topicConfig === undefined || !subscribedOrOffline(broker, group, topic)) return false;
   const store = broker.messageStore;
@@ -67,12 +67,21 @@ function addTopicStats(broker: BrokerContext, group: string, topic: string, queu
   for (let queueId = 0; queueId < queues; queueId++) {
     const brokerOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
     const consumerOffset = Math.max(0, broker.consumerOffsetManager.queryOffset(group, topic, queueId));
-    const storeTimestamp = consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : 0;
+    const storeTimestamp = withTimestamps && consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : 0;
     const mq = messageQueueBean(topic, broker.brokerConfig.brokerName, queueId);
     stats.offsetTable.set(mq, { brokerOffset, consumerOffset, lastTimestamp: Math.max(0, storeTimestamp) });
   }
   stats.consumeTps += broker.brokerStatsManager.tpsGroupGetNums(group, topic);
   return true;
+}
+
+/**
+ * GET_CONSUME_STATS of one group on one topic for the /metrics endpoint, without lastTimestamp (0:
+ * it costs a store read per queue); undefined when Java's answer would have no queues.
+ */
+export function consumeStatsOfTopic(broker: BrokerContext, group: string, topic: string): ConsumeStats | undefined {
+  const stats: ConsumeStats = { consumeTps: 0, offsetTable: new Map() };
+  return addTopicStats(broker, group, topic, 'read', stats, false) && stats.offsetTable.size > 0 ? stats : undefined;
 }
 
 function getConsumeStats(broker: BrokerContext, request: RemotingCommand): RemotingCommand {

@@ -58,6 +58,11 @@ export class HAService implements ReplicaWaiter, HaConnectionOwner {
     return this.connections.size;
   }
 
+  /** Each connected slave's HA address and the commit-log offset it last acknowledged (-1: none yet). */
+  slaveAckOffsets(): { clientAddr: string; slaveAckOffset: number }[] {
+    return [...this.connections].map((connection) => ({ clientAddr: connection.clientAddr, slaveAckOffset: connection.slaveAckOffset }));
+  }
+
   get push2SlaveMaxOffsetValue(): number {
     return this.push2SlaveMaxOffset;
   }

@@ -1,0 +1,190 @@
+// The seed's hundred-million backlog (issue 15 §3): `npm run bench -- --backlog N`. Per side: fill N
+// messages of 128 B with the load generator (fill rate over the first 10M reported apart), then a
+// clean restart over a cold page cache, a restart after SIGKILL, RSS at rest, disk use, and a reader
+// from offset 0 on a cold cache while an open-loop sender measures its p99 beside the unloaded p99.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { runLoadgen } from './loadgen-run';
+import { sleep } from './proc';
+import { checkQuiet, loadText, MachineState } from './quiet';
+import { RunContext } from './runner';
+import { readMemory } from './sampler';
+import { dropStoreCache, Side, SideServers } from './servers';
+import { Metric, renderMetrics, TABLE_HEAD } from './table';
+import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
+import type { LoadgenResult } from '../loadgen/main';
+
+const SIZE = 128;
+const QUEUES = ['--queues', '16'];
+const FIRST_FILL = 10_000_000;
+const PROBE_RATE = 2000;
+const RESTART_TIMEOUT_MS = 900_000;
+
+export interface BacklogOptions {
+  count: number;
+  /** Java's backlog when smaller (its fill takes longer); reported beside */
+  javaCount: number;
+  allowNoisy: boolean;
+  readSeconds: number;
+}
+
+export interface BacklogSample {
+  side: Side;
+  count: number;
+  machine: MachineState;
+  fillSeconds?: number;
+  fillTps?: number;
+  /** messages/s over the first min(10M, count) */
+  fillTpsFirst10M?: number;
+  fillErrors?: number;
+  diskBytes?: number;
+  cleanRestartMs?: number;
+  killRestartMs?: number;
+  rssAtRestMiB?: number;
+  unloadedP99Ms?: number;
+  coldReadP99Ms?: number;
+  consumeTps?: number;
+  error?: string;
+}
+
+/** Blocks allocated on disk (not the apparent size: both brokers' 1 GiB segments may be sparse at the end). */
+function diskBytes(dir: string): number {
+  return Number(execFileSync('du', ['-s', '-B1', dir], { encoding: 'utf8' }).split(/\s/)[0]);
+}
+
+/** Refuses a fill the disk cannot hold: about size + 200 B of log, queue and index per message, ×1.2. */
+export function checkDisk(dir: string, count: number): void {
+  const need = count * (SIZE + 200) * 1.2;
+  const avail = Number(execFileSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).trim().split('\n').pop());
+  if (avail < need) throw new Error(`backlog of ${count} needs about ${(need / 2 ** 30).toFixed(1)} GiB in ${dir}; ${(avail / 2 ** 30).toFixed(1)} GiB free`);
+}
+
+function firstTps(r: LoadgenResult, first: number): number {
+  let total = 0;
+  for (let i = 0; i < r.ticks.length; i++) {
+    total += r.ticks[i];
+    if (total >= first) return total / (i + 1);
+  }
+  return total / Math.max(1, r.ticks.length);
+}
+
+async function fill(servers: SideServers, count: number, s: BacklogSample): Promise<void> {
+  const started = performance.now();
+  const run = await runLoadgen({
+    broker: servers.brokerAddr, name: 'fill', logDir: servers.logDir, brokerPids: [], timeoutMs: 4 * 3600_000,
+    args: ['--send-connections', '4', '--window', '16', '--size', String(SIZE), ...QUEUES, '--count', String(count),
+      '--seconds', '0', '--warmup', '0', '--max-seconds', String(4 * 3600)],
+    onTick: (line) => {
+      const sent = Number(/sent=(\d+)/.exec(line)?.[1] ?? 0);
+      const sec = Math.round((performance.now() - started) / 1000);
+      if (sec % 30 === 0) console.log(`    ${s.side} fill ${sec} s: ${line}`);
+    },
+  });
+  s.fillSeconds = (performance.now() - started) / 1000;
+  s.fillTps = run.result.sent / run.result.seconds;
+  s.fillTpsFirst10M = firstTps(run.result, Math.min(FIRST_FILL, count));
+  s.fillErrors = run.result.sendErrors;
+  console.log(`    ${s.side} filled ${run.result.sent} in ${s.fillSeconds.toFixed(0)} s (${s.fillTps.toFixed(0)}/s), errors ${s.fillErrors}`);
+}
+
+async function restarts(servers: SideServers, s: BacklogSample): Promise<void> {
+  await servers.stopBroker();
+  dropStoreCache(servers.storeFiles());
+  s.cleanRestartMs = await servers.startBroker(RESTART_TIMEOUT_MS);
+  console.log(`    ${s.side} clean restart (cold cache) → first send ${s.cleanRestartMs.toFixed(0)} ms`);
+  await servers.killBroker();
+  s.killRestartMs = await servers.startBroker(RESTART_TIMEOUT_MS);
+  console.log(`    ${s.side} restart after SIGKILL → first send ${s.killRestartMs.toFixed(0)} ms`);
+  await sleep(10_000);
+  s.rssAtRestMiB = (readMemory(servers.broker!.pid)?.rssKiB ?? NaN) / 1024;
+}
+
+async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOptions): Promise<void> {
+  await servers.stopBroker();
+  dropStoreCache(servers.storeFiles());
+  await servers.startBroker(RESTART_TIMEOUT_MS);
+  const probeArgs = ['--send-connections', '1', '--window', '16', '--size', String(SIZE), ...QUEUES, '--rate', String(PROBE_RATE),
+    '--warmup', '2'];
+  const unloaded = await runLoadgen({ broker: servers.brokerAddr, name: 'probe-unloaded', logDir: servers.logDir, brokerPids: [],
+    timeoutMs: 120_000, args: [...probeArgs, '--seconds', '10'] });
+  s.unloadedP99Ms = unloaded.result.latency.p99Ms;
+  const [reader, probe] = await Promise.all([
+    runLoadgen({ broker: servers.brokerAddr, name: 'cold-reader', logDir: servers.logDir, brokerPids: [], timeoutMs: (o.readSeconds + 120) * 1000,
+      args: ['--send-connections', '0', '--pull-connections', '2', '--pull-batch', '32', ...QUEUES, '--seconds', String(o.readSeconds), '--warmup', '1'] }),
+    runLoadgen({ broker: servers.brokerAddr, name: 'probe-cold', logDir: servers.logDir, brokerPids: [], timeoutMs: (o.readSeconds + 120) * 1000,
+      args: [...probeArgs, '--seconds', String(o.readSeconds - 2)] }),
+  ]);
+  // over the seconds it was reading: a small backlog is read before the window ends
+  const last = reader.result.ticks.reduce((at, n, i) => (n > 0 ? i : at), -1);
+  s.consumeTps = last >= 0 ? reader.result.pulled / (last + 1) : 0;
+  s.coldReadP99Ms = probe.result.latency.p99Ms;
+  console.log(`    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`);
+}
+
+export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<BacklogSample[]> {
+  const samples: BacklogSample[] = [];
+  for (const side of ['java', 'ours'] as Side[]) {
+    const count = side === 'java' ? o.javaCount : o.count;
+    console.log(`\n== backlog ${count} × ${SIZE} B, ${side}`);
+    const s: BacklogSample = { side, count, machine: await checkQuiet(`backlog ${side}`, o.allowNoisy) };
+    const workDir = path.join(ctx.workRoot, `backlog-${side}`);
+    fs.mkdirSync(workDir, { recursive: true });
+    const servers = new SideServers({
+      side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir, flushDiskType: 'ASYNC_FLUSH',
+      mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES, oursDir: ctx.oursDir,
+      // a new reader starts wherever it asks (PULL with the subscription in the header); 90 keeps Java
+      // serving a cold backlog from the log instead of suggesting a slave
+      brokerConf: ['accessMessageInMemoryMaxRatio=90'],
+    });
+    try {
+      checkDisk(ctx.workRoot, count);
+      await servers.start();
+      await fill(servers, count, s);
+      s.diskBytes = diskBytes(servers.storeDir);
+      await restarts(servers, s);
+      await coldRead(servers, s, o);
+    } catch (e) {
+      s.error = e instanceof Error ? e.message : String(e);
+      console.log(`    ${side} backlog FAILED: ${s.error}\n    logs: ${servers.logDir}`);
+    } finally {
+      await servers.stop();
+      fs.rmSync(servers.storeDir, { recursive: true, force: true });
+    }
+    samples.push(s);
+  }
+  return samples;
+}
+
+export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): string {
+  const of = (side: Side, f: (s: BacklogSample) => number | undefined): number[] => samples
+    .filter((s) => s.side === side).map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const m = (name: string, better: Metric['better'], digits: number, f: (s: BacklogSample) => number | undefined, target?: string): Metric => ({
+    name, better, digits, java: of('java', f), ours: of('ours', f), target,
+  });
+  const rows = [
+    m('messages filled', 'info', 0, (s) => s.count),
+    m(`fill msgs/s over the first ${Math.min(FIRST_FILL, o.count).toLocaleString('en-US')}`, 'higher', 0, (s) => s.fillTpsFirst10M),
+    m('fill msgs/s overall', 'higher', 0, (s) => s.fillTps),
+    m('fill non-SUCCESS answers', 'lower', 0, (s) => s.fillErrors),
+    m('disk use, bytes / message', 'lower', 1, (s) => (s.diskBytes ?? NaN) / s.count),
+    m('disk use, GiB', 'lower', 2, (s) => (s.diskBytes ?? NaN) / 2 ** 30),
+    m('clean restart (cold cache) → first send, ms', 'lower', 0, (s) => s.cleanRestartMs),
+    m('restart after SIGKILL → first send, ms', 'lower', 0, (s) => s.killRestartMs),
+    m('RSS at rest after restart, MiB', 'lower', 0, (s) => s.rssAtRestMiB),
+    m('consume msgs/s from offset 0 (cold cache)', 'higher', 0, (s) => s.consumeTps, '≥ 1×'),
+    m(`send p99 unloaded, ms (${PROBE_RATE}/s open loop)`, 'lower', 2, (s) => s.unloadedP99Ms),
+    m('send p99 during the cold read, ms', 'lower', 2, (s) => s.coldReadP99Ms),
+    m('… ÷ unloaded p99', 'lower', 2, (s) => (s.coldReadP99Ms ?? NaN) / (s.unloadedP99Ms ?? NaN), 'ours ≤ 1.5'),
+  ];
+  const out = [`#### Backlog: ${o.count.toLocaleString('en-US')} × ${SIZE} B (ours)`
+    + `${o.javaCount !== o.count ? `, Java ${o.javaCount.toLocaleString('en-US')} (smaller: its fill takes longer)` : ''}`, '', ...TABLE_HEAD,
+  ...renderMetrics('backlog', rows)];
+  out.push(`| | load avg at start | ${samples.map((s) => `${s.side} ${loadText(s.machine)}`).join(', ')} | | | |`);
+  for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
+  out.push('', `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and `
+    + 'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache '
+    + `dropped again, then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s while a ${PROBE_RATE}/s open-loop sender `
+    + 'measures p99 (its unloaded p99 taken just before). Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.', '');
+  return out.join('\n');
+}

@@ -1,0 +1,221 @@
+// The load test (issue #14 §4): producers send at full speed to one topic, first alone (the
+// unloaded baseline), then while `connections` clients heartbeat and `groups` consumer groups
+// read every queue; reports send p50/p99/max and the longest stretch with no acknowledgement in
+// both phases, the broker's RSS (a process of its own), and whether every acknowledged message of
+// the loaded phase was consumed by every group. Everything on 127.0.0.1, bounded in time.
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { RequestCode } from '../../src/codec/request-code';
+import { ResponseCode } from '../../src/codec/response-code';
+import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
+import type { Connection } from '../../src/remoting/connection';
+import type { LoadClientsData, LoadClientsReport } from './load-clients';
+import { call, connect, LOAD_QUEUES, LOAD_TOPIC, sendHeader } from './load-peer';
+
+export interface LoadOptions {
+  connections: number;
+  groups: number;
+  /** the loaded phase */
+  seconds: number;
+  baselineSeconds: number;
+  producers: number;
+  /** sends in flight per producer connection */
+  inflight: number;
+  bodyBytes: number;
+  /** sends per second in all, paced; 0 = full speed (each loop sends again as soon as answered) */
+  rate: number;
+  heartbeatIntervalMs: number;
+  suspendTimeoutMs: number;
+  drainTimeoutMs: number;
+  log: (line: string) => void;
+}
+
+export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
+  connections: 2000, groups: 50, seconds: 60, baselineSeconds: 20, producers: 4, inflight: 8, bodyBytes: 512, rate: 0,
+  heartbeatIntervalMs: 30_000, suspendTimeoutMs: 15_000, drainTimeoutMs: 60_000, log: () => undefined,
+};
+
+export interface PhaseStats {
+  seconds: number;
+  sent: number;
+  failed: number;
+  perSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** the longest time in which no send was answered */
+  longestGapMs: number;
+  brokerPeakRssMb: number;
+}
+
+export interface LoadReport {
+  options: Omit<LoadOptions, 'log'>;
+  baseline: PhaseStats;
+  loaded: PhaseStats;
+  p99Ratio: number;
+  clientsReadyMs: number;
+  brokerRssMb: { start: number; end: number };
+  acknowledgedInLoadedPhase: number;
+  clients: LoadClientsReport;
+}
+
+const MAX_LATENCY_SAMPLES = 5_000_000;
+
+function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+function rssMb(pid: number): number {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+function startServers(): Promise<{ child: ChildProcess; brokerPort: number }> {
+  const script = path.join(__dirname, 'load-servers.js');
+  const overrides = { mappedFileSizeCommitLog: 128 * 1024 * 1024 };
+  // e.g. LOAD_SERVERS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the broker under load
+  const extraArgs = (process.env.LOAD_SERVERS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const timer = setTimeout(() => reject(new Error('load servers did not start in 30 s')), 30_000);
+    child.once('exit', (code) => reject(new Error(`load servers exited with ${code}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+      const match = /LOAD-SERVERS (\{.*\})/.exec(text);
+      if (match === null) return;
+      clearTimeout(timer);
+      resolve({ child, brokerPort: (JSON.parse(match[1]) as { brokerPort: number }).brokerPort });
+    });
+  });
+}
+
+async function stopServers(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Producers at full speed for `seconds`, each send timed; RSS of `pid` sampled meanwhile. */
+async function producePhase(producers: Connection[], options: LoadOptions, seconds: number, pid: number): Promise<PhaseStats> {
+  const latenciesMs: number[] = [];
+  const body = Buffer.alloc(options.bodyBytes, 0x61);
+  let sent = 0;
+  let failed = 0;
+  let lastAnswerMs = Date.now();
+  let longestGapMs = 0;
+  let nextQueue = 0;
+  let peakRss = rssMb(pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(pid))), 500);
+  const startMs = Date.now();
+  const endMs = startMs + seconds * 1000;
+  let ticket = 0;
+  const loop = async (connection: Connection) => {
+    while (Date.now() < endMs) {
+      if (options.rate > 0) {
+        const dueMs = startMs + (ticket++ * 1000) / options.rate;
+        if (dueMs >= endMs) break;
+        if (dueMs > Date.now()) await new Promise((resolve) => setTimeout(resolve, dueMs - Date.now()));
+      }
+      const queueId = nextQueue++ % LOAD_QUEUES;
+      const begin = process.hrtime.bigint();
+      let ok = false;
+      try {
+        ok = (await call(connection, RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), body)).code === ResponseCode.SUCCESS;
+      } catch {
+        ok = false;
+      }
+      const nowMs = Date.now();
+      longestGapMs = Math.max(longestGapMs, nowMs - lastAnswerMs);
+      lastAnswerMs = nowMs;
+      if (!ok) failed++;
+      else {
+        sent++;
+        if (latenciesMs.length < MAX_LATENCY_SAMPLES) latenciesMs.push(Number(process.hrtime.bigint() - begin) / 1e6);
+      }
+    }
+  };
+  await Promise.all(producers.flatMap((connection) => Array.from({ length: options.inflight }, () => loop(connection))));
+  clearInterval(sampler);
+  const elapsedS = (Date.now() - startMs) / 1000;
+  latenciesMs.sort((a, b) => a - b);
+  const round = (value: number) => Math.round(value * 100) / 100;
+  return {
+    seconds: round(elapsedS), sent, failed, perSecond: Math.round(sent / elapsedS),
+    p50Ms: round(percentile(latenciesMs, 0.5)), p99Ms: round(percentile(latenciesMs, 0.99)), maxMs: round(latenciesMs[latenciesMs.length - 1] ?? NaN),
+    longestGapMs, brokerPeakRssMb: Math.round(peakRss),
+  };
+}
+
+async function maxOffsets(connection: Connection): Promise<number[]> {
+  const offsets: number[] = [];
+  for (let queueId = 0; queueId < LOAD_QUEUES; queueId++) {
+    const response = await call(connection, RequestCode.GET_MAX_OFFSET, { topic: LOAD_TOPIC, queueId: String(queueId) });
+    offsets.push(Number(response.extFields?.offset ?? 0));
+  }
+  return offsets;
+}
+
+function startClients(data: LoadClientsData): Promise<{ worker: Worker; readyMs: number }> {
+  const startMs = Date.now();
+  const worker = new Worker(path.join(__dirname, 'load-clients.js'), { workerData: data });
+  return new Promise((resolve, reject) => {
+    worker.once('error', reject);
+    worker.on('message', (message: { type: string; message?: string }) => {
+      if (message.type === 'ready') resolve({ worker, readyMs: Date.now() - startMs });
+      if (message.type === 'error') reject(new Error(message.message));
+    });
+  });
+}
+
+function drainClients(worker: Worker, targets: number[], timeoutMs: number): Promise<LoadClientsReport> {
+  return new Promise((resolve) => {
+    worker.on('message', (message: { type: string; report?: LoadClientsReport }) => {
+      if (message.type === 'report') resolve(message.report!);
+    });
+    worker.postMessage({ type: 'drain', targets, timeoutMs });
+  });
+}
+
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const { child, brokerPort } = await startServers();
+  const pid = child.pid!;
+  const producers: Connection[] = [];
+  let worker: Worker | undefined;
+  try {
+    for (let i = 0; i < options.producers; i++) producers.push(await connect(brokerPort));
+    for (let queueId = 0; queueId < LOAD_QUEUES; queueId++) await call(producers[0], RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), Buffer.from('warm'));
+    const startRss = rssMb(pid);
+    options.log(`broker pid ${pid} on 127.0.0.1:${brokerPort}, RSS ${startRss.toFixed(0)} MB; baseline ${options.baselineSeconds} s`);
+    const baseline = await producePhase(producers, options, options.baselineSeconds, pid);
+    options.log(`baseline: ${JSON.stringify(baseline)}`);
+    const startOffsets = await maxOffsets(producers[0]);
+    const clients = await startClients({ brokerPort, connections: options.connections, groups: options.groups, heartbeatIntervalMs: options.heartbeatIntervalMs, suspendTimeoutMs: options.suspendTimeoutMs, startOffsets });
+    worker = clients.worker;
+    options.log(`${options.connections} heartbeating connections and ${options.groups} consumer groups ready in ${clients.readyMs} ms; loaded ${options.seconds} s`);
+    const loaded = await producePhase(producers, options, options.seconds, pid);
+    options.log(`loaded: ${JSON.stringify(loaded)}`);
+    const targets = await maxOffsets(producers[0]);
+    const clientsReport = await drainClients(worker, targets, options.drainTimeoutMs);
+    const { log: _log, ...plainOptions } = options;
+    return {
+      options: plainOptions, baseline, loaded, p99Ratio: Math.round((loaded.p99Ms / baseline.p99Ms) * 100) / 100, clientsReadyMs: clients.readyMs,
+      brokerRssMb: { start: Math.round(startRss), end: Math.round(rssMb(pid)) },
+      acknowledgedInLoadedPhase: targets.reduce((sum, end, queueId) => sum + end - startOffsets[queueId], 0), clients: clientsReport,
+    };
+  } finally {
+    for (const connection of producers) connection.close();
+    await worker?.terminate();
+    await stopServers(child);
+  }
+}

@@ -1,0 +1,46 @@
+import { expect } from 'chai';
+import { OVERLOAD_REMARK, PullScheduler } from './pull-scheduler';
+
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin: a pull's synchronous work
+  }
+}
+
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('PullScheduler', () => {
+  it('runs a pull at once while the turn has budget and nothing waits', () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 5, pullThreadPoolQueueCapacity: 10 }));
+    let ran = false;
+    expect(scheduler.submit(() => (ran = true))).to.equal(true);
+    expect([ran, scheduler.waiting]).to.deep.equal([true, 0]);
+  });
+
+  it('spreads work past the budget over later turns, in order, letting I/O of each turn run first', async () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }));
+    const order: number[] = [];
+    for (let i = 0; i < 6; i++) scheduler.submit(() => { order.push(i); busyFor(3); });
+    expect(order, 'one pull spends the first turn').to.deep.equal([0]);
+    expect(scheduler.waiting).to.equal(5);
+    let turns = 0;
+    while (scheduler.waiting > 0 && turns < 50) {
+      await nextTurn();
+      turns++;
+    }
+    expect(order).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    expect(turns, 'one pull per turn').to.be.at.least(5);
+  });
+
+  it('refuses a pull when pullThreadPoolQueueCapacity wait (the caller answers SYSTEM_BUSY [OVERLOAD])', () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 1, pullThreadPoolQueueCapacity: 2 }));
+    scheduler.submit(() => busyFor(2));
+    expect(scheduler.submit(() => undefined)).to.equal(true);
+    expect(scheduler.submit(() => undefined)).to.equal(true);
+    expect(scheduler.submit(() => undefined)).to.equal(false);
+    expect(OVERLOAD_REMARK).to.equal('[OVERLOAD]system busy, start flow control for a while');
+    scheduler.shutdown();
+    expect(scheduler.waiting).to.equal(0);
+  });
+});

@@ -1,0 +1,81 @@
+// Pull work yields to the send path (Java runs pulls on their own pool, pullMessageExecutor, apart
+// from the send pool). Node has one thread: here each turn of the event loop gives pulls at most
+// pullTurnBudgetMs of work (fresh pulls and woken held pulls alike); what does not fit waits, in
+// order, for the next turns, after the sockets' reads (new sends) of that turn have been served.
+// A pull that finds nothing waiting and budget left runs at once, so an idle broker answers as
+// before. At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
+// more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
+import { performance } from 'node:perf_hooks';
+
+export const OVERLOAD_REMARK = '[OVERLOAD]system busy, start flow control for a while';
+
+export interface PullSchedulerLimits {
+  pullTurnBudgetMs: number;
+  pullThreadPoolQueueCapacity: number;
+}
+
+export class PullScheduler {
+  private queue: ((() => void) | undefined)[] = [];
+  private head = 0;
+  private spentMs = 0;
+  private turnPending = false;
+  private stopped = false;
+
+  constructor(private readonly limits: () => PullSchedulerLimits) {}
+
+  get waiting(): number {
+    return this.queue.length - this.head;
+  }
+
+  /** Runs `task` now when nothing waits and the turn has budget left, else queues it; false when the queue is full. */
+  submit(task: () => void): boolean {
+    const { pullTurnBudgetMs, pullThreadPoolQueueCapacity } = this.limits();
+    if (this.waiting === 0 && this.spentMs < pullTurnBudgetMs) {
+      this.run(task);
+      return true;
+    }
+    if (this.waiting >= pullThreadPoolQueueCapacity) return false;
+    this.queue.push(task);
+    this.scheduleTurn();
+    return true;
+  }
+
+  /** Drops what waits (shutdown): those pulls are never answered, as when the connection closes. */
+  shutdown(): void {
+    this.stopped = true;
+    this.queue = [];
+    this.head = 0;
+  }
+
+  private run(task: () => void): void {
+    const startMs = performance.now();
+    try {
+      task();
+    } finally {
+      this.spentMs += performance.now() - startMs;
+      this.scheduleTurn(); // the budget is per turn: reset it once this turn's I/O is done
+    }
+  }
+
+  private scheduleTurn(): void {
+    if (this.turnPending || this.stopped) return;
+    this.turnPending = true;
+    setImmediate(() => this.turn());
+  }
+
+  private turn(): void {
+    this.turnPending = false;
+    this.spentMs = 0;
+    const budgetMs = this.limits().pullTurnBudgetMs;
+    while (this.waiting > 0 && this.spentMs < budgetMs) {
+      const task = this.queue[this.head]!;
+      this.queue[this.head++] = undefined;
+      this.run(task);
+    }
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.head);
+      this.head = 0;
+    }
+    if (this.waiting > 0) this.scheduleTurn();
+  }
+}

@@ -1,0 +1,87 @@
+// The benchmark's load generator (bench/loadgen) against a real broker: its patched frames decode as
+// the SEND_MESSAGE_V2 the 4.7.1 client sends, every acknowledged send is counted once, the pulls
+// read those messages back, and the lag sampler's GET_BROKER_RUNTIME_INFO answers.
+import { expect } from 'chai';
+import { runtimeInfo } from '../../bench/lib/admin';
+import { connect, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
+import { Histogram } from '../../bench/loadgen/histogram';
+import { FIRST_OPAQUE, responseHead, SendFrames } from '../../bench/loadgen/wire';
+import { decodeSendMessageRequestHeader } from '../../src/codec/headers/send-message-request-header';
+import { createResponseCommand, createRequestCommand, decodeRemotingCommand, encodeRemotingCommand, SerializeType } from '../../src/codec/remoting-command';
+import { Cluster } from './harness';
+
+const TOPIC = 'BenchmarkTest';
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+}
+
+describe('bench load generator', function () {
+  this.timeout(20_000);
+  const cluster = new Cluster();
+  before(() => cluster.start());
+  after(() => cluster.stop());
+
+  it('patches opaque, born time and UNIQ_KEY into frames that decode as SEND_MESSAGE_V2', () => {
+    const body = Buffer.from('hello');
+    const frames = new SendFrames({ topic: TOPIC, producerGroup: 'g', body, uniqPrefix: 'AB'.repeat(12) }, [3, 12]);
+    const out = Buffer.alloc(frames.frameBytes(12));
+    frames.write(out, 0, 12, FIRST_OPAQUE + 77, 1_700_000_000_123, 0x1f);
+    const command = decodeRemotingCommand(out.subarray(4));
+    expect(out.readInt32BE(0)).to.equal(out.length - 4);
+    expect(command.code).to.equal(310);
+    expect(command.opaque).to.equal(FIRST_OPAQUE + 77);
+    expect(command.body?.toString()).to.equal('hello');
+    const header = decodeSendMessageRequestHeader(command);
+    expect(header.queueId).to.equal(12);
+    expect(header.topic).to.equal(TOPIC);
+    expect(header.bornTimestamp).to.equal(1_700_000_000_123);
+    expect(header.properties).to.equal(`UNIQ_KEY\u0001${'AB'.repeat(12)}0000001F\u0002WAIT\u0001true\u0002`);
+  });
+
+  it('reads code and opaque from JSON and ROCKETMQ answers', () => {
+    for (const serializeType of [SerializeType.JSON, SerializeType.ROCKETMQ]) {
+      const request = createRequestCommand(310, 1_234_567_890);
+      const answer = createResponseCommand(request, 14, { remark: 'a "code":99 "opaque":5 remark', serializeType, extFields: { msgId: 'x' } });
+      expect(responseHead(encodeRemotingCommand(answer).subarray(4))).to.deep.equal({ code: 14, opaque: 1_234_567_890 });
+    }
+  });
+
+  it('sends a bounded count through a window, counts each answer once, and pulls them back', async () => {
+    const counters = newCounters();
+    counters.measuring = true;
+    const limit = { remaining: 500 };
+    const [host, port] = cluster.brokerAddr.split(':');
+    let sender: SendConnection | undefined;
+    const socket = await connect(host, Number(port), (buf, n) => sender?.onBytes(buf, n));
+    sender = new SendConnection(socket, { topic: TOPIC, producerGroup: 'g', body: Buffer.alloc(100, 1), uniqPrefix: 'CD'.repeat(12) },
+      8, [0, 1, 2, 3], counters, undefined, limit, 3);
+    sender.fill();
+    await until(() => counters.sent + counters.sendErrors === 500, 10_000);
+    sender.close();
+    expect(counters.sendErrors).to.equal(0);
+    expect(counters.sent).to.equal(500);
+    expect(counters.sendLatency.count).to.equal(500);
+
+    const pullSocket = await connect(host, Number(port));
+    const puller = new PullConnection(pullSocket, { topic: TOPIC, consumerGroup: 'cg', maxMsgNums: 32, suspendMs: 0 }, [0, 1, 2, 3], counters, false, 1);
+    puller.start();
+    await until(() => counters.pulled >= 500, 10_000);
+    puller.close();
+    expect(counters.pulled).to.equal(500);
+
+    const info = await runtimeInfo(cluster.brokerAddr);
+    expect(Number(info.commitLogMaxOffset)).to.be.greaterThan(500 * 100);
+  });
+
+  it('gives latency quantiles from its buckets', () => {
+    const h = new Histogram();
+    for (let us = 1; us <= 1000; us++) h.record(us * 10);
+    const s = h.summary();
+    expect(s.count).to.equal(1000);
+    expect(s.p50Ms).to.be.closeTo(5, 0.02);
+    expect(s.p99Ms).to.be.closeTo(9.9, 0.02);
+    expect(s.maxMs).to.equal(10);
+  });
+});
