@@ -34,12 +34,12 @@ import { parseArgs } from 'node:util';
 import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } from './lib/java';
 import { killAll } from './lib/proc';
 import { checkQuiet } from './lib/quiet';
-import { Mode, MODE_LIMIT_MIN, runMode, updateReadmeSection } from './lib/modes';
+import { type Mode, MODE_LIMIT_MIN, runMode, updateReadmeSection } from './lib/modes';
 import { summarizeProfile } from './lib/profile';
-import { renderJson, renderMarkdown, Report, RunMeta, WorkloadPair } from './lib/report';
-import { RunContext, runSide, runStartupTrial, SideResult } from './lib/runner';
-import { Side, snapshotOurs } from './lib/servers';
-import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, Workload } from './lib/workloads';
+import { renderJson, renderMarkdown, type Report, type RunMeta, type WorkloadPair } from './lib/report';
+import { type RunContext, runSide, runStartupTrial, type SideResult } from './lib/runner';
+import { type Side, snapshotOurs } from './lib/servers';
+import { fullWorkloads, PROBE_RATE_PER_SECOND, quickWorkloads, type Workload } from './lib/workloads';
 
 const HARD_LIMIT_MS = { quick: 20 * 60_000, full: 50 * 60_000 };
 /** the workload run --runs times (alternating sides) for the headline ratio */
@@ -47,7 +47,9 @@ const HEADLINE_WORKLOAD = 'send-64t-1024b-async';
 
 /** The run with the median send TPS (the lower middle one for an even count). */
 function medianRun(results: SideResult[]): SideResult {
-  const ok = results.filter((r) => r.producer?.sendTps !== undefined).sort((a, b) => a.producer!.sendTps - b.producer!.sendTps);
+  const ok = results
+    .filter((r) => r.producer?.sendTps !== undefined)
+    .sort((a, b) => a.producer!.sendTps - b.producer!.sendTps);
   return ok.length > 0 ? ok[Math.floor((ok.length - 1) / 2)] : results[0];
 }
 
@@ -60,7 +62,10 @@ function machine(): string {
 function commit(): string {
   try {
     const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${sha} (+ uncommitted changes in src/)` : sha;
   } catch {
     return 'unknown';
@@ -132,15 +137,29 @@ async function main(): Promise<void> {
   const stamp = timestamp(started);
   const profileDir = values.profile ? path.join(resultsDir, 'profiles', stamp) : undefined;
   if (profileDir) fs.mkdirSync(profileDir, { recursive: true });
-  const ctx: RunContext = { java: { classpath, homeDir: path.join(workRoot, 'home') }, workRoot, cpuProfileDir: profileDir, oursDir };
+  const ctx: RunContext = {
+    java: { classpath, homeDir: path.join(workRoot, 'home') },
+    workRoot,
+    cpuProfileDir: profileDir,
+    oursDir,
+  };
   fs.mkdirSync(ctx.java.homeDir, { recursive: true });
 
-  const special: Mode | undefined = values.capacity ? 'capacity' : values['sync-pair'] ? 'sync-pair' : values.validate ? 'validate'
-    : values.backlog !== undefined && !values.only ? 'backlog' : undefined;
+  const special: Mode | undefined = values.capacity
+    ? 'capacity'
+    : values['sync-pair']
+      ? 'sync-pair'
+      : values.validate
+        ? 'validate'
+        : values.backlog !== undefined && !values.only
+          ? 'backlog'
+          : undefined;
   if (special) {
     clearTimeout(watchdog);
     const limit = setTimeout(() => {
-      console.error(`bench: hard limit of ${MODE_LIMIT_MIN[special]} min for --${special} reached; stopping everything`);
+      console.error(
+        `bench: hard limit of ${MODE_LIMIT_MIN[special]} min for --${special} reached; stopping everything`,
+      );
       killAll();
       process.exit(2);
     }, MODE_LIMIT_MIN[special] * 60_000);
@@ -149,16 +168,24 @@ async function main(): Promise<void> {
     const out = await runMode(special, ctx, {
       runs: values.runs === undefined ? undefined : Number(values.runs),
       seconds: values.seconds === undefined ? undefined : Number(values.seconds),
-      allowNoisy: values['allow-noisy'], only: values.only?.split(','),
-      backlog: Number(values.backlog ?? 0), javaBacklog: values['java-backlog'] ? Number(values['java-backlog']) : undefined,
+      allowNoisy: values['allow-noisy'],
+      only: values.only?.split(','),
+      backlog: Number(values.backlog ?? 0),
+      javaBacklog: values['java-backlog'] ? Number(values['java-backlog']) : undefined,
     });
-    const head = `### Benchmark --${special} ${started.toISOString().replace(/\.\d+Z$/, 'Z')}\n\nMachine: ${machine()}. Node ${process.version}; `
-      + `${javaVersionLine()}. Commit ${oursCommit}.\n\n`;
+    const head =
+      `### Benchmark --${special} ${started.toISOString().replace(/\.\d+Z$/, 'Z')}\n\nMachine: ${machine()}. Node ${process.version}; ` +
+      `${javaVersionLine()}. Commit ${oursCommit}.\n\n`;
     fs.mkdirSync(resultsDir, { recursive: true });
     fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.md`), head + out.markdown);
     fs.writeFileSync(path.join(resultsDir, `${stamp}-${special}.json`), JSON.stringify(out.json, null, 2));
     console.log(`\n${head}${out.markdown}\nwritten: bench/results/${stamp}-${special}.md`);
-    if (values.readme) updateReadmeSection(REPO_ROOT, special, head.replace(/^### /, '#### ') + out.markdown.replace(/^#### /gm, '##### '));
+    if (values.readme)
+      updateReadmeSection(
+        REPO_ROOT,
+        special,
+        head.replace(/^### /, '#### ') + out.markdown.replace(/^#### /gm, '##### '),
+      );
     if (!values.keep) fs.rmSync(workRoot, { recursive: true, force: true });
     else console.log(`work folder kept: ${workRoot}`);
     clearTimeout(limit);
@@ -168,14 +195,22 @@ async function main(): Promise<void> {
   let workloads = values.quick ? quickWorkloads() : fullWorkloads(backlogCount);
   if (values.only) {
     const ids = values.only.split(',');
-    workloads = [...quickWorkloads(), ...fullWorkloads(backlogCount)].filter((w, i, all) =>
-      ids.includes(w.id) && all.findIndex((x) => x.id === w.id) === i);
+    workloads = [...quickWorkloads(), ...fullWorkloads(backlogCount)].filter(
+      (w, i, all) => ids.includes(w.id) && all.findIndex((x) => x.id === w.id) === i,
+    );
   }
   console.log(`bench (${mode}): ${workloads.map((w) => w.id).join(', ')}; work folder ${workRoot}`);
 
   const sides = values.sides.split(',');
   const skipped = (side: Side, workload: Workload): SideResult => ({
-    side, workload: workload.id, producerLines: [], consumerLines: [], wallSeconds: 0, loadAvgStart: NaN, logDir: '', error: 'not run (--sides)',
+    side,
+    workload: workload.id,
+    producerLines: [],
+    consumerLines: [],
+    wallSeconds: 0,
+    loadAvgStart: NaN,
+    logDir: '',
+    error: 'not run (--sides)',
   });
   const pairs: WorkloadPair[] = [];
   const runs = Number(values.runs ?? 3);
@@ -187,7 +222,10 @@ async function main(): Promise<void> {
       // alternate: Java first in odd runs, ours first in even ones
       for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
         if (!sides.includes(side)) continue;
-        const machine = await checkQuiet(`${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`, values['allow-noisy']);
+        const machine = await checkQuiet(
+          `${workload.id} ${side}${n > 1 ? ` run ${run}/${n}` : ''}`,
+          values['allow-noisy'],
+        );
         const result = await runSide(side, workload, ctx);
         result.machine = machine;
         all[side].push(result);
@@ -220,27 +258,28 @@ async function main(): Promise<void> {
     node: `Node ${process.version}`,
     java: javaVersionLine(),
     commit: oursCommit,
-    javaSettings: `NameServer ${JAVA_NAMESRV_HEAP.join(' ')}; Broker ${JAVA_BROKER_HEAP.join(' ')} `
-      + '(runserver.sh/runbroker.sh heaps ÷ 4, no AlwaysPreTouch), JDK 17 --add-opens/--add-exports for java.nio, '
-      + 'sun.nio.ch, jdk.internal.ref. Benchmark clients: -Xms1g -Xmx1g -Xmn256m (runclass.sh).',
+    javaSettings:
+      `NameServer ${JAVA_NAMESRV_HEAP.join(' ')}; Broker ${JAVA_BROKER_HEAP.join(' ')} ` +
+      '(runserver.sh/runbroker.sh heaps ÷ 4, no AlwaysPreTouch), JDK 17 --add-opens/--add-exports for java.nio, ' +
+      'sun.nio.ch, jdk.internal.ref. Benchmark clients: -Xms1g -Xmx1g -Xmn256m (runclass.sh).',
     notes: [
-      'Both brokers: brokerIP1=127.0.0.1, mappedFileSizeCommitLog=1 GiB, a fresh temporary store per workload and side, '
-        + 'BenchmarkTest (1024 queues) created by the broker at start, everything else default.',
-      'Send TPS / avg RT / max RT: the official rocketmq-example 4.7.0 benchmark Producer (run on the 4.7.1 client jars), '
-        + 'mean of its 10-s lines after the first two (warm-up: JIT, page cache, 1024 consume-queue files); max RT is the '
-        + 'tool\'s cumulative max, warm-up included. Consumer TPS: the official benchmark Consumer the same way.',
-      `e2e latency and probe send RT: bench/java LatencyProbe, ${PROBE_RATE_PER_SECOND} msgs/s open loop to its own topic `
-        + '(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload\'s load.',
-      'RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java\'s VmRSS includes the mapped commit-log pages it touched. '
-        + 'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
-      'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up). '
-        + 'The probe JVM settles 2 s after READY before the spawn; the figure still includes its first-send cost (class loading, JIT: about 100 ms, the same for both sides); '
-        + '"boot line" is spawn → the broker\'s "boot success" line, printed once it has registered with the NameServer.',
-      'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache '
-        + '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official '
-        + 'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers keeps a backlog past 40 % of RAM '
-        + 'readable from the start) reads the cold backlog while the Producer keeps sending for 4 more '
-        + 'lines (the first, the transition, is not used).',
+      'Both brokers: brokerIP1=127.0.0.1, mappedFileSizeCommitLog=1 GiB, a fresh temporary store per workload and side, ' +
+        'BenchmarkTest (1024 queues) created by the broker at start, everything else default.',
+      'Send TPS / avg RT / max RT: the official rocketmq-example 4.7.0 benchmark Producer (run on the 4.7.1 client jars), ' +
+        'mean of its 10-s lines after the first two (warm-up: JIT, page cache, 1024 consume-queue files); max RT is the ' +
+        "tool's cumulative max, warm-up included. Consumer TPS: the official benchmark Consumer the same way.",
+      `e2e latency and probe send RT: bench/java LatencyProbe, ${PROBE_RATE_PER_SECOND} msgs/s open loop to its own topic ` +
+        "(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload's load.",
+      "RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java's VmRSS includes the mapped commit-log pages it touched. " +
+        'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
+      'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up). ' +
+        'The probe JVM settles 2 s after READY before the spawn; the figure still includes its first-send cost (class loading, JIT: about 100 ms, the same for both sides); ' +
+        '"boot line" is spawn → the broker\'s "boot success" line, printed once it has registered with the NameServer.',
+      'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache ' +
+        '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official ' +
+        'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers keeps a backlog past 40 % of RAM ' +
+        'readable from the start) reads the cold backlog while the Producer keeps sending for 4 more ' +
+        'lines (the first, the transition, is not used).',
     ],
   };
   const report: Report = { meta, pairs, startup };
@@ -251,7 +290,9 @@ async function main(): Promise<void> {
   const bothSides = sides.includes('java') && sides.includes('ours');
   if (bothSides) fs.writeFileSync(path.join(resultsDir, 'latest.md'), markdown);
   console.log(`\n${markdown}`);
-  console.log(`written: bench/results/${stamp}.md, bench/results/${stamp}.json${bothSides ? ', bench/results/latest.md' : ''}`);
+  console.log(
+    `written: bench/results/${stamp}.md, bench/results/${stamp}.json${bothSides ? ', bench/results/latest.md' : ''}`,
+  );
   if (values.readme && bothSides) updateReadme(markdown);
 
   if (profileDir) {

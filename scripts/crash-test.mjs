@@ -22,10 +22,18 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 fs.rmSync(summaryFile, { force: true });
 const maven = [
-  'mvn', '-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test',
-  '-Dtest=CrashRecoveryTest', `-Dcrash.kills=${kills}`, `-Dcrash.maxSeconds=${maxSeconds}`,
+  'mvn',
+  '-B',
+  '-q',
+  '-f',
+  path.join(root, 'compat-tests', 'pom.xml'),
+  'test',
+  '-Dtest=CrashRecoveryTest',
+  `-Dcrash.kills=${kills}`,
+  `-Dcrash.maxSeconds=${maxSeconds}`,
   `-Dcrash.minKills=${Math.min(kills, 10)}`,
-  '-Dcrash.viewChecks=20000', '-Dsurefire.failIfNoSpecifiedTests=false',
+  '-Dcrash.viewChecks=20000',
+  '-Dsurefire.failIfNoSpecifiedTests=false',
 ];
 // One Maven run at a time in this checkout (compat-tests/target is shared).
 const hasFlock = spawnSync('flock', ['--version']).status === 0;

@@ -23,14 +23,27 @@ export const RMQ4 = {
   ports: [9876, 10909, 10911, 10912, 10929, 10931, 10932],
 };
 
-const GROUPS = [['broker-a', 10911], ['broker-a-s', 10921], ['broker-b', 10931], ['broker-b-s', 10941]];
+const GROUPS = [
+  ['broker-a', 10911],
+  ['broker-a-s', 10921],
+  ['broker-b', 10931],
+  ['broker-b-s', 10941],
+];
 
 export const TWO_MASTERS_TWO_SLAVES = {
   name: '2m-2s',
   file: 'docker-compose-2m-2s.yml',
   servers: [
     { container: 'rmqnamesrv', data: '2m-2s/namesrv', boot: NAMESRV_BOOT },
-    ...GROUPS.map(([name, port]) => broker(`rmq${name}`, `2m-2s/${name}`, name.replace(/-s$/, ''), port, name.endsWith('-s') ? 'SLAVE' : 'SYNC_MASTER')),
+    ...GROUPS.map(([name, port]) =>
+      broker(
+        `rmq${name}`,
+        `2m-2s/${name}`,
+        name.replace(/-s$/, ''),
+        port,
+        name.endsWith('-s') ? 'SLAVE' : 'SYNC_MASTER',
+      ),
+    ),
   ],
   confs: GROUPS.map(([name]) => `2m-2s/${name}/conf/broker.conf`),
   dirs: ['2m-2s/namesrv/logs', ...GROUPS.flatMap(([name]) => [`2m-2s/${name}/logs`, `2m-2s/${name}/store`])],
@@ -40,4 +53,6 @@ export const TWO_MASTERS_TWO_SLAVES = {
 export const LAYOUTS = [RMQ4, TWO_MASTERS_TWO_SLAVES];
 
 /** Every container name of every layout (an earlier run may have left any of them). */
-export const ALL_CONTAINERS = [...new Set(LAYOUTS.flatMap((layout) => layout.servers.map((server) => server.container)))];
+export const ALL_CONTAINERS = [
+  ...new Set(LAYOUTS.flatMap((layout) => layout.servers.map((server) => server.container))),
+];

@@ -16,8 +16,20 @@ const BASE = {
   include: ['nodejs', 'passwd'], // passwd: groupadd/useradd for the Dockerfile
   mirror: 'http://deb.debian.org/debian',
 };
-const APT_PACKAGES = ['podman', 'runc', 'mmdebstrap', 'podman-compose', 'golang-github-containernetworking-plugin-dnsname'];
-const TOOL_FILES = ['/usr/bin/podman', '/usr/sbin/runc', '/usr/bin/mmdebstrap', '/usr/bin/podman-compose', '/usr/lib/cni/dnsname'];
+const APT_PACKAGES = [
+  'podman',
+  'runc',
+  'mmdebstrap',
+  'podman-compose',
+  'golang-github-containernetworking-plugin-dnsname',
+];
+const TOOL_FILES = [
+  '/usr/bin/podman',
+  '/usr/sbin/runc',
+  '/usr/bin/mmdebstrap',
+  '/usr/bin/podman-compose',
+  '/usr/lib/cni/dnsname',
+];
 
 const children = new Set();
 let refusing = false;
@@ -31,14 +43,23 @@ export function refuseNewCommands() {
  * Runs a command to its end, at most `timeoutMs` (then SIGTERM, SIGKILL 5 s later). Resolves with
  * { code, signal, out } (stdout and stderr together); rejects unless `allowFail` when it fails.
  */
-export function run(command, args, { timeoutMs = 120_000, allowFail = false, env, cwd, log, quiet = true, cleanup = false } = {}) {
+export function run(
+  command,
+  args,
+  { timeoutMs = 120_000, allowFail = false, env, cwd, log, quiet = true, cleanup = false } = {},
+) {
   return new Promise((resolve, reject) => {
     if (refusing && !cleanup) {
       reject(new Error(`${command}: not started, the test is ending`));
       return;
     }
     // own process group, so that a timeout also ends what it started (podman-compose's podman run)
-    const child = spawn(command, args, { cwd, env: { ...process.env, CONTAINERS_CONF, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(command, args, {
+      cwd,
+      env: { ...process.env, CONTAINERS_CONF, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     children.add(child);
     let out = '';
     const take = (chunk) => {
@@ -62,8 +83,10 @@ export function run(command, args, { timeoutMs = 120_000, allowFail = false, env
       clearTimeout(timer);
       children.delete(child);
       const result = { code, signal, out };
-      if (timedOut) reject(new Error(`${command} ${args.join(' ')}: no end within ${timeoutMs / 1000} s\n${tail(out)}`));
-      else if (code !== 0 && !allowFail) reject(new Error(`${command} ${args.join(' ')}: exit ${code ?? signal}\n${tail(out)}`));
+      if (timedOut)
+        reject(new Error(`${command} ${args.join(' ')}: no end within ${timeoutMs / 1000} s\n${tail(out)}`));
+      else if (code !== 0 && !allowFail)
+        reject(new Error(`${command} ${args.join(' ')}: exit ${code ?? signal}\n${tail(out)}`));
       else resolve(result);
     });
   });
@@ -84,11 +107,13 @@ export function start(command, args, { cwd, log } = {}) {
   };
   child.stdout.setEncoding('utf8').on('data', take);
   child.stderr.setEncoding('utf8').on('data', take);
-  child.ended = new Promise((resolve) => child.on('close', (code, signal) => {
-    children.delete(child);
-    if (partial !== '') child.lines.push(partial);
-    resolve(code ?? signal);
-  }));
+  child.ended = new Promise((resolve) =>
+    child.on('close', (code, signal) => {
+      children.delete(child);
+      if (partial !== '') child.lines.push(partial);
+      resolve(code ?? signal);
+    }),
+  );
   return child;
 }
 
@@ -126,7 +151,9 @@ export async function checkPortsFree(ports) {
       server.listen(port, '127.0.0.1', () => server.close(() => resolve(undefined)));
     });
     if (problem !== undefined) {
-      throw new Error(`port ${port} on 127.0.0.1 is not free (${problem}): stop what listens there (a NameServer or broker?) and run again`);
+      throw new Error(
+        `port ${port} on 127.0.0.1 is not free (${problem}): stop what listens there (a NameServer or broker?) and run again`,
+      );
     }
   }
 }
@@ -155,7 +182,9 @@ export async function ensureHostNetworkCompose() {
   if (fs.existsSync(bin)) return { bin, how: 'cached' };
   fs.rmSync(venv, { recursive: true, force: true });
   await run('python3', ['-m', 'venv', venv], { timeoutMs: 120_000 });
-  await run(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', 'podman-compose==1.0.6'], { timeoutMs: 300_000 });
+  await run(path.join(venv, 'bin', 'pip'), ['install', '-q', '--disable-pip-version-check', 'podman-compose==1.0.6'], {
+    timeoutMs: 300_000,
+  });
   return { bin, how: 'installed from PyPI' };
 }
 
@@ -165,17 +194,20 @@ export async function ensureHostNetworkCompose() {
  */
 export function writeContainersConf() {
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  fs.writeFileSync(CONTAINERS_CONF, [
-    '# written by scripts/docker-test.mjs',
-    '[containers]',
-    'default_ulimits = ["nofile=16384:16384", "nproc=16384:16384"]',
-    'log_driver = "k8s-file"',
-    '[engine]',
-    'runtime = "runc"',
-    '[network]',
-    'network_backend = "cni"',
-    '',
-  ].join('\n'));
+  fs.writeFileSync(
+    CONTAINERS_CONF,
+    [
+      '# written by scripts/docker-test.mjs',
+      '[containers]',
+      'default_ulimits = ["nofile=16384:16384", "nproc=16384:16384"]',
+      'log_driver = "k8s-file"',
+      '[engine]',
+      'runtime = "runc"',
+      '[network]',
+      'network_backend = "cni"',
+      '',
+    ].join('\n'),
+  );
   return CONTAINERS_CONF;
 }
 
@@ -188,10 +220,19 @@ export async function ensureBaseImage() {
   if (!fs.existsSync(tarball)) {
     const partial = `${tarball}.partial`;
     fs.rmSync(partial, { force: true });
-    await run('mmdebstrap', [
-      `--variant=${BASE.variant}`, `--include=${BASE.include.join(',')}`, '--mode=root', '--format=tar',
-      BASE.suite, partial, BASE.mirror,
-    ], { timeoutMs: 900_000 });
+    await run(
+      'mmdebstrap',
+      [
+        `--variant=${BASE.variant}`,
+        `--include=${BASE.include.join(',')}`,
+        '--mode=root',
+        '--format=tar',
+        BASE.suite,
+        partial,
+        BASE.mirror,
+      ],
+      { timeoutMs: 900_000 },
+    );
     fs.renameSync(partial, tarball);
     steps.push('root file system built with mmdebstrap');
   }

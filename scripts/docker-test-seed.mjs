@@ -14,8 +14,14 @@ function seedClasspath(root) {
 
 export async function ensureSeedClasses(root) {
   const target = path.join(root, 'compat-tests', 'target');
-  if (fs.existsSync(path.join(target, 'test-classpath.txt')) && fs.existsSync(path.join(target, 'test-classes', 'org', 'rmqts', 'compat', 'seed', 'Consumer.class'))) return 'compiled already';
-  await run('mvn', ['-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test-compile'], { timeoutMs: 600_000 });
+  if (
+    fs.existsSync(path.join(target, 'test-classpath.txt')) &&
+    fs.existsSync(path.join(target, 'test-classes', 'org', 'rmqts', 'compat', 'seed', 'Consumer.class'))
+  )
+    return 'compiled already';
+  await run('mvn', ['-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test-compile'], {
+    timeoutMs: 600_000,
+  });
   return 'compiled with mvn test-compile';
 }
 
@@ -23,17 +29,32 @@ function startSeed(root, work, mainClass, name) {
   const dir = path.join(work, name);
   fs.mkdirSync(dir, { recursive: true });
   const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
-  return start(java, [
-    '-Xmx256m', '-XX:+UseSerialGC', '--add-opens', 'java.base/java.nio=ALL-UNNAMED', '-Dfile.encoding=UTF-8',
-    `-Duser.home=${dir}`, `-Drocketmq.client.logRoot=${path.join(dir, 'logs')}`, '-cp', seedClasspath(root), mainClass,
-  ], { cwd: dir, log: path.join(work, `${name}.out`) });
+  return start(
+    java,
+    [
+      '-Xmx256m',
+      '-XX:+UseSerialGC',
+      '--add-opens',
+      'java.base/java.nio=ALL-UNNAMED',
+      '-Dfile.encoding=UTF-8',
+      `-Duser.home=${dir}`,
+      `-Drocketmq.client.logRoot=${path.join(dir, 'logs')}`,
+      '-cp',
+      seedClasspath(root),
+      mainClass,
+    ],
+    { cwd: dir, log: path.join(work, `${name}.out`) },
+  );
 }
 
 /** Runs the seed Producer to its end (at most `timeoutMs`): its exit code and its SendResult lines. */
 export async function runSeedProducer(root, work, name, timeoutMs = 90_000) {
   const producer = startSeed(root, work, 'org.rmqts.compat.seed.Producer', name);
   let timer;
-  const exit = await Promise.race([producer.ended, new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout')))]);
+  const exit = await Promise.race([
+    producer.ended,
+    new Promise((resolve) => (timer = setTimeout(resolve, timeoutMs, 'timeout'))),
+  ]);
   clearTimeout(timer);
   stopChild(producer);
   return { exit, lines: producer.lines, results: producer.lines.filter((line) => line.startsWith('SendResult [')) };

@@ -35,5 +35,8 @@ export async function sameCommitLogs(masterStore, slaveStore) {
   for (const file of files) {
     if (!sameFile(path.join(dirA, file), path.join(dirB, file))) return { equal: false, detail: `${file} differs` };
   }
-  return { equal: true, detail: `${files.length} file(s), ${files.map((f) => fs.statSync(path.join(dirA, f)).size).join('+')} bytes` };
+  return {
+    equal: true,
+    detail: `${files.length} file(s), ${files.map((f) => fs.statSync(path.join(dirA, f)).size).join('+')} bytes`,
+  };
 }

@@ -25,7 +25,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  CACHE_DIR, checkPortsFree, ensureBaseImage, ensureHostNetworkCompose, ensureTools, refuseNewCommands, run, stopAllChildren, tail,
+  CACHE_DIR,
+  checkPortsFree,
+  ensureBaseImage,
+  ensureHostNetworkCompose,
+  ensureTools,
+  refuseNewCommands,
+  run,
+  stopAllChildren,
+  tail,
   writeContainersConf,
 } from './docker-test-lib.mjs';
 import { ALL_CONTAINERS, RMQ4, TWO_MASTERS_TWO_SLAVES } from './docker-test-layouts.mjs';
@@ -73,23 +81,46 @@ async function prepareContext() {
   const context = path.join(CACHE_DIR, 'context');
   fs.rmSync(context, { recursive: true, force: true });
   fs.mkdirSync(path.join(context, 'dist'), { recursive: true });
-  for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(root, file), path.join(context, file));
+  for (const file of ['package.json', 'package-lock.json'])
+    fs.copyFileSync(path.join(root, file), path.join(context, file));
   fs.cpSync(path.join(root, 'dist', 'src'), path.join(context, 'dist', 'src'), { recursive: true });
-  fs.cpSync(path.join(root, 'docker'), path.join(context, 'docker'), { recursive: true, filter: (src) => !/\/(data1?|2m-2s)\/[^/]+(\/broker)?\/(logs|store)/.test(src) });
-  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: context, timeoutMs: 300_000 });
+  fs.cpSync(path.join(root, 'docker'), path.join(context, 'docker'), {
+    recursive: true,
+    filter: (src) => !/\/(data1?|2m-2s)\/[^/]+(\/broker)?\/(logs|store)/.test(src),
+  });
+  await run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund'], {
+    cwd: context,
+    timeoutMs: 300_000,
+  });
   return context;
 }
 
 async function buildImage(baseImage) {
   const old = await run('podman', ['image', 'inspect', '--format', '{{.Id}}', IMAGE], { allowFail: true });
   const context = await prepareContext();
-  await run('podman', [
-    // --layers=false: no intermediate images (the build stage) are left behind
-    'build', '--format', 'docker', '--layers=false', '--network', 'none', '--build-arg', `BASE_IMAGE=${baseImage}`,
-    '-f', path.join(context, 'docker', 'Dockerfile'), '-t', IMAGE, context,
-  ], { timeoutMs: 600_000, log: path.join(work, 'podman-build.log') });
+  await run(
+    'podman',
+    [
+      // --layers=false: no intermediate images (the build stage) are left behind
+      'build',
+      '--format',
+      'docker',
+      '--layers=false',
+      '--network',
+      'none',
+      '--build-arg',
+      `BASE_IMAGE=${baseImage}`,
+      '-f',
+      path.join(context, 'docker', 'Dockerfile'),
+      '-t',
+      IMAGE,
+      context,
+    ],
+    { timeoutMs: 600_000, log: path.join(work, 'podman-build.log') },
+  );
   const now = await run('podman', ['image', 'inspect', '--format', '{{.Id}}', IMAGE]);
-  if (old.code === 0 && old.out.trim() !== now.out.trim()) await run('podman', ['rmi', old.out.trim()], { allowFail: true });
+  if (old.code === 0 && old.out.trim() !== now.out.trim())
+    await run('podman', ['rmi', old.out.trim()], { allowFail: true });
 }
 
 /** The layout's folder: its compose file and conf files, unchanged, with folders uid 3000 can write. */
@@ -112,9 +143,14 @@ function prepareComposeFolder(layout) {
 /** Our containers left by an earlier run go; a container of the same name that is not ours stops the test. */
 async function removeOurContainers(cleanup = false) {
   for (const container of ALL_CONTAINERS) {
-    const label = await run('podman', ['container', 'inspect', '--format', '{{index .Config.Labels "io.podman.compose.project"}}', container], { allowFail: true, cleanup });
+    const label = await run(
+      'podman',
+      ['container', 'inspect', '--format', '{{index .Config.Labels "io.podman.compose.project"}}', container],
+      { allowFail: true, cleanup },
+    );
     if (label.code !== 0) continue;
-    if (label.out.trim() !== PROJECT) throw new Error(`a container named ${container} exists and is not this test's: remove it first`);
+    if (label.out.trim() !== PROJECT)
+      throw new Error(`a container named ${container} exists and is not this test's: remove it first`);
     await run('podman', ['rm', '-f', '-t', '10', container], { allowFail: true, cleanup });
   }
   await run('podman', ['network', 'rm', '-f', `${PROJECT}_default`], { allowFail: true, cleanup });
@@ -123,15 +159,29 @@ async function removeOurContainers(cleanup = false) {
 async function composeUp(layout, folder, compose = 'podman-compose') {
   current = { layout, folder, compose };
   const env = { RMQ_IMAGE: IMAGE, RMQ_PUBLISH_IP: '127.0.0.1', RMQ_BIND_ADDRESS: '127.0.0.1' };
-  await run(compose, ['-p', PROJECT, '-f', layout.file, 'up', '-d'], { cwd: folder, env, timeoutMs: 180_000, log: path.join(work, `podman-compose-${layout.name}.log`) });
+  await run(compose, ['-p', PROJECT, '-f', layout.file, 'up', '-d'], {
+    cwd: folder,
+    env,
+    timeoutMs: 180_000,
+    log: path.join(work, `podman-compose-${layout.name}.log`),
+  });
   for (const server of layout.servers) {
     const booted = await waitFor(async () => (await logsOf(server.container)).includes(server.boot), 60_000);
-    check(booted, `${layout.name}: ${server.container} printed its boot line "${server.boot}"`, tail(await logsOf(server.container)));
+    check(
+      booted,
+      `${layout.name}: ${server.container} printed its boot line "${server.boot}"`,
+      tail(await logsOf(server.container)),
+    );
   }
 }
 
 async function composeDown({ layout, folder, compose }, cleanup = false) {
-  await run(compose, ['-p', PROJECT, '-f', layout.file, 'down', '-t', '10'], { cwd: folder, allowFail: true, timeoutMs: 120_000, cleanup });
+  await run(compose, ['-p', PROJECT, '-f', layout.file, 'down', '-t', '10'], {
+    cwd: folder,
+    allowFail: true,
+    timeoutMs: 120_000,
+    cleanup,
+  });
 }
 
 async function logsOf(container) {
@@ -142,16 +192,26 @@ async function seedSends(layout, brokers) {
   const producer = await runSeedProducer(root, work, `producer-${layout.name}`);
   check(producer.exit === 0, `${layout.name}: the seed Producer exited 0 within 90 s`, tail(producer.lines.join('\n')));
   const ok = producer.results.filter((line) => line.includes('sendStatus=SEND_OK'));
-  check(producer.results.length === SEED_MESSAGES && ok.length === SEED_MESSAGES,
-    `${layout.name}: ${SEED_MESSAGES} SendResult lines, all SEND_OK (got ${producer.results.length}, ${ok.length} SEND_OK)`, tail(producer.lines.join('\n')));
+  check(
+    producer.results.length === SEED_MESSAGES && ok.length === SEED_MESSAGES,
+    `${layout.name}: ${SEED_MESSAGES} SendResult lines, all SEND_OK (got ${producer.results.length}, ${ok.length} SEND_OK)`,
+    tail(producer.lines.join('\n')),
+  );
   const perBroker = brokers.map((name) => [name, ok.filter((line) => line.includes(`brokerName=${name},`)).length]);
-  check(perBroker.every(([, count]) => count > 0), `${layout.name}: sends spread over both groups (${perBroker.map(([b, n]) => `${b} ${n}`).join(', ')})`);
+  check(
+    perBroker.every(([, count]) => count > 0),
+    `${layout.name}: sends spread over both groups (${perBroker.map(([b, n]) => `${b} ${n}`).join(', ')})`,
+  );
 }
 
 async function seedConsumes(layout, from) {
   const consumer = await runSeedConsumer(root, work, `consumer-${layout.name}`, waitFor);
   check(consumer.started, `${layout.name}: the seed Consumer printed its start line`, tail(consumer.lines.join('\n')));
-  check(consumer.all, `${layout.name}: the seed Consumer printed all ${SEED_MESSAGES} bodies ${from} within 60 s (got ${consumer.seen.size})`, tail(consumer.lines.join('\n')));
+  check(
+    consumer.all,
+    `${layout.name}: the seed Consumer printed all ${SEED_MESSAGES} bodies ${from} within 60 s (got ${consumer.seen.size})`,
+    tail(consumer.lines.join('\n')),
+  );
 }
 
 async function checkHealthAndLogs(layout, folder) {
@@ -163,7 +223,10 @@ async function checkHealthAndLogs(layout, folder) {
   const stdout = await logsOf(first.container);
   const file = fs.readFileSync(path.join(folder, first.data, 'logs/rocketmqlogs/store.log'), 'utf8');
   const line = 'INFO main - store loaded after a clean shutdown';
-  check(stdout.includes(line) && file.includes(line), `${layout.name}: broker log lines go to stdout (podman logs) and to ~/logs/rocketmqlogs/store.log`);
+  check(
+    stdout.includes(line) && file.includes(line),
+    `${layout.name}: broker log lines go to stdout (podman logs) and to ~/logs/rocketmqlogs/store.log`,
+  );
 }
 
 /** podman stop: SIGTERM, and SIGKILL only after 30 s; each broker logs a clean shutdown and leaves no abort file. */
@@ -173,15 +236,31 @@ async function stopServers(layout, folder, servers) {
     await run('podman', ['stop', '-t', '30', server.container], { timeoutMs: 60_000 });
     const ms = Date.now() - stopped;
     const state = (await run('podman', ['inspect', '--format', '{{.State.ExitCode}}', server.container])).out.trim();
-    check(state === '0' || state === '143', `${layout.name}: podman stop ended ${server.container} by SIGTERM in ${ms} ms (exit code ${state}, not 137)`);
+    check(
+      state === '0' || state === '143',
+      `${layout.name}: podman stop ended ${server.container} by SIGTERM in ${ms} ms (exit code ${state}, not 137)`,
+    );
     if (server.broker === undefined) {
-      check((await logsOf(server.container)).includes('Shutdown hook was invoked (SIGTERM)'), `${layout.name}: ${server.container} logged its SIGTERM shutdown`);
+      check(
+        (await logsOf(server.container)).includes('Shutdown hook was invoked (SIGTERM)'),
+        `${layout.name}: ${server.container} logged its SIGTERM shutdown`,
+      );
       continue;
     }
     const log = fs.readFileSync(path.join(folder, server.data, 'logs/rocketmqlogs/broker.log'), 'utf8');
-    const clean = log.includes('Shutdown hook was invoked, 1 (SIGTERM)') && log.includes('Shutdown hook over') && !log.includes('shutdown: ');
-    check(clean, `${layout.name}: ${server.container} logged a clean shutdown (hook invoked by SIGTERM, over, no failed step)`, tail(log, 10));
-    check(!fs.existsSync(path.join(folder, server.data, 'store/abort')), `${layout.name}: ${server.container} left no store/abort file (clean exit)`);
+    const clean =
+      log.includes('Shutdown hook was invoked, 1 (SIGTERM)') &&
+      log.includes('Shutdown hook over') &&
+      !log.includes('shutdown: ');
+    check(
+      clean,
+      `${layout.name}: ${server.container} logged a clean shutdown (hook invoked by SIGTERM, over, no failed step)`,
+      tail(log, 10),
+    );
+    check(
+      !fs.existsSync(path.join(folder, server.data, 'store/abort')),
+      `${layout.name}: ${server.container} left no store/abort file (clean exit)`,
+    );
   }
 }
 
@@ -206,16 +285,29 @@ async function runTwoMastersTwoSlaves() {
   const slaves = layout.servers.filter((server) => server.role === 'SLAVE');
   const masters = layout.servers.filter((server) => server.role === 'SYNC_MASTER');
   for (const slave of slaves) {
-    const connected = await waitFor(async () => (await logsOf(slave.container)).includes('HAClient connected to master'), 60_000);
-    check(connected, `${layout.name}: ${slave.container} connected to its master's HA port`, tail(await logsOf(slave.container)));
+    const connected = await waitFor(
+      async () => (await logsOf(slave.container)).includes('HAClient connected to master'),
+      60_000,
+    );
+    check(
+      connected,
+      `${layout.name}: ${slave.container} connected to its master's HA port`,
+      tail(await logsOf(slave.container)),
+    );
   }
   await checkHealthAndLogs(layout, folder);
-  await seedSends(layout, masters.map((master) => master.broker));
+  await seedSends(
+    layout,
+    masters.map((master) => master.broker),
+  );
   await stopServers(layout, folder, masters);
   for (const slave of slaves) {
     const master = masters.find((candidate) => candidate.broker === slave.broker);
     const same = await sameCommitLogs(path.join(folder, master.data, 'store'), path.join(folder, slave.data, 'store'));
-    check(same.equal, `${layout.name}: ${slave.container}'s commit log is byte-identical to ${master.container}'s (${same.detail})`);
+    check(
+      same.equal,
+      `${layout.name}: ${slave.container}'s commit log is byte-identical to ${master.container}'s (${same.detail})`,
+    );
   }
   await seedConsumes(layout, 'from the slaves, masters stopped');
   await stopServers(layout, folder, [...slaves, layout.servers[0]]);
@@ -236,15 +328,22 @@ async function cleanUp(passed) {
   stopAllChildren();
   if (work === undefined) return;
   if (keep) {
-    step(`--keep: containers and ${work} left in place (podman-compose -p ${PROJECT} down; podman network rm ${PROJECT}_default)`);
+    step(
+      `--keep: containers and ${work} left in place (podman-compose -p ${PROJECT} down; podman network rm ${PROJECT}_default)`,
+    );
     return;
   }
   if (current !== undefined) await composeDown(current, true).catch(() => undefined);
   await removeOurContainers(true).catch((error) => step(`clean-up: ${error.message}`));
-  const left = await run('podman', ['ps', '-a', '-q', '--filter', `label=io.podman.compose.project=${PROJECT}`], { allowFail: true, cleanup: true });
+  const left = await run('podman', ['ps', '-a', '-q', '--filter', `label=io.podman.compose.project=${PROJECT}`], {
+    allowFail: true,
+    cleanup: true,
+  });
   if (left.out.trim() !== '') {
     // never pull a store from under a running broker (node's mkdirSync then spins on the lost mount)
-    console.error(`docker-test: containers of this test are still there (${left.out.trim().split('\n').join(' ')}); ${work} kept`);
+    console.error(
+      `docker-test: containers of this test are still there (${left.out.trim().split('\n').join(' ')}); ${work} kept`,
+    );
     return;
   }
   if (passed || fs.readdirSync(work).length === 0) fs.rmSync(work, { recursive: true, force: true });

@@ -26,11 +26,13 @@ export function ensureTestPackages() {
   const missing = NEEDED.filter(({ file }) => !fs.existsSync(file));
   if (missing.length === 0) return 'present';
   const names = missing.map(({ pkg }) => pkg);
-  if (process.getuid?.() !== 0) throw new Error(`missing ${names.join(', ')}; install them (apt-get install ${names.join(' ')}) or run as root`);
+  if (process.getuid?.() !== 0)
+    throw new Error(`missing ${names.join(', ')}; install them (apt-get install ${names.join(' ')}) or run as root`);
   let problem = apt(['install', '-y', ...names]);
   if (problem !== '') problem = apt(['update']) || apt(['install', '-y', ...names]);
   if (problem !== '') throw new Error(problem);
   const still = missing.filter(({ file }) => !fs.existsSync(file));
-  if (still.length > 0) throw new Error(`still missing after apt-get install: ${still.map(({ file }) => file).join(', ')}`);
+  if (still.length > 0)
+    throw new Error(`still missing after apt-get install: ${still.map(({ file }) => file).join(', ')}`);
   return `installed ${names.join(', ')}`;
 }

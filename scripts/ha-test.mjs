@@ -26,8 +26,15 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 fs.rmSync(summaryFile, { force: true });
 const maven = [
-  'mvn', '-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test',
-  '-Dtest=HaKillTest#acknowledgedSendsSurviveMasterKills', `-Dha.kills=${kills}`, `-Dha.maxSeconds=${maxSeconds}`,
+  'mvn',
+  '-B',
+  '-q',
+  '-f',
+  path.join(root, 'compat-tests', 'pom.xml'),
+  'test',
+  '-Dtest=HaKillTest#acknowledgedSendsSurviveMasterKills',
+  `-Dha.kills=${kills}`,
+  `-Dha.maxSeconds=${maxSeconds}`,
   '-Dsurefire.failIfNoSpecifiedTests=false',
 ];
 // One Maven run at a time in this checkout (compat-tests/target is shared).

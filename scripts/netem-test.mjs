@@ -17,7 +17,9 @@ function option(name, fallback) {
   if (at < 0) return fallback;
   const value = Number(process.argv[at + 1]);
   if (!Number.isInteger(value) || value < 1 || value > 600) {
-    console.error(`usage: npm run netem-test -- [--cut-seconds N] [--phase-seconds N]   (1..600, got ${name} ${process.argv[at + 1]})`);
+    console.error(
+      `usage: npm run netem-test -- [--cut-seconds N] [--phase-seconds N]   (1..600, got ${name} ${process.argv[at + 1]})`,
+    );
     process.exit(2);
   }
   return value;
@@ -31,9 +33,17 @@ if (build.status !== 0) process.exit(build.status ?? 1);
 
 fs.rmSync(summaryFile, { force: true });
 const maven = [
-  'mvn', '-B', '-q', '-f', path.join(root, 'compat-tests', 'pom.xml'), 'test',
-  '-Dtest=NetFaultsTest', `-Dnetfaults.cutSeconds=${cutSeconds}`, `-Dnetfaults.phaseSeconds=${phaseSeconds}`,
-  '-Dnetfaults.drainSeconds=120', '-Dsurefire.failIfNoSpecifiedTests=false',
+  'mvn',
+  '-B',
+  '-q',
+  '-f',
+  path.join(root, 'compat-tests', 'pom.xml'),
+  'test',
+  '-Dtest=NetFaultsTest',
+  `-Dnetfaults.cutSeconds=${cutSeconds}`,
+  `-Dnetfaults.phaseSeconds=${phaseSeconds}`,
+  '-Dnetfaults.drainSeconds=120',
+  '-Dsurefire.failIfNoSpecifiedTests=false',
 ];
 // One Maven run at a time in this checkout (compat-tests/target is shared).
 const hasFlock = spawnSync('flock', ['--version']).status === 0;

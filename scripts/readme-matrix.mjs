@@ -16,7 +16,10 @@ if (!fs.existsSync(matrixFile)) {
   process.exit(1);
 }
 // Everything of MATRIX.md after its title: the generation line, the legend, the table, the notes.
-const matrix = fs.readFileSync(matrixFile, 'utf8').replace(/^# .*\n+/, '').trim();
+const matrix = fs
+  .readFileSync(matrixFile, 'utf8')
+  .replace(/^# .*\n+/, '')
+  .trim();
 const readme = fs.readFileSync(readmeFile, 'utf8');
 const start = readme.indexOf(START);
 const end = readme.indexOf(END);

@@ -58,7 +58,10 @@ function runCompat() {
   const compatDir = path.join(root, 'compat-tests');
   const reportsDir = path.join(compatDir, 'target', 'surefire-reports');
   fs.rmSync(reportsDir, { recursive: true, force: true });
-  const run = spawnSync('mvn', ['-B', '-q', '-f', path.join(compatDir, 'pom.xml'), 'test'], { cwd: root, stdio: 'inherit' });
+  const run = spawnSync('mvn', ['-B', '-q', '-f', path.join(compatDir, 'pom.xml'), 'test'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   const { tests, failed } = surefireCounts(reportsDir);
   const crashed = run.status !== 0 && failed === 0 ? 1 : 0;
   return { passed: tests - failed, failed: failed + crashed };
@@ -66,7 +69,11 @@ function runCompat() {
 
 /** The container test counts its checks: all of them pass, or the run is one failure. */
 function runDockerTest() {
-  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'docker-test.mjs')], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [path.join(root, 'scripts', 'docker-test.mjs')], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
   process.stdout.write(run.stdout ?? '');
   const checks = Number(/docker-test: all (\d+) checks OK/.exec(run.stdout ?? '')?.[1] ?? 0);
   return run.status === 0 && checks > 0 ? { passed: checks, failed: 0 } : { passed: 0, failed: 1 };

@@ -4,8 +4,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { javaStringHashCode } from '../../src/codec/java-hash';
 import { parseHostAddress } from '../../src/codec/message/host-address';
 import { IndexFile } from '../../src/store/index-file';
-import { DefaultMessageStore, MessageToStore, PutMessageStatus } from '../../src/store/message-store';
-import { defaultMessageStoreConfig, MessageStoreConfig } from '../../src/store/message-store-config';
+import { DefaultMessageStore, type MessageToStore, PutMessageStatus } from '../../src/store/message-store';
+import { defaultMessageStoreConfig, type MessageStoreConfig } from '../../src/store/message-store-config';
 
 const BORN_HOST = parseHostAddress('10.0.0.1:50000')!;
 const STORE_HOST = parseHostAddress('127.0.0.1:10911')!;
@@ -104,7 +104,11 @@ export async function runFill(dir: string, gb: number): Promise<void> {
       seconds: Math.round(seconds),
       mibPerSecond: Math.round(store.getMaxPhyOffset() / 2 ** 20 / seconds),
       eventLoopDelayMs: { p50: p(50), p99: p(99), max: Math.round(loopDelay.max / 1e5) / 10 },
-      indexSlotFlushMs: { count: slotFlushes.count, max: Math.round(slotFlushes.maxMs * 10) / 10, mean: Math.round((slotFlushes.totalMs / Math.max(1, slotFlushes.count)) * 10) / 10 },
+      indexSlotFlushMs: {
+        count: slotFlushes.count,
+        max: Math.round(slotFlushes.maxMs * 10) / 10,
+        mean: Math.round((slotFlushes.totalMs / Math.max(1, slotFlushes.count)) * 10) / 10,
+      },
     }),
   );
   console.log('FILLED');

@@ -94,7 +94,11 @@ function forgetCheckpointOffsets(dir: string): void {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     args: process.argv.slice(2),
-    options: { gb: { type: 'string', default: '10' }, dir: { type: 'string', default: '/tmp/rmq-recovery' }, keep: { type: 'boolean', default: false } },
+    options: {
+      gb: { type: 'string', default: '10' },
+      dir: { type: 'string', default: '/tmp/rmq-recovery' },
+      keep: { type: 'boolean', default: false },
+    },
   });
   const dir = values.dir!;
   const gb = Number(values.gb);

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { runLoadgen } from './loadgen-run';
 import { sleep } from './proc';
-import { checkQuiet, loadText, MachineState } from './quiet';
-import { RunContext } from './runner';
+import { checkQuiet, loadText, type MachineState } from './quiet';
+import type { RunContext } from './runner';
 import { readMemory } from './sampler';
-import { dropStoreCache, Side, SideServers } from './servers';
-import { Metric, renderMetrics, TABLE_HEAD } from './table';
+import { dropStoreCache, type Side, SideServers } from './servers';
+import { type Metric, renderMetrics, TABLE_HEAD } from './table';
 import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 import type { LoadgenResult } from '../loadgen/main';
 
@@ -56,8 +56,13 @@ function diskBytes(dir: string): number {
 /** Refuses a fill the disk cannot hold: about size + 200 B of log, queue and index per message, ×1.2. */
 export function checkDisk(dir: string, count: number): void {
   const need = count * (SIZE + 200) * 1.2;
-  const avail = Number(execFileSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).trim().split('\n').pop());
-  if (avail < need) throw new Error(`backlog of ${count} needs about ${(need / 2 ** 30).toFixed(1)} GiB in ${dir}; ${(avail / 2 ** 30).toFixed(1)} GiB free`);
+  const avail = Number(
+    execFileSync('df', ['-B1', '--output=avail', dir], { encoding: 'utf8' }).trim().split('\n').pop(),
+  );
+  if (avail < need)
+    throw new Error(
+      `backlog of ${count} needs about ${(need / 2 ** 30).toFixed(1)} GiB in ${dir}; ${(avail / 2 ** 30).toFixed(1)} GiB free`,
+    );
 }
 
 function firstTps(r: LoadgenResult, first: number): number {
@@ -72,11 +77,29 @@ function firstTps(r: LoadgenResult, first: number): number {
 async function fill(servers: SideServers, count: number, s: BacklogSample): Promise<void> {
   const started = performance.now();
   const run = await runLoadgen({
-    broker: servers.brokerAddr, name: 'fill', logDir: servers.logDir, brokerPids: [], timeoutMs: 4 * 3600_000,
-    args: ['--send-connections', '4', '--window', '16', '--size', String(SIZE), ...QUEUES, '--count', String(count),
-      '--seconds', '0', '--warmup', '0', '--max-seconds', String(4 * 3600)],
+    broker: servers.brokerAddr,
+    name: 'fill',
+    logDir: servers.logDir,
+    brokerPids: [],
+    timeoutMs: 4 * 3600_000,
+    args: [
+      '--send-connections',
+      '4',
+      '--window',
+      '16',
+      '--size',
+      String(SIZE),
+      ...QUEUES,
+      '--count',
+      String(count),
+      '--seconds',
+      '0',
+      '--warmup',
+      '0',
+      '--max-seconds',
+      String(4 * 3600),
+    ],
     onTick: (line) => {
-      const sent = Number(/sent=(\d+)/.exec(line)?.[1] ?? 0);
       const sec = Math.round((performance.now() - started) / 1000);
       if (sec % 30 === 0) console.log(`    ${s.side} fill ${sec} s: ${line}`);
     },
@@ -85,7 +108,9 @@ async function fill(servers: SideServers, count: number, s: BacklogSample): Prom
   s.fillTps = run.result.sent / run.result.seconds;
   s.fillTpsFirst10M = firstTps(run.result, Math.min(FIRST_FILL, count));
   s.fillErrors = run.result.sendErrors;
-  console.log(`    ${s.side} filled ${run.result.sent} in ${s.fillSeconds.toFixed(0)} s (${s.fillTps.toFixed(0)}/s), errors ${s.fillErrors}`);
+  console.log(
+    `    ${s.side} filled ${run.result.sent} in ${s.fillSeconds.toFixed(0)} s (${s.fillTps.toFixed(0)}/s), errors ${s.fillErrors}`,
+  );
 }
 
 async function restarts(servers: SideServers, s: BacklogSample): Promise<void> {
@@ -104,22 +129,65 @@ async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOption
   await servers.stopBroker();
   dropStoreCache(servers.storeFiles());
   await servers.startBroker(RESTART_TIMEOUT_MS);
-  const probeArgs = ['--send-connections', '1', '--window', '16', '--size', String(SIZE), ...QUEUES, '--rate', String(PROBE_RATE),
-    '--warmup', '2'];
-  const unloaded = await runLoadgen({ broker: servers.brokerAddr, name: 'probe-unloaded', logDir: servers.logDir, brokerPids: [],
-    timeoutMs: 120_000, args: [...probeArgs, '--seconds', '10'] });
+  const probeArgs = [
+    '--send-connections',
+    '1',
+    '--window',
+    '16',
+    '--size',
+    String(SIZE),
+    ...QUEUES,
+    '--rate',
+    String(PROBE_RATE),
+    '--warmup',
+    '2',
+  ];
+  const unloaded = await runLoadgen({
+    broker: servers.brokerAddr,
+    name: 'probe-unloaded',
+    logDir: servers.logDir,
+    brokerPids: [],
+    timeoutMs: 120_000,
+    args: [...probeArgs, '--seconds', '10'],
+  });
   s.unloadedP99Ms = unloaded.result.latency.p99Ms;
   const [reader, probe] = await Promise.all([
-    runLoadgen({ broker: servers.brokerAddr, name: 'cold-reader', logDir: servers.logDir, brokerPids: [], timeoutMs: (o.readSeconds + 120) * 1000,
-      args: ['--send-connections', '0', '--pull-connections', '2', '--pull-batch', '32', ...QUEUES, '--seconds', String(o.readSeconds), '--warmup', '1'] }),
-    runLoadgen({ broker: servers.brokerAddr, name: 'probe-cold', logDir: servers.logDir, brokerPids: [], timeoutMs: (o.readSeconds + 120) * 1000,
-      args: [...probeArgs, '--seconds', String(o.readSeconds - 2)] }),
+    runLoadgen({
+      broker: servers.brokerAddr,
+      name: 'cold-reader',
+      logDir: servers.logDir,
+      brokerPids: [],
+      timeoutMs: (o.readSeconds + 120) * 1000,
+      args: [
+        '--send-connections',
+        '0',
+        '--pull-connections',
+        '2',
+        '--pull-batch',
+        '32',
+        ...QUEUES,
+        '--seconds',
+        String(o.readSeconds),
+        '--warmup',
+        '1',
+      ],
+    }),
+    runLoadgen({
+      broker: servers.brokerAddr,
+      name: 'probe-cold',
+      logDir: servers.logDir,
+      brokerPids: [],
+      timeoutMs: (o.readSeconds + 120) * 1000,
+      args: [...probeArgs, '--seconds', String(o.readSeconds - 2)],
+    }),
   ]);
   // over the seconds it was reading: a small backlog is read before the window ends
   const last = reader.result.ticks.reduce((at, n, i) => (n > 0 ? i : at), -1);
   s.consumeTps = last >= 0 ? reader.result.pulled / (last + 1) : 0;
   s.coldReadP99Ms = probe.result.latency.p99Ms;
-  console.log(`    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`);
+  console.log(
+    `    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`,
+  );
 }
 
 export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<BacklogSample[]> {
@@ -131,8 +199,12 @@ export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<Ba
     const workDir = path.join(ctx.workRoot, `backlog-${side}`);
     fs.mkdirSync(workDir, { recursive: true });
     const servers = new SideServers({
-      side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir, flushDiskType: 'ASYNC_FLUSH',
-      mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES, oursDir: ctx.oursDir,
+      side,
+      java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
+      workDir,
+      flushDiskType: 'ASYNC_FLUSH',
+      mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+      oursDir: ctx.oursDir,
       // a new reader starts wherever it asks (PULL with the subscription in the header); 90 keeps Java
       // serving a cold backlog from the log instead of suggesting a slave
       brokerConf: ['accessMessageInMemoryMaxRatio=90'],
@@ -157,14 +229,33 @@ export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<Ba
 }
 
 export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): string {
-  const of = (side: Side, f: (s: BacklogSample) => number | undefined): number[] => samples
-    .filter((s) => s.side === side).map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const m = (name: string, better: Metric['better'], digits: number, f: (s: BacklogSample) => number | undefined, target?: string): Metric => ({
-    name, better, digits, java: of('java', f), ours: of('ours', f), target,
+  const of = (side: Side, f: (s: BacklogSample) => number | undefined): number[] =>
+    samples
+      .filter((s) => s.side === side)
+      .map(f)
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const m = (
+    name: string,
+    better: Metric['better'],
+    digits: number,
+    f: (s: BacklogSample) => number | undefined,
+    target?: string,
+  ): Metric => ({
+    name,
+    better,
+    digits,
+    java: of('java', f),
+    ours: of('ours', f),
+    target,
   });
   const rows = [
     m('messages filled', 'info', 0, (s) => s.count),
-    m(`fill msgs/s over the first ${Math.min(FIRST_FILL, o.count).toLocaleString('en-US')}`, 'higher', 0, (s) => s.fillTpsFirst10M),
+    m(
+      `fill msgs/s over the first ${Math.min(FIRST_FILL, o.count).toLocaleString('en-US')}`,
+      'higher',
+      0,
+      (s) => s.fillTpsFirst10M,
+    ),
     m('fill msgs/s overall', 'higher', 0, (s) => s.fillTps),
     m('fill non-SUCCESS answers', 'lower', 0, (s) => s.fillErrors),
     m('disk use, bytes / message', 'lower', 1, (s) => (s.diskBytes ?? NaN) / s.count),
@@ -177,14 +268,23 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
     m('send p99 during the cold read, ms', 'lower', 2, (s) => s.coldReadP99Ms),
     m('… ÷ unloaded p99', 'lower', 2, (s) => (s.coldReadP99Ms ?? NaN) / (s.unloadedP99Ms ?? NaN), 'ours ≤ 1.5'),
   ];
-  const out = [`#### Backlog: ${o.count.toLocaleString('en-US')} × ${SIZE} B (ours)`
-    + `${o.javaCount !== o.count ? `, Java ${o.javaCount.toLocaleString('en-US')} (smaller: its fill takes longer)` : ''}`, '', ...TABLE_HEAD,
-  ...renderMetrics('backlog', rows)];
+  const out = [
+    `#### Backlog: ${o.count.toLocaleString('en-US')} × ${SIZE} B (ours)` +
+      `${o.javaCount !== o.count ? `, Java ${o.javaCount.toLocaleString('en-US')} (smaller: its fill takes longer)` : ''}`,
+    '',
+    ...TABLE_HEAD,
+    ...renderMetrics('backlog', rows),
+  ];
   out.push(`| | load avg at start | ${samples.map((s) => `${s.side} ${loadText(s.machine)}`).join(', ')} | | | |`);
-  for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
-  out.push('', `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and `
-    + 'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache '
-    + `dropped again, then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s while a ${PROBE_RATE}/s open-loop sender `
-    + 'measures p99 (its unloaded p99 taken just before). Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.', '');
+  for (const s of samples.filter((x) => x.error))
+    out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
+  out.push(
+    '',
+    `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and ` +
+      'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache ' +
+      `dropped again, then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s while a ${PROBE_RATE}/s open-loop sender ` +
+      'measures p99 (its unloaded p99 taken just before). Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.',
+    '',
+  );
   return out.join('\n');
 }

@@ -9,11 +9,16 @@ const JAVA_DIR = path.join(REPO_ROOT, 'bench', 'java');
 
 /** Flags the 4.7.1 servers need on JDK 17 (Netty 4.0.42 and MappedFile.clean reflect into java.base). */
 const JDK17_SERVER_OPENS = [
-  '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
-  '--add-opens', 'java.base/sun.nio.ch=ALL-UNNAMED',
-  '--add-opens', 'java.base/jdk.internal.ref=ALL-UNNAMED',
-  '--add-exports', 'java.base/jdk.internal.ref=ALL-UNNAMED',
-  '--add-exports', 'java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/java.nio=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/sun.nio.ch=ALL-UNNAMED',
+  '--add-opens',
+  'java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-exports',
+  'java.base/jdk.internal.ref=ALL-UNNAMED',
+  '--add-exports',
+  'java.base/sun.nio.ch=ALL-UNNAMED',
 ];
 
 /**
@@ -24,11 +29,27 @@ const JDK17_SERVER_OPENS = [
  * the GC log, CMS (runserver.sh; gone in JDK 17; G1 instead) and -XX:-UseBiasedLocking (the default
  * on 17).
  */
-export const JAVA_NAMESRV_HEAP = ['-Xms1g', '-Xmx1g', '-Xmn512m', '-XX:+UseG1GC',
-  '-XX:MetaspaceSize=128m', '-XX:MaxMetaspaceSize=320m'];
-export const JAVA_BROKER_HEAP = ['-Xms2g', '-Xmx2g', '-Xmn1g', '-XX:+UseG1GC', '-XX:G1HeapRegionSize=16m',
-  '-XX:G1ReservePercent=25', '-XX:InitiatingHeapOccupancyPercent=30', '-XX:SoftRefLRUPolicyMSPerMB=0',
-  '-XX:-OmitStackTraceInFastThrow', '-XX:MaxDirectMemorySize=4g', '-XX:-UseLargePages'];
+export const JAVA_NAMESRV_HEAP = [
+  '-Xms1g',
+  '-Xmx1g',
+  '-Xmn512m',
+  '-XX:+UseG1GC',
+  '-XX:MetaspaceSize=128m',
+  '-XX:MaxMetaspaceSize=320m',
+];
+export const JAVA_BROKER_HEAP = [
+  '-Xms2g',
+  '-Xmx2g',
+  '-Xmn1g',
+  '-XX:+UseG1GC',
+  '-XX:G1HeapRegionSize=16m',
+  '-XX:G1ReservePercent=25',
+  '-XX:InitiatingHeapOccupancyPercent=30',
+  '-XX:SoftRefLRUPolicyMSPerMB=0',
+  '-XX:-OmitStackTraceInFastThrow',
+  '-XX:MaxDirectMemorySize=4g',
+  '-XX:-UseLargePages',
+];
 /** runclass.sh gives the benchmark clients -Xms1g -Xmx1g -Xmn256m. */
 const CLIENT_HEAP = ['-Xms1g', '-Xmx1g', '-Xmn256m'];
 const PROBE_HEAP = ['-Xms256m', '-Xmx256m'];
@@ -53,7 +74,10 @@ function newestMtime(dir: string): number {
  */
 export function buildJava(): string {
   const cpFile = path.join(JAVA_DIR, 'target', 'classpath.txt');
-  const sourcesMtime = Math.max(newestMtime(path.join(JAVA_DIR, 'src')), fs.statSync(path.join(JAVA_DIR, 'pom.xml')).mtimeMs);
+  const sourcesMtime = Math.max(
+    newestMtime(path.join(JAVA_DIR, 'src')),
+    fs.statSync(path.join(JAVA_DIR, 'pom.xml')).mtimeMs,
+  );
   if (!fs.existsSync(cpFile) || fs.statSync(cpFile).mtimeMs < sourcesMtime) {
     console.log('building bench/java (mvn -q -f bench/java compile) ...');
     fs.rmSync(cpFile, { force: true });
@@ -61,7 +85,8 @@ export function buildJava(): string {
   }
   const jars = fs.readFileSync(cpFile, 'utf8').trim().split(path.delimiter);
   const stale = jars.filter((jar) => /-4\.7\.0\.jar$/.test(jar) && !/rocketmq-example-4\.7\.0\.jar$/.test(jar));
-  if (stale.length > 0) throw new Error(`bench classpath must hold 4.7.1 jars only besides rocketmq-example: ${stale.join(', ')}`);
+  if (stale.length > 0)
+    throw new Error(`bench classpath must hold 4.7.1 jars only besides rocketmq-example: ${stale.join(', ')}`);
   for (const needed of ['rocketmq-client-4.7.1.jar', 'rocketmq-broker-4.7.1.jar', 'rocketmq-example-4.7.0.jar']) {
     if (!jars.some((jar) => jar.endsWith(needed))) throw new Error(`bench classpath lacks ${needed}`);
   }
@@ -74,22 +99,49 @@ export interface JavaContext {
   homeDir: string;
 }
 
-export function javaServerCommand(ctx: JavaContext, role: 'namesrv' | 'broker', rocketmqHome: string, conf: string): string[] {
-  const main = role === 'namesrv' ? 'org.apache.rocketmq.namesrv.NamesrvStartup' : 'org.apache.rocketmq.broker.BrokerStartup';
-  return [javaBin(), '-server', ...(role === 'namesrv' ? JAVA_NAMESRV_HEAP : JAVA_BROKER_HEAP), ...JDK17_SERVER_OPENS,
-    '-Dfile.encoding=UTF-8', `-Duser.home=${ctx.homeDir}`, `-Drocketmq.home.dir=${rocketmqHome}`,
-    '-cp', ctx.classpath, main, '-c', conf];
+export function javaServerCommand(
+  ctx: JavaContext,
+  role: 'namesrv' | 'broker',
+  rocketmqHome: string,
+  conf: string,
+): string[] {
+  const main =
+    role === 'namesrv' ? 'org.apache.rocketmq.namesrv.NamesrvStartup' : 'org.apache.rocketmq.broker.BrokerStartup';
+  return [
+    javaBin(),
+    '-server',
+    ...(role === 'namesrv' ? JAVA_NAMESRV_HEAP : JAVA_BROKER_HEAP),
+    ...JDK17_SERVER_OPENS,
+    '-Dfile.encoding=UTF-8',
+    `-Duser.home=${ctx.homeDir}`,
+    `-Drocketmq.home.dir=${rocketmqHome}`,
+    '-cp',
+    ctx.classpath,
+    main,
+    '-c',
+    conf,
+  ];
 }
 
 /** A client JVM: the official benchmark classes get runclass.sh's heap, our probes a small one. */
 export function javaClientCommand(ctx: JavaContext, mainClass: string, args: string[]): string[] {
   const official = mainClass.startsWith('org.apache.rocketmq.');
-  return [javaBin(), '-server', ...(official ? CLIENT_HEAP : PROBE_HEAP),
-    '--add-opens', 'java.base/java.nio=ALL-UNNAMED',
-    '-Dfile.encoding=UTF-8', `-Duser.home=${ctx.homeDir}`,
-    `-Drocketmq.client.logRoot=${path.join(ctx.homeDir, 'client-logs')}`, '-Drocketmq.client.logLevel=WARN',
+  return [
+    javaBin(),
+    '-server',
+    ...(official ? CLIENT_HEAP : PROBE_HEAP),
+    '--add-opens',
+    'java.base/java.nio=ALL-UNNAMED',
+    '-Dfile.encoding=UTF-8',
+    `-Duser.home=${ctx.homeDir}`,
+    `-Drocketmq.client.logRoot=${path.join(ctx.homeDir, 'client-logs')}`,
+    '-Drocketmq.client.logLevel=WARN',
     '-Dorg.apache.rocketmq.client.sendSmartMsg=true',
-    '-cp', ctx.classpath, mainClass, ...args];
+    '-cp',
+    ctx.classpath,
+    mainClass,
+    ...args,
+  ];
 }
 
 /** A minimal ROCKETMQ_HOME: conf/logback_{namesrv,broker}.xml writing into `logDir`. */
@@ -97,17 +149,20 @@ export function makeRocketmqHome(dir: string, logDir: string): string {
   const conf = path.join(dir, 'conf');
   fs.mkdirSync(conf, { recursive: true });
   for (const role of ['namesrv', 'broker']) {
-    fs.writeFileSync(path.join(conf, `logback_${role}.xml`), [
-      '<?xml version="1.0" encoding="UTF-8"?>',
-      '<configuration>',
-      '  <appender name="FILE" class="ch.qos.logback.core.FileAppender">',
-      `    <file>${path.join(logDir, `java-${role}.log`)}</file>`,
-      '    <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss,SSS} %p %t %c{0} - %m%n</pattern></encoder>',
-      '  </appender>',
-      '  <root level="INFO"><appender-ref ref="FILE"/></root>',
-      '</configuration>',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(conf, `logback_${role}.xml`),
+      [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<configuration>',
+        '  <appender name="FILE" class="ch.qos.logback.core.FileAppender">',
+        `    <file>${path.join(logDir, `java-${role}.log`)}</file>`,
+        '    <encoder><pattern>%d{yyyy-MM-dd HH:mm:ss,SSS} %p %t %c{0} - %m%n</pattern></encoder>',
+        '  </appender>',
+        '  <root level="INFO"><appender-ref ref="FILE"/></root>',
+        '</configuration>',
+        '',
+      ].join('\n'),
+    );
   }
   return dir;
 }

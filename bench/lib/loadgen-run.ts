@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { LoadgenResult } from '../loadgen/main';
 import { Child } from './proc';
-import { readThreads, splitThreads, ThreadSplit } from './threads';
+import { readThreads, splitThreads, type ThreadSplit } from './threads';
 
 export interface LoadgenOptions {
   broker: string;
@@ -30,7 +30,8 @@ export async function runLoadgen(o: LoadgenOptions): Promise<LoadgenRun> {
   // a larger young generation: the generator allocates per batch, and scavenges are most of its GC
   const command = [process.execPath, '--max-semi-space-size=32', MAIN, '--broker', o.broker, ...o.args];
   const child = new Child(o.name, o.cpuList ? ['taskset', '-c', o.cpuList, ...command] : command, {
-    cwd: o.logDir, logFile: path.join(o.logDir, `${o.name}.out`),
+    cwd: o.logDir,
+    logFile: path.join(o.logDir, `${o.name}.out`),
   });
   try {
     if (o.onTick) child.onLineMatching(/^LOADGEN_TICK (.*)$/, (m) => o.onTick!(m[1]));

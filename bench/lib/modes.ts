@@ -5,7 +5,7 @@ import path from 'node:path';
 import { renderBacklog, runBacklog } from './backlog';
 import { renderCapacity, runCapacity } from './capacity';
 import { renderPairs, runPairs } from './pair';
-import { RunContext } from './runner';
+import type { RunContext } from './runner';
 import { renderValidation, runValidation } from './validate';
 
 export type Mode = 'capacity' | 'sync-pair' | 'validate' | 'backlog';
@@ -37,7 +37,12 @@ export async function runMode(mode: Mode, ctx: RunContext, a: ModeArgs): Promise
     const rows = await runValidation(ctx, a.allowNoisy, a.seconds ?? 20);
     return { markdown: renderValidation(rows), json: { rows } };
   }
-  const o = { count: a.backlog, javaCount: a.javaBacklog ?? a.backlog, allowNoisy: a.allowNoisy, readSeconds: a.seconds ?? 60 };
+  const o = {
+    count: a.backlog,
+    javaCount: a.javaBacklog ?? a.backlog,
+    allowNoisy: a.allowNoisy,
+    readSeconds: a.seconds ?? 60,
+  };
   const samples = await runBacklog(ctx, o);
   return { markdown: renderBacklog(samples, o), json: { options: o, samples } };
 }

@@ -9,10 +9,10 @@ import { runtimeInfo } from './admin';
 import { runLoadgen } from './loadgen-run';
 import { summarizeProducer } from './parse';
 import { sleep } from './proc';
-import { checkQuiet, loadText, MachineState } from './quiet';
-import { ProbeResult, RunContext, runLoad } from './runner';
-import { Side, SideServers } from './servers';
-import { Metric, renderMetrics, TABLE_HEAD } from './table';
+import { checkQuiet, loadText, type MachineState } from './quiet';
+import { type ProbeResult, type RunContext, runLoad } from './runner';
+import { type Side, SideServers } from './servers';
+import { type Metric, renderMetrics, TABLE_HEAD } from './table';
 import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 
 export interface PairSample {
@@ -39,12 +39,29 @@ export interface PairOptions {
   asyncSeconds: number;
 }
 
-async function startPair(side: Side, role: 'SYNC_MASTER' | 'ASYNC_MASTER', dir: string, ctx: RunContext): Promise<[SideServers, SideServers]> {
-  const base = { side, java: { ...ctx.java, homeDir: path.join(dir, 'home') }, flushDiskType: 'ASYNC_FLUSH' as const,
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES, oursDir: ctx.oursDir, timeStartup: false };
+async function startPair(
+  side: Side,
+  role: 'SYNC_MASTER' | 'ASYNC_MASTER',
+  dir: string,
+  ctx: RunContext,
+): Promise<[SideServers, SideServers]> {
+  const base = {
+    side,
+    java: { ...ctx.java, homeDir: path.join(dir, 'home') },
+    flushDiskType: 'ASYNC_FLUSH' as const,
+    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    oursDir: ctx.oursDir,
+    timeStartup: false,
+  };
   const master = new SideServers({ ...base, workDir: path.join(dir, 'master'), brokerRole: role, brokerId: 0 });
   await master.start();
-  const slave = new SideServers({ ...base, workDir: path.join(dir, 'slave'), brokerRole: 'SLAVE', brokerId: 1, nsPort: master.nsPort });
+  const slave = new SideServers({
+    ...base,
+    workDir: path.join(dir, 'slave'),
+    brokerRole: 'SLAVE',
+    brokerId: 1,
+    nsPort: master.nsPort,
+  });
   try {
     await slave.start();
   } catch (e) {
@@ -79,9 +96,17 @@ async function syncPhase(sample: PairSample, dir: string, ctx: RunContext, o: Pa
   const pair = await startPair(sample.side, 'SYNC_MASTER', path.join(dir, 'sync'), ctx);
   let rss = 0;
   try {
-    const load = await runLoad(pair[0], {
-      threads: 64, size: 1024, producerLines: o.producerLines, probeAtLine: 1, probeSeconds: (o.producerLines - 2) * 10,
-    }, path.join(dir, 'probe.json'));
+    const load = await runLoad(
+      pair[0],
+      {
+        threads: 64,
+        size: 1024,
+        producerLines: o.producerLines,
+        probeAtLine: 1,
+        probeSeconds: (o.producerLines - 2) * 10,
+      },
+      path.join(dir, 'probe.json'),
+    );
     const summary = summarizeProducer(load.producerLines, 2, o.producerLines);
     sample.syncTps = summary?.sendTps;
     sample.syncAvgRtMs = summary?.avgRtMs;
@@ -106,9 +131,25 @@ async function asyncPhase(sample: PairSample, dir: string, ctx: RunContext, o: P
   })();
   try {
     const run = await runLoadgen({
-      broker: master.brokerAddr, name: 'loadgen-async', logDir: master.logDir, brokerPids: [master.broker!.pid],
+      broker: master.brokerAddr,
+      name: 'loadgen-async',
+      logDir: master.logDir,
+      brokerPids: [master.broker!.pid],
       timeoutMs: (o.asyncSeconds + 60) * 1000,
-      args: ['--send-connections', '4', '--window', '16', '--size', '1024', '--queues', '16', '--seconds', String(o.asyncSeconds), '--warmup', '2'],
+      args: [
+        '--send-connections',
+        '4',
+        '--window',
+        '16',
+        '--size',
+        '1024',
+        '--queues',
+        '16',
+        '--seconds',
+        String(o.asyncSeconds),
+        '--warmup',
+        '2',
+      ],
     });
     sample.asyncTps = run.result.sendTps;
     sampling = false;
@@ -134,13 +175,22 @@ export async function runPairs(ctx: RunContext, o: PairOptions): Promise<PairSam
   for (let run = 1; run <= o.runs; run++) {
     for (const side of (run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java']) as Side[]) {
       console.log(`\n== master/slave pair, ${side}, run ${run}/${o.runs}`);
-      const sample: PairSample = { side, run, machine: await checkQuiet(`pair ${side} run ${run}`, o.allowNoisy), lagBytes: [] };
+      const sample: PairSample = {
+        side,
+        run,
+        machine: await checkQuiet(`pair ${side} run ${run}`, o.allowNoisy),
+        lagBytes: [],
+      };
       const dir = path.join(ctx.workRoot, `pair-${side}-${run}`);
       try {
         await syncPhase(sample, dir, ctx, o);
-        console.log(`    ${side} SYNC_MASTER pair: ${sample.syncTps?.toFixed(0)} TPS, probe p99 ${sample.probe?.sendRt.p99Ms} ms`);
+        console.log(
+          `    ${side} SYNC_MASTER pair: ${sample.syncTps?.toFixed(0)} TPS, probe p99 ${sample.probe?.sendRt.p99Ms} ms`,
+        );
         await asyncPhase(sample, dir, ctx, o);
-        console.log(`    ${side} ASYNC_MASTER pair: ${sample.asyncTps?.toFixed(0)} TPS, lag ${sample.lagBytes.join(' ')} B`);
+        console.log(
+          `    ${side} ASYNC_MASTER pair: ${sample.asyncTps?.toFixed(0)} TPS, lag ${sample.lagBytes.join(' ')} B`,
+        );
       } catch (e) {
         sample.error = e instanceof Error ? e.message : String(e);
         console.log(`    ${side} pair FAILED: ${sample.error}`);
@@ -158,10 +208,24 @@ function percentile(xs: number[], q: number): number {
 }
 
 export function renderPairs(samples: PairSample[], o: PairOptions): string {
-  const of = (side: Side, f: (s: PairSample) => number | undefined): number[] => samples
-    .filter((s) => s.side === side && !s.error).map(f).filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const m = (name: string, better: Metric['better'], digits: number, f: (s: PairSample) => number | undefined, target?: string): Metric => ({
-    name, better, digits, java: of('java', f), ours: of('ours', f), target,
+  const of = (side: Side, f: (s: PairSample) => number | undefined): number[] =>
+    samples
+      .filter((s) => s.side === side && !s.error)
+      .map(f)
+      .filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const m = (
+    name: string,
+    better: Metric['better'],
+    digits: number,
+    f: (s: PairSample) => number | undefined,
+    target?: string,
+  ): Metric => ({
+    name,
+    better,
+    digits,
+    java: of('java', f),
+    ours: of('ours', f),
+    target,
   });
   const KiB = 1024;
   const rows = [
@@ -175,13 +239,26 @@ export function renderPairs(samples: PairSample[], o: PairOptions): string {
     m('replication lag max, KiB', 'lower', 0, (s) => (s.lagBytes.length ? Math.max(...s.lagBytes) / KiB : undefined)),
     m('slave caught up after the load, ms', 'lower', 0, (s) => s.catchUpMs),
   ];
-  const out = [`#### Master/slave pairs (${o.runs} run(s) per side, alternating; SYNC: ${o.producerLines} Producer lines, first 2 warm-up; `
-    + `ASYNC: ${o.asyncSeconds} s of generator load)`, '', ...TABLE_HEAD, ...renderMetrics('SYNC_MASTER / ASYNC_MASTER + SLAVE', rows)];
-  out.push(`| | load avg at start | ${samples.map((s) => `${s.side[0].toUpperCase()}${s.run} ${loadText(s.machine)}`).join(', ')} | | | |`);
-  for (const s of samples.filter((x) => x.error)) out.push(`| | error ${s.side} run ${s.run} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
-  out.push('', 'Both pairs: brokerIP2=127.0.0.1, the slave (brokerId 1, brokerRole SLAVE) learns its master from the NameServer; '
-    + 'ASYNC_FLUSH; fresh stores. Lag: master commitLogMaxOffset − slave commitLogMaxOffset from GET_BROKER_RUNTIME_INFO, sampled '
-    + 'each second during the generator\'s load (the slave\'s max offset is what it has acknowledged).', '');
-  if (samples.some((s) => s.machine.noisy)) out.push('**NOISY**: a run started with load average above 1.5 (--allow-noisy).', '');
+  const out = [
+    `#### Master/slave pairs (${o.runs} run(s) per side, alternating; SYNC: ${o.producerLines} Producer lines, first 2 warm-up; ` +
+      `ASYNC: ${o.asyncSeconds} s of generator load)`,
+    '',
+    ...TABLE_HEAD,
+    ...renderMetrics('SYNC_MASTER / ASYNC_MASTER + SLAVE', rows),
+  ];
+  out.push(
+    `| | load avg at start | ${samples.map((s) => `${s.side[0].toUpperCase()}${s.run} ${loadText(s.machine)}`).join(', ')} | | | |`,
+  );
+  for (const s of samples.filter((x) => x.error))
+    out.push(`| | error ${s.side} run ${s.run} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
+  out.push(
+    '',
+    'Both pairs: brokerIP2=127.0.0.1, the slave (brokerId 1, brokerRole SLAVE) learns its master from the NameServer; ' +
+      'ASYNC_FLUSH; fresh stores. Lag: master commitLogMaxOffset − slave commitLogMaxOffset from GET_BROKER_RUNTIME_INFO, sampled ' +
+      "each second during the generator's load (the slave's max offset is what it has acknowledged).",
+    '',
+  );
+  if (samples.some((s) => s.machine.noisy))
+    out.push('**NOISY**: a run started with load average above 1.5 (--allow-noisy).', '');
   return out.join('\n');
 }

@@ -74,7 +74,8 @@ export function summarizeProducer(lines: ProducerLine[], from = 1, to = lines.le
   const used = lines.slice(start, Math.max(start + 1, to));
   const sendTps = mean(used.map((l) => l.tps));
   const weight = used.reduce((a, l) => a + l.tps, 0);
-  const avgRtMs = weight > 0 ? used.reduce((a, l) => a + l.avgRtMs * l.tps, 0) / weight : mean(used.map((l) => l.avgRtMs));
+  const avgRtMs =
+    weight > 0 ? used.reduce((a, l) => a + l.avgRtMs * l.tps, 0) / weight : mean(used.map((l) => l.avgRtMs));
   const summary: ProducerSummary = {
     lines: lines.length,
     usedLines: used.length,

@@ -1,7 +1,7 @@
 // Child processes for the benchmark: each runs in its own process group (detached), its stdout and
 // stderr go line by line to a log file and to listeners, and stop() ends the whole group (SIGTERM,
 // then SIGKILL after a grace period). Every live group is SIGKILLed when the harness exits.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 
 const live = new Set<Child>();

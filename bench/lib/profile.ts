@@ -50,8 +50,10 @@ export function summarizeProfile(file: string, top = 25): string {
   const lines: string[] = [];
   const wallS = (profile.endTime - profile.startTime) / 1e6;
   const idle = [...byFunction.entries()].filter(([k]) => k.startsWith('(idle)')).reduce((a, [, v]) => a + v, 0);
-  lines.push(`profile ${path.basename(file)}: ${wallS.toFixed(1)} s wall, ${(totalUs / 1e6).toFixed(1)} s sampled, `
-    + `${(((totalUs - idle) / totalUs) * 100).toFixed(1)}% busy (main thread)`);
+  lines.push(
+    `profile ${path.basename(file)}: ${wallS.toFixed(1)} s wall, ${(totalUs / 1e6).toFixed(1)} s sampled, ` +
+      `${(((totalUs - idle) / totalUs) * 100).toFixed(1)}% busy (main thread)`,
+  );
   lines.push('', `top ${top} functions by self time (% of busy main-thread time):`);
   const busy = totalUs - idle || 1;
   const sorted = [...byFunction.entries()].filter(([k]) => !k.startsWith('(idle)')).sort((a, b) => b[1] - a[1]);

@@ -66,7 +66,10 @@ function uptimeLine(): string {
   try {
     return execFileSync('uptime', { encoding: 'utf8' }).trim();
   } catch {
-    return `load average ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}`;
+    return `load average ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(', ')}`;
   }
 }
 
@@ -84,14 +87,23 @@ export async function checkQuiet(label: string, allowNoisy: boolean): Promise<Ma
   const loadAvg1 = os.loadavg()[0];
   const lagging = loadAvg1 > QUIET_LOAD_MAX && others.cores < OTHERS_QUIET_CORES;
   const state: MachineState = {
-    atIso: new Date().toISOString(), uptime: uptimeLine(), loadAvg1, othersCores: others.cores, topProcesses: others.top, lagging,
+    atIso: new Date().toISOString(),
+    uptime: uptimeLine(),
+    loadAvg1,
+    othersCores: others.cores,
+    topProcesses: others.top,
+    lagging,
     noisy: loadAvg1 > QUIET_LOAD_MAX && !lagging,
   };
-  console.log(`  [${label}] ${state.uptime}; other processes ${others.cores.toFixed(2)} cores over 1 s${lagging ? ' (load average lagging our previous run)' : ''}`);
+  console.log(
+    `  [${label}] ${state.uptime}; other processes ${others.cores.toFixed(2)} cores over 1 s${lagging ? ' (load average lagging our previous run)' : ''}`,
+  );
   for (const p of state.topProcesses.slice(0, 3)) console.log(`      top: ${p}`);
   if (state.noisy && !allowNoisy) {
-    throw new Error(`machine not quiet before ${label}: load average ${loadAvg1.toFixed(2)} > ${QUIET_LOAD_MAX}, other processes `
-      + `${others.cores.toFixed(2)} cores (wait, or pass --allow-noisy to run and mark the rows NOISY)`);
+    throw new Error(
+      `machine not quiet before ${label}: load average ${loadAvg1.toFixed(2)} > ${QUIET_LOAD_MAX}, other processes ` +
+        `${others.cores.toFixed(2)} cores (wait, or pass --allow-noisy to run and mark the rows NOISY)`,
+    );
   }
   return state;
 }
@@ -107,5 +119,10 @@ export function spread(xs: number[]): { median?: number; min?: number; max?: num
   if (s.length === 0) return {};
   const mid = Math.floor(s.length / 2);
   const median = s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-  return { median, min: s[0], max: s[s.length - 1], spreadPct: median ? ((s[s.length - 1] - s[0]) / median) * 100 : undefined };
+  return {
+    median,
+    min: s[0],
+    max: s[s.length - 1],
+    spreadPct: median ? ((s[s.length - 1] - s[0]) / median) * 100 : undefined,
+  };
 }

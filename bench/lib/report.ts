@@ -1,8 +1,8 @@
 // The results table: one row per workload and metric with Java's value, ours, and ours/Java; a
 // targets table (issue 4) on top; written as Markdown and JSON.
-import { SideResult } from './runner';
-import { Workload } from './workloads';
-import { cell, Metric, ratioText } from './table';
+import type { SideResult } from './runner';
+import type { Workload } from './workloads';
+import { cell, type Metric, ratioText } from './table';
 import { loadText } from './quiet';
 
 export interface WorkloadPair {
@@ -54,7 +54,8 @@ function fmt(v: number | undefined, digits: number): string {
 }
 
 function ratio(java: number | undefined, ours: number | undefined): number | undefined {
-  if (java === undefined || ours === undefined || !Number.isFinite(java) || !Number.isFinite(ours) || java === 0) return undefined;
+  if (java === undefined || ours === undefined || !Number.isFinite(java) || !Number.isFinite(ours) || java === 0)
+    return undefined;
   return ours / java;
 }
 
@@ -78,17 +79,27 @@ function rowsFor(pair: WorkloadPair): Row[] {
   const b = workload.backlog;
   if (b) {
     add('backlog written (BacklogFill, msgs)', (r) => r.backlog?.filled, 'info', 0);
-    add('fill TPS (8 thr, batches of 64)', (r) => (r.backlog ? r.backlog.filled / r.backlog.fillSeconds : undefined), 'higher', 0);
+    add(
+      'fill TPS (8 thr, batches of 64)',
+      (r) => (r.backlog ? r.backlog.filled / r.backlog.fillSeconds : undefined),
+      'higher',
+      0,
+    );
     add('restart with backlog → first send, ms', (r) => r.backlog?.restartToFirstSendMs, 'lower', 0);
     add('send TPS before the read', (r) => r.backlog?.hot?.sendTps, 'higher', 0);
     add('send avg RT before the read, ms', (r) => r.backlog?.hot?.avgRtMs, 'lower', 3);
     add('send TPS while reading cold backlog', (r) => r.backlog?.cold?.sendTps, 'higher', 0);
     add('send avg RT while reading, ms', (r) => r.backlog?.cold?.avgRtMs, 'lower', 3);
-    add('avg RT while reading ÷ before', (r) => {
-      const hot = r.backlog?.hot?.avgRtMs;
-      const cold = r.backlog?.cold?.avgRtMs;
-      return hot && cold ? cold / hot : undefined;
-    }, 'lower', 2);
+    add(
+      'avg RT while reading ÷ before',
+      (r) => {
+        const hot = r.backlog?.hot?.avgRtMs;
+        const cold = r.backlog?.cold?.avgRtMs;
+        return hot && cold ? cold / hot : undefined;
+      },
+      'lower',
+      2,
+    );
     add('consumer TPS (cold read from offset 0)', (r) => r.consumer?.consumerTps, 'higher', 0);
   } else {
     add('send TPS', (r) => r.producer?.sendTps, 'higher', 0);
@@ -105,11 +116,15 @@ function rowsFor(pair: WorkloadPair): Row[] {
   add('e2e latency p999, ms', (r) => r.probe?.e2e.p999Ms, 'lower', 2);
   add('broker RSS peak, MiB', (r) => r.rssPeakMiB, 'lower', 0);
   add('broker anon RSS peak, MiB', (r) => r.rssAnonPeakMiB, 'lower', 0);
-  add(b || workload.consumer ? 'broker CPU s / 100k sent (incl. reads)' : 'broker CPU s / 100k msgs',
-    (r) => r.producer?.cpuSecondsPer100k, 'lower', 2);
+  add(
+    b || workload.consumer ? 'broker CPU s / 100k sent (incl. reads)' : 'broker CPU s / 100k msgs',
+    (r) => r.producer?.cpuSecondsPer100k,
+    'lower',
+    2,
+  );
   add('start-up → first accepted send, ms', (r) => r.startupMs, 'lower', 0);
   add('machine load avg (1 min) at start, 2 cores', (r) => r.loadAvgStart, 'info', 1);
-  add('other processes\' CPU over 1 s at start, cores', (r) => r.machine?.othersCores, 'info', 2);
+  add("other processes' CPU over 1 s at start, cores", (r) => r.machine?.othersCores, 'info', 2);
   return rows;
 }
 
@@ -149,13 +164,37 @@ function targets(report: Report): Target[] {
   };
   const medianTps = (rs: SideResult[] | undefined, one: SideResult | undefined): number | undefined =>
     median((rs ?? (one ? [one] : [])).map((r) => r.producer?.sendTps).filter((v): v is number => v !== undefined));
-  check(`send TPS, 64 thr 1 KiB async (median of ${main?.runs?.ours.length ?? 1} runs): ≥ 1.5×`,
-    ratio(medianTps(main?.runs?.java, main?.java), medianTps(main?.runs?.ours, main?.ours)), (v) => v >= 1.5);
-  if (sync) check('send TPS, 64 thr 1 KiB SYNC_FLUSH: ≥ 1.2×', ratio(sync.java.producer?.sendTps, sync.ours.producer?.sendTps), (v) => v >= 1.2);
-  check('p99 send RT (probe), 64 thr 1 KiB async: ≤ 1×', ratio(main?.java.probe?.sendRt.p99Ms, main?.ours.probe?.sendRt.p99Ms), (v) => v <= 1);
-  check('p99 e2e latency, 64 thr 1 KiB async: ≤ 1×', ratio(main?.java.probe?.e2e.p99Ms, main?.ours.probe?.e2e.p99Ms), (v) => v <= 1);
-  check('broker RSS peak, 64 thr 1 KiB async: ≤ 0.1×', ratio(main?.java.rssPeakMiB, main?.ours.rssPeakMiB), (v) => v <= 0.1);
-  check('start-up to first send (median): ≤ 0.2×', ratio(median(report.startup.java), median(report.startup.ours)), (v) => v <= 0.2);
+  check(
+    `send TPS, 64 thr 1 KiB async (median of ${main?.runs?.ours.length ?? 1} runs): ≥ 1.5×`,
+    ratio(medianTps(main?.runs?.java, main?.java), medianTps(main?.runs?.ours, main?.ours)),
+    (v) => v >= 1.5,
+  );
+  if (sync)
+    check(
+      'send TPS, 64 thr 1 KiB SYNC_FLUSH: ≥ 1.2×',
+      ratio(sync.java.producer?.sendTps, sync.ours.producer?.sendTps),
+      (v) => v >= 1.2,
+    );
+  check(
+    'p99 send RT (probe), 64 thr 1 KiB async: ≤ 1×',
+    ratio(main?.java.probe?.sendRt.p99Ms, main?.ours.probe?.sendRt.p99Ms),
+    (v) => v <= 1,
+  );
+  check(
+    'p99 e2e latency, 64 thr 1 KiB async: ≤ 1×',
+    ratio(main?.java.probe?.e2e.p99Ms, main?.ours.probe?.e2e.p99Ms),
+    (v) => v <= 1,
+  );
+  check(
+    'broker RSS peak, 64 thr 1 KiB async: ≤ 0.1×',
+    ratio(main?.java.rssPeakMiB, main?.ours.rssPeakMiB),
+    (v) => v <= 0.1,
+  );
+  check(
+    'start-up to first send (median): ≤ 0.2×',
+    ratio(median(report.startup.java), median(report.startup.ours)),
+    (v) => v <= 0.2,
+  );
   return out;
 }
 
@@ -166,30 +205,42 @@ export function renderMarkdown(report: Report): string {
   out.push(`Machine: ${meta.machine}. ${meta.node}; ${meta.java}. Commit ${meta.commit}.`, '');
   out.push('| Target (ours ÷ Java, same run) | Ratio | Met |', '|---|---:|:---:|');
   for (const t of targets(report)) {
-    out.push(`| ${t.goal} | ${t.value === undefined ? '–' : `${t.value.toFixed(2)}×`} | ${t.met === undefined ? '–' : t.met ? 'yes' : 'no'} |`);
+    out.push(
+      `| ${t.goal} | ${t.value === undefined ? '–' : `${t.value.toFixed(2)}×`} | ${t.met === undefined ? '–' : t.met ? 'yes' : 'no'} |`,
+    );
   }
   out.push('', '| Workload | Metric | Java 4.7.1 | Ours | Ours ÷ Java |', '|---|---|---:|---:|---:|');
   const startJ = median(report.startup.java);
   const startO = median(report.startup.ours);
-  out.push(`| start-up | spawn → first accepted send, median ms (n = ${report.startup.java.length} / ${report.startup.ours.length}) `
-    + `| ${fmt(startJ, 0)} | ${fmt(startO, 0)} | ${ratioCell({ metric: '', java: startJ, ours: startO, better: 'lower', digits: 0 })} |`);
+  out.push(
+    `| start-up | spawn → first accepted send, median ms (n = ${report.startup.java.length} / ${report.startup.ours.length}) ` +
+      `| ${fmt(startJ, 0)} | ${fmt(startO, 0)} | ${ratioCell({ metric: '', java: startJ, ours: startO, better: 'lower', digits: 0 })} |`,
+  );
   const bootJ = median(report.startup.bootJava ?? []);
   const bootO = median(report.startup.bootOurs ?? []);
-  out.push(`|  | spawn → boot line (registered), median ms (n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) `
-    + `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`);
+  out.push(
+    `|  | spawn → boot line (registered), median ms (n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) ` +
+      `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`,
+  );
   for (const pair of report.pairs) {
     const errors = [pair.java, pair.ours].filter((r) => r.error).map((r) => `${r.side}: ${r.error!.split('\n')[0]}`);
     const all = [...(pair.runs?.java ?? [pair.java]), ...(pair.runs?.ours ?? [pair.ours])];
     const noisy = all.some((r) => r.machine?.noisy) ? ' (NOISY: a run started with load avg > 1.5)' : '';
     rowsFor(pair).forEach((row, i) => {
       const name = i === 0 ? `**${pair.workload.title}**${noisy}` : '';
-      out.push(`| ${name} | ${row.metric} | ${fmt(row.java, row.digits)} | ${fmt(row.ours, row.digits)} | ${ratioCell(row)} |`);
+      out.push(
+        `| ${name} | ${row.metric} | ${fmt(row.java, row.digits)} | ${fmt(row.ours, row.digits)} | ${ratioCell(row)} |`,
+      );
     });
     out.push(...runRows(pair));
     if (errors.length > 0) out.push(`| | error | ${errors.join('; ').replace(/\|/g, '\\|')} | | |`);
   }
-  out.push('', 'Bold ratio: ours is better. Ratios, not absolute figures, are what to compare: both sides ran '
-    + 'on the same shared 2-core machine in the same run, one after the other, with the clients on the same cores.', '');
+  out.push(
+    '',
+    'Bold ratio: ours is better. Ratios, not absolute figures, are what to compare: both sides ran ' +
+      'on the same shared 2-core machine in the same run, one after the other, with the clients on the same cores.',
+    '',
+  );
   for (const note of meta.notes) out.push(`- ${note}`);
   out.push('', `Java servers: ${meta.javaSettings}`, '');
   return out.join('\n');

@@ -4,14 +4,22 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Child, sleep } from './proc';
+import { type Child, sleep } from './proc';
 import {
-  ConsumerLine, ConsumerSummary, CONSUMER_LINE, parseConsumerLine, parseProducerLine, PRODUCER_LINE,
-  ProducerLine, ProducerSummary, summarizeConsumer, summarizeProducer,
+  type ConsumerLine,
+  type ConsumerSummary,
+  CONSUMER_LINE,
+  parseConsumerLine,
+  parseProducerLine,
+  PRODUCER_LINE,
+  type ProducerLine,
+  type ProducerSummary,
+  summarizeConsumer,
+  summarizeProducer,
 } from './parse';
-import { dropStoreCache, ServerOptions, Side, SideServers } from './servers';
-import { COMMIT_LOG_SEGMENT_BYTES, PROBE_RATE_PER_SECOND, PROBE_TOPIC, Workload } from './workloads';
-import { JavaContext } from './java';
+import { dropStoreCache, type ServerOptions, type Side, SideServers } from './servers';
+import { COMMIT_LOG_SEGMENT_BYTES, PROBE_RATE_PER_SECOND, PROBE_TOPIC, type Workload } from './workloads';
+import type { JavaContext } from './java';
 import type { MachineState } from './quiet';
 
 export interface Percentiles {
@@ -108,8 +116,16 @@ export async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: st
   let probe: Child | undefined;
   let consumer: Child | undefined;
   let probeResult: ProbeResult | undefined;
-  const producer = servers.client('producer', 'org.apache.rocketmq.example.benchmark.Producer',
-    ['-n', servers.nsAddr, '-t', 'BenchmarkTest', '-w', String(plan.threads), '-s', String(plan.size)]);
+  const producer = servers.client('producer', 'org.apache.rocketmq.example.benchmark.Producer', [
+    '-n',
+    servers.nsAddr,
+    '-t',
+    'BenchmarkTest',
+    '-w',
+    String(plan.threads),
+    '-s',
+    String(plan.size),
+  ]);
   producer.onLineMatching(PRODUCER_LINE, (m, atMs) => {
     const line = parseProducerLine(m, atMs);
     line.brokerCpuSeconds = servers.sampler?.cpuSeconds();
@@ -122,21 +138,35 @@ export async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: st
     while (performance.now() < deadline) {
       if (!producer.alive) throw new Error(`benchmark Producer exited\n${producer.lastLines()}`);
       const consumerDue = plan.consumerAtLine !== undefined && producerLines.length >= plan.consumerAtLine;
-      const probeDue = plan.probeAtLine > 0
-        ? producerLines.length >= plan.probeAtLine
-        : performance.now() - started >= 3000;
+      const probeDue =
+        plan.probeAtLine > 0 ? producerLines.length >= plan.probeAtLine : performance.now() - started >= 3000;
       if (consumerDue && !consumer) {
-        consumer = servers.client('consumer', 'org.apache.rocketmq.example.benchmark.Consumer',
-          ['-n', servers.nsAddr, '-t', 'BenchmarkTest']);
+        consumer = servers.client('consumer', 'org.apache.rocketmq.example.benchmark.Consumer', [
+          '-n',
+          servers.nsAddr,
+          '-t',
+          'BenchmarkTest',
+        ]);
         consumer.onLineMatching(CONSUMER_LINE, (m, atMs) => {
           consumerLines.push(parseConsumerLine(m, atMs));
           console.log(`    ${servers.opts.side} consumer: ${m[0]}`);
         });
       }
       if (probeDue && !probe) {
-        probe = servers.client('latency-probe', 'org.rmqts.bench.LatencyProbe', ['--namesrv', servers.nsAddr,
-          '--topic', PROBE_TOPIC, '--rate', String(PROBE_RATE_PER_SECOND), '--seconds', String(plan.probeSeconds),
-          '--size', String(plan.size), '--out', probeOut]);
+        probe = servers.client('latency-probe', 'org.rmqts.bench.LatencyProbe', [
+          '--namesrv',
+          servers.nsAddr,
+          '--topic',
+          PROBE_TOPIC,
+          '--rate',
+          String(PROBE_RATE_PER_SECOND),
+          '--seconds',
+          String(plan.probeSeconds),
+          '--size',
+          String(plan.size),
+          '--out',
+          probeOut,
+        ]);
         probe.onLineMatching(/^PROBE_RESULT (.*)$/, (m) => {
           probeResult = JSON.parse(m[1]) as ProbeResult;
         });
@@ -157,9 +187,22 @@ export async function runLoad(servers: SideServers, plan: LoadPlan, probeOut: st
 
 async function fillBacklog(servers: SideServers, workload: Workload, result: SideResult): Promise<BacklogResult> {
   const plan = workload.backlog!;
-  const fill = servers.client('backlog-fill', 'org.rmqts.bench.BacklogFill', ['--namesrv', servers.nsAddr,
-    '--topic', 'BenchmarkTest', '--count', String(plan.count), '--threads', String(plan.fillThreads), '--batch', String(plan.fillBatch),
-    '--size', String(workload.size), '--seconds', String(plan.fillSeconds)]);
+  const fill = servers.client('backlog-fill', 'org.rmqts.bench.BacklogFill', [
+    '--namesrv',
+    servers.nsAddr,
+    '--topic',
+    'BenchmarkTest',
+    '--count',
+    String(plan.count),
+    '--threads',
+    String(plan.fillThreads),
+    '--batch',
+    String(plan.fillBatch),
+    '--size',
+    String(workload.size),
+    '--seconds',
+    String(plan.fillSeconds),
+  ]);
   fill.onLineMatching(/^FILL_PROGRESS (.*)$/, (m) => console.log(`    ${result.side} fill: ${m[1]}`));
   try {
     const done = await fill.waitForLine(/^FILL_DONE (.*)$/, (plan.fillSeconds + 60) * 1000);
@@ -168,8 +211,10 @@ async function fillBacklog(servers: SideServers, workload: Workload, result: Sid
     await servers.stopBroker();
     const cache = dropStoreCache(servers.storeFiles());
     const restartMs = await servers.startBroker(RESTART_TIMEOUT_MS);
-    console.log(`    ${result.side} restarted cold (page cache ${(cache.beforeBytes / MiB).toFixed(0)} → `
-      + `${(cache.afterBytes / MiB).toFixed(0)} MiB) in ${restartMs.toFixed(0)} ms`);
+    console.log(
+      `    ${result.side} restarted cold (page cache ${(cache.beforeBytes / MiB).toFixed(0)} → ` +
+        `${(cache.afterBytes / MiB).toFixed(0)} MiB) in ${restartMs.toFixed(0)} ms`,
+    );
     return {
       filled: stats.sent,
       fillFailed: stats.failed,
@@ -198,7 +243,13 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
   };
   const servers = new SideServers(options);
   const result: SideResult = {
-    side, workload: workload.id, producerLines: [], consumerLines: [], wallSeconds: 0, loadAvgStart: os.loadavg()[0], logDir: servers.logDir,
+    side,
+    workload: workload.id,
+    producerLines: [],
+    consumerLines: [],
+    wallSeconds: 0,
+    loadAvgStart: os.loadavg()[0],
+    logDir: servers.logDir,
   };
   const t0 = performance.now();
   console.log(`  [${side}] ${workload.title}`);
@@ -210,16 +261,20 @@ export async function runSide(side: Side, workload: Workload, ctx: RunContext): 
     const backlog = workload.backlog;
     if (backlog) result.backlog = await fillBacklog(servers, workload, result);
     const lines = backlog ? backlog.hotLines + backlog.coldLines : workload.producerLines;
-    const load = await runLoad(servers, {
-      threads: workload.threads,
-      size: workload.size,
-      producerLines: lines,
-      // the backlog's readers start together; otherwise the Consumer runs from the start and the
-      // probe measures over the lines after the warm-up
-      consumerAtLine: backlog ? backlog.hotLines : workload.consumer ? 0 : undefined,
-      probeAtLine: backlog ? backlog.hotLines : Math.max(0, workload.warmupLines - 1),
-      probeSeconds: backlog ? backlog.coldLines * 10 - 8 : (workload.producerLines - workload.warmupLines) * 10,
-    }, path.join(workDir, 'probe.json'));
+    const load = await runLoad(
+      servers,
+      {
+        threads: workload.threads,
+        size: workload.size,
+        producerLines: lines,
+        // the backlog's readers start together; otherwise the Consumer runs from the start and the
+        // probe measures over the lines after the warm-up
+        consumerAtLine: backlog ? backlog.hotLines : workload.consumer ? 0 : undefined,
+        probeAtLine: backlog ? backlog.hotLines : Math.max(0, workload.warmupLines - 1),
+        probeSeconds: backlog ? backlog.coldLines * 10 - 8 : (workload.producerLines - workload.warmupLines) * 10,
+      },
+      path.join(workDir, 'probe.json'),
+    );
     result.producerLines = load.producerLines;
     result.consumerLines = load.consumerLines;
     result.probe = load.probe;
@@ -257,12 +312,18 @@ export async function runStartupTrial(side: Side, trial: number, ctx: RunContext
   const workDir = path.join(ctx.workRoot, `startup-${trial}-${side}`);
   fs.mkdirSync(workDir, { recursive: true });
   const servers = new SideServers({
-    side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir, flushDiskType: 'ASYNC_FLUSH', mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    side,
+    java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
+    workDir,
+    flushDiskType: 'ASYNC_FLUSH',
+    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
     oursDir: ctx.oursDir,
   });
   try {
     await servers.start();
-    console.log(`  [${side}] start-up trial ${trial}: ${servers.startupMs[0].toFixed(0)} ms (boot line ${servers.bootLineMs[0].toFixed(0)} ms)`);
+    console.log(
+      `  [${side}] start-up trial ${trial}: ${servers.startupMs[0].toFixed(0)} ms (boot line ${servers.bootLineMs[0].toFixed(0)} ms)`,
+    );
     return { startupMs: servers.startupMs[0], bootLineMs: servers.bootLineMs[0] };
   } catch (e) {
     console.log(`  [${side}] start-up trial ${trial} FAILED: ${e instanceof Error ? e.message : e}`);

@@ -41,7 +41,10 @@ export class ProcSampler {
   samples = 0;
   private readonly timer: NodeJS.Timeout;
 
-  constructor(public pid: number, intervalMs = 500) {
+  constructor(
+    public pid: number,
+    intervalMs = 500,
+  ) {
     this.sample();
     this.timer = setInterval(() => this.sample(), intervalMs);
   }

@@ -8,7 +8,7 @@ import { Child } from './proc';
 import { freePort } from './ports';
 import { ProcSampler } from './sampler';
 import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
-import { JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
+import { type JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
 
 /**
  * Copies dist/src (without tests and maps) to bench/.snapshot/src so that every workload runs the
@@ -18,7 +18,8 @@ import { JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, RE
 export function snapshotOurs(): string {
   const from = path.join(REPO_ROOT, 'dist', 'src');
   const to = path.join(REPO_ROOT, 'bench', '.snapshot');
-  if (!fs.existsSync(path.join(from, 'cli', 'mqbroker.js'))) throw new Error('no dist/src/cli/mqbroker.js: run npm run build first');
+  if (!fs.existsSync(path.join(from, 'cli', 'mqbroker.js')))
+    throw new Error('no dist/src/cli/mqbroker.js: run npm run build first');
   fs.rmSync(to, { recursive: true, force: true });
   fs.cpSync(from, path.join(to, 'src'), {
     recursive: true,
@@ -96,7 +97,6 @@ export class SideServers {
     return `127.0.0.1:${this.nsPort}`;
   }
 
-
   private spawn(role: string, command: string[]): Child {
     return new Child(`${this.opts.side}-${role}`, command, {
       cwd: this.opts.workDir,
@@ -120,30 +120,39 @@ export class SideServers {
     this.nsPort = await freePort(false);
     const nsConf = path.join(this.opts.workDir, 'namesrv.properties');
     fs.writeFileSync(nsConf, `listenPort=${this.nsPort}\n`);
-    this.namesrv = this.spawn('namesrv', pinned(this.opts.nsCpuList, this.opts.side === 'java'
-      ? javaServerCommand(this.opts.java, 'namesrv', this.env.ROCKETMQ_HOME ?? '', nsConf)
-      : [process.execPath, path.join(this.opts.oursDir, 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf]));
+    this.namesrv = this.spawn(
+      'namesrv',
+      pinned(
+        this.opts.nsCpuList,
+        this.opts.side === 'java'
+          ? javaServerCommand(this.opts.java, 'namesrv', this.env.ROCKETMQ_HOME ?? '', nsConf)
+          : [process.execPath, path.join(this.opts.oursDir, 'src', 'cli', 'mqnamesrv.js'), '-c', nsConf],
+      ),
+    );
     await this.namesrv.waitForLine(NAMESRV_BOOT, BOOT_TIMEOUT_MS);
     await this.startBroker();
   }
 
   private writeBrokerConf(): string {
     const conf = path.join(this.opts.workDir, 'broker.conf');
-    fs.writeFileSync(conf, [
-      'brokerClusterName=DefaultCluster',
-      'brokerName=broker-a',
-      `brokerId=${this.opts.brokerId ?? 0}`,
-      ...(this.opts.brokerRole ? [`brokerRole=${this.opts.brokerRole}`, 'brokerIP2=127.0.0.1'] : []),
-      `listenPort=${this.brokerPort}`,
-      `namesrvAddr=${this.nsAddr}`,
-      'brokerIP1=127.0.0.1',
-      `storePathRootDir=${this.storeDir}`,
-      `storePathCommitLog=${path.join(this.storeDir, 'commitlog')}`,
-      `mappedFileSizeCommitLog=${this.opts.mappedFileSizeCommitLog}`,
-      `flushDiskType=${this.opts.flushDiskType}`,
-      ...(this.opts.brokerConf ?? []),
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      conf,
+      [
+        'brokerClusterName=DefaultCluster',
+        'brokerName=broker-a',
+        `brokerId=${this.opts.brokerId ?? 0}`,
+        ...(this.opts.brokerRole ? [`brokerRole=${this.opts.brokerRole}`, 'brokerIP2=127.0.0.1'] : []),
+        `listenPort=${this.brokerPort}`,
+        `namesrvAddr=${this.nsAddr}`,
+        'brokerIP1=127.0.0.1',
+        `storePathRootDir=${this.storeDir}`,
+        `storePathCommitLog=${path.join(this.storeDir, 'commitlog')}`,
+        `mappedFileSizeCommitLog=${this.opts.mappedFileSizeCommitLog}`,
+        `flushDiskType=${this.opts.flushDiskType}`,
+        ...(this.opts.brokerConf ?? []),
+        '',
+      ].join('\n'),
+    );
     return conf;
   }
 
@@ -152,12 +161,20 @@ export class SideServers {
   }
 
   private unpinnedBrokerCommand(conf: string): string[] {
-    if (this.opts.side === 'java') return javaServerCommand(this.opts.java, 'broker', this.env.ROCKETMQ_HOME ?? '', conf);
+    if (this.opts.side === 'java')
+      return javaServerCommand(this.opts.java, 'broker', this.env.ROCKETMQ_HOME ?? '', conf);
     const profile = this.opts.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
       : [];
     // started as the product's launcher starts it (the mqbroker shebang's node flags)
-    return [process.execPath, ...BROKER_NODE_FLAGS, ...profile, path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'), '-c', conf];
+    return [
+      process.execPath,
+      ...BROKER_NODE_FLAGS,
+      ...profile,
+      path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'),
+      '-c',
+      conf,
+    ];
   }
 
   /**
@@ -168,8 +185,14 @@ export class SideServers {
     const conf = this.writeBrokerConf();
     const role = this.brokerStarts++ === 0 ? 'broker' : `broker-${this.brokerStarts}`;
     if (this.opts.timeStartup === false) return this.startBrokerUntimed(role, conf, bootTimeoutMs);
-    const probe = this.client(`${role}-startup-probe`, 'org.rmqts.bench.StartupProbe',
-      ['--namesrv', this.nsAddr, '--topic', 'BenchmarkTest', '--timeoutMs', String(bootTimeoutMs)]);
+    const probe = this.client(`${role}-startup-probe`, 'org.rmqts.bench.StartupProbe', [
+      '--namesrv',
+      this.nsAddr,
+      '--topic',
+      'BenchmarkTest',
+      '--timeoutMs',
+      String(bootTimeoutMs),
+    ]);
     try {
       await probe.waitForLine(/^READY/, BOOT_TIMEOUT_MS);
       // The probe's JVM keeps compiling for a while after READY; on 2 cores that would be timed
@@ -245,7 +268,9 @@ export class SideServers {
 export function cachedBytes(files: string[]): number {
   let total = 0;
   for (let i = 0; i < files.length; i += 200) {
-    const out = execFileSync('fincore', ['--bytes', '--noheadings', '--raw', '-o', 'RES', ...files.slice(i, i + 200)], { encoding: 'utf8' });
+    const out = execFileSync('fincore', ['--bytes', '--noheadings', '--raw', '-o', 'RES', ...files.slice(i, i + 200)], {
+      encoding: 'utf8',
+    });
     for (const line of out.split('\n')) total += Number(line.trim()) || 0;
   }
   return total;

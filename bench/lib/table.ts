@@ -41,11 +41,15 @@ export function renderMetrics(section: string, metrics: Metric[]): string[] {
   const out: string[] = [];
   metrics.forEach((m, i) => {
     if (m.java.length === 0 && m.ours.length === 0) return;
-    out.push(`| ${i === 0 ? `**${section}**` : ''} | ${m.name} | ${cell(m.java, m.digits)} | ${cell(m.ours, m.digits)} `
-      + `| ${ratioText(m)} | ${m.target ?? ''} |`);
+    out.push(
+      `| ${i === 0 ? `**${section}**` : ''} | ${m.name} | ${cell(m.java, m.digits)} | ${cell(m.ours, m.digits)} ` +
+        `| ${ratioText(m)} | ${m.target ?? ''} |`,
+    );
   });
   return out;
 }
 
-export const TABLE_HEAD = ['| Workload | Metric | Java 4.7.1 median (range) | Ours median (range) | Ours ÷ Java | Target |',
-  '|---|---|---:|---:|---:|---|'];
+export const TABLE_HEAD = [
+  '| Workload | Metric | Java 4.7.1 median (range) | Ours median (range) | Ours ÷ Java | Target |',
+  '|---|---|---:|---:|---:|---|',
+];

@@ -7,9 +7,9 @@ import path from 'node:path';
 import { runLoadgen } from './loadgen-run';
 import { summarizeProducer } from './parse';
 import { checkQuiet, loadText } from './quiet';
-import { RunContext, runLoad } from './runner';
-import { Side, SideServers } from './servers';
-import { Metric, renderMetrics, TABLE_HEAD } from './table';
+import { type RunContext, runLoad } from './runner';
+import { type Side, SideServers } from './servers';
+import { type Metric, renderMetrics, TABLE_HEAD } from './table';
 import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 
 export interface ValidationRow {
@@ -39,24 +39,57 @@ export async function runValidation(ctx: RunContext, allowNoisy: boolean, second
       const row: ValidationRow = { side, window, loadAvg: machine.loadAvg1, load: loadText(machine) };
       const workDir = path.join(ctx.workRoot, `validate-${side}-${window}`);
       fs.mkdirSync(workDir, { recursive: true });
-      const servers = new SideServers({ side, java: { ...ctx.java, homeDir: path.join(workDir, 'home') }, workDir,
-        flushDiskType: 'ASYNC_FLUSH', mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES, oursDir: ctx.oursDir, timeStartup: false });
+      const servers = new SideServers({
+        side,
+        java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
+        workDir,
+        flushDiskType: 'ASYNC_FLUSH',
+        mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+        oursDir: ctx.oursDir,
+        timeStartup: false,
+      });
       try {
         await servers.start();
-        const load = await runLoad(servers, { threads: window, size: 1024, producerLines: PRODUCER_LINES, probeAtLine: 0, probeSeconds: 1 },
-          path.join(workDir, 'probe.json'));
+        const load = await runLoad(
+          servers,
+          { threads: window, size: 1024, producerLines: PRODUCER_LINES, probeAtLine: 0, probeSeconds: 1 },
+          path.join(workDir, 'probe.json'),
+        );
         const p = summarizeProducer(load.producerLines, 2, PRODUCER_LINES);
         row.producerTps = p?.sendTps;
         row.producerAvgRtMs = p?.avgRtMs;
         row.brokerUsPerMsgProducer = p?.cpuSecondsPer100k === undefined ? undefined : p.cpuSecondsPer100k * 10;
-        const g = await runLoadgen({ broker: servers.brokerAddr, name: 'loadgen', logDir: servers.logDir, brokerPids: [servers.broker!.pid], timeoutMs: 120_000,
-          args: ['--send-connections', '1', '--window', String(window), '--refill-at', '1', '--size', '1024', '--queues', '1024', '--seconds', String(seconds), '--warmup', '5'] });
+        const g = await runLoadgen({
+          broker: servers.brokerAddr,
+          name: 'loadgen',
+          logDir: servers.logDir,
+          brokerPids: [servers.broker!.pid],
+          timeoutMs: 120_000,
+          args: [
+            '--send-connections',
+            '1',
+            '--window',
+            String(window),
+            '--refill-at',
+            '1',
+            '--size',
+            '1024',
+            '--queues',
+            '1024',
+            '--seconds',
+            String(seconds),
+            '--warmup',
+            '5',
+          ],
+        });
         row.loadgenTps = g.result.sendTps;
         row.loadgenAvgRtMs = g.result.latency.meanMs;
         row.loadgenCpuUsPerMsg = g.result.cpuUsPerMessage;
         row.brokerUsPerMsgLoadgen = (g.brokerThreads[0].totalSeconds * 1e6) / g.result.sent;
-        console.log(`    ${side} w=${window}: Producer ${row.producerTps?.toFixed(0)} TPS ${row.producerAvgRtMs?.toFixed(3)} ms; `
-          + `generator ${row.loadgenTps.toFixed(0)} TPS ${row.loadgenAvgRtMs.toFixed(3)} ms`);
+        console.log(
+          `    ${side} w=${window}: Producer ${row.producerTps?.toFixed(0)} TPS ${row.producerAvgRtMs?.toFixed(3)} ms; ` +
+            `generator ${row.loadgenTps.toFixed(0)} TPS ${row.loadgenAvgRtMs.toFixed(3)} ms`,
+        );
       } catch (e) {
         row.error = e instanceof Error ? e.message : String(e);
         console.log(`    validate ${side} w=${window} FAILED: ${row.error}`);
@@ -71,28 +104,57 @@ export async function runValidation(ctx: RunContext, allowNoisy: boolean, second
 }
 
 export function renderValidation(rows: ValidationRow[]): string {
-  const out = ['#### Load generator vs benchmark.Producer (below saturation; "Java"/"ours" columns: Producer / generator)', '', ...TABLE_HEAD];
+  const out = [
+    '#### Load generator vs benchmark.Producer (below saturation; "Java"/"ours" columns: Producer / generator)',
+    '',
+    ...TABLE_HEAD,
+  ];
   for (const side of ['java', 'ours'] as Side[]) {
     for (const window of WINDOWS) {
       const r = rows.find((x) => x.side === side && x.window === window);
       if (!r) continue;
       const v = (x: number | undefined): number[] => (x === undefined ? [] : [x]);
       const metrics: Metric[] = [
-        { name: 'send TPS: Producer | generator', better: 'info', digits: 0, java: v(r.producerTps), ours: v(r.loadgenTps), target: window === 1 ? 'within ±20 %' : 'generator ≥ Producer' },
-        { name: 'avg RT ms: Producer | generator', better: 'info', digits: 3, java: v(r.producerAvgRtMs), ours: v(r.loadgenAvgRtMs) },
-        { name: 'broker CPU µs / msg: Producer | generator', better: 'info', digits: 1, java: v(r.brokerUsPerMsgProducer),
-          ours: v(r.brokerUsPerMsgLoadgen), target: 'within ±20 %' },
+        {
+          name: 'send TPS: Producer | generator',
+          better: 'info',
+          digits: 0,
+          java: v(r.producerTps),
+          ours: v(r.loadgenTps),
+          target: window === 1 ? 'within ±20 %' : 'generator ≥ Producer',
+        },
+        {
+          name: 'avg RT ms: Producer | generator',
+          better: 'info',
+          digits: 3,
+          java: v(r.producerAvgRtMs),
+          ours: v(r.loadgenAvgRtMs),
+        },
+        {
+          name: 'broker CPU µs / msg: Producer | generator',
+          better: 'info',
+          digits: 1,
+          java: v(r.brokerUsPerMsgProducer),
+          ours: v(r.brokerUsPerMsgLoadgen),
+          target: 'within ±20 %',
+        },
         { name: 'generator CPU µs / msg', better: 'info', digits: 1, java: [], ours: v(r.loadgenCpuUsPerMsg) },
       ];
-      out.push(...renderMetrics(`${side === 'java' ? 'Java' : 'our'} broker, ${window} in flight (${window} thr)`, metrics));
+      out.push(
+        ...renderMetrics(`${side === 'java' ? 'Java' : 'our'} broker, ${window} in flight (${window} thr)`, metrics),
+      );
       out.push(`| | load avg at start | ${r.load} | | | |`);
       if (r.error) out.push(`| | error | ${r.error.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
     }
   }
-  out.push('', 'Same broker, one after the other: the official Producer with N threads shares one connection, so the generator runs one '
-    + 'connection with a window of N (refilled at every answer, as N threads would) over the same 1024 queues. With one in flight '
-    + 'both are bound by the round trip and must agree; with more, the Producer adds its own client cost (a JVM with N threads '
-    + 'on the same two cores), so the generator reaching more is the point of it. What must agree at any window is the broker\'s '
-    + 'CPU per message: the generator\'s frames cost the broker what the official client\'s cost.', '');
+  out.push(
+    '',
+    'Same broker, one after the other: the official Producer with N threads shares one connection, so the generator runs one ' +
+      'connection with a window of N (refilled at every answer, as N threads would) over the same 1024 queues. With one in flight ' +
+      'both are bound by the round trip and must agree; with more, the Producer adds its own client cost (a JVM with N threads ' +
+      "on the same two cores), so the generator reaching more is the point of it. What must agree at any window is the broker's " +
+      "CPU per message: the generator's frames cost the broker what the official client's cost.",
+    '',
+  );
   return out.join('\n');
 }

@@ -1,7 +1,7 @@
 // The workloads: the official benchmark Producer (sync sends from N threads to BenchmarkTest, 1024
 // queues on both brokers), with the official Consumer where the workload reads, and our latency
 // probe alongside. Every workload runs for a fixed number of the Producer's 10-second report lines.
-import { FlushDiskType } from './servers';
+import type { FlushDiskType } from './servers';
 
 export interface BacklogPlan {
   /** messages written by BacklogFill before the broker is restarted cold */

@@ -35,7 +35,16 @@ const CONNECT_BATCH = 100;
 const RECORD_QUEUE_OFFSET_POSITION = 20;
 
 const data = workerData as LoadClientsData;
-const report: LoadClientsReport = { heartbeatsOk: 0, heartbeatsFailed: 0, heartbeatMaxMs: 0, connectionsClosedByBroker: 0, pullErrors: 0, offsetGaps: 0, consumedPerGroup: [], groupsBehind: [] };
+const report: LoadClientsReport = {
+  heartbeatsOk: 0,
+  heartbeatsFailed: 0,
+  heartbeatMaxMs: 0,
+  connectionsClosedByBroker: 0,
+  pullErrors: 0,
+  offsetGaps: 0,
+  consumedPerGroup: [],
+  groupsBehind: [],
+};
 const connections: Connection[] = [];
 const timers: NodeJS.Timeout[] = [];
 let stopped = false;
@@ -77,12 +86,23 @@ async function startHeartbeaters(): Promise<void> {
   }
 }
 
-async function consumeQueue(connection: Connection, groupIndex: number, queueId: number, offsets: number[]): Promise<void> {
+async function consumeQueue(
+  connection: Connection,
+  groupIndex: number,
+  queueId: number,
+  offsets: number[],
+): Promise<void> {
   const group = groupName(groupIndex);
   while (!stopped) {
-    let response;
+    let response: Awaited<ReturnType<typeof call>>;
     try {
-      response = await call(connection, RequestCode.PULL_MESSAGE, pullHeader(group, queueId, offsets[queueId], data.suspendTimeoutMs), undefined, data.suspendTimeoutMs + 5000);
+      response = await call(
+        connection,
+        RequestCode.PULL_MESSAGE,
+        pullHeader(group, queueId, offsets[queueId], data.suspendTimeoutMs),
+        undefined,
+        data.suspendTimeoutMs + 5000,
+      );
     } catch {
       if (stopped) return;
       report.pullErrors++;
@@ -91,13 +111,21 @@ async function consumeQueue(connection: Connection, groupIndex: number, queueId:
     }
     if (response.code === ResponseCode.SUCCESS && response.body !== undefined) {
       const body = response.body;
-      for (let position = 0; position + RECORD_QUEUE_OFFSET_POSITION + 8 <= body.length; position += body.readInt32BE(position)) {
+      for (
+        let position = 0;
+        position + RECORD_QUEUE_OFFSET_POSITION + 8 <= body.length;
+        position += body.readInt32BE(position)
+      ) {
         const queueOffset = Number(body.readBigInt64BE(position + RECORD_QUEUE_OFFSET_POSITION));
         if (queueOffset !== offsets[queueId]) report.offsetGaps++;
         offsets[queueId] = queueOffset + 1;
         report.consumedPerGroup[groupIndex]++;
       }
-    } else if (response.code === ResponseCode.PULL_NOT_FOUND || response.code === ResponseCode.PULL_RETRY_IMMEDIATELY || response.code === ResponseCode.PULL_OFFSET_MOVED) {
+    } else if (
+      response.code === ResponseCode.PULL_NOT_FOUND ||
+      response.code === ResponseCode.PULL_RETRY_IMMEDIATELY ||
+      response.code === ResponseCode.PULL_OFFSET_MOVED
+    ) {
       const next = Number(response.extFields?.nextBeginOffset ?? offsets[queueId]);
       if (response.code === ResponseCode.PULL_OFFSET_MOVED) report.offsetGaps++;
       offsets[queueId] = next;
@@ -123,7 +151,10 @@ async function startConsumers(): Promise<number[][]> {
 
 async function drain(offsets: number[][], targets: number[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const behind = () => offsets.flatMap((ofGroup, index) => (ofGroup.some((offset, queueId) => offset < targets[queueId]) ? [groupName(index)] : []));
+  const behind = () =>
+    offsets.flatMap((ofGroup, index) =>
+      ofGroup.some((offset, queueId) => offset < targets[queueId]) ? [groupName(index)] : [],
+    );
   while (behind().length > 0 && Date.now() < deadline) await sleep(50);
   report.groupsBehind = behind();
   stopped = true;

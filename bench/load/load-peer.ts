@@ -1,7 +1,7 @@
 // Client connections for the load test: our own Connection over a raw socket to 127.0.0.1, and
 // the bodies a 4.7.1 client sends (heartbeat, send header, pull header).
 import net from 'node:net';
-import { createRequestCommand, ExtFields, RemotingCommand } from '../../src/codec/remoting-command';
+import { createRequestCommand, type ExtFields, type RemotingCommand } from '../../src/codec/remoting-command';
 import { Connection, newOpaque } from '../../src/remoting/connection';
 
 export const LOAD_TOPIC = 'LoadTopic';
@@ -19,7 +19,13 @@ export function connect(port: number): Promise<Connection> {
   });
 }
 
-export function call(connection: Connection, code: number, extFields?: ExtFields, body?: Buffer, timeoutMs = RPC_TIMEOUT_MS): Promise<RemotingCommand> {
+export function call(
+  connection: Connection,
+  code: number,
+  extFields?: ExtFields,
+  body?: Buffer,
+  timeoutMs = RPC_TIMEOUT_MS,
+): Promise<RemotingCommand> {
   return connection.invoke(createRequestCommand(code, newOpaque(), { extFields, body }), timeoutMs);
 }
 
@@ -29,13 +35,43 @@ export function groupName(index: number): string {
 
 /** HeartbeatData of one client: a producer group and one consumer group subscribed to the topic. */
 export function heartbeatBody(clientID: string, group: string): Buffer {
-  const subscription = { classFilterMode: false, codeSet: [], expressionType: 'TAG', subString: '*', subVersion: Date.now(), tagsSet: [], topic: LOAD_TOPIC };
-  const consumer = { consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET', consumeType: 'CONSUME_PASSIVELY', groupName: group, messageModel: 'CLUSTERING', subscriptionDataSet: [subscription], unitMode: false };
-  return Buffer.from(JSON.stringify({ clientID, consumerDataSet: [consumer], producerDataSet: [{ groupName: 'LoadProducerGroup' }] }));
+  const subscription = {
+    classFilterMode: false,
+    codeSet: [],
+    expressionType: 'TAG',
+    subString: '*',
+    subVersion: Date.now(),
+    tagsSet: [],
+    topic: LOAD_TOPIC,
+  };
+  const consumer = {
+    consumeFromWhere: 'CONSUME_FROM_LAST_OFFSET',
+    consumeType: 'CONSUME_PASSIVELY',
+    groupName: group,
+    messageModel: 'CLUSTERING',
+    subscriptionDataSet: [subscription],
+    unitMode: false,
+  };
+  return Buffer.from(
+    JSON.stringify({ clientID, consumerDataSet: [consumer], producerDataSet: [{ groupName: 'LoadProducerGroup' }] }),
+  );
 }
 
 export function sendHeader(queueId: number): ExtFields {
-  return { a: 'LoadProducerGroup', b: LOAD_TOPIC, c: 'TBW102', d: String(LOAD_QUEUES), e: String(queueId), f: '0', g: String(Date.now()), h: '0', i: 'WAIT\u0001true\u0002', j: '0', k: 'false', m: 'false' };
+  return {
+    a: 'LoadProducerGroup',
+    b: LOAD_TOPIC,
+    c: 'TBW102',
+    d: String(LOAD_QUEUES),
+    e: String(queueId),
+    f: '0',
+    g: String(Date.now()),
+    h: '0',
+    i: 'WAIT\u0001true\u0002',
+    j: '0',
+    k: 'false',
+    m: 'false',
+  };
 }
 
 export function pullHeader(group: string, queueId: number, queueOffset: number, suspendTimeoutMs: number): ExtFields {

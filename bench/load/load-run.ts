@@ -3,7 +3,7 @@
 // read every queue; reports send p50/p99/max and the longest stretch with no acknowledgement in
 // both phases, the broker's RSS (a process of its own), and whether every acknowledged message of
 // the loaded phase was consumed by every group. Everything on 127.0.0.1, bounded in time.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -33,8 +33,18 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
-  connections: 2000, groups: 50, seconds: 60, baselineSeconds: 20, producers: 4, inflight: 8, bodyBytes: 512, rate: 0,
-  heartbeatIntervalMs: 30_000, suspendTimeoutMs: 15_000, drainTimeoutMs: 60_000, log: () => undefined,
+  connections: 2000,
+  groups: 50,
+  seconds: 60,
+  baselineSeconds: 20,
+  producers: 4,
+  inflight: 8,
+  bodyBytes: 512,
+  rate: 0,
+  heartbeatIntervalMs: 30_000,
+  suspendTimeoutMs: 15_000,
+  drainTimeoutMs: 60_000,
+  log: () => undefined,
 };
 
 export interface PhaseStats {
@@ -82,7 +92,9 @@ function startServers(): Promise<{ child: ChildProcess; brokerPort: number }> {
   const overrides = { mappedFileSizeCommitLog: 128 * 1024 * 1024 };
   // e.g. LOAD_SERVERS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the broker under load
   const extraArgs = (process.env.LOAD_SERVERS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
-  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     let text = '';
     const timer = setTimeout(() => reject(new Error('load servers did not start in 30 s')), 30_000);
@@ -107,7 +119,12 @@ async function stopServers(child: ChildProcess): Promise<void> {
 }
 
 /** Producers at full speed for `seconds`, each send timed; RSS of `pid` sampled meanwhile. */
-async function producePhase(producers: Connection[], options: LoadOptions, seconds: number, pid: number): Promise<PhaseStats> {
+async function producePhase(
+  producers: Connection[],
+  options: LoadOptions,
+  seconds: number,
+  pid: number,
+): Promise<PhaseStats> {
   const latenciesMs: number[] = [];
   const body = Buffer.alloc(options.bodyBytes, 0x61);
   let sent = 0;
@@ -131,7 +148,9 @@ async function producePhase(producers: Connection[], options: LoadOptions, secon
       const begin = process.hrtime.bigint();
       let ok = false;
       try {
-        ok = (await call(connection, RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), body)).code === ResponseCode.SUCCESS;
+        ok =
+          (await call(connection, RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), body)).code ===
+          ResponseCode.SUCCESS;
       } catch {
         ok = false;
       }
@@ -145,22 +164,33 @@ async function producePhase(producers: Connection[], options: LoadOptions, secon
       }
     }
   };
-  await Promise.all(producers.flatMap((connection) => Array.from({ length: options.inflight }, () => loop(connection))));
+  await Promise.all(
+    producers.flatMap((connection) => Array.from({ length: options.inflight }, () => loop(connection))),
+  );
   clearInterval(sampler);
   const elapsedS = (Date.now() - startMs) / 1000;
   latenciesMs.sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 100) / 100;
   return {
-    seconds: round(elapsedS), sent, failed, perSecond: Math.round(sent / elapsedS),
-    p50Ms: round(percentile(latenciesMs, 0.5)), p99Ms: round(percentile(latenciesMs, 0.99)), maxMs: round(latenciesMs[latenciesMs.length - 1] ?? NaN),
-    longestGapMs, brokerPeakRssMb: Math.round(peakRss),
+    seconds: round(elapsedS),
+    sent,
+    failed,
+    perSecond: Math.round(sent / elapsedS),
+    p50Ms: round(percentile(latenciesMs, 0.5)),
+    p99Ms: round(percentile(latenciesMs, 0.99)),
+    maxMs: round(latenciesMs[latenciesMs.length - 1] ?? NaN),
+    longestGapMs,
+    brokerPeakRssMb: Math.round(peakRss),
   };
 }
 
 async function maxOffsets(connection: Connection): Promise<number[]> {
   const offsets: number[] = [];
   for (let queueId = 0; queueId < LOAD_QUEUES; queueId++) {
-    const response = await call(connection, RequestCode.GET_MAX_OFFSET, { topic: LOAD_TOPIC, queueId: String(queueId) });
+    const response = await call(connection, RequestCode.GET_MAX_OFFSET, {
+      topic: LOAD_TOPIC,
+      queueId: String(queueId),
+    });
     offsets.push(Number(response.extFields?.offset ?? 0));
   }
   return offsets;
@@ -194,24 +224,41 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   let worker: Worker | undefined;
   try {
     for (let i = 0; i < options.producers; i++) producers.push(await connect(brokerPort));
-    for (let queueId = 0; queueId < LOAD_QUEUES; queueId++) await call(producers[0], RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), Buffer.from('warm'));
+    for (let queueId = 0; queueId < LOAD_QUEUES; queueId++)
+      await call(producers[0], RequestCode.SEND_MESSAGE_V2, sendHeader(queueId), Buffer.from('warm'));
     const startRss = rssMb(pid);
-    options.log(`broker pid ${pid} on 127.0.0.1:${brokerPort}, RSS ${startRss.toFixed(0)} MB; baseline ${options.baselineSeconds} s`);
+    options.log(
+      `broker pid ${pid} on 127.0.0.1:${brokerPort}, RSS ${startRss.toFixed(0)} MB; baseline ${options.baselineSeconds} s`,
+    );
     const baseline = await producePhase(producers, options, options.baselineSeconds, pid);
     options.log(`baseline: ${JSON.stringify(baseline)}`);
     const startOffsets = await maxOffsets(producers[0]);
-    const clients = await startClients({ brokerPort, connections: options.connections, groups: options.groups, heartbeatIntervalMs: options.heartbeatIntervalMs, suspendTimeoutMs: options.suspendTimeoutMs, startOffsets });
+    const clients = await startClients({
+      brokerPort,
+      connections: options.connections,
+      groups: options.groups,
+      heartbeatIntervalMs: options.heartbeatIntervalMs,
+      suspendTimeoutMs: options.suspendTimeoutMs,
+      startOffsets,
+    });
     worker = clients.worker;
-    options.log(`${options.connections} heartbeating connections and ${options.groups} consumer groups ready in ${clients.readyMs} ms; loaded ${options.seconds} s`);
+    options.log(
+      `${options.connections} heartbeating connections and ${options.groups} consumer groups ready in ${clients.readyMs} ms; loaded ${options.seconds} s`,
+    );
     const loaded = await producePhase(producers, options, options.seconds, pid);
     options.log(`loaded: ${JSON.stringify(loaded)}`);
     const targets = await maxOffsets(producers[0]);
     const clientsReport = await drainClients(worker, targets, options.drainTimeoutMs);
     const { log: _log, ...plainOptions } = options;
     return {
-      options: plainOptions, baseline, loaded, p99Ratio: Math.round((loaded.p99Ms / baseline.p99Ms) * 100) / 100, clientsReadyMs: clients.readyMs,
+      options: plainOptions,
+      baseline,
+      loaded,
+      p99Ratio: Math.round((loaded.p99Ms / baseline.p99Ms) * 100) / 100,
+      clientsReadyMs: clients.readyMs,
       brokerRssMb: { start: Math.round(startRss), end: Math.round(rssMb(pid)) },
-      acknowledgedInLoadedPhase: targets.reduce((sum, end, queueId) => sum + end - startOffsets[queueId], 0), clients: clientsReport,
+      acknowledgedInLoadedPhase: targets.reduce((sum, end, queueId) => sum + end - startOffsets[queueId], 0),
+      clients: clientsReport,
     };
   } finally {
     for (const connection of producers) connection.close();

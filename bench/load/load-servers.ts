@@ -18,11 +18,20 @@ async function main(): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-load-'));
   process.env.ROCKETMQ_LOG_DIR ??= path.join(home, 'logs');
   const namesrv = new NamesrvController(
-    createNamesrvConfig({ listenPort: 0, kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'), configStorePath: path.join(home, 'namesrv', 'namesrv.properties') }),
+    createNamesrvConfig({
+      listenPort: 0,
+      kvConfigPath: path.join(home, 'namesrv', 'kvConfig.json'),
+      configStorePath: path.join(home, 'namesrv', 'namesrv.properties'),
+    }),
     { logger: winston.createLogger({ silent: true }) },
   );
   await namesrv.start();
-  const brokerConfig = { ...defaultBrokerConfig(), listenPort: 0, namesrvAddr: `127.0.0.1:${namesrv.port}`, ...overrides };
+  const brokerConfig = {
+    ...defaultBrokerConfig(),
+    listenPort: 0,
+    namesrvAddr: `127.0.0.1:${namesrv.port}`,
+    ...overrides,
+  };
   const storeConfig = { ...defaultMessageStoreConfig(home), haListenPort: 0, ...overrides };
   const broker = new BrokerController(brokerConfig, storeConfig);
   await broker.start();
@@ -38,7 +47,9 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop());
   process.stdin.on('end', () => void stop());
   process.stdin.resume();
-  process.stdout.write(`LOAD-SERVERS ${JSON.stringify({ namesrvPort: namesrv.port, brokerPort: broker.listenPort })}\n`);
+  process.stdout.write(
+    `LOAD-SERVERS ${JSON.stringify({ namesrvPort: namesrv.port, brokerPort: broker.listenPort })}\n`,
+  );
 }
 
 main().catch((error) => {

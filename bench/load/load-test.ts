@@ -7,25 +7,47 @@
 // answered for STALL_MS); the p99 target (loaded within 2× of unloaded) is reported, not enforced.
 import fs from 'node:fs';
 import os from 'node:os';
-import { DEFAULT_LOAD_OPTIONS, LoadOptions, LoadReport, runLoad } from './load-run';
+import { DEFAULT_LOAD_OPTIONS, type LoadOptions, type LoadReport, runLoad } from './load-run';
 
 const STALL_MS = 5000;
 const FLAGS: Record<string, keyof LoadOptions> = {
-  '--connections': 'connections', '--groups': 'groups', '--seconds': 'seconds', '--baseline-seconds': 'baselineSeconds',
-  '--producers': 'producers', '--inflight': 'inflight', '--body-bytes': 'bodyBytes', '--rate': 'rate', '--heartbeat-interval-ms': 'heartbeatIntervalMs',
+  '--connections': 'connections',
+  '--groups': 'groups',
+  '--seconds': 'seconds',
+  '--baseline-seconds': 'baselineSeconds',
+  '--producers': 'producers',
+  '--inflight': 'inflight',
+  '--body-bytes': 'bodyBytes',
+  '--rate': 'rate',
+  '--heartbeat-interval-ms': 'heartbeatIntervalMs',
 };
 const LIMITS: Partial<Record<keyof LoadOptions, [number, number]>> = {
-  connections: [0, 20_000], groups: [1, 1000], seconds: [1, 3600], baselineSeconds: [1, 3600], producers: [1, 64], inflight: [1, 256], bodyBytes: [1, 4 * 1024 * 1024], rate: [0, 1_000_000], heartbeatIntervalMs: [100, 600_000],
+  connections: [0, 20_000],
+  groups: [1, 1000],
+  seconds: [1, 3600],
+  baselineSeconds: [1, 3600],
+  producers: [1, 64],
+  inflight: [1, 256],
+  bodyBytes: [1, 4 * 1024 * 1024],
+  rate: [0, 1_000_000],
+  heartbeatIntervalMs: [100, 600_000],
 };
 
 function parseArgs(argv: string[]): LoadOptions {
-  const options: LoadOptions = { ...DEFAULT_LOAD_OPTIONS, log: (line) => console.log(`[${new Date().toISOString()}] ${line}`) };
+  const options: LoadOptions = {
+    ...DEFAULT_LOAD_OPTIONS,
+    log: (line) => console.log(`[${new Date().toISOString()}] ${line}`),
+  };
   for (let i = 0; i < argv.length; i += 2) {
     const key = FLAGS[argv[i]];
     const value = Number(argv[i + 1]);
     const [min, max] = key === undefined ? [0, 0] : LIMITS[key]!;
     if (key === undefined || !Number.isInteger(value) || value < min || value > max) {
-      throw new Error(`usage: load-test [${Object.keys(FLAGS).map((flag) => `${flag} N`).join('] [')}]; bad ${argv[i]} ${argv[i + 1] ?? ''}`);
+      throw new Error(
+        `usage: load-test [${Object.keys(FLAGS)
+          .map((flag) => `${flag} N`)
+          .join('] [')}]; bad ${argv[i]} ${argv[i + 1] ?? ''}`,
+      );
     }
     (options as unknown as Record<string, number>)[key] = value;
   }
@@ -61,17 +83,26 @@ async function main(): Promise<void> {
   const neededFiles = options.connections + options.groups + options.producers + 256;
   const limit = openFileLimit();
   if (limit < neededFiles) {
-    console.error(`load-test: the open-file limit is ${limit}, ${options.connections} connections need about ${neededFiles}. Raise it (ulimit -n ${neededFiles}; the hard limit is in /proc/self/limits) or pass fewer --connections.`);
+    console.error(
+      `load-test: the open-file limit is ${limit}, ${options.connections} connections need about ${neededFiles}. Raise it (ulimit -n ${neededFiles}; the hard limit is in /proc/self/limits) or pass fewer --connections.`,
+    );
     process.exit(2);
   }
-  console.log(`load-test on ${os.cpus().length} cores, load average ${os.loadavg().map((load) => load.toFixed(2)).join(' ')}, open-file limit ${limit}`);
+  console.log(
+    `load-test on ${os.cpus().length} cores, load average ${os
+      .loadavg()
+      .map((load) => load.toFixed(2))
+      .join(' ')}, open-file limit ${limit}`,
+  );
   const report = await runLoad(options);
   console.log(summary(report));
   console.log(JSON.stringify(report));
   const stalled = report.loaded.longestGapMs > STALL_MS || report.baseline.longestGapMs > STALL_MS;
   const missed = report.clients.groupsBehind.length > 0 || report.clients.offsetGaps > 0;
   if (stalled || missed) {
-    console.error(`load-test FAILED:${stalled ? ` no send answered for more than ${STALL_MS} ms;` : ''}${missed ? ' a group missed acknowledged messages;' : ''}`);
+    console.error(
+      `load-test FAILED:${stalled ? ` no send answered for more than ${STALL_MS} ms;` : ''}${missed ? ' a group missed acknowledged messages;' : ''}`,
+    );
     process.exit(1);
   }
 }

@@ -6,8 +6,17 @@ import net from 'node:net';
 import { FrameDecoder } from '../../src/codec/frame-decoder';
 import { Histogram } from './histogram';
 import {
-  CODE_PULL_NOT_FOUND, CODE_PULL_OFFSET_MOVED, CODE_SUCCESS, countRecords, decodeResponse, pullFrame, PullTemplate,
-  responseHead, FIRST_OPAQUE, SendFrames, SendTemplate,
+  CODE_PULL_NOT_FOUND,
+  CODE_PULL_OFFSET_MOVED,
+  CODE_SUCCESS,
+  countRecords,
+  decodeResponse,
+  pullFrame,
+  type PullTemplate,
+  responseHead,
+  FIRST_OPAQUE,
+  SendFrames,
+  type SendTemplate,
 } from './wire';
 
 export interface Counters {
@@ -22,17 +31,37 @@ export interface Counters {
 }
 
 export function newCounters(): Counters {
-  return { measuring: false, sent: 0, sendErrors: 0, codes: new Map(), pulled: 0, pullRequests: 0, sendLatency: new Histogram() };
+  return {
+    measuring: false,
+    sent: 0,
+    sendErrors: 0,
+    codes: new Map(),
+    pulled: 0,
+    pullRequests: 0,
+    sendLatency: new Histogram(),
+  };
 }
 
 /** A connection; with `onBytes`, reads land in one reused buffer (no allocation per read). */
-export function connect(host: string, port: number, onBytes?: (buffer: Buffer, length: number) => void): Promise<net.Socket> {
+export function connect(
+  host: string,
+  port: number,
+  onBytes?: (buffer: Buffer, length: number) => void,
+): Promise<net.Socket> {
   return new Promise((resolve, reject) => {
     const socket = onBytes
-      ? net.connect({ host, port, noDelay: true, onread: { buffer: Buffer.allocUnsafe(256 * 1024), callback: (n, buf) => {
-        onBytes(buf as Buffer, n);
-        return true;
-      } } })
+      ? net.connect({
+          host,
+          port,
+          noDelay: true,
+          onread: {
+            buffer: Buffer.allocUnsafe(256 * 1024),
+            callback: (n, buf) => {
+              onBytes(buf as Buffer, n);
+              return true;
+            },
+          },
+        })
       : net.connect({ host, port, noDelay: true });
     socket.once('connect', () => resolve(socket));
     socket.once('error', reject);
@@ -58,7 +87,7 @@ export class SendConnection {
 
   constructor(
     private readonly socket: net.Socket,
-    private readonly template: SendTemplate,
+    template: SendTemplate,
     private readonly window: number,
     private readonly queueIds: number[],
     private readonly counters: Counters,
@@ -82,7 +111,12 @@ export class SendConnection {
     if (this.inFlight > this.refillBelow) return;
     let n = 0;
     let bytes = 0;
-    while (!this.stopped && this.inFlight + n < this.window && this.limit.remaining - n > 0 && (!this.pacer || this.pacer.take())) {
+    while (
+      !this.stopped &&
+      this.inFlight + n < this.window &&
+      this.limit.remaining - n > 0 &&
+      (!this.pacer || this.pacer.take())
+    ) {
       bytes += this.frames.frameBytes(this.queueIds[(this.started + n) % this.queueIds.length]);
       n++;
     }
@@ -198,8 +232,12 @@ export class PullConnection {
       if (this.wrap) {
         const max = Number(r.extFields.maxOffset);
         const min = Number(r.extFields.minOffset);
-        if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max) this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
-      } else if (Number.isFinite(next) && (r.code === CODE_SUCCESS || r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED)) {
+        if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max)
+          this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
+      } else if (
+        Number.isFinite(next) &&
+        (r.code === CODE_SUCCESS || r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED)
+      ) {
         this.cursors.set(queueId, next);
       }
       if (!this.stopped) frames.push(this.request(queueId));

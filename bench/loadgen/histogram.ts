@@ -23,11 +23,12 @@ export class Histogram {
   private maxUs = 0;
 
   record(us: number): void {
-    const v = us < 0 ? 0 : us;
+    const v = Math.max(us, 0);
     const fine = Math.floor(v / FINE_US);
-    const index = fine < FINE_BUCKETS
-      ? fine
-      : Math.min(FINE_BUCKETS + Math.floor((v - FINE_BUCKETS * FINE_US) / COARSE_US), this.counts.length - 1);
+    const index =
+      fine < FINE_BUCKETS
+        ? fine
+        : Math.min(FINE_BUCKETS + Math.floor((v - FINE_BUCKETS * FINE_US) / COARSE_US), this.counts.length - 1);
     this.counts[index]++;
     this.count++;
     this.sumUs += v;
@@ -42,7 +43,8 @@ export class Histogram {
     for (let i = 0; i < this.counts.length; i++) {
       seen += this.counts[i];
       if (seen >= rank) {
-        const upperUs = i < FINE_BUCKETS ? (i + 1) * FINE_US : FINE_BUCKETS * FINE_US + (i - FINE_BUCKETS + 1) * COARSE_US;
+        const upperUs =
+          i < FINE_BUCKETS ? (i + 1) * FINE_US : FINE_BUCKETS * FINE_US + (i - FINE_BUCKETS + 1) * COARSE_US;
         return Math.min(upperUs, this.maxUs) / 1000;
       }
     }

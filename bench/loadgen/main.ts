@@ -17,8 +17,8 @@
 //     --rate N              (sends per second in all; default: as fast as the window allows)
 //     --max-seconds S       (600: hard stop)
 import { parseArgs } from 'node:util';
-import { connect, Counters, newCounters, Pacer, PullConnection, SendConnection } from './connections';
-import { LatencySummary } from './histogram';
+import { connect, type Counters, newCounters, type Pacer, PullConnection, SendConnection } from './connections';
+import type { LatencySummary } from './histogram';
 
 export interface LoadgenResult {
   seconds: number;
@@ -92,17 +92,32 @@ async function main(): Promise<void> {
   const limit = { remaining: count };
   const body = Buffer.alloc(Number(v.size), 'x');
   // UNIQ_KEY as the client makes it: 32 hex digits (here ip, pid, time, connection, counter)
-  const uniqBase = `7F000001${process.pid.toString(16).padStart(4, '0').slice(-4)}${Date.now().toString(16).slice(-8)}`.toUpperCase();
+  const uniqBase =
+    `7F000001${process.pid.toString(16).padStart(4, '0').slice(-4)}${Date.now().toString(16).slice(-8)}`.toUpperCase();
   const pacer = v.rate ? tokenPacer(Number(v.rate)) : undefined;
 
   const senders: SendConnection[] = [];
   for (let i = 0; i < sendConnections; i++) {
-    const ids = Array.from({ length: queues }, (_, q) => q).filter((q) => q % sendConnections === i % Math.min(queues, sendConnections));
+    const ids = Array.from({ length: queues }, (_, q) => q).filter(
+      (q) => q % sendConnections === i % Math.min(queues, sendConnections),
+    );
     let sender: SendConnection | undefined;
     const socket = await connect(host, Number(portText), (buf, n) => sender?.onBytes(buf, n));
-    sender = new SendConnection(socket, { topic: v.topic!, producerGroup: 'loadgen_producer', body, uniqPrefix: `${uniqBase}${i.toString(16).padStart(4, '0')}` },
-      Number(v.window), ids.length > 0 ? ids : [i % queues], counters, pacer, limit,
-      Math.max(0, Math.min(Number(v.window) - 1, Math.floor(Number(v.window) * Number(v['refill-at'])))));
+    sender = new SendConnection(
+      socket,
+      {
+        topic: v.topic!,
+        producerGroup: 'loadgen_producer',
+        body,
+        uniqPrefix: `${uniqBase}${i.toString(16).padStart(4, '0')}`,
+      },
+      Number(v.window),
+      ids.length > 0 ? ids : [i % queues],
+      counters,
+      pacer,
+      limit,
+      Math.max(0, Math.min(Number(v.window) - 1, Math.floor(Number(v.window) * Number(v['refill-at'])))),
+    );
     senders.push(sender);
   }
   const pullers: PullConnection[] = [];
@@ -111,8 +126,16 @@ async function main(): Promise<void> {
     const ids = Array.from({ length: queues }, (_, q) => q).filter((q) => q % pullConnections === i);
     if (ids.length === 0) continue;
     const socket = await connect(host, Number(portText));
-    pullers.push(new PullConnection(socket, { topic: v.topic!, consumerGroup: 'loadgen_consumer', maxMsgNums: Number(v['pull-batch']), suspendMs },
-      ids, counters, v['pull-wrap']!, Number(v['pull-depth'])));
+    pullers.push(
+      new PullConnection(
+        socket,
+        { topic: v.topic!, consumerGroup: 'loadgen_consumer', maxMsgNums: Number(v['pull-batch']), suspendMs },
+        ids,
+        counters,
+        v['pull-wrap']!,
+        Number(v['pull-depth']),
+      ),
+    );
   }
   refill = () => senders.forEach((s) => s.fill());
 

@@ -50,11 +50,20 @@ export interface SendTemplate {
 }
 
 /** The JSON header of one SEND_MESSAGE_V2 request (properties UNIQ_KEY and WAIT=true, as the client sends). */
-export function sendHeader(t: SendTemplate, opaque: number, queueId: number, uniqCounter: number, bornMs: number): string {
+export function sendHeader(
+  t: SendTemplate,
+  opaque: number,
+  queueId: number,
+  uniqCounter: number,
+  bornMs: number,
+): string {
   const uniq = t.uniqPrefix + uniqCounter.toString(16).toUpperCase().padStart(UNIQ_COUNTER_HEX, '0');
-  return `${head(SEND_MESSAGE_V2)}"a":"${t.producerGroup}","b":"${t.topic}","c":"TBW102","d":"4","e":"${queueId}",`
-    + `"f":"0","g":"${bornMs}","h":"0","i":"UNIQ_KEY${NV}${uniq}${PS}WAIT${NV}true${PS}",`
-    + `"j":"0","k":"false","l":"16","m":"false"` + tail(opaque);
+  return (
+    `${head(SEND_MESSAGE_V2)}"a":"${t.producerGroup}","b":"${t.topic}","c":"TBW102","d":"4","e":"${queueId}",` +
+    `"f":"0","g":"${bornMs}","h":"0","i":"UNIQ_KEY${NV}${uniq}${PS}WAIT${NV}true${PS}",` +
+    `"j":"0","k":"false","l":"16","m":"false"` +
+    tail(opaque)
+  );
 }
 
 /** First opaque of a connection: every opaque then has 10 digits, so it can be patched in place. */
@@ -70,7 +79,7 @@ const UNIQ_COUNTER_HEX = 8;
 export class SendFrames {
   private readonly frames = new Map<number, { frame: Buffer; opaqueAt: number; bornAt: number; uniqAt: number }>();
 
-  constructor(private readonly t: SendTemplate, queueIds: number[]) {
+  constructor(t: SendTemplate, queueIds: number[]) {
     for (const q of queueIds) {
       const header = sendHeader(t, FIRST_OPAQUE, q, 0, Date.now());
       const out = Buffer.allocUnsafe(8 + header.length + t.body.length);
@@ -79,7 +88,12 @@ export class SendFrames {
       out.write(header, 8, 'latin1');
       t.body.copy(out, 8 + header.length);
       const find = (key: string): number => 8 + header.indexOf(key) + key.length;
-      this.frames.set(q, { frame: out, opaqueAt: find('"opaque":'), bornAt: find('"g":"'), uniqAt: find(`UNIQ_KEY${NV}${t.uniqPrefix}`) });
+      this.frames.set(q, {
+        frame: out,
+        opaqueAt: find('"opaque":'),
+        bornAt: find('"g":"'),
+        uniqAt: find(`UNIQ_KEY${NV}${t.uniqPrefix}`),
+      });
     }
   }
 
@@ -120,10 +134,11 @@ export interface PullTemplate {
 /** One PULL_MESSAGE request frame with the subscription in the header (no heartbeat needed). */
 export function pullFrame(t: PullTemplate, opaque: number, queueId: number, queueOffset: number): Buffer {
   const sysFlag = PULL_FLAG_SUBSCRIPTION | (t.suspendMs > 0 ? PULL_FLAG_SUSPEND : 0);
-  const header = `${head(PULL_MESSAGE)}"consumerGroup":"${t.consumerGroup}","topic":"${t.topic}","queueId":"${queueId}",`
-    + `"queueOffset":"${queueOffset}","maxMsgNums":"${t.maxMsgNums}","sysFlag":"${sysFlag}","commitOffset":"0",`
-    + `"suspendTimeoutMillis":"${t.suspendMs}","subscription":"*","subVersion":"0","expressionType":"TAG"`
-    + tail(opaque);
+  const header =
+    `${head(PULL_MESSAGE)}"consumerGroup":"${t.consumerGroup}","topic":"${t.topic}","queueId":"${queueId}",` +
+    `"queueOffset":"${queueOffset}","maxMsgNums":"${t.maxMsgNums}","sysFlag":"${sysFlag}","commitOffset":"0",` +
+    `"suspendTimeoutMillis":"${t.suspendMs}","subscription":"*","subVersion":"0","expressionType":"TAG"` +
+    tail(opaque);
   return frame(header);
 }
 

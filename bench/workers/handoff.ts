@@ -19,10 +19,22 @@ function mainThreadNs(): number {
 
 function frame(opaque: number): Buffer {
   const extFields = {
-    a: 'pg', b: 'BenchmarkTest', c: 'TBW102', d: '4', e: '3', f: '0', g: String(Date.now()), h: '0',
-    i: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002', j: '0', k: 'false', m: 'false',
+    a: 'pg',
+    b: 'BenchmarkTest',
+    c: 'TBW102',
+    d: '4',
+    e: '3',
+    f: '0',
+    g: String(Date.now()),
+    h: '0',
+    i: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+    j: '0',
+    k: 'false',
+    m: 'false',
   };
-  const bytes = encodeRemotingCommand(createRequestCommand(RequestCode.SEND_MESSAGE_V2, opaque, { extFields, body: Buffer.alloc(1024, 0x61) }));
+  const bytes = encodeRemotingCommand(
+    createRequestCommand(RequestCode.SEND_MESSAGE_V2, opaque, { extFields, body: Buffer.alloc(1024, 0x61) }),
+  );
   return bytes.subarray(4);
 }
 
@@ -31,11 +43,28 @@ function work(bytes: Buffer, target: Buffer): number {
   const request = decodeRemotingCommand(bytes);
   const header = decodeSendMessageRequestHeader(request);
   const host = { address: Buffer.from([127, 0, 0, 1]), port: 1234 };
-  return writeMessageRecord(target, 0, {
-    queueId: header.queueId, flag: header.flag, sysFlag: header.sysFlag, bornTimestampMs: header.bornTimestamp,
-    bornHost: host, storeHost: host, reconsumeTimes: 0, preparedTransactionOffset: 0, body: request.body!,
-    topic: header.topic, propertiesString: header.properties ?? '',
-  }, Buffer.byteLength(header.topic), Buffer.byteLength(header.properties ?? ''), 0, 0, Date.now());
+  return writeMessageRecord(
+    target,
+    0,
+    {
+      queueId: header.queueId,
+      flag: header.flag,
+      sysFlag: header.sysFlag,
+      bornTimestampMs: header.bornTimestamp,
+      bornHost: host,
+      storeHost: host,
+      reconsumeTimes: 0,
+      preparedTransactionOffset: 0,
+      body: request.body!,
+      topic: header.topic,
+      propertiesString: header.properties ?? '',
+    },
+    Buffer.byteLength(header.topic),
+    Buffer.byteLength(header.properties ?? ''),
+    0,
+    0,
+    Date.now(),
+  );
 }
 
 function workerMain(): void {
@@ -51,7 +80,8 @@ function workerMain(): void {
       // a batch: length-prefixed frames in, length-prefixed records out, both transferred
       const input = Buffer.from(message.data as ArrayBuffer);
       const output = Buffer.from(new ArrayBuffer(message.count * (RECORD_BYTES + 4)));
-      let at = 0, out = 0;
+      let at = 0,
+        out = 0;
       for (let i = 0; i < message.count; i++) {
         const length = input.readInt32BE(at);
         const size = work(input.subarray(at + 4, at + 4 + length), target);
@@ -60,9 +90,16 @@ function workerMain(): void {
         at += 4 + length;
         out += 4 + size;
       }
-      const meta = message.kind === 'batch-clone'
-        ? Array.from({ length: message.count }, (_, i) => ({ topic: 'BenchmarkTest', queueId: i & 7, tagsCode: 123, properties: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002', opaque: i }))
-        : undefined;
+      const meta =
+        message.kind === 'batch-clone'
+          ? Array.from({ length: message.count }, (_, i) => ({
+              topic: 'BenchmarkTest',
+              queueId: i & 7,
+              tagsCode: 123,
+              properties: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+              opaque: i,
+            }))
+          : undefined;
       parentPort!.postMessage({ kind: message.kind, data: output.buffer, meta }, [output.buffer]);
     }
   });
@@ -81,46 +118,76 @@ async function main(): Promise<void> {
   const messages = Number(process.argv[2] ?? 200_000);
   const frames = Array.from({ length: BATCH }, (_, i) => frame(i + 1));
   const target = Buffer.alloc(4096);
-  const lines: string[] = [`uptime: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}; ${messages} messages of 1 KiB, batches of ${BATCH}`];
-  lines.push(await measure('in line: decode + header + record + CRC', messages, (done) => {
-    for (let i = 0; i < messages; i++) work(frames[i % BATCH], target);
-    done();
-  }));
+  const lines: string[] = [
+    `uptime: ${fs.readFileSync('/proc/loadavg', 'utf8').trim()}; ${messages} messages of 1 KiB, batches of ${BATCH}`,
+  ];
+  lines.push(
+    await measure('in line: decode + header + record + CRC', messages, (done) => {
+      for (let i = 0; i < messages; i++) work(frames[i % BATCH], target);
+      done();
+    }),
+  );
   const worker = new Worker(__filename);
   await new Promise((resolve) => worker.once('online', resolve));
-  lines.push(await measure('postMessage per message (copy both ways)', messages, (done) => {
-    let sent = 0, received = 0;
-    const window = 256;
-    worker.on('message', function onOne() {
-      if (++received === messages) { worker.off('message', onOne); done(); return; }
-      if (sent < messages) { worker.postMessage({ kind: 'one', data: frames[sent++ % BATCH] }); }
-    });
-    for (; sent < window; sent++) worker.postMessage({ kind: 'one', data: frames[sent % BATCH] });
-  }));
-  for (const kind of ['batch-transfer', 'batch-clone']) {
-    const label = kind === 'batch-transfer'
-      ? `batch of ${BATCH}: copy in + transfer, records back`
-      : `same + metadata objects cloned back`;
-    lines.push(await measure(label, messages, (done) => {
-      const batches = Math.ceil(messages / BATCH);
-      let sent = 0, received = 0;
-      const post = () => {
-        const buffer = Buffer.from(new ArrayBuffer(BATCH * (frames[0].length + 4)));
-        let at = 0;
-        for (const f of frames) { buffer.writeInt32BE(f.length, at); f.copy(buffer, at + 4); at += 4 + f.length; }
-        worker.postMessage({ kind, data: buffer.buffer, count: BATCH }, [buffer.buffer]);
-        sent++;
-      };
-      worker.on('message', function onBatch(reply: { data: ArrayBuffer }) {
-        const records = Buffer.from(reply.data);
-        let at = 0, checksum = 0;
-        for (let i = 0; i < BATCH; i++) { const size = records.readInt32BE(at); checksum += records[at + 8]; at += 4 + size; }
-        if (checksum < 0) throw new Error('unreachable');
-        if (++received === batches) { worker.off('message', onBatch); done(); return; }
-        if (sent < batches) post();
+  lines.push(
+    await measure('postMessage per message (copy both ways)', messages, (done) => {
+      let sent = 0,
+        received = 0;
+      const window = 256;
+      worker.on('message', function onOne() {
+        if (++received === messages) {
+          worker.off('message', onOne);
+          done();
+          return;
+        }
+        if (sent < messages) {
+          worker.postMessage({ kind: 'one', data: frames[sent++ % BATCH] });
+        }
       });
-      for (let i = 0; i < 4; i++) post();
-    }));
+      for (; sent < window; sent++) worker.postMessage({ kind: 'one', data: frames[sent % BATCH] });
+    }),
+  );
+  for (const kind of ['batch-transfer', 'batch-clone']) {
+    const label =
+      kind === 'batch-transfer'
+        ? `batch of ${BATCH}: copy in + transfer, records back`
+        : `same + metadata objects cloned back`;
+    lines.push(
+      await measure(label, messages, (done) => {
+        const batches = Math.ceil(messages / BATCH);
+        let sent = 0,
+          received = 0;
+        const post = () => {
+          const buffer = Buffer.from(new ArrayBuffer(BATCH * (frames[0].length + 4)));
+          let at = 0;
+          for (const f of frames) {
+            buffer.writeInt32BE(f.length, at);
+            f.copy(buffer, at + 4);
+            at += 4 + f.length;
+          }
+          worker.postMessage({ kind, data: buffer.buffer, count: BATCH }, [buffer.buffer]);
+          sent++;
+        };
+        worker.on('message', function onBatch(reply: { data: ArrayBuffer }) {
+          const records = Buffer.from(reply.data);
+          let at = 0,
+            checksum = 0;
+          for (let i = 0; i < BATCH; i++) {
+            const size = records.readInt32BE(at);
+            checksum += records[at + 8];
+            at += 4 + size;
+          }
+          if (checksum < 0) throw new Error('unreachable');
+          if (++received === batches) {
+            worker.off('message', onBatch);
+            done();
+            return;
+          }
+          if (sent < batches) post();
+        });
+        for (let i = 0; i < 4; i++) post();
+      }),
+    );
   }
   await worker.terminate();
   console.log(lines.join('\n'));

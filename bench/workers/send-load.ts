@@ -17,15 +17,29 @@ function sendFrames(bodyBytes: number, queueCount: number): Buffer[] {
   const frames: Buffer[] = [];
   for (let i = 0; i < POOL_FRAMES; i++) {
     const extFields = {
-      a: 'bench_pg', b: TOPIC, c: 'TBW102', d: '4', e: String(i % queueCount), f: '0', g: String(Date.now()),
-      h: '0', i: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002', j: '0', k: 'false', m: 'false',
+      a: 'bench_pg',
+      b: TOPIC,
+      c: 'TBW102',
+      d: '4',
+      e: String(i % queueCount),
+      f: '0',
+      g: String(Date.now()),
+      h: '0',
+      i: 'WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+      j: '0',
+      k: 'false',
+      m: 'false',
     };
     frames.push(encodeRemotingCommand(createRequestCommand(RequestCode.SEND_MESSAGE_V2, i + 1, { extFields, body })));
   }
   return frames;
 }
 
-export interface ThreadCpu { mainTicks: number; mainSystemTicks: number; otherTicks: number }
+export interface ThreadCpu {
+  mainTicks: number;
+  mainSystemTicks: number;
+  otherTicks: number;
+}
 
 /** utime+stime (clock ticks) of the main thread (tid == pid) and of all other threads of `pid`. */
 export function threadCpu(pid: number): ThreadCpu {
@@ -44,15 +58,25 @@ export function threadCpu(pid: number): ThreadCpu {
     if (Number(tid) === pid) {
       mainTicks += ticks;
       mainSystemTicks += Number(fields[12]);
-    }
-    else otherTicks += ticks;
+    } else otherTicks += ticks;
   }
   return { mainTicks, mainSystemTicks, otherTicks };
 }
 
-interface LoadResult { sent: number; ok: number; failed: number; elapsedMs: number }
+interface LoadResult {
+  sent: number;
+  ok: number;
+  failed: number;
+  elapsedMs: number;
+}
 
-function runConnection(port: number, frames: Buffer[], window: number, deadlineMs: number, result: LoadResult): Promise<void> {
+function runConnection(
+  port: number,
+  frames: Buffer[],
+  window: number,
+  deadlineMs: number,
+  result: LoadResult,
+): Promise<void> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     socket.setNoDelay(true);
@@ -92,7 +116,13 @@ function runConnection(port: number, frames: Buffer[], window: number, deadlineM
   });
 }
 
-export async function sendLoad(port: number, seconds: number, connections: number, window: number, bodyBytes: number): Promise<LoadResult> {
+export async function sendLoad(
+  port: number,
+  seconds: number,
+  connections: number,
+  window: number,
+  bodyBytes: number,
+): Promise<LoadResult> {
   const frames = sendFrames(bodyBytes, 8);
   const result: LoadResult = { sent: 0, ok: 0, failed: 0, elapsedMs: 0 };
   const startMs = performance.now();
@@ -117,12 +147,18 @@ async function main(): Promise<void> {
   const mainSystemUs = ((after.mainSystemTicks - before.mainSystemTicks) * 1e6) / ticksPerSecond;
   const otherUs = ((after.otherTicks - before.otherTicks) * 1e6) / ticksPerSecond;
   const tps = (result.ok * 1000) / result.elapsedMs;
-  console.log(JSON.stringify({
-    tps: Math.round(tps), ok: result.ok, failed: result.failed,
-    mainUsPerMsg: +(mainUs / result.ok).toFixed(2), mainKernelUsPerMsg: +(mainSystemUs / result.ok).toFixed(2), otherUsPerMsg: +(otherUs / result.ok).toFixed(2),
-    clientUsPerMsg: +((client.user + client.system) / result.ok).toFixed(2),
-    uptime: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
-  }));
+  console.log(
+    JSON.stringify({
+      tps: Math.round(tps),
+      ok: result.ok,
+      failed: result.failed,
+      mainUsPerMsg: +(mainUs / result.ok).toFixed(2),
+      mainKernelUsPerMsg: +(mainSystemUs / result.ok).toFixed(2),
+      otherUsPerMsg: +(otherUs / result.ok).toFixed(2),
+      clientUsPerMsg: +((client.user + client.system) / result.ok).toFixed(2),
+      uptime: fs.readFileSync('/proc/loadavg', 'utf8').trim(),
+    }),
+  );
 }
 
 if (require.main === module) void main();

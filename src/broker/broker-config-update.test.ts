@@ -62,7 +62,9 @@ describe('UPDATE_BROKER_CONFIG checks', () => {
 
   it('does not blame a request for what the running config already has', () => {
     const odd = { ...brokerConfig, bindAddress: 'localhost' }; // set in broker.conf by the operator
-    expect(brokerConfigUpdateProblems(parseJavaProperties('flushConsumerOffsetInterval=4000'), odd, storeConfig)).to.deep.equal([]);
+    expect(
+      brokerConfigUpdateProblems(parseJavaProperties('flushConsumerOffsetInterval=4000'), odd, storeConfig),
+    ).to.deep.equal([]);
   });
 
   it('never changes the config it checks', () => {

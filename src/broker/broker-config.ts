@@ -4,8 +4,8 @@
 // which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
 import os from 'node:os';
 import path from 'node:path';
-import { BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';
-import { JavaOnlyBrokerConfig, javaOnlyBrokerConfig } from './java-only-config';
+import { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';
+import { type JavaOnlyBrokerConfig, javaOnlyBrokerConfig } from './java-only-config';
 
 /**
  * Ours and Java's keys; the Java keys this broker only reports are in java-only-config.ts, the limits
@@ -123,7 +123,8 @@ function sendThreadPoolNumsDefault(): number {
   const text = process.env.ROCKETMQ_SEND_THREAD_POOL_NUMS;
   if (text === undefined || text === '') return 1;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 64) throw new Error(`ROCKETMQ_SEND_THREAD_POOL_NUMS must be an integer 1..64, got ${text}`);
+  if (!Number.isInteger(value) || value < 1 || value > 64)
+    throw new Error(`ROCKETMQ_SEND_THREAD_POOL_NUMS must be an integer 1..64, got ${text}`);
   return value;
 }
 

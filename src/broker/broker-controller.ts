@@ -11,7 +11,7 @@
 import path from 'node:path';
 import { parseHostAddress } from '../codec/message/host-address';
 import { RequestCode } from '../codec/request-code';
-import { getLogger, Logger } from '../common/logger';
+import { getLogger, type Logger } from '../common/logger';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
 import { AdminBrokerProcessor } from '../handlers/admin-broker-processor';
 import { ClientManageProcessor } from '../handlers/client-manage-processor';
@@ -25,13 +25,13 @@ import { RemotingServer } from '../remoting/remoting-server';
 import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
 import type { MessageStoreConfig } from '../store/message-store-config';
-import { brokerAddress, BrokerConfig } from './broker-config';
+import { brokerAddress, type BrokerConfig } from './broker-config';
 import { badLimitProperties, pickLimits, validateBrokerLimits } from './broker-limits';
 import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import type { BrokerContext } from './broker-context';
-import { BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
+import { type BrokerIdentity, BrokerOuterAPI } from './broker-outer-api';
 import { notifyConsumerIdsChanged } from './broker2client';
-import { ClientChannelInfo, ConsumerManager } from './consumer-manager';
+import { type ClientChannelInfo, ConsumerManager } from './consumer-manager';
 import { ConsumerOffsetManager } from './consumer-offset-manager';
 import { DataVersion } from './config-manager';
 import { PullRequestHoldService } from './longpolling/pull-request-hold-service';
@@ -46,10 +46,10 @@ import { TopicValidator } from './topic-validator';
 import { SubscriptionGroupManager } from './subscription-group-manager';
 import { TopicConfigManager } from './topic-config-manager';
 import { isReadable, isWriteable } from './perm-name';
-import { newTopicConfig, TopicConfig } from './topic-config';
+import { newTopicConfig, type TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
-import { BROKER_ROLES, BrokerRole } from '../store/message-store-config';
+import { BROKER_ROLES, type BrokerRole } from '../store/message-store-config';
 import type { SendWorkerPool } from './send-workers/send-worker-pool';
 import { bornHostOf } from '../handlers/born-host';
 import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
@@ -61,12 +61,14 @@ const SLAVE_SYNC_PERIOD_MS = 10_000;
 
 /** metricsPort must be 0 (off) or a port number; checked before anything starts. */
 function checkMetricsPort(port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`metricsPort=${port}: must be 0 (off) or a port number 1..65535`);
 }
 
 /** consolePort must be 0 (off) or a port number; checked before anything starts. */
 function checkConsolePort(port: number): void {
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`consolePort=${port}: must be 0 (off) or a TCP port number`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`consolePort=${port}: must be 0 (off) or a TCP port number`);
 }
 
 export class BrokerController implements BrokerContext {
@@ -131,10 +133,20 @@ export class BrokerController implements BrokerContext {
       onUnregister: (group) => this.consumerFilterManager.unregisterGroup(group),
     };
     this.producerManager = new ProducerManager();
-    this.scheduleMessageService = new ScheduleMessageService(path.join(configDir, 'delayOffset.json'), messageStoreConfig.messageDelayLevel, this.messageStore, (message) => this.logger.error(message));
+    this.scheduleMessageService = new ScheduleMessageService(
+      path.join(configDir, 'delayOffset.json'),
+      messageStoreConfig.messageDelayLevel,
+      this.messageStore,
+      (message) => this.logger.error(message),
+    );
     this.topicConfigManager.onCreatedIfAbsent = () => this.registerBrokerAll();
     this.transactionalMessageCheckService = new TransactionalMessageCheckService(this, getLogger('transaction'));
-    this.timerMessageService = new TimerMessageService(path.join(configDir, 'timerWheel.json'), this.messageStore, () => this.messageStoreConfig.fileReservedTime, (message) => this.logger.error(message));
+    this.timerMessageService = new TimerMessageService(
+      path.join(configDir, 'timerWheel.json'),
+      this.messageStore,
+      () => this.messageStoreConfig.fileReservedTime,
+      (message) => this.logger.error(message),
+    );
     this.pullMessageProcessor = new PullMessageProcessor(this);
     this.pullRequestHoldService = new PullRequestHoldService(
       (held) => this.pullMessageProcessor.wakeUp(held),
@@ -199,7 +211,8 @@ export class BrokerController implements BrokerContext {
       this.transactionalMessageCheckService.start();
     }
     const haMasterAddress = this.messageStoreConfig.haMasterAddress;
-    if (slave && haMasterAddress !== null && haMasterAddress.length >= 6) this.messageStore.ha.updateMasterAddress(haMasterAddress);
+    if (slave && haMasterAddress !== null && haMasterAddress.length >= 6)
+      this.messageStore.ha.updateMasterAddress(haMasterAddress);
     this.updateMasterHAServerAddrPeriodically = slave && !(haMasterAddress !== null && haMasterAddress.length >= 6);
     this.brokerStatsManager.start();
     if (this.brokerConfig.aclEnable) this.initialAcl();
@@ -222,7 +235,8 @@ export class BrokerController implements BrokerContext {
   /** Java initialAcl: a plain_acl.yml that cannot be loaded stops the start (Java logs and runs open). */
   private initialAcl(): void {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { PlainAccessValidator } = require('./acl/plain-access-validator') as typeof import('./acl/plain-access-validator');
+    const { PlainAccessValidator } =
+      require('./acl/plain-access-validator') as typeof import('./acl/plain-access-validator');
     this.accessValidator = new PlainAccessValidator(this.brokerConfig.rocketmqHome, this.logger);
   }
 
@@ -234,15 +248,22 @@ export class BrokerController implements BrokerContext {
     const host = this.brokerConfig.metricsHost;
     checkMetricsPort(port);
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    const { MetricsHttpServer } =
+      require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { BrokerMetricsManager } = require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
+    const { BrokerMetricsManager } =
+      require('./metrics/broker-metrics-manager') as typeof import('./metrics/broker-metrics-manager');
     const metrics = new BrokerMetricsManager(this, () => `${this.brokerConfig.brokerIP1}:${this.listenPort}`);
-    const server = new MetricsHttpServer(() => metrics.collect(), (message) => this.logger.error(message));
+    const server = new MetricsHttpServer(
+      () => metrics.collect(),
+      (message) => this.logger.error(message),
+    );
     try {
       await server.start(port, host);
     } catch (error) {
-      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+      throw new Error(
+        `metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`,
+      );
     }
     this.metricsServer = server;
     this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);
@@ -251,7 +272,10 @@ export class BrokerController implements BrokerContext {
   private async startConsole(): Promise<void> {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ConsoleServer } = require('../console/console-server') as typeof import('../console/console-server');
-    this.console = new ConsoleServer(this, { port: this.brokerConfig.consolePort, host: this.brokerConfig.consoleHost });
+    this.console = new ConsoleServer(this, {
+      port: this.brokerConfig.consolePort,
+      host: this.brokerConfig.consoleHost,
+    });
     await this.console.start();
     this.logger.info(`web console listening on http://${this.brokerConfig.consoleHost}:${this.console.port}/`);
   }
@@ -261,14 +285,27 @@ export class BrokerController implements BrokerContext {
     const idleTimeoutMs = config.serverChannelMaxIdleTimeSeconds * 1000;
     setFastjsonMaxDepth(config.fastjsonMaxDepth);
     const limits = pickLimits(config);
-    const main = new RemotingServer({ listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
-    const vip = new RemotingServer({ listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2, bindAddress: config.bindAddress, idleTimeoutMs, limits }, getLogger('remoting'));
+    const main = new RemotingServer(
+      { listenPort: config.listenPort, bindAddress: config.bindAddress, idleTimeoutMs, limits },
+      getLogger('remoting'),
+    );
+    const vip = new RemotingServer(
+      {
+        listenPort: config.listenPort === 0 ? 0 : config.listenPort - 2,
+        bindAddress: config.bindAddress,
+        idleTimeoutMs,
+        limits,
+      },
+      getLogger('remoting'),
+    );
     this.registerProcessors(main, true);
     this.registerProcessors(vip, false);
     const validator = this.accessValidator;
-    if (validator !== undefined) for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
+    if (validator !== undefined)
+      for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
     this.sendWorkerPool = this.startSendWorkers();
-    if (this.sendWorkerPool !== undefined) for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
+    if (this.sendWorkerPool !== undefined)
+      for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
@@ -293,38 +330,57 @@ export class BrokerController implements BrokerContext {
       return undefined;
     }
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SendWorkerPool } = require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
-    const pool = new SendWorkerPool({
-      sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
-      brokerClusterName: config.brokerClusterName,
-      maxMessageSize: this.messageStoreConfig.maxMessageSize,
-      mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
-      storeHost: () => this.storeHost,
-      bornHost: (connection) => bornHostOf(connection, this.storeHost),
-    }, this.logger);
-    this.logger.info(`send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`);
+    const { SendWorkerPool } =
+      require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
+    const pool = new SendWorkerPool(
+      {
+        sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
+        brokerClusterName: config.brokerClusterName,
+        maxMessageSize: this.messageStoreConfig.maxMessageSize,
+        mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
+        storeHost: () => this.storeHost,
+        bornHost: (connection) => bornHostOf(connection, this.storeHost),
+      },
+      this.logger,
+    );
+    this.logger.info(
+      `send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`,
+    );
     return pool;
   }
 
   private registerProcessors(server: RemotingServer, withPull: boolean): void {
     const send = new SendMessageProcessor(this);
-    for (const code of [RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE, RequestCode.CONSUMER_SEND_MSG_BACK]) {
+    for (const code of [
+      RequestCode.SEND_MESSAGE,
+      RequestCode.SEND_MESSAGE_V2,
+      RequestCode.SEND_BATCH_MESSAGE,
+      RequestCode.CONSUMER_SEND_MSG_BACK,
+    ]) {
       server.registerProcessor(code, send);
     }
     server.registerProcessor(RequestCode.END_TRANSACTION, new EndTransactionProcessor(this));
     const reply = new ReplyMessageProcessor(this, send);
-    for (const code of [RequestCode.SEND_REPLY_MESSAGE, RequestCode.SEND_REPLY_MESSAGE_V2]) server.registerProcessor(code, reply);
+    for (const code of [RequestCode.SEND_REPLY_MESSAGE, RequestCode.SEND_REPLY_MESSAGE_V2])
+      server.registerProcessor(code, reply);
     if (withPull) {
-      for (const code of [RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE]) server.registerProcessor(code, this.pullMessageProcessor);
+      for (const code of [RequestCode.PULL_MESSAGE, RequestCode.LITE_PULL_MESSAGE])
+        server.registerProcessor(code, this.pullMessageProcessor);
     }
     const clientManage = new ClientManageProcessor(this);
-    for (const code of [RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG]) server.registerProcessor(code, clientManage);
+    for (const code of [RequestCode.HEART_BEAT, RequestCode.UNREGISTER_CLIENT, RequestCode.CHECK_CLIENT_CONFIG])
+      server.registerProcessor(code, clientManage);
     const consumerManage = new ConsumerManageProcessor(this);
-    for (const code of [RequestCode.GET_CONSUMER_LIST_BY_GROUP, RequestCode.UPDATE_CONSUMER_OFFSET, RequestCode.QUERY_CONSUMER_OFFSET]) {
+    for (const code of [
+      RequestCode.GET_CONSUMER_LIST_BY_GROUP,
+      RequestCode.UPDATE_CONSUMER_OFFSET,
+      RequestCode.QUERY_CONSUMER_OFFSET,
+    ]) {
       server.registerProcessor(code, consumerManage);
     }
     const queryMessage = new QueryMessageProcessor(this);
-    for (const code of [RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID]) server.registerProcessor(code, queryMessage);
+    for (const code of [RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID])
+      server.registerProcessor(code, queryMessage);
     server.registerDefaultProcessor(new AdminBrokerProcessor(this));
   }
 
@@ -370,9 +426,17 @@ export class BrokerController implements BrokerContext {
     const run = async () => {
       do {
         this.registerAgain = false;
-        const wrapper = { dataVersion: this.topicConfigManager.dataVersion, topicConfigTable: this.topicConfigsToRegister() };
+        const wrapper = {
+          dataVersion: this.topicConfigManager.dataVersion,
+          topicConfigTable: this.topicConfigsToRegister(),
+        };
         const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
-        const { failures, results } = await this.outerApi.registerBrokerAll(this.brokerConfig.namesrvAddr, identity, wrapper, this.brokerConfig.registerBrokerTimeoutMills);
+        const { failures, results } = await this.outerApi.registerBrokerAll(
+          this.brokerConfig.namesrvAddr,
+          identity,
+          wrapper,
+          this.brokerConfig.registerBrokerTimeoutMills,
+        );
         for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
         if (results.length > 0) this.onRegistered(results[0]);
       } while (this.registerAgain);
@@ -383,7 +447,8 @@ export class BrokerController implements BrokerContext {
 
   /** Java doRegisterBrokerAll: a slave learns its master's HA and broker addresses from the first answer. */
   private onRegistered(result: { haServerAddr?: string; masterAddr?: string }): void {
-    if (this.updateMasterHAServerAddrPeriodically && result.haServerAddr !== undefined) this.messageStore.ha.updateMasterAddress(result.haServerAddr);
+    if (this.updateMasterHAServerAddrPeriodically && result.haServerAddr !== undefined)
+      this.messageStore.ha.updateMasterAddress(result.haServerAddr);
     this.slaveSynchronize.masterAddr = result.masterAddr ?? null;
   }
 
@@ -392,7 +457,11 @@ export class BrokerController implements BrokerContext {
     const brokerPermission = this.brokerConfig.brokerPermission;
     const table = new Map(this.topicConfigManager.topicConfigTable);
     if (isWriteable(brokerPermission) && isReadable(brokerPermission)) return table;
-    for (const [name, config] of table) table.set(name, { ...newTopicConfig(name, config.readQueueNums, brokerPermission), writeQueueNums: config.writeQueueNums });
+    for (const [name, config] of table)
+      table.set(name, {
+        ...newTopicConfig(name, config.readQueueNums, brokerPermission),
+        writeQueueNums: config.writeQueueNums,
+      });
     return table;
   }
 
@@ -402,7 +471,10 @@ export class BrokerController implements BrokerContext {
 
   /** Java's keys in Java's declaration order, then ours (bindAddress, litePullMessageEnable, ...) sorted. */
   configEntries(): [string, unknown][] {
-    const all = new Map<string, unknown>([...Object.entries(this.brokerConfig), ...Object.entries(this.messageStoreConfig)]);
+    const all = new Map<string, unknown>([
+      ...Object.entries(this.brokerConfig),
+      ...Object.entries(this.messageStoreConfig),
+    ]);
     const entries: [string, unknown][] = [];
     for (const key of JAVA_CONFIG_KEY_ORDER) {
       if (all.has(key)) entries.push([key, all.get(key)]);
@@ -417,7 +489,10 @@ export class BrokerController implements BrokerContext {
     // A bad role keeps the old one (Java: Enum.valueOf throws). ASYNC_MASTER <-> SYNC_MASTER takes
     // effect at once, as in Java; master <-> SLAVE needs a restart here (the HA client, slave sync
     // and the master's services are set up at start), so it is refused.
-    if (role !== undefined && (!BROKER_ROLES.includes(role as BrokerRole) || (role === 'SLAVE') !== (this.brokerRole === 'SLAVE'))) {
+    if (
+      role !== undefined &&
+      (!BROKER_ROLES.includes(role as BrokerRole) || (role === 'SLAVE') !== (this.brokerRole === 'SLAVE'))
+    ) {
       properties.delete('brokerRole');
       unsafe.push('brokerRole');
     }
@@ -430,7 +505,8 @@ export class BrokerController implements BrokerContext {
     if (properties.has('fastjsonMaxDepth')) setFastjsonMaxDepth(this.brokerConfig.fastjsonMaxDepth);
     const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];
     this.configDataVersion.nextVersion();
-    const file = this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
+    const file =
+      this.configFilePath ?? path.join(this.messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
     try {
       persistConfigFile(file, formatJavaProperties(this.configEntries()));
     } catch (error) {
@@ -454,14 +530,21 @@ export class BrokerController implements BrokerContext {
       ['timer message service (timerWheel.json)', () => this.timerMessageService.shutdown()],
       ['broker stats', () => this.brokerStatsManager.shutdown()],
       ['register broker', () => this.registering?.catch(() => undefined)],
-      ['unregister broker', () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000)],
+      [
+        'unregister broker',
+        () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000),
+      ],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
       ['metrics endpoint', () => this.metricsServer?.shutdown()],
-      ['send workers', () => {
-        if (this.sendWorkerPool !== undefined) this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
-        return this.sendWorkerPool?.shutdown();
-      }],
+      [
+        'send workers',
+        () => {
+          if (this.sendWorkerPool !== undefined)
+            this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
+          return this.sendWorkerPool?.shutdown();
+        },
+      ],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],

@@ -5,7 +5,7 @@ import type { Connection } from '../remoting/connection';
 import type { RemotingCommand } from '../codec/remoting-command';
 import { defaultBrokerConfig } from './broker-config';
 import { badLimitProperties, DEFAULT_BROKER_LIMITS, pickLimits, validateBrokerLimits } from './broker-limits';
-import { PullRequest, PullRequestHoldService } from './longpolling/pull-request-hold-service';
+import { type PullRequest, PullRequestHoldService } from './longpolling/pull-request-hold-service';
 
 describe('broker limits', () => {
   it('the defaults pass validation and are part of every BrokerConfig', () => {
@@ -14,13 +14,27 @@ describe('broker limits', () => {
   });
 
   it('refuses a limit out of its range, naming the key', () => {
-    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, maxHeldPulls: 0 })).to.throw(RangeError, /maxHeldPulls must be/);
-    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, maxPropertiesLength: 40000 })).to.throw(RangeError, /maxPropertiesLength/);
-    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, serverMaxConnections: 1.5 })).to.throw(RangeError, /serverMaxConnections/);
+    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, maxHeldPulls: 0 })).to.throw(
+      RangeError,
+      /maxHeldPulls must be/,
+    );
+    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, maxPropertiesLength: 40000 })).to.throw(
+      RangeError,
+      /maxPropertiesLength/,
+    );
+    expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, serverMaxConnections: 1.5 })).to.throw(
+      RangeError,
+      /serverMaxConnections/,
+    );
   });
 
   it('badLimitProperties names the updates that would break a limit and lets the others through', () => {
-    const properties = new Map([['maxTopicCount', '-1'], ['maxHeldPulls', '50'], ['fastjsonMaxDepth', 'deep'], ['brokerName', 'x']]);
+    const properties = new Map([
+      ['maxTopicCount', '-1'],
+      ['maxHeldPulls', '50'],
+      ['fastjsonMaxDepth', 'deep'],
+      ['brokerName', 'x'],
+    ]);
     expect(badLimitProperties(defaultBrokerConfig(), properties)).to.deep.equal(['fastjsonMaxDepth', 'maxTopicCount']);
   });
 
@@ -39,11 +53,22 @@ describe('broker limits', () => {
 
 describe('PullRequestHoldService limits', () => {
   const connection = (closed = false) => ({ isClosed: closed }) as unknown as Connection;
-  const pull = (peer: Connection, offset = 0): PullRequest => ({ connection: peer, request: {} as RemotingCommand, suspendTimestampMs: 0, timeoutMs: 60_000, pullFromThisOffset: offset, filter: undefined });
+  const pull = (peer: Connection, offset = 0): PullRequest => ({
+    connection: peer,
+    request: {} as RemotingCommand,
+    suspendTimestampMs: 0,
+    timeoutMs: 60_000,
+    pullFromThisOffset: offset,
+    filter: undefined,
+  });
 
   it('counts held pulls per connection and in all, refuses past either limit, and frees a slot on wake-up', () => {
     const woken: PullRequest[] = [];
-    const service = new PullRequestHoldService((request) => woken.push(request), () => 0, () => ({ maxHeldPullsPerConnection: 2, maxHeldPulls: 3 }));
+    const service = new PullRequestHoldService(
+      (request) => woken.push(request),
+      () => 0,
+      () => ({ maxHeldPullsPerConnection: 2, maxHeldPulls: 3 }),
+    );
     const a = connection();
     const b = connection();
     expect(service.suspendPullRequest('T', 0, pull(a))).to.equal(undefined);
@@ -58,7 +83,11 @@ describe('PullRequestHoldService limits', () => {
   });
 
   it('releases the pulls of a closed connection on the next check', () => {
-    const service = new PullRequestHoldService(() => undefined, () => 0, () => ({ maxHeldPullsPerConnection: 5, maxHeldPulls: 5 }));
+    const service = new PullRequestHoldService(
+      () => undefined,
+      () => 0,
+      () => ({ maxHeldPullsPerConnection: 5, maxHeldPulls: 5 }),
+    );
     const gone = connection(true);
     service.suspendPullRequest('T', 0, pull(gone));
     service.suspendPullRequest('T', 1, pull(gone));

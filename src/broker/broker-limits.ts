@@ -5,7 +5,7 @@
 // remoting ones apply to servers started after the change, i.e. at the next start).
 import { FASTJSON_MAX_DEPTH } from '../codec/fastjson-parse';
 import { MAX_PROPERTIES_BYTES } from '../codec/message/message-record-layout';
-import { DEFAULT_REMOTING_LIMITS, RemotingLimits, validateRemotingLimits } from '../remoting/remoting-limits';
+import { DEFAULT_REMOTING_LIMITS, type RemotingLimits, validateRemotingLimits } from '../remoting/remoting-limits';
 
 export interface BrokerLimits extends RemotingLimits {
   /** Long-polling pulls held for one connection; one more is answered SYSTEM_BUSY. */
@@ -63,7 +63,8 @@ export function validateBrokerLimits(limits: BrokerLimits): void {
   ];
   for (const [key, min, max] of ranges) {
     const value = limits[key];
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${key} must be an integer in ${min}..${max}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new RangeError(`${key} must be an integer in ${min}..${max}, got ${value}`);
   }
 }
 

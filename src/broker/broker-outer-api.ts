@@ -11,9 +11,12 @@
 // master's VIP port (listenPort - 2, Java MixAll.brokerVIPChannel), GET_ALL_CONSUMER_OFFSET (43),
 // GET_ALL_DELAY_OFFSET (45) and GET_ALL_SUBSCRIPTIONGROUP_CONFIG (201) on its main port, 3 s each.
 import zlib from 'node:zlib';
-import { encodeRegisterBrokerBody, TopicConfigSerializeWrapper } from '../codec/body/register-broker-body';
+import { encodeRegisterBrokerBody, type TopicConfigSerializeWrapper } from '../codec/body/register-broker-body';
 import { encodeRegisterBrokerRequestHeader } from '../codec/headers/namesrv/register-broker-request-header';
-import { decodeRegisterBrokerResponseHeader, RegisterBrokerResponseHeader } from '../codec/headers/namesrv/register-broker-response-header';
+import {
+  decodeRegisterBrokerResponseHeader,
+  type RegisterBrokerResponseHeader,
+} from '../codec/headers/namesrv/register-broker-response-header';
 import { encodeUnRegisterBrokerRequestHeader } from '../codec/headers/namesrv/unregister-broker-request-header';
 import { createRequestCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
@@ -39,7 +42,10 @@ export function vipChannelAddress(brokerAddr: string): string {
 }
 
 export function nameServerAddresses(namesrvAddr: string): string[] {
-  return namesrvAddr.split(';').map((address) => address.trim()).filter((address) => address !== '');
+  return namesrvAddr
+    .split(';')
+    .map((address) => address.trim())
+    .filter((address) => address !== '');
 }
 
 export class BrokerOuterAPI {
@@ -49,15 +55,32 @@ export class BrokerOuterAPI {
    * Registers with every NameServer; resolves with the addresses that failed and why, and the
    * answers of the others in the order they came (Java uses the first).
    */
-  async registerBrokerAll(namesrvAddr: string, identity: BrokerIdentity, topicConfigWrapper: TopicConfigSerializeWrapper, timeoutMs: number): Promise<{ failures: string[]; results: RegisterBrokerResponseHeader[] }> {
-    const body = encodeRegisterBrokerBody({ filterServerList: [], topicConfigSerializeWrapper: topicConfigWrapper }, false);
-    const extFields = encodeRegisterBrokerRequestHeader({ ...identity, compressed: false, bodyCrc32: zlib.crc32(body) & 0x7fffffff });
+  async registerBrokerAll(
+    namesrvAddr: string,
+    identity: BrokerIdentity,
+    topicConfigWrapper: TopicConfigSerializeWrapper,
+    timeoutMs: number,
+  ): Promise<{ failures: string[]; results: RegisterBrokerResponseHeader[] }> {
+    const body = encodeRegisterBrokerBody(
+      { filterServerList: [], topicConfigSerializeWrapper: topicConfigWrapper },
+      false,
+    );
+    const extFields = encodeRegisterBrokerRequestHeader({
+      ...identity,
+      compressed: false,
+      bodyCrc32: zlib.crc32(body) & 0x7fffffff,
+    });
     const results: RegisterBrokerResponseHeader[] = [];
     const failures = await Promise.all(
       nameServerAddresses(namesrvAddr).map(async (address) => {
         try {
-          const response = await this.client.invoke(address, createRequestCommand(RequestCode.REGISTER_BROKER, newOpaque(), { extFields, body }), timeoutMs);
-          if (response.code !== ResponseCode.SUCCESS) return `${address}: code ${response.code} ${response.remark ?? ''}`;
+          const response = await this.client.invoke(
+            address,
+            createRequestCommand(RequestCode.REGISTER_BROKER, newOpaque(), { extFields, body }),
+            timeoutMs,
+          );
+          if (response.code !== ResponseCode.SUCCESS)
+            return `${address}: code ${response.code} ${response.remark ?? ''}`;
           results.push(decodeRegisterBrokerResponseHeader(response.extFields));
           return undefined;
         } catch (error) {
@@ -71,7 +94,11 @@ export class BrokerOuterAPI {
   /** One of the slave's reads of its master's tables: the body as text, or throws with the code and remark. */
   async getFromMaster(code: number, masterAddr: string, viaVipChannel: boolean): Promise<string> {
     const address = viaVipChannel ? vipChannelAddress(masterAddr) : masterAddr;
-    const response = await this.client.invoke(address, createRequestCommand(code, newOpaque(), {}), MASTER_READ_TIMEOUT_MS);
+    const response = await this.client.invoke(
+      address,
+      createRequestCommand(code, newOpaque(), {}),
+      MASTER_READ_TIMEOUT_MS,
+    );
     if (response.code !== ResponseCode.SUCCESS) throw new Error(`code ${response.code} ${response.remark ?? ''}`);
     return response.body?.toString('utf8') ?? '';
   }
@@ -82,7 +109,9 @@ export class BrokerOuterAPI {
     const extFields = encodeUnRegisterBrokerRequestHeader({ brokerName, brokerAddr, clusterName, brokerId });
     await Promise.all(
       nameServerAddresses(namesrvAddr).map((address) =>
-        this.client.invoke(address, createRequestCommand(RequestCode.UNREGISTER_BROKER, newOpaque(), { extFields }), timeoutMs).catch(() => undefined),
+        this.client
+          .invoke(address, createRequestCommand(RequestCode.UNREGISTER_BROKER, newOpaque(), { extFields }), timeoutMs)
+          .catch(() => undefined),
       ),
     );
   }

@@ -1,9 +1,9 @@
 // ConfigManager.load never stops a start: bad entries are skipped (the rest loads), a file that
 // cannot be read at all is moved aside and its .bak used, and every table loads back what it wrote.
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Logger } from '../common/logger';
 import { defaultBrokerConfig } from './broker-config';
 import type { ConfigManager } from './config-manager';
@@ -16,11 +16,28 @@ import { TopicConfigManager } from './topic-config-manager';
 import type { DefaultMessageStore } from '../store/message-store';
 
 function capturingLogger(errors: string[]): Logger {
-  return { error: (message) => errors.push(message), warn: () => undefined, info: () => undefined, debug: () => undefined };
+  return {
+    error: (message) => errors.push(message),
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+  };
 }
 
 /** Names a client could once get persisted (all load back as they were written). */
-const ODD_NAMES = ['', ' ', '\u0000', 'a\nb', 'a"b\\c', '__proto__', 'constructor', 'ü😀', 'a@b', '%RETRY%g', 'x'.repeat(70_000)];
+const ODD_NAMES = [
+  '',
+  ' ',
+  '\u0000',
+  'a\nb',
+  'a"b\\c',
+  '__proto__',
+  'constructor',
+  'ü😀',
+  'a@b',
+  '%RETRY%g',
+  'x'.repeat(70_000),
+];
 
 describe('ConfigManager.load with what a writer or a disk can produce', () => {
   let dir: string;
@@ -65,7 +82,10 @@ describe('ConfigManager.load with what a writer or a disk can produce', () => {
   });
 
   it('loads the subscriptionGroup.json an empty group name left behind (the start failure of issue #14)', () => {
-    write('subscriptionGroup.json', '{"dataVersion":{"counter":1,"timestamp":1},"subscriptionGroupTable":{"":{"groupName":"","retryQueueNums":1},"g":{"groupName":"g"}}}');
+    write(
+      'subscriptionGroup.json',
+      '{"dataVersion":{"counter":1,"timestamp":1},"subscriptionGroupTable":{"":{"groupName":"","retryQueueNums":1},"g":{"groupName":"g"}}}',
+    );
     const g = groups();
     expect(g.subscriptionGroupTable.has('')).to.equal(true);
     expect(g.subscriptionGroupTable.get('g')?.retryMaxTimes).to.equal(16);
@@ -73,9 +93,17 @@ describe('ConfigManager.load with what a writer or a disk can produce', () => {
   });
 
   const badEntries: [string, string, string[]][] = [
-    ['subscriptionGroup.json', '{"subscriptionGroupTable":{"bad":"text","worse":{"retryQueueNums":"many"},"g":{"groupName":"g"}}}', ['"bad"', '"worse"']],
+    [
+      'subscriptionGroup.json',
+      '{"subscriptionGroupTable":{"bad":"text","worse":{"retryQueueNums":"many"},"g":{"groupName":"g"}}}',
+      ['"bad"', '"worse"'],
+    ],
     ['subscriptionGroup.json', '{"subscriptionGroupTable":{"bad":{"consumeEnable":"maybe"},"g":{}}}', ['"bad"']],
-    ['topics.json', '{"topicConfigTable":{"bad":{"readQueueNums":"x"},"worse":[1],"T":{"readQueueNums":2}}}', ['"bad"', '"worse"']],
+    [
+      'topics.json',
+      '{"topicConfigTable":{"bad":{"readQueueNums":"x"},"worse":[1],"T":{"readQueueNums":2}}}',
+      ['"bad"', '"worse"'],
+    ],
     ['consumerOffset.json', '{"offsetTable":{"T@g":{0:1,"x":2,1:"y",2:3},"U@g":"text"}}', ['"x"', '"1"', '"U@g"']],
   ];
   for (const [name, text, skipped] of badEntries) {
@@ -83,18 +111,32 @@ describe('ConfigManager.load with what a writer or a disk can produce', () => {
       write(name, text);
       const manager = name === 'topics.json' ? topics() : name === 'consumerOffset.json' ? offsets() : groups();
       expect(errors).to.have.length(skipped.length);
-      for (const key of skipped) expect(errors.filter((line) => line.includes('CONFIG ENTRY SKIPPED') && line.includes(key)), key).to.have.length(1);
+      for (const key of skipped)
+        expect(
+          errors.filter((line) => line.includes('CONFIG ENTRY SKIPPED') && line.includes(key)),
+          key,
+        ).to.have.length(1);
       if (manager instanceof TopicConfigManager) expect(manager.selectTopicConfig('T')?.readQueueNums).to.equal(2);
       if (manager instanceof SubscriptionGroupManager) expect(manager.subscriptionGroupTable.has('g')).to.equal(true);
       if (manager instanceof ConsumerOffsetManager) {
-        expect([...manager.queryOffsets('g', 'T')]).to.deep.equal([[0, 1], [2, 3]]);
+        expect([...manager.queryOffsets('g', 'T')]).to.deep.equal([
+          [0, 1],
+          [2, 3],
+        ]);
         expect(manager.offsetTable.has('U@g')).to.equal(false);
       }
       expect(fs.existsSync(file(name))).to.equal(true); // entries are skipped, the file stays
     });
   }
 
-  const unusableFiles = ['{"subscriptionGroupTable":', 'null', '[1,2]', '"text"', '{"subscriptionGroupTable":[1]}', '\u0000\u0001'];
+  const unusableFiles = [
+    '{"subscriptionGroupTable":',
+    'null',
+    '[1,2]',
+    '"text"',
+    '{"subscriptionGroupTable":[1]}',
+    '\u0000\u0001',
+  ];
   for (const text of unusableFiles) {
     it(`moves aside a file it cannot use and loads the .bak: ${JSON.stringify(text)}`, () => {
       write('subscriptionGroup.json.bak', '{"subscriptionGroupTable":{"fromBak":{}}}');
@@ -102,7 +144,9 @@ describe('ConfigManager.load with what a writer or a disk can produce', () => {
       const g = groups();
       expect(g.subscriptionGroupTable.has('fromBak')).to.equal(true);
       expect(fs.existsSync(file('subscriptionGroup.json'))).to.equal(false);
-      expect(fs.readdirSync(path.join(dir, 'config')).some((entry) => entry.startsWith('subscriptionGroup.json.corrupt-'))).to.equal(true);
+      expect(
+        fs.readdirSync(path.join(dir, 'config')).some((entry) => entry.startsWith('subscriptionGroup.json.corrupt-')),
+      ).to.equal(true);
       expect(errors.some((line) => line.includes('CONFIG FILE CANNOT BE LOADED'))).to.equal(true);
     });
   }
@@ -125,10 +169,23 @@ describe('ConfigManager.load with what a writer or a disk can produce', () => {
   it('skips delay and timer offsets that are not whole numbers', () => {
     write('delayOffset.json', '{"offsetTable":{1:5,"two":3,3:"x",4:-1,5:2.5,6:9}}');
     write('timerWheel.json', '{"offsetTable":{0:12,"a":1,64:3}}');
-    const schedule = loaded(new ScheduleMessageService(file('delayOffset.json'), '1s 2s 3s 4s 5s 6s', {} as DefaultMessageStore, () => undefined));
-    expect([...schedule.offsetTable]).to.deep.equal([[1, 5], [6, 9]]);
+    const schedule = loaded(
+      new ScheduleMessageService(
+        file('delayOffset.json'),
+        '1s 2s 3s 4s 5s 6s',
+        {} as DefaultMessageStore,
+        () => undefined,
+      ),
+    );
+    expect([...schedule.offsetTable]).to.deep.equal([
+      [1, 5],
+      [6, 9],
+    ]);
     const timer = loaded(new TimerWheelOffsets(file('timerWheel.json')));
-    expect([...timer.offsetTable]).to.deep.equal([[0, 12], [64, 3]]);
+    expect([...timer.offsetTable]).to.deep.equal([
+      [0, 12],
+      [64, 3],
+    ]);
     expect(errors.filter((line) => line.includes('CONFIG ENTRY SKIPPED'))).to.have.length(5);
   });
 });

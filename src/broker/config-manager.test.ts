@@ -1,14 +1,19 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Logger } from '../common/logger';
 import { ConsumerOffsetManager } from './consumer-offset-manager';
 import { SubscriptionGroupManager } from './subscription-group-manager';
 
 /** A logger that keeps its error lines. */
 function capturingLogger(errors: string[]): Logger {
-  return { error: (message) => errors.push(message), warn: () => undefined, info: () => undefined, debug: () => undefined };
+  return {
+    error: (message) => errors.push(message),
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+  };
 }
 
 /** Puts a directory where the file should be: every save of it fails (EISDIR), as on a broken disk. */

@@ -5,10 +5,10 @@
 // neither the table starts empty. A save that fails (disk full,
 // permissions) is logged and the broker carries on with the table in memory, as Java's
 // ConfigManager.persist does (it catches the IOException of MixAll.string2File and logs it).
-import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
+import { parseFastjson, type FastjsonValue } from '../codec/fastjson-parse';
 import { stringifyFastjson } from '../codec/fastjson-write';
 import { loadConfigFileOrBak, persistConfigFile } from '../common/config-file';
-import { getLogger, Logger } from '../common/logger';
+import { getLogger, type Logger } from '../common/logger';
 
 export abstract class ConfigManager {
   /** Where failed saves are reported (the broker log; tests may replace it). */
@@ -51,7 +51,11 @@ export abstract class ConfigManager {
 
   /** Loads the file (or its .bak). Never throws: a missing or unusable file leaves the table empty. */
   load(): boolean {
-    const source = loadConfigFileOrBak(this.configFilePath, (text) => this.decodeContent(parseFastjson(text)), this.logger);
+    const source = loadConfigFileOrBak(
+      this.configFilePath,
+      (text) => this.decodeContent(parseFastjson(text)),
+      this.logger,
+    );
     if (source !== 'none') this.logger.info(`load ${this.configFilePath}${source === 'bak' ? '.bak' : ''} OK`);
     return true;
   }
@@ -60,15 +64,24 @@ export abstract class ConfigManager {
    * Applies each entry of a JSON map; one that `apply` rejects (throws) is skipped with an error
    * line. Throws, before applying anything, when `table` is not a map (an entry of an outer table).
    */
-  protected loadEntries(table: FastjsonValue | undefined, what: string, apply: (key: string, entry: FastjsonValue) => void): void {
-    if (table !== undefined && table !== null && !isJsonObject(table) && !(table instanceof Map)) throw new Error(`not a JSON object`);
+  protected loadEntries(
+    table: FastjsonValue | undefined,
+    what: string,
+    apply: (key: string, entry: FastjsonValue) => void,
+  ): void {
+    if (table !== undefined && table !== null && !isJsonObject(table) && !(table instanceof Map))
+      throw new Error(`not a JSON object`);
     for (const [key, entry] of objectEntries(table)) {
       try {
         apply(key, entry);
       } catch (error) {
         if (this.strictEntries) throw error;
-        const shown = JSON.stringify(entry, (_name, value) => (value instanceof Map ? Object.fromEntries(value) : value)) ?? String(entry);
-        this.logger.error(`CONFIG ENTRY SKIPPED in ${this.configFilePath}: ${what} ${JSON.stringify(key).slice(0, 300)} (${(error as Error).message}): ${shown.slice(0, 1000)}`);
+        const shown =
+          JSON.stringify(entry, (_name, value) => (value instanceof Map ? Object.fromEntries(value) : value)) ??
+          String(entry);
+        this.logger.error(
+          `CONFIG ENTRY SKIPPED in ${this.configFilePath}: ${what} ${JSON.stringify(key).slice(0, 300)} (${(error as Error).message}): ${shown.slice(0, 1000)}`,
+        );
       }
     }
   }
@@ -125,7 +138,12 @@ export function objectEntries(value: FastjsonValue | undefined): [string, Fastjs
 }
 
 /** A whole number in [min, max] read from a config file (a number or numeric text), or throws. */
-export function integerOf(value: FastjsonValue | undefined, what: string, min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER): number {
+export function integerOf(
+  value: FastjsonValue | undefined,
+  what: string,
+  min = Number.MIN_SAFE_INTEGER,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
     throw new Error(`${what} is not a whole number: ${JSON.stringify(value)}`);
@@ -135,14 +153,24 @@ export function integerOf(value: FastjsonValue | undefined, what: string, min = 
 
 /** True for a parsed JSON object (not an array, a map with object keys or a scalar). */
 export function isJsonObject(value: FastjsonValue | undefined): value is Record<string, FastjsonValue> {
-  return value !== null && value !== undefined && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Map);
+  return (
+    value !== null &&
+    value !== undefined &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    !(value instanceof Map)
+  );
 }
 
 /**
  * The top-level object of a config file and its table (`{"offsetTable":{…}}`; an absent table is
  * empty). Throws when either has the wrong shape, so decodeContent can check before it changes anything.
  */
-export function wrapperTable(parsed: FastjsonValue, tableKey: string, what: string): { wrapper: Record<string, FastjsonValue>; table: FastjsonValue | undefined } {
+export function wrapperTable(
+  parsed: FastjsonValue,
+  tableKey: string,
+  what: string,
+): { wrapper: Record<string, FastjsonValue>; table: FastjsonValue | undefined } {
   if (!isJsonObject(parsed)) throw new Error(`not a ${what}: the content is not a JSON object`);
   const table = parsed[tableKey];
   if (table !== undefined && table !== null && !isJsonObject(table) && !(table instanceof Map)) {

@@ -59,7 +59,8 @@ export class ConsumerGroupInfo {
       topics.add(subscription.topic);
       const old = this.subscriptionTable.get(subscription.topic);
       if (old === undefined) changed = true;
-      if (old === undefined || subscription.subVersion > old.subVersion) this.subscriptionTable.set(subscription.topic, subscription);
+      if (old === undefined || subscription.subVersion > old.subVersion)
+        this.subscriptionTable.set(subscription.topic, subscription);
     }
     for (const topic of [...this.subscriptionTable.keys()]) {
       if (topics.has(topic)) continue;
@@ -135,7 +136,8 @@ export class ConsumerManager {
   /** Groups with a live member subscribed to `topic`. */
   queryTopicConsumeByWho(topic: string): Set<string> {
     const groups = new Set<string>();
-    for (const group of this.consumerTable.values()) if (group.subscriptionTable.has(topic)) groups.add(group.groupName);
+    for (const group of this.consumerTable.values())
+      if (group.subscriptionTable.has(topic)) groups.add(group.groupName);
     return groups;
   }
 

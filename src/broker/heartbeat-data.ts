@@ -2,8 +2,8 @@
 //   {"clientID":"ip@instance","consumerDataSet":[{"consumeFromWhere":"CONSUME_FROM_LAST_OFFSET",
 //    "consumeType":"CONSUME_PASSIVELY","groupName":"cg","messageModel":"CLUSTERING",
 //    "subscriptionDataSet":[SubscriptionData],"unitMode":false}],"producerDataSet":[{"groupName":"pg"}]}
-import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
-import { SubscriptionData, subscriptionDataFromJson } from './subscription-data';
+import { parseFastjson, type FastjsonValue } from '../codec/fastjson-parse';
+import { type SubscriptionData, subscriptionDataFromJson } from './subscription-data';
 
 export interface ConsumerData {
   groupName: string;
@@ -24,7 +24,13 @@ const CONSUME_TYPES = ['CONSUME_ACTIVELY', 'CONSUME_PASSIVELY'];
 const MESSAGE_MODELS = ['BROADCASTING', 'CLUSTERING'];
 
 function asObject(value: FastjsonValue | undefined, what: string): Record<string, FastjsonValue> {
-  if (value === null || value === undefined || typeof value !== 'object' || Array.isArray(value) || value instanceof Map) {
+  if (
+    value === null ||
+    value === undefined ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof Map
+  ) {
     throw new Error(`HeartbeatData: ${what} is not an object`);
   }
   return value;
@@ -41,12 +47,14 @@ function asArray(value: FastjsonValue | undefined): FastjsonValue[] {
 
 function decodeConsumerData(value: FastjsonValue): ConsumerData {
   const fields = asObject(value, 'consumerData');
-  if (typeof fields.groupName !== 'string' || fields.groupName === '') throw new Error('HeartbeatData: consumerData without groupName');
+  if (typeof fields.groupName !== 'string' || fields.groupName === '')
+    throw new Error('HeartbeatData: consumerData without groupName');
   return {
     groupName: fields.groupName,
     consumeType: enumName(fields.consumeType, CONSUME_TYPES, 'CONSUME_PASSIVELY'),
     messageModel: enumName(fields.messageModel, MESSAGE_MODELS, 'CLUSTERING'),
-    consumeFromWhere: typeof fields.consumeFromWhere === 'string' ? fields.consumeFromWhere : 'CONSUME_FROM_LAST_OFFSET',
+    consumeFromWhere:
+      typeof fields.consumeFromWhere === 'string' ? fields.consumeFromWhere : 'CONSUME_FROM_LAST_OFFSET',
     subscriptionDataSet: asArray(fields.subscriptionDataSet).map(subscriptionDataFromJson),
     unitMode: fields.unitMode === true,
   };
@@ -58,7 +66,9 @@ export function decodeHeartbeatData(body: Buffer | undefined): HeartbeatData {
   if (typeof fields.clientID !== 'string' || fields.clientID === '') throw new Error('HeartbeatData: missing clientID');
   return {
     clientID: fields.clientID,
-    producerDataSet: asArray(fields.producerDataSet).map((producer) => ({ groupName: String(asObject(producer, 'producerData').groupName ?? '') })),
+    producerDataSet: asArray(fields.producerDataSet).map((producer) => ({
+      groupName: String(asObject(producer, 'producerData').groupName ?? ''),
+    })),
     consumerDataSet: asArray(fields.consumerDataSet).map(decodeConsumerData),
   };
 }

@@ -4,11 +4,24 @@ import { GROUP_MAX_LENGTH, groupNameProblem, offsetTopicProblem, STORED_TOPIC_MA
 
 describe('name validator', () => {
   const accepted = [
-    'please_rename_unique_group_name_4', '%RETRY%group', '%DLQ%group', 'rmq_sys_x', 'CID_RMQ_SYS_TRANS', 'ns%group', 'a|b', 'a-b_c',
-    'my.group', 'group with space', ' padded ', 'ü😀', 'a@b', 'x'.repeat(GROUP_MAX_LENGTH),
+    'please_rename_unique_group_name_4',
+    '%RETRY%group',
+    '%DLQ%group',
+    'rmq_sys_x',
+    'CID_RMQ_SYS_TRANS',
+    'ns%group',
+    'a|b',
+    'a-b_c',
+    'my.group',
+    'group with space',
+    ' padded ',
+    'ü😀',
+    'a@b',
+    'x'.repeat(GROUP_MAX_LENGTH),
   ];
   for (const group of accepted) {
-    it(`accepts the group ${JSON.stringify(group.slice(0, 40))}`, () => expect(groupNameProblem('consumerGroup', group)).to.equal(undefined));
+    it(`accepts the group ${JSON.stringify(group.slice(0, 40))}`, () =>
+      expect(groupNameProblem('consumerGroup', group)).to.equal(undefined));
   }
 
   const refused: [string, RegExp][] = [

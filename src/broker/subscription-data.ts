@@ -19,9 +19,22 @@ export interface SubscriptionData {
 }
 
 /** Builds the TAG subscription for `subString` ("*", "" or "a || b"). */
-export function buildSubscriptionData(topic: string, subString: string | undefined, expressionType = 'TAG', subVersion = Date.now()): SubscriptionData {
+export function buildSubscriptionData(
+  topic: string,
+  subString: string | undefined,
+  expressionType = 'TAG',
+  subVersion = Date.now(),
+): SubscriptionData {
   const expression = subString === undefined || subString.trim() === '' ? SUB_ALL : subString.trim();
-  const data: SubscriptionData = { topic, subString: expression, tagsSet: [], codeSet: [], subVersion, expressionType, classFilterMode: false };
+  const data: SubscriptionData = {
+    topic,
+    subString: expression,
+    tagsSet: [],
+    codeSet: [],
+    subVersion,
+    expressionType,
+    classFilterMode: false,
+  };
   if (expressionType !== 'TAG' || expression === SUB_ALL) return data;
   for (const tag of expression.split('||').map((part) => part.trim())) {
     if (tag === '' || data.tagsSet.includes(tag)) continue;
@@ -37,7 +50,12 @@ export function subscriptionDataFromJson(value: FastjsonValue): SubscriptionData
   }
   const topic = String(value.topic ?? '');
   const expressionType = typeof value.expressionType === 'string' ? value.expressionType : 'TAG';
-  const data = buildSubscriptionData(topic, typeof value.subString === 'string' ? value.subString : SUB_ALL, expressionType, Number(value.subVersion ?? 0));
+  const data = buildSubscriptionData(
+    topic,
+    typeof value.subString === 'string' ? value.subString : SUB_ALL,
+    expressionType,
+    Number(value.subVersion ?? 0),
+  );
   if (Array.isArray(value.tagsSet)) data.tagsSet = value.tagsSet.map(String);
   if (Array.isArray(value.codeSet)) data.codeSet = value.codeSet.map(Number);
   data.classFilterMode = value.classFilterMode === true;

@@ -46,12 +46,31 @@ export function subscriptionGroupConfigFromJson(value: FastjsonValue, fallbackNa
   config.retryQueueNums = intField(bean, 'retryQueueNums', config.retryQueueNums, what);
   config.retryMaxTimes = intField(bean, 'retryMaxTimes', config.retryMaxTimes, what);
   config.brokerId = longField(bean, 'brokerId', config.brokerId, what);
-  config.whichBrokerWhenConsumeSlowly = longField(bean, 'whichBrokerWhenConsumeSlowly', config.whichBrokerWhenConsumeSlowly, what);
-  config.notifyConsumerIdsChangedEnable = boolField(bean, 'notifyConsumerIdsChangedEnable', config.notifyConsumerIdsChangedEnable, what);
+  config.whichBrokerWhenConsumeSlowly = longField(
+    bean,
+    'whichBrokerWhenConsumeSlowly',
+    config.whichBrokerWhenConsumeSlowly,
+    what,
+  );
+  config.notifyConsumerIdsChangedEnable = boolField(
+    bean,
+    'notifyConsumerIdsChangedEnable',
+    config.notifyConsumerIdsChangedEnable,
+    what,
+  );
   return config;
 }
 
-const SYSTEM_GROUPS = ['TOOLS_CONSUMER', 'FILTERSRV_CONSUMER', 'SELF_TEST_C_GROUP', 'CID_ONS-HTTP-PROXY', 'CID_ONSAPI_PULL', 'CID_ONSAPI_PERMISSION', 'CID_ONSAPI_OWNER', 'CID_RMQ_SYS_TRANS'];
+const SYSTEM_GROUPS = [
+  'TOOLS_CONSUMER',
+  'FILTERSRV_CONSUMER',
+  'SELF_TEST_C_GROUP',
+  'CID_ONS-HTTP-PROXY',
+  'CID_ONSAPI_PULL',
+  'CID_ONSAPI_PERMISSION',
+  'CID_ONSAPI_OWNER',
+  'CID_RMQ_SYS_TRANS',
+];
 
 export class SubscriptionGroupManager extends ConfigManager {
   readonly subscriptionGroupTable = new Map<string, SubscriptionGroupConfig>();

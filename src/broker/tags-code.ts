@@ -4,6 +4,7 @@ import { javaStringHashCode } from '../codec/java-hash';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 
 export function tagsCodeOf(propertiesString: string | undefined): number {
-  const tags = propertiesString === undefined ? undefined : findMessageProperty(propertiesString, MessageConst.PROPERTY_TAGS);
+  const tags =
+    propertiesString === undefined ? undefined : findMessageProperty(propertiesString, MessageConst.PROPERTY_TAGS);
   return tags === undefined || tags === '' ? 0 : javaStringHashCode(tags);
 }

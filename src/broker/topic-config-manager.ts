@@ -5,7 +5,7 @@ import type { FastjsonValue } from '../codec/fastjson-parse';
 import type { BrokerConfig } from './broker-config';
 import { ConfigManager, DataVersion, wrapperTable } from './config-manager';
 import { isInherited, PermName } from './perm-name';
-import { newTopicConfig, TopicConfig, topicConfigFromJson } from './topic-config';
+import { newTopicConfig, type TopicConfig, topicConfigFromJson } from './topic-config';
 import { REPLY_TOPIC_POSTFIX, TopicValidator } from './topic-validator';
 
 export class TopicConfigManager extends ConfigManager {
@@ -38,11 +38,25 @@ export class TopicConfigManager extends ConfigManager {
     const readWrite = PermName.PERM_READ | PermName.PERM_WRITE;
     this.addSystemTopic(newTopicConfig(TopicValidator.SELF_TEST_TOPIC, 1));
     if (broker.autoCreateTopicEnable) {
-      this.addSystemTopic(newTopicConfig(TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC, broker.defaultTopicQueueNums, readWrite | PermName.PERM_INHERIT));
+      this.addSystemTopic(
+        newTopicConfig(
+          TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC,
+          broker.defaultTopicQueueNums,
+          readWrite | PermName.PERM_INHERIT,
+        ),
+      );
     }
     this.addSystemTopic(newTopicConfig(TopicValidator.BENCHMARK_TOPIC, 1024));
-    this.addSystemTopic(newTopicConfig(broker.brokerClusterName, 16, broker.clusterTopicEnable ? readWrite | PermName.PERM_INHERIT : readWrite));
-    this.addSystemTopic(newTopicConfig(broker.brokerName, 1, broker.brokerTopicEnable ? readWrite | PermName.PERM_INHERIT : readWrite));
+    this.addSystemTopic(
+      newTopicConfig(
+        broker.brokerClusterName,
+        16,
+        broker.clusterTopicEnable ? readWrite | PermName.PERM_INHERIT : readWrite,
+      ),
+    );
+    this.addSystemTopic(
+      newTopicConfig(broker.brokerName, 1, broker.brokerTopicEnable ? readWrite | PermName.PERM_INHERIT : readWrite),
+    );
     this.addSystemTopic(newTopicConfig(TopicValidator.OFFSET_MOVED_EVENT, 1));
     this.addSystemTopic(newTopicConfig(TopicValidator.SCHEDULE_TOPIC, 18));
     if (broker.traceTopicEnable) this.addSystemTopic(newTopicConfig(broker.msgTraceTopicName, 1));
@@ -58,7 +72,9 @@ export class TopicConfigManager extends ConfigManager {
       TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC,
       TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC,
     ];
-    return this.systemTopics.has(topic) || fixed.includes(topic) || topic.startsWith(TopicValidator.SYSTEM_TOPIC_PREFIX);
+    return (
+      this.systemTopics.has(topic) || fixed.includes(topic) || topic.startsWith(TopicValidator.SYSTEM_TOPIC_PREFIX)
+    );
   }
 
   selectTopicConfig(topic: string): TopicConfig | undefined {
@@ -74,15 +90,24 @@ export class TopicConfigManager extends ConfigManager {
    * inherited: queues = min(clientDefaultTopicQueueNums, writeQueueNums of the default topic),
    * perm = the default topic's perm without INHERIT. Returns undefined when that is not allowed.
    */
-  createTopicInSendMessageMethod(topic: string, defaultTopic: string, clientDefaultTopicQueueNums: number, topicSysFlag: number): TopicConfig | undefined {
+  createTopicInSendMessageMethod(
+    topic: string,
+    defaultTopic: string,
+    clientDefaultTopicQueueNums: number,
+    topicSysFlag: number,
+  ): TopicConfig | undefined {
     const existing = this.topicConfigTable.get(topic);
     if (existing !== undefined) return existing;
     if (this.creationLimitProblem(topic) !== undefined) return undefined;
     const template = this.topicConfigTable.get(defaultTopic);
     if (template === undefined || !isInherited(template.perm)) return undefined;
-    if (defaultTopic === TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC && !this.brokerConfig.autoCreateTopicEnable) return undefined;
+    if (defaultTopic === TopicValidator.AUTO_CREATE_TOPIC_KEY_TOPIC && !this.brokerConfig.autoCreateTopicEnable)
+      return undefined;
     const queueNums = Math.max(1, Math.min(clientDefaultTopicQueueNums, template.writeQueueNums));
-    const created: TopicConfig = { ...newTopicConfig(topic, queueNums, template.perm & ~PermName.PERM_INHERIT), topicSysFlag };
+    const created: TopicConfig = {
+      ...newTopicConfig(topic, queueNums, template.perm & ~PermName.PERM_INHERIT),
+      topicSysFlag,
+    };
     this.putTopicConfig(created);
     return created;
   }
@@ -133,6 +158,8 @@ export class TopicConfigManager extends ConfigManager {
   protected decodeContent(parsed: FastjsonValue): void {
     const { wrapper, table } = wrapperTable(parsed, 'topicConfigTable', 'TopicConfigSerializeWrapper');
     this.dataVersion.assign(wrapper.dataVersion);
-    this.loadEntries(table, 'topic', (name, value) => this.topicConfigTable.set(name, { ...topicConfigFromJson(name, value), topicName: name }));
+    this.loadEntries(table, 'topic', (name, value) =>
+      this.topicConfigTable.set(name, { ...topicConfigFromJson(name, value), topicName: name }),
+    );
   }
 }

@@ -10,7 +10,15 @@ export type { TopicConfig, TopicFilterType } from '../codec/body/register-broker
 
 /** `new TopicConfig(name)` defaults: 16 queues, perm RW. */
 export function newTopicConfig(topicName: string, queueNums = 16, perm = 6): TopicConfig {
-  return { topicName, readQueueNums: queueNums, writeQueueNums: queueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false };
+  return {
+    topicName,
+    readQueueNums: queueNums,
+    writeQueueNums: queueNums,
+    perm,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+  };
 }
 
 /** A TopicConfig file entry or body; missing fields default, a field of the wrong type throws. */

@@ -33,7 +33,9 @@ export function isRetryTopic(topic: string): boolean {
 /** The reason a topic name is refused, or undefined when it is valid (TopicValidator.validateTopic). */
 export function topicNameProblem(topic: string): string | undefined {
   if (topic.trim() === '') return 'The specified topic is blank.';
-  if (!VALID_TOPIC.test(topic)) return 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$';
-  if (topic.length > TOPIC_MAX_LENGTH) return `The specified topic is longer than topic max length ${TOPIC_MAX_LENGTH}.`;
+  if (!VALID_TOPIC.test(topic))
+    return 'The specified topic contains illegal characters, allowing only ^[%|a-zA-Z0-9_-]+$';
+  if (topic.length > TOPIC_MAX_LENGTH)
+    return `The specified topic is longer than topic max length ${TOPIC_MAX_LENGTH}.`;
   return undefined;
 }

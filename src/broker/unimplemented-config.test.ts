@@ -31,7 +31,15 @@ describe('unimplemented safety settings', () => {
   });
 
   it('splits an update into the keys to apply and the ones refused', () => {
-    const { kept, refused } = withoutUnimplementedSafetySettings(new Map([['duplicationEnable', 'true'], ['aclEnable', 'true'], ['brokerPermission', '6'], ['brokerRole', 'SLAVE'], ['messageIndexSafe', 'true']]));
+    const { kept, refused } = withoutUnimplementedSafetySettings(
+      new Map([
+        ['duplicationEnable', 'true'],
+        ['aclEnable', 'true'],
+        ['brokerPermission', '6'],
+        ['brokerRole', 'SLAVE'],
+        ['messageIndexSafe', 'true'],
+      ]),
+    );
     expect([...kept.keys()]).to.deep.equal(['aclEnable', 'brokerPermission', 'brokerRole']);
     expect(refused).to.deep.equal(['duplicationEnable', 'messageIndexSafe']);
   });

@@ -20,7 +20,7 @@ const SAFETY_KEYS: Readonly<Record<string, SafetyKey>> = {
   duplicationEnable: { accepted: FLAG_OFF, feature: 'commit-log duplication' },
   enableConsumeQueueExt: { accepted: FLAG_OFF, feature: 'consume-queue ext files' },
   messageIndexSafe: { accepted: FLAG_OFF, feature: 'the index-safe recovery point' },
-  useTLS: { accepted: FLAG_OFF, feature: 'TLS on the broker\'s client connections' },
+  useTLS: { accepted: FLAG_OFF, feature: "TLS on the broker's client connections" },
 };
 
 function isAccepted(key: SafetyKey, text: string): boolean {
@@ -35,13 +35,18 @@ export function unimplementedSafetySettings(properties: ReadonlyMap<string, stri
   for (const [name, text] of properties) {
     const key = SAFETY_KEYS[name];
     if (key === undefined || isAccepted(key, text)) continue;
-    problems.push(`${name}=${text.trim()} needs ${key.feature}, which this broker does not implement yet; remove the key or set it to ${key.accepted[0] === '' ? 'nothing' : key.accepted[0]}`);
+    problems.push(
+      `${name}=${text.trim()} needs ${key.feature}, which this broker does not implement yet; remove the key or set it to ${key.accepted[0] === '' ? 'nothing' : key.accepted[0]}`,
+    );
   }
   return problems;
 }
 
 /** The properties without the keys `unimplementedSafetySettings` objects to. */
-export function withoutUnimplementedSafetySettings(properties: ReadonlyMap<string, string>): { kept: Map<string, string>; refused: string[] } {
+export function withoutUnimplementedSafetySettings(properties: ReadonlyMap<string, string>): {
+  kept: Map<string, string>;
+  refused: string[];
+} {
   const kept = new Map<string, string>();
   const refused: string[] = [];
   for (const [name, text] of properties) {

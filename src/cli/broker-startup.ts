@@ -8,11 +8,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { BrokerConfig, defaultBrokerConfig } from '../broker/broker-config';
+import { type BrokerConfig, defaultBrokerConfig } from '../broker/broker-config';
 import { BrokerController } from '../broker/broker-controller';
 import { bindProperties, parseJavaProperties } from '../common/java-properties';
 import { SAFETY_KEY_NAMES, unimplementedSafetySettings } from '../broker/unimplemented-config';
-import { BROKER_ROLES, defaultMessageStoreConfig, MessageStoreConfig } from '../store/message-store-config';
+import { BROKER_ROLES, defaultMessageStoreConfig, type MessageStoreConfig } from '../store/message-store-config';
 
 export interface BrokerStartupResult {
   brokerConfig: BrokerConfig;
@@ -22,9 +22,21 @@ export interface BrokerStartupResult {
   unknownKeys: string[];
 }
 
-export const BROKER_USAGE = 'usage: mqbroker [-c configFile] [-n namesrvAddr] [-p printConfigItem] [-m printImportantConfig] [-h help]';
+export const BROKER_USAGE =
+  'usage: mqbroker [-c configFile] [-n namesrvAddr] [-p printConfigItem] [-m printImportantConfig] [-h help]';
 
-const IMPORTANT_KEYS = ['brokerClusterName', 'brokerName', 'brokerId', 'brokerIP1', 'listenPort', 'namesrvAddr', 'storePathRootDir', 'storePathCommitLog', 'flushDiskType', 'brokerRole'];
+const IMPORTANT_KEYS = [
+  'brokerClusterName',
+  'brokerName',
+  'brokerId',
+  'brokerIP1',
+  'listenPort',
+  'namesrvAddr',
+  'storePathRootDir',
+  'storePathCommitLog',
+  'flushDiskType',
+  'brokerRole',
+];
 
 export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
   const { values } = parseArgs({
@@ -51,8 +63,9 @@ export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
     const problems = unimplementedSafetySettings(properties);
     if (problems.length > 0) throw new ConfigError(`${configFilePath}: ${problems.join('; ')}`);
     const refusedByBroker = new Set(bindProperties(brokerConfig, properties));
-    unknownKeys = bindProperties(messageStoreConfig, properties)
-      .filter((key) => refusedByBroker.has(key) && !SAFETY_KEY_NAMES.includes(key));
+    unknownKeys = bindProperties(messageStoreConfig, properties).filter(
+      (key) => refusedByBroker.has(key) && !SAFETY_KEY_NAMES.includes(key),
+    );
   }
   applyRole(brokerConfig, messageStoreConfig);
   if (values.namesrvAddr !== undefined) brokerConfig.namesrvAddr = values.namesrvAddr;
@@ -68,7 +81,8 @@ export function parseBrokerArgs(argv: string[]): BrokerStartupResult {
  */
 function applyRole(brokerConfig: BrokerConfig, messageStoreConfig: MessageStoreConfig): void {
   const role = messageStoreConfig.brokerRole;
-  if (!BROKER_ROLES.includes(role)) throw new ConfigError(`brokerRole=${String(role)} is not one of ${BROKER_ROLES.join(', ')}`);
+  if (!BROKER_ROLES.includes(role))
+    throw new ConfigError(`brokerRole=${String(role)} is not one of ${BROKER_ROLES.join(', ')}`);
   if (role === 'SLAVE' && !(brokerConfig.brokerId > 0)) throw new ConfigError("Slave's brokerId must be > 0", 253);
   if (role !== 'SLAVE') brokerConfig.brokerId = 0;
   messageStoreConfig.haListenPort = brokerConfig.listenPort === 0 ? 0 : brokerConfig.listenPort + 1;
@@ -88,9 +102,11 @@ export class ConfigError extends Error {
 
 /** The config as `-p` / `-m` print it: one `key=value` line each. */
 export function formatBrokerConfig(result: BrokerStartupResult): string {
-  const entries = [...Object.entries(result.brokerConfig), ...Object.entries(result.messageStoreConfig)].sort(([a], [b]) => a.localeCompare(b));
+  const entries = [...Object.entries(result.brokerConfig), ...Object.entries(result.messageStoreConfig)].sort(
+    ([a], [b]) => a.localeCompare(b),
+  );
   const shown = result.printConfig === 'important' ? entries.filter(([key]) => IMPORTANT_KEYS.includes(key)) : entries;
-  return shown.map(([key, value]) => `${key}=${String(value)}`).join('\n') + '\n';
+  return `${shown.map(([key, value]) => `${key}=${String(value)}`).join('\n')}\n`;
 }
 
 export function createBrokerController(result: BrokerStartupResult): BrokerController {

@@ -49,7 +49,12 @@ function configFileOf(argv: string[]): string | undefined {
 }
 
 /** host:port to ask a server started with `argv` in `cwd` and `env`. */
-export function addressOfServer(role: ServerRole, argv: string[], cwd: string, env: Record<string, string | undefined>): string {
+export function addressOfServer(
+  role: ServerRole,
+  argv: string[],
+  cwd: string,
+  env: Record<string, string | undefined>,
+): string {
   let port = DEFAULT_PORT[role];
   let bind = env.ROCKETMQ_BIND_ADDRESS || '127.0.0.1';
   const configFile = configFileOf(argv);
@@ -64,21 +69,29 @@ export function addressOfServer(role: ServerRole, argv: string[], cwd: string, e
 }
 
 function readNulList(file: string): string[] {
-  return fs.readFileSync(file, 'latin1').split('\0').filter((part) => part.length > 0);
+  return fs
+    .readFileSync(file, 'latin1')
+    .split('\0')
+    .filter((part) => part.length > 0);
 }
 
 /** The server this container (or machine) runs, found through /proc. */
 export function findLocalServer(proc = '/proc'): HealthTarget | undefined {
-  const pids = fs.readdirSync(proc).filter((name) => /^\d+$/.test(name)).sort((a, b) => Number(a) - Number(b));
+  const pids = fs
+    .readdirSync(proc)
+    .filter((name) => /^\d+$/.test(name))
+    .sort((a, b) => Number(a) - Number(b));
   for (const pid of pids) {
     try {
       const argv = readNulList(path.join(proc, pid, 'cmdline'));
       const role = roleOfCommandLine(argv);
       if (role === undefined) continue;
-      const env = Object.fromEntries(readNulList(path.join(proc, pid, 'environ')).map((entry) => {
-        const at = entry.indexOf('=');
-        return [entry.slice(0, at), entry.slice(at + 1)];
-      }));
+      const env = Object.fromEntries(
+        readNulList(path.join(proc, pid, 'environ')).map((entry) => {
+          const at = entry.indexOf('=');
+          return [entry.slice(0, at), entry.slice(at + 1)];
+        }),
+      );
       return { role, address: addressOfServer(role, argv, fs.readlinkSync(path.join(proc, pid, 'cwd')), env) };
     } catch {
       // the process ended, or is not ours to read
@@ -97,7 +110,8 @@ export async function checkServer(target: HealthTarget, timeoutMs = TIMEOUT_MS):
       throw new Error(`answered code ${response.code}${response.remark ? ` (${response.remark})` : ''}`);
     }
     if (target.role === 'nameserver') return `nameserver ${target.address} OK`;
-    const body = response.body === undefined ? undefined : (parseFastjson(response.body) as { table?: Record<string, string> });
+    const body =
+      response.body === undefined ? undefined : (parseFastjson(response.body) as { table?: Record<string, string> });
     const version = body?.table?.brokerVersionDesc;
     if (version === undefined) throw new Error('runtime info without brokerVersionDesc');
     return `broker ${target.address} OK (${version})`;

@@ -18,7 +18,10 @@ describe('mqbroker CLI: settings it cannot honour', function () {
 
   function start(conf: string): ReturnType<typeof spawnSync> {
     const configFile = path.join(home, 'broker.conf');
-    fs.writeFileSync(configFile, `listenPort=0\nnamesrvAddr=127.0.0.1:1\nstorePathRootDir=${path.join(home, 'store')}\n${conf}`);
+    fs.writeFileSync(
+      configFile,
+      `listenPort=0\nnamesrvAddr=127.0.0.1:1\nstorePathRootDir=${path.join(home, 'store')}\n${conf}`,
+    );
     const env = { ...process.env, HOME: home, ROCKETMQ_LOG_DIR: path.join(home, 'logs') };
     return spawnSync(process.execPath, [CLI, '-c', configFile], { env, encoding: 'utf8', timeout: 8000 });
   }
@@ -42,9 +45,15 @@ describe('mqbroker CLI: settings it cannot honour', function () {
 
   it('starts with aclEnable=true and a plain_acl.yml under rocketmqHome', async () => {
     fs.mkdirSync(path.join(home, 'conf'), { recursive: true });
-    fs.writeFileSync(path.join(home, 'conf', 'plain_acl.yml'), 'globalWhiteRemoteAddresses:\n- 10.10.103.*\naccounts:\n- accessKey: RocketMQ\n  secretKey: 12345678\n');
+    fs.writeFileSync(
+      path.join(home, 'conf', 'plain_acl.yml'),
+      'globalWhiteRemoteAddresses:\n- 10.10.103.*\naccounts:\n- accessKey: RocketMQ\n  secretKey: 12345678\n',
+    );
     const configFile = path.join(home, 'broker.conf');
-    fs.writeFileSync(configFile, `listenPort=0\nnamesrvAddr=127.0.0.1:1\nstorePathRootDir=${path.join(home, 'store')}\naclEnable=true\nrocketmqHome=${home}\n`);
+    fs.writeFileSync(
+      configFile,
+      `listenPort=0\nnamesrvAddr=127.0.0.1:1\nstorePathRootDir=${path.join(home, 'store')}\naclEnable=true\nrocketmqHome=${home}\n`,
+    );
     const env = { ...process.env, HOME: home, ROCKETMQ_LOG_DIR: path.join(home, 'logs') };
     const child = spawn(process.execPath, [CLI, '-c', configFile], { env });
     let stdout = '';
@@ -62,7 +71,7 @@ describe('mqbroker CLI: settings it cannot honour', function () {
     await new Promise((resolve) => child.once('exit', resolve));
   });
 
-  it("stops a SLAVE whose brokerId is not > 0 as Java does (\"Slave's brokerId must be > 0\", exit -3)", () => {
+  it('stops a SLAVE whose brokerId is not > 0 as Java does ("Slave\'s brokerId must be > 0", exit -3)', () => {
     const result = start('brokerId=0\nbrokerRole=SLAVE\n');
     expect(result.status).to.equal(253);
     expect(String(result.stderr)).to.contain("Slave's brokerId must be > 0");
@@ -79,8 +88,18 @@ describe('mqbroker CLI: settings it cannot honour', function () {
     const configFile = path.join(home, 'broker.conf');
     fs.writeFileSync(configFile, 'brokerId=2\nbrokerRole=SLAVE\nlistenPort=10921\n');
     const lines = spawnSync(process.execPath, [CLI, '-c', configFile, '-p'], { encoding: 'utf8' }).stdout.split('\n');
-    for (const line of ['brokerId=2', 'brokerRole=SLAVE', 'haListenPort=10922', 'haSendHeartbeatInterval=5000', 'haHousekeepingInterval=20000',
-      'haTransferBatchSize=32768', 'haSlaveFallbehindMax=268435456', 'haMasterAddress=null', 'slaveReadEnable=false', 'syncFlushTimeout=5000']) {
+    for (const line of [
+      'brokerId=2',
+      'brokerRole=SLAVE',
+      'haListenPort=10922',
+      'haSendHeartbeatInterval=5000',
+      'haHousekeepingInterval=20000',
+      'haTransferBatchSize=32768',
+      'haSlaveFallbehindMax=268435456',
+      'haMasterAddress=null',
+      'slaveReadEnable=false',
+      'syncFlushTimeout=5000',
+    ]) {
       expect(lines).to.include(line);
     }
   });
@@ -88,13 +107,22 @@ describe('mqbroker CLI: settings it cannot honour', function () {
   it('reads the 2m-2s example files of conf/ with their roles, ids and ports', () => {
     const confDir = path.join(__dirname, '..', '..', '..', 'conf');
     const expected: Array<[string, string, string, string]> = [];
-    for (const [mode, masterRole] of [['2m-2s-async', 'ASYNC_MASTER'], ['2m-2s-sync', 'SYNC_MASTER']]) {
+    for (const [mode, masterRole] of [
+      ['2m-2s-async', 'ASYNC_MASTER'],
+      ['2m-2s-sync', 'SYNC_MASTER'],
+    ]) {
       expected.push([`${mode}/broker-a`, masterRole, '0', '10912'], [`${mode}/broker-a-s`, 'SLAVE', '1', '10922']);
       expected.push([`${mode}/broker-b`, masterRole, '0', '10932'], [`${mode}/broker-b-s`, 'SLAVE', '1', '10942']);
     }
     for (const [file, role, brokerId, haListenPort] of expected) {
-      const lines = spawnSync(process.execPath, [CLI, '-c', path.join(confDir, `${file}.properties`), '-p'], { encoding: 'utf8' }).stdout.split('\n');
-      expect(lines, file).to.include.members([`brokerRole=${role}`, `brokerId=${brokerId}`, `haListenPort=${haListenPort}`]);
+      const lines = spawnSync(process.execPath, [CLI, '-c', path.join(confDir, `${file}.properties`), '-p'], {
+        encoding: 'utf8',
+      }).stdout.split('\n');
+      expect(lines, file).to.include.members([
+        `brokerRole=${role}`,
+        `brokerId=${brokerId}`,
+        `haListenPort=${haListenPort}`,
+      ]);
     }
   });
 

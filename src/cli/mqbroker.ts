@@ -5,10 +5,17 @@
 // or ROCKETMQ_LOG_STDOUT=true (the container image sets it, so `docker logs` shows them).
 import './thread-pool-size';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
-import { bootSuccessLine, ConfigError, createBrokerController, formatBrokerConfig, parseBrokerArgs, UsageError } from './broker-startup';
+import {
+  bootSuccessLine,
+  ConfigError,
+  createBrokerController,
+  formatBrokerConfig,
+  parseBrokerArgs,
+  UsageError,
+} from './broker-startup';
 
 async function main(): Promise<void> {
-  let startup;
+  let startup: ReturnType<typeof parseBrokerArgs>;
   try {
     startup = parseBrokerArgs(process.argv.slice(2));
   } catch (error) {

@@ -11,7 +11,12 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { bindProperties, parseJavaProperties } from '../common/java-properties';
 import { closeLoggers, enableConsoleLogging, getLogger } from '../common/logger';
-import { createNamesrvConfig, formatNamesrvConfigForPrint, NamesrvConfig, validateNamesrvConfig } from '../namesrv/namesrv-config';
+import {
+  createNamesrvConfig,
+  formatNamesrvConfigForPrint,
+  type NamesrvConfig,
+  validateNamesrvConfig,
+} from '../namesrv/namesrv-config';
 import { NamesrvController } from '../namesrv/namesrv-controller';
 
 const USAGE = [
@@ -40,7 +45,11 @@ function parseCommandLine(args: string[]): CommandLine {
       help: { type: 'boolean', short: 'h' },
     },
   });
-  return { configFile: values.configFile, printConfigItem: values.printConfigItem === true, help: values.help === true };
+  return {
+    configFile: values.configFile,
+    printConfigItem: values.printConfigItem === true,
+    help: values.help === true,
+  };
 }
 
 /** Defaults, then the -c file (which also becomes configStorePath, as in Java). */
@@ -48,7 +57,7 @@ function loadConfig(configFile: string | undefined): { config: NamesrvConfig; fi
   const config = createNamesrvConfig();
   if (configFile === undefined) return { config };
   const fileProperties = parseJavaProperties(fs.readFileSync(configFile, 'utf8'));
-  const rejected = bindProperties(config, fileProperties).filter((key) => Object.prototype.hasOwnProperty.call(config, key));
+  const rejected = bindProperties(config, fileProperties).filter((key) => Object.hasOwn(config, key));
   for (const key of rejected) console.warn(`ignoring ${key}=${fileProperties.get(key)}: not a valid value`);
   config.configStorePath = configFile;
   console.log(`load config properties file OK, ${configFile}`);
@@ -94,7 +103,10 @@ function installShutdownHook(controller: NamesrvController): void {
     controller
       .shutdown()
       .then(() => closeLoggers())
-      .then(() => process.exit(0), () => process.exit(1));
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));

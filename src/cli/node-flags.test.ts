@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { BROKER_NODE_FLAGS } from './node-flags';
 
 // The tests run from dist/src/cli; the sources are three levels up.
@@ -15,7 +15,9 @@ describe('broker launcher node flags', () => {
   }
 
   it('npm start passes them', () => {
-    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     expect(pkg.scripts.start).to.equal(`node ${BROKER_NODE_FLAGS.join(' ')} dist/src/cli/start.js`);
   });
 });

@@ -139,7 +139,17 @@ class Reader {
 
   escape(position: number, emit: (decoded: string) => void): number {
     const c = this.text[position + 1];
-    const simple: Record<string, string> = { '"': '"', "'": "'", '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    const simple: Record<string, string> = {
+      '"': '"',
+      "'": "'",
+      '\\': '\\',
+      '/': '/',
+      b: '\b',
+      f: '\f',
+      n: '\n',
+      r: '\r',
+      t: '\t',
+    };
     if (c in simple) {
       emit(simple[c]);
       return position + 2;
@@ -159,7 +169,7 @@ class Reader {
   }
 
   word(): FastjsonValue {
-    const match = /^[A-Za-z0-9_$.+\-]+/.exec(this.text.slice(this.position, this.position + 64));
+    const match = /^[A-Za-z0-9_$.+-]+/.exec(this.text.slice(this.position, this.position + 64));
     if (match === null) this.fail('unexpected character');
     const word = match[0];
     this.position += word.length;

@@ -19,7 +19,15 @@ export class JavaDouble {
 
 export type WritableValue = unknown;
 
-const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+};
 
 /** Quotes a string as fastjson does: short escapes, \\u00XX for other control characters. */
 export function quoteString(text: string): string {
@@ -29,10 +37,10 @@ export function quoteString(text: string): string {
     const c = text.charCodeAt(i);
     if (c >= 0x20 && c !== 34 && c !== 92) continue;
     out += text.slice(runStart, i);
-    out += SHORT_ESCAPES[c] ?? '\\u' + c.toString(16).toUpperCase().padStart(4, '0');
+    out += SHORT_ESCAPES[c] ?? `\\u${c.toString(16).toUpperCase().padStart(4, '0')}`;
     runStart = i + 1;
   }
-  return out + text.slice(runStart) + '"';
+  return `${out + text.slice(runStart)}"`;
 }
 
 class Writer {
@@ -40,7 +48,7 @@ class Writer {
   constructor(readonly pretty: boolean) {}
 
   newline(depth: number): void {
-    if (this.pretty) this.out += '\n' + '\t'.repeat(depth);
+    if (this.pretty) this.out += `\n${'\t'.repeat(depth)}`;
   }
 
   value(value: unknown, depth: number): void {
@@ -90,16 +98,24 @@ class Writer {
 
   bean(bean: Record<string, unknown>, depth: number): void {
     const keys = Object.keys(bean).sort();
-    this.members(keys.map((key) => [key, bean[key]]), depth);
+    this.members(
+      keys.map((key) => [key, bean[key]]),
+      depth,
+    );
   }
 
   map(map: Map<unknown, unknown>, depth: number): void {
     const keys = [...map.keys()];
     let ordered = keys;
     if (keys.every((key) => typeof key === 'string')) ordered = javaHashMapOrder(keys as string[]);
-    else if (keys.every((key) => typeof key === 'number')) ordered = [...keys].sort((a, b) => (a as number) - (b as number));
+    else if (keys.every((key) => typeof key === 'number'))
+      ordered = [...keys].sort((a, b) => (a as number) - (b as number));
     const inlineEntries = keys.length > 0 && typeof keys[0] !== 'string';
-    this.members(ordered.map((key) => [key, map.get(key)]), depth, inlineEntries);
+    this.members(
+      ordered.map((key) => [key, map.get(key)]),
+      depth,
+      inlineEntries,
+    );
   }
 }
 

@@ -16,7 +16,14 @@ describe('fastjson dialect', () => {
   it('writes a route body exactly as Java does', () => {
     const body = {
       brokerDatas: [
-        { brokerAddrs: new Map([[0, '127.0.0.1:10911'], [1, '127.0.0.1:10921']]), brokerName: 'broker-a', cluster: 'DefaultCluster' },
+        {
+          brokerAddrs: new Map([
+            [0, '127.0.0.1:10911'],
+            [1, '127.0.0.1:10921'],
+          ]),
+          brokerName: 'broker-a',
+          cluster: 'DefaultCluster',
+        },
       ],
       filterServerTable: new Map(),
       queueDatas: [{ writeQueueNums: 4, brokerName: 'broker-a', perm: 6, readQueueNums: 4, topicSynFlag: 0 }],
@@ -25,22 +32,37 @@ describe('fastjson dialect', () => {
   });
 
   it('parses and writes objects used as map keys', () => {
-    const text = '{"offsetTable":{{"brokerName":"b","queueId":0,"topic":"T"}:{"lastUpdateTimestamp":1600000000000,"maxOffset":100,"minOffset":0}}}';
+    const text =
+      '{"offsetTable":{{"brokerName":"b","queueId":0,"topic":"T"}:{"lastUpdateTimestamp":1600000000000,"maxOffset":100,"minOffset":0}}}';
     const parsed = parseFastjson(text) as any;
     expect(parsed.offsetTable).to.be.instanceOf(Map);
     const [[key, value]] = [...parsed.offsetTable.entries()];
     expect(key).to.deep.equal({ brokerName: 'b', queueId: 0, topic: 'T' });
     expect(value.maxOffset).to.equal(100);
-    expect(stringifyFastjson({ offsetTable: new Map([[{ topic: 'T', queueId: 0, brokerName: 'b' }, value]]) })).to.equal(text);
+    expect(
+      stringifyFastjson({ offsetTable: new Map([[{ topic: 'T', queueId: 0, brokerName: 'b' }, value]]) }),
+    ).to.equal(text);
   });
 
   it('writes nested numeric-key maps for consumerOffset.json', () => {
-    const table = new Map([['T@cg', new Map([[1, 4], [0, 3]])]]);
+    const table = new Map([
+      [
+        'T@cg',
+        new Map([
+          [1, 4],
+          [0, 3],
+        ]),
+      ],
+    ]);
     expect(stringifyFastjson({ offsetTable: table })).to.equal('{"offsetTable":{"T@cg":{0:3,1:4}}}');
   });
 
   it('writes string-keyed maps in java.util.HashMap order and beans sorted', () => {
-    const kv = new Map([['b', '2'], ['a', '1'], ['c', '3']]);
+    const kv = new Map([
+      ['b', '2'],
+      ['a', '1'],
+      ['c', '3'],
+    ]);
     expect(stringifyFastjson({ table: kv, ab: null, aa: undefined })).to.equal('{"table":{"a":"1","b":"2","c":"3"}}');
   });
 

@@ -7,7 +7,13 @@ function sampleFrames(): Buffer[] {
   return [
     encodeRemotingCommand(createRequestCommand(105, 1, { extFields: { topic: 'T' } })),
     encodeRemotingCommand(createRequestCommand(34, 2, { body: Buffer.from('{"clientID":"x"}') })),
-    encodeRemotingCommand(createRequestCommand(11, 3, { serializeType: SerializeType.ROCKETMQ, extFields: { a: '1' }, body: Buffer.alloc(300, 7) })),
+    encodeRemotingCommand(
+      createRequestCommand(11, 3, {
+        serializeType: SerializeType.ROCKETMQ,
+        extFields: { a: '1' },
+        body: Buffer.alloc(300, 7),
+      }),
+    ),
   ];
 }
 
@@ -22,7 +28,10 @@ describe('FrameDecoder', () => {
     for (let split = 0; split <= stream.length; split++) {
       const decoder = new FrameDecoder();
       const frames = [...decoder.push(stream.subarray(0, split)), ...decoder.push(stream.subarray(split))];
-      expect(frames.map((frame) => decodeRemotingCommand(frame).opaque), `split ${split}`).to.deep.equal([1, 2, 3]);
+      expect(
+        frames.map((frame) => decodeRemotingCommand(frame).opaque),
+        `split ${split}`,
+      ).to.deep.equal([1, 2, 3]);
       expect(decoder.pendingBytes).to.equal(0);
     }
   });

@@ -37,7 +37,10 @@ export class FrameDecoder {
         throw new CodecError(`frame length ${length} is below the minimum ${MIN_FRAME_LENGTH}`, 0);
       }
       if (length + LENGTH_PREFIX_BYTES > this.frameMaxBytes) {
-        throw new CodecError(`frame of ${length + LENGTH_PREFIX_BYTES} bytes exceeds frameMaxLength=${this.frameMaxBytes}`, 0);
+        throw new CodecError(
+          `frame of ${length + LENGTH_PREFIX_BYTES} bytes exceeds frameMaxLength=${this.frameMaxBytes}`,
+          0,
+        );
       }
       if (this.bufferedBytes < LENGTH_PREFIX_BYTES + length) break;
       this.consume(LENGTH_PREFIX_BYTES);

@@ -29,7 +29,10 @@ interface FrameExpectation {
   bodyHex: string | null;
 }
 
-const manifest = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as { rocketmqVersion: string; fixtures: ManifestEntry[] };
+const manifest = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'manifest.json'), 'utf8')) as {
+  rocketmqVersion: string;
+  fixtures: ManifestEntry[];
+};
 const frames = manifest.fixtures.filter((entry) => entry.kind === 'frame');
 
 function load(entry: ManifestEntry): { bytes: Buffer; expected: FrameExpectation } {
@@ -56,9 +59,19 @@ describe('golden frames from the 4.7.1 jars', () => {
       it('decodes to the expected command', () => {
         const [frame] = new FrameDecoder().push(bytes);
         const command = decodeRemotingCommand(frame);
-        expect(command.serializeType).to.equal(expected.serializeType === 'JSON' ? SerializeType.JSON : SerializeType.ROCKETMQ);
-        expect(command).to.include({ code: expected.code, language: expected.language, version: expected.version, opaque: expected.opaque, flag: expected.flag });
-        expect(command.remark ?? null).to.equal(expected.remark === '' && expected.serializeType === 'ROCKETMQ' ? null : expected.remark);
+        expect(command.serializeType).to.equal(
+          expected.serializeType === 'JSON' ? SerializeType.JSON : SerializeType.ROCKETMQ,
+        );
+        expect(command).to.include({
+          code: expected.code,
+          language: expected.language,
+          version: expected.version,
+          opaque: expected.opaque,
+          flag: expected.flag,
+        });
+        expect(command.remark ?? null).to.equal(
+          expected.remark === '' && expected.serializeType === 'ROCKETMQ' ? null : expected.remark,
+        );
         expect(command.extFields ?? null).to.deep.equal(expected.extFields);
         expect(command.body?.toString('hex') ?? null).to.equal(expected.bodyHex === '' ? null : expected.bodyHex);
       });

@@ -10,7 +10,8 @@ describe('javaHashMapOrder', () => {
   it('never answers one key list with the cached order of another (hostile names with NUL)', () => {
     const lists: string[][] = [[''], [], ['a\u0000b'], ['a', 'b'], ['1:a'], ['a', ''], ['', 'a'], ['', '']];
     for (const keys of lists) javaHashMapOrder(keys);
-    for (const keys of lists) expect(javaHashMapOrder(keys).slice().sort(), JSON.stringify(keys)).to.deep.equal(keys.slice().sort());
+    for (const keys of lists)
+      expect(javaHashMapOrder(keys).slice().sort(), JSON.stringify(keys)).to.deep.equal(keys.slice().sort());
   });
 
   it('hands out copies, so a caller that changes the list does not change the next answer', () => {

@@ -35,7 +35,8 @@ const ORDER_CACHE_MAX = 1024;
  * chains; trees only appear past 8 collisions in one bucket, which header maps never reach).
  */
 export function javaHashMapOrder(keys: readonly string[], initialCapacity = 16): string[] {
-  if (!(initialCapacity >= 16 && (initialCapacity & (initialCapacity - 1)) === 0)) throw new Error(`bad HashMap capacity ${initialCapacity}`);
+  if (!(initialCapacity >= 16 && (initialCapacity & (initialCapacity - 1)) === 0))
+    throw new Error(`bad HashMap capacity ${initialCapacity}`);
   // Length-prefixed, so no two key lists share a cache key ([] and [''], ['a\u0000b'] and ['a','b']).
   let cacheKey = `${initialCapacity}/`;
   for (const key of keys) cacheKey += `${key.length}:${key}`;

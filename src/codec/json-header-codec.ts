@@ -24,7 +24,9 @@ function loadHeaderSerializer(): { stringify: HeaderSerializer; source: 'generat
   try {
     return { stringify: require(generated) as HeaderSerializer, source: 'generated' };
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' && String((error as Error).message).includes(JSON_HEADER_SERIALIZER_FILE);
+    const missing =
+      (error as NodeJS.ErrnoException).code === 'MODULE_NOT_FOUND' &&
+      String((error as Error).message).includes(JSON_HEADER_SERIALIZER_FILE);
     if (!missing) throw error;
   }
   const fastJson = require('fast-json-stringify') as (schema: unknown) => HeaderSerializer;
@@ -76,12 +78,14 @@ function allStrings(fields: Record<string, unknown>): boolean {
 
 function decodeExtFields(value: unknown): ExtFields | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new CodecError('header field extFields is not an object');
+  if (typeof value !== 'object' || Array.isArray(value))
+    throw new CodecError('header field extFields is not an object');
   if (allStrings(value as Record<string, unknown>)) return value as ExtFields; // the usual case: no copy
   const extFields: ExtFields = {};
   for (const [key, field] of Object.entries(value as Record<string, unknown>)) {
     if (field === null || field === undefined) continue;
-    extFields[key] = typeof field === 'string' ? field : typeof field === 'object' ? JSON.stringify(field) : String(field);
+    extFields[key] =
+      typeof field === 'string' ? field : typeof field === 'object' ? JSON.stringify(field) : String(field);
   }
   return extFields;
 }

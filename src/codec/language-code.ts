@@ -3,7 +3,18 @@
 import { CodecError } from './codec-error';
 
 export const LANGUAGE_CODES = [
-  'JAVA', 'CPP', 'DOTNET', 'PYTHON', 'DELPHI', 'ERLANG', 'RUBY', 'OTHER', 'HTTP', 'GO', 'PHP', 'OMS',
+  'JAVA',
+  'CPP',
+  'DOTNET',
+  'PYTHON',
+  'DELPHI',
+  'ERLANG',
+  'RUBY',
+  'OTHER',
+  'HTTP',
+  'GO',
+  'PHP',
+  'OMS',
 ] as const;
 
 export type LanguageCode = (typeof LANGUAGE_CODES)[number];

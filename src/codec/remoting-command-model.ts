@@ -1,7 +1,7 @@
 // The RemotingCommand model shared by the frame codec (remoting-command.ts) and the two header
 // codecs it calls (json-header-codec.ts, rocketmq-header-codec.ts), kept apart so that neither
 // header codec imports the module that imports it.
-import { LanguageCode } from './language-code';
+import type { LanguageCode } from './language-code';
 
 export enum SerializeType {
   JSON = 0,
@@ -29,4 +29,3 @@ export interface RemotingCommand {
   /** The header already encoded (a send answer's template, handlers/send-response-template.ts). */
   encodedHeader?: Buffer;
 }
-

@@ -19,7 +19,9 @@ function decodeWhole(frame: Buffer) {
 
 describe('RemotingCommand', () => {
   // protocol-4.7.1.md §1.3: GET_ROUTEINFO_BY_TOPIC(topic=T), opaque 1, produced by the 4.7.1 classes.
-  const routeRequestBinary = hex('00000025 01000021 0069 00 0163 00000001 00000000 00000000 0000000c 0005 746f706963 00000001 54');
+  const routeRequestBinary = hex(
+    '00000025 01000021 0069 00 0163 00000001 00000000 00000000 0000000c 0005 746f706963 00000001 54',
+  );
 
   it('decodes the reference ROCKETMQ binary frame', () => {
     const command = decodeWhole(routeRequestBinary);
@@ -62,7 +64,10 @@ describe('RemotingCommand', () => {
   it('reports the 278/269 lengths of the reference SEND_MESSAGE_V2 frame', () => {
     const header = Buffer.from(javaJsonHeaders[0], 'utf8');
     expect(header.length).to.equal(269);
-    const command = createRequestCommand(310, 0, { extFields: decodeWhole(Buffer.concat([hex('00000111 0000010d'), header])).extFields, body: Buffer.from('hello') });
+    const command = createRequestCommand(310, 0, {
+      extFields: decodeWhole(Buffer.concat([hex('00000111 0000010d'), header])).extFields,
+      body: Buffer.from('hello'),
+    });
     const frame = encodeRemotingCommand(command);
     expect(frame.subarray(0, 8).toString('hex')).to.equal('000001160000010d');
   });
@@ -71,7 +76,13 @@ describe('RemotingCommand', () => {
     const request = createRequestCommand(105, 77, { serializeType: SerializeType.ROCKETMQ });
     const response = createResponseCommand(request, 17, { remark: 'no route' });
     const decoded = decodeWhole(encodeRemotingCommand(response));
-    expect(decoded).to.include({ code: 17, opaque: 77, flag: 1, remark: 'no route', serializeType: SerializeType.ROCKETMQ });
+    expect(decoded).to.include({
+      code: 17,
+      opaque: 77,
+      flag: 1,
+      remark: 'no route',
+      serializeType: SerializeType.ROCKETMQ,
+    });
   });
 
   it('accepts numeric extFields values and ordinal languages in JSON headers', () => {
@@ -92,7 +103,10 @@ describe('RemotingCommand', () => {
     ['JSON header that is an array', '00000006 00000002 5b5d'],
     ['binary header cut short', '00000008 01000004 00690000'],
     ['binary remark length past the end', '00000019 01000015 0069 00 0163 00000001 00000000 00000100 00000000'],
-    ['binary extFields entry past the end', '0000001d 01000019 0069 00 0163 00000001 00000000 00000000 00000006 0005 7475'],
+    [
+      'binary extFields entry past the end',
+      '0000001d 01000019 0069 00 0163 00000001 00000000 00000000 00000006 0005 7475',
+    ],
     ['non-integer code', '0000000f 0000000b 7b22636f6465223a2278227d'],
     ['unknown language', '0000001a 00000016 7b226c616e6775616765223a224b4f544c494e22207d'],
   ];

@@ -9,7 +9,13 @@
 import { CodecError } from './codec-error';
 import { decodeJsonHeader, encodeJsonHeader } from './json-header-codec';
 import { decodeRocketmqHeader, encodeRocketmqHeader } from './rocketmq-header-codec';
-import { CURRENT_VERSION, RemotingCommand, RPC_ONEWAY, RPC_TYPE_RESPONSE, SerializeType } from './remoting-command-model';
+import {
+  CURRENT_VERSION,
+  type RemotingCommand,
+  RPC_ONEWAY,
+  RPC_TYPE_RESPONSE,
+  SerializeType,
+} from './remoting-command-model';
 import type { ExtFields } from './remoting-command-model';
 
 export { CURRENT_VERSION, RPC_ONEWAY, RPC_TYPE_RESPONSE, SerializeType } from './remoting-command-model';

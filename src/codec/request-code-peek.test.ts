@@ -15,7 +15,9 @@ describe('peekRequestCode', () => {
   it('reads the code of JSON and ROCKETMQ frames as the decoder would', () => {
     for (const serializeType of [SerializeType.JSON, SerializeType.ROCKETMQ]) {
       for (const code of [10, 310, 320, 11, 0, 34]) {
-        const frame = encodeRemotingCommand(createRequestCommand(code, 7, { extFields: { b: 'T' }, body: Buffer.from('x'), serializeType })).subarray(4);
+        const frame = encodeRemotingCommand(
+          createRequestCommand(code, 7, { extFields: { b: 'T' }, body: Buffer.from('x'), serializeType }),
+        ).subarray(4);
         expect(peekRequestCode(frame), `code ${code} type ${serializeType}`).to.equal(code);
       }
     }

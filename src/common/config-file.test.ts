@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { ConfigLoadLogger, loadConfigFileOrBak, persistConfigFile } from './config-file';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type ConfigLoadLogger, loadConfigFileOrBak, persistConfigFile } from './config-file';
 
 /** A logger that keeps its error lines. */
 function capturing(errors: string[]): ConfigLoadLogger {
@@ -16,14 +16,22 @@ describe('config file persistence', () => {
   /** The text loadConfigFileOrBak used (JSON only), or null when it used none. */
   const load = (): string | null => {
     let used: string | null = null;
-    const source = loadConfigFileOrBak(file, (text) => {
-      JSON.parse(text);
-      used = text;
-    }, capturing(errors));
+    const source = loadConfigFileOrBak(
+      file,
+      (text) => {
+        JSON.parse(text);
+        used = text;
+      },
+      capturing(errors),
+    );
     expect(source === 'none').to.equal(used === null);
     return used;
   };
-  const corruptCopies = () => fs.readdirSync(path.dirname(file)).filter((name) => name.includes('.corrupt-')).sort();
+  const corruptCopies = () =>
+    fs
+      .readdirSync(path.dirname(file))
+      .filter((name) => name.includes('.corrupt-'))
+      .sort();
 
   beforeEach(() => {
     errors = [];
@@ -72,7 +80,11 @@ describe('config file persistence', () => {
     const [moved] = corruptCopies();
     expect(moved).to.match(/^topics\.json\.corrupt-\d+$/);
     expect(fs.readFileSync(path.join(path.dirname(file), moved), 'utf8')).to.equal('{"a":');
-    expect(errors.some((line) => line.includes(`${file} (`) && line.includes(`moved aside to ${path.join(path.dirname(file), moved)}`))).to.equal(true);
+    expect(
+      errors.some(
+        (line) => line.includes(`${file} (`) && line.includes(`moved aside to ${path.join(path.dirname(file), moved)}`),
+      ),
+    ).to.equal(true);
     expect(errors.some((line) => line.includes('loaded its backup'))).to.equal(true);
     persistConfigFile(file, '{"a":3}'); // the next save starts clean and keeps the good .bak
     expect(fs.readFileSync(`${file}.bak`, 'utf8')).to.equal('{"a":1}');
@@ -94,15 +106,22 @@ describe('config file persistence', () => {
     fs.writeFileSync(file, 'garbage');
     fs.writeFileSync(`${file}.bak`, 'more garbage');
     expect(load()).to.equal(null);
-    expect(corruptCopies().map((name) => name.replace(/\d+$/, 'N'))).to.deep.equal(['topics.json.bak.corrupt-N', 'topics.json.corrupt-N']);
+    expect(corruptCopies().map((name) => name.replace(/\d+$/, 'N'))).to.deep.equal([
+      'topics.json.bak.corrupt-N',
+      'topics.json.corrupt-N',
+    ]);
     expect(errors.some((line) => line.includes('neither it nor'))).to.equal(true);
   });
 
   it('does not throw when the decoder throws something odd', () => {
     persistConfigFile(file, '{"a":1}');
-    const source = loadConfigFileOrBak(file, () => {
-      throw new RangeError('odd');
-    }, capturing(errors));
+    const source = loadConfigFileOrBak(
+      file,
+      () => {
+        throw new RangeError('odd');
+      },
+      capturing(errors),
+    );
     expect(source).to.equal('none');
     expect(errors.join('\n')).to.contain('odd');
   });

@@ -9,8 +9,8 @@
 // holds the previous version. Loading falls back to `.bak` when `<file>` is missing, empty, or
 // rejected by the caller's decoder (Java ConfigManager.load / loadBak); a copy that cannot be
 // loaded is moved aside, never a reason to refuse a start.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 function writeFileSynced(filePath: string, text: string): void {
   const fd = fs.openSync(filePath, 'w');
@@ -80,7 +80,11 @@ export interface ConfigLoadLogger {
 /** Which copy a load used: the file, its `.bak`, or neither (a first start, or both unusable). */
 export type ConfigLoadSource = 'file' | 'bak' | 'none';
 
-type Candidate = { kind: 'missing' } | { kind: 'blank' } | { kind: 'text'; text: string } | { kind: 'unreadable'; reason: string };
+type Candidate =
+  | { kind: 'missing' }
+  | { kind: 'blank' }
+  | { kind: 'text'; text: string }
+  | { kind: 'unreadable'; reason: string };
 
 function readCandidate(filePath: string): Candidate {
   let text: string;
@@ -105,7 +109,9 @@ function moveAside(filePath: string, reason: string, logger: ConfigLoadLogger): 
     fs.renameSync(filePath, target);
     logger.error(`CONFIG FILE CANNOT BE LOADED: ${filePath} (${reason}); moved aside to ${target}`);
   } catch (error) {
-    logger.error(`CONFIG FILE CANNOT BE LOADED: ${filePath} (${reason}); moving it aside failed: ${(error as Error).message}`);
+    logger.error(
+      `CONFIG FILE CANNOT BE LOADED: ${filePath} (${reason}); moving it aside failed: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -139,13 +145,18 @@ function tryCopy(filePath: string, decode: (text: string) => void, logger: Confi
  * aside to `<file>.corrupt-<timestamp>` with an error line, so it is kept for the operator and the
  * next save starts clean. Never throws: when no copy can be used the caller starts empty.
  */
-export function loadConfigFileOrBak(filePath: string, decode: (text: string) => void, logger: ConfigLoadLogger): ConfigLoadSource {
+export function loadConfigFileOrBak(
+  filePath: string,
+  decode: (text: string) => void,
+  logger: ConfigLoadLogger,
+): ConfigLoadSource {
   const main = tryCopy(filePath, decode, logger);
   if (main === 'used') return 'file';
   const bakPath = `${filePath}.bak`;
   const bak = tryCopy(bakPath, decode, logger);
   if (bak === 'used') {
-    if (main === 'unusable') logger.error(`CONFIG FILE ${filePath} could not be loaded; loaded its backup ${bakPath} instead`);
+    if (main === 'unusable')
+      logger.error(`CONFIG FILE ${filePath} could not be loaded; loaded its backup ${bakPath} instead`);
     return 'bak';
   }
   if (main === 'unusable' || bak === 'unusable') {

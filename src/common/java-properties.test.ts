@@ -1,9 +1,15 @@
 import { expect } from 'chai';
-import { bindProperties, formatJavaProperties, parseJavaProperties, persistedPropertyProblems } from './java-properties';
+import {
+  bindProperties,
+  formatJavaProperties,
+  parseJavaProperties,
+  persistedPropertyProblems,
+} from './java-properties';
 
 describe('Java properties', () => {
   it('reads the shipped broker.conf shapes', () => {
-    const text = '# comment\n! also\nbrokerClusterName = DefaultCluster\nbrokerName=broker-a\nbrokerId:0\n  deleteWhen   04\nmessageDelayLevel=1s 5s \\\n  10s\nkey\\u0041=caf\\u00e9\n';
+    const text =
+      '# comment\n! also\nbrokerClusterName = DefaultCluster\nbrokerName=broker-a\nbrokerId:0\n  deleteWhen   04\nmessageDelayLevel=1s 5s \\\n  10s\nkey\\u0041=caf\\u00e9\n';
     const parsed = parseJavaProperties(text);
     expect(Object.fromEntries(parsed)).to.deep.equal({
       brokerClusterName: 'DefaultCluster',
@@ -17,7 +23,10 @@ describe('Java properties', () => {
 
   it('binds values by the type of each field and reports unknown keys', () => {
     const config = { listenPort: 10911, autoCreateTopicEnable: true, brokerName: 'x' };
-    const rejected = bindProperties(config, parseJavaProperties('listenPort=10915 \nautoCreateTopicEnable=FALSE\nbrokerName=b\nnope=1\nlistenPort2=3'));
+    const rejected = bindProperties(
+      config,
+      parseJavaProperties('listenPort=10915 \nautoCreateTopicEnable=FALSE\nbrokerName=b\nnope=1\nlistenPort2=3'),
+    );
     expect(config).to.deep.equal({ listenPort: 10915, autoCreateTopicEnable: false, brokerName: 'b' });
     expect(rejected).to.deep.equal(['nope', 'listenPort2']);
   });
@@ -29,18 +38,41 @@ describe('Java properties', () => {
   });
 
   it('formats key=value lines like MixAll.properties2String', () => {
-    expect(formatJavaProperties([['a', 1], ['b', 'x y'], ['c', undefined]])).to.equal('a=1\nb=x y\n');
+    expect(
+      formatJavaProperties([
+        ['a', 1],
+        ['b', 'x y'],
+        ['c', undefined],
+      ]),
+    ).to.equal('a=1\nb=x y\n');
   });
 
-  it('binds only the object\'s own fields, never toString, __proto__ and the like', () => {
+  it("binds only the object's own fields, never toString, __proto__ and the like", () => {
     const config = { brokerName: 'x' };
-    const rejected = bindProperties(config, new Map([['toString', 'a'], ['__proto__', 'b'], ['constructor', 'c'], ['hasOwnProperty', 'd']]));
+    const rejected = bindProperties(
+      config,
+      new Map([
+        ['toString', 'a'],
+        ['__proto__', 'b'],
+        ['constructor', 'c'],
+        ['hasOwnProperty', 'd'],
+      ]),
+    );
     expect(rejected).to.deep.equal(['toString', '__proto__', 'constructor', 'hasOwnProperty']);
     expect(Object.keys(config)).to.deep.equal(['brokerName']);
     expect(String(config)).to.equal('[object Object]');
   });
 
-  const roundTrips = ['DefaultCluster', '1s 5s 10s', 'a=b:c', '127.0.0.1:9876;127.0.0.2:9876', 'café 😀', '#not a comment', 'x'.repeat(100_000), ''];
+  const roundTrips = [
+    'DefaultCluster',
+    '1s 5s 10s',
+    'a=b:c',
+    '127.0.0.1:9876;127.0.0.2:9876',
+    'café 😀',
+    '#not a comment',
+    'x'.repeat(100_000),
+    '',
+  ];
   for (const value of roundTrips) {
     it(`persists and reads back ${JSON.stringify(value.slice(0, 30))} as itself`, () => {
       expect(persistedPropertyProblems(new Map([['brokerName', value]]))).to.deep.equal([]);
@@ -60,9 +92,16 @@ describe('Java properties', () => {
   ];
   for (const [key, value, problem] of refused) {
     it(`refuses to persist ${JSON.stringify(key)}=${JSON.stringify(value)}, naming the key and the rule`, () => {
-      const problems = persistedPropertyProblems(new Map([['ok', 'fine'], [key, value]]));
+      const problems = persistedPropertyProblems(
+        new Map([
+          ['ok', 'fine'],
+          [key, value],
+        ]),
+      );
       expect(problems).to.have.length(1);
-      expect(problems[0]).to.match(problem).and.contain('may not hold control characters, unpaired surrogates or backslashes');
+      expect(problems[0])
+        .to.match(problem)
+        .and.contain('may not hold control characters, unpaired surrogates or backslashes');
     });
   }
 });

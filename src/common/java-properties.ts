@@ -8,7 +8,7 @@
 // which is why "listenPort=10911 " is silently ignored by Java; see bindProperties below).
 import { unsafeTextProblem } from './unsafe-text';
 
-function unescape(text: string): string {
+function unescapeJavaProperty(text: string): string {
   return text.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_match, escaped: string) => {
     if (escaped.length === 5) return String.fromCharCode(parseInt(escaped.slice(1), 16));
     return ({ t: '\t', n: '\n', r: '\r', f: '\f' } as Record<string, string>)[escaped] ?? escaped;
@@ -38,7 +38,7 @@ export function parseJavaProperties(text: string): Map<string, string> {
     if (line === '' || line.startsWith('#') || line.startsWith('!')) continue;
     const match = /^((?:\\.|[^=: \t\f\\])*)[ \t\f]*[=:]?[ \t\f]*(.*)$/s.exec(line);
     if (match === null) continue;
-    properties.set(unescape(match[1]), unescape(match[2]));
+    properties.set(unescapeJavaProperty(match[1]), unescapeJavaProperty(match[2]));
   }
   return properties;
 }
@@ -51,10 +51,16 @@ export function parseJavaProperties(text: string): Map<string, string> {
  */
 export function persistedPropertyProblems(properties: ReadonlyMap<string, string>): string[] {
   const problems: string[] = [];
-  const rule = 'a setting is written to a properties file unescaped, so it may not hold control characters, unpaired surrogates or backslashes';
+  const rule =
+    'a setting is written to a properties file unescaped, so it may not hold control characters, unpaired surrogates or backslashes';
   for (const [key, value] of properties) {
-    for (const [what, text] of [['key', key], ['value', value]] as const) {
-      const problem = unsafeTextProblem(text) ?? (text.includes('\\') ? `contains a backslash at index ${text.indexOf('\\')}` : undefined);
+    for (const [what, text] of [
+      ['key', key],
+      ['value', value],
+    ] as const) {
+      const problem =
+        unsafeTextProblem(text) ??
+        (text.includes('\\') ? `contains a backslash at index ${text.indexOf('\\')}` : undefined);
       if (problem !== undefined) {
         problems.push(`the ${what} of ${JSON.stringify(key.slice(0, 100))} ${problem}; ${rule}`);
         break;
@@ -84,7 +90,8 @@ export function bindProperties<T extends object>(target: T, properties: Map<stri
   const rejected: string[] = [];
   const fields = target as Record<string, unknown>;
   for (const [key, text] of properties) {
-    if (!Object.prototype.hasOwnProperty.call(fields, key)) { // never `toString`, `__proto__`, …
+    if (!Object.hasOwn(fields, key)) {
+      // never `toString`, `__proto__`, …
       rejected.push(key);
       continue;
     }

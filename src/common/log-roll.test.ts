@@ -14,7 +14,8 @@ describe('log-roll', () => {
 
   it('moves the live file and its size-rolled parts, never over an earlier move', () => {
     const d = dir();
-    for (const name of ['broker.log', 'broker1.log', 'broker2.log', 'store.log']) fs.writeFileSync(path.join(d, name), name);
+    for (const name of ['broker.log', 'broker1.log', 'broker2.log', 'store.log'])
+      fs.writeFileSync(path.join(d, name), name);
     fs.mkdirSync(path.join(d, 'otherdays'));
     fs.writeFileSync(path.join(d, 'otherdays', 'broker.2026-01-01.log'), 'earlier');
     const moved = moveToOtherDays(d, 'broker', '2026-01-01', 20).map((f) => path.basename(f));
@@ -27,7 +28,10 @@ describe('log-roll', () => {
     const d = dir();
     fs.mkdirSync(path.join(d, 'otherdays'));
     const nowMs = Date.now();
-    for (const [name, ageDays] of [['old.log', 8], ['recent.log', 1]] as const) {
+    for (const [name, ageDays] of [
+      ['old.log', 8],
+      ['recent.log', 1],
+    ] as const) {
       const file = path.join(d, 'otherdays', name);
       fs.writeFileSync(file, name);
       const at = new Date(nowMs - ageDays * 24 * 3600 * 1000);

@@ -21,7 +21,10 @@ function runChild(body: string, env: Record<string, string> = {}): { dir: string
 }
 
 function lines(dir: string, name: string): string[] {
-  return fs.readFileSync(path.join(dir, `${name}.log`), 'utf8').trim().split('\n');
+  return fs
+    .readFileSync(path.join(dir, `${name}.log`), 'utf8')
+    .trim()
+    .split('\n');
 }
 
 describe('logger (winston loaded after start-up)', function () {
@@ -41,11 +44,17 @@ describe('logger (winston loaded after start-up)', function () {
        setTimeout(() => { b.error('after the load'); log.closeLoggers(); }, 1500);`,
     );
     const got = lines(dir, 'broker').map((line) => LINE.exec(line)?.slice(1, 3));
-    expect(got).to.deep.equal([['INFO', 'first'], ['WARN', 'second'], ['ERROR', 'after the load']]);
+    expect(got).to.deep.equal([
+      ['INFO', 'first'],
+      ['WARN', 'second'],
+      ['ERROR', 'after the load'],
+    ]);
   });
 
   it('writes waiting lines synchronously when the process exits before winston loads', () => {
-    const { dir } = runChild(`log.getLogger('store').info('early'); log.getLogger('namesrv').warn('quick exit'); process.exit(0);`);
+    const { dir } = runChild(
+      `log.getLogger('store').info('early'); log.getLogger('namesrv').warn('quick exit'); process.exit(0);`,
+    );
     expect(lines(dir, 'store')[0]).to.match(/ INFO main - early$/);
     expect(lines(dir, 'namesrv')[0]).to.match(/ WARN main - quick exit$/);
   });
@@ -80,9 +89,12 @@ describe('logger (winston loaded after start-up)', function () {
       { ROCKETMQ_LOG_MAX_FILE_BYTES: '4000', ROCKETMQ_LOG_MAX_FILES: '3' },
     );
     expect(fs.readdirSync(dir).sort()).to.deep.equal(['broker.log', 'broker1.log', 'broker2.log']);
-    for (const file of ['broker.log', 'broker1.log', 'broker2.log']) expect(fs.statSync(path.join(dir, file)).size).to.be.at.most(4000);
+    for (const file of ['broker.log', 'broker1.log', 'broker2.log'])
+      expect(fs.statSync(path.join(dir, file)).size).to.be.at.most(4000);
     // oldest part first: one unbroken run of lines ending with the last one
-    const numbers = ['broker2', 'broker1', 'broker'].flatMap((name) => lines(dir, name)).map((l) => Number(/ - line (\d+) /.exec(l)![1]));
+    const numbers = ['broker2', 'broker1', 'broker']
+      .flatMap((name) => lines(dir, name))
+      .map((l) => Number(/ - line (\d+) /.exec(l)![1]));
     expect(numbers[numbers.length - 1]).to.equal(399);
     expect(numbers).to.deep.equal(numbers.map((_, i) => numbers[0] + i));
     expect(numbers.length).to.be.above(60); // two full parts of ~44 lines and the live one
@@ -98,7 +110,10 @@ describe('logger (winston loaded after start-up)', function () {
          setTimeout(() => { t = new Date(2026, 0, 2, 0, 0, 1).getTime(); b.info('day two'); setTimeout(() => log.closeLoggers(), 300); }, 200);
        }, 1200);`,
     );
-    const dayOne = fs.readFileSync(path.join(dir, 'otherdays', 'broker.2026-01-01.log'), 'utf8').trim().split('\n');
+    const dayOne = fs
+      .readFileSync(path.join(dir, 'otherdays', 'broker.2026-01-01.log'), 'utf8')
+      .trim()
+      .split('\n');
     expect(dayOne.map((l) => l.replace(LINE, '$2'))).to.deep.equal(['day one early', 'day one late']);
     expect(lines(dir, 'broker').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['day two']);
   });
@@ -108,7 +123,9 @@ describe('logger (winston loaded after start-up)', function () {
     const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
     fs.writeFileSync(path.join(dir, 'store.log'), 'old line\n');
     fs.utimesSync(path.join(dir, 'store.log'), yesterday, yesterday);
-    runChild(`log.getLogger('store').info('new line'); setTimeout(() => log.closeLoggers(), 1200);`, { ROCKETMQ_LOG_DIR: dir });
+    runChild(`log.getLogger('store').info('new line'); setTimeout(() => log.closeLoggers(), 1200);`, {
+      ROCKETMQ_LOG_DIR: dir,
+    });
     const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
     expect(fs.readFileSync(path.join(dir, 'otherdays', `store.${day}.log`), 'utf8')).to.equal('old line\n');
     expect(lines(dir, 'store').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['new line']);
@@ -117,9 +134,15 @@ describe('logger (winston loaded after start-up)', function () {
   it('keeps running when the log folder cannot be written (a file stands where the folder should be)', () => {
     const blocker = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-log-')), 'not-a-dir');
     fs.writeFileSync(blocker, '');
-    const run = spawnSync(process.execPath, ['-e', `const log = require(${JSON.stringify(LOGGER_MODULE)});
-      log.getLogger('broker').info('x'); setTimeout(async () => { log.getLogger('broker').info('y'); await log.closeLoggers(); console.log('alive'); }, 1200);`],
-      { env: { ...process.env, ROCKETMQ_LOG_DIR: path.join(blocker, 'logs') }, encoding: 'utf8', timeout: 20_000 });
+    const run = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        `const log = require(${JSON.stringify(LOGGER_MODULE)});
+      log.getLogger('broker').info('x'); setTimeout(async () => { log.getLogger('broker').info('y'); await log.closeLoggers(); console.log('alive'); }, 1200);`,
+      ],
+      { env: { ...process.env, ROCKETMQ_LOG_DIR: path.join(blocker, 'logs') }, encoding: 'utf8', timeout: 20_000 },
+    );
     expect(run.status, run.stderr).to.equal(0);
     expect(run.stdout).to.equal('alive\n');
     expect(run.stderr).to.match(/cannot open .*broker\.log/);

@@ -27,7 +27,8 @@ export class FamilyBuilder {
 
   /** Starts a family; `add` appends samples to it. Names must be unique within one builder. */
   family(name: string, help: string, labelNames: readonly string[], type: MetricType = 'gauge'): MetricFamily {
-    if (this.families.some((existing) => existing.name === name)) throw new Error(`metric family ${name} defined twice`);
+    if (this.families.some((existing) => existing.name === name))
+      throw new Error(`metric family ${name} defined twice`);
     const family: MetricFamily = { name, help, type, labelNames, samples: [] };
     this.families.push(family);
     return family;

@@ -74,7 +74,9 @@ export class MetricsHttpServer {
       response.end(request.method === 'HEAD' ? undefined : body);
     } catch (error) {
       this.onError(`metrics scrape failed: ${(error as Error).stack}`);
-      response.writeHead(500, { 'Content-Type': 'text/plain' }).end(`metrics scrape failed: ${(error as Error).message}\n`);
+      response
+        .writeHead(500, { 'Content-Type': 'text/plain' })
+        .end(`metrics scrape failed: ${(error as Error).message}\n`);
     }
   }
 }

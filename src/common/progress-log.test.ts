@@ -5,7 +5,10 @@ describe('ProgressLog', () => {
   it('prints one line per interval with done/total and percent, and a closing line', () => {
     let now = 1000;
     const lines: string[] = [];
-    const progress = new ProgressLog('recovering commit log', 1000, 'bytes', (l) => lines.push(l), { intervalMs: 5000, nowMs: () => now });
+    const progress = new ProgressLog('recovering commit log', 1000, 'bytes', (l) => lines.push(l), {
+      intervalMs: 5000,
+      nowMs: () => now,
+    });
     for (let done = 1; done <= 1000; done++) {
       now += 20; // 20 s in all: lines at 5, 10, 15 s (checked every 256 ticks)
       progress.tick(done);

@@ -51,7 +51,9 @@ export class ProgressLog {
     this.lastLineMs = now;
     this.lines++;
     const percent = this.totalUnits === 0 ? 100 : Math.min(100, (doneUnits / this.totalUnits) * 100);
-    this.print(`${this.what}: ${doneUnits}/${this.totalUnits} ${this.unitName} (${percent.toFixed(1)}%), ${this.elapsedSeconds(now)} s`);
+    this.print(
+      `${this.what}: ${doneUnits}/${this.totalUnits} ${this.unitName} (${percent.toFixed(1)}%), ${this.elapsedSeconds(now)} s`,
+    );
   }
 
   /** Prints the closing line when progress lines were printed (a long operation ended). */

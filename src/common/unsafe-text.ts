@@ -13,13 +13,15 @@ export function codeUnitName(text: string, index: number): string {
 /** Why `text` would not be written as UTF-8 and read back as itself, or undefined. */
 export function unpairedSurrogateProblem(text: string): string | undefined {
   const surrogate = UNPAIRED_SURROGATE.exec(text);
-  if (surrogate !== null) return `contains the unpaired surrogate ${codeUnitName(text, surrogate.index)} at index ${surrogate.index}`;
+  if (surrogate !== null)
+    return `contains the unpaired surrogate ${codeUnitName(text, surrogate.index)} at index ${surrogate.index}`;
   return undefined;
 }
 
 /** Why `text` would not load back as itself from a line-based file, or undefined. */
 export function unsafeTextProblem(text: string): string | undefined {
   const control = CONTROL_CHARACTER.exec(text);
-  if (control !== null) return `contains the control character ${codeUnitName(text, control.index)} at index ${control.index}`;
+  if (control !== null)
+    return `contains the control character ${codeUnitName(text, control.index)} at index ${control.index}`;
   return unpairedSurrogateProblem(text);
 }

@@ -2,8 +2,8 @@
 // answered in-process by this broker's own AdminBrokerProcessor (no socket, no ACL signature: the
 // console checks its own login), and the remoting protocol to the NameServers and other brokers
 // (the project's RemotingClient, as BrokerOuterAPI uses).
-import { parseFastjson, FastjsonValue } from '../codec/fastjson-parse';
-import { createRequestCommand, ExtFields, RemotingCommand } from '../codec/remoting-command';
+import { parseFastjson, type FastjsonValue } from '../codec/fastjson-parse';
+import { createRequestCommand, type ExtFields, type RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { ACCESS_KEY, calSignature, combineRequestContent, SIGNATURE } from '../broker/acl/acl-signer';
@@ -82,7 +82,8 @@ function signed(extFields: ExtFields, account: Account): ExtFields {
 }
 
 function expectSuccess(response: RemotingCommand): RemotingCommand {
-  if (response.code !== ResponseCode.SUCCESS) throw new CallError(response.code, response.remark ?? `code ${response.code}`);
+  if (response.code !== ResponseCode.SUCCESS)
+    throw new CallError(response.code, response.remark ?? `code ${response.code}`);
   return response;
 }
 
@@ -101,7 +102,8 @@ export function toPlain(value: FastjsonValue | undefined): unknown {
   if (Array.isArray(value)) return value.map((each) => toPlain(each));
   if (value instanceof Map) {
     const entries = [...value.entries()];
-    if (entries.every(([key]) => typeof key === 'string')) return Object.fromEntries(entries.map(([key, each]) => [key, toPlain(each)]));
+    if (entries.every(([key]) => typeof key === 'string'))
+      return Object.fromEntries(entries.map(([key, each]) => [key, toPlain(each)]));
     return entries.map(([key, each]) => ({ key: toPlain(key as FastjsonValue), value: toPlain(each) }));
   }
   return Object.fromEntries(Object.entries(value).map(([key, each]) => [key, toPlain(each)]));

@@ -4,7 +4,7 @@
 import { RequestCode } from '../codec/request-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { nameServerAddresses } from '../broker/broker-outer-api';
-import { Account, bodyToPlain, ConsoleCalls } from './console-calls';
+import { type Account, bodyToPlain, type ConsoleCalls } from './console-calls';
 
 /** More brokers than this in one cluster info are not queried (the page would not show them usefully). */
 const MAX_BROKERS = 64;
@@ -71,16 +71,32 @@ export class ClusterView {
 
   private selfRow(): BrokerRow {
     const config = this.broker.brokerConfig;
-    return { cluster: config.brokerClusterName, brokerName: config.brokerName, brokerId: config.brokerId, role: '', address: this.selfAddress, self: true };
+    return {
+      cluster: config.brokerClusterName,
+      brokerName: config.brokerName,
+      brokerId: config.brokerId,
+      role: '',
+      address: this.selfAddress,
+      self: true,
+    };
   }
 
   private async fromNameServer(): Promise<BrokerRow[]> {
-    const info = bodyToPlain(await this.calls.nameServer(RequestCode.GET_BROKER_CLUSTER_INFO)) as { brokerAddrTable?: Record<string, BrokerData> } | null;
+    const info = bodyToPlain(await this.calls.nameServer(RequestCode.GET_BROKER_CLUSTER_INFO)) as {
+      brokerAddrTable?: Record<string, BrokerData>;
+    } | null;
     const rows: BrokerRow[] = [];
     for (const data of Object.values(info?.brokerAddrTable ?? {})) {
       for (const [brokerId, address] of addressesOf(data)) {
         if (rows.length >= MAX_BROKERS) break;
-        rows.push({ cluster: data.cluster ?? '', brokerName: data.brokerName ?? '', brokerId, role: '', address, self: address === this.selfAddress });
+        rows.push({
+          cluster: data.cluster ?? '',
+          brokerName: data.brokerName ?? '',
+          brokerId,
+          role: '',
+          address,
+          self: address === this.selfAddress,
+        });
       }
     }
     return rows.sort((a, b) => a.brokerName.localeCompare(b.brokerName) || a.brokerId - b.brokerId);
@@ -89,7 +105,8 @@ export class ClusterView {
   /** The brokerRole line of the broker's GET_BROKER_CONFIG, or MASTER / SLAVE by its id when it does not answer. */
   private async remoteRole(row: BrokerRow, account: Account | undefined): Promise<string> {
     try {
-      const config = (await this.calls.remote(row.address, RequestCode.GET_BROKER_CONFIG, {}, account)).body?.toString('utf8') ?? '';
+      const config =
+        (await this.calls.remote(row.address, RequestCode.GET_BROKER_CONFIG, {}, account)).body?.toString('utf8') ?? '';
       const role = /^brokerRole=(\w+)\s*$/m.exec(config)?.[1];
       if (role !== undefined) return role;
     } catch {
@@ -101,8 +118,13 @@ export class ClusterView {
   private async addRuntime(row: BrokerRow, account: Account | undefined): Promise<void> {
     row.role = row.self ? this.broker.messageStoreConfig.brokerRole : await this.remoteRole(row, account);
     try {
-      const response = row.self ? await this.calls.local(RequestCode.GET_BROKER_RUNTIME_INFO) : await this.calls.remote(row.address, RequestCode.GET_BROKER_RUNTIME_INFO, {}, account);
-      const table = ((bodyToPlain(response) as { table?: Record<string, string> } | null)?.table ?? {}) as Record<string, string>;
+      const response = row.self
+        ? await this.calls.local(RequestCode.GET_BROKER_RUNTIME_INFO)
+        : await this.calls.remote(row.address, RequestCode.GET_BROKER_RUNTIME_INFO, {}, account);
+      const table = ((bodyToPlain(response) as { table?: Record<string, string> } | null)?.table ?? {}) as Record<
+        string,
+        string
+      >;
       row.runtime = Object.fromEntries(RUNTIME_KEYS.map((key) => [key, table[key] ?? '']));
     } catch (failure) {
       row.error = (failure as Error).message;

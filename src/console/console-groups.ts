@@ -9,7 +9,7 @@
 import { RequestCode } from '../codec/request-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { groupNameProblem } from '../broker/name-validator';
-import { bodyToPlain, ConsoleCalls } from './console-calls';
+import { bodyToPlain, type ConsoleCalls } from './console-calls';
 import { BadRequest, stringField, timeField } from './console-input';
 
 export interface LagRow {
@@ -28,7 +28,10 @@ export class GroupsView {
   ) {}
 
   groupNames(): string[] {
-    const names = new Set<string>([...this.broker.subscriptionGroupManager.subscriptionGroupTable.keys(), ...this.broker.consumerManager.consumerTable.keys()]);
+    const names = new Set<string>([
+      ...this.broker.subscriptionGroupManager.subscriptionGroupTable.keys(),
+      ...this.broker.consumerManager.consumerTable.keys(),
+    ]);
     for (const key of this.broker.consumerOffsetManager.offsetTable.keys()) names.add(key.slice(key.indexOf('@') + 1));
     return [...names].sort();
   }
@@ -39,7 +42,8 @@ export class GroupsView {
    */
   lag(group: string, withTimestamps = false): LagRow[] {
     const topics = new Set(this.broker.consumerOffsetManager.whichTopicByConsumer(group));
-    for (const topic of this.broker.consumerManager.getConsumerGroupInfo(group)?.subscriptionTable.keys() ?? []) topics.add(topic);
+    for (const topic of this.broker.consumerManager.getConsumerGroupInfo(group)?.subscriptionTable.keys() ?? [])
+      topics.add(topic);
     const store = this.broker.messageStore;
     const rows: LagRow[] = [];
     for (const topic of [...topics].sort()) {
@@ -48,8 +52,18 @@ export class GroupsView {
       for (let queueId = 0; queueId < config.readQueueNums; queueId++) {
         const brokerOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
         const consumerOffset = Math.max(0, this.broker.consumerOffsetManager.queryOffset(group, topic, queueId));
-        const lastTimestampMs = withTimestamps && consumerOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1)) : 0;
-        rows.push({ topic, queueId, brokerOffset, consumerOffset, lag: Math.max(0, brokerOffset - consumerOffset), lastTimestampMs });
+        const lastTimestampMs =
+          withTimestamps && consumerOffset > 0
+            ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1))
+            : 0;
+        rows.push({
+          topic,
+          queueId,
+          brokerOffset,
+          consumerOffset,
+          lag: Math.max(0, brokerOffset - consumerOffset),
+          lastTimestampMs,
+        });
       }
     }
     return rows;
@@ -60,8 +74,15 @@ export class GroupsView {
       const info = this.broker.consumerManager.getConsumerGroupInfo(group);
       const lag = this.lag(group).reduce((sum, row) => sum + row.lag, 0);
       let consumeTps = 0;
-      for (const topic of this.broker.consumerOffsetManager.whichTopicByConsumer(group)) consumeTps += this.broker.brokerStatsManager.tpsGroupGetNums(group, topic);
-      return { group, members: info?.channels.size ?? 0, messageModel: info?.messageModel ?? '', lag, consumeTps: Math.round(consumeTps * 10) / 10 };
+      for (const topic of this.broker.consumerOffsetManager.whichTopicByConsumer(group))
+        consumeTps += this.broker.brokerStatsManager.tpsGroupGetNums(group, topic);
+      return {
+        group,
+        members: info?.channels.size ?? 0,
+        messageModel: info?.messageModel ?? '',
+        lag,
+        consumeTps: Math.round(consumeTps * 10) / 10,
+      };
     });
   }
 
@@ -75,9 +96,16 @@ export class GroupsView {
       version: member.version,
       lastUpdateTimestampMs: member.lastUpdateTimestampMs,
     }));
-    const subscriptions = [...(info?.subscriptionTable.values() ?? [])].map(({ topic, subString, expressionType }) => ({ topic, subString, expressionType }));
+    const subscriptions = [...(info?.subscriptionTable.values() ?? [])].map(({ topic, subString, expressionType }) => ({
+      topic,
+      subString,
+      expressionType,
+    }));
     const config = this.broker.subscriptionGroupManager.subscriptionGroupTable.get(group) ?? null;
-    const model = info === undefined ? {} : { consumeType: info.consumeType, messageModel: info.messageModel, consumeFromWhere: info.consumeFromWhere };
+    const model =
+      info === undefined
+        ? {}
+        : { consumeType: info.consumeType, messageModel: info.messageModel, consumeFromWhere: info.consumeFromWhere };
     return { group, config, ...model, members, subscriptions, lag: this.lag(group, true) };
   }
 
@@ -92,7 +120,10 @@ export class GroupsView {
     const store = this.broker.messageStore;
     const offsets: { queueId: number; offset: number }[] = [];
     for (let queueId = 0; queueId < config.writeQueueNums; queueId++) {
-      const found = timestampMs === -1 ? store.getMaxOffsetInQueue(topic, queueId) : store.getOffsetInQueueByTime(topic, queueId, timestampMs);
+      const found =
+        timestampMs === -1
+          ? store.getMaxOffsetInQueue(topic, queueId)
+          : store.getOffsetInQueueByTime(topic, queueId, timestampMs);
       const offset = Math.max(0, found);
       this.broker.consumerOffsetManager.commitOffset(group, topic, queueId, offset);
       offsets.push({ queueId, offset });
@@ -100,7 +131,12 @@ export class GroupsView {
     let clientsNotified = 0;
     const members = this.broker.consumerManager.getConsumerGroupInfo(group)?.channels.size ?? 0;
     if (members > 0) {
-      await this.calls.local(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, { topic, group, timestamp: String(timestampMs), isForce: 'true' });
+      await this.calls.local(RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, {
+        topic,
+        group,
+        timestamp: String(timestampMs),
+        isForce: 'true',
+      });
       clientsNotified = members;
     }
     this.broker.consumerOffsetManager.persist();
@@ -108,7 +144,11 @@ export class GroupsView {
   }
 
   async runningInfo(group: string, clientId: string): Promise<unknown> {
-    const response = await this.calls.local(RequestCode.GET_CONSUMER_RUNNING_INFO, { consumerGroup: group, clientId, jstackEnable: 'false' });
+    const response = await this.calls.local(RequestCode.GET_CONSUMER_RUNNING_INFO, {
+      consumerGroup: group,
+      clientId,
+      jstackEnable: 'false',
+    });
     return bodyToPlain(response);
   }
 }

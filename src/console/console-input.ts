@@ -13,7 +13,11 @@ export class BadRequest extends Error {
 /** Longest string field accepted (a message body has its own limit). */
 const MAX_FIELD_CHARS = 4096;
 
-export function stringField(input: Record<string, unknown>, name: string, options: { optional?: boolean; maxChars?: number } = {}): string {
+export function stringField(
+  input: Record<string, unknown>,
+  name: string,
+  options: { optional?: boolean; maxChars?: number } = {},
+): string {
   const value = input[name];
   if (value === undefined || value === null || value === '') {
     if (options.optional === true) return '';
@@ -25,7 +29,13 @@ export function stringField(input: Record<string, unknown>, name: string, option
   return value.trim();
 }
 
-export function intField(input: Record<string, unknown>, name: string, min: number, max: number, fallback?: number): number {
+export function intField(
+  input: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+  fallback?: number,
+): number {
   const raw = input[name];
   if ((raw === undefined || raw === null || raw === '') && fallback !== undefined) return fallback;
   const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
@@ -38,7 +48,13 @@ export function intField(input: Record<string, unknown>, name: string, min: numb
 export function timeField(input: Record<string, unknown>, name: string, fallback?: number): number {
   const raw = input[name];
   if ((raw === undefined || raw === null || raw === '') && fallback !== undefined) return fallback;
-  const value = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw.trim()) ? Number(raw) : Date.parse(String(raw));
-  if (!Number.isFinite(value) || value < -1 || value > 8.64e15) throw new BadRequest(`${name} is not a time (epoch ms or ISO-8601)`);
+  const value =
+    typeof raw === 'number'
+      ? raw
+      : typeof raw === 'string' && /^-?\d+$/.test(raw.trim())
+        ? Number(raw)
+        : Date.parse(String(raw));
+  if (!Number.isFinite(value) || value < -1 || value > 8.64e15)
+    throw new BadRequest(`${name} is not a time (epoch ms or ISO-8601)`);
   return value;
 }

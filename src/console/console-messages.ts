@@ -2,7 +2,14 @@
 // offset for the start time, bounded), by message id (an offsetMsgId of this broker, or else a
 // UNIQ_KEY looked up in the index), and by key (the index, as QUERY_MESSAGE). Each hit is shown
 // with its properties and a preview of the body as text, JSON and hex.
-import { decodeMessageId, decodeMessageProperties, decodeMessageRecord, formatHostAddress, MessageConst, messagePropertiesToObject } from '../codec/message';
+import {
+  decodeMessageId,
+  decodeMessageProperties,
+  decodeMessageRecord,
+  formatHostAddress,
+  MessageConst,
+  messagePropertiesToObject,
+} from '../codec/message';
 import type { MessageRecord } from '../codec/message/message-record';
 import { createMessageId } from '../codec/message/message-id';
 import type { BrokerContext } from '../broker/broker-context';
@@ -98,7 +105,10 @@ export class MessagesView {
         break;
       }
       const store = this.broker.messageStore;
-      let queueOffset = Math.max(store.getMinOffsetInQueue(topic, queueId), store.getOffsetInQueueByTime(topic, queueId, beginMs));
+      let queueOffset = Math.max(
+        store.getMinOffsetInQueue(topic, queueId),
+        store.getOffsetInQueueByTime(topic, queueId, beginMs),
+      );
       const maxOffset = store.getMaxOffsetInQueue(topic, queueId);
       let scanned = 0;
       scan: while (queueOffset < maxOffset && scanned < MAX_SCANNED_PER_QUEUE) {
@@ -108,7 +118,8 @@ export class MessagesView {
           const { record } = decodeMessageRecord(buffer, 0);
           scanned++;
           if (record.storeTimestampMs > endMs) break scan;
-          if (record.storeTimestampMs >= beginMs) found.push({ storeTimestampMs: record.storeTimestampMs, physicalOffset: record.physicalOffset });
+          if (record.storeTimestampMs >= beginMs)
+            found.push({ storeTimestampMs: record.storeTimestampMs, physicalOffset: record.physicalOffset });
         }
         if (result.nextBeginOffset <= queueOffset) break;
         queueOffset = result.nextBeginOffset;
@@ -137,7 +148,11 @@ export class MessagesView {
     const id = decodeMessageId(msgId);
     const own = this.broker.storeHost;
     if (id === null || id.storeHost.port !== own.port || !id.storeHost.address.equals(own.address)) return null;
-    if (id.physicalOffset < this.broker.messageStore.getMinPhyOffset() || id.physicalOffset >= this.broker.messageStore.getMaxPhyOffset()) return null;
+    if (
+      id.physicalOffset < this.broker.messageStore.getMinPhyOffset() ||
+      id.physicalOffset >= this.broker.messageStore.getMaxPhyOffset()
+    )
+      return null;
     try {
       const stored = this.broker.messageStore.lookMessageByOffset(id.physicalOffset);
       if (stored === null) return null;
@@ -152,7 +167,12 @@ export class MessagesView {
   byId(msgId: string, topic: string): MessageView[] {
     const record = this.recordByOffsetMsgId(msgId);
     if (record !== null) return [messageView(record)];
-    const topics = topic !== '' ? [topic] : [...this.broker.topicConfigManager.topicConfigTable.keys()].filter((name) => topicKind(this.broker, name) !== 'SYSTEM');
+    const topics =
+      topic !== ''
+        ? [topic]
+        : [...this.broker.topicConfigManager.topicConfigTable.keys()].filter(
+            (name) => topicKind(this.broker, name) !== 'SYSTEM',
+          );
     const views: MessageView[] = [];
     for (const each of topics.slice(0, MAX_TOPICS_FOR_ID)) {
       if (this.broker.topicConfigManager.selectTopicConfig(each) === undefined) continue;

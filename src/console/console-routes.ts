@@ -2,7 +2,7 @@
 // what it does. GET takes query parameters, POST a JSON object; every input is checked in the
 // views (console-input.ts) and a bad one answers 400 with the reason.
 import type http from 'node:http';
-import { Caller, SESSION_COOKIE } from './console-auth';
+import { type Caller, SESSION_COOKIE } from './console-auth';
 import { BadRequest, stringField, timeField } from './console-input';
 import type { Account } from './console-calls';
 import type { ConsoleViews } from './console-server';
@@ -21,7 +21,14 @@ export interface Route {
 
 function session(views: ConsoleViews, caller: Caller) {
   const config = views.broker.brokerConfig;
-  return { aclEnabled: views.auth.enabled, loggedIn: caller.canRead, accessKey: caller.accessKey, admin: caller.canWrite, brokerName: config.brokerName, clusterName: config.brokerClusterName };
+  return {
+    aclEnabled: views.auth.enabled,
+    loggedIn: caller.canRead,
+    accessKey: caller.accessKey,
+    admin: caller.canWrite,
+    brokerName: config.brokerName,
+    clusterName: config.brokerClusterName,
+  };
 }
 
 function account(caller: Caller): Account | undefined {
@@ -32,7 +39,10 @@ function dlqList(views: ConsoleViews) {
   return views.topics
     .list()
     .filter((row) => (row as { kind: string }).kind === 'DLQ')
-    .map((row) => ({ ...(row as object), group: (row as { topic: string }).topic.slice(DLQ_GROUP_TOPIC_PREFIX.length) }));
+    .map((row) => ({
+      ...(row as object),
+      group: (row as { topic: string }).topic.slice(DLQ_GROUP_TOPIC_PREFIX.length),
+    }));
 }
 
 export function consoleRoutes(): Map<string, Route> {
@@ -59,13 +69,19 @@ export function consoleRoutes(): Map<string, Route> {
   on('GET /api/groups', 'read', (views) => views.groups.list());
   on('GET /api/group', 'read', (views, input) => views.groups.detail(stringField(input, 'group')));
   on('POST /api/group/reset-offset', 'write', (views, input) => views.groups.resetOffset(input));
-  on('GET /api/group/running-info', 'read', (views, input) => views.groups.runningInfo(stringField(input, 'group'), stringField(input, 'clientId')));
+  on('GET /api/group/running-info', 'read', (views, input) =>
+    views.groups.runningInfo(stringField(input, 'group'), stringField(input, 'clientId')),
+  );
   on('GET /api/messages/by-time', 'read', (views, input) => {
     const endMs = timeField(input, 'end', Date.now());
     return views.messages.byTopicTime(stringField(input, 'topic'), timeField(input, 'begin', endMs - 3600_000), endMs);
   });
-  on('GET /api/messages/by-id', 'read', (views, input) => ({ messages: views.messages.byId(stringField(input, 'msgId'), stringField(input, 'topic', { optional: true })) }));
-  on('GET /api/messages/by-key', 'read', (views, input) => ({ messages: views.messages.byKey(stringField(input, 'topic'), stringField(input, 'key')) }));
+  on('GET /api/messages/by-id', 'read', (views, input) => ({
+    messages: views.messages.byId(stringField(input, 'msgId'), stringField(input, 'topic', { optional: true })),
+  }));
+  on('GET /api/messages/by-key', 'read', (views, input) => ({
+    messages: views.messages.byKey(stringField(input, 'topic'), stringField(input, 'key')),
+  }));
   on('POST /api/messages/send', 'write', (views, input) => views.writer.sendTest(input));
   on('POST /api/messages/resend', 'write', (views, input) => views.writer.resend(input));
   on('GET /api/dlq', 'read', (views) => dlqList(views));

@@ -51,11 +51,14 @@ export class MessageWriter {
   ) {}
 
   private async put(message: MessageToStore, internal: boolean): Promise<SentMessage> {
-    if (!isWriteable(this.broker.brokerConfig.brokerPermission)) throw new BadRequest('the broker is not writeable (brokerPermission)', 403);
-    if (this.broker.messageStoreConfig.brokerRole === 'SLAVE') throw new BadRequest('a slave does not take messages', 403);
+    if (!isWriteable(this.broker.brokerConfig.brokerPermission))
+      throw new BadRequest('the broker is not writeable (brokerPermission)', 403);
+    if (this.broker.messageStoreConfig.brokerRole === 'SLAVE')
+      throw new BadRequest('a slave does not take messages', 403);
     const result = await this.broker.messageStore.putMessage({ ...message, brokerInternal: internal });
     const append = result.appendResult;
-    if (result.status !== PutMessageStatus.PUT_OK || append === undefined) throw new BadRequest(`store answered ${result.status}`, 503);
+    if (result.status !== PutMessageStatus.PUT_OK || append === undefined)
+      throw new BadRequest(`store answered ${result.status}`, 503);
     this.broker.brokerStatsManager.recordPut(message.topic, append);
     return { msgId: append.msgId, topic: message.topic, queueId: message.queueId, queueOffset: append.queueOffset };
   }
@@ -64,12 +67,16 @@ export class MessageWriter {
     const topic = stringField(input, 'topic');
     const config = this.broker.topicConfigManager.selectTopicConfig(topic);
     if (config === undefined) throw new BadRequest(`topic ${topic} does not exist on this broker`, 404);
-    if (!isWriteable(config.perm) || config.writeQueueNums <= 0) throw new BadRequest(`topic ${topic} is not writeable`, 403);
+    if (!isWriteable(config.perm) || config.writeQueueNums <= 0)
+      throw new BadRequest(`topic ${topic} is not writeable`, 403);
     const tags = stringField(input, 'tags', { optional: true, maxChars: 255 });
     const keys = stringField(input, 'keys', { optional: true, maxChars: 255 });
     const body = typeof input.body === 'string' ? input.body : '';
-    if (body.length > MAX_TEST_BODY_CHARS) throw new BadRequest(`body is longer than ${MAX_TEST_BODY_CHARS} characters`);
-    const uniqKey = newUniqKey(this.broker.storeHost.address.length === 4 ? this.broker.storeHost.address : Buffer.from([127, 0, 0, 1]));
+    if (body.length > MAX_TEST_BODY_CHARS)
+      throw new BadRequest(`body is longer than ${MAX_TEST_BODY_CHARS} characters`);
+    const uniqKey = newUniqKey(
+      this.broker.storeHost.address.length === 4 ? this.broker.storeHost.address : Buffer.from([127, 0, 0, 1]),
+    );
     const propertiesString = encodeMessageProperties({
       [MessageConst.PROPERTY_TAGS]: tags === '' ? undefined : tags,
       [MessageConst.PROPERTY_KEYS]: keys === '' ? undefined : keys,
@@ -106,9 +113,14 @@ export class MessageWriter {
     const record = this.messages.recordByOffsetMsgId(msgId);
     if (record === null) throw new BadRequest(`no message ${msgId} on this broker (give its offsetMsgId)`, 404);
     const properties = decodeMessageProperties(record.propertiesString);
-    if (!properties.has(MessageConst.PROPERTY_RETRY_TOPIC)) properties.set(MessageConst.PROPERTY_RETRY_TOPIC, record.topic);
+    if (!properties.has(MessageConst.PROPERTY_RETRY_TOPIC))
+      properties.set(MessageConst.PROPERTY_RETRY_TOPIC, record.topic);
     properties.delete(MessageConst.PROPERTY_DELAY_TIME_LEVEL);
-    properties.set(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID, properties.get(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID) ?? createMessageId(record.storeHost, record.physicalOffset));
+    properties.set(
+      MessageConst.PROPERTY_ORIGIN_MESSAGE_ID,
+      properties.get(MessageConst.PROPERTY_ORIGIN_MESSAGE_ID) ??
+        createMessageId(record.storeHost, record.physicalOffset),
+    );
     const knownTopics = this.broker.topicConfigManager.topicConfigTable.size;
     const retryQueueNums = Math.max(1, groupConfig.retryQueueNums);
     const topic = retryTopic(group);

@@ -5,13 +5,13 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import net from 'node:net';
 import type { BrokerContext } from '../broker/broker-context';
-import { ConsoleAuth, Caller } from './console-auth';
+import { ConsoleAuth, type Caller } from './console-auth';
 import { CallError, ConsoleCalls } from './console-calls';
 import { ClusterView } from './console-cluster';
 import { GroupsView } from './console-groups';
 import { BadRequest } from './console-input';
 import { MessagesView } from './console-messages';
-import { consoleRoutes, Route } from './console-routes';
+import { consoleRoutes, type Route } from './console-routes';
 import { MessageWriter } from './console-send';
 import { StaticCache, staticFiles } from './console-static';
 import { ConsoleStats } from './console-stats';
@@ -100,15 +100,20 @@ export class ConsoleServer {
     const url = new URL(request.url ?? '/', 'http://console');
     try {
       if (!this.views.auth.enabled && !isAddressHost(request.headers.host)) {
-        throw new BadRequest(`Host ${request.headers.host ?? '(none)'} refused: without ACL the console answers only requests to an IP address or localhost (DNS rebinding)`, 403);
+        throw new BadRequest(
+          `Host ${request.headers.host ?? '(none)'} refused: without ACL the console answers only requests to an IP address or localhost (DNS rebinding)`,
+          403,
+        );
       }
-      if (request.method === 'GET' && url.pathname === '/favicon.ico') return void response.writeHead(204, this.headers).end();
+      if (request.method === 'GET' && url.pathname === '/favicon.ico')
+        return void response.writeHead(204, this.headers).end();
       if (request.method === 'GET' && !url.pathname.startsWith('/api/')) return this.serveFile(url.pathname, response);
       const route = this.routes.get(`${request.method} ${url.pathname}`);
       if (route === undefined) throw new BadRequest(`no such API: ${request.method} ${url.pathname}`, 404);
       const caller: Caller = this.views.auth.caller(request);
       if (route.access !== 'public' && !caller.canRead) throw new BadRequest('log in first', 401);
-      if (route.access === 'write' && !caller.canWrite) throw new BadRequest('this account is not an admin: writes need admin=true in plain_acl.yml', 403);
+      if (route.access === 'write' && !caller.canWrite)
+        throw new BadRequest('this account is not an admin: writes need admin=true in plain_acl.yml', 403);
       const input = request.method === 'POST' ? await readJson(request) : Object.fromEntries(url.searchParams);
       const result = await route.handler(this.views, input, { request, response, caller });
       sendJson(response, this.headers, 200, result ?? { ok: true });
@@ -123,7 +128,12 @@ export class ConsoleServer {
   private serveFile(pathname: string, response: http.ServerResponse): void {
     const file = this.files.get(pathname);
     if (file === undefined) throw new BadRequest(`not found: ${pathname}`, 404);
-    response.writeHead(200, { ...this.headers, 'Cache-Control': 'max-age=300', 'Content-Type': file.type, 'Content-Length': file.body.length });
+    response.writeHead(200, {
+      ...this.headers,
+      'Cache-Control': 'max-age=300',
+      'Content-Type': file.type,
+      'Content-Length': file.body.length,
+    });
     response.end(file.body);
   }
 }
@@ -142,14 +152,24 @@ export function importMapHash(indexHtml: string): string {
   return `sha256-${crypto.createHash('sha256').update(match[1]).digest('base64')}`;
 }
 
-function sendJson(response: http.ServerResponse, headers: Record<string, string>, status: number, value: unknown): void {
+function sendJson(
+  response: http.ServerResponse,
+  headers: Record<string, string>,
+  status: number,
+  value: unknown,
+): void {
   const body = Buffer.from(JSON.stringify(value));
-  response.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': body.length });
+  response.writeHead(status, {
+    ...headers,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': body.length,
+  });
   response.end(body);
 }
 
 async function readJson(request: http.IncomingMessage): Promise<Record<string, unknown>> {
-  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) throw new BadRequest('POST bodies must be application/json', 415);
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new BadRequest('POST bodies must be application/json', 415);
   const chunks: Buffer[] = [];
   let sizeBytes = 0;
   for await (const chunk of request) {
@@ -163,6 +183,7 @@ async function readJson(request: http.IncomingMessage): Promise<Record<string, u
   } catch {
     throw new BadRequest('request body is not JSON');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BadRequest('request body must be a JSON object');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new BadRequest('request body must be a JSON object');
   return parsed as Record<string, unknown>;
 }

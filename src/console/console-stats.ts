@@ -43,7 +43,8 @@ export class ConsoleStats {
     if (previous === undefined || nowMs <= previous.timestampMs) return;
     const seconds = (nowMs - previous.timestampMs) / 1000;
     let lag = 0;
-    for (const group of this.groups.groupNames().slice(0, MAX_GROUPS_PER_SAMPLE)) for (const row of this.groups.lag(group)) lag += row.lag;
+    for (const group of this.groups.groupNames().slice(0, MAX_GROUPS_PER_SAMPLE))
+      for (const row of this.groups.lag(group)) lag += row.lag;
     this.samples.push({
       timestampMs: nowMs,
       putTps: Math.round(((current.puts - previous.puts) / seconds) * 10) / 10,

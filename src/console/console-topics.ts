@@ -6,7 +6,7 @@ import { RequestCode } from '../codec/request-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { nameServerAddresses } from '../broker/broker-outer-api';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../broker/topic-validator';
-import { bodyToPlain, ConsoleCalls } from './console-calls';
+import { bodyToPlain, type ConsoleCalls } from './console-calls';
 import { BadRequest, intField, stringField } from './console-input';
 
 const MAX_QUEUE_NUMS = 1024;
@@ -39,8 +39,16 @@ export class TopicsView {
     const rows: QueueRow[] = [];
     for (let queueId = 0; queueId < count; queueId++) {
       const maxOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
-      const lastStoreTimestampMs = withTimestamps && maxOffset > 0 ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1)) : 0;
-      rows.push({ queueId, minOffset: Math.max(0, store.getMinOffsetInQueue(topic, queueId)), maxOffset, lastStoreTimestampMs });
+      const lastStoreTimestampMs =
+        withTimestamps && maxOffset > 0
+          ? Math.max(0, store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1))
+          : 0;
+      rows.push({
+        queueId,
+        minOffset: Math.max(0, store.getMinOffsetInQueue(topic, queueId)),
+        maxOffset,
+        lastStoreTimestampMs,
+      });
     }
     return rows;
   }
@@ -49,7 +57,15 @@ export class TopicsView {
     const rows = [];
     for (const [topic, config] of this.broker.topicConfigManager.topicConfigTable) {
       const messages = this.queues(topic).reduce((sum, queue) => sum + queue.maxOffset - queue.minOffset, 0);
-      rows.push({ topic, kind: topicKind(this.broker, topic), readQueueNums: config.readQueueNums, writeQueueNums: config.writeQueueNums, perm: config.perm, order: config.order, messages });
+      rows.push({
+        topic,
+        kind: topicKind(this.broker, topic),
+        readQueueNums: config.readQueueNums,
+        writeQueueNums: config.writeQueueNums,
+        perm: config.perm,
+        order: config.order,
+        messages,
+      });
     }
     return rows.sort((a, b) => a.topic.localeCompare(b.topic));
   }
@@ -91,11 +107,14 @@ export class TopicsView {
   }
 
   async delete(topic: string): Promise<unknown> {
-    if (this.broker.topicConfigManager.selectTopicConfig(topic) === undefined) throw new BadRequest(`topic ${topic} does not exist on this broker`, 404);
+    if (this.broker.topicConfigManager.selectTopicConfig(topic) === undefined)
+      throw new BadRequest(`topic ${topic} does not exist on this broker`, 404);
     await this.calls.local(RequestCode.DELETE_TOPIC_IN_BROKER, { topic });
     const failures: string[] = [];
     for (const address of nameServerAddresses(this.broker.brokerConfig.namesrvAddr)) {
-      await this.calls.remote(address, RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic }).catch((error: Error) => failures.push(`${address}: ${error.message}`));
+      await this.calls
+        .remote(address, RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic })
+        .catch((error: Error) => failures.push(`${address}: ${error.message}`));
     }
     return { deleted: topic, nameServerFailures: failures };
   }

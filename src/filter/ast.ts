@@ -15,7 +15,7 @@
 //   In           property [NOT] IN ('s1', ...)
 // Parentheses and unary plus create no node.
 
-import { JValue } from './java-values';
+import type { JValue } from './java-values';
 
 export interface Span {
   /** 0-based offsets into the expression text. */

@@ -3,9 +3,9 @@
 // SelectorParser.asBooleanExpression). A failed check rejects the whole
 // selector, exactly like a grammar error. Also enforces the depth limit.
 
-import { CompareOp, ConstantNode, InNode, isBooleanNode, Node, PropertyNode } from './ast';
-import { FilterEvaluationError, FilterSyntaxError, SourcePosition } from './errors';
-import { JDouble, JValue, javaCompare } from './java-values';
+import { type CompareOp, type ConstantNode, type InNode, isBooleanNode, type Node, type PropertyNode } from './ast';
+import { FilterEvaluationError, FilterSyntaxError, type SourcePosition } from './errors';
+import { JDouble, type JValue, javaCompare } from './java-values';
 
 const INT_MIN = -(2n ** 31n);
 const INT_MAX = 2n ** 31n - 1n;
@@ -114,7 +114,10 @@ export class NodeBuilder {
       }
       if (order < 0) {
         const [lt, ht] = [this.text(low), this.text(high)];
-        throw this.semantic(`Illegal values of between, left value(${lt}) must less than or equal to right value(${ht})`, opOffset);
+        throw this.semantic(
+          `Illegal values of between, left value(${lt}) must less than or equal to right value(${ht})`,
+          opOffset,
+        );
       }
     }
     return this.logic('And', [this.ordering('>=', value, low, opOffset), this.ordering('<=', value, high, opOffset)]);
@@ -136,7 +139,11 @@ export class NodeBuilder {
 
   /** A nesting-limit error at `offset`. */
   tooDeep(offset: number): FilterSyntaxError {
-    return new FilterSyntaxError(`Expression nested too deeply (more than ${this.maxDepth} levels)`, 'limit', this.positionOf(offset));
+    return new FilterSyntaxError(
+      `Expression nested too deeply (more than ${this.maxDepth} levels)`,
+      'limit',
+      this.positionOf(offset),
+    );
   }
 
   private compare(op: CompareOp, left: Node, right: Node): Node {

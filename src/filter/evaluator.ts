@@ -4,9 +4,9 @@
 // comparisons, and Java's evaluation order (which decides whether an error in
 // an operand that short-circuiting skips is raised at all).
 
-import { Node } from './ast';
+import type { Node } from './ast';
 import { FilterEvaluationError } from './errors';
-import { compareDoubles, javaCompare, javaNegate, JValue, parseJavaDouble } from './java-values';
+import { compareDoubles, javaCompare, javaNegate, type JValue, parseJavaDouble } from './java-values';
 
 /** Property lookup; undefined (or null) means the message has no such property. */
 export type PropertyLookup = (name: string) => string | null | undefined;

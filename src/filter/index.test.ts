@@ -1,12 +1,33 @@
 import { expect } from 'chai';
-import { compileSql92, FilterEvaluationError, FilterSyntaxError, MAX_EXPRESSION_BYTES, MAX_NESTING_DEPTH } from './index';
+import {
+  compileSql92,
+  FilterEvaluationError,
+  FilterSyntaxError,
+  MAX_EXPRESSION_BYTES,
+  MAX_NESTING_DEPTH,
+} from './index';
 
 describe('filter API (compileSql92)', () => {
   const filter = compileSql92("TAGS IN ('TagA','TagB') AND a BETWEEN 0 AND 3");
 
   it('evaluates against a Map of message properties', () => {
-    expect(filter.evaluate(new Map([['TAGS', 'TagA'], ['a', '2'], ['KEYS', 'k1']]))).to.equal(true);
-    expect(filter.evaluate(new Map([['TAGS', 'TagC'], ['a', '2']]))).to.equal(false);
+    expect(
+      filter.evaluate(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['a', '2'],
+          ['KEYS', 'k1'],
+        ]),
+      ),
+    ).to.equal(true);
+    expect(
+      filter.evaluate(
+        new Map([
+          ['TAGS', 'TagC'],
+          ['a', '2'],
+        ]),
+      ),
+    ).to.equal(false);
     expect(filter.evaluate(new Map([['TAGS', 'TagA']]))).to.equal(null);
     expect(filter.evaluate(new Map())).to.equal(null);
   });
@@ -24,21 +45,50 @@ describe('filter API (compileSql92)', () => {
   });
 
   it('matches only when the result is true; unknown and errors do not match', () => {
-    expect(filter.matches(new Map([['TAGS', 'TagA'], ['a', '3']]))).to.equal(true);
-    expect(filter.matches(new Map([['TAGS', 'TagA'], ['a', '4']]))).to.equal(false);
+    expect(
+      filter.matches(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['a', '3'],
+        ]),
+      ),
+    ).to.equal(true);
+    expect(
+      filter.matches(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['a', '4'],
+        ]),
+      ),
+    ).to.equal(false);
     expect(filter.matches(new Map([['a', '1']]))).to.equal(false); // unknown
-    expect(filter.matches(new Map([['TAGS', 'TagA'], ['a', 'abc']]))).to.equal(false); // error
+    expect(
+      filter.matches(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['a', 'abc'],
+        ]),
+      ),
+    ).to.equal(false); // error
   });
 
   it('throws FilterEvaluationError from evaluate where Java evaluation throws', () => {
-    expect(() => filter.evaluate(new Map([['TAGS', 'TagA'], ['a', '1.5']]))).to.throw(
-      FilterEvaluationError,
-      'NumberFormatException: For input string: "1.5"',
-    );
-    expect(() => compileSql92('a < b').evaluate(new Map([['a', 'x'], ['b', 'y']]))).to.throw(
-      FilterEvaluationError,
-      "It's illegal to compare string by '>=', '>', '<', '<='. lv=x, rv=y",
-    );
+    expect(() =>
+      filter.evaluate(
+        new Map([
+          ['TAGS', 'TagA'],
+          ['a', '1.5'],
+        ]),
+      ),
+    ).to.throw(FilterEvaluationError, 'NumberFormatException: For input string: "1.5"');
+    expect(() =>
+      compileSql92('a < b').evaluate(
+        new Map([
+          ['a', 'x'],
+          ['b', 'y'],
+        ]),
+      ),
+    ).to.throw(FilterEvaluationError, "It's illegal to compare string by '>=', '>', '<', '<='. lv=x, rv=y");
   });
 
   it('exposes the source text and the properties it reads', () => {

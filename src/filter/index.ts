@@ -11,9 +11,9 @@
 // broker's decision (ExpressionMessageFilter.isMatchedByCommitLog): only a
 // true result matches, unknown and evaluation errors do not.
 
-import { Node, referencedProperties } from './ast';
+import { type Node, referencedProperties } from './ast';
 import { FilterSyntaxError } from './errors';
-import { compileNode, Evaluator, PropertyLookup } from './evaluator';
+import { compileNode, type Evaluator, type PropertyLookup } from './evaluator';
 import { parseSelector } from './parser';
 
 export { FilterEvaluationError, FilterSyntaxError } from './errors';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { compileSql92, CompiledFilter, FilterEvaluationError, FilterSyntaxError } from './index';
+import { compileSql92, type CompiledFilter, FilterEvaluationError, FilterSyntaxError } from './index';
 import { PARITY_CASES, PARITY_PROPERTIES } from './java-parity.fixture';
 
 function outcomes(filter: CompiledFilter): string {

@@ -123,7 +123,7 @@ export function parseJavaDouble(s: string): number {
   if (hex) {
     const intPart = hex[2] ?? '';
     const fracPart = hex[3] ?? hex[4] ?? '';
-    const mantissa = BigInt('0x' + (intPart + fracPart || '0'));
+    const mantissa = BigInt(`0x${intPart + fracPart || '0'}`);
     const exponent = Number(hex[5]) - 4 * fracPart.length;
     const magnitude = Number(mantissa) * 2 ** exponent;
     return hex[1] === '-' ? -magnitude : magnitude;

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { FilterSyntaxError } from './errors';
-import { decodeStringLiteral, Lexer, Token } from './lexer';
+import { decodeStringLiteral, Lexer, type Token } from './lexer';
 
 function tokens(src: string): Token[] {
   const lexer = new Lexer(src);
@@ -13,7 +13,10 @@ function tokens(src: string): Token[] {
 }
 
 const kinds = (src: string): string[] => tokens(src).map((t) => t.kind);
-const images = (src: string): string[] => tokens(src).slice(0, -1).map((t) => t.image);
+const images = (src: string): string[] =>
+  tokens(src)
+    .slice(0, -1)
+    .map((t) => t.image);
 
 function lexError(src: string): FilterSyntaxError {
   try {
@@ -28,7 +31,16 @@ function lexError(src: string): FilterSyntaxError {
 describe('filter lexer', () => {
   it('recognises keywords in any case, and longer words as identifiers', () => {
     expect(kinds('not And oR BETWEEN in True FALSE null Is')).to.deep.equal([
-      'NOT', 'AND', 'OR', 'BETWEEN', 'IN', 'TRUE', 'FALSE', 'NULL', 'IS', 'EOF',
+      'NOT',
+      'AND',
+      'OR',
+      'BETWEEN',
+      'IN',
+      'TRUE',
+      'FALSE',
+      'NULL',
+      'IS',
+      'EOF',
     ]);
     expect(kinds('notx ina nulls IS_ TRUE1')).to.deep.equal(['ID', 'ID', 'ID', 'ID', 'ID', 'EOF']);
   });
@@ -41,7 +53,18 @@ describe('filter lexer', () => {
 
   it('reads every operator and punctuation token', () => {
     expect(kinds('= <> > >= < <= ( , ) + -')).to.deep.equal([
-      '=', '<>', '>', '>=', '<', '<=', '(', ',', ')', '+', '-', 'EOF',
+      '=',
+      '<>',
+      '>',
+      '>=',
+      '<',
+      '<=',
+      '(',
+      ',',
+      ')',
+      '+',
+      '-',
+      'EOF',
     ]);
     expect(kinds('a<>=b')).to.deep.equal(['ID', '<>', '=', 'ID', 'EOF']);
     expect(kinds('==')).to.deep.equal(['=', '=', 'EOF']);
@@ -55,12 +78,16 @@ describe('filter lexer', () => {
   });
 
   it('splits numbers the way the JavaCC token definitions do', () => {
-    expect(tokens('0 7 12L 1234567890123 5l').map((t) => `${t.kind}:${t.image}`).slice(0, -1)).to.deep.equal([
-      'DECIMAL:0', 'DECIMAL:7', 'DECIMAL:12L', 'DECIMAL:1234567890123', 'DECIMAL:5l',
-    ]);
-    expect(tokens('1.5 5. .5 5E10 5.e-3 .5e+2 00.5').map((t) => `${t.kind}:${t.image}`).slice(0, -1)).to.deep.equal([
-      'FLOAT:1.5', 'FLOAT:5.', 'FLOAT:.5', 'FLOAT:5E10', 'FLOAT:5.e-3', 'FLOAT:.5e+2', 'FLOAT:00.5',
-    ]);
+    expect(
+      tokens('0 7 12L 1234567890123 5l')
+        .map((t) => `${t.kind}:${t.image}`)
+        .slice(0, -1),
+    ).to.deep.equal(['DECIMAL:0', 'DECIMAL:7', 'DECIMAL:12L', 'DECIMAL:1234567890123', 'DECIMAL:5l']);
+    expect(
+      tokens('1.5 5. .5 5E10 5.e-3 .5e+2 00.5')
+        .map((t) => `${t.kind}:${t.image}`)
+        .slice(0, -1),
+    ).to.deep.equal(['FLOAT:1.5', 'FLOAT:5.', 'FLOAT:.5', 'FLOAT:5E10', 'FLOAT:5.e-3', 'FLOAT:.5e+2', 'FLOAT:00.5']);
     // No octal or hex: a leading zero is a token of its own.
     expect(images('007')).to.deep.equal(['0', '0', '7']);
     expect(images('0x1F')).to.deep.equal(['0', 'x1F']);

@@ -16,7 +16,7 @@
 // after the point where the Java parser stops is never examined. Positions use
 // JavaCC's SimpleCharStream conventions (1-based line/column, tab stops of 8).
 
-import { FilterSyntaxError, SourcePosition } from './errors';
+import { FilterSyntaxError, type SourcePosition } from './errors';
 
 export type Keyword = 'NOT' | 'AND' | 'OR' | 'BETWEEN' | 'IN' | 'TRUE' | 'FALSE' | 'NULL' | 'IS';
 export type Punctuation = '=' | '<>' | '>' | '>=' | '<' | '<=' | '(' | ',' | ')' | '+' | '-';
@@ -30,7 +30,17 @@ export interface Token extends SourcePosition {
   readonly end: number;
 }
 
-const KEYWORDS: ReadonlySet<string> = new Set<Keyword>(['NOT', 'AND', 'OR', 'BETWEEN', 'IN', 'TRUE', 'FALSE', 'NULL', 'IS']);
+const KEYWORDS: ReadonlySet<string> = new Set<Keyword>([
+  'NOT',
+  'AND',
+  'OR',
+  'BETWEEN',
+  'IN',
+  'TRUE',
+  'FALSE',
+  'NULL',
+  'IS',
+]);
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
 const isIdStart = (c: string | undefined): boolean =>

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Node } from './ast';
+import type { Node } from './ast';
 import { JDouble } from './java-values';
 import { parseSelector } from './parser';
 
@@ -34,7 +34,8 @@ function show(node: Node): string {
   }
 }
 
-const tree = (src: string, ignoreTrailingInput = false) => show(parseSelector(src, { maxDepth: 64, ignoreTrailingInput }));
+const tree = (src: string, ignoreTrailingInput = false) =>
+  show(parseSelector(src, { maxDepth: 64, ignoreTrailingInput }));
 
 describe('filter parser', () => {
   it('binds OR loosest, then AND, then =/<>/IS, then the comparisons, then unary operators', () => {

@@ -25,10 +25,10 @@
 //     `a = 1`). By default this parser rejects such trailing input;
 //     `ignoreTrailingInput` reproduces the Java behaviour exactly.
 
-import { Node } from './ast';
+import type { Node } from './ast';
 import { NodeBuilder } from './builders';
 import { FilterSyntaxError } from './errors';
-import { decodeStringLiteral, Lexer, Token, TokenKind } from './lexer';
+import { decodeStringLiteral, Lexer, type Token, type TokenKind } from './lexer';
 
 export interface ParseOptions {
   /** Stop after the longest valid prefix and ignore the rest, like Java 4.7.1. Default false. */
@@ -50,7 +50,10 @@ class Parser {
   private readonly lookahead: Token[] = [];
   private nesting = 0;
 
-  constructor(src: string, private readonly options: ParseOptions) {
+  constructor(
+    src: string,
+    private readonly options: ParseOptions,
+  ) {
     this.lexer = new Lexer(src);
     this.build = new NodeBuilder(src, options.maxDepth, (offset) => this.lexer.positionOf(offset));
   }

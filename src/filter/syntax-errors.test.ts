@@ -107,7 +107,9 @@ describe('filter syntax errors', () => {
     const e = rejection("a = 1\n  AND b = 'x'\n  OR\tc IS 1");
     expect(e.message).to.equal('Encountered "1" at line 3, column 14. Was expecting one of: "NULL", "NOT".');
     expect([e.line, e.column, e.position?.offset]).to.deep.equal([3, 14, 30]);
-    expect(rejection("a = 1\n  OR\tc c").message).to.match(/^Encountered "c" at line 2, column 11\. Was expecting one of: <EOF>, /);
+    expect(rejection('a = 1\n  OR\tc c').message).to.match(
+      /^Encountered "c" at line 2, column 11\. Was expecting one of: <EOF>, /,
+    );
   });
 
   it('rejects input that is not a string', () => {
@@ -126,15 +128,20 @@ describe('filter syntax errors', () => {
   });
 
   it(`rejects nesting deeper than ${MAX_NESTING_DEPTH} levels`, () => {
-    const parens = (n: number) => '('.repeat(n) + 'a = 1' + ')'.repeat(n);
+    const parens = (n: number) => `${'('.repeat(n)}a = 1${')'.repeat(n)}`;
     expect(() => compileSql92(parens(MAX_NESTING_DEPTH - 2))).not.to.throw();
-    for (const deep of [parens(MAX_NESTING_DEPTH + 1), parens(5000), 'NOT '.repeat(200) + 'a', '- '.repeat(200) + '1 = a']) {
+    for (const deep of [
+      parens(MAX_NESTING_DEPTH + 1),
+      parens(5000),
+      `${'NOT '.repeat(200)}a`,
+      `${'- '.repeat(200)}1 = a`,
+    ]) {
       const e = rejection(deep);
       expect(e.kind).to.equal('limit');
       expect(e.message).to.contain('nested too deeply');
     }
     // Long left-nested chains of = count too; flat AND/OR chains do not.
-    expect(rejection('a' + ' = a'.repeat(100)).kind).to.equal('limit');
+    expect(rejection(`a${' = a'.repeat(100)}`).kind).to.equal('limit');
     expect(() => compileSql92(Array.from({ length: 1000 }, (_, i) => `p${i} = 1`).join(' OR '))).not.to.throw();
     expect(() => compileSql92('((a = 1))', { maxDepth: 2 })).not.to.throw();
     expect(() => compileSql92('(((a = 1)))', { maxDepth: 2 })).to.throw(FilterSyntaxError, 'nested too deeply');

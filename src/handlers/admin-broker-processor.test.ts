@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import type { BrokerContext } from '../broker/broker-context';
 import type { TopicConfig } from '../broker/topic-config';
-import { createRequestCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
+import { createRequestCommand, NOT_SET_RESPONSE_REMARK, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { Connection } from '../remoting/connection';
@@ -38,9 +38,19 @@ describe('AdminBrokerProcessor UPDATE_AND_CREATE_TOPIC', () => {
     const processor = new AdminBrokerProcessor(fakeBroker(created, registrations));
     const request = createRequestCommand(RequestCode.UPDATE_AND_CREATE_TOPIC, 7, { extFields: GO_CREATE_TOPIC });
     const response = (await processor.processRequest({} as Connection, request)) as RemotingCommand;
-    expect([response.code, response.remark, response.opaque]).to.deep.equal([ResponseCode.SUCCESS, NOT_SET_RESPONSE_REMARK, 7]);
+    expect([response.code, response.remark, response.opaque]).to.deep.equal([
+      ResponseCode.SUCCESS,
+      NOT_SET_RESPONSE_REMARK,
+      7,
+    ]);
     expect(created).to.have.length(1);
-    expect(created[0]).to.include({ topicName: 'GoCreated', readQueueNums: 2, writeQueueNums: 2, perm: 6, order: false });
+    expect(created[0]).to.include({
+      topicName: 'GoCreated',
+      readQueueNums: 2,
+      writeQueueNums: 2,
+      perm: 6,
+      order: false,
+    });
     expect(registrations).to.have.length(1);
   });
 
@@ -49,6 +59,9 @@ describe('AdminBrokerProcessor UPDATE_AND_CREATE_TOPIC', () => {
     const extFields = { ...GO_CREATE_TOPIC, topic: 'DefaultCluster' };
     const request = createRequestCommand(RequestCode.UPDATE_AND_CREATE_TOPIC, 8, { extFields });
     const response = (await processor.processRequest({} as Connection, request)) as RemotingCommand;
-    expect([response.code, response.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'The topic[DefaultCluster] is conflict with system topic.']);
+    expect([response.code, response.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'The topic[DefaultCluster] is conflict with system topic.',
+    ]);
   });
 });

@@ -5,8 +5,7 @@ import { decodeCreateTopicRequestHeader } from '../codec/headers/create-topic-re
 import { decodeQueueHeader, decodeSearchOffsetHeader } from '../codec/headers/consumer-offset-headers';
 import { HeaderReader } from '../codec/headers/header-reader';
 import { parseFastjson } from '../codec/fastjson-parse';
-import { encodeFastjsonBody } from '../codec/fastjson-write';
-import { createResponseCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, NOT_SET_RESPONSE_REMARK, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -32,12 +31,28 @@ export class AdminBrokerProcessor implements RequestProcessor {
     const on = (code: number, handler: Handler) => this.handlers.set(code, handler);
     on(RequestCode.UPDATE_AND_CREATE_TOPIC, (r) => this.updateAndCreateTopic(r));
     on(RequestCode.GET_ALL_TOPIC_CONFIG, (r) => this.ok(r, Buffer.from(broker.topicConfigManager.encode(), 'utf8')));
-    on(RequestCode.GET_MAX_OFFSET, (r) => this.queueQuery(r, 'GetMaxOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMaxOffsetInQueue(t, q) })));
-    on(RequestCode.GET_MIN_OFFSET, (r) => this.queueQuery(r, 'GetMinOffsetRequestHeader', (t, q) => ({ offset: broker.messageStore.getMinOffsetInQueue(t, q) })));
-    on(RequestCode.GET_EARLIEST_MSG_STORETIME, (r) => this.queueQuery(r, 'GetEarliestMsgStoretimeRequestHeader', (t, q) => ({ timestamp: broker.messageStore.getEarliestMessageTime(t, q) })));
+    on(RequestCode.GET_MAX_OFFSET, (r) =>
+      this.queueQuery(r, 'GetMaxOffsetRequestHeader', (t, q) => ({
+        offset: broker.messageStore.getMaxOffsetInQueue(t, q),
+      })),
+    );
+    on(RequestCode.GET_MIN_OFFSET, (r) =>
+      this.queueQuery(r, 'GetMinOffsetRequestHeader', (t, q) => ({
+        offset: broker.messageStore.getMinOffsetInQueue(t, q),
+      })),
+    );
+    on(RequestCode.GET_EARLIEST_MSG_STORETIME, (r) =>
+      this.queueQuery(r, 'GetEarliestMsgStoretimeRequestHeader', (t, q) => ({
+        timestamp: broker.messageStore.getEarliestMessageTime(t, q),
+      })),
+    );
     on(RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, (r) => this.searchOffsetByTimestamp(r));
-    on(RequestCode.GET_ALL_CONSUMER_OFFSET, (r) => this.ok(r, Buffer.from(broker.consumerOffsetManager.encode(), 'utf8')));
-    on(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, (r) => this.ok(r, Buffer.from(broker.subscriptionGroupManager.encode(), 'utf8')));
+    on(RequestCode.GET_ALL_CONSUMER_OFFSET, (r) =>
+      this.ok(r, Buffer.from(broker.consumerOffsetManager.encode(), 'utf8')),
+    );
+    on(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, (r) =>
+      this.ok(r, Buffer.from(broker.subscriptionGroupManager.encode(), 'utf8')),
+    );
     on(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, (r) => this.updateSubscriptionGroup(r));
     on(RequestCode.DELETE_SUBSCRIPTIONGROUP, (r) => this.deleteSubscriptionGroup(r));
     on(RequestCode.GET_BROKER_CONFIG, (r) => this.configRequests.getBrokerConfig(r));
@@ -56,7 +71,9 @@ export class AdminBrokerProcessor implements RequestProcessor {
   processRequest(connection: Connection, request: RemotingCommand): RemotingCommand | Promise<RemotingCommand> {
     const handler = this.handlers.get(request.code);
     if (handler === undefined) {
-      return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+      return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+        remark: ` request type ${request.code} not supported`,
+      });
     }
     return handler(request, connection);
   }
@@ -73,7 +90,10 @@ export class AdminBrokerProcessor implements RequestProcessor {
     const header = decodeCreateTopicRequestHeader(request.extFields);
     const problem = topicNameProblem(header.topic);
     if (problem !== undefined) return this.error(request, problem);
-    if (this.broker.topicConfigManager.isSystemTopic(header.topic) || header.topic === this.broker.brokerConfig.brokerClusterName) {
+    if (
+      this.broker.topicConfigManager.isSystemTopic(header.topic) ||
+      header.topic === this.broker.brokerConfig.brokerClusterName
+    ) {
       return this.error(request, `The topic[${header.topic}] is conflict with system topic.`);
     }
     const limit = this.broker.topicConfigManager.creationLimitProblem(header.topic);
@@ -92,10 +112,18 @@ export class AdminBrokerProcessor implements RequestProcessor {
     return createResponseCommand(request, ResponseCode.SUCCESS, { remark: NOT_SET_RESPONSE_REMARK });
   }
 
-  private queueQuery(request: RemotingCommand, headerName: string, query: (topic: string, queueId: number) => Record<string, number>): RemotingCommand {
+  private queueQuery(
+    request: RemotingCommand,
+    headerName: string,
+    query: (topic: string, queueId: number) => Record<string, number>,
+  ): RemotingCommand {
     const { topic, queueId } = decodeQueueHeader(request.extFields, headerName);
     const fields = query(topic, queueId);
-    return this.ok(request, undefined, Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])));
+    return this.ok(
+      request,
+      undefined,
+      Object.fromEntries(Object.entries(fields).map(([key, value]) => [key, String(value)])),
+    );
   }
 
   private searchOffsetByTimestamp(request: RemotingCommand): RemotingCommand {
@@ -105,7 +133,7 @@ export class AdminBrokerProcessor implements RequestProcessor {
   }
 
   private updateSubscriptionGroup(request: RemotingCommand): RemotingCommand {
-    let config;
+    let config: ReturnType<typeof subscriptionGroupConfigFromJson>;
     try {
       config = subscriptionGroupConfigFromJson(parseFastjson(request.body ?? ''));
     } catch (error) {

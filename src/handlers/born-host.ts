@@ -1,6 +1,6 @@
 // BORNHOST of a message: the sending connection's address, parsed once per connection (not per
 // message) and shared read-only by every record that connection sends.
-import { HostAddress, parseHostAddress } from '../codec/message/host-address';
+import { type HostAddress, parseHostAddress } from '../codec/message/host-address';
 import type { Connection } from '../remoting/connection';
 
 const parsed = new WeakMap<Connection, HostAddress | null>();

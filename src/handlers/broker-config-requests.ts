@@ -5,7 +5,7 @@
 import { parseJavaProperties, formatJavaProperties } from '../common/java-properties';
 import { getLogger } from '../common/logger';
 import { stringifyFastjson } from '../codec/fastjson-write';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { brokerConfigUpdateProblems } from '../broker/broker-config-update';
@@ -31,11 +31,14 @@ export class BrokerConfigRequests {
     // What would persist a file the next start reads differently, or refuses, changes nothing.
     const problems = brokerConfigUpdateProblems(properties, this.broker.brokerConfig, this.broker.messageStoreConfig);
     if (problems.length > 0) {
-      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `updateBrokerConfig refused, nothing changed: ${problems.join('; ')}` });
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+        remark: `updateBrokerConfig refused, nothing changed: ${problems.join('; ')}`,
+      });
     }
     const refused = this.broker.updateConfig(properties);
     // Java (Configuration.update) answers SUCCESS and keeps the old value of an unknown key or a bad value.
-    if (refused.length > 0) getLogger('broker').warn(`updateBrokerConfig ignored unknown or invalid keys: ${refused.join(', ')}`);
+    if (refused.length > 0)
+      getLogger('broker').warn(`updateBrokerConfig ignored unknown or invalid keys: ${refused.join(', ')}`);
     return createResponseCommand(request, ResponseCode.SUCCESS);
   }
 }

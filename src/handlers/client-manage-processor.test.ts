@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import type { BrokerContext } from '../broker/broker-context';
-import { createRequestCommand, RemotingCommand } from '../codec/remoting-command';
+import { createRequestCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { Connection } from '../remoting/connection';
@@ -15,7 +15,16 @@ describe('ClientManageProcessor heartbeat', () => {
   function heartbeat(): RemotingCommand {
     const body = {
       clientID: '127.0.0.1@hb',
-      consumerDataSet: [{ consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', consumeType: 'CONSUME_PASSIVELY', groupName: group, messageModel: 'CLUSTERING', subscriptionDataSet: [], unitMode: false }],
+      consumerDataSet: [
+        {
+          consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+          consumeType: 'CONSUME_PASSIVELY',
+          groupName: group,
+          messageModel: 'CLUSTERING',
+          subscriptionDataSet: [],
+          unitMode: false,
+        },
+      ],
       producerDataSet: [],
     };
     return createRequestCommand(RequestCode.HEART_BEAT, 7, { body: Buffer.from(JSON.stringify(body)) });
@@ -28,7 +37,9 @@ describe('ClientManageProcessor heartbeat', () => {
     const registration = new Promise<void>((resolve) => (finish = resolve));
     const broker = {
       brokerConfig: { notifyConsumerIdsChangedEnable: true },
-      subscriptionGroupManager: { findSubscriptionGroupConfig: () => ({ notifyConsumerIdsChangedEnable: true, retryQueueNums: 1 }) },
+      subscriptionGroupManager: {
+        findSubscriptionGroupConfig: () => ({ notifyConsumerIdsChangedEnable: true, retryQueueNums: 1 }),
+      },
       topicConfigManager: {
         selectTopicConfig: (topic: string) => topics.get(topic),
         createTopicIfAbsent: (topic: string) => topics.set(topic, { topicName: topic }).get(topic),
@@ -37,7 +48,9 @@ describe('ClientManageProcessor heartbeat', () => {
         events.push('register started');
         return registration.then(() => void events.push('registered'));
       },
-      consumerManager: { registerConsumer: (data: { groupName: string }) => void events.push(`consumer ${data.groupName} (notify)`) },
+      consumerManager: {
+        registerConsumer: (data: { groupName: string }) => void events.push(`consumer ${data.groupName} (notify)`),
+      },
       producerManager: { registerProducer: () => undefined },
     } as unknown as BrokerContext;
     return { broker, finishRegistration: () => finish() };

@@ -6,13 +6,13 @@
 // our version (the client stores the answering version as the broker version; < 232 would make it
 // refuse SQL92 pulls).
 import { decodeUnregisterClientHeader } from '../codec/headers/consumer-offset-headers';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { ClientChannelInfo } from '../broker/consumer-manager';
 import { checkClientConfig } from '../broker/filter/check-client-config';
-import { decodeHeartbeatData, HeartbeatData } from '../broker/heartbeat-data';
+import { decodeHeartbeatData, type HeartbeatData } from '../broker/heartbeat-data';
 import { groupNameProblem } from '../broker/name-validator';
 import { PermName } from '../broker/perm-name';
 import { retryTopic } from '../broker/topic-validator';
@@ -31,7 +31,9 @@ export class ClientManageProcessor implements RequestProcessor {
       case RequestCode.CHECK_CLIENT_CONFIG:
         return checkClientConfig(this.broker.brokerConfig, request);
       default:
-        return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+        return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+          remark: ` request type ${request.code} not supported`,
+        });
     }
   }
 
@@ -39,7 +41,9 @@ export class ClientManageProcessor implements RequestProcessor {
     const limits = this.broker.brokerConfig;
     const bodyBytes = request.body?.length ?? 0;
     if (bodyBytes > limits.maxHeartbeatBodyBytes) {
-      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `heartbeat body of ${bodyBytes} bytes exceeds maxHeartbeatBodyBytes=${limits.maxHeartbeatBodyBytes}` });
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+        remark: `heartbeat body of ${bodyBytes} bytes exceeds maxHeartbeatBodyBytes=${limits.maxHeartbeatBodyBytes}`,
+      });
     }
     let heartbeat: HeartbeatData;
     try {
@@ -53,10 +57,15 @@ export class ClientManageProcessor implements RequestProcessor {
       if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
       const subscriptions = consumer.subscriptionDataSet.length;
       if (subscriptions > limits.maxSubscriptionsPerGroup) {
-        return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `consumer group ${consumer.groupName} has ${subscriptions} subscriptions, maxSubscriptionsPerGroup=${limits.maxSubscriptionsPerGroup}` });
+        return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+          remark: `consumer group ${consumer.groupName} has ${subscriptions} subscriptions, maxSubscriptionsPerGroup=${limits.maxSubscriptionsPerGroup}`,
+        });
       }
-      const groupLimit = limits.autoCreateSubscriptionGroup ? this.broker.subscriptionGroupManager.creationLimitProblem(consumer.groupName) : undefined;
-      if (groupLimit !== undefined) return createResponseCommand(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, { remark: groupLimit });
+      const groupLimit = limits.autoCreateSubscriptionGroup
+        ? this.broker.subscriptionGroupManager.creationLimitProblem(consumer.groupName)
+        : undefined;
+      if (groupLimit !== undefined)
+        return createResponseCommand(request, ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, { remark: groupLimit });
     }
     const info: ClientChannelInfo = {
       connection,
@@ -74,21 +83,33 @@ export class ClientManageProcessor implements RequestProcessor {
         // Java createTopicInSendMessageBackMethod: a new %RETRY% topic is registered with the NameServers at once,
         // and the heartbeat waits for that, so the rebalance its notification starts finds the topic's route
         const created = this.broker.topicConfigManager.selectTopicConfig(retryTopic(consumer.groupName)) === undefined;
-        this.broker.topicConfigManager.createTopicIfAbsent(retryTopic(consumer.groupName), groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
+        this.broker.topicConfigManager.createTopicIfAbsent(
+          retryTopic(consumer.groupName),
+          groupConfig.retryQueueNums,
+          PermName.PERM_READ | PermName.PERM_WRITE,
+        );
         if (created) await this.broker.registerBrokerAll();
       }
-      this.broker.consumerManager.registerConsumer(consumer, info, notify && this.broker.brokerConfig.notifyConsumerIdsChangedEnable);
+      this.broker.consumerManager.registerConsumer(
+        consumer,
+        info,
+        notify && this.broker.brokerConfig.notifyConsumerIdsChangedEnable,
+      );
     }
-    for (const producer of heartbeat.producerDataSet) this.broker.producerManager.registerProducer(producer.groupName, info);
+    for (const producer of heartbeat.producerDataSet)
+      this.broker.producerManager.registerProducer(producer.groupName, info);
     return createResponseCommand(request, ResponseCode.SUCCESS);
   }
 
   private unregisterClient(connection: Connection, request: RemotingCommand): RemotingCommand {
     const header = decodeUnregisterClientHeader(request.extFields);
-    if (header.producerGroup !== undefined) this.broker.producerManager.unregisterProducer(header.producerGroup, connection);
+    if (header.producerGroup !== undefined)
+      this.broker.producerManager.unregisterProducer(header.producerGroup, connection);
     if (header.consumerGroup !== undefined) {
       const groupConfig = this.broker.subscriptionGroupManager.subscriptionGroupTable.get(header.consumerGroup);
-      const notify = (groupConfig?.notifyConsumerIdsChangedEnable ?? true) && this.broker.brokerConfig.notifyConsumerIdsChangedEnable;
+      const notify =
+        (groupConfig?.notifyConsumerIdsChangedEnable ?? true) &&
+        this.broker.brokerConfig.notifyConsumerIdsChangedEnable;
       this.broker.consumerManager.unregisterConsumer(header.consumerGroup, connection, notify);
     }
     return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: {} });

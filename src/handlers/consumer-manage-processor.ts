@@ -11,7 +11,7 @@ import {
   decodeUpdateConsumerOffsetHeader,
 } from '../codec/headers/consumer-offset-headers';
 import { encodeFastjsonBody } from '../codec/fastjson-write';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -31,7 +31,9 @@ export class ConsumerManageProcessor implements RequestProcessor {
       case RequestCode.QUERY_CONSUMER_OFFSET:
         return this.queryConsumerOffset(request);
       default:
-        return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+        return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+          remark: ` request type ${request.code} not supported`,
+        });
     }
   }
 
@@ -39,28 +41,42 @@ export class ConsumerManageProcessor implements RequestProcessor {
     const { consumerGroup } = decodeGetConsumerListByGroupHeader(request.extFields);
     const clientIds = this.broker.consumerManager.getConsumerGroupInfo(consumerGroup)?.allClientIds() ?? [];
     if (clientIds.length === 0) {
-      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `no consumer for this group, ${consumerGroup}` });
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+        remark: `no consumer for this group, ${consumerGroup}`,
+      });
     }
-    return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: {}, body: encodeFastjsonBody({ consumerIdList: clientIds }) });
+    return createResponseCommand(request, ResponseCode.SUCCESS, {
+      extFields: {},
+      body: encodeFastjsonBody({ consumerIdList: clientIds }),
+    });
   }
 
   private updateConsumerOffset(request: RemotingCommand): RemotingCommand {
     const header = decodeUpdateConsumerOffsetHeader(request.extFields);
-    const problem = groupNameProblem('consumerGroup', header.consumerGroup) ?? offsetTopicProblem('topic', header.topic);
+    const problem =
+      groupNameProblem('consumerGroup', header.consumerGroup) ?? offsetTopicProblem('topic', header.topic);
     if (problem !== undefined) return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: problem });
-    this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
+    this.broker.consumerOffsetManager.commitOffset(
+      header.consumerGroup,
+      header.topic,
+      header.queueId,
+      header.commitOffset,
+    );
     return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: {} });
   }
 
   private queryConsumerOffset(request: RemotingCommand): RemotingCommand {
     const header = decodeQueryConsumerOffsetHeader(request.extFields);
     const stored = this.broker.consumerOffsetManager.queryOffset(header.consumerGroup, header.topic, header.queueId);
-    if (stored >= 0) return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: { offset: String(stored) } });
+    if (stored >= 0)
+      return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: { offset: String(stored) } });
     const store = this.broker.messageStore;
     const minOffset = store.getMinOffsetInQueue(header.topic, header.queueId);
     if (minOffset <= 0 && !store.checkInDiskByConsumeOffset(header.topic, header.queueId, 0)) {
       return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: { offset: '0' } });
     }
-    return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, { remark: 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first' });
+    return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, {
+      remark: 'Not found, V3_0_6_SNAPSHOT maybe this group consumer boot first',
+    });
   }
 }

@@ -3,7 +3,7 @@ import type { BrokerContext } from '../broker/broker-context';
 import type { HostAddress } from '../codec/message/host-address';
 import { createMessageId } from '../codec/message/message-id';
 import { decodeMessageProperties } from '../codec/message/message-properties';
-import { encodeMessageRecord, MessageRecord } from '../codec/message/message-record';
+import { encodeMessageRecord, type MessageRecord } from '../codec/message/message-record';
 import { createRequestCommand, CURRENT_VERSION } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
@@ -76,7 +76,7 @@ async function originOfRetry(propertiesString: string): Promise<string | undefin
 }
 
 describe('consumerSendMsgBack ORIGIN_MESSAGE_ID', () => {
-  it('is the stored message\'s offsetMsgId, not the originMsgId of the header (Java 4.7.1 MessageExt.getMsgId)', async () => {
+  it("is the stored message's offsetMsgId, not the originMsgId of the header (Java 4.7.1 MessageExt.getMsgId)", async () => {
     const origin = await originOfRetry(`UNIQ_KEY\u0001${UNIQ_KEY}\u0002CLUSTER\u0001DefaultCluster\u0002`);
     expect(origin).to.equal(createMessageId(STORE_HOST, PHYSICAL_OFFSET));
     expect(origin).to.equal('7F000001000072D6000000000000CFAD');
@@ -84,7 +84,9 @@ describe('consumerSendMsgBack ORIGIN_MESSAGE_ID', () => {
 
   it('keeps the ORIGIN_MESSAGE_ID a message sent back before already carries', async () => {
     const earlier = '7F000001000072D60000000000000100';
-    expect(await originOfRetry(`UNIQ_KEY\u0001${UNIQ_KEY}\u0002ORIGIN_MESSAGE_ID\u0001${earlier}\u0002`)).to.equal(earlier);
+    expect(await originOfRetry(`UNIQ_KEY\u0001${UNIQ_KEY}\u0002ORIGIN_MESSAGE_ID\u0001${earlier}\u0002`)).to.equal(
+      earlier,
+    );
   });
 
   it('replaces a blank ORIGIN_MESSAGE_ID, as Java UtilAll.isBlank does', async () => {

@@ -4,8 +4,8 @@ import { newSubscriptionGroupConfig } from '../broker/subscription-group-manager
 import { newTopicConfig } from '../broker/topic-config';
 import { parseHostAddress } from '../codec/message/host-address';
 import { decodeMessageProperties, MessageConst } from '../codec/message/message-properties';
-import { encodeMessageRecord, MessageRecord } from '../codec/message/message-record';
-import { createRequestCommand, RemotingCommand } from '../codec/remoting-command';
+import { encodeMessageRecord, type MessageRecord } from '../codec/message/message-record';
+import { createRequestCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { MessageToStore } from '../store/dispatch-request';
@@ -64,7 +64,15 @@ function fakeBroker(puts: MessageToStore[]): BrokerContext {
 /** CONSUMER_SEND_MSG_BACK as ali-ons writes it: delayLevel 0, the client's maxReconsumeTimes 1. */
 function sendBack(version: number): RemotingCommand {
   const request = createRequestCommand(RequestCode.CONSUMER_SEND_MSG_BACK, 1, {
-    extFields: { offset: '0', group: GROUP, delayLevel: '0', originMsgId: 'ID', originTopic: 'T', unitMode: 'false', maxReconsumeTimes: '1' },
+    extFields: {
+      offset: '0',
+      group: GROUP,
+      delayLevel: '0',
+      originMsgId: 'ID',
+      originTopic: 'T',
+      unitMode: 'false',
+      maxReconsumeTimes: '1',
+    },
   });
   return { ...request, version };
 }

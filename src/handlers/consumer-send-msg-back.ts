@@ -9,7 +9,7 @@ import { HeaderReader } from '../codec/headers/header-reader';
 import { createMessageId } from '../codec/message/message-id';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { decodeMessageProperties, encodeMessageProperties, MessageConst } from '../codec/message/message-properties';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { groupNameProblem } from '../broker/name-validator';
@@ -40,14 +40,23 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
   const groupProblem = groupNameProblem('group', header.group);
   if (groupProblem !== undefined) return fail(ResponseCode.SYSTEM_ERROR, groupProblem);
   const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.group);
-  if (groupConfig === undefined) return fail(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group not exist, ${header.group} http://rocketmq.apache.org/docs/faq/`);
-  if (!isWriteable(broker.brokerConfig.brokerPermission)) return fail(ResponseCode.NO_PERMISSION, `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`);
+  if (groupConfig === undefined)
+    return fail(
+      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      `subscription group not exist, ${header.group} http://rocketmq.apache.org/docs/faq/`,
+    );
+  if (!isWriteable(broker.brokerConfig.brokerPermission))
+    return fail(
+      ResponseCode.NO_PERMISSION,
+      `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`,
+    );
   if (groupConfig.retryQueueNums <= 0) return createResponseCommand(request, ResponseCode.SUCCESS);
   const stored = broker.messageStore.lookMessageByOffset(header.offset);
   if (stored === null) return fail(ResponseCode.SYSTEM_ERROR, `look message by offset failed, ${header.offset}`);
   const { record } = decodeMessageRecord(stored, 0);
   const properties = decodeMessageProperties(record.propertiesString);
-  if (!properties.has(MessageConst.PROPERTY_RETRY_TOPIC)) properties.set(MessageConst.PROPERTY_RETRY_TOPIC, record.topic);
+  if (!properties.has(MessageConst.PROPERTY_RETRY_TOPIC))
+    properties.set(MessageConst.PROPERTY_RETRY_TOPIC, record.topic);
   properties.set(MessageConst.PROPERTY_WAIT_STORE_MSG_OK, 'false');
   let maxReconsumeTimes = groupConfig.retryMaxTimes;
   if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined) maxReconsumeTimes = header.maxReconsumeTimes;
@@ -59,9 +68,17 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
     queueId = 0;
     broker.topicConfigManager.createTopicIfAbsent(topic, 1, PermName.PERM_WRITE);
   } else {
-    const topicConfig = broker.topicConfigManager.createTopicIfAbsent(topic, groupConfig.retryQueueNums, PermName.PERM_READ | PermName.PERM_WRITE);
-    if (!isWriteable(topicConfig.perm)) return fail(ResponseCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
-    properties.set(MessageConst.PROPERTY_DELAY_TIME_LEVEL, String(header.delayLevel === 0 ? 3 + record.reconsumeTimes : header.delayLevel));
+    const topicConfig = broker.topicConfigManager.createTopicIfAbsent(
+      topic,
+      groupConfig.retryQueueNums,
+      PermName.PERM_READ | PermName.PERM_WRITE,
+    );
+    if (!isWriteable(topicConfig.perm))
+      return fail(ResponseCode.NO_PERMISSION, `the topic[${topic}] sending message is forbidden`);
+    properties.set(
+      MessageConst.PROPERTY_DELAY_TIME_LEVEL,
+      String(header.delayLevel === 0 ? 3 + record.reconsumeTimes : header.delayLevel),
+    );
   }
   // Java: the looked-up message's msgId, i.e. its offsetMsgId; the header's originMsgId (the
   // client's UNIQ_KEY) only feeds the consume-message hook.
@@ -70,7 +87,13 @@ export async function consumerSendMsgBack(broker: BrokerContext, request: Remoti
   }
   const propertiesString = encodeMessageProperties(properties);
   const message = applyDelayLevel(
-    messageFromRecord(record, { topic, queueId, propertiesString, storeHost: broker.storeHost, reconsumeTimes: record.reconsumeTimes + 1 }),
+    messageFromRecord(record, {
+      topic,
+      queueId,
+      propertiesString,
+      storeHost: broker.storeHost,
+      reconsumeTimes: record.reconsumeTimes + 1,
+    }),
     broker.scheduleMessageService.maxDelayLevel,
   );
   // A %DLQ% or %RETRY% topic created just now is published at once, as Java does.

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import type { BrokerContext } from '../broker/broker-context';
 import { HALF_TOPIC } from '../broker/transaction/transactional-message-util';
 import type { HostAddress } from '../codec/message/host-address';
-import { encodeMessageRecord, MessageRecord } from '../codec/message/message-record';
-import { createRequestCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
+import { encodeMessageRecord, type MessageRecord } from '../codec/message/message-record';
+import { createRequestCommand, NOT_SET_RESPONSE_REMARK, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { Connection } from '../remoting/connection';
@@ -29,7 +29,8 @@ const HALF: MessageRecord = {
   preparedTransactionOffset: 0,
   body: Buffer.from('rollback'),
   topic: HALF_TOPIC,
-  propertiesString: 'TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002UNIQ_KEY\u0001C0A8000100002A9F0000000000000001\u0002REAL_TOPIC\u0001T\u0002REAL_QID\u00011\u0002',
+  propertiesString:
+    'TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002UNIQ_KEY\u0001C0A8000100002A9F0000000000000001\u0002REAL_TOPIC\u0001T\u0002REAL_QID\u00011\u0002',
 };
 
 function fakeBroker(stored: MessageToStore[]): BrokerContext {
@@ -41,7 +42,10 @@ function fakeBroker(stored: MessageToStore[]): BrokerContext {
       lookMessageByOffset: (offset: number) => (offset === HALF_PHYSICAL_OFFSET ? encodeMessageRecord(HALF) : null),
       putMessage: async (message: MessageToStore) => {
         stored.push(message);
-        return { status: PutMessageStatus.PUT_OK, appendResult: { queueOffset: 0, physicalOffset: 90000 + stored.length, msgId: 'X' } };
+        return {
+          status: PutMessageStatus.PUT_OK,
+          appendResult: { queueOffset: 0, physicalOffset: 90000 + stored.length, msgId: 'X' },
+        };
       },
     },
   } as unknown as BrokerContext;
@@ -63,10 +67,13 @@ function goEndTransaction(commitOrRollback: string): RemotingCommand {
 }
 
 describe('EndTransactionProcessor responses', () => {
-  it('answers a rollback SUCCESS with the remark Java 4.7.1 leaves on checkPrepareMessage\'s response', async () => {
+  it("answers a rollback SUCCESS with the remark Java 4.7.1 leaves on checkPrepareMessage's response", async () => {
     const stored: MessageToStore[] = [];
     const processor = new EndTransactionProcessor(fakeBroker(stored));
-    const response = (await processor.processRequest({ remoteAddress: '127.0.0.1:1' } as Connection, goEndTransaction('12')))!;
+    const response = (await processor.processRequest(
+      { remoteAddress: '127.0.0.1:1' } as Connection,
+      goEndTransaction('12'),
+    ))!;
     expect([response.code, response.remark]).to.deep.equal([ResponseCode.SUCCESS, NOT_SET_RESPONSE_REMARK]);
     expect(stored.map((m) => m.topic)).to.deep.equal(['RMQ_SYS_TRANS_OP_HALF_TOPIC']);
   });
@@ -74,7 +81,10 @@ describe('EndTransactionProcessor responses', () => {
   it('answers a commit SUCCESS without a remark (Java sendFinalMessage sets it null)', async () => {
     const stored: MessageToStore[] = [];
     const processor = new EndTransactionProcessor(fakeBroker(stored));
-    const response = (await processor.processRequest({ remoteAddress: '127.0.0.1:1' } as Connection, goEndTransaction('8')))!;
+    const response = (await processor.processRequest(
+      { remoteAddress: '127.0.0.1:1' } as Connection,
+      goEndTransaction('8'),
+    ))!;
     expect([response.code, response.remark]).to.deep.equal([ResponseCode.SUCCESS, undefined]);
     expect(stored.map((m) => m.topic)).to.deep.equal(['T', 'RMQ_SYS_TRANS_OP_HALF_TOPIC']);
   });

@@ -13,11 +13,14 @@
 //   on a SLAVE   SLAVE_NOT_AVAILABLE, whatever the request (Java)
 //
 // Store statuses map to codes in sendFinalMessage, the one switch (EndTransactionProcessor).
-import { decodeEndTransactionRequestHeader, EndTransactionRequestHeader } from '../codec/headers/end-transaction-request-header';
+import {
+  decodeEndTransactionRequestHeader,
+  type EndTransactionRequestHeader,
+} from '../codec/headers/end-transaction-request-header';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import type { MessageRecord } from '../codec/message/message-record';
 import { MessageSysFlag } from '../codec/message/message-sys-flag';
-import { createResponseCommand, NOT_SET_RESPONSE_REMARK, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, NOT_SET_RESPONSE_REMARK, type RemotingCommand } from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 import { getLogger } from '../common/logger';
 import type { BrokerContext } from '../broker/broker-context';
@@ -31,7 +34,7 @@ import { PutMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark?: string };
 
-const STATE_NAMES: Record<number, string> = { 0x0: 'pending', 0x8: 'commit', 0xc: 'rollback' };
+const STATE_NAMES: Record<number, string> = { 0: 'pending', 8: 'commit', 12: 'rollback' };
 
 export class EndTransactionProcessor implements RequestProcessor {
   private readonly bridge: TransactionalMessageBridge;
@@ -50,7 +53,9 @@ export class EndTransactionProcessor implements RequestProcessor {
     const state = header.commitOrRollback;
     if (header.fromTransactionCheck || state !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
       const origin = header.fromTransactionCheck ? 'Check producer' : 'The producer';
-      this.log.warn(`${origin}[${connection.remoteAddress}] end transaction: ${STATE_NAMES[state]}. msgId=${header.msgId} remark=${request.remark ?? ''}`);
+      this.log.warn(
+        `${origin}[${connection.remoteAddress}] end transaction: ${STATE_NAMES[state]}. msgId=${header.msgId} remark=${request.remark ?? ''}`,
+      );
     }
     if (state === MessageSysFlag.TRANSACTION_NOT_TYPE) return null;
     const half = this.bridge.lookMessageByOffset(header.commitLogOffset);
@@ -69,7 +74,8 @@ export class EndTransactionProcessor implements RequestProcessor {
   private async commit(half: MessageRecord): Promise<Outcome> {
     const realTopic = findMessageProperty(half.propertiesString, MessageConst.PROPERTY_REAL_TOPIC);
     const realQueueId = Number(findMessageProperty(half.propertiesString, MessageConst.PROPERTY_REAL_QUEUE_ID));
-    if (realTopic === undefined || !Number.isInteger(realQueueId)) return { code: ResponseCode.SYSTEM_ERROR, remark: 'The half message has no REAL_TOPIC/REAL_QID' };
+    if (realTopic === undefined || !Number.isInteger(realQueueId))
+      return { code: ResponseCode.SYSTEM_ERROR, remark: 'The half message has no REAL_TOPIC/REAL_QID' };
     const timed = applyTimer(committedMessage(half, realTopic, realQueueId), Date.now());
     if ('illegal' in timed) return { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal };
     const message = applyDelayLevel(timed.message, this.broker.scheduleMessageService.maxDelayLevel);
@@ -83,7 +89,8 @@ function checkPrepareMessage(half: MessageRecord | null, header: EndTransactionR
   // Java takes whatever record starts at the offset; a record outside the half topic is refused
   // here as well, so a stray END_TRANSACTION cannot re-deliver an ordinary message.
   if (half === null || half.topic !== HALF_TOPIC) return 'Find prepared transaction message failed';
-  if (findMessageProperty(half.propertiesString, MessageConst.PROPERTY_PRODUCER_GROUP) !== header.producerGroup) return 'The producer group wrong';
+  if (findMessageProperty(half.propertiesString, MessageConst.PROPERTY_PRODUCER_GROUP) !== header.producerGroup)
+    return 'The producer group wrong';
   if (half.queueOffset !== header.tranStateTableOffset) return 'The transaction state table offset wrong';
   if (half.physicalOffset !== header.commitLogOffset) return 'The commit log offset wrong';
   return undefined;
@@ -101,7 +108,11 @@ function sendFinalMessage(status: PutMessageStatus): Outcome {
       return { code: ResponseCode.SYSTEM_ERROR, remark: 'Create mapped file failed.' };
     case PutMessageStatus.MESSAGE_ILLEGAL:
     case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
-      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: 'The message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.' };
+      return {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark:
+          'The message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.',
+      };
     case PutMessageStatus.SERVICE_NOT_AVAILABLE:
       return { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: 'Service not available now.' };
     case PutMessageStatus.OS_PAGECACHE_BUSY:

@@ -15,8 +15,12 @@
 // the status mapping that follows overwrites that code, so a consumer reads from the slave while
 // its master is away. On a slave (offsetCheckInSlave off) PULL_OFFSET_MOVED becomes
 // PULL_RETRY_IMMEDIATELY with the group's brokerId, and pulls never store commit offsets.
-import { decodePullMessageRequestHeader, PullMessageRequestHeader, PullSysFlag } from '../codec/headers/pull-message-request-header';
-import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
+import {
+  decodePullMessageRequestHeader,
+  type PullMessageRequestHeader,
+  PullSysFlag,
+} from '../codec/headers/pull-message-request-header';
+import { createResponseCommand, type RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -24,14 +28,14 @@ import type { PullRequest } from '../broker/longpolling/pull-request-hold-servic
 import { OVERLOAD_REMARK, PullScheduler } from '../broker/longpolling/pull-scheduler';
 import { groupNameProblem } from '../broker/name-validator';
 import { isReadable } from '../broker/perm-name';
-import { buildConsumerFilterData, ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
+import { buildConsumerFilterData, type ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
 import { buildMessageFilter } from '../broker/filter/message-filter';
-import { buildSubscriptionData, SubscriptionData } from '../broker/subscription-data';
+import { buildSubscriptionData, type SubscriptionData } from '../broker/subscription-data';
 import type { SubscriptionGroupConfig } from '../broker/subscription-group-manager';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { MessageFilter } from '../store/get-message';
-import { GetMessageResult, GetMessageStatus } from '../store/put-message-status';
+import { type GetMessageResult, GetMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark: string };
 type Answer = RemotingCommand | null | Promise<RemotingCommand | null>;
@@ -52,7 +56,11 @@ export class PullMessageProcessor implements RequestProcessor {
 
   processRequest(connection: Connection, request: RemotingCommand): Answer {
     const config = this.broker.brokerConfig;
-    if (request.code === RequestCode.LITE_PULL_MESSAGE && isReadable(config.brokerPermission) && !config.litePullMessageEnable) {
+    if (
+      request.code === RequestCode.LITE_PULL_MESSAGE &&
+      isReadable(config.brokerPermission) &&
+      !config.litePullMessageEnable
+    ) {
       const remark = `the broker[${config.brokerIP1}] for lite pull consumer is forbidden`;
       return createResponseCommand(request, ResponseCode.NO_PERMISSION, { remark });
     }
@@ -87,7 +95,11 @@ export class PullMessageProcessor implements RequestProcessor {
   wakeUp(held: PullRequest): void {
     if (held.connection.isClosed) return;
     const answer = this.scheduled(held.connection, held.request, () => this.pull(held.connection, held.request, false));
-    if (answer instanceof Promise) answer.then((response) => this.answerHeld(held, response), (error) => this.answerHeld(held, this.failed(held, error)));
+    if (answer instanceof Promise)
+      answer.then(
+        (response) => this.answerHeld(held, response),
+        (error) => this.answerHeld(held, this.failed(held, error)),
+      );
     else this.answerHeld(held, answer);
   }
 
@@ -114,10 +126,18 @@ export class PullMessageProcessor implements RequestProcessor {
     // A pull into a cold backlog reads on the thread pool; then the answer comes later.
     // A queued cold read whose consumer has gone is dropped before it reads.
     const abandoned = (): boolean => connection.isClosed;
-    const found = store.getMessageNonBlocking(header.topic, header.queueId, header.queueOffset, header.maxMsgNums, filter, abandoned);
+    const found = store.getMessageNonBlocking(
+      header.topic,
+      header.queueId,
+      header.queueOffset,
+      header.maxMsgNums,
+      filter,
+      abandoned,
+    );
     if (found instanceof Promise) {
       return found.then((result) => {
-        if (result !== null) return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
+        if (result !== null)
+          return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
         this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
         return null;
       });
@@ -138,7 +158,11 @@ export class PullMessageProcessor implements RequestProcessor {
     let code = statusToCode(result.status, header.queueOffset);
     let suggestWhichBrokerId = this.suggestWhichBrokerId(result, groupConfig);
     const storeConfig = this.broker.messageStoreConfig;
-    if (code === ResponseCode.PULL_OFFSET_MOVED && storeConfig.brokerRole === 'SLAVE' && !storeConfig.offsetCheckInSlave) {
+    if (
+      code === ResponseCode.PULL_OFFSET_MOVED &&
+      storeConfig.brokerRole === 'SLAVE' &&
+      !storeConfig.offsetCheckInSlave
+    ) {
       code = ResponseCode.PULL_RETRY_IMMEDIATELY; // a slave leaves offset corrections to the master
       suggestWhichBrokerId = groupConfig.brokerId;
     }
@@ -169,12 +193,23 @@ export class PullMessageProcessor implements RequestProcessor {
   private commitOffsetIfAsked(header: PullMessageRequestHeader, brokerAllowSuspend: boolean): void {
     if (this.broker.messageStoreConfig.brokerRole === 'SLAVE') return;
     if (brokerAllowSuspend && (header.sysFlag & PullSysFlag.COMMIT_OFFSET) !== 0) {
-      this.broker.consumerOffsetManager.commitOffset(header.consumerGroup, header.topic, header.queueId, header.commitOffset);
+      this.broker.consumerOffsetManager.commitOffset(
+        header.consumerGroup,
+        header.topic,
+        header.queueId,
+        header.commitOffset,
+      );
     }
   }
 
-  private buildResponse(request: RemotingCommand, code: number, result: GetMessageResult, suggestWhichBrokerId: number): RemotingCommand {
-    const body = code === ResponseCode.SUCCESS ? concatBuffers(result.messageBuffers, result.bufferTotalSize) : undefined;
+  private buildResponse(
+    request: RemotingCommand,
+    code: number,
+    result: GetMessageResult,
+    suggestWhichBrokerId: number,
+  ): RemotingCommand {
+    const body =
+      code === ResponseCode.SUCCESS ? concatBuffers(result.messageBuffers, result.bufferTotalSize) : undefined;
     return createResponseCommand(request, code, {
       remark: result.status,
       body,
@@ -190,25 +225,41 @@ export class PullMessageProcessor implements RequestProcessor {
   private check(header: PullMessageRequestHeader): Outcome | Checked {
     const broker = this.broker;
     if (!isReadable(broker.brokerConfig.brokerPermission)) {
-      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden` };
+      return {
+        code: ResponseCode.NO_PERMISSION,
+        remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden`,
+      };
     }
     // A group is auto-created and persisted below: one no client could send is refused first.
     const groupProblem = groupNameProblem('consumerGroup', header.consumerGroup);
     if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
     if (groupConfig === undefined) {
-      const limit = broker.brokerConfig.autoCreateSubscriptionGroup ? broker.subscriptionGroupManager.creationLimitProblem(header.consumerGroup) : undefined;
+      const limit = broker.brokerConfig.autoCreateSubscriptionGroup
+        ? broker.subscriptionGroupManager.creationLimitProblem(header.consumerGroup)
+        : undefined;
       if (limit !== undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: limit };
-      return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/` };
+      return {
+        code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+        remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/`,
+      };
     }
-    if (!groupConfig.consumeEnable) return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };
+    if (!groupConfig.consumeEnable)
+      return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };
     const topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
     if (topicConfig === undefined) {
-      return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/` };
+      return {
+        code: ResponseCode.TOPIC_NOT_EXIST,
+        remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/`,
+      };
     }
-    if (!isReadable(topicConfig.perm)) return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${header.topic}] pulling message is forbidden` };
+    if (!isReadable(topicConfig.perm))
+      return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${header.topic}] pulling message is forbidden` };
     if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]` };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]`,
+      };
     }
     const subscribed = this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
     return 'code' in subscribed ? subscribed : { ...subscribed, groupConfig };
@@ -220,15 +271,20 @@ export class PullMessageProcessor implements RequestProcessor {
    */
   private subscriptionFor(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | Subscribed {
     const fromRequest = (header.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0;
-    const subscribed = fromRequest ? this.subscriptionFromRequest(header) : this.subscriptionFromHeartbeat(header, consumeBroadcastEnable);
+    const subscribed = fromRequest
+      ? this.subscriptionFromRequest(header)
+      : this.subscriptionFromHeartbeat(header, consumeBroadcastEnable);
     if ('code' in subscribed) return subscribed;
     const expressionType = subscribed.subscription.expressionType;
     if (!isTagType(expressionType) && !this.broker.brokerConfig.enablePropertyFilter) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `The broker does not support consumer to filter message by ${expressionType}` };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `The broker does not support consumer to filter message by ${expressionType}`,
+      };
     }
     if (fromRequest && !isTagType(expressionType) && subscribed.filterData === undefined) {
       // Java would serve this pull unfiltered; a clear error is what the issue asks for.
-      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: 'parse the consumer\'s subscription failed' };
+      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
     }
     return subscribed;
   }
@@ -236,32 +292,58 @@ export class PullMessageProcessor implements RequestProcessor {
   private subscriptionFromRequest(header: PullMessageRequestHeader): Outcome | Subscribed {
     const expressionType = header.expressionType ?? 'TAG';
     if (!isTagType(expressionType) && (header.subscription === undefined || header.subscription === '')) {
-      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: 'parse the consumer\'s subscription failed' };
+      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
     }
     const subscription = buildSubscriptionData(header.topic, header.subscription, expressionType, header.subVersion);
     if (isTagType(expressionType)) return { subscription, filterData: undefined };
-    const filterData = buildConsumerFilterData(header.topic, header.consumerGroup, subscription.subString, expressionType, header.subVersion);
+    const filterData = buildConsumerFilterData(
+      header.topic,
+      header.consumerGroup,
+      subscription.subString,
+      expressionType,
+      header.subVersion,
+    );
     return { subscription, filterData };
   }
 
-  private subscriptionFromHeartbeat(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | Subscribed {
+  private subscriptionFromHeartbeat(
+    header: PullMessageRequestHeader,
+    consumeBroadcastEnable: boolean,
+  ): Outcome | Subscribed {
     const group = this.broker.consumerManager.getConsumerGroupInfo(header.consumerGroup);
-    if (group === undefined) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's group info not exist, group: ${header.consumerGroup}` };
+    if (group === undefined)
+      return {
+        code: ResponseCode.SUBSCRIPTION_NOT_EXIST,
+        remark: `the consumer's group info not exist, group: ${header.consumerGroup}`,
+      };
     if (!consumeBroadcastEnable && group.messageModel === 'BROADCASTING') {
-      return { code: ResponseCode.NO_PERMISSION, remark: `the consumer group[${header.consumerGroup}] can not consume by broadcast way` };
+      return {
+        code: ResponseCode.NO_PERMISSION,
+        remark: `the consumer group[${header.consumerGroup}] can not consume by broadcast way`,
+      };
     }
     const subscription = group.findSubscriptionData(header.topic);
-    if (subscription === undefined) return { code: ResponseCode.SUBSCRIPTION_NOT_EXIST, remark: `the consumer's subscription not exist, group: ${header.consumerGroup}` };
+    if (subscription === undefined)
+      return {
+        code: ResponseCode.SUBSCRIPTION_NOT_EXIST,
+        remark: `the consumer's subscription not exist, group: ${header.consumerGroup}`,
+      };
     if (subscription.subVersion < header.subVersion) {
-      return { code: ResponseCode.SUBSCRIPTION_NOT_LATEST, remark: `the consumer's subscription not latest, group: ${header.consumerGroup}` };
+      return {
+        code: ResponseCode.SUBSCRIPTION_NOT_LATEST,
+        remark: `the consumer's subscription not latest, group: ${header.consumerGroup}`,
+      };
     }
     if (isTagType(subscription.expressionType)) return { subscription, filterData: undefined };
     const filterData = this.broker.consumerFilterManager.get(header.topic, header.consumerGroup);
     if (filterData === undefined) {
-      return { code: ResponseCode.FILTER_DATA_NOT_EXIST, remark: 'The broker\'s consumer filter data is not exist!Your expression may be wrong!' };
+      return {
+        code: ResponseCode.FILTER_DATA_NOT_EXIST,
+        remark: "The broker's consumer filter data is not exist!Your expression may be wrong!",
+      };
     }
     if (filterData.clientVersion < header.subVersion) {
-      return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: 'the consumer\'s consumer filter data not latest' };
+      return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: "the consumer's consumer filter data not latest" };
     }
     return { subscription, filterData };
   }

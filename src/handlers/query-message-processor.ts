@@ -9,7 +9,7 @@
 // Both answer stored records as they are. A bogus view offset gets SYSTEM_ERROR, never a crash:
 // mqadmin sends any 32-hex id it is given this way first.
 import { HeaderReader } from '../codec/headers/header-reader';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -26,7 +26,9 @@ export class QueryMessageProcessor implements RequestProcessor {
   processRequest(_connection: Connection, request: RemotingCommand): RemotingCommand {
     if (request.code === RequestCode.VIEW_MESSAGE_BY_ID) return this.viewMessageById(request);
     if (request.code === RequestCode.QUERY_MESSAGE) return this.queryMessage(request);
-    return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, { remark: ` request type ${request.code} not supported` });
+    return createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+      remark: ` request type ${request.code} not supported`,
+    });
   }
 
   private queryMessage(request: RemotingCommand): RemotingCommand {
@@ -43,16 +45,24 @@ export class QueryMessageProcessor implements RequestProcessor {
       indexLastUpdatePhyoffset: String(result.indexLastUpdatePhyoffset),
     };
     if (result.bufferTotalSize === 0) {
-      return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, { remark: 'can not find message, maybe time range not correct', extFields });
+      return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, {
+        remark: 'can not find message, maybe time range not correct',
+        extFields,
+      });
     }
-    return createResponseCommand(request, ResponseCode.SUCCESS, { extFields, body: Buffer.concat(result.messageBuffers, result.bufferTotalSize) });
+    return createResponseCommand(request, ResponseCode.SUCCESS, {
+      extFields,
+      body: Buffer.concat(result.messageBuffers, result.bufferTotalSize),
+    });
   }
 
   private viewMessageById(request: RemotingCommand): RemotingCommand {
     const physicalOffset = new HeaderReader(request.extFields, 'ViewMessageRequestHeader').long('offset');
     const record = physicalOffset < 0 ? null : this.broker.messageStore.lookMessageByOffset(physicalOffset);
     if (record === null) {
-      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `can not find message by the offset, ${physicalOffset}` });
+      return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+        remark: `can not find message by the offset, ${physicalOffset}`,
+      });
     }
     return createResponseCommand(request, ResponseCode.SUCCESS, { body: record });
   }

@@ -16,12 +16,15 @@
 // thread pool's queue, so a reply is never answered SYSTEM_BUSY "[REJECTREQUEST]" or
 // "[..._CLEAN_QUEUE]"; it is pushed, and a store refusal (OS_PAGECACHE_BUSY, disk full) is only
 // logged, as Java's handlePutMessageResult does. This processor has no rejectRequest on purpose.
-import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
-import { formatHostAddress, HostAddress } from '../codec/message/host-address';
+import {
+  decodeSendMessageRequestHeader,
+  type SendMessageRequestHeader,
+} from '../codec/headers/send-message-request-header';
+import { formatHostAddress, type HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import { putMessageProperty } from '../codec/message/put-message-property';
-import { createResponseCommand, ExtFields, RemotingCommand } from '../codec/remoting-command';
+import { createResponseCommand, type ExtFields, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { getLogger } from '../common/logger';
@@ -35,7 +38,12 @@ import { PutMessageStatus } from '../store/put-message-status';
 import type { SendMessageProcessor } from './send-message-processor';
 
 const PUSH_TIMEOUT_MS = 10_000;
-const STORED = new Set<PutMessageStatus>([PutMessageStatus.PUT_OK, PutMessageStatus.FLUSH_DISK_TIMEOUT, PutMessageStatus.FLUSH_SLAVE_TIMEOUT, PutMessageStatus.SLAVE_NOT_AVAILABLE]);
+const STORED = new Set<PutMessageStatus>([
+  PutMessageStatus.PUT_OK,
+  PutMessageStatus.FLUSH_DISK_TIMEOUT,
+  PutMessageStatus.FLUSH_SLAVE_TIMEOUT,
+  PutMessageStatus.SLAVE_NOT_AVAILABLE,
+]);
 
 /** Java InetSocketAddress.toString() of a resolved address: "/ip:port". */
 function javaSocketAddress(host: HostAddress): string {
@@ -52,11 +60,13 @@ export class ReplyMessageProcessor implements RequestProcessor {
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
     // The shared decoder tells V1 from V2 by the send codes; a reply V2 carries the V2 letters.
-    const code = request.code === RequestCode.SEND_REPLY_MESSAGE_V2 ? RequestCode.SEND_MESSAGE_V2 : RequestCode.SEND_MESSAGE;
+    const code =
+      request.code === RequestCode.SEND_REPLY_MESSAGE_V2 ? RequestCode.SEND_MESSAGE_V2 : RequestCode.SEND_MESSAGE;
     const header = decodeSendMessageRequestHeader({ ...request, code });
     const checked = this.send.msgCheck(header, connection);
     if ('code' in checked) return this.respond(request, checked.code, checked.remark);
-    const queueId = header.queueId < 0 ? Math.floor(Math.random() * checked.topicConfig.writeQueueNums) : header.queueId;
+    const queueId =
+      header.queueId < 0 ? Math.floor(Math.random() * checked.topicConfig.writeQueueNums) : header.queueId;
     const bornHost = bornHostOf(connection, this.broker.storeHost);
     const propertiesString = header.properties ?? '';
     const message: MessageToStore = {
@@ -78,7 +88,11 @@ export class ReplyMessageProcessor implements RequestProcessor {
     if (pushFailure === undefined) Object.assign(extFields, { msgId: '0', queueId: String(queueId), queueOffset: '0' });
     const result = await this.broker.messageStore.putMessage(message);
     if (STORED.has(result.status) && result.appendResult !== undefined) {
-      Object.assign(extFields, { msgId: result.appendResult.msgId, queueId: String(queueId), queueOffset: String(result.appendResult.queueOffset) });
+      Object.assign(extFields, {
+        msgId: result.appendResult.msgId,
+        queueId: String(queueId),
+        queueOffset: String(result.appendResult.queueOffset),
+      });
     } else {
       this.log.warn(`process reply message, store putMessage failed: ${result.status}`);
     }
@@ -87,7 +101,10 @@ export class ReplyMessageProcessor implements RequestProcessor {
   }
 
   /** Pushes the reply to its requester; returns the failure remark, or undefined when pushed. */
-  private async pushReplyMessage(header: SendMessageRequestHeader, message: MessageToStore): Promise<string | undefined> {
+  private async pushReplyMessage(
+    header: SendMessageRequestHeader,
+    message: MessageToStore,
+  ): Promise<string | undefined> {
     const senderId = findMessageProperty(message.propertiesString, MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT);
     if (senderId === undefined) {
       this.log.warn(`${MessageConst.PROPERTY_MESSAGE_REPLY_TO_CLIENT} is null, can not reply message`);
@@ -104,7 +121,11 @@ export class ReplyMessageProcessor implements RequestProcessor {
       sysFlag: String(header.sysFlag),
       bornTimestamp: String(header.bornTimestamp),
       flag: String(header.flag),
-      properties: putMessageProperty(message.propertiesString, MessageConst.PROPERTY_PUSH_REPLY_TIME, String(Date.now())),
+      properties: putMessageProperty(
+        message.propertiesString,
+        MessageConst.PROPERTY_PUSH_REPLY_TIME,
+        String(Date.now()),
+      ),
       unitMode: String(header.unitMode),
       bornHost: javaSocketAddress(message.bornHost),
       storeHost: javaSocketAddress(this.broker.storeHost),
@@ -112,7 +133,13 @@ export class ReplyMessageProcessor implements RequestProcessor {
     };
     if (header.reconsumeTimes !== undefined) pushHeader.reconsumeTimes = String(header.reconsumeTimes);
     try {
-      const response = await callClient(channel, RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT, pushHeader, PUSH_TIMEOUT_MS, message.body);
+      const response = await callClient(
+        channel,
+        RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT,
+        pushHeader,
+        PUSH_TIMEOUT_MS,
+        message.body,
+      );
       if (response.code === ResponseCode.SUCCESS) return undefined;
       this.log.warn(`push reply message to <${senderId}> return fail, response remark: ${response.remark}`);
     } catch (error) {
@@ -134,7 +161,11 @@ export class ReplyMessageProcessor implements RequestProcessor {
   private respond(request: RemotingCommand, code: number, remark?: string, extFields: ExtFields = {}): RemotingCommand {
     return createResponseCommand(request, code, {
       remark,
-      extFields: { ...extFields, MSG_REGION: this.broker.brokerConfig.regionId, TRACE_ON: String(this.broker.brokerConfig.traceOn) },
+      extFields: {
+        ...extFields,
+        MSG_REGION: this.broker.brokerConfig.regionId,
+        TRACE_ON: String(this.broker.brokerConfig.traceOn),
+      },
     });
   }
 }

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { BrokerContext } from '../broker/broker-context';
 import { defaultMessageStoreConfig } from '../store/message-store-config';
 import { ReplyMessageProcessor } from './reply-message-processor';
@@ -13,7 +13,7 @@ describe('SendMessageProcessor flow control and disk remarks', () => {
   beforeEach(() => (home = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-send-proc-'))));
   afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
 
-  it('rejectRequest() follows the store\'s isOSPageCacheBusy() (Java SendMessageProcessor.rejectRequest)', () => {
+  it("rejectRequest() follows the store's isOSPageCacheBusy() (Java SendMessageProcessor.rejectRequest)", () => {
     let busy = false;
     const broker = { messageStore: { isOSPageCacheBusy: () => busy } } as unknown as BrokerContext;
     const processor = new SendMessageProcessor(broker);
@@ -22,7 +22,7 @@ describe('SendMessageProcessor flow control and disk remarks', () => {
     expect(processor.rejectRequest()).to.equal(true);
   });
 
-  it('the reply processor never rejects (Java ReplyMessageProcessor keeps AbstractSendMessageProcessor\'s false)', () => {
+  it("the reply processor never rejects (Java ReplyMessageProcessor keeps AbstractSendMessageProcessor's false)", () => {
     const broker = { messageStore: { isOSPageCacheBusy: () => true } } as unknown as BrokerContext;
     const reply = new ReplyMessageProcessor(broker, new SendMessageProcessor(broker));
     expect((reply as { rejectRequest?: () => boolean }).rejectRequest).to.equal(undefined);

@@ -27,15 +27,18 @@
 // SYSTEM_ERROR, NO_PERMISSION, NO_BUYER_ID, NOT_IN_CURRENT_UNIT), throws it to the application
 // without trying another broker. Async sends call onException without retry (needRetry=false);
 // oneway sends never see it. [PC_SYNCHRONIZED] (SYSTEM_ERROR) is retried on another broker.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeMessageBatch } from '../codec/message/message-batch';
-import { HostAddress } from '../codec/message/host-address';
+import type { HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
 import { findMessageProperty, MessageConst } from '../codec/message/message-properties';
 import { putMessageProperty } from '../codec/message/put-message-property';
-import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../codec/headers/send-message-request-header';
-import { createResponseCommand, RemotingCommand } from '../codec/remoting-command';
+import {
+  decodeSendMessageRequestHeader,
+  type SendMessageRequestHeader,
+} from '../codec/headers/send-message-request-header';
+import { createResponseCommand, type RemotingCommand } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
@@ -45,20 +48,25 @@ import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
-import { SendAnswerFields, sendAnswerHeader } from './send-response-template';
+import { type SendAnswerFields, sendAnswerHeader } from './send-response-template';
 import { isWriteable, PermName } from '../broker/perm-name';
 import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
 import { groupNameProblem } from '../broker/name-validator';
-import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX, TopicValidator, topicNameProblem } from '../broker/topic-validator';
+import {
+  dlqTopic,
+  isRetryTopic,
+  RETRY_GROUP_TOPIC_PREFIX,
+  TopicValidator,
+  topicNameProblem,
+} from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { EncodedMessage, MessageToStore } from '../store/dispatch-request';
 import type { MessageStoreConfig } from '../store/message-store-config';
-import { PutMessageResult, PutMessageStatus } from '../store/put-message-status';
+import { type PutMessageResult, PutMessageStatus } from '../store/put-message-status';
 
 type Outcome = { code: number; remark?: string };
-
 
 /**
  * Java UtilAll.getDiskPartitionSpaceUsedPercent: (total − free) / total of the partition holding
@@ -95,7 +103,10 @@ export class SendMessageProcessor implements RequestProcessor {
   }
 
   async processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand> {
-    if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK) return consumerSendMsgBack(this.broker, request).then((response) => this.broker.brokerStatsManager.recordSendBackResponse(request, response));
+    if (request.code === RequestCode.CONSUMER_SEND_MSG_BACK)
+      return consumerSendMsgBack(this.broker, request).then((response) =>
+        this.broker.brokerStatsManager.recordSendBackResponse(request, response),
+      );
     const header = decodeSendMessageRequestHeader(request);
     const checked = this.msgCheck(header, connection);
     if ('code' in checked) return this.respond(request, checked);
@@ -104,7 +115,8 @@ export class SendMessageProcessor implements RequestProcessor {
     const retry = this.handleRetryAndDLQ(header, request);
     if (retry !== undefined) return this.respond(request, retry);
     const bornHost = bornHostOf(connection, this.broker.storeHost);
-    if (request.code === RequestCode.SEND_BATCH_MESSAGE || header.batch) return this.sendBatch(request, header, bornHost);
+    if (request.code === RequestCode.SEND_BATCH_MESSAGE || header.batch)
+      return this.sendBatch(request, header, bornHost);
     return this.sendOne(request, header, bornHost);
   }
 
@@ -113,21 +125,46 @@ export class SendMessageProcessor implements RequestProcessor {
    * checks and answer as processRequest → sendOne, with the record taken as encoded. The worker
    * sends everything else (batches, retries, transactions, delays, timers, queueId < 0) in line.
    */
-  async processEncoded(connection: Connection, request: RemotingCommand, header: SendMessageRequestHeader, encoded: Omit<EncodedMessage, 'storeHost'>): Promise<RemotingCommand> {
+  async processEncoded(
+    connection: Connection,
+    request: RemotingCommand,
+    header: SendMessageRequestHeader,
+    encoded: Omit<EncodedMessage, 'storeHost'>,
+  ): Promise<RemotingCommand> {
     const checked = this.msgCheck(header, connection);
     if ('code' in checked) return this.respond(request, checked);
-    const sysFlag = withHostFlags(this.sysFlagFor(header), isBornHostV6(encoded.sysFlag), isStoreHostV6(encoded.sysFlag));
-    const result = await this.broker.messageStore.putEncodedMessage({ ...encoded, sysFlag, storeHost: this.broker.storeHost });
+    const sysFlag = withHostFlags(
+      this.sysFlagFor(header),
+      isBornHostV6(encoded.sysFlag),
+      isStoreHostV6(encoded.sysFlag),
+    );
+    const result = await this.broker.messageStore.putEncodedMessage({
+      ...encoded,
+      sysFlag,
+      storeHost: this.broker.storeHost,
+    });
     return this.putResultToResponse(request, header, result);
   }
 
-  private async sendOne(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
+  private async sendOne(
+    request: RemotingCommand,
+    header: SendMessageRequestHeader,
+    bornHost: HostAddress,
+  ): Promise<RemotingCommand> {
     let propertiesString = header.properties ?? '';
-    const transactional = findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED)?.toLowerCase() === 'true';
+    const transactional =
+      findMessageProperty(propertiesString, MessageConst.PROPERTY_TRANSACTION_PREPARED)?.toLowerCase() === 'true';
     if (transactional && this.broker.brokerConfig.rejectTransactionMessage) {
-      return this.respond(request, { code: ResponseCode.NO_PERMISSION, remark: `the broker[${this.broker.brokerConfig.brokerIP1}] sending transaction message is forbidden` });
+      return this.respond(request, {
+        code: ResponseCode.NO_PERMISSION,
+        remark: `the broker[${this.broker.brokerConfig.brokerIP1}] sending transaction message is forbidden`,
+      });
     }
-    propertiesString = putMessageProperty(propertiesString, MessageConst.PROPERTY_CLUSTER, this.broker.brokerConfig.brokerClusterName);
+    propertiesString = putMessageProperty(
+      propertiesString,
+      MessageConst.PROPERTY_CLUSTER,
+      this.broker.brokerConfig.brokerClusterName,
+    );
     let message: MessageToStore = {
       topic: header.topic,
       queueId: header.queueId,
@@ -146,7 +183,8 @@ export class SendMessageProcessor implements RequestProcessor {
       message = toHalfMessage(message);
     } else {
       const timed = applyTimer(message, Date.now());
-      if ('illegal' in timed) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal });
+      if ('illegal' in timed)
+        return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: timed.illegal });
       message = timed.message;
     }
     message = applyDelayLevel(message, this.broker.scheduleMessageService.maxDelayLevel);
@@ -154,19 +192,37 @@ export class SendMessageProcessor implements RequestProcessor {
     return this.putResultToResponse(request, header, result);
   }
 
-  private async sendBatch(request: RemotingCommand, header: SendMessageRequestHeader, bornHost: HostAddress): Promise<RemotingCommand> {
-    if (header.topic.length > 127) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `message topic length too long ${header.topic.length}` });
-    if (isRetryTopic(header.topic)) return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `batch request does not support retry group ${header.topic}` });
-    let elements;
+  private async sendBatch(
+    request: RemotingCommand,
+    header: SendMessageRequestHeader,
+    bornHost: HostAddress,
+  ): Promise<RemotingCommand> {
+    if (header.topic.length > 127)
+      return this.respond(request, {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `message topic length too long ${header.topic.length}`,
+      });
+    if (isRetryTopic(header.topic))
+      return this.respond(request, {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `batch request does not support retry group ${header.topic}`,
+      });
+    let elements: ReturnType<typeof decodeMessageBatch>;
     try {
       elements = decodeMessageBatch(request.body ?? Buffer.alloc(0));
     } catch (error) {
-      return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `bad batch body: ${(error as Error).message}` });
+      return this.respond(request, {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `bad batch body: ${(error as Error).message}`,
+      });
     }
     const maxPropertiesLength = this.broker.brokerConfig.maxPropertiesLength;
     const tooLong = elements.find((element) => element.propertiesString.length > maxPropertiesLength);
     if (tooLong !== undefined) {
-      return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: `batch message properties length ${tooLong.propertiesString.length} exceeds maxPropertiesLength=${maxPropertiesLength}` });
+      return this.respond(request, {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `batch message properties length ${tooLong.propertiesString.length} exceeds maxPropertiesLength=${maxPropertiesLength}`,
+      });
     }
     const result = await this.broker.messageStore.putMessages({
       topic: header.topic,
@@ -190,7 +246,10 @@ export class SendMessageProcessor implements RequestProcessor {
   msgCheck(header: SendMessageRequestHeader, connection: Connection): Outcome | { topicConfig: TopicConfig } {
     const broker = this.broker;
     if (!isWriteable(broker.brokerConfig.brokerPermission) && broker.topicConfigManager.isOrderTopic(header.topic)) {
-      return { code: ResponseCode.NO_PERMISSION, remark: `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden` };
+      return {
+        code: ResponseCode.NO_PERMISSION,
+        remark: `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`,
+      };
     }
     const problem = topicNameProblem(header.topic);
     if (problem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: problem };
@@ -199,24 +258,44 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const propertiesLength = header.properties?.length ?? 0;
     if (propertiesLength > broker.brokerConfig.maxPropertiesLength) {
-      return { code: ResponseCode.MESSAGE_ILLEGAL, remark: `message properties length ${propertiesLength} exceeds maxPropertiesLength=${broker.brokerConfig.maxPropertiesLength}` };
+      return {
+        code: ResponseCode.MESSAGE_ILLEGAL,
+        remark: `message properties length ${propertiesLength} exceeds maxPropertiesLength=${broker.brokerConfig.maxPropertiesLength}`,
+      };
     }
     let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
     if (topicConfig === undefined) {
-      const limit = isRetryTopic(header.topic) ? undefined : broker.topicConfigManager.creationLimitProblem(header.topic);
+      const limit = isRetryTopic(header.topic)
+        ? undefined
+        : broker.topicConfigManager.creationLimitProblem(header.topic);
       if (limit !== undefined) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: limit };
-      topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(header.topic, header.defaultTopic, header.defaultTopicQueueNums, header.unitMode ? 1 : 0);
+      topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(
+        header.topic,
+        header.defaultTopic,
+        header.defaultTopicQueueNums,
+        header.unitMode ? 1 : 0,
+      );
       if (topicConfig === undefined && isRetryTopic(header.topic)) {
-        topicConfig = broker.topicConfigManager.createTopicIfAbsent(header.topic, 1, PermName.PERM_READ | PermName.PERM_WRITE);
+        topicConfig = broker.topicConfigManager.createTopicIfAbsent(
+          header.topic,
+          1,
+          PermName.PERM_READ | PermName.PERM_WRITE,
+        );
       }
       if (topicConfig === undefined) {
-        return { code: ResponseCode.TOPIC_NOT_EXIST, remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/` };
+        return {
+          code: ResponseCode.TOPIC_NOT_EXIST,
+          remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/`,
+        };
       }
       broker.registerBrokerAll();
     }
     const queueIdsAvailable = Math.max(topicConfig.readQueueNums, topicConfig.writeQueueNums);
     if (header.queueId >= queueIdsAvailable) {
-      return { code: ResponseCode.SYSTEM_ERROR, remark: `request queueId[${header.queueId}] is illegal, ${JSON.stringify(topicConfig)} Producer: ${connection.remoteAddress}` };
+      return {
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: `request queueId[${header.queueId}] is illegal, ${JSON.stringify(topicConfig)} Producer: ${connection.remoteAddress}`,
+      };
     }
     return { topicConfig };
   }
@@ -228,9 +307,11 @@ export class SendMessageProcessor implements RequestProcessor {
     const groupProblem = groupNameProblem('group of the retry topic', group);
     if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
     const groupConfig = this.broker.subscriptionGroupManager.findSubscriptionGroupConfig(group);
-    if (groupConfig === undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group not exist, ${group}` };
+    if (groupConfig === undefined)
+      return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: `subscription group not exist, ${group}` };
     let maxReconsumeTimes = groupConfig.retryMaxTimes;
-    if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined) maxReconsumeTimes = header.maxReconsumeTimes;
+    if (request.version >= V3_4_9 && header.maxReconsumeTimes !== undefined)
+      maxReconsumeTimes = header.maxReconsumeTimes;
     if ((header.reconsumeTimes ?? 0) >= maxReconsumeTimes) {
       header.topic = dlqTopic(group);
       header.queueId = 0;
@@ -240,22 +321,42 @@ export class SendMessageProcessor implements RequestProcessor {
   }
 
   /** The one place a PutMessageStatus becomes a response code. */
-  private putResultToResponse(request: RemotingCommand, header: SendMessageRequestHeader, result: PutMessageResult): RemotingCommand {
+  private putResultToResponse(
+    request: RemotingCommand,
+    header: SendMessageRequestHeader,
+    result: PutMessageResult,
+  ): RemotingCommand {
     const stored = { code: ResponseCode.SUCCESS as number, remark: undefined as string | undefined };
     switch (result.status) {
-      case PutMessageStatus.PUT_OK: break;
-      case PutMessageStatus.FLUSH_DISK_TIMEOUT: stored.code = ResponseCode.FLUSH_DISK_TIMEOUT; break;
-      case PutMessageStatus.FLUSH_SLAVE_TIMEOUT: stored.code = ResponseCode.FLUSH_SLAVE_TIMEOUT; break;
-      case PutMessageStatus.SLAVE_NOT_AVAILABLE: stored.code = ResponseCode.SLAVE_NOT_AVAILABLE; break;
+      case PutMessageStatus.PUT_OK:
+        break;
+      case PutMessageStatus.FLUSH_DISK_TIMEOUT:
+        stored.code = ResponseCode.FLUSH_DISK_TIMEOUT;
+        break;
+      case PutMessageStatus.FLUSH_SLAVE_TIMEOUT:
+        stored.code = ResponseCode.FLUSH_SLAVE_TIMEOUT;
+        break;
+      case PutMessageStatus.SLAVE_NOT_AVAILABLE:
+        stored.code = ResponseCode.SLAVE_NOT_AVAILABLE;
+        break;
       case PutMessageStatus.CREATE_MAPEDFILE_FAILED:
-        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'create mapped file failed, server is busy or broken.' });
+        return this.respond(request, {
+          code: ResponseCode.SYSTEM_ERROR,
+          remark: 'create mapped file failed, server is busy or broken.',
+        });
       case PutMessageStatus.MESSAGE_ILLEGAL:
       case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
         return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: MESSAGE_ILLEGAL_REMARK });
       case PutMessageStatus.SERVICE_NOT_AVAILABLE:
-        return this.respond(request, { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, maybe your broker machine memory too small.` });
+        return this.respond(request, {
+          code: ResponseCode.SERVICE_NOT_AVAILABLE,
+          remark: `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, maybe your broker machine memory too small.`,
+        });
       case PutMessageStatus.OS_PAGECACHE_BUSY:
-        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' });
+        return this.respond(request, {
+          code: ResponseCode.SYSTEM_ERROR,
+          remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while',
+        });
       default:
         return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR' });
     }

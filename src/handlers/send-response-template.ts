@@ -3,7 +3,12 @@
 // own output for marker values, cut at the markers, and is checked against the generic encoder
 // when built; a template that does not reproduce it is not used.
 import { encodeJsonHeader } from '../codec/json-header-codec';
-import { createResponseCommand, RemotingCommand, RPC_TYPE_RESPONSE, SerializeType } from '../codec/remoting-command';
+import {
+  createResponseCommand,
+  type RemotingCommand,
+  RPC_TYPE_RESPONSE,
+  SerializeType,
+} from '../codec/remoting-command';
 import { ResponseCode } from '../codec/response-code';
 
 export interface SendAnswerFields {
@@ -33,8 +38,20 @@ function answerCommand(opaque: number, fields: SendAnswerFields): RemotingComman
 }
 
 function build(region: string, traceOn: string): Template | null {
-  const text = encodeJsonHeader(answerCommand(MARKERS.opaque, { msgId: MARKERS.msgId, queueId: MARKERS.queueId, queueOffset: MARKERS.queueOffset, MSG_REGION: region, TRACE_ON: traceOn })).toString('utf8');
-  const found = (Object.keys(MARKERS) as Slot[]).map((slot) => ({ slot, marker: String(MARKERS[slot]), at: text.indexOf(String(MARKERS[slot])) }));
+  const text = encodeJsonHeader(
+    answerCommand(MARKERS.opaque, {
+      msgId: MARKERS.msgId,
+      queueId: MARKERS.queueId,
+      queueOffset: MARKERS.queueOffset,
+      MSG_REGION: region,
+      TRACE_ON: traceOn,
+    }),
+  ).toString('utf8');
+  const found = (Object.keys(MARKERS) as Slot[]).map((slot) => ({
+    slot,
+    marker: String(MARKERS[slot]),
+    at: text.indexOf(String(MARKERS[slot])),
+  }));
   if (found.some(({ marker, at }) => at < 0 || text.indexOf(marker, at + 1) >= 0)) return null;
   found.sort((a, b) => a.at - b.at);
   const parts: string[] = [];
@@ -45,7 +62,13 @@ function build(region: string, traceOn: string): Template | null {
   }
   parts.push(text.slice(from));
   const built = { parts, slots: found.map(({ slot }) => slot) };
-  const sample = { msgId: '7F00000100002A9F0000000000001234', queueId: '7', queueOffset: '123456789012', MSG_REGION: region, TRACE_ON: traceOn };
+  const sample = {
+    msgId: '7F00000100002A9F0000000000001234',
+    queueId: '7',
+    queueOffset: '123456789012',
+    MSG_REGION: region,
+    TRACE_ON: traceOn,
+  };
   const expected = encodeJsonHeader(answerCommand(-2147483648, sample));
   return render(built, -2147483648, sample).equals(expected) ? built : null;
 }
@@ -68,10 +91,14 @@ const PLAIN_TEXT = /^[\x20-\x21\x23-\x5b\x5d-\x7e]*$/; // nothing JSON would esc
  */
 export function sendAnswerHeader(request: RemotingCommand, fields: SendAnswerFields): Buffer | undefined {
   if (request.serializeType !== SerializeType.JSON || Object.keys(fields).join() !== FIELD_ORDER) return undefined;
-  if (!PLAIN_TEXT.test(fields.msgId) || !PLAIN_TEXT.test(fields.queueId) || !PLAIN_TEXT.test(fields.queueOffset)) return undefined;
+  if (!PLAIN_TEXT.test(fields.msgId) || !PLAIN_TEXT.test(fields.queueId) || !PLAIN_TEXT.test(fields.queueOffset))
+    return undefined;
   const regionAndTrace = `${fields.MSG_REGION}\u0000${fields.TRACE_ON}`;
   if (cache?.regionAndTrace !== regionAndTrace) {
-    cache = { regionAndTrace, template: PLAIN_TEXT.test(fields.MSG_REGION) ? build(fields.MSG_REGION, fields.TRACE_ON) : null };
+    cache = {
+      regionAndTrace,
+      template: PLAIN_TEXT.test(fields.MSG_REGION) ? build(fields.MSG_REGION, fields.TRACE_ON) : null,
+    };
   }
   return cache.template === null ? undefined : render(cache.template, request.opaque, fields);
 }

@@ -56,12 +56,19 @@ describe('KVConfigManager', () => {
     kv.putKVConfig('ns', 'k', '2');
     fs.writeFileSync(kvConfigPath, '{"configTable":{"ns":');
     expect(manager().getKVConfig('ns', 'k')).to.equal('1');
-    const moved = fs.readdirSync(path.dirname(kvConfigPath)).filter((name) => name.startsWith('kvConfig.json.corrupt-'));
+    const moved = fs
+      .readdirSync(path.dirname(kvConfigPath))
+      .filter((name) => name.startsWith('kvConfig.json.corrupt-'));
     expect(moved).to.have.length(1);
     fs.writeFileSync(kvConfigPath, 'garbage');
     fs.writeFileSync(`${kvConfigPath}.bak`, 'garbage');
     const errors: string[] = [];
-    const logger = { error: (line: string) => errors.push(line), warn: () => undefined, info: () => undefined, debug: () => undefined };
+    const logger = {
+      error: (line: string) => errors.push(line),
+      warn: () => undefined,
+      info: () => undefined,
+      debug: () => undefined,
+    };
     const kvAgain = new KVConfigManager(() => kvConfigPath, logger);
     expect(() => kvAgain.load()).to.not.throw();
     expect(kvAgain.getKVConfig('ns', 'k')).to.equal(undefined);
@@ -79,7 +86,19 @@ describe('KVConfigManager', () => {
 
   it('loads back every namespace, key and value it wrote', () => {
     const kv = manager();
-    const texts = ['', ' ', '\u0000', 'a\nb', 'a"b\\', '__proto__', 'constructor', 'ü😀', 'x'.repeat(100_000), '1', '-1'];
+    const texts = [
+      '',
+      ' ',
+      '\u0000',
+      'a\nb',
+      'a"b\\',
+      '__proto__',
+      'constructor',
+      'ü😀',
+      'x'.repeat(100_000),
+      '1',
+      '-1',
+    ];
     for (const text of texts) kv.putKVConfig(text, text, text);
     const reloaded = manager();
     for (const text of texts) expect(reloaded.getKVConfig(text, text)).to.equal(text);
@@ -87,7 +106,10 @@ describe('KVConfigManager', () => {
 
   it('reads a file Java wrote in PrettyFormat too', () => {
     fs.mkdirSync(path.dirname(kvConfigPath), { recursive: true });
-    fs.writeFileSync(kvConfigPath, '{\n\t"configTable":{\n\t\t"ORDER_TOPIC_CONFIG":{\n\t\t\t"T":"broker-a:8"\n\t\t}\n\t}\n}');
+    fs.writeFileSync(
+      kvConfigPath,
+      '{\n\t"configTable":{\n\t\t"ORDER_TOPIC_CONFIG":{\n\t\t\t"T":"broker-a:8"\n\t\t}\n\t}\n}',
+    );
     expect(manager().getKVConfig(NAMESPACE_ORDER_TOPIC_CONFIG, 'T')).to.equal('broker-a:8');
   });
 

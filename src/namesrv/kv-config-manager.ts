@@ -57,9 +57,13 @@ export class KVConfigManager {
   load(): void {
     const path = this.kvConfigPath();
     const skipped = (what: string) => this.logger.error(`CONFIG ENTRY SKIPPED in ${path}: ${what}`);
-    const source = loadConfigFileOrBak(path, (text) => {
-      for (const [namespace, kvTable] of parseConfigTable(text, skipped)) this.configTable.set(namespace, kvTable);
-    }, this.logger);
+    const source = loadConfigFileOrBak(
+      path,
+      (text) => {
+        for (const [namespace, kvTable] of parseConfigTable(text, skipped)) this.configTable.set(namespace, kvTable);
+      },
+      this.logger,
+    );
     if (source !== 'none') this.logger.info(`load KV config table OK from ${source === 'bak' ? `${path}.bak` : path}`);
   }
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseFastjson } from '../codec/fastjson-parse';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
-import { startTestNamesrv, TestBroker, TestNamesrv, topicConfig } from './namesrv-test-support';
+import { startTestNamesrv, TestBroker, type TestNamesrv, topicConfig } from './namesrv-test-support';
 
 const ORDER = 'ORDER_TOPIC_CONFIG';
 
@@ -39,12 +39,19 @@ describe('NameServer admin and client codes over real sockets', () => {
     const get = await namesrv.request(RequestCode.GET_KV_CONFIG, { namespace: ORDER, key: 'T' });
     expect(get).to.include({ code: ResponseCode.SUCCESS });
     expect(get.extFields).to.deep.equal({ value: 'broker-a:4' });
-    expect(await bodyOf(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: ORDER })).to.deep.equal({ table: { T: 'broker-a:4' } });
-    expect(fs.readFileSync(path.join(namesrv.dir, 'kvConfig.json'), 'utf8')).to.equal('{"configTable":{"ORDER_TOPIC_CONFIG":{"T":"broker-a:4"}}}');
+    expect(await bodyOf(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: ORDER })).to.deep.equal({
+      table: { T: 'broker-a:4' },
+    });
+    expect(fs.readFileSync(path.join(namesrv.dir, 'kvConfig.json'), 'utf8')).to.equal(
+      '{"configTable":{"ORDER_TOPIC_CONFIG":{"T":"broker-a:4"}}}',
+    );
 
     await namesrv.request(RequestCode.DELETE_KV_CONFIG, { namespace: ORDER, key: 'T' });
     const missing = await namesrv.request(RequestCode.GET_KV_CONFIG, { namespace: ORDER, key: 'T' });
-    expect(missing).to.include({ code: ResponseCode.QUERY_NOT_FOUND, remark: 'No config item, Namespace: ORDER_TOPIC_CONFIG Key: T' });
+    expect(missing).to.include({
+      code: ResponseCode.QUERY_NOT_FOUND,
+      remark: 'No config item, Namespace: ORDER_TOPIC_CONFIG Key: T',
+    });
     const noNamespace = await namesrv.request(RequestCode.GET_KVLIST_BY_NAMESPACE, { namespace: 'nobody' });
     expect(noNamespace).to.include({ code: ResponseCode.QUERY_NOT_FOUND, remark: 'No config item, Namespace: nobody' });
   });
@@ -53,7 +60,9 @@ describe('NameServer admin and client codes over real sockets', () => {
     await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: 'ns', key: 'k', value: 'v' });
     const restarted = await startTestNamesrv({ kvConfigPath: path.join(namesrv.dir, 'kvConfig.json') });
     try {
-      expect((await restarted.request(RequestCode.GET_KV_CONFIG, { namespace: 'ns', key: 'k' })).extFields).to.deep.equal({ value: 'v' });
+      expect(
+        (await restarted.request(RequestCode.GET_KV_CONFIG, { namespace: 'ns', key: 'k' })).extFields,
+      ).to.deep.equal({ value: 'v' });
     } finally {
       await restarted.stop();
     }
@@ -70,7 +79,11 @@ describe('NameServer admin and client codes over real sockets', () => {
     await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: ORDER, key: 'T', value: 'broker-a:4' });
     const before = (await bodyOf(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })) as Record<string, unknown>;
     expect(before).to.not.have.property('orderTopicConf');
-    const update = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('orderMessageEnable=true\n'));
+    const update = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('orderMessageEnable=true\n'),
+    );
     expect(update.code).to.equal(ResponseCode.SUCCESS);
     const after = (await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).body!.toString();
     expect(after).to.contain('"filterServerTable":{},"orderTopicConf":"broker-a:4","queueDatas"');
@@ -78,17 +91,35 @@ describe('NameServer admin and client codes over real sockets', () => {
 
   it('gets and updates the name server config as key=value text, persisted to configStorePath', async () => {
     const text = (await namesrv.request(RequestCode.GET_NAMESRV_CONFIG)).body!.toString();
-    expect(text).to.contain('listenPort=0\n').and.contain('orderMessageEnable=false\n').and.contain('productEnvName=center\n');
-    await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=test\nunknownKey=1\n'));
+    expect(text)
+      .to.contain('listenPort=0\n')
+      .and.contain('orderMessageEnable=false\n')
+      .and.contain('productEnvName=center\n');
+    await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('productEnvName=test\nunknownKey=1\n'),
+    );
     const updated = (await namesrv.request(RequestCode.GET_NAMESRV_CONFIG)).body!.toString();
     expect(updated).to.contain('productEnvName=test\n').and.not.contain('unknownKey');
     expect(fs.readFileSync(path.join(namesrv.dir, 'namesrv.properties'), 'utf8')).to.equal(updated);
   });
 
   it('refuses remote updates of the file path keys and bad values', async () => {
-    const blackListed = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('kvConfigPath=/etc/x\n'));
-    expect(blackListed).to.include({ code: ResponseCode.NO_PERMISSION, remark: 'Can not update config in black list.' });
-    const badValue = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('listenPort=abc\n'));
+    const blackListed = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('kvConfigPath=/etc/x\n'),
+    );
+    expect(blackListed).to.include({
+      code: ResponseCode.NO_PERMISSION,
+      remark: 'Can not update config in black list.',
+    });
+    const badValue = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('listenPort=abc\n'),
+    );
     expect(badValue.code).to.equal(ResponseCode.SYSTEM_ERROR);
     expect(badValue.remark).to.contain('listenPort');
     expect(namesrv.controller.namesrvConfig.kvConfigPath).to.equal(path.join(namesrv.dir, 'kvConfig.json'));
@@ -98,23 +129,48 @@ describe('NameServer admin and client codes over real sockets', () => {
     const file = path.join(namesrv.dir, 'namesrv.properties');
     await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=before\n'));
     const before = fs.readFileSync(file, 'utf8');
-    const injected = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=x\\nkvConfigPath=/tmp/evil\n'));
+    const injected = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('productEnvName=x\\nkvConfigPath=/tmp/evil\n'),
+    );
     expect(injected.code).to.equal(ResponseCode.SYSTEM_ERROR);
-    expect(injected.remark).to.match(/^updateConfig refused, nothing changed: the value of "productEnvName" contains the control character U\+000A/);
-    const backslash = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=a\\\\\n'));
+    expect(injected.remark).to.match(
+      /^updateConfig refused, nothing changed: the value of "productEnvName" contains the control character U\+000A/,
+    );
+    const backslash = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('productEnvName=a\\\\\n'),
+    );
     expect(backslash.remark).to.contain('backslash');
-    const bind = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('bindAddress=nowhere\n'));
-    expect([bind.code, bind.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'updateConfig refused, nothing changed: bindAddress=nowhere: must be an IP address, or the next start could not listen']);
+    const bind = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('bindAddress=nowhere\n'),
+    );
+    expect([bind.code, bind.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'updateConfig refused, nothing changed: bindAddress=nowhere: must be an IP address, or the next start could not listen',
+    ]);
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
     expect(namesrv.controller.namesrvConfig.productEnvName).to.equal('before');
-    const ok = await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=caf\\u00e9 = ok\n'));
+    const ok = await namesrv.request(
+      RequestCode.UPDATE_NAMESRV_CONFIG,
+      undefined,
+      Buffer.from('productEnvName=caf\\u00e9 = ok\n'),
+    );
     expect(ok.code).to.equal(ResponseCode.SUCCESS);
     expect(fs.readFileSync(file, 'utf8')).to.contain('productEnvName=café = ok\n');
   });
 
   it('keeps odd KV namespaces, keys and values across a restart, and refuses text UTF-8 cannot hold', async () => {
     for (const text of ['', '\u0000', 'line\nbreak', 'ü😀']) {
-      const put = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: `ns${text}`, key: `k${text}`, value: `v${text}` });
+      const put = await namesrv.request(RequestCode.PUT_KV_CONFIG, {
+        namespace: `ns${text}`,
+        key: `k${text}`,
+        value: `v${text}`,
+      });
       expect(put.code, JSON.stringify(text)).to.equal(ResponseCode.SUCCESS);
     }
     const surrogate = await namesrv.request(RequestCode.PUT_KV_CONFIG, { namespace: 'ns', key: 'k\ud800', value: 'v' });
@@ -143,17 +199,32 @@ describe('NameServer admin and client codes over real sockets', () => {
 
   it('deletes a topic from the name server', async () => {
     await register({ topics: [topicConfig('T'), topicConfig('U')] });
-    expect((await namesrv.request(RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic: 'U' })).code).to.equal(ResponseCode.SUCCESS);
-    expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'U' })).code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
+    expect((await namesrv.request(RequestCode.DELETE_TOPIC_IN_NAMESRV, { topic: 'U' })).code).to.equal(
+      ResponseCode.SUCCESS,
+    );
+    expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'U' })).code).to.equal(
+      ResponseCode.TOPIC_NOT_EXIST,
+    );
     expect(await bodyOf(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)).to.deep.equal({ topicList: ['T'] });
   });
 
   it('lists topics by cluster, system topics and unit topics', async () => {
-    await register({ topics: [topicConfig('T'), { ...topicConfig('Unit'), topicSysFlag: 1 }, { ...topicConfig('Sub'), topicSysFlag: 2 }] });
-    const byCluster = (await bodyOf(RequestCode.GET_TOPICS_BY_CLUSTER, { cluster: 'DefaultCluster' })) as { topicList: string[] };
+    await register({
+      topics: [
+        topicConfig('T'),
+        { ...topicConfig('Unit'), topicSysFlag: 1 },
+        { ...topicConfig('Sub'), topicSysFlag: 2 },
+      ],
+    });
+    const byCluster = (await bodyOf(RequestCode.GET_TOPICS_BY_CLUSTER, { cluster: 'DefaultCluster' })) as {
+      topicList: string[];
+    };
     expect(byCluster.topicList).to.have.members(['T', 'Unit', 'Sub']);
     expect(await bodyOf(RequestCode.GET_TOPICS_BY_CLUSTER, { cluster: 'nobody' })).to.deep.equal({ topicList: [] });
-    const system = (await bodyOf(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS)) as { topicList: string[]; brokerAddr: string };
+    const system = (await bodyOf(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS)) as {
+      topicList: string[];
+      brokerAddr: string;
+    };
     expect(system.topicList).to.have.members(['DefaultCluster', 'broker-a']);
     expect(system.brokerAddr).to.equal('127.0.0.1:10911');
     expect(await bodyOf(RequestCode.GET_UNIT_TOPIC_LIST)).to.deep.equal({ topicList: ['Unit'] });
@@ -163,13 +234,30 @@ describe('NameServer admin and client codes over real sockets', () => {
 
   it('answers QUERY_DATA_VERSION with changed and the held version', async () => {
     await register({ counter: 7 });
-    const header = { brokerName: 'broker-a', brokerAddr: '127.0.0.1:10911', clusterName: 'DefaultCluster', brokerId: '0' };
-    const same = await namesrv.request(RequestCode.QUERY_DATA_VERSION, header, Buffer.from('{"counter":7,"timestamp":1600000000000}'));
+    const header = {
+      brokerName: 'broker-a',
+      brokerAddr: '127.0.0.1:10911',
+      clusterName: 'DefaultCluster',
+      brokerId: '0',
+    };
+    const same = await namesrv.request(
+      RequestCode.QUERY_DATA_VERSION,
+      header,
+      Buffer.from('{"counter":7,"timestamp":1600000000000}'),
+    );
     expect(same.extFields).to.deep.equal({ changed: 'false' });
     expect(same.body!.toString()).to.equal('{"counter":7,"timestamp":1600000000000}');
-    const newer = await namesrv.request(RequestCode.QUERY_DATA_VERSION, header, Buffer.from('{"counter":8,"timestamp":1600000000001}'));
+    const newer = await namesrv.request(
+      RequestCode.QUERY_DATA_VERSION,
+      header,
+      Buffer.from('{"counter":8,"timestamp":1600000000001}'),
+    );
     expect(newer.extFields).to.deep.equal({ changed: 'true' });
-    const unknown = await namesrv.request(RequestCode.QUERY_DATA_VERSION, { ...header, brokerAddr: '10.0.0.1:1' }, Buffer.from('{}'));
+    const unknown = await namesrv.request(
+      RequestCode.QUERY_DATA_VERSION,
+      { ...header, brokerAddr: '10.0.0.1:1' },
+      Buffer.from('{}'),
+    );
     expect(unknown.extFields).to.deep.equal({ changed: 'true' });
     expect(unknown.body).to.equal(undefined);
   });

@@ -44,22 +44,46 @@ export type NamesrvConfigKey = keyof NamesrvConfig;
 
 /** NamesrvConfig's fields, in the order Java prints them. */
 export const NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
-  'rocketmqHome', 'kvConfigPath', 'configStorePath', 'productEnvName', 'clusterTest', 'orderMessageEnable',
+  'rocketmqHome',
+  'kvConfigPath',
+  'configStorePath',
+  'productEnvName',
+  'clusterTest',
+  'orderMessageEnable',
 ];
 
 /** NettyServerConfig's fields, in the order Java prints them, then ours (bindAddress, metricsPort, metricsHost). */
 export const NETTY_SERVER_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
-  'listenPort', 'serverWorkerThreads', 'serverCallbackExecutorThreads', 'serverSelectorThreads',
-  'serverOnewaySemaphoreValue', 'serverAsyncSemaphoreValue', 'serverChannelMaxIdleTimeSeconds',
-  'serverSocketSndBufSize', 'serverSocketRcvBufSize', 'serverPooledByteBufAllocatorEnable',
-  'useEpollNativeSelector', 'bindAddress', 'metricsPort', 'metricsHost',
-  'serverMaxConnections', 'frameMaxLength', 'serverMaxPendingWriteBytes', 'fastjsonMaxDepth',
+  'listenPort',
+  'serverWorkerThreads',
+  'serverCallbackExecutorThreads',
+  'serverSelectorThreads',
+  'serverOnewaySemaphoreValue',
+  'serverAsyncSemaphoreValue',
+  'serverChannelMaxIdleTimeSeconds',
+  'serverSocketSndBufSize',
+  'serverSocketRcvBufSize',
+  'serverPooledByteBufAllocatorEnable',
+  'useEpollNativeSelector',
+  'bindAddress',
+  'metricsPort',
+  'metricsHost',
+  'serverMaxConnections',
+  'frameMaxLength',
+  'serverMaxPendingWriteBytes',
+  'fastjsonMaxDepth',
 ];
 
-export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [...NAMESRV_CONFIG_KEYS, ...NETTY_SERVER_CONFIG_KEYS];
+export const ALL_NAMESRV_CONFIG_KEYS: readonly NamesrvConfigKey[] = [
+  ...NAMESRV_CONFIG_KEYS,
+  ...NETTY_SERVER_CONFIG_KEYS,
+];
 
 /** Java's defaults; homes come from $HOME and $ROCKETMQ_HOME. The name server listens on 9876. */
-export function createNamesrvConfig(overrides: Partial<NamesrvConfig> = {}, env: NodeJS.ProcessEnv = process.env): NamesrvConfig {
+export function createNamesrvConfig(
+  overrides: Partial<NamesrvConfig> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): NamesrvConfig {
   const home = os.homedir();
   const config: NamesrvConfig = {
     rocketmqHome: env.ROCKETMQ_HOME,
@@ -94,7 +118,9 @@ export function validateNamesrvConfig(config: NamesrvConfig): void {
     throw new RangeError(`listenPort must be an integer in 0..65535, got ${config.listenPort}`);
   }
   if (!Number.isInteger(config.serverChannelMaxIdleTimeSeconds) || config.serverChannelMaxIdleTimeSeconds <= 0) {
-    throw new RangeError(`serverChannelMaxIdleTimeSeconds must be a positive integer, got ${config.serverChannelMaxIdleTimeSeconds}`);
+    throw new RangeError(
+      `serverChannelMaxIdleTimeSeconds must be a positive integer, got ${config.serverChannelMaxIdleTimeSeconds}`,
+    );
   }
   validateRemotingLimits(config);
   if (!Number.isInteger(config.fastjsonMaxDepth) || config.fastjsonMaxDepth < 1 || config.fastjsonMaxDepth > 1000) {

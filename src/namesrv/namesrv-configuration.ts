@@ -12,7 +12,7 @@ import type { Logger } from '../common/logger';
 import net from 'node:net';
 import { bindProperties, formatJavaProperties, persistedPropertyProblems } from '../common/java-properties';
 import { persistConfigFile } from '../common/config-file';
-import { NamesrvConfig, namesrvConfigProperties, validateNamesrvConfig } from './namesrv-config';
+import { type NamesrvConfig, namesrvConfigProperties, validateNamesrvConfig } from './namesrv-config';
 
 export const CONFIG_BLACK_LIST: readonly string[] = ['configBlackList', 'configStorePath', 'kvConfigPath'];
 
@@ -38,7 +38,8 @@ export class NamesrvConfiguration {
   private refreshFromConfig(): void {
     for (const [key, value] of namesrvConfigProperties(this.config)) {
       const previous = this.allConfigs.get(key);
-      if (previous !== undefined && previous !== value) this.logger.info(`Replace, key: ${key}, value: ${previous} -> ${value}`);
+      if (previous !== undefined && previous !== value)
+        this.logger.info(`Replace, key: ${key}, value: ${previous} -> ${value}`);
       this.allConfigs.set(key, value);
     }
   }
@@ -61,12 +62,13 @@ export class NamesrvConfiguration {
    */
   update(properties: ReadonlyMap<string, string>): void {
     const blackListed = this.blackListedKeys(properties);
-    if (blackListed.length > 0) throw new NamesrvConfigUpdateError(`Can not update config in black list: ${blackListed.join(', ')}`);
+    if (blackListed.length > 0)
+      throw new NamesrvConfigUpdateError(`Can not update config in black list: ${blackListed.join(', ')}`);
     // The file is re-read at the next start (`-c`): a line break in a value could add any key to it.
     const unsafe = persistedPropertyProblems(properties);
     if (unsafe.length > 0) throw new NamesrvConfigUpdateError(unsafe.join('; '));
     const candidate: NamesrvConfig = { ...this.config };
-    const known = new Map([...properties].filter(([key]) => Object.prototype.hasOwnProperty.call(candidate, key)));
+    const known = new Map([...properties].filter(([key]) => Object.hasOwn(candidate, key)));
     const rejected = bindProperties(candidate, known);
     if (rejected.length > 0) throw new NamesrvConfigUpdateError(`invalid value for ${rejected.join(', ')}`);
     try {
@@ -75,7 +77,9 @@ export class NamesrvConfiguration {
       throw new NamesrvConfigUpdateError((error as Error).message);
     }
     if (known.has('bindAddress') && net.isIP(candidate.bindAddress.trim()) === 0) {
-      throw new NamesrvConfigUpdateError(`bindAddress=${candidate.bindAddress}: must be an IP address, or the next start could not listen`);
+      throw new NamesrvConfigUpdateError(
+        `bindAddress=${candidate.bindAddress}: must be an IP address, or the next start could not listen`,
+      );
     }
     for (const [key, value] of properties) {
       if (this.allConfigs.has(key)) this.allConfigs.set(key, value);

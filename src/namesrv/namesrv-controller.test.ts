@@ -4,11 +4,16 @@ import net from 'node:net';
 import path from 'node:path';
 import { encodeGetRouteInfoRequestHeader } from '../codec/headers/namesrv/get-route-info-request-header';
 import { FrameDecoder } from '../codec/frame-decoder';
-import { createRequestCommand, decodeRemotingCommand, RemotingCommand, SerializeType } from '../codec/remoting-command';
+import {
+  createRequestCommand,
+  decodeRemotingCommand,
+  type RemotingCommand,
+  SerializeType,
+} from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { newOpaque } from '../remoting/connection';
-import { eventually, startTestNamesrv, TestBroker, TestNamesrv, topicConfig } from './namesrv-test-support';
+import { eventually, startTestNamesrv, TestBroker, type TestNamesrv, topicConfig } from './namesrv-test-support';
 
 const FRAMES_DIR = path.resolve(__dirname, '../../../src/codec/fixtures/frames');
 
@@ -19,7 +24,12 @@ const VERIFIED_ROUTE =
   '"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSynFlag":0,"writeQueueNums":4}]}';
 
 function route(namesrv: TestNamesrv, topic: string, serializeType?: SerializeType): Promise<RemotingCommand> {
-  return namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, encodeGetRouteInfoRequestHeader({ topic }), undefined, serializeType);
+  return namesrv.request(
+    RequestCode.GET_ROUTEINFO_BY_TOPIC,
+    encodeGetRouteInfoRequestHeader({ topic }),
+    undefined,
+    serializeType,
+  );
 }
 
 /** Sends raw frame bytes on a fresh socket and resolves with the first response and the socket. */
@@ -56,13 +66,18 @@ describe('NamesrvController over real sockets', () => {
   });
 
   it('accepts the literal Java REGISTER_BROKER frame and answers a master with an empty extFields map', async () => {
-    const frame = Buffer.from(fs.readFileSync(path.join(FRAMES_DIR, 'register_broker_request.json.hex'), 'utf8').trim(), 'hex');
+    const frame = Buffer.from(
+      fs.readFileSync(path.join(FRAMES_DIR, 'register_broker_request.json.hex'), 'utf8').trim(),
+      'hex',
+    );
     const { response, socket } = await sendRawFrame(namesrv.address, frame);
     try {
       expect(response).to.include({ code: ResponseCode.SUCCESS, opaque: 104, flag: 1 });
       expect(response.extFields).to.deep.equal({});
       expect(response.body).to.equal(undefined);
-      const topics = JSON.parse((await namesrv.request(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)).body!.toString());
+      const topics = JSON.parse(
+        (await namesrv.request(RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER)).body!.toString(),
+      );
       expect(topics.topicList).to.have.members(['%RETRY%cg', 'T', 'TBW102']);
     } finally {
       socket.destroy();
@@ -102,7 +117,9 @@ describe('NamesrvController over real sockets', () => {
     const response = await broker({ compressed: true, topics: [topicConfig('Z', 2, 6)] }).register();
     expect(response.code).to.equal(ResponseCode.SUCCESS);
     const body = (await route(namesrv, 'Z')).body!.toString();
-    expect(body).to.contain('"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":2,"topicSynFlag":0,"writeQueueNums":2}]');
+    expect(body).to.contain(
+      '"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":2,"topicSynFlag":0,"writeQueueNums":2}]',
+    );
   });
 
   it('rejects a body whose CRC32 does not match', async () => {
@@ -118,7 +135,10 @@ describe('NamesrvController over real sockets', () => {
     request.body = undefined;
     request.extFields!.bodyCrc32 = '0';
     expect((await brokers[0].register(request)).code).to.equal(ResponseCode.SUCCESS);
-    expect(namesrv.controller.routeInfoManager.queryBrokerTopicConfig('127.0.0.1:10911')).to.deep.equal({ timestamp: 0, counter: 0 });
+    expect(namesrv.controller.routeInfoManager.queryBrokerTopicConfig('127.0.0.1:10911')).to.deep.equal({
+      timestamp: 0,
+      counter: 0,
+    });
     expect(namesrv.controller.routeInfoManager.topicQueueTable.size).to.equal(0);
   });
 
@@ -151,7 +171,12 @@ describe('NamesrvController over real sockets', () => {
 
   it('unregisters a broker', async () => {
     await broker().register();
-    const extFields = { brokerName: 'broker-a', brokerAddr: '127.0.0.1:10911', clusterName: 'DefaultCluster', brokerId: '0' };
+    const extFields = {
+      brokerName: 'broker-a',
+      brokerAddr: '127.0.0.1:10911',
+      clusterName: 'DefaultCluster',
+      brokerId: '0',
+    };
     expect((await namesrv.request(RequestCode.UNREGISTER_BROKER, extFields)).code).to.equal(ResponseCode.SUCCESS);
     expect((await route(namesrv, 'T')).code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
   });
@@ -172,7 +197,9 @@ describe('NamesrvController broker expiry', () => {
     try {
       await stale.register();
       const connection = await stale.client.connection(namesrv.address);
-      expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(ResponseCode.SUCCESS);
+      expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(
+        ResponseCode.SUCCESS,
+      );
       await eventually(() => connection.isClosed, 5000);
       const response = await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' });
       expect(response.code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
@@ -189,7 +216,9 @@ describe('NamesrvController broker expiry', () => {
         await live.register();
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(ResponseCode.SUCCESS);
+      expect((await namesrv.request(RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'T' })).code).to.equal(
+        ResponseCode.SUCCESS,
+      );
     } finally {
       live.close();
     }
@@ -198,7 +227,9 @@ describe('NamesrvController broker expiry', () => {
   it('shuts down without leaving timers or sockets behind', async () => {
     await namesrv.controller.shutdown();
     await namesrv.controller.shutdown();
-    const request = createRequestCommand(RequestCode.GET_ROUTEINFO_BY_TOPIC, newOpaque(), { extFields: { topic: 'T' } });
+    const request = createRequestCommand(RequestCode.GET_ROUTEINFO_BY_TOPIC, newOpaque(), {
+      extFields: { topic: 'T' },
+    });
     let failed = false;
     await namesrv.client.invoke(namesrv.address, request, 500).catch(() => (failed = true));
     expect(failed).to.equal(true);

@@ -2,13 +2,13 @@
 // state (RouteInfoManager, KVConfigManager, Configuration) to a RemotingServer and runs the broker
 // expiry scan. Everything lives on the instance (no process-global state), so a name server can
 // run in the same process as a broker, or several in one test.
-import { getLogger, Logger } from '../common/logger';
+import { getLogger, type Logger } from '../common/logger';
 import { DefaultRequestProcessor, NAMESRV_REQUEST_CODES } from '../handlers/namesrv/default-request-processor';
 import type { NamesrvProcessorContext } from '../handlers/namesrv/namesrv-processor-context';
 import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import { RemotingServer } from '../remoting/remoting-server';
 import { KVConfigManager } from './kv-config-manager';
-import { NamesrvConfig, validateNamesrvConfig } from './namesrv-config';
+import { type NamesrvConfig, validateNamesrvConfig } from './namesrv-config';
 import { NamesrvConfiguration } from './namesrv-configuration';
 import { BROKER_CHANNEL_EXPIRED_TIME_MS, RouteInfoManager } from './route-info-manager';
 
@@ -106,15 +106,21 @@ export class NamesrvController implements NamesrvProcessorContext {
   async startMetricsServer(port: number): Promise<void> {
     const host = this.namesrvConfig.metricsHost;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { MetricsHttpServer } = require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
+    const { MetricsHttpServer } =
+      require('../common/metrics-http-server') as typeof import('../common/metrics-http-server');
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { collectNamesrvMetrics } = require('./namesrv-metrics') as typeof import('./namesrv-metrics');
-    const server = new MetricsHttpServer(async () => collectNamesrvMetrics(this.routeInfoManager), (message) => this.logger.error(message));
+    const server = new MetricsHttpServer(
+      async () => collectNamesrvMetrics(this.routeInfoManager),
+      (message) => this.logger.error(message),
+    );
     try {
       await server.start(port, host);
     } catch (error) {
       await this.shutdown();
-      throw new Error(`metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`);
+      throw new Error(
+        `metrics endpoint cannot listen on ${host}:${port} (metricsHost/metricsPort): ${(error as Error).message}`,
+      );
     }
     this.metricsServer = server;
     this.logger.info(`metrics endpoint listening on http://${host}:${server.port}/metrics`);

@@ -10,17 +10,21 @@
 //
 // Process and Node.js metrics come from prom-client's default collectors, as on the broker. Only
 // loaded when the NameServer's metricsPort is set.
-import { addSample, FamilyBuilder, MetricFamily } from '../common/metric-family';
+import { addSample, FamilyBuilder, type MetricFamily } from '../common/metric-family';
 import type { RouteInfoManager } from './route-info-manager';
 
 export function collectNamesrvMetrics(routes: RouteInfoManager): MetricFamily[] {
   const out = new FamilyBuilder();
-  addSample(out.family('rocketmq_namesrv_cluster_number', 'Clusters with a registered broker', []), [], routes.clusterAddrTable.size);
+  addSample(
+    out.family('rocketmq_namesrv_cluster_number', 'Clusters with a registered broker', []),
+    [],
+    routes.clusterAddrTable.size,
+  );
   addSample(out.family('rocketmq_namesrv_topic_number', 'Topics with a route', []), [], routes.topicQueueTable.size);
   const brokers = out.family('rocketmq_namesrv_broker_number', 'Broker addresses registered and alive', ['cluster']);
   const lastUpdate = out.family(
     'rocketmq_namesrv_broker_last_update_timestamp',
-    'Time (ms) of the broker\'s last registration',
+    "Time (ms) of the broker's last registration",
     ['cluster', 'broker', 'brokerId', 'brokerAddr'],
   );
   const liveByCluster = new Map<string, number>();

@@ -6,13 +6,18 @@ import path from 'node:path';
 import winston from 'winston';
 import { encodeRegisterBrokerRequestHeader } from '../codec/headers/namesrv/register-broker-request-header';
 import { messageBodyCrc } from '../codec/message/body-crc';
-import { createRequestCommand, ExtFields, RemotingCommand, SerializeType } from '../codec/remoting-command';
+import {
+  createRequestCommand,
+  type ExtFields,
+  type RemotingCommand,
+  type SerializeType,
+} from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
 import { newOpaque } from '../remoting/connection';
 import { RemotingClient } from '../remoting/remoting-client';
-import { createNamesrvConfig, NamesrvConfig } from './namesrv-config';
-import { NamesrvController, NamesrvControllerOptions } from './namesrv-controller';
-import { encodeRegisterBrokerBody, TopicConfig } from '../codec/body/register-broker-body';
+import { createNamesrvConfig, type NamesrvConfig } from './namesrv-config';
+import { NamesrvController, type NamesrvControllerOptions } from './namesrv-controller';
+import { encodeRegisterBrokerBody, type TopicConfig } from '../codec/body/register-broker-body';
 
 export const silentLogger = winston.createLogger({ silent: true });
 
@@ -56,7 +61,15 @@ export async function startTestNamesrv(
 }
 
 export function topicConfig(topicName: string, queueNums = 4, perm = 6): TopicConfig {
-  return { topicName, readQueueNums: queueNums, writeQueueNums: queueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag: 0, order: false };
+  return {
+    topicName,
+    readQueueNums: queueNums,
+    writeQueueNums: queueNums,
+    perm,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag: 0,
+    order: false,
+  };
 }
 
 export interface TestBrokerSpec {
@@ -88,7 +101,9 @@ export class TestBroker {
       {
         topicConfigSerializeWrapper: {
           dataVersion: { counter, timestamp: 1600000000000 },
-          topicConfigTable: new Map((this.spec.topics ?? [topicConfig('T')]).map((config) => [config.topicName, config])),
+          topicConfigTable: new Map(
+            (this.spec.topics ?? [topicConfig('T')]).map((config) => [config.topicName, config]),
+          ),
         },
         filterServerList: [],
       },

@@ -69,7 +69,11 @@ export function javaHashSetOrder(names: Iterable<string>): string[] {
 }
 
 function brokerDataBean(brokerData: BrokerData): object {
-  return { brokerAddrs: new Map(brokerData.brokerAddrs), brokerName: brokerData.brokerName, cluster: brokerData.cluster };
+  return {
+    brokerAddrs: new Map(brokerData.brokerAddrs),
+    brokerName: brokerData.brokerName,
+    cluster: brokerData.cluster,
+  };
 }
 
 function queueDataBean(queueData: QueueData): object {
@@ -88,7 +92,9 @@ export function encodeTopicRouteData(route: TopicRouteData): Buffer {
 
 export function encodeClusterInfo(clusterInfo: ClusterInfo): Buffer {
   const brokerAddrTable = new Map([...clusterInfo.brokerAddrTable].map(([name, data]) => [name, brokerDataBean(data)]));
-  const clusterAddrTable = new Map([...clusterInfo.clusterAddrTable].map(([cluster, names]) => [cluster, javaHashSetOrder(names)]));
+  const clusterAddrTable = new Map(
+    [...clusterInfo.clusterAddrTable].map(([cluster, names]) => [cluster, javaHashSetOrder(names)]),
+  );
   return encodeFastjsonBody({ brokerAddrTable, clusterAddrTable });
 }
 

@@ -1,13 +1,21 @@
 import { expect } from 'chai';
 import winston from 'winston';
-import { BrokerChannel, RegisterBrokerRequest, RouteInfoManager } from './route-info-manager';
+import { type BrokerChannel, type RegisterBrokerRequest, RouteInfoManager } from './route-info-manager';
 import type { TopicConfig } from '../codec/body/register-broker-body';
 import { encodeClusterInfo, encodeTopicList, encodeTopicRouteData } from './route-data';
 
 const silent = winston.createLogger({ silent: true });
 
 function topic(topicName: string, queueNums = 4, perm = 6, topicSysFlag = 0): TopicConfig {
-  return { topicName, readQueueNums: queueNums, writeQueueNums: queueNums, perm, topicFilterType: 'SINGLE_TAG', topicSysFlag, order: false };
+  return {
+    topicName,
+    readQueueNums: queueNums,
+    writeQueueNums: queueNums,
+    perm,
+    topicFilterType: 'SINGLE_TAG',
+    topicSysFlag,
+    order: false,
+  };
 }
 
 class FakeChannel implements BrokerChannel {
@@ -70,7 +78,10 @@ describe('RouteInfoManager', () => {
     const slave = registration({ brokerId: 1, brokerAddr: '127.0.0.1:10921' });
     expect(manager.registerBroker(slave)).to.deep.equal({});
     manager.registerBroker(registration());
-    expect(manager.registerBroker(slave)).to.deep.equal({ haServerAddr: '127.0.0.1:10912', masterAddr: '127.0.0.1:10911' });
+    expect(manager.registerBroker(slave)).to.deep.equal({
+      haServerAddr: '127.0.0.1:10912',
+      masterAddr: '127.0.0.1:10911',
+    });
     manager.unregisterBroker('DefaultCluster', '127.0.0.1:10911', 'broker-a', 0);
     expect(manager.registerBroker(slave)).to.deep.equal({});
   });
@@ -102,8 +113,13 @@ describe('RouteInfoManager', () => {
 
   it('keeps one queue data per broker name and topic', () => {
     manager.registerBroker(registration());
-    manager.registerBroker(registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:10931', topics: [topic('T', 8)] }));
-    expect(manager.topicQueueTable.get('T')!.map((queueData) => queueData.brokerName)).to.deep.equal(['broker-a', 'broker-b']);
+    manager.registerBroker(
+      registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:10931', topics: [topic('T', 8)] }),
+    );
+    expect(manager.topicQueueTable.get('T')!.map((queueData) => queueData.brokerName)).to.deep.equal([
+      'broker-a',
+      'broker-b',
+    ]);
   });
 
   it('drops the old id when an address registers under a new brokerId (slave promoted)', () => {
@@ -154,8 +170,12 @@ describe('RouteInfoManager', () => {
   it('treats an unchanged QUERY_DATA_VERSION as a sign of life', () => {
     manager.registerBroker(registration({ counter: 5 }));
     nowMs += 100_000;
-    expect(manager.isBrokerTopicConfigChanged('127.0.0.1:10911', { timestamp: 1600000000000, counter: 5 })).to.equal(false);
-    expect(manager.isBrokerTopicConfigChanged('127.0.0.1:10911', { timestamp: 1600000000000, counter: 6 })).to.equal(true);
+    expect(manager.isBrokerTopicConfigChanged('127.0.0.1:10911', { timestamp: 1600000000000, counter: 5 })).to.equal(
+      false,
+    );
+    expect(manager.isBrokerTopicConfigChanged('127.0.0.1:10911', { timestamp: 1600000000000, counter: 6 })).to.equal(
+      true,
+    );
     expect(manager.isBrokerTopicConfigChanged('127.0.0.1:1', { timestamp: 1600000000000, counter: 5 })).to.equal(true);
     manager.updateBrokerInfoUpdateTimestamp('127.0.0.1:10911');
     nowMs += 100_000;
@@ -165,7 +185,9 @@ describe('RouteInfoManager', () => {
   it('removes every broker a closed channel registered, and nothing else', () => {
     const channel = new FakeChannel();
     manager.registerBroker(registration({ channel }));
-    manager.registerBroker(registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:10931', channel: new FakeChannel() }));
+    manager.registerBroker(
+      registration({ brokerName: 'broker-b', brokerAddr: '127.0.0.1:10931', channel: new FakeChannel() }),
+    );
     manager.onChannelDestroy(new FakeChannel());
     expect(manager.brokerLiveTable.size).to.equal(2);
     manager.onChannelDestroy(channel);
@@ -183,8 +205,17 @@ describe('RouteInfoManager', () => {
   });
 
   it('lists topics by cluster, system topics and unit topics', () => {
-    manager.registerBroker(registration({ topics: [topic('T'), topic('Unit', 4, 6, 1), topic('Sub', 4, 6, 2), topic('Both', 4, 6, 3)] }));
-    manager.registerBroker(registration({ clusterName: 'Other', brokerName: 'broker-o', brokerAddr: '127.0.0.1:10941', topics: [topic('O')] }));
+    manager.registerBroker(
+      registration({ topics: [topic('T'), topic('Unit', 4, 6, 1), topic('Sub', 4, 6, 2), topic('Both', 4, 6, 3)] }),
+    );
+    manager.registerBroker(
+      registration({
+        clusterName: 'Other',
+        brokerName: 'broker-o',
+        brokerAddr: '127.0.0.1:10941',
+        topics: [topic('O')],
+      }),
+    );
     expect(manager.getTopicsByCluster('DefaultCluster').sort()).to.deep.equal(['Both', 'Sub', 'T', 'Unit']);
     expect(manager.getTopicsByCluster('Other')).to.deep.equal(['O']);
     expect(manager.getTopicsByCluster('nobody')).to.deep.equal([]);

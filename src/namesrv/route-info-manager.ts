@@ -11,23 +11,33 @@
 // - a broker whose last registration is older than brokerChannelExpiredTimeMs, or whose
 //   registering connection closes, is removed with its queue data once its brokerName is empty.
 import type { Logger } from '../common/logger';
-import { DataVersion, dataVersionEquals } from '../codec/body/data-version';
+import { type DataVersion, dataVersionEquals } from '../codec/body/data-version';
 import { javaHashMapOrder } from '../codec/java-hash';
 import type { TopicConfig } from '../codec/body/register-broker-body';
 import {
-  BrokerData,
-  ClusterInfo,
+  type BrokerData,
+  type ClusterInfo,
   javaHashSetOrder,
   MASTER_ID,
   PermName,
-  QueueData,
+  type QueueData,
   queueDataEquals,
-  TopicRouteData,
+  type TopicRouteData,
 } from './route-data';
 import * as topicLists from './topic-list-queries';
-import type { BrokerChannel, BrokerLiveInfo, RegisterBrokerRequest, RegisterBrokerResult } from './register-broker-request';
+import type {
+  BrokerChannel,
+  BrokerLiveInfo,
+  RegisterBrokerRequest,
+  RegisterBrokerResult,
+} from './register-broker-request';
 
-export type { BrokerChannel, BrokerLiveInfo, RegisterBrokerRequest, RegisterBrokerResult } from './register-broker-request';
+export type {
+  BrokerChannel,
+  BrokerLiveInfo,
+  RegisterBrokerRequest,
+  RegisterBrokerResult,
+} from './register-broker-request';
 
 export interface RouteInfoManagerOptions {
   /** BROKER_CHANNEL_EXPIRED_TIME: 120 s in Java. */
@@ -88,7 +98,8 @@ export class RouteInfoManager {
       channel: request.channel,
       haServerAddr: request.haServerAddr,
     });
-    if (previous === undefined) this.logger.info(`new broker registered, ${brokerAddr} HAServer: ${request.haServerAddr}`);
+    if (previous === undefined)
+      this.logger.info(`new broker registered, ${brokerAddr} HAServer: ${request.haServerAddr}`);
 
     if (request.filterServerList !== undefined) {
       if (request.filterServerList.length === 0) this.filterServerTable.delete(brokerAddr);

@@ -16,7 +16,10 @@ export function hasUnitSubFlag(sysFlag: number): boolean {
 }
 
 /** Topics with a queue on any broker of the cluster; an unknown cluster gives an empty list. */
-export function topicsByCluster(topicQueueTable: Map<string, QueueData[]>, brokerNames: Set<string> | undefined): string[] {
+export function topicsByCluster(
+  topicQueueTable: Map<string, QueueData[]>,
+  brokerNames: Set<string> | undefined,
+): string[] {
   if (brokerNames === undefined) return [];
   const topics: string[] = [];
   for (const [topic, queueDatas] of topicQueueTable) {

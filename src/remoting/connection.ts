@@ -9,7 +9,7 @@
 //   that stops reading cannot make us hold more).
 // - An unfinished frame holds at most frameMaxBytes (the decoder refuses a longer announcement).
 // - A connection idle (no reads, no writes) for idleTimeoutMs is closed.
-import net from 'node:net';
+import type net from 'node:net';
 import { CodecError } from '../codec/codec-error';
 import { FrameDecoder } from '../codec/frame-decoder';
 import {
@@ -17,7 +17,7 @@ import {
   encodeRemotingCommandParts,
   isOneway,
   isResponse,
-  RemotingCommand,
+  type RemotingCommand,
   RPC_ONEWAY,
 } from '../codec/remoting-command';
 import { RemotingTimeoutError, RemotingClosedError } from './remoting-errors';
@@ -127,7 +127,11 @@ export class Connection {
     const limit = this.options.maxPendingWriteBytes;
     const pendingBytes = this.socket.writableLength;
     if (limit === undefined || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
-    this.close(new Error(`peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`));
+    this.close(
+      new Error(
+        `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`,
+      ),
+    );
     return false;
   }
 
@@ -172,7 +176,7 @@ export class Connection {
     }
     const router = this.options.frameRouter;
     for (const frame of frames) {
-      if (router !== undefined && router(this, frame)) continue;
+      if (router?.(this, frame)) continue;
       if (!this.handleFrame(frame)) return;
     }
   }

@@ -2,7 +2,7 @@
 // first use and re-made after it closes; requests are matched to responses by opaque.
 import net from 'node:net';
 import type { RemotingCommand } from '../codec/remoting-command';
-import { Connection, RequestDispatcher } from './connection';
+import { Connection, type RequestDispatcher } from './connection';
 import { RemotingConnectError } from './remoting-errors';
 
 export interface RemotingClientConfig {
@@ -42,7 +42,10 @@ export class RemotingClient {
   }
 
   close(address: string): void {
-    this.connections.get(address)?.then((connection) => connection.close(), () => undefined);
+    this.connections.get(address)?.then(
+      (connection) => connection.close(),
+      () => undefined,
+    );
     this.connections.delete(address);
   }
 

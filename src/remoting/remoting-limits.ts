@@ -34,6 +34,7 @@ export function validateRemotingLimits(limits: RemotingLimits): void {
   ];
   for (const [key, min, max] of ranges) {
     const value = limits[key];
-    if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${key} must be an integer in ${min}..${max}, got ${value}`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      throw new RangeError(`${key} must be an integer in ${min}..${max}, got ${value}`);
   }
 }

@@ -7,9 +7,9 @@ import net from 'node:net';
 import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
-import { createResponseCommand, isOneway, RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
-import { DEFAULT_REMOTING_LIMITS, RemotingLimits } from './remoting-limits';
-import { Connection, FrameRouter } from './connection';
+import { createResponseCommand, isOneway, type RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
+import { DEFAULT_REMOTING_LIMITS, type RemotingLimits } from './remoting-limits';
+import { Connection, type FrameRouter } from './connection';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -76,7 +76,11 @@ export class RemotingServer {
    * Processes a request decoded elsewhere (a send worker) as dispatch does — processor lookup,
    * rejectRequest, rpc hooks, answer — with `run` in place of the processor's processRequest.
    */
-  dispatchDecoded(connection: Connection, request: RemotingCommand, run: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
+  dispatchDecoded(
+    connection: Connection,
+    request: RemotingCommand,
+    run: (processor: RequestProcessor) => Promise<RemotingCommand | null>,
+  ): void {
     this.dispatch(connection, request, run);
   }
 
@@ -121,7 +125,9 @@ export class RemotingServer {
     const maxConnections = this.limits.serverMaxConnections;
     if (this.connections.size >= maxConnections) {
       if (this.refusedConnections++ % REFUSED_LOG_EVERY === 0) {
-        this.logger.warn(`connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`);
+        this.logger.warn(
+          `connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`,
+        );
       }
       socket.destroy();
       return;
@@ -141,16 +147,28 @@ export class RemotingServer {
     });
   }
 
-  private dispatch(connection: Connection, request: RemotingCommand, run?: (processor: RequestProcessor) => Promise<RemotingCommand | null>): void {
+  private dispatch(
+    connection: Connection,
+    request: RemotingCommand,
+    run?: (processor: RequestProcessor) => Promise<RemotingCommand | null>,
+  ): void {
     const processor = this.processors.get(request.code) ?? this.defaultProcessor;
     if (processor === undefined) {
-      this.answer(connection, request, createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
-        remark: ` request type ${request.code} not supported`,
-      }));
+      this.answer(
+        connection,
+        request,
+        createResponseCommand(request, ResponseCode.REQUEST_CODE_NOT_SUPPORTED, {
+          remark: ` request type ${request.code} not supported`,
+        }),
+      );
       return;
     }
     if (processor.rejectRequest?.() === true) {
-      this.write(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: REJECT_REQUEST_REMARK }));
+      this.write(
+        connection,
+        request,
+        createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: REJECT_REQUEST_REMARK }),
+      );
       return;
     }
     let result: Promise<RemotingCommand | null> | RemotingCommand | null;
@@ -167,13 +185,18 @@ export class RemotingServer {
       return;
     }
     if (result instanceof Promise) {
-      result.then((response) => this.answer(connection, request, response), (error) => this.fail(connection, request, error));
+      result.then(
+        (response) => this.answer(connection, request, response),
+        (error) => this.fail(connection, request, error),
+      );
     } else this.answer(connection, request, result);
   }
 
   private fail(connection: Connection, request: RemotingCommand, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
-    this.logger.error(`process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ${error instanceof Error ? error.stack : message}`);
+    this.logger.error(
+      `process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ${error instanceof Error ? error.stack : message}`,
+    );
     this.answer(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: message }));
   }
 

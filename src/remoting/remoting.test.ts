@@ -2,7 +2,15 @@ import { expect } from 'chai';
 import net from 'node:net';
 import winston from 'winston';
 import { FrameDecoder } from '../codec/frame-decoder';
-import { createRequestCommand, createResponseCommand, decodeRemotingCommand, encodeRemotingCommand, RemotingCommand, RPC_ONEWAY, SerializeType } from '../codec/remoting-command';
+import {
+  createRequestCommand,
+  createResponseCommand,
+  decodeRemotingCommand,
+  encodeRemotingCommand,
+  type RemotingCommand,
+  RPC_ONEWAY,
+  SerializeType,
+} from '../codec/remoting-command';
 import { newOpaque } from './connection';
 import { RemotingClient } from './remoting-client';
 import { REJECT_REQUEST_REMARK, RemotingServer } from './remoting-server';
@@ -20,14 +28,31 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
 
   before(async () => {
     server = new RemotingServer({ listenPort: 0, bindAddress: '127.0.0.1', idleTimeoutMs: 120_000 }, silent);
-    server.registerProcessor(1, { processRequest: (_c, r) => createResponseCommand(r, 0, { remark: 'echo', body: r.body, extFields: r.extFields }) });
-    server.registerProcessor(2, {
-      processRequest: (_c, r) => new Promise<RemotingCommand>((resolve) => (releaseHeld = () => resolve(createResponseCommand(r, 0, { remark: 'held' })))),
+    server.registerProcessor(1, {
+      processRequest: (_c, r) => createResponseCommand(r, 0, { remark: 'echo', body: r.body, extFields: r.extFields }),
     });
-    server.registerProcessor(3, { processRequest: () => { throw new Error('boom'); } });
-    server.registerProcessor(4, { processRequest: (_c, r) => { onewaySeen.push(r.opaque); return createResponseCommand(r, 0); } });
+    server.registerProcessor(2, {
+      processRequest: (_c, r) =>
+        new Promise<RemotingCommand>(
+          (resolve) => (releaseHeld = () => resolve(createResponseCommand(r, 0, { remark: 'held' }))),
+        ),
+    });
+    server.registerProcessor(3, {
+      processRequest: () => {
+        throw new Error('boom');
+      },
+    });
+    server.registerProcessor(4, {
+      processRequest: (_c, r) => {
+        onewaySeen.push(r.opaque);
+        return createResponseCommand(r, 0);
+      },
+    });
     server.registerProcessor(5, {
-      processRequest: (_c, r) => { busySeen.push(r.opaque); return createResponseCommand(r, 0); },
+      processRequest: (_c, r) => {
+        busySeen.push(r.opaque);
+        return createResponseCommand(r, 0);
+      },
       rejectRequest: () => busy,
     });
     await server.start();
@@ -42,7 +67,11 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
 
   it('answers a request with the same opaque, in both serialize types', async () => {
     for (const serializeType of [SerializeType.JSON, SerializeType.ROCKETMQ]) {
-      const request = createRequestCommand(1, newOpaque(), { serializeType, extFields: { k: 'v' }, body: Buffer.from('abc') });
+      const request = createRequestCommand(1, newOpaque(), {
+        serializeType,
+        extFields: { k: 'v' },
+        body: Buffer.from('abc'),
+      });
       const response = await client.invoke(address, request, 3000);
       expect(response).to.include({ opaque: request.opaque, code: 0, remark: 'echo', serializeType });
       expect(response.extFields).to.deep.equal({ k: 'v' });
@@ -54,10 +83,17 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     const hooked = new RemotingServer({ listenPort: 0, bindAddress: '127.0.0.1', idleTimeoutMs: 120_000 }, silent);
     const processed: number[] = [];
     let rejecting = false;
-    hooked.registerProcessor(1, { processRequest: (_c, r) => { processed.push(r.opaque); return createResponseCommand(r, 0); }, rejectRequest: () => rejecting });
+    hooked.registerProcessor(1, {
+      processRequest: (_c, r) => {
+        processed.push(r.opaque);
+        return createResponseCommand(r, 0);
+      },
+      rejectRequest: () => rejecting,
+    });
     hooked.registerRpcHook((remoteAddress, r) => {
       expect(remoteAddress).to.match(/^127\.0\.0\.1:\d+$/);
-      if (r.extFields?.deny !== undefined) throw Object.assign(new Error('plain message'), { remark: 'AclException: refused, frame' });
+      if (r.extFields?.deny !== undefined)
+        throw Object.assign(new Error('plain message'), { remark: 'AclException: refused, frame' });
     });
     await hooked.start();
     try {
@@ -67,7 +103,9 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
       expect(processed).to.deep.equal([]);
       expect((await client.invoke(to, createRequestCommand(1, newOpaque()), 3000)).code).to.equal(0);
       rejecting = true;
-      expect((await client.invoke(to, createRequestCommand(1, newOpaque(), { extFields: { deny: '1' } }), 3000)).remark).to.equal(REJECT_REQUEST_REMARK);
+      expect(
+        (await client.invoke(to, createRequestCommand(1, newOpaque(), { extFields: { deny: '1' } }), 3000)).remark,
+      ).to.equal(REJECT_REQUEST_REMARK);
     } finally {
       client.close(`127.0.0.1:${hooked.port}`);
       await hooked.shutdown();
@@ -123,7 +161,9 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     try {
       await new Promise((resolve) => socket.once('connect', resolve));
       const decoder = new FrameDecoder();
-      const frame = new Promise<Buffer>((resolve) => socket.on('data', (chunk) => decoder.push(chunk).forEach(resolve)));
+      const frame = new Promise<Buffer>((resolve) =>
+        socket.on('data', (chunk) => decoder.push(chunk).forEach(resolve)),
+      );
       const request = createRequestCommand(5, newOpaque());
       request.flag |= RPC_ONEWAY;
       socket.write(encodeRemotingCommand(request));

@@ -6,7 +6,10 @@ import type { Connection } from './connection';
  * when it answers later itself (a held pull) or never (a oneway request).
  */
 export interface RequestProcessor {
-  processRequest(connection: Connection, request: RemotingCommand): Promise<RemotingCommand | null> | RemotingCommand | null;
+  processRequest(
+    connection: Connection,
+    request: RemotingCommand,
+  ): Promise<RemotingCommand | null> | RemotingCommand | null;
   /**
    * Java NettyRequestProcessor.rejectRequest: while true, the server answers every request for
    * this processor SYSTEM_BUSY "[REJECTREQUEST]…" without calling processRequest. Absent = never.

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { FileHandleCache } from './file-handle-cache';
 import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
@@ -24,11 +24,7 @@ describe('CleanService disk watch', () => {
       config.maxMessageSize,
       handles,
     );
-    const queues = new ConsumeQueueTable(
-      path.join(home, 'cq'),
-      config.mappedFileSizeConsumeQueue,
-      handles,
-    );
+    const queues = new ConsumeQueueTable(path.join(home, 'cq'), config.mappedFileSizeConsumeQueue, handles);
     let ratio = 0.95;
     const logs: string[] = [];
     const clean = new CleanService(
@@ -49,13 +45,30 @@ describe('CleanService disk watch', () => {
 });
 
 describe('CleanService cleanFileForciblyEnable', () => {
-  const fx = useTempStore({ mappedFileSizeCommitLog: 4096, flushIntervalCommitLog: 3600000, flushIntervalConsumeQueue: 3600000 });
+  const fx = useTempStore({
+    mappedFileSizeCommitLog: 4096,
+    flushIntervalCommitLog: 3600000,
+    flushIntervalConsumeQueue: 3600000,
+  });
 
   /** A CleanService over the open store's files that sees the disk 88 % used (forcibly: above 85 %, not full). */
   function cleanAt88Percent(cleanFileForciblyEnable: boolean): CleanService {
     const internals = fx.store as unknown as { commitLog: CommitLog; consumeQueues: ConsumeQueueTable };
-    const config = { ...fx.store.config, cleanFileForciblyEnable, deleteWhen: '99', diskMaxUsedSpaceRatio: 75, diskSpaceCleanForciblyRatio: 0.85 };
-    return new CleanService(config, internals.commitLog, internals.consumeQueues, () => undefined, undefined, () => 0.88);
+    const config = {
+      ...fx.store.config,
+      cleanFileForciblyEnable,
+      deleteWhen: '99',
+      diskMaxUsedSpaceRatio: 75,
+      diskSpaceCleanForciblyRatio: 0.85,
+    };
+    return new CleanService(
+      config,
+      internals.commitLog,
+      internals.consumeQueues,
+      () => undefined,
+      undefined,
+      () => 0.88,
+    );
   }
 
   it('deletes young segments on a nearly full disk only when it is true (Java: isCleanFileForciblyEnable)', async () => {

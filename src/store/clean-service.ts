@@ -11,13 +11,13 @@
 //   ENOSPC / EDQUOT marks the disk full at once. While full, every refused put may re-measure
 //   (at most once a second), so writes resume within a second of space coming back instead of
 //   at the next pass.
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { readInt64BE } from '../codec/message/buffer-int64';
-import { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE, ConsumeQueue } from './consume-queue';
+import type { CommitLog } from './commit-log';
+import { CQ_STORE_UNIT_SIZE, type ConsumeQueue } from './consume-queue';
 import { correctConsumeQueueMin } from './consume-queue-recovery';
-import { ConsumeQueueTable } from './consume-queue-table';
-import { MessageStoreConfig } from './message-store-config';
+import type { ConsumeQueueTable } from './consume-queue-table';
+import type { MessageStoreConfig } from './message-store-config';
 
 /** Java DELETE_FILES_BATCH_MAX. */
 const DELETE_FILES_BATCH_MAX = 10;
@@ -108,12 +108,12 @@ export class CleanService {
     const manual = this.manualPasses > 0;
     if (manual) this.manualPasses--;
     const due =
-      manual ||
-      isDeleteHour(this.config.deleteWhen, nowMs) ||
-      usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
+      manual || isDeleteHour(this.config.deleteWhen, nowMs) || usedRatio > this.config.diskMaxUsedSpaceRatio / 100;
     if (!due) return 0;
     // Java: isCleanFileForciblyEnable() && cleanImmediately
-    const forcibly = this.config.cleanFileForciblyEnable !== false && usedRatio > (this.config.diskSpaceCleanForciblyRatio ?? CLEAN_FORCIBLY_RATIO);
+    const forcibly =
+      this.config.cleanFileForciblyEnable !== false &&
+      usedRatio > (this.config.diskSpaceCleanForciblyRatio ?? CLEAN_FORCIBLY_RATIO);
     const deleted = this.deleteExpiredSegments(nowMs, forcibly);
     if (deleted > 0) this.cleanConsumeQueues();
     return deleted;
@@ -123,11 +123,7 @@ export class CleanService {
     const full = usedRatio > (this.config.diskSpaceWarningLevelRatio ?? DISK_FULL_RATIO);
     if (full !== this.diskFull) {
       const percent = (usedRatio * 100).toFixed(1);
-      this.log(
-        full
-          ? `disk ${percent}% used: refusing messages`
-          : `disk ${percent}% used: accepting messages again`,
-      );
+      this.log(full ? `disk ${percent}% used: refusing messages` : `disk ${percent}% used: accepting messages again`);
     }
     this.diskFull = full;
   }
@@ -152,9 +148,7 @@ export class CleanService {
       deleted++;
     }
     if (deleted > 0)
-      this.log(
-        `deleted ${deleted} expired commit log file(s); min offset now ${this.commitLog.minPhysicalOffset}`,
-      );
+      this.log(`deleted ${deleted} expired commit log file(s); min offset now ${this.commitLog.minPhysicalOffset}`);
     return deleted;
   }
 
@@ -164,8 +158,7 @@ export class CleanService {
       // The scans below read the files: write the units still in memory first.
       if (!tryCommit(queue)) continue;
       deleteExpiredQueueFiles(queue, minPhysicalOffset);
-      if (queue.minQueueOffset < queue.maxQueueOffset)
-        correctConsumeQueueMin(queue, minPhysicalOffset);
+      if (queue.minQueueOffset < queue.maxQueueOffset) correctConsumeQueueMin(queue, minPhysicalOffset);
     }
     this.onMinPhysicalOffset(minPhysicalOffset);
   }

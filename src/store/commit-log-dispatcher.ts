@@ -5,12 +5,12 @@
 //   2. arriving listeners, for each unit that is now readable (long polling wakes up);
 //   3. later, after callers were answered: the index.
 import { isDispatchedToConsumeQueue } from '../codec/message/message-sys-flag';
-import { ConsumeQueue } from './consume-queue';
-import { ConsumeQueueTable } from './consume-queue-table';
-import { DispatchRequest } from './dispatch-request';
-import { FlushProgress } from './flush-service';
-import { IndexService } from './index-service';
-import { BatchHooks } from './sync-flush-queue';
+import type { ConsumeQueue } from './consume-queue';
+import type { ConsumeQueueTable } from './consume-queue-table';
+import type { DispatchRequest } from './dispatch-request';
+import type { FlushProgress } from './flush-service';
+import type { IndexService } from './index-service';
+import type { BatchHooks } from './sync-flush-queue';
 
 export type MessageArrivingListener = (
   topic: string,
@@ -37,21 +37,13 @@ export class CommitLogDispatcher implements BatchHooks {
       if (!isDispatchedToConsumeQueue(request.sysFlag)) continue;
       const queue = this.consumeQueues.findOrCreate(request.topic, request.queueId);
       touched.add(queue);
-      queue.stageUnit(
-        request.queueOffset,
-        request.physicalOffset,
-        request.sizeBytes,
-        request.tagsCode,
-      );
+      queue.stageUnit(request.queueOffset, request.physicalOffset, request.sizeBytes, request.tagsCode);
     }
     for (const queue of touched) this.commitQueue(queue);
     if (requests.length > 0) {
       this.progress.lastDispatchedStoreTimestampMs = requests[requests.length - 1].storeTimestampMs;
     }
-    this.progress.dispatchedPhysicalOffset = Math.max(
-      this.progress.dispatchedPhysicalOffset,
-      endPhysicalOffset,
-    );
+    this.progress.dispatchedPhysicalOffset = Math.max(this.progress.dispatchedPhysicalOffset, endPhysicalOffset);
     if (this.listeners.length === 0) return;
     for (const request of requests) {
       if (isDispatchedToConsumeQueue(request.sysFlag)) this.notifyArriving(request);
@@ -72,9 +64,7 @@ export class CommitLogDispatcher implements BatchHooks {
       queue.publish();
     } catch (error) {
       // The units stay staged (and visible) and go out with the queue's next write.
-      this.log(
-        `consume queue ${queue.topic}/${queue.queueId} write failed: ${(error as Error).message}`,
-      );
+      this.log(`consume queue ${queue.topic}/${queue.queueId} write failed: ${(error as Error).message}`);
     }
   }
 
@@ -83,13 +73,7 @@ export class CommitLogDispatcher implements BatchHooks {
     if (queue === undefined || queue.maxQueueOffset <= request.queueOffset) return;
     for (const listener of this.listeners) {
       try {
-        listener(
-          request.topic,
-          request.queueId,
-          request.queueOffset + 1,
-          request.tagsCode,
-          request.storeTimestampMs,
-        );
+        listener(request.topic, request.queueId, request.queueOffset + 1, request.tagsCode, request.storeTimestampMs);
       } catch (error) {
         this.log(`message arriving listener failed: ${(error as Error).message}`);
       }

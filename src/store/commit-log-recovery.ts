@@ -22,9 +22,9 @@ import {
 } from '../codec/message/message-record-layout';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
-import { CommitLog } from './commit-log';
-import { StoreCheckpoint } from './store-checkpoint';
-import { StoreFile } from './store-file';
+import type { CommitLog } from './commit-log';
+import type { StoreCheckpoint } from './store-checkpoint';
+import type { StoreFile } from './store-file';
 import { ProgressLog, storeProgressSink } from '../common/progress-log';
 
 const SCAN_CHUNK_BYTES = 4 * 1024 * 1024;
@@ -75,9 +75,7 @@ export function recoveryStartOffset(
   }
   const reputFrom = Math.max(consumeQueueEndPhysicalOffset, commitLog.minPhysicalOffset);
   if (reputFrom < start) {
-    start = isRecordBoundary(commitLog, reputFrom)
-      ? reputFrom
-      : commitLog.files.findFile(reputFrom)!.fileFromOffset;
+    start = isRecordBoundary(commitLog, reputFrom) ? reputFrom : commitLog.files.findFile(reputFrom)!.fileFromOffset;
   }
   return start;
 }
@@ -123,10 +121,7 @@ class ChunkReader {
     const end = this.startFilePosition + this.buffer.length;
     if (filePosition >= this.startFilePosition && filePosition + length <= end)
       return filePosition - this.startFilePosition;
-    const wanted = Math.min(
-      Math.max(SCAN_CHUNK_BYTES, length),
-      this.file.fileSizeBytes - filePosition,
-    );
+    const wanted = Math.min(Math.max(SCAN_CHUNK_BYTES, length), this.file.fileSizeBytes - filePosition);
     const buffer = Buffer.alloc(wanted);
     const got = this.file.read(buffer, 0, wanted, filePosition);
     this.buffer = got === wanted ? buffer : buffer.subarray(0, got);
@@ -185,8 +180,13 @@ export function recoverCommitLog(
   let endPhysicalOffset = startPhysicalOffset;
   let lastRecordPhysicalOffset = -1;
   const logEnd = files.length === 0 ? startPhysicalOffset : files[files.length - 1].fileEndOffset;
-  const progress = new ProgressLog('recovering commit log (consume queues and index rebuilt from it)',
-    Math.max(0, logEnd - startPhysicalOffset), 'bytes', storeProgressSink.print, storeProgressSink);
+  const progress = new ProgressLog(
+    'recovering commit log (consume queues and index rebuilt from it)',
+    Math.max(0, logEnd - startPhysicalOffset),
+    'bytes',
+    storeProgressSink.print,
+    storeProgressSink,
+  );
   const tracked: RecoveredRecordHandler = (source, position, physicalOffset, sizeBytes) => {
     lastRecordPhysicalOffset = physicalOffset;
     onRecord(source, position, physicalOffset, sizeBytes);

@@ -8,7 +8,7 @@
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
 // a single positional write (`commitStaged`), so bytes become visible to readers (and
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache.
-import assert from 'assert';
+import assert from 'node:assert';
 import {
   BLANK_MAGIC_CODE,
   END_FILE_MIN_BLANK_LENGTH,
@@ -20,8 +20,8 @@ import {
 } from '../codec/message/message-record-layout';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
-import { FileHandleCache } from './file-handle-cache';
-import { StoreFile } from './store-file';
+import type { FileHandleCache } from './file-handle-cache';
+import type { StoreFile } from './store-file';
 import { StoreFileQueue } from './store-file-queue';
 
 /** A new segment could not be created; nothing staged was lost. */
@@ -53,9 +53,7 @@ export class CommitLog {
     handles: FileHandleCache,
   ) {
     this.files = new StoreFileQueue(dirPath, fileSizeBytes, handles);
-    this.staging = Buffer.allocUnsafe(
-      Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES,
-    );
+    this.staging = Buffer.allocUnsafe(Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES);
   }
 
   /** Where the next record goes (written + staged). */
@@ -83,10 +81,7 @@ export class CommitLog {
    * caller then reports CREATE_MAPEDFILE_FAILED / UNKNOWN_ERROR and calls `discardStaged`.
    */
   reserve(sizeBytes: number): number {
-    assert.ok(
-      sizeBytes + END_FILE_MIN_BLANK_LENGTH <= this.fileSizeBytes,
-      'record larger than a segment',
-    );
+    assert.ok(sizeBytes + END_FILE_MIN_BLANK_LENGTH <= this.fileSizeBytes, 'record larger than a segment');
     assert.ok(sizeBytes <= this.staging.length, 'record larger than the staging buffer');
     let appendAt = this.appendPhysicalOffset;
     const file = this.createIfMissing(appendAt);
@@ -126,10 +121,7 @@ export class CommitLog {
     const file = this.files.findFile(this.writtenPhysicalOffset);
     assert.ok(file !== undefined, 'staged bytes without a segment');
     const filePosition = this.writtenPhysicalOffset - file.fileFromOffset;
-    assert.ok(
-      filePosition + this.stagedBytes <= file.fileSizeBytes,
-      'staged bytes cross a segment',
-    );
+    assert.ok(filePosition + this.stagedBytes <= file.fileSizeBytes, 'staged bytes cross a segment');
     file.write(this.staging, 0, this.stagedBytes, filePosition);
     this.writtenPhysicalOffset += this.stagedBytes;
     this.stagedBytes = 0;
@@ -224,7 +216,12 @@ export class CommitLog {
         const file = this.readableFile(runs[run * 2], sizeBytes);
         if (file === null) return;
         try {
-          const got = await file.readAsync(target, targetPositions[run], sizeBytes, runs[run * 2] - file.fileFromOffset);
+          const got = await file.readAsync(
+            target,
+            targetPositions[run],
+            sizeBytes,
+            runs[run * 2] - file.fileFromOffset,
+          );
           readOk[run] = got === sizeBytes;
         } catch (error) {
           failure ??= error;
@@ -244,8 +241,7 @@ export class CommitLog {
    */
   isHot(physicalOffset: number, hotWindowBytes: number): boolean {
     return (
-      physicalOffset >= this.coldBelowPhysicalOffset &&
-      this.writtenPhysicalOffset - physicalOffset <= hotWindowBytes
+      physicalOffset >= this.coldBelowPhysicalOffset && this.writtenPhysicalOffset - physicalOffset <= hotWindowBytes
     );
   }
 
@@ -281,8 +277,7 @@ export class CommitLog {
     if (target <= this.flushedPhysicalOffset) return this.flushedPhysicalOffset;
     const dirty: StoreFile[] = [];
     for (const file of this.files.files) {
-      if (file.fileEndOffset > this.flushedPhysicalOffset && file.fileFromOffset < target)
-        dirty.push(file);
+      if (file.fileEndOffset > this.flushedPhysicalOffset && file.fileFromOffset < target) dirty.push(file);
     }
     await Promise.all(dirty.map((file) => file.flushAsync()));
     this.flushedPhysicalOffset = Math.max(this.flushedPhysicalOffset, target);
@@ -299,10 +294,7 @@ export class CommitLog {
 
   private readableFile(physicalOffset: number, sizeBytes: number): StoreFile | null {
     if (!Number.isSafeInteger(physicalOffset) || sizeBytes <= 0) return null;
-    if (
-      physicalOffset < this.minPhysicalOffset ||
-      physicalOffset + sizeBytes > this.writtenPhysicalOffset
-    ) {
+    if (physicalOffset < this.minPhysicalOffset || physicalOffset + sizeBytes > this.writtenPhysicalOffset) {
       return null;
     }
     const file = this.files.findFile(physicalOffset);

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { FileHandleCache } from './file-handle-cache';
 import { message, useTempStore } from './store-test-helpers';
@@ -16,7 +16,8 @@ describe('ConsumeQueue.needsFlush (Java flushConsumeQueueLeastPages)', () => {
   let queue: ConsumeQueue;
 
   function write(from: number, to: number): void {
-    for (let queueOffset = from; queueOffset < to; queueOffset++) queue.stageUnit(queueOffset, queueOffset * 100, 100, 0);
+    for (let queueOffset = from; queueOffset < to; queueOffset++)
+      queue.stageUnit(queueOffset, queueOffset * 100, 100, 0);
     queue.publish();
     queue.commit();
   }
@@ -66,7 +67,7 @@ describe('FlushService consume-queue passes', () => {
   }
   const internals = (): Internals => fx.store as unknown as Internals;
 
-  it('leaves a quiet queue unflushed (and the checkpoint\'s logics offset still) until a thorough pass', async () => {
+  it("leaves a quiet queue unflushed (and the checkpoint's logics offset still) until a thorough pass", async () => {
     await internals().flushService.flushConsumeQueues(); // the first pass is thorough
     for (let i = 0; i < 5; i++) await fx.store.putMessage(message('T', 0, `m${i}`));
     const queue = internals().consumeQueues.find('T', 0)!;

@@ -6,12 +6,7 @@
 //   2. truncateConsumeQueue: drop units that point at or past the recovered commit-log end;
 //   3. correctConsumeQueueMin: the first unit that still points into the commit log.
 import { readInt64BE } from '../codec/message/buffer-int64';
-import {
-  CQ_STORE_UNIT_SIZE,
-  ConsumeQueue,
-  PRE_BLANK_UNIT_SIZE,
-  isValidUnit,
-} from './consume-queue';
+import { CQ_STORE_UNIT_SIZE, type ConsumeQueue, PRE_BLANK_UNIT_SIZE, isValidUnit } from './consume-queue';
 
 /** Units read per chunk while scanning a file (80 KiB). */
 const SCAN_CHUNK_UNITS = 4096;
@@ -48,8 +43,7 @@ function lastValidUnitInFile(queue: ConsumeQueue, fileIndex: number): number {
 /** Step 1: sets maxQueueOffset / maxPhysicalOffset from the files and clears what follows. */
 export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
   const files = queue.files.files;
-  queue.minQueueOffset = queue.maxQueueOffset =
-    files.length === 0 ? 0 : files[0].fileFromOffset / CQ_STORE_UNIT_SIZE;
+  queue.minQueueOffset = queue.maxQueueOffset = files.length === 0 ? 0 : files[0].fileFromOffset / CQ_STORE_UNIT_SIZE;
   queue.maxPhysicalOffset = -1;
   for (let fileIndex = files.length - 1; fileIndex >= 0; fileIndex--) {
     const lastIndex = lastValidUnitInFile(queue, fileIndex);
@@ -65,10 +59,7 @@ export function recoverConsumeQueueEnd(queue: ConsumeQueue): void {
 }
 
 /** Step 2: removes trailing units whose record does not end inside the commit log. */
-export function truncateConsumeQueue(
-  queue: ConsumeQueue,
-  commitLogEndPhysicalOffset: number,
-): void {
+export function truncateConsumeQueue(queue: ConsumeQueue, commitLogEndPhysicalOffset: number): void {
   let newMax = queue.maxQueueOffset;
   let lastEnd = -1;
   while (newMax > queue.minQueueOffset) {

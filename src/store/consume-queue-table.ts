@@ -1,8 +1,8 @@
 // All consume queues of the store, by topic and queue id
 // (`<storePathRootDir>/consumequeue/<topic>/<queueId>/`).
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { ConsumeQueue } from './consume-queue';
-import { FileHandleCache } from './file-handle-cache';
+import type { FileHandleCache } from './file-handle-cache';
 
 export class ConsumeQueueTable {
   private readonly byTopic = new Map<string, Map<number, ConsumeQueue>>();

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { ConsumeQueue, CQ_STORE_UNIT_SIZE, MAX_UNWRITTEN_UNITS } from './consume-queue';
 import { FileHandleCache } from './file-handle-cache';
@@ -27,7 +27,12 @@ describe('ConsumeQueue write-behind', () => {
   const queueDir = (): string => path.join(home, 'T', '0');
   const fileBytes = (): number => {
     const file = path.join(queueDir(), '00000000000000000000');
-    return fs.existsSync(file) ? fs.readFileSync(file).subarray(0, 400 * CQ_STORE_UNIT_SIZE).filter((b) => b !== 0).length : 0;
+    return fs.existsSync(file)
+      ? fs
+          .readFileSync(file)
+          .subarray(0, 400 * CQ_STORE_UNIT_SIZE)
+          .filter((b) => b !== 0).length
+      : 0;
   };
 
   function stage(from: number, to: number): void {

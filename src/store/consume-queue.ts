@@ -14,11 +14,11 @@
 // queues that turns one small pwrite per message into one per queue per second. Units lost by a
 // killed process are rebuilt from the commit log: the checkpoint's LOGICSOFFSET only moves past
 // records whose units are written and flushed (flush-service.ts).
-import assert from 'assert';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as path from 'node:path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
-import { FileHandleCache } from './file-handle-cache';
-import { StoreFile } from './store-file';
+import type { FileHandleCache } from './file-handle-cache';
+import type { StoreFile } from './store-file';
 import { StoreFileQueue } from './store-file-queue';
 
 /** Java ConsumeQueue.CQ_STORE_UNIT_SIZE. */
@@ -68,15 +68,8 @@ export class ConsumeQueue {
     readonly fileSizeBytes: number,
     handles: FileHandleCache,
   ) {
-    assert.ok(
-      fileSizeBytes % CQ_STORE_UNIT_SIZE === 0,
-      'consume queue file size must be a unit multiple',
-    );
-    this.files = new StoreFileQueue(
-      path.join(consumeQueueRootDir, topic, String(queueId)),
-      fileSizeBytes,
-      handles,
-    );
+    assert.ok(fileSizeBytes % CQ_STORE_UNIT_SIZE === 0, 'consume queue file size must be a unit multiple');
+    this.files = new StoreFileQueue(path.join(consumeQueueRootDir, topic, String(queueId)), fileSizeBytes, handles);
   }
 
   get unitsPerFile(): number {
@@ -98,12 +91,7 @@ export class ConsumeQueue {
    * re-dispatch) and are ignored (returns false). A higher offset leaves a zero gap; that only
    * happens when rebuilding a queue whose older units were lost.
    */
-  stageUnit(
-    queueOffset: number,
-    physicalOffset: number,
-    sizeBytes: number,
-    tagsCode: number,
-  ): boolean {
+  stageUnit(queueOffset: number, physicalOffset: number, sizeBytes: number, tagsCode: number): boolean {
     if (queueOffset < this.nextStagedQueueOffset) return false;
     if (queueOffset > this.nextStagedQueueOffset) this.fillGap(queueOffset);
     this.appendStaged(physicalOffset, sizeBytes, tagsCode);
@@ -155,8 +143,7 @@ export class ConsumeQueue {
   publish(): void {
     if (this.stagedUnits === this.publishedUnits) return;
     const lastPosition = (this.stagedUnits - 1) * CQ_STORE_UNIT_SIZE;
-    this.maxPhysicalOffset =
-      readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
+    this.maxPhysicalOffset = readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
     this.maxQueueOffset += this.stagedUnits - this.publishedUnits;
     this.publishedUnits = this.stagedUnits;
     if (this.stagedUnits >= MAX_UNWRITTEN_UNITS) this.commit();
@@ -176,8 +163,7 @@ export class ConsumeQueue {
       bytePosition += chunk;
     }
     const lastPosition = total - CQ_STORE_UNIT_SIZE;
-    this.maxPhysicalOffset =
-      readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
+    this.maxPhysicalOffset = readInt64BE(this.staged, lastPosition) + this.staged.readInt32BE(lastPosition + 8);
     this.maxQueueOffset = this.writtenQueueOffset + this.stagedUnits;
     this.stagedUnits = this.publishedUnits = 0;
   }
@@ -296,9 +282,7 @@ export class ConsumeQueue {
   private dirtyFiles(targetQueueOffset: number): StoreFile[] {
     const fromByte = this.flushedQueueOffset * CQ_STORE_UNIT_SIZE;
     const toByte = targetQueueOffset * CQ_STORE_UNIT_SIZE;
-    return this.files.files.filter(
-      (file) => file.fileEndOffset > fromByte && file.fileFromOffset < toByte,
-    );
+    return this.files.files.filter((file) => file.fileEndOffset > fromByte && file.fileFromOffset < toByte);
   }
 
   close(): void {

@@ -1,5 +1,5 @@
 // What callers hand to the store, and what the store hands to its consume queues.
-import { HostAddress } from '../codec/message/host-address';
+import type { HostAddress } from '../codec/message/host-address';
 
 /** One message to append (the broker has already rewritten topic/queue for delay, retry, etc.). */
 export interface MessageToStore {

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import { DefaultMessageStore, PutMessageStatus } from './message-store';
-import { MessageStoreConfig } from './message-store-config';
+import * as fs from 'node:fs';
+import { type DefaultMessageStore, PutMessageStatus } from './message-store';
+import type { MessageStoreConfig } from './message-store-config';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -20,8 +20,7 @@ function holdFlushes(store: DefaultMessageStore): () => void {
   const commitLog = (store as unknown as Internals).commitLog;
   const original = commitLog.flush.bind(commitLog);
   const held: Array<() => void> = [];
-  commitLog.flush = () =>
-    new Promise<number>((resolve) => held.push(() => void original().then(resolve)));
+  commitLog.flush = () => new Promise<number>((resolve) => held.push(() => void original().then(resolve)));
   return () => {
     commitLog.flush = original;
     for (const release of held.splice(0)) release();
@@ -71,9 +70,7 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
     const rest = Array.from({ length: 20 }, (_, i) => store.putMessage(message('T', 0, `b${i}`)));
     release();
     const results = await Promise.all([first, ...rest]);
-    expect(results.map((r) => r.appendResult!.queueOffset)).to.deep.equal(
-      Array.from({ length: 21 }, (_, i) => i),
-    );
+    expect(results.map((r) => r.appendResult!.queueOffset)).to.deep.equal(Array.from({ length: 21 }, (_, i) => i));
     expect(results.every((r) => r.status === PutMessageStatus.PUT_OK)).to.equal(true);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(21);
   });
@@ -137,9 +134,7 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
     };
     expect((await store.putMessage(message('T', 0, 'slow'))).status).to.equal(PutMessageStatus.PUT_OK);
     commitLog.commitStaged = original;
-    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(
-      PutMessageStatus.OS_PAGECACHE_BUSY,
-    );
+    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.OS_PAGECACHE_BUSY);
     await sleep(450);
     expect((await store.putMessage(message('T', 0, 'y'))).status).to.equal(PutMessageStatus.PUT_OK);
   });
@@ -189,9 +184,7 @@ describe('DefaultMessageStore disk full', () => {
     expect(failed.status).to.equal(PutMessageStatus.UNKNOWN_ERROR);
     expect(store.isDiskFull()).to.equal(true);
     internals.commitLog.commitStaged = original;
-    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(
-      PutMessageStatus.SERVICE_NOT_AVAILABLE,
-    );
+    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
     expect(internals.commitLog.writtenPhysicalOffset).to.equal(before);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
     internals.cleanService.measureDiskUsedRatio = () => 0.1;

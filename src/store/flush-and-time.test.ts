@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { parseHostAddress } from '../codec/message/host-address';
 import { decodeMessageId } from '../codec/message/message-id';
-import { DefaultMessageStore, PutMessageStatus } from './message-store';
+import { type DefaultMessageStore, PutMessageStatus } from './message-store';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -28,9 +28,7 @@ describe('DefaultMessageStore flush modes', () => {
       flushes++;
       return original();
     };
-    const results = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => store.putMessage(message('T', 0, `m${i}`))),
-    );
+    const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.putMessage(message('T', 0, `m${i}`))));
     expect(results.every((r) => r.status === PutMessageStatus.PUT_OK)).to.equal(true);
     expect(flushes).to.be.within(1, 3);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(50);
@@ -48,9 +46,7 @@ describe('DefaultMessageStore flush modes', () => {
     expect(slow.appendResult!.queueOffset).to.equal(0);
     // Not on disk yet, so not visible to consumers either.
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(0);
-    const noWait = await store.putMessage(
-      message('T', 0, 'fire-and-forget', undefined, 'WAIT\u0001false\u0002'),
-    );
+    const noWait = await store.putMessage(message('T', 0, 'fire-and-forget', undefined, 'WAIT\u0001false\u0002'));
     expect(noWait.status).to.equal(PutMessageStatus.PUT_OK);
     expect(noWait.appendResult!.queueOffset).to.equal(1);
     commitLog.flush = original;
@@ -61,9 +57,7 @@ describe('DefaultMessageStore flush modes', () => {
 
   it('ASYNC_FLUSH flushes in the background and advances the checkpoint', async () => {
     home = tempStoreHome();
-    store = openStore(
-      testConfig(home, { flushIntervalCommitLog: 10, flushIntervalConsumeQueue: 10 }),
-    );
+    store = openStore(testConfig(home, { flushIntervalCommitLog: 10, flushIntervalConsumeQueue: 10 }));
     const put = await store.putMessage(message('T', 0, 'x'));
     const checkpointPath = path.join(home, 'store', 'checkpoint');
     // Both flush services (commit log: physic time at 0; consume queues: logics time at 8) have
@@ -140,10 +134,7 @@ describe('DefaultMessageStore time queries and admin helpers', () => {
     });
     expect(result.appendResult!.msgId).to.have.length(56);
     expect(decodeMessageId(result.appendResult!.msgId)!.storeHost).to.deep.equal(v6);
-    const { record } = decodeMessageRecord(
-      store.lookMessageByOffset(result.appendResult!.physicalOffset)!,
-      0,
-    );
+    const { record } = decodeMessageRecord(store.lookMessageByOffset(result.appendResult!.physicalOffset)!, 0);
     expect(record.sysFlag & 0x30).to.equal(0x30);
     expect(record.storeHost).to.deep.equal(v6);
   });

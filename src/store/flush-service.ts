@@ -14,13 +14,13 @@
 //   a second. The checkpoint records, with the Java timestamps, the commit-log offset known
 //   flushed and the offset below which every consume-queue unit is flushed (see StoreCheckpoint);
 //   the latter moves only when a pass left no unit unflushed.
-import { CommitLog } from './commit-log';
-import { ConsumeQueue } from './consume-queue';
-import { ConsumeQueueTable } from './consume-queue-table';
-import { IndexService } from './index-service';
+import type { CommitLog } from './commit-log';
+import type { ConsumeQueue } from './consume-queue';
+import type { ConsumeQueueTable } from './consume-queue-table';
+import type { IndexService } from './index-service';
 import { AsyncGate } from './async-gate';
-import { StoreCheckpoint } from './store-checkpoint';
-import { setImmediate as yieldToEventLoop } from 'timers/promises';
+import type { StoreCheckpoint } from './store-checkpoint';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 
 /** Consume queues committed per event-loop turn by the periodic flush. */
 const COMMIT_SLICE_QUEUES = 64;
@@ -80,16 +80,10 @@ export class FlushService {
 
   start(): void {
     if (!this.options.syncFlush) {
-      this.commitLogTimer = setInterval(
-        () => this.flushCommitLog(),
-        this.options.commitLogIntervalMs,
-      );
+      this.commitLogTimer = setInterval(() => this.flushCommitLog(), this.options.commitLogIntervalMs);
       this.commitLogTimer.unref();
     }
-    this.consumeQueueTimer = setInterval(
-      () => void this.flushConsumeQueues(),
-      this.options.consumeQueueIntervalMs,
-    );
+    this.consumeQueueTimer = setInterval(() => void this.flushConsumeQueues(), this.options.consumeQueueIntervalMs);
     this.consumeQueueTimer.unref();
   }
 
@@ -104,8 +98,7 @@ export class FlushService {
    */
   flushCommitLog(): Promise<void> {
     if (this.syncing !== null) return this.syncing;
-    if (this.commitLog.writtenPhysicalOffset <= this.commitLog.flushedPhysicalOffset)
-      return Promise.resolve();
+    if (this.commitLog.writtenPhysicalOffset <= this.commitLog.flushedPhysicalOffset) return Promise.resolve();
     this.syncStartedAtMs = Date.now();
     const storeTimestampMs = this.progress.lastWrittenStoreTimestampMs;
     this.syncing = this.commitLog.flush().then(
@@ -227,8 +220,9 @@ export class FlushService {
 
   private recordPhysic(storeTimestampMs: number, flushedPhysicalOffset: number): void {
     if (storeTimestampMs > 0) this.checkpoint.physicMsgTimestampMs = storeTimestampMs;
-    this.checkpoint.physicOffset = this.options.physicOffsetAtDispatched === true
-      ? Math.min(flushedPhysicalOffset, this.progress.dispatchedPhysicalOffset)
-      : flushedPhysicalOffset;
+    this.checkpoint.physicOffset =
+      this.options.physicOffsetAtDispatched === true
+        ? Math.min(flushedPhysicalOffset, this.progress.dispatchedPhysicalOffset)
+        : flushedPhysicalOffset;
   }
 }

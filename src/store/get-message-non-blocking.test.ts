@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { javaStringHashCode } from '../codec/java-hash';
 import { decodeMessageRecord } from '../codec/message/message-record';
-import { MessageFilter } from './get-message';
-import { GetMessageResult, GetMessageStatus } from './message-store';
+import type { MessageFilter } from './get-message';
+import { type GetMessageResult, GetMessageStatus } from './message-store';
 import { AsyncGate } from './async-gate';
 import { message, useTempStore } from './store-test-helpers';
 
@@ -55,7 +55,7 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     }
   });
 
-  it('reads only the records of the queue, not the other queues\' records between them', async () => {
+  it("reads only the records of the queue, not the other queues' records between them", async () => {
     // Four queues written in turn: each queue's records are a record apart in the commit log.
     for (let i = 0; i < 160; i++) await fx.store.putMessage(message('T', i % 4, Buffer.alloc(300, i & 0xff)));
     const hot = fx.store.getMessage('g', 'T', 2, 0, 32);
@@ -75,7 +75,9 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     await fill(40, () => 'a');
     fx.reopen('clean');
     // three pulls take the read gate's three slots, so the fourth waits in line
-    const ahead = [0, 1, 0].map((queueId) => fx.store.getMessageNonBlocking('T', queueId, 0, 32, undefined, () => false));
+    const ahead = [0, 1, 0].map((queueId) =>
+      fx.store.getMessageNonBlocking('T', queueId, 0, 32, undefined, () => false),
+    );
     let gone = false;
     const waiting = fx.store.getMessageNonBlocking('T', 1, 0, 32, undefined, () => gone);
     expect(waiting).to.be.instanceOf(Promise);

@@ -4,7 +4,7 @@
 // the blocking and the non-blocking reader (get-message.ts).
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
-import { ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
+import { type ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
 import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 import { GetMessageStatus } from './put-message-status';
 
@@ -20,12 +20,8 @@ function isBatchFull(
   if (totalBytes === 0 || count === 0) return false;
   if (maxMsgNums <= count) return true;
   const { config } = ctx;
-  const maxBytes = inDisk
-    ? config.maxTransferBytesOnMessageInDisk
-    : config.maxTransferBytesOnMessageInMemory;
-  const maxCount = inDisk
-    ? config.maxTransferCountOnMessageInDisk
-    : config.maxTransferCountOnMessageInMemory;
+  const maxBytes = inDisk ? config.maxTransferBytesOnMessageInDisk : config.maxTransferBytesOnMessageInMemory;
+  const maxCount = inDisk ? config.maxTransferCountOnMessageInDisk : config.maxTransferCountOnMessageInMemory;
   return totalBytes + sizeBytes > maxBytes || count > maxCount - 1;
 }
 
@@ -87,7 +83,12 @@ export function* selectUnits(
       // A short chunk means the file or the queue ended there.
       if (chunkUnits < requestedUnits || index >= scan.limitUnits) break;
       requestedUnits = Math.min(chunkUnits * 2, scan.limitUnits - index);
-      const next = yield { kind: 'units', queue: scan.queue, queueOffset: scan.queueOffset + index, maxUnits: requestedUnits };
+      const next = yield {
+        kind: 'units',
+        queue: scan.queue,
+        queueOffset: scan.queueOffset + index,
+        maxUnits: requestedUnits,
+      };
       if (next === null || next.length === 0) break;
       units = next;
       chunkStart = index;
@@ -101,8 +102,7 @@ export function* selectUnits(
     // Zero units (a gap) and Java's pre-blank units point at nothing.
     if (sizeBytes <= 0 || sizeBytes === PRE_BLANK_UNIT_SIZE || physicalOffset < 0) continue;
     const inDisk = maxPhysicalOffset - physicalOffset > ctx.inMemoryBytes;
-    if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk))
-      break;
+    if (isBatchFull(ctx, sizeBytes, maxMsgNums, sel.totalBytes, sel.physicalOffsets.length, inDisk)) break;
     if (filter !== undefined && !filter(readInt64BE(units, position + 12))) {
       if (sel.totalBytes === 0) sel.status = GetMessageStatus.NO_MATCHED_MESSAGE;
       continue;
@@ -113,7 +113,10 @@ export function* selectUnits(
       continue;
     }
     if (filter?.matchesRecord !== undefined) {
-      const record = checkedRecord(yield { kind: 'log', runs: [physicalOffset, sizeBytes], totalBytes: sizeBytes }, sizeBytes);
+      const record = checkedRecord(
+        yield { kind: 'log', runs: [physicalOffset, sizeBytes], totalBytes: sizeBytes },
+        sizeBytes,
+      );
       // An unreadable record ends the batch, so the consumer asks for it again (as readSelected).
       if (record === null) {
         sel.stoppedAtUnreadable = true;
@@ -140,8 +143,7 @@ export function* selectUnits(
 function checkedRecord(record: Buffer | null, sizeBytes: number): Buffer | null {
   if (record === null) return null;
   const looksRight =
-    record.readInt32BE(0) === sizeBytes &&
-    record.readInt32BE(MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE;
+    record.readInt32BE(0) === sizeBytes && record.readInt32BE(MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE;
   return looksRight ? record : null;
 }
 

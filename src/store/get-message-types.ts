@@ -1,10 +1,10 @@
 // The shapes shared by the pull-read steps (get-message.ts) and the unit selection and record
 // reads they call (get-message-select.ts).
-import { CommitLog } from './commit-log';
-import { ConsumeQueue } from './consume-queue';
-import { ConsumeQueueTable } from './consume-queue-table';
-import { MessageStoreConfig } from './message-store-config';
-import { AsyncGate } from './async-gate';
+import type { CommitLog } from './commit-log';
+import type { ConsumeQueue } from './consume-queue';
+import type { ConsumeQueueTable } from './consume-queue-table';
+import type { MessageStoreConfig } from './message-store-config';
+import type { AsyncGate } from './async-gate';
 
 /** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
 export interface MessageFilter {

@@ -1,9 +1,9 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { javaStringHashCode } from '../codec/java-hash';
 import { decodeMessageRecord } from '../codec/message/message-record';
-import { DefaultMessageStore, GetMessageStatus } from './message-store';
+import { type DefaultMessageStore, GetMessageStatus } from './message-store';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 describe('DefaultMessageStore.getMessage decision table', () => {
@@ -97,22 +97,22 @@ describe('DefaultMessageStore.getMessage decision table', () => {
     const wanted = javaStringHashCode('b');
     const got = store.getMessage('g', 'T', 0, 0, 32, (tagsCode) => tagsCode === wanted);
     expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 2, nextBeginOffset: 6 });
-    expect(
-      got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.queueOffset),
-    ).to.deep.equal([2, 5]);
+    expect(got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.queueOffset)).to.deep.equal([2, 5]);
   });
 
   it('scans past the first chunk of units for a sparse tag, at most 800 units per pull', async () => {
     store.shutdown();
-    store = openStore(testConfig(home, { mappedFileSizeCommitLog: 1024 * 1024, mappedFileSizeConsumeQueue: 2000 * 20 }));
+    store = openStore(
+      testConfig(home, { mappedFileSizeCommitLog: 1024 * 1024, mappedFileSizeConsumeQueue: 2000 * 20 }),
+    );
     await fill('T', 0, 1000, (i) => (i % 97 === 96 ? 'rare' : 'common'));
     const rare = javaStringHashCode('rare');
     const got = store.getMessage('g', 'T', 0, 0, 32, (tagsCode) => tagsCode === rare);
     // 800 units scanned (Java's 16000 bytes); the rare ones among them, in order
     expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 8, nextBeginOffset: 800 });
-    expect(got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.queueOffset)).to.deep.equal(
-      [96, 193, 290, 387, 484, 581, 678, 775],
-    );
+    expect(got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.queueOffset)).to.deep.equal([
+      96, 193, 290, 387, 484, 581, 678, 775,
+    ]);
     const rest = store.getMessage('g', 'T', 0, 800, 32, (tagsCode) => tagsCode === rare);
     expect(rest).to.include({ messageCount: 2, nextBeginOffset: 1000 });
     const none = store.getMessage('g', 'T', 0, 0, 32, () => false);
@@ -142,9 +142,10 @@ describe('DefaultMessageStore.getMessage decision table', () => {
     const second = store.getMessage('g', 'T', 0, 100, 32);
     expect(second).to.include({ messageCount: 30, nextBeginOffset: 130 });
     await store.flush(); // the units reach their files
-    expect(fs.readdirSync(path.join(home, 'store', 'consumequeue', 'T', '0')).sort()).to.deep.equal(
-      ['00000000000000000000', '00000000000000002000'],
-    );
+    expect(fs.readdirSync(path.join(home, 'store', 'consumequeue', 'T', '0')).sort()).to.deep.equal([
+      '00000000000000000000',
+      '00000000000000002000',
+    ]);
   });
 
   it('reads records interleaved with other queues', async () => {
@@ -152,9 +153,9 @@ describe('DefaultMessageStore.getMessage decision table', () => {
       await store.putMessage(message('T', i % 2, `m${i}`));
     }
     const got = store.getMessage('g', 'T', 1, 0, 32);
-    expect(
-      got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.body.toString()),
-    ).to.deep.equal([1, 3, 5, 7, 9, 11, 13, 15, 17, 19].map((i) => `m${i}`));
+    expect(got.messageBuffers.map((b) => decodeMessageRecord(b, 0).record.body.toString())).to.deep.equal(
+      [1, 3, 5, 7, 9, 11, 13, 15, 17, 19].map((i) => `m${i}`),
+    );
     for (const buffer of got.messageBuffers) expect(buffer.length).to.equal(buffer.readInt32BE(0));
   });
 });
@@ -195,9 +196,7 @@ describe('DefaultMessageStore expired files', () => {
     });
     const found = store.getMessage('g', 'T', 0, minQueueOffset, 32);
     expect(found.status).to.equal(GetMessageStatus.FOUND);
-    expect(decodeMessageRecord(found.messageBuffers[0], 0).record.queueOffset).to.equal(
-      minQueueOffset,
-    );
+    expect(decodeMessageRecord(found.messageBuffers[0], 0).record.queueOffset).to.equal(minQueueOffset);
     expect(store.getMessage('g', 'T', 0, 1000, 32)).to.include({
       status: GetMessageStatus.OFFSET_OVERFLOW_BADLY,
       nextBeginOffset: 100,

@@ -24,7 +24,7 @@
 // libuv thread pool, so sends keep flowing while a consumer catches up from disk.
 import { CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { readSelected, selectUnits } from './get-message-select';
-import { GetMessageResult, GetMessageStatus } from './put-message-status';
+import { type GetMessageResult, GetMessageStatus } from './put-message-status';
 import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 
 export type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
@@ -75,18 +75,14 @@ function nextOffsetCorrection(ctx: GetMessageContext, oldOffset: number, newOffs
   return ctx.config.brokerRole !== 'SLAVE' || ctx.config.offsetCheckInSlave ? newOffset : oldOffset;
 }
 
-function* getMessageSteps(
-  ctx: GetMessageContext,
-  query: GetMessageQuery,
-): Steps {
+function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery): Steps {
   const { topic, queueId, queueOffset, maxMsgNums, filter } = query;
   const correct = (newOffset: number): number => nextOffsetCorrection(ctx, queueOffset, newOffset);
   const queue = ctx.consumeQueues.find(topic, queueId);
   if (queue === undefined) return emptyResult(GetMessageStatus.NO_MATCHED_LOGIC_QUEUE, correct(0), 0, 0);
   const minOffset = queue.minQueueOffset;
   const maxOffset = queue.maxQueueOffset;
-  if (maxOffset === 0)
-    return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, correct(0), minOffset, maxOffset);
+  if (maxOffset === 0) return emptyResult(GetMessageStatus.NO_MESSAGE_IN_QUEUE, correct(0), minOffset, maxOffset);
   if (queueOffset < minOffset)
     return emptyResult(GetMessageStatus.OFFSET_TOO_SMALL, correct(minOffset), minOffset, maxOffset);
   if (queueOffset === maxOffset)
@@ -154,10 +150,7 @@ function readOffLoop(
 }
 
 /** Java DefaultMessageStore.getMessage: every read blocks (recovery tools, tests, system topics). */
-export function getMessage(
-  ctx: GetMessageContext,
-  query: GetMessageQuery,
-): GetMessageResult {
+export function getMessage(ctx: GetMessageContext, query: GetMessageQuery): GetMessageResult {
   const steps = getMessageSteps(ctx, query);
   let step = steps.next();
   while (step.done !== true) step = steps.next(readNow(ctx, step.value));

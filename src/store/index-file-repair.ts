@@ -16,7 +16,7 @@
 //   truncateIndexFile: once the commit log's end is known, entries for records at or past it
 //                      are removed, newest first, each unlinked from its slot.
 import { readInt64BE } from '../codec/message/buffer-int64';
-import { INDEX_ENTRY_SIZE, IndexFile } from './index-file';
+import { INDEX_ENTRY_SIZE, type IndexFile } from './index-file';
 import { ProgressLog, storeProgressSink } from '../common/progress-log';
 import path from 'node:path';
 
@@ -64,18 +64,19 @@ function firstEntryWhere(file: IndexFile, count: number, test: (entry: Entry) =>
  * Fixes the slots (and cuts a torn tail) of a file that may not have been flushed. Records from
  * `recheckFromPhysicalOffset` on are indexed again by recovery if their entries are gone.
  */
-export function repairIndexFile(
-  file: IndexFile,
-  flushedUntilMs: number,
-  recheckFromPhysicalOffset: number,
-): void {
+export function repairIndexFile(file: IndexFile, flushedUntilMs: number, recheckFromPhysicalOffset: number): void {
   const count = Math.min(Math.max(file.header.indexCount, 1), file.indexNum);
   const fromMs = flushedUntilMs - FLUSH_MARGIN_MS;
   const first = firstEntryWhere(file, count, (entry) => entryTimeMs(file, entry) >= fromMs);
   let lastPhyOffset = first > 1 ? readEntry(file, first - 1).phyOffset : 0;
   let valid = first;
-  const progress = new ProgressLog(`checking index file ${path.basename(file.file.filePath)}`, Math.max(0, count - first), 'entries',
-    storeProgressSink.print, storeProgressSink);
+  const progress = new ProgressLog(
+    `checking index file ${path.basename(file.file.filePath)}`,
+    Math.max(0, count - first),
+    'entries',
+    storeProgressSink.print,
+    storeProgressSink,
+  );
   scan: for (let chunkStart = first; chunkStart < count; chunkStart += CHUNK_ENTRIES) {
     const chunkCount = Math.min(CHUNK_ENTRIES, count - chunkStart);
     const bytes = file.readEntries(chunkStart, chunkCount);

@@ -16,10 +16,10 @@
 // commit; changed slots are written by `flushSlots` (every index flush, at roll-over and at
 // shutdown), whole 4 KiB pages at a time, so a busy index costs no write per key. A file is only
 // trusted after a crash if the checkpoint says it was flushed (see IndexService.load).
-import assert from 'assert';
+import assert from 'node:assert';
 import { javaStringHashCode } from '../codec/java-hash';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
-import { FileHandleCache } from './file-handle-cache';
+import type { FileHandleCache } from './file-handle-cache';
 import { IndexSlotTable } from './index-slot-table';
 import { StoreFile } from './store-file';
 
@@ -27,13 +27,11 @@ export const INDEX_HEADER_SIZE = 40;
 const HASH_SLOT_SIZE = 4;
 export const INDEX_ENTRY_SIZE = 20;
 const INVALID_INDEX = 0;
-const SLOT_PAGE_BYTES = 4096;
-
 
 /** Java IndexService.indexKeyHashMethod. */
 export function indexKeyHash(key: string): number {
   const hash = Math.abs(javaStringHashCode(key));
-  return hash < 0 ? 0 : hash; // Math.abs(Integer.MIN_VALUE) stays negative in Java
+  return Math.max(hash, 0); // Math.abs(Integer.MIN_VALUE) stays negative in Java
 }
 
 export interface IndexHeader {
@@ -137,19 +135,11 @@ export class IndexFile {
   /** Java IndexFile.isTimeMatched. */
   isTimeMatched(beginMs: number, endMs: number): boolean {
     const { beginTimestampMs: b, endTimestampMs: e } = this.header;
-    return (
-      (beginMs < b && endMs > e) || (beginMs >= b && beginMs <= e) || (endMs >= b && endMs <= e)
-    );
+    return (beginMs < b && endMs > e) || (beginMs >= b && beginMs <= e) || (endMs >= b && endMs <= e);
   }
 
   /** Java IndexFile.selectPhyOffset: walks the key's chain, newest first. */
-  selectPhyOffsets(
-    out: number[],
-    key: string,
-    maxNum: number,
-    beginMs: number,
-    endMs: number,
-  ): void {
+  selectPhyOffsets(out: number[], key: string, maxNum: number, beginMs: number, endMs: number): void {
     assert.ok(this.pendingCount === 0, 'select with uncommitted entries');
     const keyHash = indexKeyHash(key);
     const slotValue = this.readSlot(keyHash % this.hashSlotNum);
@@ -211,7 +201,12 @@ export class IndexFile {
     assert.ok(this.pendingCount === 0 && indexCount >= 1);
     const removed = this.header.indexCount - indexCount;
     if (removed > 0) {
-      this.file.write(Buffer.alloc(removed * INDEX_ENTRY_SIZE), 0, removed * INDEX_ENTRY_SIZE, this.entryPosition(indexCount));
+      this.file.write(
+        Buffer.alloc(removed * INDEX_ENTRY_SIZE),
+        0,
+        removed * INDEX_ENTRY_SIZE,
+        this.entryPosition(indexCount),
+      );
     }
     this.header.indexCount = indexCount;
     this.header.endPhyOffset = endPhyOffset;

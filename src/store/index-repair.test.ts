@@ -1,8 +1,8 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeMessageRecord } from '../codec/message/message-record';
-import { DefaultMessageStore, PutMessageStatus } from './message-store';
+import { type DefaultMessageStore, PutMessageStatus } from './message-store';
 import { message, useTempStore } from './store-test-helpers';
 
 const FOREVER_MS = 8640000000000000;

@@ -1,12 +1,12 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { javaStringHashCode } from '../codec/java-hash';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { MessageSysFlag } from '../codec/message/message-sys-flag';
 import { indexKeyHash } from './index-file';
-import { DefaultMessageStore } from './message-store';
-import { MessageStoreConfig } from './message-store-config';
+import type { DefaultMessageStore } from './message-store';
+import type { MessageStoreConfig } from './message-store-config';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 const FOREVER_MS = 8640000000000000;
@@ -17,8 +17,7 @@ function bodies(buffers: Buffer[]): string[] {
 }
 
 function keyed(topic: string, body: string, uniqKey: string, keys?: string) {
-  const extra =
-    `UNIQ_KEY\u0001${uniqKey}\u0002` + (keys === undefined ? '' : `KEYS\u0001${keys}\u0002`);
+  const extra = `UNIQ_KEY\u0001${uniqKey}\u0002${keys === undefined ? '' : `KEYS\u0001${keys}\u0002`}`;
   return message(topic, 0, body, undefined, extra);
 }
 
@@ -42,23 +41,17 @@ describe('message index (QUERY_MESSAGE)', () => {
     await store.putMessage(keyed('T', 'two', 'U2', 'order-2 customer-9'));
     const last = await store.putMessage(keyed('Other', 'three', 'U3', 'customer-9'));
     await sleep(5);
-    expect(bodies(store.queryMessage('T', 'U2', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'two',
-    ]);
-    expect(
-      bodies(store.queryMessage('T', 'order-1', 32, 0, FOREVER_MS).messageBuffers),
-    ).to.deep.equal(['one']);
+    expect(bodies(store.queryMessage('T', 'U2', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['two']);
+    expect(bodies(store.queryMessage('T', 'order-1', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['one']);
     const both = store.queryMessage('T', 'customer-9', 32, 0, FOREVER_MS);
     expect(bodies(both.messageBuffers)).to.deep.equal(['one', 'two']);
     expect(both.indexLastUpdatePhyoffset).to.equal(last.appendResult!.physicalOffset);
     expect(both.indexLastUpdateTimestamp).to.equal(last.appendResult!.storeTimestampMs);
-    expect(
-      bodies(store.queryMessage('Other', 'customer-9', 32, 0, FOREVER_MS).messageBuffers),
-    ).to.deep.equal(['three']);
+    expect(bodies(store.queryMessage('Other', 'customer-9', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
+      'three',
+    ]);
     expect(store.queryMessage('T', 'nope', 32, 0, FOREVER_MS).messageBuffers).to.deep.equal([]);
-    expect(
-      store.queryMessage('T', 'U1', 32, FOREVER_MS - 1, FOREVER_MS).messageBuffers,
-    ).to.deep.equal([]);
+    expect(store.queryMessage('T', 'U1', 32, FOREVER_MS - 1, FOREVER_MS).messageBuffers).to.deep.equal([]);
   });
 
   it('indexes PREPARED records but not ROLLBACK ones', async () => {
@@ -73,9 +66,7 @@ describe('message index (QUERY_MESSAGE)', () => {
     await store.putMessage(prepared);
     await store.putMessage(rollback);
     await sleep(5);
-    expect(bodies(store.queryMessage('T', 'UP', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'half',
-    ]);
+    expect(bodies(store.queryMessage('T', 'UP', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['half']);
     expect(store.queryMessage('T', 'UR', 32, 0, FOREVER_MS).messageBuffers).to.deep.equal([]);
   });
 
@@ -99,9 +90,7 @@ describe('message index (QUERY_MESSAGE)', () => {
     expect(bytes.readInt32BE(40 + (keyHash % 7) * 4)).to.equal(2);
     const entry = (n: number) => 40 + 7 * 4 + n * 20;
     expect(bytes.readInt32BE(entry(2))).to.equal(keyHash);
-    expect(Number(bytes.readBigInt64BE(entry(2) + 4))).to.equal(
-      second.appendResult!.physicalOffset,
-    );
+    expect(Number(bytes.readBigInt64BE(entry(2) + 4))).to.equal(second.appendResult!.physicalOffset);
     expect(bytes.readInt32BE(entry(2) + 16)).to.equal(1);
     expect(bytes.readInt32BE(entry(1) + 16)).to.equal(0);
     store = openStore(config);
@@ -112,12 +101,8 @@ describe('message index (QUERY_MESSAGE)', () => {
     await sleep(5);
     const files = fs.readdirSync(path.join(config.storePathRootDir, 'index'));
     expect(files.length).to.be.at.least(5);
-    expect(bodies(store.queryMessage('T', 'U3', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'm3',
-    ]);
-    expect(bodies(store.queryMessage('T', 'U59', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'm59',
-    ]);
+    expect(bodies(store.queryMessage('T', 'U3', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['m3']);
+    expect(bodies(store.queryMessage('T', 'U59', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['m59']);
     expect(store.queryMessage('T', 'common', 5, 0, FOREVER_MS).messageBuffers).to.have.length(5);
   });
 
@@ -126,19 +111,13 @@ describe('message index (QUERY_MESSAGE)', () => {
     await sleep(5);
     store.shutdown();
     store = openStore(config);
-    expect(bodies(store.queryMessage('T', 'U4', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'm4',
-    ]);
+    expect(bodies(store.queryMessage('T', 'U4', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['m4']);
     for (let i = 10; i < 20; i++) await store.putMessage(keyed('T', `m${i}`, `U${i}`));
     await sleep(5);
     store.haltWithoutCleanup();
     store = openStore(config);
-    expect(bodies(store.queryMessage('T', 'U15', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'm15',
-    ]);
-    expect(bodies(store.queryMessage('T', 'U2', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal([
-      'm2',
-    ]);
+    expect(bodies(store.queryMessage('T', 'U15', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['m15']);
+    expect(bodies(store.queryMessage('T', 'U2', 32, 0, FOREVER_MS).messageBuffers)).to.deep.equal(['m2']);
     expect(store.queryMessage('T', 'U15', 32, 0, FOREVER_MS).messageBuffers).to.have.length(1);
   });
 });

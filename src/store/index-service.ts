@@ -6,14 +6,14 @@
 // After a crash, files whose ENDTIMESTAMP is newer than the checkpoint's indexMsgTimestamp are
 // repaired (index-file-repair.ts; Java deletes them), and once the commit log's end is known,
 // entries past it are removed. The index is fsynced (and that timestamp advanced) every flush.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { MessageSysFlag, getTransactionValue } from '../codec/message/message-sys-flag';
-import { FileHandleCache } from './file-handle-cache';
-import { IndexFile, openIndexFile } from './index-file';
+import type { FileHandleCache } from './file-handle-cache';
+import { type IndexFile, openIndexFile } from './index-file';
 import { repairIndexFile, truncateIndexFile } from './index-file-repair';
-import { StoreCheckpoint } from './store-checkpoint';
+import type { StoreCheckpoint } from './store-checkpoint';
 
 /** Java maxMsgsNumBatch: one query returns at most this many offsets. */
 const MAX_QUERY_RESULTS = 64;
@@ -112,10 +112,7 @@ export class IndexService {
       const type = getTransactionValue(request.sysFlag);
       if (type === MessageSysFlag.TRANSACTION_ROLLBACK_TYPE) continue;
       const properties = request.propertiesString;
-      const uniqKey = findMessageProperty(
-        properties,
-        MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX,
-      );
+      const uniqKey = findMessageProperty(properties, MessageConst.PROPERTY_UNIQ_CLIENT_MESSAGE_ID_KEYIDX);
       if (uniqKey !== undefined) file = this.putKey(file, request, uniqKey);
       const keys = findMessageProperty(properties, MessageConst.PROPERTY_KEYS);
       if (keys === undefined) continue;
@@ -127,13 +124,7 @@ export class IndexService {
   }
 
   /** Java IndexService.queryOffset: newest files first, at most 64 offsets. */
-  queryOffset(
-    topic: string,
-    key: string,
-    maxNum: number,
-    beginMs: number,
-    endMs: number,
-  ): QueryOffsetResult {
+  queryOffset(topic: string, key: string, maxNum: number, beginMs: number, endMs: number): QueryOffsetResult {
     const phyOffsets: number[] = [];
     const limit = Math.min(maxNum, MAX_QUERY_RESULTS);
     const last = this.files[this.files.length - 1];

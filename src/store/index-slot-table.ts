@@ -6,7 +6,7 @@
 // (A busy index touches nearly every page of the 20 MB table each second; copying, swapping and
 // writing it synchronously blocked the event loop for 15-45 ms per flush.) A page may change
 // while its write is in flight; it is then marked dirty again and goes out with the next flush.
-import { StoreFile } from './store-file';
+import type { StoreFile } from './store-file';
 
 const SLOT_SIZE = 4;
 const PAGE_BYTES = 4096;

@@ -1,8 +1,8 @@
 // MessageStoreConfig: the store settings of a 4.7.1 broker.conf that this store honours, with the
 // Java defaults (org.apache.rocketmq.store.config.MessageStoreConfig; protocol §5.2).
-import * as os from 'os';
-import * as path from 'path';
-import { JavaOnlyStoreConfig, javaOnlyStoreConfig } from './java-only-store-config';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type JavaOnlyStoreConfig, javaOnlyStoreConfig } from './java-only-store-config';
 
 export type FlushDiskType = 'ASYNC_FLUSH' | 'SYNC_FLUSH';
 /** Java BrokerRole: a master answers sends (SYNC_MASTER once a slave has the bytes); a SLAVE copies its master. */

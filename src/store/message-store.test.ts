@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { decodeMessageId } from '../codec/message/message-id';
 import { MessageSysFlag } from '../codec/message/message-sys-flag';
-import { DefaultMessageStore, GetMessageStatus, PutMessageStatus } from './message-store';
+import { type DefaultMessageStore, GetMessageStatus, PutMessageStatus } from './message-store';
 import { STORE_HOST, message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 describe('DefaultMessageStore append and read', () => {
@@ -104,10 +104,7 @@ describe('DefaultMessageStore append and read', () => {
     expect(committed.appendResult!.queueOffset).to.equal(0);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
     expect(
-      decodeMessageRecord(
-        store.lookMessageByOffset(result.appendResult!.physicalOffset)!,
-        0,
-      ).record.body.toString(),
+      decodeMessageRecord(store.lookMessageByOffset(result.appendResult!.physicalOffset)!, 0).record.body.toString(),
     ).to.equal('half');
   });
 
@@ -117,13 +114,9 @@ describe('DefaultMessageStore append and read', () => {
     const longTopic = await store.putMessage(message('x'.repeat(128), 0, 'a'));
     expect(longTopic.status).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
     for (const topic of ['', '..', 'a/b', 'a\\b', 'nul\u0000']) {
-      expect((await store.putMessage(message(topic, 0, 'a'))).status, topic).to.equal(
-        PutMessageStatus.MESSAGE_ILLEGAL,
-      );
+      expect((await store.putMessage(message(topic, 0, 'a'))).status, topic).to.equal(PutMessageStatus.MESSAGE_ILLEGAL);
     }
-    const props = await store.putMessage(
-      message('T', 0, 'a', undefined, `K\u0001${'v'.repeat(32766)}\u0002`),
-    );
+    const props = await store.putMessage(message('T', 0, 'a', undefined, `K\u0001${'v'.repeat(32766)}\u0002`));
     expect(props.status).to.equal(PutMessageStatus.PROPERTIES_SIZE_EXCEEDED);
     expect(store.getMaxPhyOffset()).to.equal(0);
     const ok = await store.putMessage(message('T', 0, Buffer.alloc(32 * 1024 - 200)));
@@ -137,13 +130,10 @@ describe('DefaultMessageStore append and read', () => {
     const files = fs.readdirSync(path.join(home, 'store', 'commitlog')).sort();
     expect(files.length).to.be.greaterThan(2);
     expect(files[1]).to.equal(String(64 * 1024).padStart(20, '0'));
-    for (const name of files)
-      expect(fs.statSync(path.join(home, 'store', 'commitlog', name)).size).to.equal(64 * 1024);
+    for (const name of files) expect(fs.statSync(path.join(home, 'store', 'commitlog', name)).size).to.equal(64 * 1024);
     for (const result of results) {
       const { physicalOffset, wroteBytes } = result.appendResult!;
-      expect(Math.floor(physicalOffset / 65536)).to.equal(
-        Math.floor((physicalOffset + wroteBytes - 1) / 65536),
-      );
+      expect(Math.floor(physicalOffset / 65536)).to.equal(Math.floor((physicalOffset + wroteBytes - 1) / 65536));
     }
     const firstSegment = fs.readFileSync(path.join(home, 'store', 'commitlog', files[0]));
     const blankAt = results
@@ -186,9 +176,7 @@ describe('DefaultMessageStore append and read', () => {
 
   it('answers SERVICE_NOT_AVAILABLE after shutdown', async () => {
     store.shutdown();
-    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(
-      PutMessageStatus.SERVICE_NOT_AVAILABLE,
-    );
+    expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
     expect(fs.existsSync(path.join(home, 'store', 'abort'))).to.equal(false);
   });
 });

@@ -13,29 +13,29 @@
 // its commit log to slaves (ha/ha-service.ts; SYNC_MASTER sends wait for a slave); a SLAVE refuses
 // puts (SERVICE_NOT_AVAILABLE) and appends the master's bytes (appendToCommitLog), which its
 // reput turns into consume-queue units and index entries (reput-message-service.ts).
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { getLogger } from '../common/logger';
-import { CleanService } from './clean-service';
-import { CommitLog } from './commit-log';
-import { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
-import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
-import { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
-import { FlushProgress, FlushService } from './flush-service';
-import { GetMessageContext, MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
-import { IndexService } from './index-service';
-import { MessageStoreConfig } from './message-store-config';
-import { PutMessageService } from './put-message-service';
-import { GetMessageResult, PutMessageResult, PutMessageStatus } from './put-message-status';
-import { QueryMessageResult, queryMessage } from './query-message';
+import type { CleanService } from './clean-service';
+import type { CommitLog } from './commit-log';
+import type { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
+import type { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
+import type { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
+import type { FlushProgress, FlushService } from './flush-service';
+import { type GetMessageContext, type MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
+import type { IndexService } from './index-service';
+import type { MessageStoreConfig } from './message-store-config';
+import type { PutMessageService } from './put-message-service';
+import { type GetMessageResult, type PutMessageResult, PutMessageStatus } from './put-message-status';
+import { type QueryMessageResult, queryMessage } from './query-message';
 import { getOffsetInQueueByTime } from './queue-time-search';
-import { StoreCheckpoint } from './store-checkpoint';
+import type { StoreCheckpoint } from './store-checkpoint';
 import { buildStoreComponents } from './store-components';
 import type { HAService } from './ha/ha-service';
 import type { HaSlaveStore } from './ha/ha-client';
 import type { ReputMessageService } from './reput-message-service';
 import { StoreLock } from './store-lock';
-import { RecoveryReport, loadAndRecover } from './store-recovery';
+import { type RecoveryReport, loadAndRecover } from './store-recovery';
 
 export { StoreLockedError } from './store-lock';
 export { RecoveryReport } from './store-recovery';
@@ -240,8 +240,7 @@ export class DefaultMessageStore implements HaSlaveStore {
   private refusal(): PutMessageStatus | null {
     // Java checkStoreStatus: a slave's store is written only by its master.
     if (this.config.brokerRole === 'SLAVE') return PutMessageStatus.SERVICE_NOT_AVAILABLE;
-    if (!this.running || this.cleanService.recheckIfFull())
-      return PutMessageStatus.SERVICE_NOT_AVAILABLE;
+    if (!this.running || this.cleanService.recheckIfFull()) return PutMessageStatus.SERVICE_NOT_AVAILABLE;
     if (this.putService.isOsPageCacheBusy()) return PutMessageStatus.OS_PAGECACHE_BUSY;
     return null;
   }

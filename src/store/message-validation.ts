@@ -5,16 +5,12 @@
 //   properties > 32767 UTF-8 bytes          -> PROPERTIES_SIZE_EXCEEDED
 //   whole record (or batch) > maxMessageSize -> MESSAGE_ILLEGAL (Java MESSAGE_SIZE_EXCEEDED)
 //   record (or batch) + 8 > segment size    -> MESSAGE_ILLEGAL (it could never be stored)
-import {
-  MAX_PROPERTIES_BYTES,
-  MAX_TOPIC_BYTES,
-  messageRecordSize,
-} from '../codec/message/message-record-layout';
+import { MAX_PROPERTIES_BYTES, MAX_TOPIC_BYTES, messageRecordSize } from '../codec/message/message-record-layout';
 import { MessageConst, findMessageProperty } from '../codec/message/message-properties';
 import { withHostFlags } from '../codec/message/message-sys-flag';
 import { isIpv6Host } from '../codec/message/host-address';
-import { BatchToStore, MessageToStore } from './dispatch-request';
-import { MessageStoreConfig } from './message-store-config';
+import type { BatchToStore, MessageToStore } from './dispatch-request';
+import type { MessageStoreConfig } from './message-store-config';
 import { PutMessageStatus } from './put-message-status';
 
 export interface MessageSizes {
@@ -32,9 +28,7 @@ export interface BatchSizes {
 type Rejection = PutMessageStatus.MESSAGE_ILLEGAL | PutMessageStatus.PROPERTIES_SIZE_EXCEEDED;
 
 function fitsLimits(totalSizeBytes: number, config: MessageStoreConfig): boolean {
-  return (
-    totalSizeBytes <= config.maxMessageSize && totalSizeBytes + 8 <= config.mappedFileSizeCommitLog
-  );
+  return totalSizeBytes <= config.maxMessageSize && totalSizeBytes + 8 <= config.mappedFileSizeCommitLog;
 }
 
 /**
@@ -48,36 +42,21 @@ function validTopic(topic: string): number {
   return topicSizeBytes;
 }
 
-export function validateMessage(
-  msg: MessageToStore,
-  config: MessageStoreConfig,
-): MessageSizes | Rejection {
+export function validateMessage(msg: MessageToStore, config: MessageStoreConfig): MessageSizes | Rejection {
   const topicSizeBytes = validTopic(msg.topic);
   if (topicSizeBytes < 0) return PutMessageStatus.MESSAGE_ILLEGAL;
   const propertiesSizeBytes = Buffer.byteLength(msg.propertiesString, 'utf8');
   if (propertiesSizeBytes > MAX_PROPERTIES_BYTES) return PutMessageStatus.PROPERTIES_SIZE_EXCEEDED;
   const sysFlag = withHostFlags(msg.sysFlag, isIpv6Host(msg.bornHost), isIpv6Host(msg.storeHost));
-  const recordSizeBytes = messageRecordSize(
-    sysFlag,
-    msg.body.length,
-    topicSizeBytes,
-    propertiesSizeBytes,
-  );
+  const recordSizeBytes = messageRecordSize(sysFlag, msg.body.length, topicSizeBytes, propertiesSizeBytes);
   if (!fitsLimits(recordSizeBytes, config)) return PutMessageStatus.MESSAGE_ILLEGAL;
   return { topicSizeBytes, propertiesSizeBytes, recordSizeBytes };
 }
 
-export function validateBatch(
-  batch: BatchToStore,
-  config: MessageStoreConfig,
-): BatchSizes | Rejection {
+export function validateBatch(batch: BatchToStore, config: MessageStoreConfig): BatchSizes | Rejection {
   const topicSizeBytes = validTopic(batch.topic);
   if (topicSizeBytes < 0 || batch.elements.length === 0) return PutMessageStatus.MESSAGE_ILLEGAL;
-  const sysFlag = withHostFlags(
-    batch.sysFlag,
-    isIpv6Host(batch.bornHost),
-    isIpv6Host(batch.storeHost),
-  );
+  const sysFlag = withHostFlags(batch.sysFlag, isIpv6Host(batch.bornHost), isIpv6Host(batch.storeHost));
   const propertiesSizeBytes: number[] = [];
   let totalSizeBytes = 0;
   for (const element of batch.elements) {

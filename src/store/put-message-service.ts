@@ -21,17 +21,17 @@
 // Flow control (OS_PAGECACHE_BUSY): see write-path-monitor.ts.
 import { isIpv6Host } from '../codec/message/host-address';
 import { MessageIdPrefixCache, physicalOffsetHex } from '../codec/message/message-id';
-import { MessageRecordContent, writeMessageRecord } from '../codec/message/message-record';
+import { type MessageRecordContent, writeMessageRecord } from '../codec/message/message-record';
 import { patchMessageRecord } from '../codec/message/message-record-patch';
 import { isDispatchedToConsumeQueue, withHostFlags } from '../codec/message/message-sys-flag';
-import { CommitLog, SegmentCreateError } from './commit-log';
-import { QueueOffsetTable } from './consume-queue-table';
-import { DispatchRequest, EncodedMessage, MessageToStore, BatchToStore } from './dispatch-request';
-import { FlushProgress, FlushService } from './flush-service';
-import { BatchSizes, isWaitStoreMsgOk, validateBatch, validateMessage } from './message-validation';
-import { MessageStoreConfig } from './message-store-config';
-import { AppendResult, PutMessageResult, PutMessageStatus } from './put-message-status';
-import { BatchHooks, PendingPut, SyncFlushQueue } from './sync-flush-queue';
+import { type CommitLog, SegmentCreateError } from './commit-log';
+import type { QueueOffsetTable } from './consume-queue-table';
+import type { DispatchRequest, EncodedMessage, MessageToStore, BatchToStore } from './dispatch-request';
+import type { FlushProgress, FlushService } from './flush-service';
+import { type BatchSizes, isWaitStoreMsgOk, validateBatch, validateMessage } from './message-validation';
+import type { MessageStoreConfig } from './message-store-config';
+import { type AppendResult, type PutMessageResult, PutMessageStatus } from './put-message-status';
+import { type BatchHooks, type PendingPut, SyncFlushQueue } from './sync-flush-queue';
 import { WritePathMonitor } from './write-path-monitor';
 
 /** What a SYNC_MASTER put needs of the HA service. */
@@ -68,7 +68,9 @@ export class PutMessageService {
     private readonly replica: ReplicaWaiter | null = null,
   ) {
     this.syncFlush = config.flushDiskType === 'SYNC_FLUSH';
-    this.awaitingFlush = new SyncFlushQueue(hooks, config.syncFlushTimeout, (puts, writtenAtMs) => this.answer(puts, writtenAtMs));
+    this.awaitingFlush = new SyncFlushQueue(hooks, config.syncFlushTimeout, (puts, writtenAtMs) =>
+      this.answer(puts, writtenAtMs),
+    );
     this.monitor = new WritePathMonitor(config, log);
     flushService.onCommitLogFlushed = (flushedPhysicalOffset) => {
       if (!this.halted) this.awaitingFlush.onFlushed(flushedPhysicalOffset);
@@ -88,8 +90,7 @@ export class PutMessageService {
     const sysFlag = withHostFlags(msg.sysFlag, isIpv6Host(msg.bornHost), isIpv6Host(msg.storeHost));
     const content: MessageRecordContent = sysFlag === msg.sysFlag ? msg : { ...msg, sysFlag };
     const physicalOffset = this.reserve(sizes.recordSizeBytes);
-    if (physicalOffset < 0)
-      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    if (physicalOffset < 0) return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
     const queueOffset = this.nextQueueOffset(msg.topic, msg.queueId, sysFlag);
     const storeTimestampMs = Date.now();
     writeMessageRecord(
@@ -115,13 +116,19 @@ export class PutMessageService {
     if (sizeBytes > this.config.maxMessageSize || sizeBytes + 8 > this.config.mappedFileSizeCommitLog)
       return Promise.resolve({ status: PutMessageStatus.MESSAGE_ILLEGAL });
     const physicalOffset = this.reserve(sizeBytes);
-    if (physicalOffset < 0)
-      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    if (physicalOffset < 0) return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
     const queueOffset = this.nextQueueOffset(encoded.topic, encoded.queueId, encoded.sysFlag);
     const storeTimestampMs = Date.now();
     const position = this.commitLog.stagingPosition;
     encoded.record.copy(this.commitLog.stagingBuffer, position);
-    patchMessageRecord(this.commitLog.stagingBuffer, position, encoded.sysFlag, queueOffset, physicalOffset, storeTimestampMs);
+    patchMessageRecord(
+      this.commitLog.stagingBuffer,
+      position,
+      encoded.sysFlag,
+      queueOffset,
+      physicalOffset,
+      storeTimestampMs,
+    );
     return this.appended(encoded, encoded.sysFlag, sizeBytes, physicalOffset, queueOffset, storeTimestampMs);
   }
 
@@ -165,14 +172,9 @@ export class PutMessageService {
   putMessages(batch: BatchToStore): Promise<PutMessageResult> {
     const sizes = validateBatch(batch, this.config);
     if (typeof sizes === 'string') return Promise.resolve({ status: sizes });
-    const sysFlag = withHostFlags(
-      batch.sysFlag,
-      isIpv6Host(batch.bornHost),
-      isIpv6Host(batch.storeHost),
-    );
+    const sysFlag = withHostFlags(batch.sysFlag, isIpv6Host(batch.bornHost), isIpv6Host(batch.storeHost));
     const firstPhysicalOffset = this.reserve(sizes.totalSizeBytes);
-    if (firstPhysicalOffset < 0)
-      return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
+    if (firstPhysicalOffset < 0) return Promise.resolve({ status: PutMessageStatus.CREATE_MAPEDFILE_FAILED });
     const dispatched = isDispatchedToConsumeQueue(sysFlag);
     const firstQueueOffset = dispatched ? this.queueOffsets.next(batch.topic, batch.queueId) : 0;
     const storeTimestampMs = Date.now();
@@ -190,16 +192,8 @@ export class PutMessageService {
       propertiesString: '',
     };
     const firstQueue = dispatched ? firstQueueOffset : -1;
-    const msgIds = this.writeBatchRecords(
-      batch,
-      sizes,
-      content,
-      firstPhysicalOffset,
-      firstQueue,
-      storeTimestampMs,
-    );
-    if (dispatched)
-      this.queueOffsets.set(batch.topic, batch.queueId, firstQueueOffset + batch.elements.length);
+    const msgIds = this.writeBatchRecords(batch, sizes, content, firstPhysicalOffset, firstQueue, storeTimestampMs);
+    if (dispatched) this.queueOffsets.set(batch.topic, batch.queueId, firstQueueOffset + batch.elements.length);
     const appendResult: AppendResult = {
       physicalOffset: firstPhysicalOffset,
       wroteBytes: sizes.totalSizeBytes,
@@ -322,8 +316,7 @@ export class PutMessageService {
     this.pendingPuts = [];
     if (puts.length === 0) return;
     this.onWritten?.();
-    this.progress.lastWrittenStoreTimestampMs =
-      puts[puts.length - 1].result.appendResult!.storeTimestampMs;
+    this.progress.lastWrittenStoreTimestampMs = puts[puts.length - 1].result.appendResult!.storeTimestampMs;
     const endPhysicalOffset = this.commitLog.writtenPhysicalOffset;
     if (!this.syncFlush) {
       this.hooks.dispatch(dispatches, endPhysicalOffset);
@@ -362,8 +355,7 @@ export class PutMessageService {
       if (request.physicalOffset < writtenPhysicalOffset) return true;
       if (!isDispatchedToConsumeQueue(request.sysFlag)) return false;
       const key = `${request.topic}\u0000${request.queueId}`;
-      if (!rewound.has(key))
-        this.queueOffsets.set(request.topic, request.queueId, request.queueOffset);
+      if (!rewound.has(key)) this.queueOffsets.set(request.topic, request.queueId, request.queueOffset);
       rewound.add(key);
       return false;
     });

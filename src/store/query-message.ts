@@ -1,8 +1,8 @@
 // QUERY_MESSAGE by key (Java DefaultMessageStore.queryMessage): index lookups newest first; if
 // a pass finds offsets but no readable record, retry (up to three passes) with the time window
 // ending at the first record found. Records are returned as raw commit-log bytes.
-import { CommitLog } from './commit-log';
-import { IndexService } from './index-service';
+import type { CommitLog } from './commit-log';
+import type { IndexService } from './index-service';
 
 export interface QueryMessageResult {
   /** Raw stored records, ordered by commit-log offset. */
@@ -32,13 +32,7 @@ export function queryMessage(
   if (indexService === null) return result;
   let lastQueryMsgTimeMs = endTimestampMs;
   for (let pass = 0; pass < QUERY_PASSES; pass++) {
-    const found = indexService.queryOffset(
-      topic,
-      key,
-      maxNum,
-      beginTimestampMs,
-      lastQueryMsgTimeMs,
-    );
+    const found = indexService.queryOffset(topic, key, maxNum, beginTimestampMs, lastQueryMsgTimeMs);
     if (found.phyOffsets.length === 0) break;
     found.phyOffsets.sort((a, b) => a - b);
     result.indexLastUpdateTimestamp = found.indexLastUpdateTimestamp;
@@ -46,8 +40,7 @@ export function queryMessage(
     found.phyOffsets.forEach((physicalOffset, i) => {
       const record = commitLog.lookRecord(physicalOffset);
       if (record === null) return;
-      if (i === 0)
-        lastQueryMsgTimeMs = commitLog.pickupStoreTimestamp(physicalOffset, record.length);
+      if (i === 0) lastQueryMsgTimeMs = commitLog.pickupStoreTimestamp(physicalOffset, record.length);
       result.messageBuffers.push(record);
       result.bufferTotalSize += record.length;
     });

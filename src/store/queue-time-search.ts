@@ -6,17 +6,12 @@
 // otherwise the nearer of the two neighbours (the left one on a tie); units whose record is gone
 // count as "too early".
 import { readInt64BE } from '../codec/message/buffer-int64';
-import { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE, ConsumeQueue } from './consume-queue';
+import type { CommitLog } from './commit-log';
+import { CQ_STORE_UNIT_SIZE, type ConsumeQueue } from './consume-queue';
 
-export function getOffsetInQueueByTime(
-  queue: ConsumeQueue,
-  commitLog: CommitLog,
-  timestampMs: number,
-): number {
+export function getOffsetInQueueByTime(queue: ConsumeQueue, commitLog: CommitLog, timestampMs: number): number {
   const files = queue.files.files;
-  const file =
-    files.find((candidate) => candidate.lastModifiedMs() >= timestampMs) ?? files[files.length - 1];
+  const file = files.find((candidate) => candidate.lastModifiedMs() >= timestampMs) ?? files[files.length - 1];
   if (file === undefined) return 0;
   const fileFromQueueOffset = file.fileFromOffset / CQ_STORE_UNIT_SIZE;
   const writtenUnits = Math.min(queue.unitsPerFile, queue.maxQueueOffset - fileFromQueueOffset);
@@ -57,11 +52,7 @@ export function getOffsetInQueueByTime(
   if (target !== -1) offsetInFile = target;
   else if (leftTimestampMs === -1) offsetInFile = right;
   else if (rightTimestampMs === -1) offsetInFile = left;
-  else
-    offsetInFile =
-      Math.abs(timestampMs - leftTimestampMs) > Math.abs(timestampMs - rightTimestampMs)
-        ? right
-        : left;
+  else offsetInFile = Math.abs(timestampMs - leftTimestampMs) > Math.abs(timestampMs - rightTimestampMs) ? right : left;
   // Java: (fileFromOffset + offset) / 20 with integer division (offset -1 rounds toward zero).
   const offsetBytes = offsetInFile === -1 ? -1 : offsetInFile * CQ_STORE_UNIT_SIZE;
   return Math.trunc((file.fileFromOffset + offsetBytes) / CQ_STORE_UNIT_SIZE);

@@ -9,11 +9,16 @@
 // bytes do not match the master's, and the next start cuts the log there (recovery).
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
-import { QUEUEID_POSITION, QUEUEOFFSET_POSITION, SYSFLAG_POSITION, recordLayout } from '../codec/message/message-record-layout';
-import { CommitLog } from './commit-log';
-import { DispatchRequest } from './dispatch-request';
-import { FlushProgress } from './flush-service';
-import { BatchHooks } from './sync-flush-queue';
+import {
+  QUEUEID_POSITION,
+  QUEUEOFFSET_POSITION,
+  SYSFLAG_POSITION,
+  recordLayout,
+} from '../codec/message/message-record-layout';
+import type { CommitLog } from './commit-log';
+import type { DispatchRequest } from './dispatch-request';
+import type { FlushProgress } from './flush-service';
+import type { BatchHooks } from './sync-flush-queue';
 import { recordTagsCode } from './store-recovery';
 
 /** Bytes read per step; a larger record is read whole. */
@@ -89,7 +94,11 @@ export class ReputMessageService {
     let position = 0;
     for (;;) {
       const physicalOffset = this.reputFromOffset;
-      const options = { checkCrc: false, expectedPhysicalOffset: physicalOffset, maxSizeBytes: file.fileEndOffset - physicalOffset };
+      const options = {
+        checkCrc: false,
+        expectedPhysicalOffset: physicalOffset,
+        maxSizeBytes: file.fileEndOffset - physicalOffset,
+      };
       const check = checkMessageRecord(chunk, position, options);
       if (check.status === 'ok') {
         requests.push(readDispatchRequest(chunk, position, physicalOffset, check.sizeBytes, this.delayLevelsMs));
@@ -106,7 +115,9 @@ export class ReputMessageService {
         if (position > 0) return true; // the next read starts at this record
         const sizeBytes = check.sizeBytes;
         // Larger than a chunk but all written: read it alone; else its bytes are still coming.
-        return sizeBytes > 0 && physicalOffset + sizeBytes <= end && this.readWhole(requests, physicalOffset, sizeBytes);
+        return (
+          sizeBytes > 0 && physicalOffset + sizeBytes <= end && this.readWhole(requests, physicalOffset, sizeBytes)
+        );
       }
       return this.fail(`record at ${physicalOffset} is ${check.status}`);
     }

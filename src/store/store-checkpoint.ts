@@ -18,7 +18,7 @@
 // clean shutdown (both equal to the log end) it checks nothing. The copies tie the offsets to
 // the timestamps: once a Java broker has written the page, they no longer match and the
 // offsets are ignored (Java's segment rule applies).
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
 
 export const CHECKPOINT_FILE_BYTES = 4096;
@@ -73,8 +73,7 @@ export class StoreCheckpoint {
 
   /** Java getMinTimestamp: where crash recovery may safely start. */
   minTimestampMs(): number {
-    const min =
-      Math.min(this.physicMsgTimestampMs, this.logicsMsgTimestampMs) - MIN_TIMESTAMP_MARGIN_MS;
+    const min = Math.min(this.physicMsgTimestampMs, this.logicsMsgTimestampMs) - MIN_TIMESTAMP_MARGIN_MS;
     return Math.max(min, 0);
   }
 
@@ -99,9 +98,7 @@ export class StoreCheckpoint {
   flushAsync(): Promise<void> {
     this.writePage();
     const fd = this.descriptor();
-    return new Promise((resolve, reject) =>
-      fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())),
-    );
+    return new Promise((resolve, reject) => fs.fdatasync(fd, (error) => (error ? reject(error) : resolve())));
   }
 
   close(): void {
@@ -122,8 +119,7 @@ export class StoreCheckpoint {
   }
 
   private descriptor(): number {
-    if (this.fd < 0)
-      this.fd = fs.openSync(this.filePath, fs.existsSync(this.filePath) ? 'r+' : 'w+');
+    if (this.fd < 0) this.fd = fs.openSync(this.filePath, fs.existsSync(this.filePath) ? 'r+' : 'w+');
     return this.fd;
   }
 }

@@ -1,22 +1,22 @@
 // Builds the parts of a DefaultMessageStore and wires them together (one place, so the store
 // class itself reads as its public API).
-import * as os from 'os';
-import * as path from 'path';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { CleanService } from './clean-service';
 import { CommitLog } from './commit-log';
 import { CommitLogDispatcher } from './commit-log-dispatcher';
 import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import { FileHandleCache } from './file-handle-cache';
-import { FlushProgress, FlushService } from './flush-service';
-import { GetMessageContext } from './get-message';
+import { type FlushProgress, FlushService } from './flush-service';
+import type { GetMessageContext } from './get-message';
 import { IndexService } from './index-service';
-import { MessageStoreConfig } from './message-store-config';
+import type { MessageStoreConfig } from './message-store-config';
 import { PutMessageService } from './put-message-service';
 import { AsyncGate } from './async-gate';
 import { StoreCheckpoint } from './store-checkpoint';
 import { getLogger } from '../common/logger';
 import { HAService } from './ha/ha-service';
-import { HaSlaveStore } from './ha/ha-client';
+import type { HaSlaveStore } from './ha/ha-client';
 import { parseDelayLevels } from './message-store-config';
 import { ReputMessageService } from './reput-message-service';
 
@@ -76,9 +76,7 @@ export function buildStoreComponents(
   );
   const queueOffsets = new QueueOffsetTable();
   const checkpoint = new StoreCheckpoint(path.join(root, 'checkpoint'));
-  const indexService = config.messageIndexEnable
-    ? createIndexService(config, handles, checkpoint)
-    : null;
+  const indexService = config.messageIndexEnable ? createIndexService(config, handles, checkpoint) : null;
   const progress: FlushProgress = {
     lastWrittenStoreTimestampMs: 0,
     lastDispatchedStoreTimestampMs: 0,
@@ -88,8 +86,7 @@ export function buildStoreComponents(
   const flushOptions = {
     syncFlush: config.flushDiskType === 'SYNC_FLUSH',
     commitLogIntervalMs: config.flushIntervalCommitLog,
-    consumeQueueIntervalMs:
-      config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
+    consumeQueueIntervalMs: config.flushIntervalConsumeQueue ?? DEFAULT_CONSUME_QUEUE_FLUSH_INTERVAL_MS,
     consumeQueueLeastPages: config.flushConsumeQueueLeastPages ?? 2,
     consumeQueueThoroughIntervalMs: config.flushConsumeQueueThoroughInterval ?? 60000,
     physicOffsetAtDispatched: config.brokerRole === 'SLAVE',
@@ -119,13 +116,15 @@ export function buildStoreComponents(
     haService,
   );
   putService.onWritten = () => haService.notifyWritten();
-  const reput = new ReputMessageService(commitLog, dispatcher, progress, parseDelayLevels(config.messageDelayLevel), log);
-  const cleanService = new CleanService(
-    config,
+  const reput = new ReputMessageService(
     commitLog,
-    consumeQueues,
+    dispatcher,
+    progress,
+    parseDelayLevels(config.messageDelayLevel),
     log,
-    (minPhysicalOffset) => indexService?.deleteExpiredFiles(minPhysicalOffset),
+  );
+  const cleanService = new CleanService(config, commitLog, consumeQueues, log, (minPhysicalOffset) =>
+    indexService?.deleteExpiredFiles(minPhysicalOffset),
   );
   const readContext: GetMessageContext = {
     config,

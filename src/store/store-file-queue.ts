@@ -1,8 +1,8 @@
 // An ordered run of equally sized store files in one directory (Java MappedFileQueue): the
 // commit log, or one consume queue. File i covers [fileFromOffset, fileFromOffset + size).
-import assert from 'assert';
-import * as fs from 'fs';
-import { FileHandleCache } from './file-handle-cache';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import type { FileHandleCache } from './file-handle-cache';
 import { StoreFile, fileNameToOffset } from './store-file';
 
 export class StoreFileQueue {
@@ -33,10 +33,8 @@ export class StoreFileQueue {
       const { name, offset } = entries[i];
       const filePath = `${this.dirPath}/${name}`;
       const sizeBytes = fs.statSync(filePath).size;
-      if (offset % this.fileSizeBytes !== 0)
-        return `${filePath}: offset not a multiple of file size`;
-      if (i > 0 && offset !== entries[i - 1].offset + this.fileSizeBytes)
-        return `${filePath}: gap before file`;
+      if (offset % this.fileSizeBytes !== 0) return `${filePath}: offset not a multiple of file size`;
+      if (i > 0 && offset !== entries[i - 1].offset + this.fileSizeBytes) return `${filePath}: gap before file`;
       const isLast = i === entries.length - 1;
       if (sizeBytes > this.fileSizeBytes || (!isLast && sizeBytes !== this.fileSizeBytes)) {
         return `${filePath}: length ${sizeBytes} does not match configured ${this.fileSizeBytes}`;
@@ -73,10 +71,7 @@ export class StoreFileQueue {
   createFile(fileFromOffset: number): StoreFile {
     const last = this.last();
     assert.ok(fileFromOffset % this.fileSizeBytes === 0, 'file offset must be aligned');
-    assert.ok(
-      last === undefined || last.fileEndOffset === fileFromOffset,
-      'files must be contiguous',
-    );
+    assert.ok(last === undefined || last.fileEndOffset === fileFromOffset, 'files must be contiguous');
     fs.mkdirSync(this.dirPath, { recursive: true });
     const file = StoreFile.create(this.dirPath, fileFromOffset, this.fileSizeBytes, this.handles);
     this.files.push(file);
@@ -100,8 +95,7 @@ export class StoreFileQueue {
 
   /** Deletes every file that starts at or after `offset`. */
   deleteFilesFrom(offset: number): void {
-    while (this.files.length > 0 && this.last()!.fileFromOffset >= offset)
-      this.files.pop()!.destroy();
+    while (this.files.length > 0 && this.last()!.fileFromOffset >= offset) this.files.pop()!.destroy();
   }
 
   /** Deletes the first file. */

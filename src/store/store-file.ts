@@ -2,10 +2,10 @@
 // consume-queue file, named by the 20-digit offset of its first byte in the whole log
 // (UtilAll.offset2FileName). Reads and writes are positional; the descriptor opens lazily and may
 // be closed by the FileHandleCache between uses.
-import assert from 'assert';
-import * as fs from 'fs';
-import * as path from 'path';
-import { CachedHandle, FileHandleCache } from './file-handle-cache';
+import assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CachedHandle, FileHandleCache } from './file-handle-cache';
 
 /** Java UtilAll.offset2FileName. */
 export function offsetToFileName(offset: number): string {
@@ -35,12 +35,7 @@ export class StoreFile implements CachedHandle {
   ) {}
 
   /** Creates (or opens) the file in `dirPath` and extends it to full size; sparse on Linux. */
-  static create(
-    dirPath: string,
-    fileFromOffset: number,
-    fileSizeBytes: number,
-    handles: FileHandleCache,
-  ): StoreFile {
+  static create(dirPath: string, fileFromOffset: number, fileSizeBytes: number, handles: FileHandleCache): StoreFile {
     const file = new StoreFile(
       path.join(dirPath, offsetToFileName(fileFromOffset)),
       fileFromOffset,
@@ -86,12 +81,16 @@ export class StoreFile implements CachedHandle {
         resolve(done);
       };
       const step = (done: number): void => {
-        if (done >= length) return finish(done);
+        if (done >= length) {
+          finish(done);
+          return;
+        }
         fs.read(fd, target, targetPosition + done, length - done, filePosition + done, (error, n) => {
           if (error) {
             this.unpin();
             reject(error);
-          } else if (n === 0) finish(done); // end of file
+          } else if (n === 0)
+            finish(done); // end of file
           else step(done + n);
         });
       };
@@ -101,10 +100,7 @@ export class StoreFile implements CachedHandle {
 
   /** Writes `length` bytes of `source` at file position `filePosition`. */
   write(source: Buffer, sourcePosition: number, length: number, filePosition: number): void {
-    assert.ok(
-      filePosition >= 0 && filePosition + length <= this.fileSizeBytes,
-      'write past file end',
-    );
+    assert.ok(filePosition >= 0 && filePosition + length <= this.fileSizeBytes, 'write past file end');
     const fd = this.descriptor();
     let done = 0;
     while (done < length) {

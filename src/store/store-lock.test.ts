@@ -1,7 +1,7 @@
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DefaultMessageStore, StoreLockedError } from './message-store';
 import { StoreLock, findLockHolder } from './store-lock';
 import { openStore, tempStoreHome, testConfig } from './store-test-helpers';
@@ -20,9 +20,7 @@ describe('store lock (one broker per store directory)', () => {
     const config = testConfig(home);
     const first = openStore(config);
     expect(fs.readFileSync(path.join(root, 'lock'), 'utf8')).to.equal('lock');
-    expect(fs.readFileSync(path.join(root, 'lock.owner'), 'utf8')).to.match(
-      new RegExp(`^${process.pid} \\d+\\n$`),
-    );
+    expect(fs.readFileSync(path.join(root, 'lock.owner'), 'utf8')).to.match(new RegExp(`^${process.pid} \\d+\\n$`));
     const second = new DefaultMessageStore(config);
     expect(() => second.load()).to.throw(StoreLockedError, /Lock failed, MQ already started.*process \d+/);
     first.shutdown();

@@ -13,8 +13,8 @@
 //
 // Not interoperable the other way: a Java broker started on a store we are running does not
 // see our owner file (its tryLock succeeds). Do not start one on a store a Node broker uses.
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 export class StoreLockedError extends Error {
   constructor(message: string) {

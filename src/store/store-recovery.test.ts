@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import { DefaultMessageStore, GetMessageStatus, PutMessageStatus } from './message-store';
-import { MessageStoreConfig } from './message-store-config';
-import { StoreCheckpoint } from './store-checkpoint';
+import type { MessageStoreConfig } from './message-store-config';
+import type { StoreCheckpoint } from './store-checkpoint';
 import { message, useTempStore } from './store-test-helpers';
 import { storeProgressSink } from '../common/progress-log';
 
@@ -19,16 +19,12 @@ function readAll(store: DefaultMessageStore, topic: string, queueId: number): st
   for (;;) {
     const got = store.getMessage('g', topic, queueId, next, 32);
     if (got.status !== GetMessageStatus.FOUND) return bodies;
-    for (const buffer of got.messageBuffers)
-      bodies.push(decodeMessageRecord(buffer, 0).record.body.toString());
+    for (const buffer of got.messageBuffers) bodies.push(decodeMessageRecord(buffer, 0).record.body.toString());
     next = got.nextBeginOffset;
   }
 }
 
-function segmentPath(
-  config: MessageStoreConfig,
-  physicalOffset: number,
-): { file: string; position: number } {
+function segmentPath(config: MessageStoreConfig, physicalOffset: number): { file: string; position: number } {
   const start = physicalOffset - (physicalOffset % config.mappedFileSizeCommitLog);
   return {
     file: path.join(config.storePathCommitLog, String(start).padStart(20, '0')),
@@ -50,12 +46,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     flushIntervalConsumeQueue: 3600000,
   });
 
-  async function writeMessages(
-    count: number,
-    topic = 'T',
-    queueId = 0,
-    first = 0,
-  ): Promise<Written[]> {
+  async function writeMessages(count: number, topic = 'T', queueId = 0, first = 0): Promise<Written[]> {
     const written: Written[] = [];
     for (let i = first; i < first + count; i++) {
       const result = await fx.store.putMessage(
@@ -70,8 +61,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     return written;
   }
 
-  const expectedBodies = (count: number) =>
-    Array.from({ length: count }, (_, i) => `body-${i}-${'x'.repeat(i % 50)}`);
+  const expectedBodies = (count: number) => Array.from({ length: count }, (_, i) => `body-${i}-${'x'.repeat(i % 50)}`);
 
   it('keeps everything across a clean restart', async () => {
     const written = await writeMessages(200);
@@ -89,9 +79,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(readAll(fx.store, 'T', 0)).to.deep.equal(expectedBodies(200));
     const next = await fx.store.putMessage(message('T', 0, 'after'));
     expect(next.appendResult!.queueOffset).to.equal(200);
-    expect(next.appendResult!.physicalOffset).to.be.at.least(
-      written[199].physicalOffset + written[199].sizeBytes,
-    );
+    expect(next.appendResult!.physicalOffset).to.be.at.least(written[199].physicalOffset + written[199].sizeBytes);
   });
 
   it('keeps everything after a kill (abort left, nothing flushed on purpose)', async () => {
@@ -201,9 +189,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     expect(fx.store.getMaxPhyOffset()).to.equal(victim.physicalOffset);
     expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(20);
     const segments = fs.readdirSync(fx.config().storePathCommitLog);
-    expect(segments.length).to.equal(
-      Math.floor(victim.physicalOffset / fx.config().mappedFileSizeCommitLog) + 1,
-    );
+    expect(segments.length).to.equal(Math.floor(victim.physicalOffset / fx.config().mappedFileSizeCommitLog) + 1);
   });
 
   it('rebuilds a lost consume queue from the commit log after a crash', async () => {
@@ -272,9 +258,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     });
     const fileStart = minQueueOffset - (minQueueOffset % 100);
     const cqName = String(fileStart * 20).padStart(20, '0');
-    const cq = fs.readFileSync(
-      path.join(fx.config().storePathRootDir, 'consumequeue', 'T', '0', cqName),
-    );
+    const cq = fs.readFileSync(path.join(fx.config().storePathRootDir, 'consumequeue', 'T', '0', cqName));
     for (let unit = 0; unit < minQueueOffset - fileStart; unit++) {
       expect(cq.readBigInt64BE(unit * 20)).to.equal(0n);
       expect(cq.readInt32BE(unit * 20 + 8)).to.equal(0x7fffffff);
@@ -293,8 +277,7 @@ describe('DefaultMessageStore restart and recovery', () => {
     fs.ftruncateSync(fd, fx.config().mappedFileSizeCommitLog);
     fs.closeSync(fd);
     for (const later of fs.readdirSync(fx.config().storePathCommitLog)) {
-      if (Number(later) > Number(path.basename(file)))
-        fs.rmSync(path.join(fx.config().storePathCommitLog, later));
+      if (Number(later) > Number(path.basename(file))) fs.rmSync(path.join(fx.config().storePathCommitLog, later));
     }
     fx.open();
     expect(fx.store.getMaxOffsetInQueue('T', 0)).to.equal(25);

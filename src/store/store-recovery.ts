@@ -22,18 +22,14 @@ import {
   recordLayout,
 } from '../codec/message/message-record-layout';
 import { isDispatchedToConsumeQueue } from '../codec/message/message-sys-flag';
-import { CommitLog } from './commit-log';
+import type { CommitLog } from './commit-log';
 import { recoverCommitLog, recoveryStartOffset, syncRecoveredTail } from './commit-log-recovery';
-import { ConsumeQueue } from './consume-queue';
-import {
-  correctConsumeQueueMin,
-  recoverConsumeQueueEnd,
-  truncateConsumeQueue,
-} from './consume-queue-recovery';
-import { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
-import { IndexRequest, IndexService } from './index-service';
-import { MessageStoreConfig, parseDelayLevels } from './message-store-config';
-import { StoreCheckpoint } from './store-checkpoint';
+import type { ConsumeQueue } from './consume-queue';
+import { correctConsumeQueueMin, recoverConsumeQueueEnd, truncateConsumeQueue } from './consume-queue-recovery';
+import type { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
+import type { IndexRequest, IndexService } from './index-service';
+import { type MessageStoreConfig, parseDelayLevels } from './message-store-config';
+import type { StoreCheckpoint } from './store-checkpoint';
 
 /** Java ScheduleMessageService.SCHEDULE_TOPIC. */
 export const SCHEDULE_TOPIC = 'SCHEDULE_TOPIC_XXXX';
@@ -87,12 +83,7 @@ export function loadAndRecover(ctx: RecoveryContext): RecoveryReport | string {
     recoverConsumeQueueEnd(queue);
     consumeQueueEndPhysicalOffset = Math.max(consumeQueueEndPhysicalOffset, queue.maxPhysicalOffset);
   }
-  const startPhysicalOffset = recoveryStartOffset(
-    commitLog,
-    ctx.lastExitOk,
-    checkpoint,
-    consumeQueueEndPhysicalOffset,
-  );
+  const startPhysicalOffset = recoveryStartOffset(commitLog, ctx.lastExitOk, checkpoint, consumeQueueEndPhysicalOffset);
   ctx.indexService?.load(ctx.lastExitOk, startPhysicalOffset);
   const endPhysicalOffset = rebuildFromCommitLog(ctx, startPhysicalOffset);
   ctx.indexService?.truncate(endPhysicalOffset);
@@ -156,9 +147,7 @@ function rebuildFromCommitLog(ctx: RecoveryContext, startPhysicalOffset: number)
       const topic = source.toString('utf8', topicAt + 1, topicEnd);
       const queueOffset = readInt64BE(source, position + QUEUEOFFSET_POSITION);
       const queueId = source.readInt32BE(position + QUEUEID_POSITION);
-      const queue = isDispatchedToConsumeQueue(sysFlag)
-        ? consumeQueues.findOrCreate(topic, queueId)
-        : null;
+      const queue = isDispatchedToConsumeQueue(sysFlag) ? consumeQueues.findOrCreate(topic, queueId) : null;
       const needsUnit = queue !== null && queueOffset >= queue.nextStagedQueueOffset;
       const needsIndex = indexService !== null && physicalOffset >= indexedUntil;
       if (!needsUnit && !needsIndex) return;

@@ -1,11 +1,11 @@
 // Shared helpers for the store tests (not a test file itself).
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { javaStringHashCode } from '../codec/java-hash';
 import { parseHostAddress } from '../codec/message/host-address';
-import { MessageToStore } from './dispatch-request';
-import { MessageStoreConfig, defaultMessageStoreConfig } from './message-store-config';
+import type { MessageToStore } from './dispatch-request';
+import { type MessageStoreConfig, defaultMessageStoreConfig } from './message-store-config';
 import { DefaultMessageStore } from './message-store';
 
 export const BORN_HOST = parseHostAddress('10.0.0.1:50000')!;
@@ -16,10 +16,7 @@ export function tempStoreHome(): string {
 }
 
 /** Small files so that tests cross segment boundaries quickly. */
-export function testConfig(
-  home: string,
-  overrides: Partial<MessageStoreConfig> = {},
-): MessageStoreConfig {
+export function testConfig(home: string, overrides: Partial<MessageStoreConfig> = {}): MessageStoreConfig {
   return {
     ...defaultMessageStoreConfig(home),
     mappedFileSizeCommitLog: 64 * 1024,

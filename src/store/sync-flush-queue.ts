@@ -8,8 +8,8 @@
 // write gets FLUSH_DISK_TIMEOUT; its records stay queued and are dispatched once the flush
 // lands, so queue offsets never have holes. Callers are answered through `answer`, which hands a
 // SYNC_MASTER send on to wait for the slave as well.
-import { DispatchRequest } from './dispatch-request';
-import { PutMessageResult, PutMessageStatus } from './put-message-status';
+import type { DispatchRequest } from './dispatch-request';
+import { type PutMessageResult, PutMessageStatus } from './put-message-status';
 
 /** A caller waiting for its answer. */
 export interface PendingPut {
@@ -66,12 +66,7 @@ export class SyncFlushQueue {
     return this.isEmpty ? 0 : nowMs - this.batches[this.head].writtenAtMs;
   }
 
-  add(
-    endPhysicalOffset: number,
-    dispatches: DispatchRequest[],
-    puts: PendingPut[],
-    nowMs: number,
-  ): void {
+  add(endPhysicalOffset: number, dispatches: DispatchRequest[], puts: PendingPut[], nowMs: number): void {
     this.batches.push({ endPhysicalOffset, dispatches, puts, writtenAtMs: nowMs });
     this.armTimer();
   }

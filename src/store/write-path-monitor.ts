@@ -15,7 +15,7 @@
 // Refused puts take no offset and no memory, so a slow disk cannot make the broker queue
 // unbounded work. The 4.7.1 client retries SYSTEM_ERROR on another broker but hands SYSTEM_BUSY
 // to the application (see send-message-processor.ts).
-import { MessageStoreConfig } from './message-store-config';
+import type { MessageStoreConfig } from './message-store-config';
 
 /** Java osPageCacheBusyTimeOutMills default. */
 const DEFAULT_BUSY_TIMEOUT_MS = 1000;

@@ -36,17 +36,36 @@ describe('plain ACL over real sockets', function () {
     fs.mkdirSync(path.join(cluster.home, 'conf'), { recursive: true });
     fs.writeFileSync(path.join(cluster.home, 'conf', 'plain_acl.yml'), YAML);
     await cluster.start({ aclEnable: true, rocketmqHome: cluster.home });
-    const create = { topic: 'aclOpen', defaultTopic: 'TBW102', readQueueNums: '1', writeQueueNums: '1', perm: '6', topicFilterType: 'SINGLE_TAG' };
-    expect((await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, signed(create, undefined, 'adminKey1', 'adminSecret1'))).code).to.equal(ResponseCode.SUCCESS);
+    const create = {
+      topic: 'aclOpen',
+      defaultTopic: 'TBW102',
+      readQueueNums: '1',
+      writeQueueNums: '1',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+    };
+    expect(
+      (
+        await cluster.toBroker(
+          RequestCode.UPDATE_AND_CREATE_TOPIC,
+          signed(create, undefined, 'adminKey1', 'adminSecret1'),
+        )
+      ).code,
+    ).to.equal(ResponseCode.SUCCESS);
   });
   after(() => cluster.stop());
 
   it('sends with the right signature and refuses the others with Java remarks, on the main and the VIP port', async () => {
     const body = Buffer.from('acl');
     const send = (fields: ExtFields) => cluster.toBroker(RequestCode.SEND_MESSAGE_V2, fields, body);
-    expect((await send(signed(sendHeader('aclOpen', 0), body, 'RocketMQ', '12345678'))).code).to.equal(ResponseCode.SUCCESS);
+    expect((await send(signed(sendHeader('aclOpen', 0), body, 'RocketMQ', '12345678'))).code).to.equal(
+      ResponseCode.SUCCESS,
+    );
     const refusals: [ExtFields, string][] = [
-      [signed(sendHeader('aclOpen', 0), body, 'RocketMQ', 'wrongSecret'), 'Check signature failed for accessKey=RocketMQ'],
+      [
+        signed(sendHeader('aclOpen', 0), body, 'RocketMQ', 'wrongSecret'),
+        'Check signature failed for accessKey=RocketMQ',
+      ],
       [signed(sendHeader('aclOpen', 0), body, 'NoSuchKey1', '12345678'), 'No acl config for NoSuchKey1'],
       [sendHeader('aclOpen', 0), 'No accessKey is configured'],
       [signed(sendHeader('other', 0), body, 'RocketMQ', '12345678'), 'No default permission for topic:other'],
@@ -54,7 +73,11 @@ describe('plain ACL over real sockets', function () {
     for (const [fields, message] of refusals) {
       const response = await send(fields);
       expect(response.code, message).to.equal(ResponseCode.SYSTEM_ERROR);
-      expect(response.remark).to.match(new RegExp(`^org\\.apache\\.rocketmq\\.acl\\.common\\.AclException: ${message}, org\\.apache\\.rocketmq\\.acl\\.plain\\.`));
+      expect(response.remark).to.match(
+        new RegExp(
+          `^org\\.apache\\.rocketmq\\.acl\\.common\\.AclException: ${message}, org\\.apache\\.rocketmq\\.acl\\.plain\\.`,
+        ),
+      );
     }
     // listenPort 0: the VIP server listens on a free port of its own
     const vipPort = (cluster.broker as unknown as { servers: { port: number }[] }).servers[1].port;
@@ -64,7 +87,10 @@ describe('plain ACL over real sockets', function () {
   });
 
   it('keeps secrets out of GET_BROKER_CONFIG', async () => {
-    const config = await cluster.toBroker(RequestCode.GET_BROKER_CONFIG, signed({}, undefined, 'adminKey1', 'adminSecret1'));
+    const config = await cluster.toBroker(
+      RequestCode.GET_BROKER_CONFIG,
+      signed({}, undefined, 'adminKey1', 'adminSecret1'),
+    );
     expect(config.body!.toString()).to.contain('aclEnable=true').and.not.contain('adminSecret1');
   });
 });

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { FastjsonMap, FastjsonObject, parseFastjson } from '../../src/codec/fastjson-parse';
+import { type FastjsonMap, type FastjsonObject, parseFastjson } from '../../src/codec/fastjson-parse';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { FakeConsumer } from './consumption-support';
@@ -7,16 +7,50 @@ import { Cluster, pullHeader, sendHeader } from './harness';
 
 /** The keys a Java 4.7.1 broker puts in GET_BROKER_RUNTIME_INFO (before any delayed message). */
 const JAVA_RUNTIME_KEYS = [
-  'EndTransactionQueueSize', 'EndTransactionThreadPoolQueueCapacity', 'bootTimestamp', 'brokerVersion', 'brokerVersionDesc',
-  'commitLogDirCapacity', 'commitLogDiskRatio', 'commitLogMaxOffset', 'commitLogMinOffset', 'consumeQueueDiskRatio',
-  'dispatchBehindBytes', 'dispatchMaxBuffer', 'earliestMessageTimeStamp', 'getFoundTps', 'getMessageEntireTimeMax', 'getMissTps',
-  'getTotalTps', 'getTransferedTps', 'msgGetTotalTodayMorning', 'msgGetTotalTodayNow', 'msgGetTotalYesterdayMorning',
-  'msgPutTotalTodayMorning', 'msgPutTotalTodayNow', 'msgPutTotalYesterdayMorning', 'pageCacheLockTimeMills',
-  'pullThreadPoolQueueCapacity', 'pullThreadPoolQueueHeadWaitTimeMills', 'pullThreadPoolQueueSize', 'putMessageAverageSize',
-  'putMessageDistributeTime', 'putMessageEntireTimeMax', 'putMessageSizeTotal', 'putMessageTimesTotal', 'putTps',
-  'queryThreadPoolQueueCapacity', 'queryThreadPoolQueueHeadWaitTimeMills', 'queryThreadPoolQueueSize', 'remainHowManyDataToFlush',
-  'remainTransientStoreBufferNumbs', 'runtime', 'sendThreadPoolQueueCapacity', 'sendThreadPoolQueueHeadWaitTimeMills',
-  'sendThreadPoolQueueSize', 'startAcceptSendRequestTimeStamp',
+  'EndTransactionQueueSize',
+  'EndTransactionThreadPoolQueueCapacity',
+  'bootTimestamp',
+  'brokerVersion',
+  'brokerVersionDesc',
+  'commitLogDirCapacity',
+  'commitLogDiskRatio',
+  'commitLogMaxOffset',
+  'commitLogMinOffset',
+  'consumeQueueDiskRatio',
+  'dispatchBehindBytes',
+  'dispatchMaxBuffer',
+  'earliestMessageTimeStamp',
+  'getFoundTps',
+  'getMessageEntireTimeMax',
+  'getMissTps',
+  'getTotalTps',
+  'getTransferedTps',
+  'msgGetTotalTodayMorning',
+  'msgGetTotalTodayNow',
+  'msgGetTotalYesterdayMorning',
+  'msgPutTotalTodayMorning',
+  'msgPutTotalTodayNow',
+  'msgPutTotalYesterdayMorning',
+  'pageCacheLockTimeMills',
+  'pullThreadPoolQueueCapacity',
+  'pullThreadPoolQueueHeadWaitTimeMills',
+  'pullThreadPoolQueueSize',
+  'putMessageAverageSize',
+  'putMessageDistributeTime',
+  'putMessageEntireTimeMax',
+  'putMessageSizeTotal',
+  'putMessageTimesTotal',
+  'putTps',
+  'queryThreadPoolQueueCapacity',
+  'queryThreadPoolQueueHeadWaitTimeMills',
+  'queryThreadPoolQueueSize',
+  'remainHowManyDataToFlush',
+  'remainTransientStoreBufferNumbs',
+  'runtime',
+  'sendThreadPoolQueueCapacity',
+  'sendThreadPoolQueueHeadWaitTimeMills',
+  'sendThreadPoolQueueSize',
+  'startAcceptSendRequestTimeStamp',
 ];
 
 const body = (response: { body?: Buffer }) => parseFastjson(response.body!) as FastjsonObject;
@@ -38,12 +72,18 @@ describe('broker admin codes over real sockets', function () {
 
   before(async () => {
     await cluster.start();
-    for (const queueId of [0, 0, 1]) await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, queueId), Buffer.from('hello'));
+    for (const queueId of [0, 0, 1])
+      await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, queueId), Buffer.from('hello'));
     consumer = new FakeConsumer('127.0.0.1@admin', cluster.brokerAddr);
     await consumer.heartbeat('cgAdmin', [{ topic }]);
     const pulled = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('cgAdmin', topic, 0, 0));
     expect(pulled.code).to.equal(ResponseCode.SUCCESS);
-    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'cgAdmin', topic, queueId: '0', commitOffset: '2' });
+    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: 'cgAdmin',
+      topic,
+      queueId: '0',
+      commitOffset: '2',
+    });
   });
   after(async () => {
     consumer.close();
@@ -54,7 +94,12 @@ describe('broker admin codes over real sockets', function () {
     const response = await cluster.toBroker(RequestCode.GET_BROKER_RUNTIME_INFO);
     const table = body(response).table as Record<string, string>;
     expect(Object.keys(table)).to.include.members(JAVA_RUNTIME_KEYS);
-    expect(table).to.include({ brokerVersionDesc: 'V4_7_1', brokerVersion: '355', msgPutTotalTodayNow: '3', msgGetTotalTodayNow: '2' });
+    expect(table).to.include({
+      brokerVersionDesc: 'V4_7_1',
+      brokerVersion: '355',
+      msgPutTotalTodayNow: '3',
+      msgGetTotalTodayNow: '2',
+    });
     expect(table.runtime).to.match(/^\[ 0 days, 0 hours, 0 minutes, \d+ seconds \]$/);
     expect(table.getTotalTps).to.match(/^\d+\.\d+ \d+\.\d+ \d+\.\d+$/);
     expect(table.commitLogDirCapacity).to.match(/^Total : [\d.]+ [KMGTPE]iB, Free : [\d.]+ [KMGTPE]iB\.$/);
@@ -70,7 +115,10 @@ describe('broker admin codes over real sockets', function () {
     expect(queues[1]).to.include({ minOffset: 0, maxOffset: 1 });
     expect(queues[2]).to.deep.equal({ lastUpdateTimestamp: 0, maxOffset: 0, minOffset: 0 });
     const unknown = await cluster.toBroker(RequestCode.GET_TOPIC_STATS_INFO, { topic: 'NoSuchTopic' });
-    expect([unknown.code, unknown.remark]).to.deep.equal([ResponseCode.TOPIC_NOT_EXIST, 'topic[NoSuchTopic] not exist']);
+    expect([unknown.code, unknown.remark]).to.deep.equal([
+      ResponseCode.TOPIC_NOT_EXIST,
+      'topic[NoSuchTopic] not exist',
+    ]);
     const noHeader = await cluster.toBroker(RequestCode.GET_TOPIC_STATS_INFO, {});
     expect(noHeader.code).to.equal(ResponseCode.SYSTEM_ERROR);
     expect(noHeader.remark).to.contain('topic');
@@ -93,29 +141,63 @@ describe('broker admin codes over real sockets', function () {
   });
 
   it('lists consumer and producer connections, and who consumes a topic', async () => {
-    const consumers = body(await cluster.toBroker(RequestCode.GET_CONSUMER_CONNECTION_LIST, { consumerGroup: 'cgAdmin' }));
-    expect(consumers).to.include({ consumeType: 'CONSUME_PASSIVELY', messageModel: 'CLUSTERING', consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET' });
-    expect((consumers.connectionSet as FastjsonObject[])[0]).to.include({ clientId: '127.0.0.1@admin', language: 'JAVA' });
+    const consumers = body(
+      await cluster.toBroker(RequestCode.GET_CONSUMER_CONNECTION_LIST, { consumerGroup: 'cgAdmin' }),
+    );
+    expect(consumers).to.include({
+      consumeType: 'CONSUME_PASSIVELY',
+      messageModel: 'CLUSTERING',
+      consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    });
+    expect((consumers.connectionSet as FastjsonObject[])[0]).to.include({
+      clientId: '127.0.0.1@admin',
+      language: 'JAVA',
+    });
     expect(Object.keys(consumers.subscriptionTable as object)).to.deep.equal([topic]);
     const offline = await cluster.toBroker(RequestCode.GET_CONSUMER_CONNECTION_LIST, { consumerGroup: 'nobody' });
-    expect([offline.code, offline.remark]).to.deep.equal([ResponseCode.CONSUMER_NOT_ONLINE, 'the consumer group[nobody] not online']);
-    const producer = Buffer.from(JSON.stringify({ clientID: '127.0.0.1@p', consumerDataSet: [], producerDataSet: [{ groupName: 'pgAdmin' }] }));
+    expect([offline.code, offline.remark]).to.deep.equal([
+      ResponseCode.CONSUMER_NOT_ONLINE,
+      'the consumer group[nobody] not online',
+    ]);
+    const producer = Buffer.from(
+      JSON.stringify({ clientID: '127.0.0.1@p', consumerDataSet: [], producerDataSet: [{ groupName: 'pgAdmin' }] }),
+    );
     await cluster.toBroker(RequestCode.HEART_BEAT, undefined, producer);
-    const producers = body(await cluster.toBroker(RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'pgAdmin' }));
+    const producers = body(
+      await cluster.toBroker(RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'pgAdmin' }),
+    );
     expect((producers.connectionSet as FastjsonObject[]).map((c) => c.clientId)).to.deep.equal(['127.0.0.1@p']);
-    expect((await cluster.toBroker(RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'nobody' })).code).to.equal(ResponseCode.SYSTEM_ERROR);
+    expect(
+      (await cluster.toBroker(RequestCode.GET_PRODUCER_CONNECTION_LIST, { producerGroup: 'nobody' })).code,
+    ).to.equal(ResponseCode.SYSTEM_ERROR);
     const who = body(await cluster.toBroker(RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, { topic }));
     expect(who.groupList).to.deep.equal(['cgAdmin']);
   });
 
   it('views stats after the 10 s sample, and refuses a key never counted', async () => {
     cluster.broker.brokerStatsManager.samplingInSeconds();
-    const put = await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, { statsName: 'TOPIC_PUT_NUMS', statsKey: topic });
-    expect(put.body!.toString()).to.match(/^\{"statsDay":\{"avgpt":0\.0,"sum":0,"tps":0\.0\},"statsHour":\{.*\},"statsMinute":\{"avgpt":1\.0,"sum":3,"tps":0\.3\}\}$/);
-    const get = body(await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, { statsName: 'GROUP_GET_NUMS', statsKey: `${topic}@cgAdmin` }));
+    const put = await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, {
+      statsName: 'TOPIC_PUT_NUMS',
+      statsKey: topic,
+    });
+    expect(put.body!.toString()).to.match(
+      /^\{"statsDay":\{"avgpt":0\.0,"sum":0,"tps":0\.0\},"statsHour":\{.*\},"statsMinute":\{"avgpt":1\.0,"sum":3,"tps":0\.3\}\}$/,
+    );
+    const get = body(
+      await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, {
+        statsName: 'GROUP_GET_NUMS',
+        statsKey: `${topic}@cgAdmin`,
+      }),
+    );
     expect((get.statsMinute as FastjsonObject).sum).to.equal(2);
-    const unknown = await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, { statsName: 'TOPIC_PUT_NUMS', statsKey: 'nope' });
-    expect([unknown.code, unknown.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'The stats <TOPIC_PUT_NUMS> <nope> not exist']);
+    const unknown = await cluster.toBroker(RequestCode.VIEW_BROKER_STATS_DATA, {
+      statsName: 'TOPIC_PUT_NUMS',
+      statsKey: 'nope',
+    });
+    expect([unknown.code, unknown.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'The stats <TOPIC_PUT_NUMS> <nope> not exist',
+    ]);
   });
 
   it('answers time spans, correction offsets, system topics and consume-queue units', async () => {
@@ -126,11 +208,30 @@ describe('broker admin codes over real sockets', function () {
     const correction = await cluster.toBroker(RequestCode.QUERY_CORRECTION_OFFSET, { topic, compareGroup: 'other' });
     expect(correction.body!.toString()).to.equal('{"correctionOffsets":{0:2}}');
     const system = body(await cluster.toBroker(RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_BROKER));
-    expect(system.topicList).to.include.members(['TBW102', 'SCHEDULE_TOPIC_XXXX', 'broker-a', 'DefaultCluster', 'RMQ_SYS_TRANS_HALF_TOPIC']);
-    const units = body(await cluster.toBroker(RequestCode.QUERY_CONSUME_QUEUE, { topic, queueId: '0', index: '0', count: '10', consumerGroup: 'cgAdmin' }));
+    expect(system.topicList).to.include.members([
+      'TBW102',
+      'SCHEDULE_TOPIC_XXXX',
+      'broker-a',
+      'DefaultCluster',
+      'RMQ_SYS_TRANS_HALF_TOPIC',
+    ]);
+    const units = body(
+      await cluster.toBroker(RequestCode.QUERY_CONSUME_QUEUE, {
+        topic,
+        queueId: '0',
+        index: '0',
+        count: '10',
+        consumerGroup: 'cgAdmin',
+      }),
+    );
     expect(units).to.include({ maxQueueIndex: 2, minQueueIndex: 0, filterData: 'null' });
     expect((units.queueData as FastjsonObject[]).map((unit) => unit.physicOffset)).to.have.length(2);
-    const missing = await cluster.toBroker(RequestCode.QUERY_CONSUME_QUEUE, { topic, queueId: '7', index: '0', count: '1' });
+    const missing = await cluster.toBroker(RequestCode.QUERY_CONSUME_QUEUE, {
+      topic,
+      queueId: '7',
+      index: '0',
+      count: '1',
+    });
     expect([missing.code, missing.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, `7@${topic} is not exist!`]);
   });
 
@@ -144,12 +245,16 @@ describe('broker admin codes over real sockets', function () {
 
   it('refuses, through broker config updates, settings it cannot honour (the DLedger commit log, a master turning slave, a bad role)', async () => {
     const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
-    expect((await update('enableDLegerCommitLog=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code).to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await update('enableDLegerCommitLog=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code,
+    ).to.equal(ResponseCode.SUCCESS);
     let config = (await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString();
     expect(config).not.to.contain('enableDLegerCommitLog=true');
     expect(config).contain('flushConsumerOffsetInterval=4500\n').and.not.contain('SLAVE');
     expect((await update('brokerRole=sync_master\n')).code).to.equal(ResponseCode.SUCCESS);
-    expect((await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString()).to.contain('brokerRole=ASYNC_MASTER\n');
+    expect((await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString()).to.contain(
+      'brokerRole=ASYNC_MASTER\n',
+    );
     // ASYNC_MASTER <-> SYNC_MASTER applies at once, as in Java.
     expect((await update('brokerRole=SYNC_MASTER\n')).code).to.equal(ResponseCode.SUCCESS);
     config = (await cluster.toBroker(RequestCode.GET_BROKER_CONFIG)).body!.toString();
@@ -158,19 +263,31 @@ describe('broker admin codes over real sockets', function () {
   });
 
   it('clones offsets between groups', async () => {
-    const cloned = await cluster.toBroker(RequestCode.CLONE_GROUP_OFFSET, { srcGroup: 'cgAdmin', destGroup: 'cgCopy', topic, offline: 'false' });
+    const cloned = await cluster.toBroker(RequestCode.CLONE_GROUP_OFFSET, {
+      srcGroup: 'cgAdmin',
+      destGroup: 'cgCopy',
+      topic,
+      offline: 'false',
+    });
     expect(cloned.code).to.equal(ResponseCode.SUCCESS);
     expect(cluster.broker.consumerOffsetManager.queryOffset('cgCopy', topic, 0)).to.equal(2);
   });
 
   it('deletes a topic but refuses a system topic, and cleans consume queues of unknown topics', async () => {
     const system = await cluster.toBroker(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'SCHEDULE_TOPIC_XXXX' });
-    expect([system.code, system.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'The topic[SCHEDULE_TOPIC_XXXX] is conflict with system topic.']);
+    expect([system.code, system.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'The topic[SCHEDULE_TOPIC_XXXX] is conflict with system topic.',
+    ]);
     const gone = `Gone_${Date.now()}`;
     await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(gone, 0), Buffer.from('x'));
-    expect((await cluster.toBroker(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: gone })).code).to.equal(ResponseCode.SUCCESS);
+    expect((await cluster.toBroker(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: gone })).code).to.equal(
+      ResponseCode.SUCCESS,
+    );
     expect(cluster.broker.messageStore.topics()).to.not.include(gone);
-    expect((await cluster.toBroker(RequestCode.GET_TOPIC_STATS_INFO, { topic: gone })).code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
+    expect((await cluster.toBroker(RequestCode.GET_TOPIC_STATS_INFO, { topic: gone })).code).to.equal(
+      ResponseCode.TOPIC_NOT_EXIST,
+    );
     for (const code of [RequestCode.CLEAN_UNUSED_TOPIC, RequestCode.CLEAN_EXPIRED_CONSUMEQUEUE]) {
       expect((await cluster.toBroker(code)).code).to.equal(ResponseCode.SUCCESS);
     }

@@ -7,7 +7,13 @@ import { connect, newCounters, PullConnection, SendConnection } from '../../benc
 import { Histogram } from '../../bench/loadgen/histogram';
 import { FIRST_OPAQUE, responseHead, SendFrames } from '../../bench/loadgen/wire';
 import { decodeSendMessageRequestHeader } from '../../src/codec/headers/send-message-request-header';
-import { createResponseCommand, createRequestCommand, decodeRemotingCommand, encodeRemotingCommand, SerializeType } from '../../src/codec/remoting-command';
+import {
+  createResponseCommand,
+  createRequestCommand,
+  decodeRemotingCommand,
+  encodeRemotingCommand,
+  SerializeType,
+} from '../../src/codec/remoting-command';
 import { Cluster } from './harness';
 
 const TOPIC = 'BenchmarkTest';
@@ -43,8 +49,15 @@ describe('bench load generator', function () {
   it('reads code and opaque from JSON and ROCKETMQ answers', () => {
     for (const serializeType of [SerializeType.JSON, SerializeType.ROCKETMQ]) {
       const request = createRequestCommand(310, 1_234_567_890);
-      const answer = createResponseCommand(request, 14, { remark: 'a "code":99 "opaque":5 remark', serializeType, extFields: { msgId: 'x' } });
-      expect(responseHead(encodeRemotingCommand(answer).subarray(4))).to.deep.equal({ code: 14, opaque: 1_234_567_890 });
+      const answer = createResponseCommand(request, 14, {
+        remark: 'a "code":99 "opaque":5 remark',
+        serializeType,
+        extFields: { msgId: 'x' },
+      });
+      expect(responseHead(encodeRemotingCommand(answer).subarray(4))).to.deep.equal({
+        code: 14,
+        opaque: 1_234_567_890,
+      });
     }
   });
 
@@ -55,8 +68,16 @@ describe('bench load generator', function () {
     const [host, port] = cluster.brokerAddr.split(':');
     let sender: SendConnection | undefined;
     const socket = await connect(host, Number(port), (buf, n) => sender?.onBytes(buf, n));
-    sender = new SendConnection(socket, { topic: TOPIC, producerGroup: 'g', body: Buffer.alloc(100, 1), uniqPrefix: 'CD'.repeat(12) },
-      8, [0, 1, 2, 3], counters, undefined, limit, 3);
+    sender = new SendConnection(
+      socket,
+      { topic: TOPIC, producerGroup: 'g', body: Buffer.alloc(100, 1), uniqPrefix: 'CD'.repeat(12) },
+      8,
+      [0, 1, 2, 3],
+      counters,
+      undefined,
+      limit,
+      3,
+    );
     sender.fill();
     await until(() => counters.sent + counters.sendErrors === 500, 10_000);
     sender.close();
@@ -65,7 +86,14 @@ describe('bench load generator', function () {
     expect(counters.sendLatency.count).to.equal(500);
 
     const pullSocket = await connect(host, Number(port));
-    const puller = new PullConnection(pullSocket, { topic: TOPIC, consumerGroup: 'cg', maxMsgNums: 32, suspendMs: 0 }, [0, 1, 2, 3], counters, false, 1);
+    const puller = new PullConnection(
+      pullSocket,
+      { topic: TOPIC, consumerGroup: 'cg', maxMsgNums: 32, suspendMs: 0 },
+      [0, 1, 2, 3],
+      counters,
+      false,
+      1,
+    );
     puller.start();
     await until(() => counters.pulled >= 500, 10_000);
     puller.close();

@@ -12,7 +12,12 @@ function decodeRecords(body: Buffer): { body: string; queueOffset: number; topic
   let position = 0;
   while (position < body.length) {
     const { record, sizeBytes } = decodeMessageRecord(body, position);
-    records.push({ body: record.body.toString(), queueOffset: record.queueOffset, topic: record.topic, propertiesString: record.propertiesString });
+    records.push({
+      body: record.body.toString(),
+      queueOffset: record.queueOffset,
+      topic: record.topic,
+      propertiesString: record.propertiesString,
+    });
     position += sizeBytes;
   }
   return records;
@@ -37,7 +42,12 @@ describe('broker over real sockets', function () {
   it('auto-creates a topic on first send and answers with offsets and ids', async () => {
     const first = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 1), Buffer.from('m0'));
     expect(first.code, first.remark).to.equal(ResponseCode.SUCCESS);
-    expect(first.extFields).to.include({ queueId: '1', queueOffset: '0', MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
+    expect(first.extFields).to.include({
+      queueId: '1',
+      queueOffset: '0',
+      MSG_REGION: 'DefaultRegion',
+      TRACE_ON: 'true',
+    });
     const id = decodeMessageId(first.extFields!.msgId);
     expect(id?.physicalOffset).to.equal(0);
     const second = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 1), Buffer.from('m1'));
@@ -58,9 +68,17 @@ describe('broker over real sockets', function () {
     const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 1, 0));
     expect(response.code).to.equal(ResponseCode.SUCCESS);
     expect(response.remark).to.equal('FOUND');
-    expect(response.extFields).to.include({ nextBeginOffset: '2', minOffset: '0', maxOffset: '2', suggestWhichBrokerId: '0' });
+    expect(response.extFields).to.include({
+      nextBeginOffset: '2',
+      minOffset: '0',
+      maxOffset: '2',
+      suggestWhichBrokerId: '0',
+    });
     const records = decodeRecords(response.body!);
-    expect(records.map((record) => [record.body, record.queueOffset, record.topic])).to.deep.equal([['m0', 0, topic], ['m1', 1, topic]]);
+    expect(records.map((record) => [record.body, record.queueOffset, record.topic])).to.deep.equal([
+      ['m0', 0, topic],
+      ['m1', 1, topic],
+    ]);
     expect(records[0].propertiesString).to.contain('CLUSTER\u0001DefaultCluster\u0002');
   });
 
@@ -79,7 +97,10 @@ describe('broker over real sockets', function () {
   });
 
   it('answers pulls out of range as the Java broker does', async () => {
-    const overflowOne = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 1, 2, { sysFlag: '4' }));
+    const overflowOne = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g1', topic, 1, 2, { sysFlag: '4' }),
+    );
     expect(overflowOne.code).to.equal(ResponseCode.PULL_NOT_FOUND);
     expect(overflowOne.extFields!.nextBeginOffset).to.equal('2');
     const badly = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 1, 50, { sysFlag: '4' }));
@@ -89,9 +110,20 @@ describe('broker over real sockets', function () {
   });
 
   it('filters by tag on the broker', async () => {
-    await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3, 'TAGS\u0001TagB\u0002'), Buffer.from('b0'));
-    await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3, 'TAGS\u0001TagA\u0002'), Buffer.from('a0'));
-    const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 3, 0, { subscription: 'TagA || TagC' }));
+    await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 3, 'TAGS\u0001TagB\u0002'),
+      Buffer.from('b0'),
+    );
+    await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 3, 'TAGS\u0001TagA\u0002'),
+      Buffer.from('a0'),
+    );
+    const response = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g1', topic, 3, 0, { subscription: 'TagA || TagC' }),
+    );
     expect(decodeRecords(response.body!).map((record) => record.body)).to.deep.equal(['a0']);
     expect(response.extFields!.nextBeginOffset).to.equal('2');
   });
@@ -102,14 +134,24 @@ describe('broker over real sockets', function () {
     const topic49 = `${topic}_49`;
     await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic49, 0, 'TAGS\u0001TagC'), Buffer.from('c49'));
     await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic49, 0, properties), Buffer.from('a49'));
-    const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic49, 0, 0, { subscription: 'TagA' }));
+    const response = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g1', topic49, 0, 0, { subscription: 'TagA' }),
+    );
     const records = decodeRecords(response.body!);
     expect(records.map((record) => record.body)).to.deep.equal(['a49']);
-    expect(records[0].propertiesString).to.equal('KEYS\u0001k49\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002');
+    expect(records[0].propertiesString).to.equal(
+      'KEYS\u0001k49\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+    );
   });
 
   it('wakes a held pull within milliseconds of a new message', async () => {
-    const held = cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 0, 0, { suspendTimeoutMillis: '10000' }), undefined, 15000);
+    const held = cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g1', topic, 0, 0, { suspendTimeoutMillis: '10000' }),
+      undefined,
+      15000,
+    );
     await new Promise((resolve) => setTimeout(resolve, 100));
     const sentAt = Date.now();
     await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('late'));
@@ -121,23 +163,47 @@ describe('broker over real sockets', function () {
 
   it('answers a held pull at its suspend timeout', async () => {
     const started = Date.now();
-    const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 0, 1, { suspendTimeoutMillis: '400' }), undefined, 5000);
+    const response = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g1', topic, 0, 1, { suspendTimeoutMillis: '400' }),
+      undefined,
+      5000,
+    );
     expect(response.code).to.equal(ResponseCode.PULL_NOT_FOUND);
     expect(Date.now() - started).to.be.within(350, 1500);
   });
 
   it('stores every message of a batch and lists every id', async () => {
-    const body = encodeMessageBatch(['x', 'y', 'z'].map((text) => ({ flag: 0, body: Buffer.from(text), propertiesString: `KEYS\u0001k-${text}\u0002` })));
-    const response = await cluster.toBroker(RequestCode.SEND_BATCH_MESSAGE, { ...sendHeader(topic, 2, 'WAIT\u0001true\u0002'), m: 'true' }, body);
+    const body = encodeMessageBatch(
+      ['x', 'y', 'z'].map((text) => ({
+        flag: 0,
+        body: Buffer.from(text),
+        propertiesString: `KEYS\u0001k-${text}\u0002`,
+      })),
+    );
+    const response = await cluster.toBroker(
+      RequestCode.SEND_BATCH_MESSAGE,
+      { ...sendHeader(topic, 2, 'WAIT\u0001true\u0002'), m: 'true' },
+      body,
+    );
     expect(response.code, response.remark).to.equal(ResponseCode.SUCCESS);
     expect(response.extFields!.msgId.split(',')).to.have.length(3);
     const pulled = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g1', topic, 2, 0));
-    expect(decodeRecords(pulled.body!).map((record) => [record.body, record.queueOffset])).to.deep.equal([['x', 0], ['y', 1], ['z', 2]]);
+    expect(decodeRecords(pulled.body!).map((record) => [record.body, record.queueOffset])).to.deep.equal([
+      ['x', 0],
+      ['y', 1],
+      ['z', 2],
+    ]);
   });
 
   it('refuses a message over maxMessageSize with MESSAGE_ILLEGAL and stores nothing', async () => {
     const before = await cluster.toBroker(RequestCode.GET_MAX_OFFSET, { topic, queueId: '3' });
-    const response = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3), Buffer.alloc(5 * 1024 * 1024, 1), 10000);
+    const response = await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 3),
+      Buffer.alloc(5 * 1024 * 1024, 1),
+      10000,
+    );
     expect(response.code).to.equal(ResponseCode.MESSAGE_ILLEGAL);
     // Java 4.7.1's fixed text, whatever maxMessageSize is
     expect(response.remark).to.equal(
@@ -163,7 +229,26 @@ describe('broker over real sockets', function () {
   it('lists consumers of a group after their heartbeat', async () => {
     const heartbeat = {
       clientID: '127.0.0.1@it',
-      consumerDataSet: [{ consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', consumeType: 'CONSUME_PASSIVELY', groupName: 'gHB', messageModel: 'CLUSTERING', subscriptionDataSet: [{ classFilterMode: false, codeSet: [], expressionType: 'TAG', subString: '*', subVersion: 1, tagsSet: [], topic }], unitMode: false }],
+      consumerDataSet: [
+        {
+          consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+          consumeType: 'CONSUME_PASSIVELY',
+          groupName: 'gHB',
+          messageModel: 'CLUSTERING',
+          subscriptionDataSet: [
+            {
+              classFilterMode: false,
+              codeSet: [],
+              expressionType: 'TAG',
+              subString: '*',
+              subVersion: 1,
+              tagsSet: [],
+              topic,
+            },
+          ],
+          unitMode: false,
+        },
+      ],
       producerDataSet: [],
     };
     const beat = await cluster.toBroker(RequestCode.HEART_BEAT, undefined, Buffer.from(JSON.stringify(heartbeat)));
@@ -171,17 +256,33 @@ describe('broker over real sockets', function () {
     expect(beat.version).to.equal(355);
     const list = await cluster.toBroker(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'gHB' });
     expect(parseFastjson(list.body!)).to.deep.equal({ consumerIdList: ['127.0.0.1@it'] });
-    const pull = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('gHB', topic, 1, 0, { sysFlag: '0', subVersion: '1' }));
+    const pull = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gHB', topic, 1, 0, { sysFlag: '0', subVersion: '1' }),
+    );
     expect(pull.code).to.equal(ResponseCode.SUCCESS);
   });
 
   it('keeps messages and committed offsets across a broker restart', async () => {
-    const young = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'gR', topic, queueId: '1' });
+    const young = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, {
+      consumerGroup: 'gR',
+      topic,
+      queueId: '1',
+    });
     expect(young.code).to.equal(ResponseCode.SUCCESS);
     expect(young.extFields!.offset).to.equal('0');
-    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'gR', topic, queueId: '1', commitOffset: '1' });
+    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: 'gR',
+      topic,
+      queueId: '1',
+      commitOffset: '1',
+    });
     await cluster.restartBroker();
-    const offset = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'gR', topic, queueId: '1' });
+    const offset = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, {
+      consumerGroup: 'gR',
+      topic,
+      queueId: '1',
+    });
     expect(offset.extFields!.offset).to.equal('1');
     const pulled = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('gR', topic, 1, 0));
     expect(decodeRecords(pulled.body!).map((record) => record.body)).to.deep.equal(['m0', 'm1']);

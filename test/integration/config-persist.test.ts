@@ -9,7 +9,12 @@ import type { Logger } from '../../src/common/logger';
 import { Cluster, sendHeader } from './harness';
 
 function capturingLogger(errors: string[]): Logger {
-  return { error: (message) => errors.push(message), warn: () => undefined, info: () => undefined, debug: () => undefined };
+  return {
+    error: (message) => errors.push(message),
+    warn: () => undefined,
+    info: () => undefined,
+    debug: () => undefined,
+  };
 }
 
 describe('broker config files when one cannot be saved', function () {
@@ -37,10 +42,16 @@ describe('broker config files when one cannot be saved', function () {
     const sent = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('kept'));
     expect(sent.code, sent.remark).to.equal(ResponseCode.SUCCESS);
     expect(errors.some((line) => line.includes(`persist file ${topicsFile} exception`))).to.equal(true);
-    const committed = await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'gPersist', topic, queueId: '0', commitOffset: '1' });
+    const committed = await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: 'gPersist',
+      topic,
+      queueId: '0',
+      commitOffset: '1',
+    });
     expect(committed.code).to.equal(ResponseCode.SUCCESS);
     cluster.broker.subscriptionGroupManager.findSubscriptionGroupConfig('gPersist'); // auto-created
-    for (const name of ['consumerOffset.json', 'subscriptionGroup.json', 'delayOffset.json']) fs.rmSync(path.join(configDir, name), { force: true });
+    for (const name of ['consumerOffset.json', 'subscriptionGroup.json', 'delayOffset.json'])
+      fs.rmSync(path.join(configDir, name), { force: true });
     errors.length = 0;
     const brokerErrors: string[] = [];
     (cluster.broker as { logger: Logger }).logger = capturingLogger(brokerErrors);
@@ -52,7 +63,9 @@ describe('broker config files when one cannot be saved', function () {
     };
     await cluster.broker.shutdown();
     stopped = true;
-    expect(brokerErrors.some((line) => line.includes('shutdown: schedule message service (delayOffset.json) failed'))).to.equal(true);
+    expect(
+      brokerErrors.some((line) => line.includes('shutdown: schedule message service (delayOffset.json) failed')),
+    ).to.equal(true);
     expect(errors.some((line) => line.includes(`persist file ${topicsFile} exception`))).to.equal(true);
     expect(fs.readFileSync(path.join(configDir, 'consumerOffset.json'), 'utf8')).to.contain(`"${topic}@gPersist"`);
     expect(fs.readFileSync(path.join(configDir, 'subscriptionGroup.json'), 'utf8')).to.contain('"gPersist"');

@@ -12,13 +12,25 @@ import type { Browser, Page } from 'puppeteer-core';
 import { decodeMessageProperties, decodeMessageRecord } from '../../src/codec/message';
 import { retryTopic } from '../../src/broker/topic-validator';
 import { until, type FakeConsumer } from './consumption-support';
-import { COMMITTED, freePort, GROUP, LAG, MESSAGES_PER_QUEUE, RUNNING_INFO_MARK, seedConsoleData, TOPIC } from './console-support';
+import {
+  COMMITTED,
+  freePort,
+  GROUP,
+  LAG,
+  MESSAGES_PER_QUEUE,
+  RUNNING_INFO_MARK,
+  seedConsoleData,
+  TOPIC,
+} from './console-support';
 import { Cluster, pullHeader, sendHeader } from './harness';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const SHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(__dirname, '..', '..', '..', 'docs', 'screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
+const SHOTS =
+  process.env.UPDATE_SCREENSHOTS === '1'
+    ? path.join(__dirname, '..', '..', '..', 'docs', 'screenshots')
+    : fs.mkdtempSync(path.join(os.tmpdir(), 'console-shots-'));
 const WAIT_MS = 8000;
 const CHART_SENDS = 20;
 
@@ -34,13 +46,18 @@ describe('web console in headless Chromium', function () {
 
   before(async () => {
     fs.mkdirSync(SHOTS, { recursive: true });
-    if (!fs.existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+    if (!fs.existsSync(CHROMIUM))
+      throw new Error(`Chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
     const consolePort = await freePort();
     await cluster.start({ consolePort });
     baseUrl = `http://127.0.0.1:${cluster.broker.console!.port}`;
     ({ member, uniqKeys } = await seedConsoleData(cluster));
     const puppeteer = await import('puppeteer-core');
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+    browser = await puppeteer.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+    });
     page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 760 });
     page.on('pageerror', (error) => pageErrors.push(String(error)));
@@ -63,10 +80,19 @@ describe('web console in headless Chromium', function () {
     await page.waitForSelector(selector, { timeout: WAIT_MS });
   }
   async function waitText(selector: string, text: string): Promise<void> {
-    await page.waitForFunction((sel, want) => (document.querySelector(sel)?.textContent ?? '').includes(want), { timeout: WAIT_MS }, selector, text);
+    await page.waitForFunction(
+      (sel, want) => (document.querySelector(sel)?.textContent ?? '').includes(want),
+      { timeout: WAIT_MS },
+      selector,
+      text,
+    );
   }
   function cells(selector: string): Promise<string[][]> {
-    return page.$$eval(`${selector} tr`, (rows) => rows.slice(1).map((row) => Array.from((row as HTMLTableRowElement).cells).map((cell) => (cell.textContent ?? '').trim())));
+    return page.$$eval(`${selector} tr`, (rows) =>
+      rows
+        .slice(1)
+        .map((row) => Array.from((row as HTMLTableRowElement).cells).map((cell) => (cell.textContent ?? '').trim())),
+    );
   }
   /** Replaces an input's value (preact keeps inputs across mode switches) by typing. */
   async function fill(selector: string, value: string): Promise<void> {
@@ -75,7 +101,10 @@ describe('web console in headless Chromium', function () {
   }
   /** The whole page: the viewport is stretched to the page's height for the shot, then restored. */
   async function shot(name: string): Promise<void> {
-    const heightPx = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(document.documentElement.scrollHeight))));
+    const heightPx = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => requestAnimationFrame(() => resolve(document.documentElement.scrollHeight))),
+    );
     await page.setViewport({ width: 1280, height: Math.min(2000, Math.max(760, heightPx)) });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
     await page.setViewport({ width: 1280, height: 760 });
@@ -84,7 +113,14 @@ describe('web console in headless Chromium', function () {
   it('cluster: the broker from the NameServer with its role, version, TPS and disk', async () => {
     await page.waitForSelector('#brokers');
     const [row] = await cells('#brokers');
-    expect(row.slice(0, 6)).to.deep.equal(['DefaultCluster', 'broker-a (this)', '0', 'ASYNC_MASTER', cluster.brokerAddr, 'V4_7_1']);
+    expect(row.slice(0, 6)).to.deep.equal([
+      'DefaultCluster',
+      'broker-a (this)',
+      '0',
+      'ASYNC_MASTER',
+      cluster.brokerAddr,
+      'V4_7_1',
+    ]);
     expect(row[9]).to.match(/^\d+\.\d% used · Total : /);
     await shot('cluster');
   });
@@ -103,7 +139,9 @@ describe('web console in headless Chromium', function () {
     await waitText('#topics', 'ConsoleCreated');
     await shot('topics');
     await open(`topic/${TOPIC}`, '#queues');
-    expect((await cells('#queues')).map((row) => row.slice(0, 3))).to.deep.equal(MESSAGES_PER_QUEUE.map((count, queueId) => [String(queueId), '0', String(count)]));
+    expect((await cells('#queues')).map((row) => row.slice(0, 3))).to.deep.equal(
+      MESSAGES_PER_QUEUE.map((count, queueId) => [String(queueId), '0', String(count)]),
+    );
     await page.waitForSelector('#route');
     expect((await cells('#route'))[0].slice(0, 4)).to.deep.equal(['broker-a', '4', '4', 'RW']);
     await waitText('main', GROUP);
@@ -111,25 +149,49 @@ describe('web console in headless Chromium', function () {
     await page.click('#delete-topic');
     await waitText('#deleted', 'deleted ConsoleCreated');
     expect(cluster.broker.topicConfigManager.selectTopicConfig('ConsoleCreated')).to.equal(undefined);
-    const route = await cluster.request(cluster.namesrvAddr, RequestCode.GET_ROUTEINFO_BY_TOPIC, { topic: 'ConsoleCreated' });
+    const route = await cluster.request(cluster.namesrvAddr, RequestCode.GET_ROUTEINFO_BY_TOPIC, {
+      topic: 'ConsoleCreated',
+    });
     expect(route.code).to.equal(ResponseCode.TOPIC_NOT_EXIST);
   });
 
   it('consumer groups: members, lag per queue, running info, and a reset of the offsets', async () => {
     await open('groups', '#groups');
-    expect((await cells('#groups')).find((row) => row[0] === GROUP)?.slice(0, 4)).to.deep.equal([GROUP, '1', 'CLUSTERING', String(LAG)]);
+    expect((await cells('#groups')).find((row) => row[0] === GROUP)?.slice(0, 4)).to.deep.equal([
+      GROUP,
+      '1',
+      'CLUSTERING',
+      String(LAG),
+    ]);
     await open(`group/${GROUP}`, '#lag');
     const lagRows = (await cells('#lag')).map((row) => row.slice(0, 5));
-    expect(lagRows).to.deep.equal(MESSAGES_PER_QUEUE.map((count, queueId) => [TOPIC, String(queueId), String(count), String(COMMITTED[queueId]), String(count - COMMITTED[queueId])]));
-    expect((await cells('#members'))[0].slice(0, 3)).to.deep.equal(['127.0.0.1@console-member', (await cells('#members'))[0][1], 'JAVA']);
+    expect(lagRows).to.deep.equal(
+      MESSAGES_PER_QUEUE.map((count, queueId) => [
+        TOPIC,
+        String(queueId),
+        String(count),
+        String(COMMITTED[queueId]),
+        String(count - COMMITTED[queueId]),
+      ]),
+    );
+    expect((await cells('#members'))[0].slice(0, 3)).to.deep.equal([
+      '127.0.0.1@console-member',
+      (await cells('#members'))[0][1],
+      'JAVA',
+    ]);
     await page.click('#members button.running-info');
     await waitText('#running-info', RUNNING_INFO_MARK);
     await shot('consumer-group');
     await page.click('#reset-form button[type=submit]');
     await waitText('#reset-result', 'reset ConsoleTopic');
-    MESSAGES_PER_QUEUE.forEach((count, queueId) => expect(cluster.broker.consumerOffsetManager.queryOffset(GROUP, TOPIC, queueId)).to.equal(count));
+    MESSAGES_PER_QUEUE.forEach((count, queueId) =>
+      expect(cluster.broker.consumerOffsetManager.queryOffset(GROUP, TOPIC, queueId)).to.equal(count),
+    );
     // the online member was told too (so it does not commit its old positions over the reset)
-    await until('the member to get RESET_CONSUMER_CLIENT_OFFSET', () => member.ofCode(RequestCode.RESET_CONSUMER_CLIENT_OFFSET).length === 1);
+    await until(
+      'the member to get RESET_CONSUMER_CLIENT_OFFSET',
+      () => member.ofCode(RequestCode.RESET_CONSUMER_CLIENT_OFFSET).length === 1,
+    );
     await waitText('#total-lag', '0');
   });
 
@@ -185,10 +247,21 @@ describe('web console in headless Chromium', function () {
   });
 
   it('send test message: stored in the topic with its tags, keys and body', async () => {
-    const total = () => MESSAGES_PER_QUEUE.reduce((sum, _count, queueId) => sum + cluster.broker.messageStore.getMaxOffsetInQueue(TOPIC, queueId), 0);
+    const total = () =>
+      MESSAGES_PER_QUEUE.reduce(
+        (sum, _count, queueId) => sum + cluster.broker.messageStore.getMaxOffsetInQueue(TOPIC, queueId),
+        0,
+      );
     const before = total();
     await open('send', '#send-form');
-    await page.waitForFunction((topic) => Array.from((document.querySelector('#send-form select[name=topic]') as HTMLSelectElement).options).some((option) => option.value === topic), { timeout: WAIT_MS }, TOPIC);
+    await page.waitForFunction(
+      (topic) =>
+        Array.from((document.querySelector('#send-form select[name=topic]') as HTMLSelectElement).options).some(
+          (option) => option.value === topic,
+        ),
+      { timeout: WAIT_MS },
+      TOPIC,
+    );
     expect(await page.select('#send-form select[name=topic]', TOPIC)).to.deep.equal([TOPIC]);
     await page.type('#send-form input[name=tags]', 'Console');
     await page.type('#send-form input[name=keys]', 'from-browser');
@@ -205,10 +278,26 @@ describe('web console in headless Chromium', function () {
 
   it('charts: live send/consume TPS and lag, sampled from what the broker really did', async () => {
     const chartTopic = 'ConsoleChart';
-    const create = { topic: chartTopic, defaultTopic: 'TBW102', readQueueNums: '1', writeQueueNums: '1', perm: '6', topicFilterType: 'SINGLE_TAG', order: 'false' };
+    const create = {
+      topic: chartTopic,
+      defaultTopic: 'TBW102',
+      readQueueNums: '1',
+      writeQueueNums: '1',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+      order: 'false',
+    };
     expect((await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, create)).code).to.equal(ResponseCode.SUCCESS);
-    for (let i = 0; i < CHART_SENDS; i++) expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(chartTopic, 0), Buffer.from(`m${i}`))).code).to.equal(ResponseCode.SUCCESS);
-    const pulled = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader(GROUP, chartTopic, 0, 0, { suspendTimeoutMillis: '1000' }), undefined, 4000);
+    for (let i = 0; i < CHART_SENDS; i++)
+      expect(
+        (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(chartTopic, 0), Buffer.from(`m${i}`))).code,
+      ).to.equal(ResponseCode.SUCCESS);
+    const pulled = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader(GROUP, chartTopic, 0, 0, { suspendTimeoutMillis: '1000' }),
+      undefined,
+      4000,
+    );
     expect(pulled.code).to.equal(ResponseCode.SUCCESS);
     // every put of this test: the seeded messages, the console's test message and resend, these sends
     const expectedPuts = MESSAGES_PER_QUEUE.reduce((sum, count) => sum + count, 0) + 2 + CHART_SENDS;
@@ -216,9 +305,13 @@ describe('web console in headless Chromium', function () {
     await page.waitForSelector('#chart-lag canvas');
     const totals = await page.waitForFunction(
       async (puts) => {
-        const { samples } = (await (await fetch('/api/stats')).json()) as { samples: { puts: number; gets: number; lag: number }[] };
+        const { samples } = (await (await fetch('/api/stats')).json()) as {
+          samples: { puts: number; gets: number; lag: number }[];
+        };
         const sum = (key: 'puts' | 'gets') => samples.reduce((total, sample) => total + sample[key], 0);
-        return sum('puts') === puts ? { puts: sum('puts'), gets: sum('gets'), lastLag: samples[samples.length - 1].lag } : false;
+        return sum('puts') === puts
+          ? { puts: sum('puts'), gets: sum('gets'), lastLag: samples[samples.length - 1].lag }
+          : false;
       },
       { timeout: WAIT_MS, polling: 250 },
       expectedPuts,
@@ -226,8 +319,14 @@ describe('web console in headless Chromium', function () {
     // the lag now: the group was reset to the end of ConsoleTopic, then the test message went there
     expect(await totals.jsonValue()).to.deep.equal({ puts: expectedPuts, gets: CHART_SENDS, lastLag: 1 });
     // the page polls every 2 s: wait until its charts hold the samples just checked
-    const sampleCount = await page.evaluate(async () => ((await (await fetch('/api/stats')).json()) as { samples: unknown[] }).samples.length);
-    await page.waitForFunction((count) => Number(document.querySelector('#sample-count')?.textContent) >= count, { timeout: WAIT_MS }, sampleCount);
+    const sampleCount = await page.evaluate(
+      async () => ((await (await fetch('/api/stats')).json()) as { samples: unknown[] }).samples.length,
+    );
+    await page.waitForFunction(
+      (count) => Number(document.querySelector('#sample-count')?.textContent) >= count,
+      { timeout: WAIT_MS },
+      sampleCount,
+    );
     expect(await page.$eval('#lag-now', (element) => element.textContent)).to.equal('1');
     await shot('charts');
   });
@@ -238,7 +337,10 @@ describe('web console in headless Chromium', function () {
     const loginPage = await browser.newPage();
     try {
       fs.mkdirSync(path.join(secured.home, 'conf'), { recursive: true });
-      fs.writeFileSync(path.join(secured.home, 'conf', 'plain_acl.yml'), 'accounts:\n- accessKey: consoleAdmin\n  secretKey: adminSecret1\n  admin: true\n');
+      fs.writeFileSync(
+        path.join(secured.home, 'conf', 'plain_acl.yml'),
+        'accounts:\n- accessKey: consoleAdmin\n  secretKey: adminSecret1\n  admin: true\n',
+      );
       await secured.start({ aclEnable: true, rocketmqHome: secured.home, consolePort: await freePort() });
       loginPage.on('pageerror', (error) => errors.push(String(error)));
       loginPage.on('console', (message) => {
@@ -249,7 +351,10 @@ describe('web console in headless Chromium', function () {
       await loginPage.type('#accessKey', 'consoleAdmin');
       await loginPage.type('#secretKey', 'wrongSecret1');
       await loginPage.click('#login');
-      await loginPage.waitForFunction(() => (document.querySelector('[role=alert]')?.textContent ?? '').includes('wrong secretKey'), { timeout: WAIT_MS });
+      await loginPage.waitForFunction(
+        () => (document.querySelector('[role=alert]')?.textContent ?? '').includes('wrong secretKey'),
+        { timeout: WAIT_MS },
+      );
       await loginPage.$eval('#secretKey', (input) => ((input as HTMLInputElement).value = ''));
       await loginPage.type('#secretKey', 'adminSecret1');
       await loginPage.click('#login');

@@ -42,7 +42,10 @@ describe('consumer groups over real sockets', function () {
     await until('a and b told of the join', () => notifies(a) === 2 && notifies(b) === 1);
     expect(a.ofCode(RequestCode.NOTIFY_CONSUMER_IDS_CHANGED)[1].extFields).to.deep.equal({ consumerGroup: 'gJoin' });
     const list = await a.call(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'gJoin' });
-    expect((parseFastjson(list.body!) as { consumerIdList: string[] }).consumerIdList.sort()).to.deep.equal(['127.0.0.1@a', '127.0.0.1@b']);
+    expect((parseFastjson(list.body!) as { consumerIdList: string[] }).consumerIdList.sort()).to.deep.equal([
+      '127.0.0.1@a',
+      '127.0.0.1@b',
+    ]);
 
     await b.heartbeat('gJoin', [{ topic }, { topic: `${topic}_other` }]);
     await until('told of the new subscription', () => notifies(a) === 3 && notifies(b) === 2);
@@ -78,32 +81,63 @@ describe('consumer groups over real sockets', function () {
   });
 
   it('pulls without a subscription flag only with the heartbeat subscription, and only if it is the latest', async () => {
-    const noGroup = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('gNone', topic, 0, 0, { sysFlag: '0' }));
+    const noGroup = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gNone', topic, 0, 0, { sysFlag: '0' }),
+    );
     expect(noGroup.code).to.equal(ResponseCode.SUBSCRIPTION_NOT_EXIST);
     const c = consumer('127.0.0.1@sub');
     await c.heartbeat('gSub', [{ topic, subVersion: 100 }]);
-    const otherTopic = await c.call(RequestCode.PULL_MESSAGE, pullHeader('gSub', `${topic}_x`, 0, 0, { sysFlag: '0', subVersion: '100' }));
+    const otherTopic = await c.call(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gSub', `${topic}_x`, 0, 0, { sysFlag: '0', subVersion: '100' }),
+    );
     expect(otherTopic.code).to.be.oneOf([ResponseCode.SUBSCRIPTION_NOT_EXIST, ResponseCode.TOPIC_NOT_EXIST]);
-    const newer = await c.call(RequestCode.PULL_MESSAGE, pullHeader('gSub', topic, 0, 0, { sysFlag: '0', subVersion: '101' }));
+    const newer = await c.call(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gSub', topic, 0, 0, { sysFlag: '0', subVersion: '101' }),
+    );
     expect(newer.code).to.equal(ResponseCode.SUBSCRIPTION_NOT_LATEST);
-    const latest = await c.call(RequestCode.PULL_MESSAGE, pullHeader('gSub', topic, 0, 0, { sysFlag: '0', subVersion: '100' }));
+    const latest = await c.call(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gSub', topic, 0, 0, { sysFlag: '0', subVersion: '100' }),
+    );
     expect(latest.code).to.equal(ResponseCode.SUCCESS);
   });
 
   it('answers pulls outside [min, max] with PULL_OFFSET_MOVED and the corrected offset', async () => {
-    const beyond = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('gMoved', topic, 0, 5, { sysFlag: '4' }));
+    const beyond = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gMoved', topic, 0, 5, { sysFlag: '4' }),
+    );
     expect(beyond.code).to.equal(ResponseCode.PULL_OFFSET_MOVED);
     expect(beyond.extFields).to.include({ nextBeginOffset: '0', minOffset: '0', maxOffset: '1' });
-    const emptyQueue = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('gMoved', topic, 3, 7, { sysFlag: '4' }));
+    const emptyQueue = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gMoved', topic, 3, 7, { sysFlag: '4' }),
+    );
     expect(emptyQueue.code).to.equal(ResponseCode.PULL_OFFSET_MOVED);
     expect(emptyQueue.extFields!.nextBeginOffset).to.equal('0');
   });
 
   it('answers QUERY_CONSUMER_OFFSET with the committed offset, or 0 for a young queue as Java does', async () => {
-    const unknown = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'gQ', topic: `${topic}_none`, queueId: '0' });
+    const unknown = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, {
+      consumerGroup: 'gQ',
+      topic: `${topic}_none`,
+      queueId: '0',
+    });
     expect([unknown.code, unknown.extFields?.offset]).to.deep.equal([ResponseCode.SUCCESS, '0']);
-    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'gQ', topic, queueId: '0', commitOffset: '1' });
-    const stored = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, { consumerGroup: 'gQ', topic, queueId: '0' });
+    await cluster.toBroker(RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: 'gQ',
+      topic,
+      queueId: '0',
+      commitOffset: '1',
+    });
+    const stored = await cluster.toBroker(RequestCode.QUERY_CONSUMER_OFFSET, {
+      consumerGroup: 'gQ',
+      topic,
+      queueId: '0',
+    });
     expect(stored.extFields!.offset).to.equal('1');
   });
 });

@@ -1,6 +1,11 @@
 // Test clients for the consumption tests: a fake consumer that heartbeats like the 4.7.1 client
 // and records (and, for sync codes, answers) the requests the broker sends it.
-import { createRequestCommand, createResponseCommand, ExtFields, RemotingCommand } from '../../src/codec/remoting-command';
+import {
+  createRequestCommand,
+  createResponseCommand,
+  type ExtFields,
+  type RemotingCommand,
+} from '../../src/codec/remoting-command';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { newOpaque, type Connection } from '../../src/remoting/connection';
@@ -15,13 +20,36 @@ export interface SubscriptionInit {
 
 export type Answer = (request: RemotingCommand) => RemotingCommand | undefined | Promise<RemotingCommand | undefined>;
 
-export function heartbeatBody(clientID: string, group: string, subscriptions: SubscriptionInit[], messageModel = 'CLUSTERING'): Buffer {
+export function heartbeatBody(
+  clientID: string,
+  group: string,
+  subscriptions: SubscriptionInit[],
+  messageModel = 'CLUSTERING',
+): Buffer {
   const subscriptionDataSet = subscriptions.map((sub) => {
     const subString = sub.subString ?? '*';
-    const tags = (sub.expressionType ?? 'TAG') === 'TAG' && subString !== '*' ? subString.split('||').map((tag) => tag.trim()) : [];
-    return { classFilterMode: false, codeSet: [], expressionType: sub.expressionType ?? 'TAG', subString, subVersion: sub.subVersion ?? 1, tagsSet: tags, topic: sub.topic };
+    const tags =
+      (sub.expressionType ?? 'TAG') === 'TAG' && subString !== '*'
+        ? subString.split('||').map((tag) => tag.trim())
+        : [];
+    return {
+      classFilterMode: false,
+      codeSet: [],
+      expressionType: sub.expressionType ?? 'TAG',
+      subString,
+      subVersion: sub.subVersion ?? 1,
+      tagsSet: tags,
+      topic: sub.topic,
+    };
   });
-  const consumer = { consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET', consumeType: 'CONSUME_PASSIVELY', groupName: group, messageModel, subscriptionDataSet, unitMode: false };
+  const consumer = {
+    consumeFromWhere: 'CONSUME_FROM_FIRST_OFFSET',
+    consumeType: 'CONSUME_PASSIVELY',
+    groupName: group,
+    messageModel,
+    subscriptionDataSet,
+    unitMode: false,
+  };
   return Buffer.from(JSON.stringify({ clientID, consumerDataSet: [consumer], producerDataSet: [] }));
 }
 
@@ -52,7 +80,11 @@ export class FakeConsumer {
   }
 
   heartbeat(group: string, subscriptions: SubscriptionInit[], messageModel?: string): Promise<RemotingCommand> {
-    return this.call(RequestCode.HEART_BEAT, undefined, heartbeatBody(this.clientId, group, subscriptions, messageModel));
+    return this.call(
+      RequestCode.HEART_BEAT,
+      undefined,
+      heartbeatBody(this.clientId, group, subscriptions, messageModel),
+    );
   }
 
   ofCode(code: number): RemotingCommand[] {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import winston from 'winston';
 import { defaultBrokerConfig } from '../../src/broker/broker-config';
 import { BrokerController } from '../../src/broker/broker-controller';
-import { createRequestCommand, ExtFields, RemotingCommand } from '../../src/codec/remoting-command';
+import { createRequestCommand, type ExtFields, type RemotingCommand } from '../../src/codec/remoting-command';
 import { createNamesrvConfig } from '../../src/namesrv/namesrv-config';
 import { NamesrvController } from '../../src/namesrv/namesrv-controller';
 import { newOpaque } from '../../src/remoting/connection';
@@ -31,7 +31,11 @@ export class Cluster {
 
   async start(brokerOverrides: Record<string, unknown> = {}): Promise<void> {
     this.namesrv = new NamesrvController(
-      createNamesrvConfig({ listenPort: 0, kvConfigPath: path.join(this.home, 'namesrv', 'kvConfig.json'), configStorePath: path.join(this.home, 'namesrv', 'namesrv.properties') }),
+      createNamesrvConfig({
+        listenPort: 0,
+        kvConfigPath: path.join(this.home, 'namesrv', 'kvConfig.json'),
+        configStorePath: path.join(this.home, 'namesrv', 'namesrv.properties'),
+      }),
       { logger: winston.createLogger({ silent: true }) },
     );
     await this.namesrv.start();
@@ -48,7 +52,12 @@ export class Cluster {
    */
   async newBroker(home: string, overrides: Record<string, unknown> = {}): Promise<BrokerController> {
     const brokerConfig = { ...defaultBrokerConfig(), listenPort: 0, namesrvAddr: this.namesrvAddr, ...overrides };
-    const storeConfig = { ...defaultMessageStoreConfig(home), mappedFileSizeCommitLog: 1024 * 1024, haListenPort: 0, ...overrides };
+    const storeConfig = {
+      ...defaultMessageStoreConfig(home),
+      mappedFileSizeCommitLog: 1024 * 1024,
+      haListenPort: 0,
+      ...overrides,
+    };
     const broker = new BrokerController(brokerConfig, storeConfig);
     await broker.start();
     return broker;
@@ -68,7 +77,13 @@ export class Cluster {
     fs.rmSync(this.home, { recursive: true, force: true });
   }
 
-  request(address: string, code: number, extFields?: ExtFields, body?: Buffer, timeoutMs = 5000): Promise<RemotingCommand> {
+  request(
+    address: string,
+    code: number,
+    extFields?: ExtFields,
+    body?: Buffer,
+    timeoutMs = 5000,
+  ): Promise<RemotingCommand> {
     return this.client.invoke(address, createRequestCommand(code, newOpaque(), { extFields, body }), timeoutMs);
   }
 
@@ -78,11 +93,34 @@ export class Cluster {
 }
 
 /** SEND_MESSAGE_V2 header fields for a plain message. */
-export function sendHeader(topic: string, queueId: number, properties = 'TAGS\u0001TagA\u0002WAIT\u0001true\u0002'): ExtFields {
-  return { a: 'pg', b: topic, c: 'TBW102', d: '4', e: String(queueId), f: '0', g: String(Date.now()), h: '0', i: properties, j: '0', k: 'false', m: 'false' };
+export function sendHeader(
+  topic: string,
+  queueId: number,
+  properties = 'TAGS\u0001TagA\u0002WAIT\u0001true\u0002',
+): ExtFields {
+  return {
+    a: 'pg',
+    b: topic,
+    c: 'TBW102',
+    d: '4',
+    e: String(queueId),
+    f: '0',
+    g: String(Date.now()),
+    h: '0',
+    i: properties,
+    j: '0',
+    k: 'false',
+    m: 'false',
+  };
 }
 
-export function pullHeader(group: string, topic: string, queueId: number, queueOffset: number, extra: Partial<Record<string, string>> = {}): ExtFields {
+export function pullHeader(
+  group: string,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+  extra: Partial<Record<string, string>> = {},
+): ExtFields {
   return {
     consumerGroup: group,
     topic,

@@ -16,8 +16,12 @@ describe('healthcheck (the container image HEALTHCHECK)', function () {
   after(() => cluster.stop());
 
   it('reports a live NameServer and broker, and exits 0 from the command line', async () => {
-    expect(await checkServer({ role: 'nameserver', address: cluster.namesrvAddr })).to.equal(`nameserver ${cluster.namesrvAddr} OK`);
-    expect(await checkServer({ role: 'broker', address: cluster.brokerAddr })).to.match(/^broker 127\.0\.0\.1:\d+ OK \(V4_7_1\)$/);
+    expect(await checkServer({ role: 'nameserver', address: cluster.namesrvAddr })).to.equal(
+      `nameserver ${cluster.namesrvAddr} OK`,
+    );
+    expect(await checkServer({ role: 'broker', address: cluster.brokerAddr })).to.match(
+      /^broker 127\.0\.0\.1:\d+ OK \(V4_7_1\)$/,
+    );
     const result = await runCli('broker', cluster.brokerAddr);
     expect(result.status, result.stdout).to.equal(0);
     expect(result.stdout).to.match(/^broker 127\.0\.0\.1:\d+ OK/);
@@ -30,20 +34,30 @@ describe('healthcheck (the container image HEALTHCHECK)', function () {
     expect(result.stdout).to.match(/^UNHEALTHY: nameserver 127\.0\.0\.1:\d+: /);
     // a NameServer does not answer GET_BROKER_RUNTIME_INFO with SUCCESS
     let reason = '';
-    await checkServer({ role: 'broker', address: cluster.namesrvAddr }, 2000).catch((error: Error) => (reason = error.message));
+    await checkServer({ role: 'broker', address: cluster.namesrvAddr }, 2000).catch(
+      (error: Error) => (reason = error.message),
+    );
     expect(reason).to.match(/^answered code \d+/);
   });
 
   it('finds the role and address from a server command line and its -c file', () => {
-    expect(roleOfCommandLine(['node', '--max-semi-space-size=8', '/x/lib/dist/src/cli/mqbroker.js', '-c', 'b.conf'])).to.equal('broker');
+    expect(
+      roleOfCommandLine(['node', '--max-semi-space-size=8', '/x/lib/dist/src/cli/mqbroker.js', '-c', 'b.conf']),
+    ).to.equal('broker');
     expect(roleOfCommandLine(['/usr/bin/node', '/x/mqnamesrv.js'])).to.equal('nameserver');
     expect(roleOfCommandLine(['sh', '/x/mqbroker.js'])).to.equal(undefined);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'healthcheck-'));
     try {
       fs.writeFileSync(path.join(dir, 'broker.conf'), 'brokerName = broker-b\nlistenPort = 10931\n');
-      expect(addressOfServer('broker', ['node', 'mqbroker.js', '-c', 'broker.conf'], dir, { ROCKETMQ_BIND_ADDRESS: '0.0.0.0' })).to.equal('127.0.0.1:10931');
+      expect(
+        addressOfServer('broker', ['node', 'mqbroker.js', '-c', 'broker.conf'], dir, {
+          ROCKETMQ_BIND_ADDRESS: '0.0.0.0',
+        }),
+      ).to.equal('127.0.0.1:10931');
       fs.writeFileSync(path.join(dir, 'ns.properties'), 'bindAddress=127.0.0.2\n');
-      expect(addressOfServer('nameserver', ['node', 'mqnamesrv.js', `--configFile=${dir}/ns.properties`], '/', {})).to.equal('127.0.0.2:9876');
+      expect(
+        addressOfServer('nameserver', ['node', 'mqnamesrv.js', `--configFile=${dir}/ns.properties`], '/', {}),
+      ).to.equal('127.0.0.2:9876');
       expect(addressOfServer('broker', ['node', 'mqbroker.js'], '/', {})).to.equal('127.0.0.1:10911');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrokerController } from '../../src/broker/broker-controller';
+import type { BrokerController } from '../../src/broker/broker-controller';
 import { createBrokerController, parseBrokerArgs } from '../../src/cli/broker-startup';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
@@ -18,7 +18,8 @@ describe('broker config updates persisted to the -c file, then a restart from it
   let confFile: string;
   let broker: BrokerController;
   const address = () => `127.0.0.1:${broker.listenPort}`;
-  const update = (text: string) => cluster.request(address(), RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
+  const update = (text: string) =>
+    cluster.request(address(), RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
 
   async function startFromFile(): Promise<void> {
     broker = createBrokerController(parseBrokerArgs(['-c', confFile]));
@@ -30,7 +31,10 @@ describe('broker config updates persisted to the -c file, then a restart from it
     await cluster.broker.shutdown(); // the harness broker is not used
     confFile = path.join(cluster.home, 'broker.conf');
     const storeDir = path.join(cluster.home, 'conf-store');
-    fs.writeFileSync(confFile, `brokerName=broker-conf\nlistenPort=0\nnamesrvAddr=${cluster.namesrvAddr}\nstorePathRootDir=${storeDir}\nmappedFileSizeCommitLog=1048576\n`);
+    fs.writeFileSync(
+      confFile,
+      `brokerName=broker-conf\nlistenPort=0\nnamesrvAddr=${cluster.namesrvAddr}\nstorePathRootDir=${storeDir}\nmappedFileSizeCommitLog=1048576\n`,
+    );
     await startFromFile();
   });
   after(async () => {
@@ -53,7 +57,9 @@ describe('broker config updates persisted to the -c file, then a restart from it
     for (const [text, remark] of refusals) {
       const response = await update(text);
       expect(response.code, text).to.equal(ResponseCode.SYSTEM_ERROR);
-      expect(response.remark).to.match(/^updateBrokerConfig refused, nothing changed: /).and.match(remark);
+      expect(response.remark)
+        .to.match(/^updateBrokerConfig refused, nothing changed: /)
+        .and.match(remark);
     }
     expect(fs.readFileSync(confFile, 'utf8')).to.equal(before);
     expect(broker.brokerConfig.brokerName).to.equal('broker-conf');
@@ -62,7 +68,12 @@ describe('broker config updates persisted to the -c file, then a restart from it
   it('persists an update Java would keep and starts again from the rewritten file, serving a send and a pull', async () => {
     const response = await update('flushConsumerOffsetInterval=4000\nbrokerClusterName=Cluster-ü\n');
     expect(response.code, response.remark).to.equal(ResponseCode.SUCCESS);
-    const sent = await cluster.request(address(), RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('before'));
+    const sent = await cluster.request(
+      address(),
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 0),
+      Buffer.from('before'),
+    );
     expect(sent.code, sent.remark).to.equal(ResponseCode.SUCCESS);
     await broker.shutdown();
     cluster.client.close(address());
@@ -70,9 +81,18 @@ describe('broker config updates persisted to the -c file, then a restart from it
     expect(broker.brokerConfig.flushConsumerOffsetInterval).to.equal(4000);
     expect(broker.brokerConfig.brokerClusterName).to.equal('Cluster-ü');
     expect(broker.brokerConfig.brokerName).to.equal('broker-conf');
-    const again = await cluster.request(address(), RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('after'));
+    const again = await cluster.request(
+      address(),
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 0),
+      Buffer.from('after'),
+    );
     expect(again.code, again.remark).to.equal(ResponseCode.SUCCESS);
-    const pulled = await cluster.request(address(), RequestCode.PULL_MESSAGE, pullHeader('gConf', topic, 0, 0, { sysFlag: '4' }));
+    const pulled = await cluster.request(
+      address(),
+      RequestCode.PULL_MESSAGE,
+      pullHeader('gConf', topic, 0, 0, { sysFlag: '4' }),
+    );
     expect(pulled.code, pulled.remark).to.equal(ResponseCode.SUCCESS);
     expect(pulled.extFields!.maxOffset).to.equal('2');
   });

@@ -22,14 +22,16 @@ describe('limits: broker tables and bodies', function () {
     return peer;
   };
 
-  before(() => cluster.start({
-    maxHeldPullsPerConnection: 2,
-    maxHeldPulls: 3,
-    maxHeartbeatBodyBytes: 4096,
-    maxSubscriptionsPerGroup: 3,
-    fastjsonMaxDepth: 16,
-    maxPropertiesLength: 200,
-  }));
+  before(() =>
+    cluster.start({
+      maxHeldPullsPerConnection: 2,
+      maxHeldPulls: 3,
+      maxHeartbeatBodyBytes: 4096,
+      maxSubscriptionsPerGroup: 3,
+      fastjsonMaxDepth: 16,
+      maxPropertiesLength: 200,
+    }),
+  );
   after(async () => {
     for (const peer of peers) peer.close();
     await cluster.stop();
@@ -38,18 +40,31 @@ describe('limits: broker tables and bodies', function () {
 
   it('held pulls: past maxHeldPullsPerConnection and maxHeldPulls a pull is answered SYSTEM_BUSY naming the key; held ones still wake', async () => {
     const topic = 'LimitHeld';
-    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3), Buffer.from('m'))).code).to.equal(ResponseCode.SUCCESS);
+    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3), Buffer.from('m'))).code).to.equal(
+      ResponseCode.SUCCESS,
+    );
     const a = await connect();
-    const heldA = [a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 0, 0)), a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 1, 0))];
+    const heldA = [
+      a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 0, 0)),
+      a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 1, 0)),
+    ];
     const refusedA = await a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 2, 0));
-    expect([refusedA.code, refusedA.remark]).to.deep.equal([ResponseCode.SYSTEM_BUSY, '[HELD_PULL_LIMIT] 2 pulls held for this connection, maxHeldPullsPerConnection=2']);
+    expect([refusedA.code, refusedA.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_BUSY,
+      '[HELD_PULL_LIMIT] 2 pulls held for this connection, maxHeldPullsPerConnection=2',
+    ]);
     const b = await connect();
     const heldB = b.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 2, 0));
     const refusedB = await b.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 3, 1));
-    expect([refusedB.code, refusedB.remark]).to.deep.equal([ResponseCode.SYSTEM_BUSY, '[HELD_PULL_LIMIT] 3 pulls held in all, maxHeldPulls=3']);
+    expect([refusedB.code, refusedB.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_BUSY,
+      '[HELD_PULL_LIMIT] 3 pulls held in all, maxHeldPulls=3',
+    ]);
     expect(await within(Promise.race([...heldA, heldB]), 300), 'the held pulls wait').to.equal(false);
     expect(cluster.broker.pullRequestHoldService.heldCount).to.equal(3);
-    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('wake'))).code).to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('wake'))).code,
+    ).to.equal(ResponseCode.SUCCESS);
     expect((await heldA[0]).code, 'a message wakes its held pull').to.equal(ResponseCode.SUCCESS);
     const heldAgain = a.request(RequestCode.PULL_MESSAGE, pullHeader('heldGroup', topic, 0, 1));
     expect(await within(heldAgain, 300), 'a freed slot holds again').to.equal(false);
@@ -64,11 +79,25 @@ describe('limits: broker tables and bodies', function () {
     const big = heartbeatBody('big@1', 'bigGroup', many);
     expect(big.length).to.be.greaterThan(4096);
     const refusedBig = await peer.request(RequestCode.HEART_BEAT, undefined, big);
-    expect([refusedBig.code, refusedBig.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, `heartbeat body of ${big.length} bytes exceeds maxHeartbeatBodyBytes=4096`]);
-    const four = await peer.request(RequestCode.HEART_BEAT, undefined, heartbeatBody('four@1', 'fourGroup', many.slice(0, 4)));
-    expect([four.code, four.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'consumer group fourGroup has 4 subscriptions, maxSubscriptionsPerGroup=3']);
+    expect([refusedBig.code, refusedBig.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      `heartbeat body of ${big.length} bytes exceeds maxHeartbeatBodyBytes=4096`,
+    ]);
+    const four = await peer.request(
+      RequestCode.HEART_BEAT,
+      undefined,
+      heartbeatBody('four@1', 'fourGroup', many.slice(0, 4)),
+    );
+    expect([four.code, four.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'consumer group fourGroup has 4 subscriptions, maxSubscriptionsPerGroup=3',
+    ]);
     expect(cluster.broker.consumerManager.getConsumerGroupInfo('fourGroup')).to.equal(undefined);
-    const three = await peer.request(RequestCode.HEART_BEAT, undefined, heartbeatBody('three@1', 'threeGroup', many.slice(0, 3)));
+    const three = await peer.request(
+      RequestCode.HEART_BEAT,
+      undefined,
+      heartbeatBody('three@1', 'threeGroup', many.slice(0, 3)),
+    );
     expect(three.code).to.equal(ResponseCode.SUCCESS);
   });
 
@@ -79,45 +108,90 @@ describe('limits: broker tables and bodies', function () {
     expect(refused.code).to.equal(ResponseCode.SYSTEM_ERROR);
     expect(refused.remark).to.contain('nesting deeper than fastjsonMaxDepth=16');
     expect(peer.isClosed).to.equal(false);
-    expect((await peer.request(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitJson', 0), Buffer.from('x'))).code).to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await peer.request(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitJson', 0), Buffer.from('x'))).code,
+    ).to.equal(ResponseCode.SUCCESS);
   });
 
   it('topics: past maxTopicCount a send to a new topic gets TOPIC_NOT_EXIST and UPDATE_AND_CREATE_TOPIC SYSTEM_ERROR, naming the key', async () => {
     const table = cluster.broker.topicConfigManager.topicConfigTable;
     cluster.broker.brokerConfig.maxTopicCount = table.size + 1;
-    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitTopicA', 0), Buffer.from('a'))).code).to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitTopicA', 0), Buffer.from('a'))).code,
+    ).to.equal(ResponseCode.SUCCESS);
     const refused = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitTopicB', 0), Buffer.from('b'));
-    expect([refused.code, refused.remark]).to.deep.equal([ResponseCode.TOPIC_NOT_EXIST, `topic[LimitTopicB] not created: ${table.size} topics, maxTopicCount=${table.size}`]);
-    const create = { topic: 'LimitTopicC', defaultTopic: 'TBW102', readQueueNums: '1', writeQueueNums: '1', perm: '6', topicFilterType: 'SINGLE_TAG' };
+    expect([refused.code, refused.remark]).to.deep.equal([
+      ResponseCode.TOPIC_NOT_EXIST,
+      `topic[LimitTopicB] not created: ${table.size} topics, maxTopicCount=${table.size}`,
+    ]);
+    const create = {
+      topic: 'LimitTopicC',
+      defaultTopic: 'TBW102',
+      readQueueNums: '1',
+      writeQueueNums: '1',
+      perm: '6',
+      topicFilterType: 'SINGLE_TAG',
+    };
     const refusedAdmin = await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_TOPIC, create);
     expect(refusedAdmin.code).to.equal(ResponseCode.SYSTEM_ERROR);
     expect(refusedAdmin.remark).to.contain('maxTopicCount=');
     expect(table.has('LimitTopicB') || table.has('LimitTopicC')).to.equal(false);
-    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitTopicA', 0), Buffer.from('a2'))).code, 'existing topics still take sends').to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitTopicA', 0), Buffer.from('a2'))).code,
+      'existing topics still take sends',
+    ).to.equal(ResponseCode.SUCCESS);
     cluster.broker.brokerConfig.maxTopicCount = 20_000;
   });
 
   it('groups: past maxSubscriptionGroupCount a pull, a heartbeat and UPDATE_AND_CREATE_SUBSCRIPTIONGROUP for a new group are refused naming the key', async () => {
     const table = cluster.broker.subscriptionGroupManager.subscriptionGroupTable;
     cluster.broker.brokerConfig.maxSubscriptionGroupCount = table.size + 1;
-    expect((await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('limitG1', 'LimitTopicA', 0, 0, NO_SUSPEND))).code).to.equal(ResponseCode.SUCCESS);
-    const pull = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('limitG2', 'LimitTopicA', 0, 0, NO_SUSPEND));
-    expect([pull.code, pull.remark]).to.deep.equal([ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, `subscription group [limitG2] not created: ${table.size} groups, maxSubscriptionGroupCount=${table.size}`]);
-    const beat = await cluster.toBroker(RequestCode.HEART_BEAT, undefined, heartbeatBody('g3@1', 'limitG3', [{ topic: 'LimitTopicA' }]));
+    expect(
+      (await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('limitG1', 'LimitTopicA', 0, 0, NO_SUSPEND))).code,
+    ).to.equal(ResponseCode.SUCCESS);
+    const pull = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('limitG2', 'LimitTopicA', 0, 0, NO_SUSPEND),
+    );
+    expect([pull.code, pull.remark]).to.deep.equal([
+      ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
+      `subscription group [limitG2] not created: ${table.size} groups, maxSubscriptionGroupCount=${table.size}`,
+    ]);
+    const beat = await cluster.toBroker(
+      RequestCode.HEART_BEAT,
+      undefined,
+      heartbeatBody('g3@1', 'limitG3', [{ topic: 'LimitTopicA' }]),
+    );
     expect(beat.code).to.equal(ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST);
     expect(beat.remark).to.contain('maxSubscriptionGroupCount=');
-    const admin = await cluster.toBroker(RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, undefined, Buffer.from(JSON.stringify({ groupName: 'limitG4' })));
+    const admin = await cluster.toBroker(
+      RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+      undefined,
+      Buffer.from(JSON.stringify({ groupName: 'limitG4' })),
+    );
     expect(admin.code).to.equal(ResponseCode.SYSTEM_ERROR);
     expect(admin.remark).to.contain('maxSubscriptionGroupCount=');
     expect(['limitG2', 'limitG3', 'limitG4'].filter((group) => table.has(group))).to.deep.equal([]);
-    expect((await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('limitG1', 'LimitTopicA', 0, 1, NO_SUSPEND))).code, 'existing groups still pull').to.equal(ResponseCode.SUCCESS);
+    expect(
+      (await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('limitG1', 'LimitTopicA', 0, 1, NO_SUSPEND))).code,
+      'existing groups still pull',
+    ).to.equal(ResponseCode.SUCCESS);
     cluster.broker.brokerConfig.maxSubscriptionGroupCount = 20_000;
   });
 
   it('properties: a properties string longer than maxPropertiesLength is answered MESSAGE_ILLEGAL naming the key', async () => {
     const properties = `TAGS\u0001a\u0002KEYS\u0001${'k'.repeat(250)}\u0002`;
-    const refused = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitProps', 0, properties), Buffer.from('p'));
-    expect([refused.code, refused.remark]).to.deep.equal([ResponseCode.MESSAGE_ILLEGAL, `message properties length ${properties.length} exceeds maxPropertiesLength=200`]);
-    expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitProps', 0), Buffer.from('p'))).code).to.equal(ResponseCode.SUCCESS);
+    const refused = await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader('LimitProps', 0, properties),
+      Buffer.from('p'),
+    );
+    expect([refused.code, refused.remark]).to.deep.equal([
+      ResponseCode.MESSAGE_ILLEGAL,
+      `message properties length ${properties.length} exceeds maxPropertiesLength=200`,
+    ]);
+    expect(
+      (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitProps', 0), Buffer.from('p'))).code,
+    ).to.equal(ResponseCode.SUCCESS);
   });
 });

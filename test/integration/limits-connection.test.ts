@@ -22,7 +22,12 @@ describe('limits: connections per server', function () {
   it('NameServer: serverMaxConnections=3 closes the 4th connection at once; the 3 keep answering, a freed slot is reused', async () => {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-lim-'));
     const namesrv = new NamesrvController(
-      createNamesrvConfig({ listenPort: 0, serverMaxConnections: 3, kvConfigPath: path.join(home, 'kv.json'), configStorePath: path.join(home, 'ns.properties') }),
+      createNamesrvConfig({
+        listenPort: 0,
+        serverMaxConnections: 3,
+        kvConfigPath: path.join(home, 'kv.json'),
+        configStorePath: path.join(home, 'ns.properties'),
+      }),
       { logger: winston.createLogger({ silent: true }) },
     );
     await namesrv.start();
@@ -35,7 +40,8 @@ describe('limits: connections per server', function () {
       peers.push(fourth);
       expect(await within(fourth.closed, 2000), 'the 4th connection is closed').to.equal(true);
       expect(namesrv.remotingServer.refusedConnections).to.equal(1);
-      for (const peer of peers.slice(0, 3)) expect((await peer.request(RequestCode.GET_BROKER_CLUSTER_INFO)).code).to.equal(ResponseCode.SUCCESS);
+      for (const peer of peers.slice(0, 3))
+        expect((await peer.request(RequestCode.GET_BROKER_CLUSTER_INFO)).code).to.equal(ResponseCode.SUCCESS);
       peers[0].close();
       await until('the slot freed', () => namesrv.remotingServer.connections.size === 2);
       const again = await RawPeer.connect(address);
@@ -58,7 +64,9 @@ describe('limits: connections per server', function () {
       peers.push(fourth);
       expect(await within(fourth.closed, 2000), 'the 4th connection is closed').to.equal(true);
       for (const peer of peers.slice(0, 3)) {
-        expect((await peer.request(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitConn', 0), Buffer.from('x'))).code).to.equal(ResponseCode.SUCCESS);
+        expect(
+          (await peer.request(RequestCode.SEND_MESSAGE_V2, sendHeader('LimitConn', 0), Buffer.from('x'))).code,
+        ).to.equal(ResponseCode.SUCCESS);
       }
     } finally {
       for (const peer of peers) peer.close();
@@ -73,7 +81,13 @@ describe('limits: bytes held per connection', function () {
   const frameMaxLength = 64 * 1024;
   const pendingLimitBytes = 1024 * 1024;
 
-  before(() => cluster.start({ frameMaxLength, serverMaxPendingWriteBytes: pendingLimitBytes, mappedFileSizeCommitLog: 32 * 1024 * 1024 }));
+  before(() =>
+    cluster.start({
+      frameMaxLength,
+      serverMaxPendingWriteBytes: pendingLimitBytes,
+      mappedFileSizeCommitLog: 32 * 1024 * 1024,
+    }),
+  );
   after(() => cluster.stop());
 
   it(`in: a frame announcing more than frameMaxLength closes that connection; an unfinished one under it is held and completes`, async () => {
@@ -83,7 +97,12 @@ describe('limits: bytes held per connection', function () {
     big.write(prefix);
     expect(await within(big.closed, 2000), 'the oversized frame closes its connection').to.equal(true);
     const other = await RawPeer.connect(cluster.brokerAddr);
-    const frame = encodeRemotingCommand(createRequestCommand(RequestCode.SEND_MESSAGE_V2, 4242, { extFields: sendHeader('LimitIn', 0), body: Buffer.alloc(frameMaxLength - 1024, 1) }));
+    const frame = encodeRemotingCommand(
+      createRequestCommand(RequestCode.SEND_MESSAGE_V2, 4242, {
+        extFields: sendHeader('LimitIn', 0),
+        body: Buffer.alloc(frameMaxLength - 1024, 1),
+      }),
+    );
     const answered = other.answerTo(4242);
     other.write(frame.subarray(0, frame.length >> 1)); // unfinished: held, not refused
     await sleep(200);
@@ -98,22 +117,34 @@ describe('limits: bytes held per connection', function () {
     const bodyBytes = 60 * 1024;
     const messages = 300; // 18 MB: more than the kernel's socket buffers absorb
     for (let i = 0; i < messages; i++) {
-      expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.alloc(bodyBytes, i % 256))).code).to.equal(ResponseCode.SUCCESS);
+      expect(
+        (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.alloc(bodyBytes, i % 256)))
+          .code,
+      ).to.equal(ResponseCode.SUCCESS);
     }
     const slow = await RawPeer.connect(cluster.brokerAddr);
     slow.socket.pause(); // never reads an answer (nor, then, the broker's FIN: the broker's side is watched)
     const slowAddress = `127.0.0.1:${slow.socket.localPort}`;
-    const slowOpen = () => [...cluster.broker.remotingServers[0].connections].some((connection) => connection.remoteAddress === slowAddress);
+    const slowOpen = () =>
+      [...cluster.broker.remotingServers[0].connections].some((connection) => connection.remoteAddress === slowAddress);
     await until('the broker to accept the slow connection', slowOpen);
     for (let offset = 0; offset < messages; offset++) {
-      slow.fire(RequestCode.PULL_MESSAGE, pullHeader('slowGroup', topic, 0, offset, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }));
+      slow.fire(
+        RequestCode.PULL_MESSAGE,
+        pullHeader('slowGroup', topic, 0, offset, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }),
+      );
     }
     // Meanwhile another client sends and consumes.
     const other = await RawPeer.connect(cluster.brokerAddr);
     let exchanged = 0;
     for (let i = 0; i < 20 && (i < 3 || slowOpen()); i++) {
-      expect((await other.request(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 1), Buffer.from(`live-${i}`))).code).to.equal(ResponseCode.SUCCESS);
-      const pulled = await other.request(RequestCode.PULL_MESSAGE, pullHeader('liveGroup', topic, 1, i, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }));
+      expect(
+        (await other.request(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 1), Buffer.from(`live-${i}`))).code,
+      ).to.equal(ResponseCode.SUCCESS);
+      const pulled = await other.request(
+        RequestCode.PULL_MESSAGE,
+        pullHeader('liveGroup', topic, 1, i, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }),
+      );
       expect(pulled.code).to.equal(ResponseCode.SUCCESS);
       exchanged++;
     }
@@ -122,10 +153,18 @@ describe('limits: bytes held per connection', function () {
     const frameBytes = bodyBytes + 4096; // one pull answer: a record and its header
     const peakBytes = Math.max(...cluster.broker.remotingServers.map((server) => server.peakPendingWriteBytes));
     expect(peakBytes, 'the slow connection pressed the limit').to.be.greaterThan(pendingLimitBytes / 2);
-    expect(peakBytes, 'and never held more than the limit and one answer').to.be.at.most(pendingLimitBytes + frameBytes);
+    expect(peakBytes, 'and never held more than the limit and one answer').to.be.at.most(
+      pendingLimitBytes + frameBytes,
+    );
     expect(exchanged).to.be.greaterThan(0);
-    const after = await other.request(RequestCode.PULL_MESSAGE, pullHeader('liveGroup', topic, 1, exchanged, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }));
-    expect(after.code, 'the other client still consumes').to.be.oneOf([ResponseCode.SUCCESS, ResponseCode.PULL_NOT_FOUND]);
+    const after = await other.request(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('liveGroup', topic, 1, exchanged, { maxMsgNums: '1', sysFlag: '4', suspendTimeoutMillis: '0' }),
+    );
+    expect(after.code, 'the other client still consumes').to.be.oneOf([
+      ResponseCode.SUCCESS,
+      ResponseCode.PULL_NOT_FOUND,
+    ]);
     other.close();
   });
 });

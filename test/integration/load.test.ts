@@ -24,7 +24,11 @@ describe('load (short form of npm run load-test)', function () {
     expect(report.loaded.longestGapMs, 'the send path never stalls').to.be.below(5000);
     expect(report.clients.heartbeatsOk).to.be.at.least(300 * 2);
     expect([report.clients.heartbeatsFailed, report.clients.connectionsClosedByBroker]).to.deep.equal([0, 0]);
-    expect([report.clients.groupsBehind, report.clients.offsetGaps, report.clients.pullErrors]).to.deep.equal([[], 0, 0]);
+    expect([report.clients.groupsBehind, report.clients.offsetGaps, report.clients.pullErrors]).to.deep.equal([
+      [],
+      0,
+      0,
+    ]);
     expect(report.clients.consumedPerGroup).to.deep.equal(Array(10).fill(report.acknowledgedInLoadedPhase));
   });
 });

@@ -22,7 +22,12 @@ async function waitFor(what: string, condition: () => boolean | Promise<boolean>
 
 function commitLogFiles(broker: BrokerController): Map<string, Buffer> {
   const dir = broker.messageStoreConfig.storePathCommitLog;
-  return new Map(fs.readdirSync(dir).sort().map((name) => [name, fs.readFileSync(path.join(dir, name))]));
+  return new Map(
+    fs
+      .readdirSync(dir)
+      .sort()
+      .map((name) => [name, fs.readFileSync(path.join(dir, name))]),
+  );
 }
 
 function addressOf(broker: BrokerController): string {
@@ -68,11 +73,16 @@ describe('master and slave brokers over real sockets', function () {
     fs.rmSync(slaveHome, { recursive: true, force: true });
   });
 
-  const send = (body: string, queueId = 0, address = cluster.brokerAddr) => cluster.request(address, RequestCode.SEND_MESSAGE_V2, sendHeader(topic, queueId), Buffer.from(body));
+  const send = (body: string, queueId = 0, address = cluster.brokerAddr) =>
+    cluster.request(address, RequestCode.SEND_MESSAGE_V2, sendHeader(topic, queueId), Buffer.from(body));
 
-  it('replicates every byte: the slave\'s commit log equals the master\'s', async () => {
-    for (let i = 0; i < 200; i++) expect((await send(`m-${i}-${'x'.repeat(6000 + i)}`, i % 4)).code).to.equal(ResponseCode.SUCCESS);
-    await waitFor('the slave to catch up', () => slave!.messageStore.getMaxPhyOffset() === cluster.broker.messageStore.getMaxPhyOffset());
+  it("replicates every byte: the slave's commit log equals the master's", async () => {
+    for (let i = 0; i < 200; i++)
+      expect((await send(`m-${i}-${'x'.repeat(6000 + i)}`, i % 4)).code).to.equal(ResponseCode.SUCCESS);
+    await waitFor(
+      'the slave to catch up',
+      () => slave!.messageStore.getMaxPhyOffset() === cluster.broker.messageStore.getMaxPhyOffset(),
+    );
     expect(cluster.broker.messageStore.getMaxPhyOffset()).to.be.greaterThan(1024 * 1024); // two segments
     expect(commitLogFiles(slave!)).to.deep.equal(commitLogFiles(cluster.broker));
   });
@@ -94,10 +104,16 @@ describe('master and slave brokers over real sockets', function () {
     await waitFor('the topic on the slave', () => slave!.topicConfigManager.selectTopicConfig(topic) !== undefined);
     const header = { ...pullHeader('cgSlave', topic, 1, 0), sysFlag: String(0x1 | 0x4), commitOffset: '7' };
     const fromSlave = await cluster.request(addressOf(slave!), RequestCode.PULL_MESSAGE, header);
-    const fromMaster = await cluster.request(cluster.brokerAddr, RequestCode.PULL_MESSAGE, { ...header, consumerGroup: 'cgMaster' });
+    const fromMaster = await cluster.request(cluster.brokerAddr, RequestCode.PULL_MESSAGE, {
+      ...header,
+      consumerGroup: 'cgMaster',
+    });
     expect(fromSlave.code, fromSlave.remark).to.equal(ResponseCode.SUCCESS);
     expect(fromSlave.body).to.deep.equal(fromMaster.body);
-    expect(fromSlave.extFields).to.include({ nextBeginOffset: fromMaster.extFields!.nextBeginOffset, suggestWhichBrokerId: '0' });
+    expect(fromSlave.extFields).to.include({
+      nextBeginOffset: fromMaster.extFields!.nextBeginOffset,
+      suggestWhichBrokerId: '0',
+    });
     // The master (slaveReadEnable, nothing "in memory") sends a consumer that lags to the slave.
     expect(fromMaster.extFields!.suggestWhichBrokerId).to.equal('1');
     expect(slave!.consumerOffsetManager.queryOffset('cgSlave', topic, 1)).to.equal(-1);
@@ -105,7 +121,11 @@ describe('master and slave brokers over real sockets', function () {
   });
 
   it('keeps the asked offset on a slave pulling out of range (PULL_RETRY_IMMEDIATELY, no correction)', async () => {
-    const tooFar = await cluster.request(addressOf(slave!), RequestCode.PULL_MESSAGE, pullHeader('cgSlave', topic, 1, 1000));
+    const tooFar = await cluster.request(
+      addressOf(slave!),
+      RequestCode.PULL_MESSAGE,
+      pullHeader('cgSlave', topic, 1, 1000),
+    );
     expect(tooFar.code).to.equal(ResponseCode.PULL_RETRY_IMMEDIATELY);
     expect(tooFar.extFields).to.include({ nextBeginOffset: '1000', suggestWhichBrokerId: '0' });
   });
@@ -115,21 +135,38 @@ describe('master and slave brokers over real sockets', function () {
     expect(refused.code).to.equal(ResponseCode.SERVICE_NOT_AVAILABLE);
     expect(refused.remark).to.match(/^service not available now, maybe disk full, CL: /);
     const endTransaction = await cluster.request(addressOf(slave!), RequestCode.END_TRANSACTION, {
-      producerGroup: 'pg', tranStateTableOffset: '0', commitLogOffset: '0', commitOrRollback: '8', fromTransactionCheck: 'false', msgId: 'x',
+      producerGroup: 'pg',
+      tranStateTableOffset: '0',
+      commitLogOffset: '0',
+      commitOrRollback: '8',
+      fromTransactionCheck: 'false',
+      msgId: 'x',
     });
     expect([endTransaction.code, endTransaction.remark]).to.deep.equal([ResponseCode.SLAVE_NOT_AVAILABLE, undefined]);
   });
 
   it('copies consumer offsets and subscription groups from the master every 10 s', async () => {
-    await cluster.request(cluster.brokerAddr, RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'cgSync', topic, queueId: '2', commitOffset: '5' });
-    await waitFor('the offset on the slave', () => slave!.consumerOffsetManager.queryOffset('cgSync', topic, 2) === 5, 25_000);
+    await cluster.request(cluster.brokerAddr, RequestCode.UPDATE_CONSUMER_OFFSET, {
+      consumerGroup: 'cgSync',
+      topic,
+      queueId: '2',
+      commitOffset: '5',
+    });
+    await waitFor(
+      'the offset on the slave',
+      () => slave!.consumerOffsetManager.queryOffset('cgSync', topic, 2) === 5,
+      25_000,
+    );
     expect(slave!.subscriptionGroupManager.findSubscriptionGroupConfig('cgMaster')).to.not.equal(undefined);
   });
 
   describe('SYNC_MASTER', () => {
     before(async () => {
       const update = 'brokerRole=SYNC_MASTER\nsyncFlushTimeout=800\n';
-      expect((await cluster.request(cluster.brokerAddr, RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(update))).code).to.equal(ResponseCode.SUCCESS);
+      expect(
+        (await cluster.request(cluster.brokerAddr, RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(update)))
+          .code,
+      ).to.equal(ResponseCode.SUCCESS);
     });
 
     it('answers a send once the slave has it', async () => {
@@ -159,7 +196,10 @@ describe('master and slave brokers over real sockets', function () {
       mute.destroy();
       await waitFor('the mute slave to go', () => cluster.broker.messageStore.ha.connectionCount === 0);
       slave = await cluster.newBroker(slaveHome, { ...SLAVE, ...FAST_HA });
-      await waitFor('the slave to catch up again', () => slave!.messageStore.getMaxPhyOffset() === cluster.broker.messageStore.getMaxPhyOffset());
+      await waitFor(
+        'the slave to catch up again',
+        () => slave!.messageStore.getMaxPhyOffset() === cluster.broker.messageStore.getMaxPhyOffset(),
+      );
       expect((await send('back')).code).to.equal(ResponseCode.SUCCESS);
       expect(commitLogFiles(slave)).to.deep.equal(commitLogFiles(cluster.broker));
     });

@@ -23,7 +23,14 @@ describe('request-reply over real sockets', function () {
   });
 
   function replyProperties(replyTo: string, correlationId: string): string {
-    return props({ CORRELATION_ID: correlationId, REPLY_TO_CLIENT: replyTo, MSG_TYPE: 'reply', TTL: '3000', CLUSTER: 'DefaultCluster', WAIT: 'true' });
+    return props({
+      CORRELATION_ID: correlationId,
+      REPLY_TO_CLIENT: replyTo,
+      MSG_TYPE: 'reply',
+      TTL: '3000',
+      CLUSTER: 'DefaultCluster',
+      WAIT: 'true',
+    });
   }
 
   function replyHeader(replyTo: string, correlationId: string) {
@@ -31,16 +38,33 @@ describe('request-reply over real sockets', function () {
   }
 
   it('pushes a reply to the requester named by REPLY_TO_CLIENT and stores it', async () => {
-    requester.answer = (request) => (request.code === RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT ? ok(request) : undefined);
+    requester.answer = (request) =>
+      request.code === RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT ? ok(request) : undefined;
     const stored = await maxOffset(cluster, REPLY_TOPIC, 0);
-    const response = await cluster.toBroker(RequestCode.SEND_REPLY_MESSAGE_V2, replyHeader('127.0.0.1@requester', 'corr-1'), Buffer.from('the answer'));
+    const response = await cluster.toBroker(
+      RequestCode.SEND_REPLY_MESSAGE_V2,
+      replyHeader('127.0.0.1@requester', 'corr-1'),
+      Buffer.from('the answer'),
+    );
     expect(response.code, response.remark).to.equal(ResponseCode.SUCCESS);
-    expect(response.extFields).to.include({ queueId: '0', queueOffset: String(stored), MSG_REGION: 'DefaultRegion', TRACE_ON: 'true' });
+    expect(response.extFields).to.include({
+      queueId: '0',
+      queueOffset: String(stored),
+      MSG_REGION: 'DefaultRegion',
+      TRACE_ON: 'true',
+    });
     expect(response.extFields!.msgId).to.match(/^[0-9A-F]{32}$/);
     expect(await maxOffset(cluster, REPLY_TOPIC, 0)).to.equal(stored + 1);
     const [push] = requester.ofCode(RequestCode.PUSH_REPLY_MESSAGE_TO_CLIENT);
     expect(push.body!.toString()).to.equal('the answer');
-    expect(push.extFields).to.include({ producerGroup: 'replierGroup', topic: REPLY_TOPIC, queueId: '0', sysFlag: '0', flag: '0', unitMode: 'false' });
+    expect(push.extFields).to.include({
+      producerGroup: 'replierGroup',
+      topic: REPLY_TOPIC,
+      queueId: '0',
+      sysFlag: '0',
+      flag: '0',
+      unitMode: 'false',
+    });
     expect(push.extFields!.bornHost).to.match(/^\/127\.0\.0\.1:\d+$/);
     expect(push.extFields!.storeHost).to.match(/^\/127\.0\.0\.1:\d+$/);
     const properties = decodeMessageProperties(push.extFields!.properties);
@@ -50,12 +74,33 @@ describe('request-reply over real sockets', function () {
 
   it('answers SYSTEM_ERROR when the requester is unknown or refuses, and still stores the reply', async () => {
     const stored = await maxOffset(cluster, REPLY_TOPIC, 0);
-    const unknown = await cluster.toBroker(RequestCode.SEND_REPLY_MESSAGE_V2, replyHeader('nobody@1', 'corr-2'), Buffer.from('lost'));
-    expect([unknown.code, unknown.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'push reply message fail, channel of <nobody@1> not found.']);
-    requester.answer = (request) => createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: 'process reply message fail' });
-    const v1Header = { producerGroup: 'replierGroup', topic: REPLY_TOPIC, defaultTopic: 'TBW102', defaultTopicQueueNums: '4', queueId: '0', sysFlag: '0', bornTimestamp: String(Date.now()), flag: '0', properties: replyProperties('127.0.0.1@requester', 'corr-3') };
+    const unknown = await cluster.toBroker(
+      RequestCode.SEND_REPLY_MESSAGE_V2,
+      replyHeader('nobody@1', 'corr-2'),
+      Buffer.from('lost'),
+    );
+    expect([unknown.code, unknown.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'push reply message fail, channel of <nobody@1> not found.',
+    ]);
+    requester.answer = (request) =>
+      createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: 'process reply message fail' });
+    const v1Header = {
+      producerGroup: 'replierGroup',
+      topic: REPLY_TOPIC,
+      defaultTopic: 'TBW102',
+      defaultTopicQueueNums: '4',
+      queueId: '0',
+      sysFlag: '0',
+      bornTimestamp: String(Date.now()),
+      flag: '0',
+      properties: replyProperties('127.0.0.1@requester', 'corr-3'),
+    };
     const refused = await cluster.toBroker(RequestCode.SEND_REPLY_MESSAGE, v1Header, Buffer.from('refused'));
-    expect([refused.code, refused.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'push reply message to 127.0.0.1@requesterfail.']);
+    expect([refused.code, refused.remark]).to.deep.equal([
+      ResponseCode.SYSTEM_ERROR,
+      'push reply message to 127.0.0.1@requesterfail.',
+    ]);
     expect(await maxOffset(cluster, REPLY_TOPIC, 0)).to.equal(stored + 2);
   });
 });

@@ -1,13 +1,18 @@
 // Helpers for the message-types tests: a fake client that heartbeats as a producer (so the broker
 // can call it back: CHECK_TRANSACTION_STATE, PUSH_REPLY_MESSAGE_TO_CLIENT), and small wrappers.
 import { expect } from 'chai';
-import { decodeMessageRecord, MessageRecord } from '../../src/codec/message/message-record';
-import { createRequestCommand, createResponseCommand, ExtFields, RemotingCommand } from '../../src/codec/remoting-command';
+import { decodeMessageRecord, type MessageRecord } from '../../src/codec/message/message-record';
+import {
+  createRequestCommand,
+  createResponseCommand,
+  type ExtFields,
+  type RemotingCommand,
+} from '../../src/codec/remoting-command';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { newOpaque, type Connection } from '../../src/remoting/connection';
 import { RemotingClient } from '../../src/remoting/remoting-client';
-import { Cluster, pullHeader } from './harness';
+import { type Cluster, pullHeader } from './harness';
 
 export type Answer = (request: RemotingCommand) => RemotingCommand | undefined;
 
@@ -38,7 +43,11 @@ export class FakeProducer {
   }
 
   heartbeat(producerGroup: string): Promise<RemotingCommand> {
-    const body = { clientID: this.clientId, consumerDataSet: [], producerDataSet: [{ groupName: producerGroup }, { groupName: 'CLIENT_INNER_PRODUCER' }] };
+    const body = {
+      clientID: this.clientId,
+      consumerDataSet: [],
+      producerDataSet: [{ groupName: producerGroup }, { groupName: 'CLIENT_INNER_PRODUCER' }],
+    };
     return this.call(RequestCode.HEART_BEAT, undefined, Buffer.from(JSON.stringify(body)));
   }
 
@@ -67,7 +76,9 @@ export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve
 
 /** A properties string from name/value pairs. */
 export function props(entries: Record<string, string>): string {
-  return Object.entries(entries).map(([name, value]) => `${name}\u0001${value}\u0002`).join('');
+  return Object.entries(entries)
+    .map(([name, value]) => `${name}\u0001${value}\u0002`)
+    .join('');
 }
 
 export async function maxOffset(cluster: Cluster, topic: string, queueId: number): Promise<number> {
@@ -77,8 +88,17 @@ export async function maxOffset(cluster: Cluster, topic: string, queueId: number
 }
 
 /** Records of one queue from `queueOffset` (no long polling); empty when there are none. */
-export async function pullRecords(cluster: Cluster, group: string, topic: string, queueId: number, queueOffset: number): Promise<MessageRecord[]> {
-  const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader(group, topic, queueId, queueOffset, { sysFlag: '4' }));
+export async function pullRecords(
+  cluster: Cluster,
+  group: string,
+  topic: string,
+  queueId: number,
+  queueOffset: number,
+): Promise<MessageRecord[]> {
+  const response = await cluster.toBroker(
+    RequestCode.PULL_MESSAGE,
+    pullHeader(group, topic, queueId, queueOffset, { sysFlag: '4' }),
+  );
   if (response.code !== ResponseCode.SUCCESS) return [];
   const records: MessageRecord[] = [];
   const body = response.body!;

@@ -8,7 +8,7 @@
 // temporary store, sends `count` 64-byte messages over one connection (256 in flight), waits 3 s,
 // and reads VmRSS from /proc/<broker pid>/status before and after. Timer messages are due between
 // 10 minutes and 40 days ahead, so none is delivered while it runs.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,8 +34,13 @@ function freePort(): Promise<number> {
 }
 
 function launch(script: string, args: string[], marker: string): Promise<ChildProcess> {
-  const nodeArgs = process.env.BROKER_NODE_ARGS !== undefined && script === 'mqbroker.js' ? process.env.BROKER_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...nodeArgs, path.join(CLI, script), ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const nodeArgs =
+    process.env.BROKER_NODE_ARGS !== undefined && script === 'mqbroker.js'
+      ? process.env.BROKER_NODE_ARGS.split(' ')
+      : [];
+  const child = spawn(process.execPath, [...nodeArgs, path.join(CLI, script), ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${script} did not boot`)), BOOT_TIMEOUT_MS);
     child.stdout!.on('data', (chunk: Buffer) => {
@@ -70,8 +75,25 @@ async function sendAll(client: RemotingClient, address: string, mode: string, co
   const worker = async () => {
     while (next < count) {
       const index = next++;
-      const extFields = { a: 'memPG', b: 'MemTopic', c: 'TBW102', d: '4', e: String(index % 4), f: '0', g: String(Date.now()), h: '0', i: properties(mode, index, nowMs), j: '0', k: 'false', m: 'false' };
-      const response = await client.invoke(address, createRequestCommand(RequestCode.SEND_MESSAGE_V2, newOpaque(), { extFields, body }), 10_000);
+      const extFields = {
+        a: 'memPG',
+        b: 'MemTopic',
+        c: 'TBW102',
+        d: '4',
+        e: String(index % 4),
+        f: '0',
+        g: String(Date.now()),
+        h: '0',
+        i: properties(mode, index, nowMs),
+        j: '0',
+        k: 'false',
+        m: 'false',
+      };
+      const response = await client.invoke(
+        address,
+        createRequestCommand(RequestCode.SEND_MESSAGE_V2, newOpaque(), { extFields, body }),
+        10_000,
+      );
       if (response.code !== 0) failures++;
     }
   };
@@ -83,7 +105,12 @@ async function measure(mode: string, count: number): Promise<void> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), `rmq-mem-${mode}-`));
   const [nsPort, brokerPort] = [await freePort(), await freePort()];
   fs.writeFileSync(path.join(home, 'namesrv.properties'), `listenPort=${nsPort}\n`);
-  const conf = [`listenPort=${brokerPort}`, `namesrvAddr=127.0.0.1:${nsPort}`, `storePathRootDir=${path.join(home, 'store')}`, 'mappedFileSizeCommitLog=134217728'];
+  const conf = [
+    `listenPort=${brokerPort}`,
+    `namesrvAddr=127.0.0.1:${nsPort}`,
+    `storePathRootDir=${path.join(home, 'store')}`,
+    'mappedFileSizeCommitLog=134217728',
+  ];
   fs.writeFileSync(path.join(home, 'broker.conf'), `${conf.join('\n')}\n`);
   process.env.ROCKETMQ_LOG_DIR = path.join(home, 'logs');
   const namesrv = await launch('mqnamesrv.js', ['-c', path.join(home, 'namesrv.properties')], 'boot success');
@@ -99,7 +126,9 @@ async function measure(mode: string, count: number): Promise<void> {
     const sendMs = Date.now() - startMs;
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const after = rssMb(broker.pid!);
-    console.log(`${mode.padEnd(5)} ${count} messages in ${sendMs} ms (${failures} failed): broker RSS ${before.toFixed(0)} MB -> ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB)`);
+    console.log(
+      `${mode.padEnd(5)} ${count} messages in ${sendMs} ms (${failures} failed): broker RSS ${before.toFixed(0)} MB -> ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB)`,
+    );
   } finally {
     client.shutdown();
     broker.kill('SIGTERM');

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { parseHostAddress } from '../../src/codec/message/host-address';
 import { decodeMessageProperties } from '../../src/codec/message/message-properties';
-import { decodeMessageRecord, MessageRecord } from '../../src/codec/message/message-record';
+import { decodeMessageRecord, type MessageRecord } from '../../src/codec/message/message-record';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { TIMER_TOPIC } from '../../src/broker/timer/timer-wheel-layout';
@@ -14,14 +14,26 @@ class QueueWatcher {
   private running = true;
   private readonly loop: Promise<void>;
 
-  constructor(private readonly cluster: Cluster, group: string, topic: string, queueId: number) {
+  constructor(
+    private readonly cluster: Cluster,
+    group: string,
+    topic: string,
+    queueId: number,
+  ) {
     this.loop = this.poll(group, topic, queueId);
   }
 
   private async poll(group: string, topic: string, queueId: number): Promise<void> {
     let offset = 0;
     while (this.running) {
-      const response = await this.cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader(group, topic, queueId, offset, { suspendTimeoutMillis: '1000' }), undefined, 5000).catch(() => undefined);
+      const response = await this.cluster
+        .toBroker(
+          RequestCode.PULL_MESSAGE,
+          pullHeader(group, topic, queueId, offset, { suspendTimeoutMillis: '1000' }),
+          undefined,
+          5000,
+        )
+        .catch(() => undefined);
       if (response?.code !== ResponseCode.SUCCESS) continue;
       const atMs = Date.now();
       for (let position = 0; position < response.body!.length; ) {
@@ -52,7 +64,11 @@ describe('timer messages (delivery at any time) over real sockets', function () 
   after(() => cluster.stop());
 
   async function send(queueId: number, body: string, properties: Record<string, string>, toTopic = topic) {
-    const response = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(toTopic, queueId, props({ WAIT: 'true', ...properties })), Buffer.from(body));
+    const response = await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(toTopic, queueId, props({ WAIT: 'true', ...properties })),
+      Buffer.from(body),
+    );
     expect(response.code, response.remark).to.equal(ResponseCode.SUCCESS);
     return response;
   }
@@ -61,7 +77,8 @@ describe('timer messages (delivery at any time) over real sockets', function () 
     const watcher = new QueueWatcher(cluster, 'gTimerOrder', topic, 0);
     const base = Date.now() + 400;
     const plan = [900, 300, 600, 301, 0];
-    for (const [index, deltaMs] of plan.entries()) await send(0, `m${index}`, { TIMER_DELIVER_MS: String(base + deltaMs) });
+    for (const [index, deltaMs] of plan.entries())
+      await send(0, `m${index}`, { TIMER_DELIVER_MS: String(base + deltaMs) });
     await until('five deliveries', () => watcher.arrivals.length === 5, 5000);
     await watcher.stop();
     expect(watcher.bodies()).to.deep.equal(['m4', 'm1', 'm3', 'm2', 'm0']);
@@ -84,7 +101,11 @@ describe('timer messages (delivery at any time) over real sockets', function () 
     expect(decodeMessageProperties(past.propertiesString).has('__STARTDELIVERTIME')).to.equal(false);
     await send(1, 'delay-sec', { TIMER_DELAY_SEC: '1' });
     await send(1, 'start-deliver', { __STARTDELIVERTIME: String(sentAt + 700) });
-    await until('two timed deliveries', () => cluster.broker.messageStore.getMaxOffsetInQueue(topic, 1) === before + 3, 3000);
+    await until(
+      'two timed deliveries',
+      () => cluster.broker.messageStore.getMaxOffsetInQueue(topic, 1) === before + 3,
+      3000,
+    );
     const elapsedMs = Date.now() - sentAt;
     expect(elapsedMs).to.be.within(950, 1400);
     const records = await pullRecords(cluster, 'gTimer1', topic, 1, before + 1);
@@ -92,7 +113,11 @@ describe('timer messages (delivery at any time) over real sockets', function () 
   });
 
   it('refuses a delivery time beyond 60 days, ignores a malformed one, lets a DELAY level win', async () => {
-    const tooFar = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 2, props({ TIMER_DELIVER_MS: String(Date.now() + 61 * 86_400_000) })), Buffer.from('x'));
+    const tooFar = await cluster.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 2, props({ TIMER_DELIVER_MS: String(Date.now() + 61 * 86_400_000) })),
+      Buffer.from('x'),
+    );
     expect(tooFar.code).to.equal(ResponseCode.MESSAGE_ILLEGAL);
     const before = cluster.broker.messageStore.getMaxOffsetInQueue(topic, 2);
     await send(2, 'malformed', { TIMER_DELIVER_MS: 'soon' });
@@ -111,14 +136,30 @@ describe('timer messages (delivery at any time) over real sockets', function () 
     const queueId = 64 + (Math.floor(dueMs / 60_000) % 64);
     const host = parseHostAddress('127.0.0.1:1')!;
     const propertiesString = props({ REAL_TOPIC: topic, REAL_QID: '3', TIMER_OUT_MS: String(dueMs), WAIT: 'true' });
-    const put = await cluster.broker.messageStore.putMessage({ topic: TIMER_TOPIC, queueId, flag: 0, body: Buffer.from('rolled'), propertiesString, tagsCode: 0, sysFlag: 0, bornTimestampMs: Date.now(), bornHost: host, storeHost: host, reconsumeTimes: 0, preparedTransactionOffset: 0 });
+    const put = await cluster.broker.messageStore.putMessage({
+      topic: TIMER_TOPIC,
+      queueId,
+      flag: 0,
+      body: Buffer.from('rolled'),
+      propertiesString,
+      tagsCode: 0,
+      sysFlag: 0,
+      bornTimestampMs: Date.now(),
+      bornHost: host,
+      storeHost: host,
+      reconsumeTimes: 0,
+      preparedTransactionOffset: 0,
+    });
     expect(put.status).to.equal('PUT_OK');
     await until('the rolled delivery', () => cluster.broker.messageStore.getMaxOffsetInQueue(topic, 3) === 1, 3000);
     expect(Date.now() - dueMs).to.be.within(-5, 300);
   });
 
   it('refreshes records parked for long, so commit-log retention never deletes them', async () => {
-    const parkedTotal = () => Array.from({ length: 240 }, (_, queueId) => cluster.broker.messageStore.getMaxOffsetInQueue(TIMER_TOPIC, queueId)).reduce((a, b) => a + b, 0);
+    const parkedTotal = () =>
+      Array.from({ length: 240 }, (_, queueId) =>
+        cluster.broker.messageStore.getMaxOffsetInQueue(TIMER_TOPIC, queueId),
+      ).reduce((a, b) => a + b, 0);
     const before = parkedTotal();
     await send(0, 'in-3-minutes', { TIMER_DELAY_SEC: '180' });
     expect(parkedTotal()).to.equal(before + 1);
@@ -145,7 +186,11 @@ describe('timer messages (delivery at any time) over real sockets', function () 
     cluster.client.close(cluster.brokerAddr);
     await sleep(600);
     await cluster.startBroker({ listenPort: port });
-    await until('both deliveries after the restart', () => cluster.broker.messageStore.getMaxOffsetInQueue(restartTopic, 0) === 2, 4000);
+    await until(
+      'both deliveries after the restart',
+      () => cluster.broker.messageStore.getMaxOffsetInQueue(restartTopic, 0) === 2,
+      4000,
+    );
     expect(Date.now()).to.be.at.least(dueMs - 5);
     const records = await pullRecords(cluster, 'gTimer4', restartTopic, 0, 0);
     expect(records.map((record) => record.body.toString())).to.deep.equal(['overdue-after-restart', 'survivor']);

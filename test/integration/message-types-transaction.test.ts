@@ -6,7 +6,16 @@ import type { ExtFields, RemotingCommand } from '../../src/codec/remoting-comman
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { Cluster, sendHeader } from './harness';
-import { FakeProducer, maxOffset, props, pullRecords, restartWith, sleep, uniqKey, until } from './message-types-support';
+import {
+  FakeProducer,
+  maxOffset,
+  props,
+  pullRecords,
+  restartWith,
+  sleep,
+  uniqKey,
+  until,
+} from './message-types-support';
 
 const HALF = 'RMQ_SYS_TRANS_HALF_TOPIC';
 const OP = 'RMQ_SYS_TRANS_OP_HALF_TOPIC';
@@ -19,7 +28,13 @@ function halfProperties(group: string, extra: Record<string, string> = {}): stri
   return props({ TRAN_MSG: 'true', PGROUP: group, UNIQ_KEY: uniqKey(++seed), TAGS: 'TagT', WAIT: 'true', ...extra });
 }
 
-async function sendHalf(producer: FakeProducer, topic: string, group: string, body: string, extra: Record<string, string> = {}): Promise<RemotingCommand> {
+async function sendHalf(
+  producer: FakeProducer,
+  topic: string,
+  group: string,
+  body: string,
+  extra: Record<string, string> = {},
+): Promise<RemotingCommand> {
   const header = { ...sendHeader(topic, 0, halfProperties(group, extra)), a: group, f: '4' };
   const response = await producer.call(RequestCode.SEND_MESSAGE_V2, header, Buffer.from(body));
   expect(response.code, response.remark).to.equal(ResponseCode.SUCCESS);
@@ -60,7 +75,10 @@ describe('transactions over real sockets', function () {
     expect(sent.extFields!.queueId).to.equal('0');
     expect(await maxOffset(cluster, HALF, 0)).to.equal(halfBefore + 1);
     expect(await pullRecords(cluster, 'gTx', topic, 0, 0)).to.have.length(0);
-    const half = decodeMessageRecord(cluster.broker.messageStore.lookMessageByOffset(decodeMessageId(sent.extFields!.msgId)!.physicalOffset)!, 0).record;
+    const half = decodeMessageRecord(
+      cluster.broker.messageStore.lookMessageByOffset(decodeMessageId(sent.extFields!.msgId)!.physicalOffset)!,
+      0,
+    ).record;
     expect(half.topic).to.equal(HALF);
     expect(half.sysFlag & 0xc).to.equal(0);
     expect(decodeMessageProperties(half.propertiesString).get('REAL_TOPIC')).to.equal(topic);
@@ -83,13 +101,22 @@ describe('transactions over real sockets', function () {
   it('writes only the op record on rollback, and refuses mismatching END_TRANSACTIONs', async () => {
     const sent = await sendHalf(producer, topic, 'pgRollback', 'roll me back');
     const realBefore = await maxOffset(cluster, topic, 0);
-    const wrongGroup = await producer.call(RequestCode.END_TRANSACTION, { ...endHeader('pgRollback', sent, COMMIT), producerGroup: 'other' });
+    const wrongGroup = await producer.call(RequestCode.END_TRANSACTION, {
+      ...endHeader('pgRollback', sent, COMMIT),
+      producerGroup: 'other',
+    });
     expect([wrongGroup.code, wrongGroup.remark]).to.deep.equal([ResponseCode.SYSTEM_ERROR, 'The producer group wrong']);
-    const wrongOffset = await producer.call(RequestCode.END_TRANSACTION, { ...endHeader('pgRollback', sent, COMMIT), tranStateTableOffset: '999' });
+    const wrongOffset = await producer.call(RequestCode.END_TRANSACTION, {
+      ...endHeader('pgRollback', sent, COMMIT),
+      tranStateTableOffset: '999',
+    });
     expect(wrongOffset.remark).to.equal('The transaction state table offset wrong');
     const badState = await producer.call(RequestCode.END_TRANSACTION, endHeader('pgRollback', sent, '5'));
     expect(badState.code).to.equal(ResponseCode.SYSTEM_ERROR);
-    const notHalf = await producer.call(RequestCode.END_TRANSACTION, { ...endHeader('pgRollback', sent, COMMIT), commitLogOffset: '1' });
+    const notHalf = await producer.call(RequestCode.END_TRANSACTION, {
+      ...endHeader('pgRollback', sent, COMMIT),
+      commitLogOffset: '1',
+    });
     expect(notHalf.remark).to.equal('Find prepared transaction message failed');
     const opBefore = await maxOffset(cluster, OP, 0);
     const response = await producer.call(RequestCode.END_TRANSACTION, endHeader('pgRollback', sent, ROLLBACK));
@@ -103,7 +130,11 @@ describe('transactions over real sockets', function () {
     await producer.heartbeat(group);
     const checkTopic = `${topic}_CHECK`;
     await sendHalf(producer, checkTopic, group, 'checked');
-    await until('a CHECK_TRANSACTION_STATE', () => producer.ofCode(RequestCode.CHECK_TRANSACTION_STATE).length > 0, 8000);
+    await until(
+      'a CHECK_TRANSACTION_STATE',
+      () => producer.ofCode(RequestCode.CHECK_TRANSACTION_STATE).length > 0,
+      8000,
+    );
     const check = producer.ofCode(RequestCode.CHECK_TRANSACTION_STATE)[0];
     const { record } = decodeMessageRecord(check.body!, 0);
     const properties = decodeMessageProperties(record.propertiesString);
@@ -112,9 +143,14 @@ describe('transactions over real sockets', function () {
     expect(properties.get('TRANSACTION_CHECK_TIMES')).to.equal('1');
     expect(check.extFields!.msgId).to.equal(properties.get('UNIQ_KEY'));
     expect(check.extFields!.transactionId).to.equal(properties.get('UNIQ_KEY'));
-    expect(decodeMessageId(check.extFields!.offsetMsgId)!.physicalOffset).to.equal(Number(check.extFields!.commitLogOffset));
+    expect(decodeMessageId(check.extFields!.offsetMsgId)!.physicalOffset).to.equal(
+      Number(check.extFields!.commitLogOffset),
+    );
     expect(record.queueOffset).to.equal(Number(check.extFields!.tranStateTableOffset));
-    const renewed = decodeMessageRecord(cluster.broker.messageStore.lookMessageByOffset(Number(check.extFields!.commitLogOffset))!, 0).record;
+    const renewed = decodeMessageRecord(
+      cluster.broker.messageStore.lookMessageByOffset(Number(check.extFields!.commitLogOffset))!,
+      0,
+    ).record;
     expect([renewed.topic, renewed.queueOffset]).to.deep.equal([HALF, record.queueOffset]);
 
     await producer.oneway(RequestCode.END_TRANSACTION, {
@@ -139,7 +175,11 @@ describe('transactions over real sockets', function () {
       await discarder.heartbeat(group);
       const discardedBefore = cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0);
       await sendHalf(discarder, `${topic}_DISCARD`, group, 'never answered');
-      await until('the discard', () => cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0) === discardedBefore + 1, 10000);
+      await until(
+        'the discard',
+        () => cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0) === discardedBefore + 1,
+        10000,
+      );
       expect(discarder.ofCode(RequestCode.CHECK_TRANSACTION_STATE)).to.have.length(5);
       const [discarded] = await pullRecords(cluster, 'gDiscard', 'TRANS_CHECK_MAX_TIME_TOPIC', 0, discardedBefore);
       expect(discarded, 'a readable discarded message').to.not.equal(undefined);
@@ -189,7 +229,11 @@ describe('transactions over real sockets', function () {
         return undefined;
       };
       await late.heartbeat(group);
-      await until('the commit after the restart', () => cluster.broker.messageStore.getMaxOffsetInQueue(restartTopic, 0) === 1, 8000);
+      await until(
+        'the commit after the restart',
+        () => cluster.broker.messageStore.getMaxOffsetInQueue(restartTopic, 0) === 1,
+        8000,
+      );
       const [delivered] = await pullRecords(cluster, 'gRestart', restartTopic, 0, 0);
       expect(delivered.body.toString()).to.equal('survives');
       const offset = cluster.broker.consumerOffsetManager.queryOffset('CID_RMQ_SYS_TRANS', HALF, 0);

@@ -19,7 +19,13 @@ export function httpGet(url: string, method = 'GET'): Promise<HttpAnswer> {
     const request = http.request(url, { method, timeout: 5000, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, contentType: String(response.headers['content-type']), body: Buffer.concat(chunks).toString() }));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          contentType: String(response.headers['content-type']),
+          body: Buffer.concat(chunks).toString(),
+        }),
+      );
     });
     request.on('timeout', () => request.destroy(new Error(`GET ${url} timed out`)));
     request.on('error', reject);
@@ -49,7 +55,10 @@ export class Scrape {
 
   /** Samples of `name` whose labels include every pair of `where`. */
   all(name: string, where: Record<string, string> = {}): ScrapedSample[] {
-    return this.samples.filter((s) => s.name === name && Object.entries(where).every(([k, v]) => s.labels.some(([lk, lv]) => lk === k && lv === v)));
+    return this.samples.filter(
+      (s) =>
+        s.name === name && Object.entries(where).every(([k, v]) => s.labels.some(([lk, lv]) => lk === k && lv === v)),
+    );
   }
 
   /** The one sample of `name` matching `where`; throws when there is none or several. */

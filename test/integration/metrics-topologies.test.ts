@@ -31,12 +31,19 @@ describe('/metrics: a master gives rocketmq_broker_commitlog_diff per connected 
     fs.rmSync(slaveHome, { recursive: true, force: true });
   });
 
-  it('is the master\'s max offset minus what the slave acknowledged: 0 once it caught up', async () => {
+  it("is the master's max offset minus what the slave acknowledged: 0 once it caught up", async () => {
     const topic = `METRICS_HA_${Date.now()}`;
-    for (let i = 0; i < 5; i++) expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from(`ha-${i}`))).code).to.equal(ResponseCode.SUCCESS);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from(`ha-${i}`))).code,
+      ).to.equal(ResponseCode.SUCCESS);
     const url = `http://127.0.0.1:${cluster.broker.metricsServer!.port}/metrics`;
     const masterMax = cluster.broker.messageStore.getMaxPhyOffset();
-    await until('the slave to acknowledge everything', () => slave!.messageStore.getMaxPhyOffset() === masterMax, 10_000);
+    await until(
+      'the slave to acknowledge everything',
+      () => slave!.messageStore.getMaxPhyOffset() === masterMax,
+      10_000,
+    );
     let diff = new Scrape([]).all('none');
     for (let tries = 0; tries < 100; tries++) {
       diff = new Scrape(parseExposition((await httpGet(url)).body)).all('rocketmq_broker_commitlog_diff');
@@ -62,7 +69,7 @@ describe('/metrics on the NameServer: clusters, brokers, topics and process metr
   });
   after(() => cluster.stop());
 
-  it('counts the registered broker and the routes, with the broker\'s last registration time', async () => {
+  it("counts the registered broker and the routes, with the broker's last registration time", async () => {
     const answer = await httpGet(`http://127.0.0.1:${cluster.namesrv.metricsServer!.port}/metrics`);
     expect(answer.status).to.equal(200);
     const page = new Scrape(parseExposition(answer.body));
@@ -70,19 +77,39 @@ describe('/metrics on the NameServer: clusters, brokers, topics and process metr
     expect(page.value('rocketmq_namesrv_broker_number', { cluster: 'DefaultCluster' })).to.equal(1);
     expect(page.value('rocketmq_namesrv_topic_number')).to.equal(cluster.namesrv.routeInfoManager.topicQueueTable.size);
     const last = page.one('rocketmq_namesrv_broker_last_update_timestamp');
-    expect(last.labels).to.deep.equal([['cluster', 'DefaultCluster'], ['broker', 'broker-a'], ['brokerId', '0'], ['brokerAddr', cluster.brokerAddr]]);
-    expect(last.value).to.equal(cluster.namesrv.routeInfoManager.brokerLiveTable.get(cluster.brokerAddr)!.lastUpdateTimestampMs);
+    expect(last.labels).to.deep.equal([
+      ['cluster', 'DefaultCluster'],
+      ['broker', 'broker-a'],
+      ['brokerId', '0'],
+      ['brokerAddr', cluster.brokerAddr],
+    ]);
+    expect(last.value).to.equal(
+      cluster.namesrv.routeInfoManager.brokerLiveTable.get(cluster.brokerAddr)!.lastUpdateTimestampMs,
+    );
     expect(page.value('process_cpu_user_seconds_total')).to.be.greaterThan(0);
   });
 
   it('stops the endpoint with the NameServer', async () => {
     const url = `http://127.0.0.1:${cluster.namesrv.metricsServer!.port}/metrics`;
-    const other = new NamesrvController(createNamesrvConfig({ listenPort: 0, metricsPort: Number(new URL(url).port), kvConfigPath: path.join(cluster.home, 'other', 'kv.json'), configStorePath: path.join(cluster.home, 'other', 'n.properties') }), { logger: winston.createLogger({ silent: true }) });
+    const other = new NamesrvController(
+      createNamesrvConfig({
+        listenPort: 0,
+        metricsPort: Number(new URL(url).port),
+        kvConfigPath: path.join(cluster.home, 'other', 'kv.json'),
+        configStorePath: path.join(cluster.home, 'other', 'n.properties'),
+      }),
+      { logger: winston.createLogger({ silent: true }) },
+    );
     let failure: Error | undefined;
     await other.start().catch((error: Error) => (failure = error));
-    expect(failure?.message).to.match(/^metrics endpoint cannot listen on 127\.0\.0\.1:\d+ \(metricsHost\/metricsPort\): listen EADDRINUSE/);
+    expect(failure?.message).to.match(
+      /^metrics endpoint cannot listen on 127\.0\.0\.1:\d+ \(metricsHost\/metricsPort\): listen EADDRINUSE/,
+    );
     await cluster.namesrv.shutdown();
     expect(cluster.namesrv.metricsServer).to.equal(undefined);
-    await httpGet(url).then(() => expect.fail('still listening'), (error: Error) => expect(error.message).to.match(/ECONNREFUSED/));
+    await httpGet(url).then(
+      () => expect.fail('still listening'),
+      (error: Error) => expect(error.message).to.match(/ECONNREFUSED/),
+    );
   });
 });

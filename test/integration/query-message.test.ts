@@ -15,7 +15,11 @@ describe('QUERY_MESSAGE and VIEW_MESSAGE_BY_ID over real sockets', function () {
     await cluster.start();
     for (let i = 0; i < 3; i++) {
       const props = `KEYS\u0001order-${i} shared\u0002UNIQ_KEY\u0001AC110001000000000000000000${String(i).padStart(6, '0')}\u0002`;
-      const sent = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0, props), Buffer.from(`body-${i}`));
+      const sent = await cluster.toBroker(
+        RequestCode.SEND_MESSAGE_V2,
+        sendHeader(topic, 0, props),
+        Buffer.from(`body-${i}`),
+      );
       expect(sent.code, sent.remark).to.equal(ResponseCode.SUCCESS);
       if (i === 1) offsetMsgId = sent.extFields!.msgId;
     }
@@ -23,7 +27,14 @@ describe('QUERY_MESSAGE and VIEW_MESSAGE_BY_ID over real sockets', function () {
   after(() => cluster.stop());
 
   const query = (key: string, extra: Record<string, string> = {}) =>
-    cluster.toBroker(RequestCode.QUERY_MESSAGE, { topic, key, maxNum: '64', beginTimestamp: '0', endTimestamp: '9223372036854775807', ...extra });
+    cluster.toBroker(RequestCode.QUERY_MESSAGE, {
+      topic,
+      key,
+      maxNum: '64',
+      beginTimestamp: '0',
+      endTimestamp: '9223372036854775807',
+      ...extra,
+    });
 
   const bodies = (body: Buffer) => {
     const found: string[] = [];

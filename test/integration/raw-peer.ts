@@ -2,7 +2,13 @@
 // answers by opaque, and can stop reading its socket (pause) to play a peer that never reads.
 import net from 'node:net';
 import { FrameDecoder } from '../../src/codec/frame-decoder';
-import { createRequestCommand, decodeRemotingCommand, encodeRemotingCommand, ExtFields, RemotingCommand } from '../../src/codec/remoting-command';
+import {
+  createRequestCommand,
+  decodeRemotingCommand,
+  encodeRemotingCommand,
+  type ExtFields,
+  type RemotingCommand,
+} from '../../src/codec/remoting-command';
 import { newOpaque } from '../../src/remoting/connection';
 
 export class RawPeer {
@@ -22,10 +28,12 @@ export class RawPeer {
       }
     });
     socket.on('error', () => undefined);
-    this.closed = new Promise((resolve) => socket.on('close', () => {
-      this.isClosed = true;
-      resolve();
-    }));
+    this.closed = new Promise((resolve) =>
+      socket.on('close', () => {
+        this.isClosed = true;
+        resolve();
+      }),
+    );
   }
 
   static connect(address: string): Promise<RawPeer> {

@@ -20,28 +20,64 @@ function sendsOf(topic: string): { code: number; fields: Record<string, string>;
     const fields = sendHeader(topic, queueId, properties);
     if (i % 53 === 9) {
       fields.m = 'true';
-      sends.push({ code: RequestCode.SEND_BATCH_MESSAGE, fields, body: encodeMessageBatch([{ body: Buffer.from(`b${i}a`), propertiesString: `KEYS\u0001k${i}\u0002`, flag: 0 }, { body: Buffer.from(`b${i}b`), propertiesString: '', flag: 0 }]) });
-    } else sends.push({ code: RequestCode.SEND_MESSAGE_V2, fields, body: Buffer.from(`message ${i} `.repeat(1 + (i % 7))) });
+      sends.push({
+        code: RequestCode.SEND_BATCH_MESSAGE,
+        fields,
+        body: encodeMessageBatch([
+          { body: Buffer.from(`b${i}a`), propertiesString: `KEYS\u0001k${i}\u0002`, flag: 0 },
+          { body: Buffer.from(`b${i}b`), propertiesString: '', flag: 0 },
+        ]),
+      });
+    } else
+      sends.push({ code: RequestCode.SEND_MESSAGE_V2, fields, body: Buffer.from(`message ${i} `.repeat(1 + (i % 7))) });
   }
   return sends;
 }
 
 async function run(cluster: Cluster, topic: string): Promise<{ answers: string[]; records: string[] }> {
-  const answers = await Promise.all(sendsOf(topic).map((send) => cluster.toBroker(send.code, send.fields, send.body, 15000)));
+  const answers = await Promise.all(
+    sendsOf(topic).map((send) => cluster.toBroker(send.code, send.fields, send.body, 15000)),
+  );
   const records: string[] = [];
   for (const queueId of [0, 1]) {
     for (let offset = 0; ; ) {
-      const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g', topic, queueId, offset, { maxMsgNums: '32', suspendTimeoutMillis: '0' }));
+      const response = await cluster.toBroker(
+        RequestCode.PULL_MESSAGE,
+        pullHeader('g', topic, queueId, offset, { maxMsgNums: '32', suspendTimeoutMillis: '0' }),
+      );
       if (response.code !== ResponseCode.SUCCESS) break;
       for (let at = 0; at < response.body!.length; ) {
         const { record, sizeBytes } = decodeMessageRecord(response.body!, at);
-        records.push(JSON.stringify([record.queueId, record.queueOffset, record.physicalOffset, record.sysFlag, record.flag, record.bodyCrc, record.body.toString(), record.topic, record.propertiesString]));
+        records.push(
+          JSON.stringify([
+            record.queueId,
+            record.queueOffset,
+            record.physicalOffset,
+            record.sysFlag,
+            record.flag,
+            record.bodyCrc,
+            record.body.toString(),
+            record.topic,
+            record.propertiesString,
+          ]),
+        );
         at += sizeBytes;
         offset = record.queueOffset + 1;
       }
     }
   }
-  return { answers: answers.map((a) => JSON.stringify([a.code, a.remark, a.extFields?.queueId, a.extFields?.queueOffset, a.extFields?.msgId?.slice(-16)])), records };
+  return {
+    answers: answers.map((a) =>
+      JSON.stringify([
+        a.code,
+        a.remark,
+        a.extFields?.queueId,
+        a.extFields?.queueOffset,
+        a.extFields?.msgId?.slice(-16),
+      ]),
+    ),
+    records,
+  };
 }
 
 describe('send workers (sendMessageThreadPoolNums=2) over real sockets', function () {
@@ -74,7 +110,11 @@ describe('send workers (sendMessageThreadPoolNums=2) over real sockets', functio
     await workers.broker.shutdown();
     workers.client.close(workers.brokerAddr);
     await workers.startBroker({ listenPort: port, sendMessageThreadPoolNums: 2 });
-    const answer = await workers.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('after restart'));
+    const answer = await workers.toBroker(
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 0),
+      Buffer.from('after restart'),
+    );
     expect(answer.code, answer.remark).to.equal(ResponseCode.SUCCESS);
     expect(workers.broker.sendWorkersPosted!.entries).to.equal(1);
   });

@@ -24,7 +24,10 @@ async function send(cluster: Cluster, topic: string, body: string | Buffer) {
 async function pullAll(cluster: Cluster, topic: string): Promise<string[]> {
   const bodies: string[] = [];
   for (let offset = 0, round = 0; round < 1000; round++) {
-    const response = await cluster.toBroker(RequestCode.PULL_MESSAGE, pullHeader('g', topic, 0, offset, { sysFlag: '4', suspendTimeoutMillis: '0' }));
+    const response = await cluster.toBroker(
+      RequestCode.PULL_MESSAGE,
+      pullHeader('g', topic, 0, offset, { sysFlag: '4', suspendTimeoutMillis: '0' }),
+    );
     if (response.code !== ResponseCode.SUCCESS) return bodies;
     for (let position = 0; position < response.body!.length; ) {
       const { record, sizeBytes } = decodeMessageRecord(response.body!, position);
@@ -60,11 +63,17 @@ describe('store protection over real sockets: disk full', function () {
     const refused = await send(cluster, topic, 'refused');
     expect(refused.code).to.equal(ResponseCode.SERVICE_NOT_AVAILABLE);
     // Java SendMessageProcessor: "… maybe disk full, " + diskUtil() + ", maybe …" (used fractions).
-    expect(refused.remark).to.match(/^service not available now, maybe disk full, CL: [ -][01]\.\d\d CQ: [ -][01]\.\d\d INDEX: [ -][01]\.\d\d, maybe your broker machine memory too small\.$/);
+    expect(refused.remark).to.match(
+      /^service not available now, maybe disk full, CL: [ -][01]\.\d\d CQ: [ -][01]\.\d\d INDEX: [ -][01]\.\d\d, maybe your broker machine memory too small\.$/,
+    );
     expect(refused.extFields).to.include({ MSG_REGION: 'DefaultRegion' });
     expect(await pullAll(cluster, topic)).to.deep.equal([0, 1, 2, 3, 4].map((i) => `before-${i}`));
     config.diskSpaceWarningLevelRatio = 0.9; // "space came back"
-    await waitFor('writes to resume', 3000, async () => (await send(cluster, topic, 'after')).code === ResponseCode.SUCCESS);
+    await waitFor(
+      'writes to resume',
+      3000,
+      async () => (await send(cluster, topic, 'after')).code === ResponseCode.SUCCESS,
+    );
     expect(await pullAll(cluster, topic)).to.deep.equal([...[0, 1, 2, 3, 4].map((i) => `before-${i}`), 'after']);
   });
 });
@@ -89,15 +98,17 @@ describe('store protection over real sockets: a really full file system (tmpfs, 
     }
     cluster = new Cluster();
     const root = path.join(mountPoint, 'store');
-    await cluster.start((storeOverrides = {
-      storePathRootDir: root,
-      storePathCommitLog: path.join(root, 'commitlog'),
-      mappedFileSizeCommitLog: 4 * 1024 * 1024,
-      mappedFileSizeConsumeQueue: 30000 * 20,
-      cleanResourceInterval: 100,
-      maxHashSlotNum: 1000,
-      maxIndexNum: 4000,
-    }));
+    await cluster.start(
+      (storeOverrides = {
+        storePathRootDir: root,
+        storePathCommitLog: path.join(root, 'commitlog'),
+        mappedFileSizeCommitLog: 4 * 1024 * 1024,
+        mappedFileSizeConsumeQueue: 30000 * 20,
+        cleanResourceInterval: 100,
+        maxHashSlotNum: 1000,
+        maxIndexNum: 4000,
+      }),
+    );
   });
   after(async () => {
     try {
@@ -145,7 +156,11 @@ describe('store protection over real sockets: a really full file system (tmpfs, 
     expect(await pullAll(cluster, topic)).to.deep.equal(stored);
     fs.rmSync(filler);
     cluster.broker.messageStoreConfig.diskSpaceWarningLevelRatio = 0.9;
-    await waitFor('writes to resume', 5000, async () => (await send(cluster, topic, `after-${body}`)).code === ResponseCode.SUCCESS);
+    await waitFor(
+      'writes to resume',
+      5000,
+      async () => (await send(cluster, topic, `after-${body}`)).code === ResponseCode.SUCCESS,
+    );
     stored.push(`after-${body}`);
     expect(await pullAll(cluster, topic)).to.deep.equal(stored);
     const port = cluster.broker.listenPort;
@@ -162,7 +177,9 @@ describe('store protection over real sockets: broker busy', function () {
   const cluster = new Cluster();
   const topic = `BUSY_${Date.now()}`;
 
-  before(() => cluster.start({ flushDiskType: 'SYNC_FLUSH', osPageCacheBusyTimeOutMills: 200, syncFlushTimeout: 10000 }));
+  before(() =>
+    cluster.start({ flushDiskType: 'SYNC_FLUSH', osPageCacheBusyTimeOutMills: 200, syncFlushTimeout: 10000 }),
+  );
   after(() => cluster.stop());
 
   it('answers SYSTEM_BUSY "[REJECTREQUEST]" to sends while the disk does not keep up, instead of queueing', async () => {
@@ -178,12 +195,27 @@ describe('store protection over real sockets: broker busy', function () {
     expect(busy.code).to.equal(ResponseCode.SYSTEM_BUSY);
     expect(busy.remark).to.equal('[REJECTREQUEST]system busy, start flow control for a while');
     expect(busy.extFields ?? {}).to.deep.equal({}); // Java's refusal carries no header
-    const sendBack = await cluster.toBroker(RequestCode.CONSUMER_SEND_MSG_BACK, { offset: '0', group: 'g', delayLevel: '0', originMsgId: 'x', originTopic: topic });
+    const sendBack = await cluster.toBroker(RequestCode.CONSUMER_SEND_MSG_BACK, {
+      offset: '0',
+      group: 'g',
+      delayLevel: '0',
+      originMsgId: 'x',
+      originTopic: topic,
+    });
     expect(sendBack.code).to.equal(ResponseCode.SYSTEM_BUSY); // same processor in Java
     const vipPort = (cluster.broker as unknown as { servers: { port: number }[] }).servers[1].port;
-    const vip = await cluster.request(`127.0.0.1:${vipPort}`, RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.from('vip'));
+    const vip = await cluster.request(
+      `127.0.0.1:${vipPort}`,
+      RequestCode.SEND_MESSAGE_V2,
+      sendHeader(topic, 0),
+      Buffer.from('vip'),
+    );
     expect(vip.code).to.equal(ResponseCode.SYSTEM_BUSY);
-    const reply = await cluster.toBroker(RequestCode.SEND_REPLY_MESSAGE_V2, sendHeader(`${topic}_REPLY`, 0, 'REPLY_TO_CLIENT\u0001nobody\u0002'), Buffer.from('r'));
+    const reply = await cluster.toBroker(
+      RequestCode.SEND_REPLY_MESSAGE_V2,
+      sendHeader(`${topic}_REPLY`, 0, 'REPLY_TO_CLIENT\u0001nobody\u0002'),
+      Buffer.from('r'),
+    );
     expect(reply.remark).to.equal('push reply message fail, channel of <nobody> not found.'); // Java never rejects replies
     commitLog.flush = original;
     release();
@@ -198,9 +230,15 @@ describe('store protection over real sockets: broker busy', function () {
     const processor = new SendMessageProcessor(cluster.broker);
     try {
       store.putService.isOsPageCacheBusy = () => true; // busy from now on, after the check
-      const request = createRequestCommand(RequestCode.SEND_MESSAGE_V2, newOpaque(), { extFields: sendHeader(topic, 0), body: Buffer.from('late') });
+      const request = createRequestCommand(RequestCode.SEND_MESSAGE_V2, newOpaque(), {
+        extFields: sendHeader(topic, 0),
+        body: Buffer.from('late'),
+      });
       const response = await processor.processRequest({ remoteAddress: '127.0.0.1:40000' } as Connection, request);
-      expect(response).to.include({ code: ResponseCode.SYSTEM_ERROR, remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while' });
+      expect(response).to.include({
+        code: ResponseCode.SYSTEM_ERROR,
+        remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while',
+      });
     } finally {
       store.putService.isOsPageCacheBusy = original;
     }

@@ -16,20 +16,36 @@ function parseRounds(argv: string[]): number {
 async function main(): Promise<void> {
   const rounds = parseRounds(process.argv.slice(2));
   const startedAtMs = Date.now();
-  const sync = await runPowerLoss({ flushDiskType: 'SYNC_FLUSH', rounds, minAcks: 100, maxAcks: 2000, concurrency: 32, pauseMs: 0 });
+  const sync = await runPowerLoss({
+    flushDiskType: 'SYNC_FLUSH',
+    rounds,
+    minAcks: 100,
+    maxAcks: 2000,
+    concurrency: 32,
+    pauseMs: 0,
+  });
   console.log(formatFigures(sync));
   const lostSync = sync.reduce((sum, round) => sum + round.acknowledgedLost, 0);
-  const async = await runPowerLoss({ flushDiskType: 'ASYNC_FLUSH', rounds, minAcks: 500, maxAcks: 5000, concurrency: 8, pauseMs: 2 });
+  const async = await runPowerLoss({
+    flushDiskType: 'ASYNC_FLUSH',
+    rounds,
+    minAcks: 500,
+    maxAcks: 5000,
+    concurrency: 8,
+    pauseMs: 2,
+  });
   console.log(formatFigures(async));
   const overWindow = async.filter((round) => round.acknowledgedLost > round.unflushedWindow);
-  const total = (all: typeof sync, pick: (r: (typeof sync)[0]) => number): number => all.reduce((s, r) => s + pick(r), 0);
+  const total = (all: typeof sync, pick: (r: (typeof sync)[0]) => number): number =>
+    all.reduce((s, r) => s + pick(r), 0);
   console.log(
     `\npower-loss test (${rounds} rounds each, ${((Date.now() - startedAtMs) / 1000).toFixed(0)} s):\n` +
-    `  SYNC_FLUSH:  acknowledged ${total(sync, (r) => r.acknowledged)}, present ${total(sync, (r) => r.acknowledgedPresent)}, lost ${lostSync}\n` +
-    `  ASYNC_FLUSH: acknowledged ${total(async, (r) => r.acknowledged)}, present ${total(async, (r) => r.acknowledgedPresent)}, ` +
-    `lost ${total(async, (r) => r.acknowledgedLost)} (all within the unflushed window: ${overWindow.length === 0})`,
+      `  SYNC_FLUSH:  acknowledged ${total(sync, (r) => r.acknowledged)}, present ${total(sync, (r) => r.acknowledgedPresent)}, lost ${lostSync}\n` +
+      `  ASYNC_FLUSH: acknowledged ${total(async, (r) => r.acknowledged)}, present ${total(async, (r) => r.acknowledgedPresent)}, ` +
+      `lost ${total(async, (r) => r.acknowledgedLost)} (all within the unflushed window: ${overWindow.length === 0})`,
   );
-  if (lostSync > 0 || overWindow.length > 0) throw new Error('acknowledged messages lost beyond what the flush mode allows');
+  if (lostSync > 0 || overWindow.length > 0)
+    throw new Error('acknowledged messages lost beyond what the flush mode allows');
   console.log('power-loss test passed');
 }
 

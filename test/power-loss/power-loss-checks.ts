@@ -7,11 +7,11 @@
 // - the index answers every present key with that message and never with another one;
 // - the checkpoint names nothing beyond the recovered log;
 // - the store takes new messages at the right queue offsets (checked by the caller's next round).
-import assert from 'assert';
-import * as path from 'path';
+import assert from 'node:assert';
+import * as path from 'node:path';
 import { decodeMessageRecord } from '../../src/codec/message/message-record';
-import { DefaultMessageStore, GetMessageStatus } from '../../src/store/message-store';
-import { MessageStoreConfig } from '../../src/store/message-store-config';
+import { type DefaultMessageStore, GetMessageStatus } from '../../src/store/message-store';
+import type { MessageStoreConfig } from '../../src/store/message-store-config';
 import { StoreCheckpoint } from '../../src/store/store-checkpoint';
 
 export interface Sent {
@@ -52,7 +52,12 @@ function scanCommitLog(store: DefaultMessageStore, segmentBytes: number): Map<nu
   return records;
 }
 
-function checkQueue(store: DefaultMessageStore, topic: string, queueId: number, logRecords: Map<number, string>): string[] {
+function checkQueue(
+  store: DefaultMessageStore,
+  topic: string,
+  queueId: number,
+  logRecords: Map<number, string>,
+): string[] {
   const keys: string[] = [];
   const min = store.getMinOffsetInQueue(topic, queueId);
   const max = store.getMaxOffsetInQueue(topic, queueId);
@@ -64,8 +69,15 @@ function checkQueue(store: DefaultMessageStore, topic: string, queueId: number, 
     for (const buffer of got.messageBuffers) {
       const record = decodeMessageRecord(buffer, 0).record;
       const key = keyOf(record.body.toString());
-      assert.ok(record.topic === topic && record.queueId === queueId, `unit ${next} of queue ${queueId} points elsewhere`);
-      assert.strictEqual(record.queueOffset, next, `queue ${queueId}: unit ${next} holds queue offset ${record.queueOffset}`);
+      assert.ok(
+        record.topic === topic && record.queueId === queueId,
+        `unit ${next} of queue ${queueId} points elsewhere`,
+      );
+      assert.strictEqual(
+        record.queueOffset,
+        next,
+        `queue ${queueId}: unit ${next} holds queue offset ${record.queueOffset}`,
+      );
       assert.ok(record.physicalOffset > lastPhysicalOffset, `queue ${queueId}: offsets go back at ${next}`);
       assert.strictEqual(logRecords.get(record.physicalOffset), key, `queue ${queueId} unit ${next}: no such record`);
       lastPhysicalOffset = record.physicalOffset;
@@ -80,11 +92,15 @@ function checkQueue(store: DefaultMessageStore, topic: string, queueId: number, 
 function checkIndex(store: DefaultMessageStore, topic: string, sent: Map<string, Sent>, present: Set<string>): void {
   const endMs = Date.now() + 60000;
   for (const entry of sent.values()) {
-    const found = store.queryMessage(topic, entry.key, 8, 0, endMs).messageBuffers.map(
-      (buffer) => keyOf(decodeMessageRecord(buffer, 0).record.body.toString()),
-    );
+    const found = store
+      .queryMessage(topic, entry.key, 8, 0, endMs)
+      .messageBuffers.map((buffer) => keyOf(decodeMessageRecord(buffer, 0).record.body.toString()));
     for (const key of found) assert.strictEqual(key, entry.key, `index query for ${entry.key} answered ${key}`);
-    assert.strictEqual(found.length, present.has(entry.key) ? 1 : 0, `index query for ${entry.key}: ${found.length} records`);
+    assert.strictEqual(
+      found.length,
+      present.has(entry.key) ? 1 : 0,
+      `index query for ${entry.key}: ${found.length} records`,
+    );
   }
 }
 
@@ -99,12 +115,22 @@ function checkCheckpoint(store: DefaultMessageStore, config: MessageStoreConfig,
       physic: checkpoint.physicMsgTimestampMs,
       logics: checkpoint.logicsMsgTimestampMs,
       index: checkpoint.indexMsgTimestampMs,
-    })) assert.ok(value >= 0 && value <= nowMs, `checkpoint ${name} timestamp ${value} not in [0, now]`);
+    }))
+      assert.ok(value >= 0 && value <= nowMs, `checkpoint ${name} timestamp ${value} not in [0, now]`);
     // Where the next crash recovery starts must be inside the recovered log.
-    assert.ok(checkpoint.recoveryOffset() <= maxPhyOffset, `checkpoint recovery offset ${checkpoint.recoveryOffset()} > log end ${maxPhyOffset}`);
+    assert.ok(
+      checkpoint.recoveryOffset() <= maxPhyOffset,
+      `checkpoint recovery offset ${checkpoint.recoveryOffset()} > log end ${maxPhyOffset}`,
+    );
   }
-  assert.ok(held.physicOffset <= maxPhyOffset, `checkpoint physic offset ${held.physicOffset} > log end ${maxPhyOffset}`);
-  assert.ok(held.logicsOffset <= maxPhyOffset, `checkpoint logics offset ${held.logicsOffset} > log end ${maxPhyOffset}`);
+  assert.ok(
+    held.physicOffset <= maxPhyOffset,
+    `checkpoint physic offset ${held.physicOffset} > log end ${maxPhyOffset}`,
+  );
+  assert.ok(
+    held.logicsOffset <= maxPhyOffset,
+    `checkpoint logics offset ${held.logicsOffset} > log end ${maxPhyOffset}`,
+  );
 }
 
 export function checkRecoveredStore(
@@ -129,13 +155,21 @@ export function checkRecoveredStore(
   const maxPhyOffset = store.getMaxPhyOffset();
   for (const [offset, key] of logRecords) {
     const body = store.lookMessageByOffset(offset)!;
-    assert.strictEqual(decodeMessageRecord(body, 0).record.body.toString(), sent.get(key)!.body, `${key}: body differs`);
+    assert.strictEqual(
+      decodeMessageRecord(body, 0).record.body.toString(),
+      sent.get(key)!.body,
+      `${key}: body differs`,
+    );
   }
   // A prefix: an acknowledged message below the recovered end is there, none above it.
   for (const entry of sent.values()) {
     if (!entry.acknowledged) continue;
     const below = entry.physicalOffset + entry.wroteBytes <= maxPhyOffset;
-    assert.strictEqual(present.has(entry.key), below, `${entry.key} at ${entry.physicalOffset}: present=${present.has(entry.key)}, log end ${maxPhyOffset}`);
+    assert.strictEqual(
+      present.has(entry.key),
+      below,
+      `${entry.key} at ${entry.physicalOffset}: present=${present.has(entry.key)}, log end ${maxPhyOffset}`,
+    );
   }
   checkIndex(store, topic, sent, present);
   checkCheckpoint(store, config, maxPhyOffset);

@@ -1,8 +1,8 @@
 // The power-loss layer's own model: what was fdatasynced comes back, with its length; nothing else.
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { PowerLossFs } from './power-loss-fs';
 
 describe('PowerLossFs', () => {

@@ -13,10 +13,10 @@
 // `cutPower()` freezes that record (syncs completing afterwards do not count), `quiesce()` waits
 // for writes still in flight, and `restore()` puts every file under the root back to its durable
 // content, deleting those that never were.
-import assert from 'assert';
+import assert from 'node:assert';
 // The module object itself (not an import-star copy): the wrappers go onto it.
-import fs = require('fs');
-import * as path from 'path';
+import fs = require('node:fs');
+import * as path from 'node:path';
 
 type Callback = (error: NodeJS.ErrnoException | null) => void;
 type WriteCallback = (error: NodeJS.ErrnoException | null, written: number, buffer: unknown) => void;
@@ -153,7 +153,8 @@ export class PowerLossFs {
       rmSync: fs.rmSync,
     };
     this.original = original;
-    const wrapAsyncSync = (call: (fd: number, cb: Callback) => void) =>
+    const wrapAsyncSync =
+      (call: (fd: number, cb: Callback) => void) =>
       (fd: number, callback: Callback): void => {
         const taken = this.snapshot(fd);
         this.inFlight++;
@@ -163,7 +164,8 @@ export class PowerLossFs {
           callback(error);
         });
       };
-    const wrapSync = (call: (fd: number) => void) =>
+    const wrapSync =
+      (call: (fd: number) => void) =>
       (fd: number): void => {
         const taken = this.snapshot(fd);
         call(fd);
@@ -178,10 +180,13 @@ export class PowerLossFs {
       const callback = args.pop() as WriteCallback;
       this.inFlight++;
       this.lastOperationMs = Date.now();
-      (original.write as unknown as (...a: unknown[]) => void)(...args, (e: NodeJS.ErrnoException | null, n: number, b: unknown) => {
-        this.inFlight--;
-        callback(e, n, b);
-      });
+      (original.write as unknown as (...a: unknown[]) => void)(
+        ...args,
+        (e: NodeJS.ErrnoException | null, n: number, b: unknown) => {
+          this.inFlight--;
+          callback(e, n, b);
+        },
+      );
     };
     target.rmSync = (file: fs.PathLike, options?: fs.RmOptions): void => {
       original.rmSync(file, options);

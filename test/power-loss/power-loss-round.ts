@@ -1,12 +1,12 @@
 // One power-loss round on a store: concurrent puts, the power cut after a chosen number of
 // acknowledgements, files put back to what was fdatasynced (PowerLossFs), the store reopened and
 // checked (power-loss-checks.ts). Shared by the mocha test and `npm run powerloss-test`.
-import assert from 'assert';
-import { DefaultMessageStore, PutMessageStatus } from '../../src/store/message-store';
-import { MessageStoreConfig } from '../../src/store/message-store-config';
+import assert from 'node:assert';
+import { type DefaultMessageStore, PutMessageStatus } from '../../src/store/message-store';
+import type { MessageStoreConfig } from '../../src/store/message-store-config';
 import { message, openStore } from '../../src/store/store-test-helpers';
-import { checkRecoveredStore, Sent } from './power-loss-checks';
-import { PowerLossFs, RestoreReport } from './power-loss-fs';
+import { checkRecoveredStore, type Sent } from './power-loss-checks';
+import { PowerLossFs, type RestoreReport } from './power-loss-fs';
 
 export const TOPIC = 'PowerLossTopic';
 export const QUEUES = 4;
@@ -89,15 +89,18 @@ async function putUntilCut(
         resolve();
       }
     }, 5);
-    Promise.all(workers).then(() => {
-      if (!layer.isCut) {
+    Promise.all(workers).then(
+      () => {
+        if (!layer.isCut) {
+          clearInterval(timer);
+          reject(new Error(`${options.maxPuts} puts and only ${acks} acknowledgements`));
+        }
+      },
+      (error) => {
         clearInterval(timer);
-        reject(new Error(`${options.maxPuts} puts and only ${acks} acknowledgements`));
-      }
-    }, (error) => {
-      clearInterval(timer);
-      reject(error);
-    });
+        reject(error);
+      },
+    );
   });
   await cut;
   return { flushedAtCut };

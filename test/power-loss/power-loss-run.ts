@@ -1,10 +1,10 @@
 // Rounds of power loss on one store (power-loss-round.ts), for the mocha test and the long form
 // `npm run powerloss-test [-- --rounds N]` (test/power-loss/main.ts).
-import * as fs from 'fs';
-import { FlushDiskType } from '../../src/store/message-store-config';
+import * as fs from 'node:fs';
+import type { FlushDiskType } from '../../src/store/message-store-config';
 import { openStore, tempStoreHome, testConfig } from '../../src/store/store-test-helpers';
-import { Sent } from './power-loss-checks';
-import { RoundFigures, runRound } from './power-loss-round';
+import type { Sent } from './power-loss-checks';
+import { type RoundFigures, runRound } from './power-loss-round';
 
 export interface RunOptions {
   flushDiskType: FlushDiskType;
@@ -54,12 +54,13 @@ export async function runPowerLoss(options: RunOptions): Promise<RoundFigures[]>
 }
 
 export function formatFigures(all: RoundFigures[]): string {
-  const lines = all.map((f) =>
-    `${f.flushDiskType} round ${f.round}: sent ${f.sent}, acknowledged ${f.acknowledged}, ` +
-    `acknowledged present ${f.acknowledgedPresent}, lost ${f.acknowledgedLost} ` +
-    `(unflushed window ${f.unflushedWindow}), unacknowledged present ${f.unacknowledgedPresent}; ` +
-    `${f.restore.bytesDiscarded} unsynced bytes discarded in ${f.restore.filesRestored} files, ` +
-    `${f.restore.filesDeleted} files never synced`,
+  const lines = all.map(
+    (f) =>
+      `${f.flushDiskType} round ${f.round}: sent ${f.sent}, acknowledged ${f.acknowledged}, ` +
+      `acknowledged present ${f.acknowledgedPresent}, lost ${f.acknowledgedLost} ` +
+      `(unflushed window ${f.unflushedWindow}), unacknowledged present ${f.unacknowledgedPresent}; ` +
+      `${f.restore.bytesDiscarded} unsynced bytes discarded in ${f.restore.filesRestored} files, ` +
+      `${f.restore.filesDeleted} files never synced`,
   );
   return lines.join('\n');
 }

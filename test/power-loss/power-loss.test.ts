@@ -7,7 +7,14 @@ describe('store after a simulated power loss', function () {
   this.timeout(60000);
 
   it('SYNC_FLUSH loses no acknowledged message (3 rounds)', async () => {
-    const figures = await runPowerLoss({ flushDiskType: 'SYNC_FLUSH', rounds: 3, minAcks: 100, maxAcks: 300, concurrency: 16, pauseMs: 0 });
+    const figures = await runPowerLoss({
+      flushDiskType: 'SYNC_FLUSH',
+      rounds: 3,
+      minAcks: 100,
+      maxAcks: 300,
+      concurrency: 16,
+      pauseMs: 0,
+    });
     console.log(formatFigures(figures));
     for (const round of figures) {
       expect(round.acknowledged).to.be.greaterThan(0);
@@ -16,7 +23,14 @@ describe('store after a simulated power loss', function () {
   });
 
   it('ASYNC_FLUSH loses at most the unflushed window and recovers consistent (3 rounds)', async () => {
-    const figures = await runPowerLoss({ flushDiskType: 'ASYNC_FLUSH', rounds: 3, minAcks: 1000, maxAcks: 3000, concurrency: 8, pauseMs: 2 });
+    const figures = await runPowerLoss({
+      flushDiskType: 'ASYNC_FLUSH',
+      rounds: 3,
+      minAcks: 1000,
+      maxAcks: 3000,
+      concurrency: 8,
+      pauseMs: 2,
+    });
     console.log(formatFigures(figures));
     for (const round of figures) {
       expect(round.acknowledgedLost, `round ${round.round}`).to.be.at.most(round.unflushedWindow);

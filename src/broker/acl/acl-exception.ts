@@ -16,7 +16,8 @@ export const AclFrame = {
   checkPermResource: 'org.apache.rocketmq.acl.plain.PlainPermissionManager.checkPerm(PlainPermissionManager.java:346)',
   parse: 'org.apache.rocketmq.acl.plain.PlainAccessValidator.parse(PlainAccessValidator.java:123)',
   load: 'org.apache.rocketmq.acl.plain.PlainPermissionManager.load(PlainPermissionManager.java:76)',
-  config: 'org.apache.rocketmq.acl.plain.PlainPermissionManager.buildPlainAccessResource(PlainPermissionManager.java:361)',
+  config:
+    'org.apache.rocketmq.acl.plain.PlainPermissionManager.buildPlainAccessResource(PlainPermissionManager.java:361)',
 } as const;
 
 export class AclException extends Error {

@@ -6,7 +6,9 @@ describe('acl signer (AclSigner / combineRequestContent)', () => {
     const fields = { topic: 'topicA', AccessKey: 'RocketMQ', Signature: 'ignored', _UNIQUE_KEY_QUERY: 'ignored' };
     expect(combineRequestContent(fields, undefined).toString()).to.equal('RocketMQtopicA');
     expect(calSignature(combineRequestContent(fields, undefined), '12345678')).to.equal('Xz7hbuQTTlO6bHQAeJAlb9On2jw=');
-    expect(calSignature(combineRequestContent(fields, Buffer.from('hello')), '12345678')).to.equal('Xq0Gbh77vVggSc/XVSxu6ucEeF8=');
+    expect(calSignature(combineRequestContent(fields, Buffer.from('hello')), '12345678')).to.equal(
+      'Xq0Gbh77vVggSc/XVSxu6ucEeF8=',
+    );
   });
 
   it('orders keys as Java String.compareTo (upper case before lower case, UTF-16 units)', () => {

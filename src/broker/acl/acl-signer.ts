@@ -11,7 +11,9 @@ export const UNIQUE_MSG_QUERY_FLAG = '_UNIQUE_KEY_QUERY';
 
 /** The signed bytes of a request as the broker rebuilds them. */
 export function combineRequestContent(extFields: ExtFields, body: Buffer | undefined): Buffer {
-  const keys = Object.keys(extFields).filter((key) => key !== SIGNATURE && key !== UNIQUE_MSG_QUERY_FLAG).sort();
+  const keys = Object.keys(extFields)
+    .filter((key) => key !== SIGNATURE && key !== UNIQUE_MSG_QUERY_FLAG)
+    .sort();
   const text = Buffer.from(keys.map((key) => extFields[key]).join(''), 'utf8');
   return body === undefined || body.length === 0 ? text : Buffer.concat([text, body]);
 }

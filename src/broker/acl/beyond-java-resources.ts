@@ -11,27 +11,91 @@ import { Permission, retryTopic } from './permission';
 const { PUB, SUB } = Permission;
 
 /** Request code → [extField, is a group, permission] entries. */
-const HEADER_RESOURCES: ReadonlyMap<number, readonly [string, boolean, number][]> = new Map<number, [string, boolean, number][]>([
-  [RequestCode.SEND_BATCH_MESSAGE, [['b', false, PUB], ['topic', false, PUB]]],
+const HEADER_RESOURCES: ReadonlyMap<number, readonly [string, boolean, number][]> = new Map<
+  number,
+  [string, boolean, number][]
+>([
+  [
+    RequestCode.SEND_BATCH_MESSAGE,
+    [
+      ['b', false, PUB],
+      ['topic', false, PUB],
+    ],
+  ],
   [RequestCode.SEND_REPLY_MESSAGE, [['topic', false, PUB]]],
-  [RequestCode.SEND_REPLY_MESSAGE_V2, [['b', false, PUB], ['topic', false, PUB]]],
-  [RequestCode.LITE_PULL_MESSAGE, [['topic', false, SUB], ['consumerGroup', true, SUB]]],
-  [RequestCode.QUERY_CONSUMER_OFFSET, [['topic', false, SUB], ['consumerGroup', true, SUB]]],
+  [
+    RequestCode.SEND_REPLY_MESSAGE_V2,
+    [
+      ['b', false, PUB],
+      ['topic', false, PUB],
+    ],
+  ],
+  [
+    RequestCode.LITE_PULL_MESSAGE,
+    [
+      ['topic', false, SUB],
+      ['consumerGroup', true, SUB],
+    ],
+  ],
+  [
+    RequestCode.QUERY_CONSUMER_OFFSET,
+    [
+      ['topic', false, SUB],
+      ['consumerGroup', true, SUB],
+    ],
+  ],
   [RequestCode.SEARCH_OFFSET_BY_TIMESTAMP, [['topic', false, SUB]]],
   [RequestCode.GET_MAX_OFFSET, [['topic', false, SUB]]],
   [RequestCode.GET_MIN_OFFSET, [['topic', false, SUB]]],
   [RequestCode.GET_EARLIEST_MSG_STORETIME, [['topic', false, SUB]]],
   [RequestCode.GET_TOPIC_STATS_INFO, [['topic', false, SUB]]],
   [RequestCode.GET_CONSUMER_CONNECTION_LIST, [['consumerGroup', true, SUB]]],
-  [RequestCode.GET_CONSUME_STATS, [['topic', false, SUB], ['consumerGroup', true, SUB]]],
-  [RequestCode.INVOKE_BROKER_TO_RESET_OFFSET, [['topic', false, SUB], ['group', true, SUB]]],
-  [RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS, [['topic', false, SUB], ['group', true, SUB]]],
+  [
+    RequestCode.GET_CONSUME_STATS,
+    [
+      ['topic', false, SUB],
+      ['consumerGroup', true, SUB],
+    ],
+  ],
+  [
+    RequestCode.INVOKE_BROKER_TO_RESET_OFFSET,
+    [
+      ['topic', false, SUB],
+      ['group', true, SUB],
+    ],
+  ],
+  [
+    RequestCode.INVOKE_BROKER_TO_GET_CONSUMER_STATUS,
+    [
+      ['topic', false, SUB],
+      ['group', true, SUB],
+    ],
+  ],
   [RequestCode.QUERY_TOPIC_CONSUME_BY_WHO, [['topic', false, SUB]]],
-  [RequestCode.QUERY_CONSUME_TIME_SPAN, [['topic', false, SUB], ['group', true, SUB]]],
+  [
+    RequestCode.QUERY_CONSUME_TIME_SPAN,
+    [
+      ['topic', false, SUB],
+      ['group', true, SUB],
+    ],
+  ],
   [RequestCode.GET_CONSUMER_RUNNING_INFO, [['consumerGroup', true, SUB]]],
   [RequestCode.CONSUME_MESSAGE_DIRECTLY, [['consumerGroup', true, SUB]]],
-  [RequestCode.CLONE_GROUP_OFFSET, [['topic', false, SUB], ['srcGroup', true, SUB], ['destGroup', true, SUB]]],
-  [RequestCode.QUERY_CONSUME_QUEUE, [['topic', false, SUB], ['consumerGroup', true, SUB]]],
+  [
+    RequestCode.CLONE_GROUP_OFFSET,
+    [
+      ['topic', false, SUB],
+      ['srcGroup', true, SUB],
+      ['destGroup', true, SUB],
+    ],
+  ],
+  [
+    RequestCode.QUERY_CONSUME_QUEUE,
+    [
+      ['topic', false, SUB],
+      ['consumerGroup', true, SUB],
+    ],
+  ],
 ]);
 
 /**
@@ -52,11 +116,21 @@ function lockBodyResources(body: Buffer | undefined, add: (name: string | undefi
   if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Map) return;
   if (typeof value.consumerGroup === 'string') add(retryTopic(value.consumerGroup), SUB);
   for (const queue of Array.isArray(value.mqSet) ? value.mqSet : []) {
-    if (queue !== null && typeof queue === 'object' && !Array.isArray(queue) && !(queue instanceof Map) && typeof queue.topic === 'string') add(queue.topic, SUB);
+    if (
+      queue !== null &&
+      typeof queue === 'object' &&
+      !Array.isArray(queue) &&
+      !(queue instanceof Map) &&
+      typeof queue.topic === 'string'
+    )
+      add(queue.topic, SUB);
   }
 }
 
-export function addBeyondJavaResources(request: RemotingCommand, add: (name: string | undefined, perm: number) => void): void {
+export function addBeyondJavaResources(
+  request: RemotingCommand,
+  add: (name: string | undefined, perm: number) => void,
+): void {
   if (request.code === RequestCode.LOCK_BATCH_MQ || request.code === RequestCode.UNLOCK_BATCH_MQ) {
     lockBodyResources(request.body, add);
     return;

@@ -19,10 +19,18 @@ function scopeError(text: string): AclException {
 
 /** AclUtils.expandIP(netaddress, part): every group padded to four digits, `::` filled up to `part` groups. */
 export function expandIpv6(address: string, part: number): string {
-  const groups = address.split(':').filter((group) => group.length > 0).map((group) => group.padStart(4, '0'));
+  const groups = address
+    .split(':')
+    .filter((group) => group.length > 0)
+    .map((group) => group.padStart(4, '0'));
   const compressAt = address.indexOf('::');
   if (compressAt < 0) return groups.join(':');
-  const before = address.startsWith(':') ? 0 : address.substring(0, compressAt).split(':').filter((g) => g.length > 0).length;
+  const before = address.startsWith(':')
+    ? 0
+    : address
+        .substring(0, compressAt)
+        .split(':')
+        .filter((g) => g.length > 0).length;
   const zeros: string[] = Array(Math.max(0, part - groups.length)).fill('0000');
   if (address.endsWith(':')) return [...groups.slice(0, before), ...zeros].join(':');
   return [...groups.slice(0, before), ...zeros, ...groups.slice(before)].join(':');
@@ -46,7 +54,9 @@ function parseHex(text: string, pattern: string): number {
 
 /** AclUtils.verify(netaddress, count): the first `count` groups of the expanded pattern are hex ≤ ffff. */
 function verify(text: string, count: number): void {
-  const groups = expandIpv6(text, 8).split(':').filter((group) => group.length > 0);
+  const groups = expandIpv6(text, 8)
+    .split(':')
+    .filter((group) => group.length > 0);
   for (let i = 0; i < count; i++) {
     if (!HEX.test(groups[i] ?? '') || Number.parseInt(groups[i], 16) > MAX_GROUP) throw scopeError(text);
   }
@@ -59,12 +69,15 @@ function bounds(text: string): { start: number; end: number } {
     const value = groups[i].trim();
     if (value === '*') return verified(text, i, { start: 0, end: MAX_GROUP });
     if (!value.includes('-')) continue;
-    if (value.startsWith('-')) throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
+    if (value.startsWith('-'))
+      throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
     const [low, high] = value.split('-').filter((piece) => piece.length > 0);
     const start = parseHex(low ?? '', text);
     const end = parseHex(high ?? '', text);
     if (!(start <= MAX_GROUP && end <= MAX_GROUP && start <= end)) {
-      throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception start is ${start} , end is ${end}`);
+      throw new AclException(
+        `RangeRemoteAddressStrategy netaddress examine scope Exception start is ${start} , end is ${end}`,
+      );
     }
     if (end > 0) return verified(text, i, { start, end });
   }

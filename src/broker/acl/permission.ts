@@ -33,11 +33,15 @@ export function checkPermission(neededPerm: number, ownedPerm: number): boolean 
 /** "PUB", "SUB", "PUB|SUB", "SUB|PUB", "DENY"; anything else (and a missing value) is DENY. */
 export function parsePermFromString(text: string | undefined | null): number {
   switch (text === undefined || text === null ? undefined : String(text).trim()) {
-    case 'PUB': return Permission.PUB;
-    case 'SUB': return Permission.SUB;
+    case 'PUB':
+      return Permission.PUB;
+    case 'SUB':
+      return Permission.SUB;
     case 'PUB|SUB':
-    case 'SUB|PUB': return Permission.PUB | Permission.SUB;
-    default: return Permission.DENY;
+    case 'SUB|PUB':
+      return Permission.PUB | Permission.SUB;
+    default:
+      return Permission.DENY;
   }
 }
 
@@ -51,10 +55,16 @@ export function retryTopic(group: string): string {
  * Permission.parseResourcePerms: "name=PERM" entries into `into` (groups keyed by their retry
  * topic). StringUtils.split drops empty pieces, so "a==PUB" is a, PUB; anything but two pieces throws.
  */
-export function parseResourcePerms(into: Map<string, number>, isTopic: boolean, resources: readonly unknown[] | undefined): void {
+export function parseResourcePerms(
+  into: Map<string, number>,
+  isTopic: boolean,
+  resources: readonly unknown[] | undefined,
+): void {
   if (resources === undefined || resources.length === 0) return;
   for (const resource of resources) {
-    const items = String(resource).split('=').filter((item) => item.length > 0);
+    const items = String(resource)
+      .split('=')
+      .filter((item) => item.length > 0);
     if (items.length !== 2) {
       throw new AclException(`Parse resource permission failed for ${isTopic ? 'topic' : 'group'}:${String(resource)}`);
     }

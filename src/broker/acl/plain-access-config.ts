@@ -1,7 +1,7 @@
 // PlainAccessConfig: one account of plain_acl.yml, and buildPlainAccessResource's checks of it.
 import { AclException } from './acl-exception';
 import { parsePermFromString, parseResourcePerms } from './permission';
-import { RemoteAddressStrategy, remoteAddressStrategy } from './remote-address-strategy';
+import { type RemoteAddressStrategy, remoteAddressStrategy } from './remote-address-strategy';
 import { stringList } from './plain-acl-file';
 
 export const ACCESS_KEY_MIN_LENGTH = 6;
@@ -52,8 +52,15 @@ export function plainAccessConfigFromYaml(entry: unknown): PlainAccessConfig {
 /** PlainPermissionManager.buildPlainAccessResource. */
 export function buildOwnedAccess(config: PlainAccessConfig): OwnedAccess {
   const { accessKey, secretKey } = config;
-  if (accessKey === undefined || secretKey === undefined || accessKey.length <= ACCESS_KEY_MIN_LENGTH || secretKey.length <= SECRET_KEY_MIN_LENGTH) {
-    throw new AclException(`The accessKey=${String(accessKey ?? null)} and secretKey=${secretKey === undefined ? 'null' : '******'} cannot be null and length should longer than 6`);
+  if (
+    accessKey === undefined ||
+    secretKey === undefined ||
+    accessKey.length <= ACCESS_KEY_MIN_LENGTH ||
+    secretKey.length <= SECRET_KEY_MIN_LENGTH
+  ) {
+    throw new AclException(
+      `The accessKey=${String(accessKey ?? null)} and secretKey=${secretKey === undefined ? 'null' : '******'} cannot be null and length should longer than 6`,
+    );
   }
   const perms = new Map<string, number>();
   parseResourcePerms(perms, false, config.groupPerms);

@@ -52,8 +52,12 @@ function retry(group: string | undefined): string | undefined {
 function addJavaResources(resource: PlainAccessResource, request: RemotingCommand): boolean {
   const fields = request.extFields ?? {};
   switch (request.code) {
-    case RequestCode.SEND_MESSAGE: add(resource, fields.topic, Permission.PUB); return true;
-    case RequestCode.SEND_MESSAGE_V2: add(resource, fields.b, Permission.PUB); return true;
+    case RequestCode.SEND_MESSAGE:
+      add(resource, fields.topic, Permission.PUB);
+      return true;
+    case RequestCode.SEND_MESSAGE_V2:
+      add(resource, fields.b, Permission.PUB);
+      return true;
     case RequestCode.CONSUMER_SEND_MSG_BACK:
       add(resource, fields.originTopic, Permission.PUB);
       add(resource, retry(fields.group), Permission.SUB);
@@ -62,7 +66,9 @@ function addJavaResources(resource: PlainAccessResource, request: RemotingComman
       add(resource, fields.topic, Permission.SUB);
       add(resource, retry(fields.consumerGroup), Permission.SUB);
       return true;
-    case RequestCode.QUERY_MESSAGE: add(resource, fields.topic, Permission.SUB); return true;
+    case RequestCode.QUERY_MESSAGE:
+      add(resource, fields.topic, Permission.SUB);
+      return true;
     case RequestCode.HEART_BEAT: {
       const heartbeat = decodeHeartbeatData(request.body);
       for (const consumer of heartbeat.consumerDataSet) {
@@ -75,7 +81,9 @@ function addJavaResources(resource: PlainAccessResource, request: RemotingComman
       required(request, 'clientID');
       add(resource, retry(fields.consumerGroup), Permission.SUB);
       return true;
-    case RequestCode.GET_CONSUMER_LIST_BY_GROUP: add(resource, retryTopic(required(request, 'consumerGroup')), Permission.SUB); return true;
+    case RequestCode.GET_CONSUMER_LIST_BY_GROUP:
+      add(resource, retryTopic(required(request, 'consumerGroup')), Permission.SUB);
+      return true;
     case RequestCode.UPDATE_CONSUMER_OFFSET: {
       const group = required(request, 'consumerGroup');
       const topic = required(request, 'topic');
@@ -85,7 +93,8 @@ function addJavaResources(resource: PlainAccessResource, request: RemotingComman
       add(resource, topic, Permission.SUB);
       return true;
     }
-    default: return false;
+    default:
+      return false;
   }
 }
 
@@ -102,7 +111,8 @@ export function parsePlainAccessResource(request: RemotingCommand, remoteAddress
   resource.signature = fields[SIGNATURE];
   resource.secretToken = fields[SECURITY_TOKEN];
   try {
-    if (!addJavaResources(resource, request)) addBeyondJavaResources(request, (name, perm) => add(resource, name, perm));
+    if (!addJavaResources(resource, request))
+      addBeyondJavaResources(request, (name, perm) => add(resource, name, perm));
   } catch (error) {
     if (error instanceof AclException) throw error;
     throw new AclException((error as Error).message, AclFrame.parse);

@@ -14,7 +14,10 @@ describe('plain access validator: the ACL admin writes', () => {
     home = fs.mkdtempSync(path.join(os.tmpdir(), 'acl-home-'));
     fs.mkdirSync(path.join(home, 'conf'));
     file = path.join(home, 'conf', 'plain_acl.yml');
-    fs.writeFileSync(file, 'globalWhiteRemoteAddresses:\n- 10.10.103.*\naccounts:\n- accessKey: RocketMQ\n  secretKey: "12345678"\n  admin: false\n');
+    fs.writeFileSync(
+      file,
+      'globalWhiteRemoteAddresses:\n- 10.10.103.*\naccounts:\n- accessKey: RocketMQ\n  secretKey: "12345678"\n  admin: false\n',
+    );
     validator = new PlainAccessValidator(home);
   });
   afterEach(() => {
@@ -23,9 +26,18 @@ describe('plain access validator: the ACL admin writes', () => {
   });
 
   it('adds, updates and deletes accounts and bumps the data version in the file', () => {
-    expect(validator.updateAccessConfig({ accessKey: 'newUser1', secretKey: 'newSecret1', admin: true, topicPerms: ['t=PUB'] })).to.equal(true);
+    expect(
+      validator.updateAccessConfig({
+        accessKey: 'newUser1',
+        secretKey: 'newSecret1',
+        admin: true,
+        topicPerms: ['t=PUB'],
+      }),
+    ).to.equal(true);
     expect(JSON.parse(validator.aclConfigVersion()).counter).to.equal(1);
-    expect(validator.updateAccessConfig({ accessKey: 'newUser1', admin: false, defaultTopicPerm: 'SUB' })).to.equal(true);
+    expect(validator.updateAccessConfig({ accessKey: 'newUser1', admin: false, defaultTopicPerm: 'SUB' })).to.equal(
+      true,
+    );
     const config = validator.getAllAclConfig();
     expect(config.plainAccessConfigs.map((c) => c.accessKey)).to.deep.equal(['RocketMQ', 'newUser1']);
     expect(config.plainAccessConfigs[1]).to.include({ secretKey: 'newSecret1', admin: false, defaultTopicPerm: 'SUB' });
@@ -44,7 +56,8 @@ describe('plain access validator: the ACL admin writes', () => {
       { accessKey: 'newUser1', secretKey: 'short', admin: false },
       { accessKey: 'newUser1', secretKey: 'newSecret1', admin: false, whiteRemoteAddress: '192.168.*' },
     ];
-    for (const config of bad) expect(() => validator.updateAccessConfig(config), JSON.stringify(config)).to.throw(AclException);
+    for (const config of bad)
+      expect(() => validator.updateAccessConfig(config), JSON.stringify(config)).to.throw(AclException);
     expect(fs.readFileSync(file, 'utf8')).to.equal(before);
   });
 });

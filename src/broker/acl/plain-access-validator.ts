@@ -4,9 +4,15 @@
 // dataVersion and reloads it at once (Java waits for its file watcher).
 import type { RemotingCommand } from '../../codec/remoting-command';
 import { AclException } from './acl-exception';
-import { ACCESS_KEY_MIN_LENGTH, buildOwnedAccess, PlainAccessConfig, plainAccessConfigFromYaml, SECRET_KEY_MIN_LENGTH } from './plain-access-config';
+import {
+  ACCESS_KEY_MIN_LENGTH,
+  buildOwnedAccess,
+  type PlainAccessConfig,
+  plainAccessConfigFromYaml,
+  SECRET_KEY_MIN_LENGTH,
+} from './plain-access-config';
 import { parsePlainAccessResource } from './plain-access-resource';
-import { AclYamlData, plainAclFilePath, readAclYaml, stringList, writeAclYaml } from './plain-acl-file';
+import { type AclYamlData, plainAclFilePath, readAclYaml, stringList, writeAclYaml } from './plain-acl-file';
 import { PlainPermissionManager } from './plain-permission-manager';
 
 export interface AclConfig {
@@ -42,14 +48,19 @@ export class PlainAccessValidator {
 
   updateAccessConfig(config: PlainAccessConfig): boolean {
     const accessKey = config.accessKey ?? '';
-    if (accessKey.length <= ACCESS_KEY_MIN_LENGTH) throw new AclException(`The accessKey=${config.accessKey ?? 'null'} cannot be null and length should longer than 6`);
+    if (accessKey.length <= ACCESS_KEY_MIN_LENGTH)
+      throw new AclException(
+        `The accessKey=${config.accessKey ?? 'null'} cannot be null and length should longer than 6`,
+      );
     if (config.secretKey !== undefined && config.secretKey !== '' && config.secretKey.length <= SECRET_KEY_MIN_LENGTH) {
       throw new AclException('The secretKey=****** value length should longer than 6');
     }
     return this.rewrite((data) => {
       if (!Array.isArray(data.accounts)) return false;
       const accounts = data.accounts as Record<string, unknown>[];
-      const index = accounts.findIndex((account) => account !== null && typeof account === 'object' && String(account.accessKey) === accessKey);
+      const index = accounts.findIndex(
+        (account) => account !== null && typeof account === 'object' && String(account.accessKey) === accessKey,
+      );
       const entry = index >= 0 ? accounts.splice(index, 1)[0] : {};
       accounts.push(mergeAccount(entry, config));
       return true;
@@ -61,7 +72,9 @@ export class PlainAccessValidator {
     return this.rewrite((data) => {
       if (!Array.isArray(data.accounts)) return false;
       const accounts = data.accounts as Record<string, unknown>[];
-      const index = accounts.findIndex((account) => account !== null && typeof account === 'object' && String(account.accessKey) === accessKey);
+      const index = accounts.findIndex(
+        (account) => account !== null && typeof account === 'object' && String(account.accessKey) === accessKey,
+      );
       if (index < 0) return false;
       accounts.splice(index, 1);
       return true;
@@ -78,7 +91,8 @@ export class PlainAccessValidator {
 
   getAllAclConfig(): AclConfig {
     const data = readAclYaml(this.manager.filePath);
-    if (data === null || Object.keys(data).length === 0) throw new AclException(`${this.manager.filePath} file  is not data`);
+    if (data === null || Object.keys(data).length === 0)
+      throw new AclException(`${this.manager.filePath} file  is not data`);
     return {
       globalWhiteAddrs: stringList(data.globalWhiteRemoteAddresses) ?? [],
       plainAccessConfigs: (Array.isArray(data.accounts) ? data.accounts : []).map(plainAccessConfigFromYaml),
@@ -108,10 +122,13 @@ export class PlainAccessValidator {
 function mergeAccount(entry: Record<string, unknown>, config: PlainAccessConfig): Record<string, unknown> {
   entry.accessKey = config.accessKey;
   if (config.secretKey !== undefined && config.secretKey !== '') entry.secretKey = config.secretKey;
-  if (config.whiteRemoteAddress !== undefined && config.whiteRemoteAddress !== '') entry.whiteRemoteAddress = config.whiteRemoteAddress;
+  if (config.whiteRemoteAddress !== undefined && config.whiteRemoteAddress !== '')
+    entry.whiteRemoteAddress = config.whiteRemoteAddress;
   entry.admin = config.admin;
-  if (config.defaultTopicPerm !== undefined && config.defaultTopicPerm !== '') entry.defaultTopicPerm = config.defaultTopicPerm;
-  if (config.defaultGroupPerm !== undefined && config.defaultGroupPerm !== '') entry.defaultGroupPerm = config.defaultGroupPerm;
+  if (config.defaultTopicPerm !== undefined && config.defaultTopicPerm !== '')
+    entry.defaultTopicPerm = config.defaultTopicPerm;
+  if (config.defaultGroupPerm !== undefined && config.defaultGroupPerm !== '')
+    entry.defaultGroupPerm = config.defaultGroupPerm;
   if (config.topicPerms !== undefined && config.topicPerms.length > 0) entry.topicPerms = config.topicPerms;
   if (config.groupPerms !== undefined && config.groupPerms.length > 0) entry.groupPerms = config.groupPerms;
   buildOwnedAccess(plainAccessConfigFromYaml(entry));

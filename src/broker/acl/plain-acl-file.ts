@@ -12,7 +12,10 @@ export const DEFAULT_PLAIN_ACL_FILE = '/conf/plain_acl.yml';
 
 export type AclYamlData = Record<string, unknown>;
 
-export function plainAclFilePath(rocketmqHome: string, fileName = process.env.ROCKETMQ_ACL_PLAIN_FILE ?? DEFAULT_PLAIN_ACL_FILE): string {
+export function plainAclFilePath(
+  rocketmqHome: string,
+  fileName = process.env.ROCKETMQ_ACL_PLAIN_FILE ?? DEFAULT_PLAIN_ACL_FILE,
+): string {
   return path.join(rocketmqHome, fileName);
 }
 
@@ -37,7 +40,8 @@ export function readAclYaml(filePath: string): AclYamlData | null {
     throw new AclException((error as Error).message);
   }
   if (data === null || data === undefined) return null;
-  if (typeof data !== 'object' || Array.isArray(data)) throw new AclException(`${filePath}: the top level is not a mapping`);
+  if (typeof data !== 'object' || Array.isArray(data))
+    throw new AclException(`${filePath}: the top level is not a mapping`);
   return data as AclYamlData;
 }
 

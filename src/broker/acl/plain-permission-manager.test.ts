@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequestCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createRequestCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { AclException } from './acl-exception';
 import { calSignature, combineRequestContent } from './acl-signer';
@@ -29,7 +29,12 @@ accounts:
 `;
 
 /** A request signed as AclClientRPCHook signs it (header fields + AccessKey). */
-function signed(code: number, fields: Record<string, string>, accessKey = 'RocketMQ', secretKey = '12345678'): RemotingCommand {
+function signed(
+  code: number,
+  fields: Record<string, string>,
+  accessKey = 'RocketMQ',
+  secretKey = '12345678',
+): RemotingCommand {
   const extFields: Record<string, string> = { ...fields, AccessKey: accessKey };
   extFields.Signature = calSignature(combineRequestContent(extFields, undefined), secretKey);
   return createRequestCommand(code, 1, { extFields });
@@ -52,21 +57,60 @@ describe('plain permission manager (PlainPermissionManager)', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  const check = (request: RemotingCommand, from = '127.0.0.1:5555') => () => manager.validate(parsePlainAccessResource(request, from));
+  const check =
+    (request: RemotingCommand, from = '127.0.0.1:5555') =>
+    () =>
+      manager.validate(parsePlainAccessResource(request, from));
 
   it('refuses in Java order with Java messages', () => {
     const send = (topic: string) => ({ b: topic, a: 'pg' });
     const table: [string, () => void, string][] = [
       ['no extFields', check(createRequestCommand(RequestCode.SEND_MESSAGE_V2, 1)), 'No accessKey is configured'],
-      ['unknown key', check(signed(RequestCode.SEND_MESSAGE_V2, send('topicA'), 'NoSuchKey1')), 'No acl config for NoSuchKey1'],
-      ['wrong secret', check(signed(RequestCode.SEND_MESSAGE_V2, send('topicA'), 'RocketMQ', 'wrongSecret')), 'Check signature failed for accessKey=RocketMQ'],
-      ['topic DENY', check(signed(RequestCode.SEND_MESSAGE_V2, send('topicD'))), 'No default permission for topic:topicD'],
-      ['default topic DENY', check(signed(RequestCode.SEND_MESSAGE_V2, send('other'))), 'No default permission for topic:other'],
-      ['group DENY', check(signed(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'groupD' })), 'No default permission for group:groupD'],
-      ['admin code', check(signed(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'topicA' })), 'Need admin permission for request code=215, but accessKey=RocketMQ is not'],
-      ['batch beyond Java', check(signed(RequestCode.SEND_BATCH_MESSAGE, send('topicD'))), 'No default permission for topic:topicD'],
-      ['ACL admin code beyond Java', check(signed(RequestCode.DELETE_ACL_CONFIG, { accessKey: 'adminKey1' })), 'Need admin permission for request code=51, but accessKey=RocketMQ is not'],
-      ['missing required field', check(signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'g' })), 'the custom field <topic> is null'],
+      [
+        'unknown key',
+        check(signed(RequestCode.SEND_MESSAGE_V2, send('topicA'), 'NoSuchKey1')),
+        'No acl config for NoSuchKey1',
+      ],
+      [
+        'wrong secret',
+        check(signed(RequestCode.SEND_MESSAGE_V2, send('topicA'), 'RocketMQ', 'wrongSecret')),
+        'Check signature failed for accessKey=RocketMQ',
+      ],
+      [
+        'topic DENY',
+        check(signed(RequestCode.SEND_MESSAGE_V2, send('topicD'))),
+        'No default permission for topic:topicD',
+      ],
+      [
+        'default topic DENY',
+        check(signed(RequestCode.SEND_MESSAGE_V2, send('other'))),
+        'No default permission for topic:other',
+      ],
+      [
+        'group DENY',
+        check(signed(RequestCode.GET_CONSUMER_LIST_BY_GROUP, { consumerGroup: 'groupD' })),
+        'No default permission for group:groupD',
+      ],
+      [
+        'admin code',
+        check(signed(RequestCode.DELETE_TOPIC_IN_BROKER, { topic: 'topicA' })),
+        'Need admin permission for request code=215, but accessKey=RocketMQ is not',
+      ],
+      [
+        'batch beyond Java',
+        check(signed(RequestCode.SEND_BATCH_MESSAGE, send('topicD'))),
+        'No default permission for topic:topicD',
+      ],
+      [
+        'ACL admin code beyond Java',
+        check(signed(RequestCode.DELETE_ACL_CONFIG, { accessKey: 'adminKey1' })),
+        'Need admin permission for request code=51, but accessKey=RocketMQ is not',
+      ],
+      [
+        'missing required field',
+        check(signed(RequestCode.UPDATE_CONSUMER_OFFSET, { consumerGroup: 'g' })),
+        'the custom field <topic> is null',
+      ],
     ];
     for (const [what, run, message] of table) expect(run, what).to.throw(AclException, message);
   });
@@ -84,7 +128,9 @@ describe('plain permission manager (PlainPermissionManager)', () => {
       check(signed(RequestCode.SEND_MESSAGE_V2, { b: 'topicA' }, 'NoSuchKey1'))();
       expect.fail('not refused');
     } catch (error) {
-      expect((error as AclException).remark).to.equal('org.apache.rocketmq.acl.common.AclException: No acl config for NoSuchKey1, org.apache.rocketmq.acl.plain.PlainPermissionManager.validate(PlainPermissionManager.java:398)');
+      expect((error as AclException).remark).to.equal(
+        'org.apache.rocketmq.acl.common.AclException: No acl config for NoSuchKey1, org.apache.rocketmq.acl.plain.PlainPermissionManager.validate(PlainPermissionManager.java:398)',
+      );
     }
   });
 

@@ -7,11 +7,11 @@ import fs from 'node:fs';
 import { AclException, AclFrame } from './acl-exception';
 import { calSignature } from './acl-signer';
 import { BEYOND_JAVA_ADMIN_CODES } from './beyond-java-resources';
-import { buildOwnedAccess, OwnedAccess, plainAccessConfigFromYaml } from './plain-access-config';
-import { isRetryTopic, PlainAccessResource, printStr } from './plain-access-resource';
+import { buildOwnedAccess, type OwnedAccess, plainAccessConfigFromYaml } from './plain-access-config';
+import { isRetryTopic, type PlainAccessResource, printStr } from './plain-access-resource';
 import { readAclYaml } from './plain-acl-file';
 import { checkPermission, needAdminPerm } from './permission';
-import { RemoteAddressStrategy, remoteAddressStrategy } from './remote-address-strategy';
+import { type RemoteAddressStrategy, remoteAddressStrategy } from './remote-address-strategy';
 
 export const WATCH_INTERVAL_MS = 500;
 
@@ -35,7 +35,8 @@ export class PlainPermissionManager {
   /** PlainPermissionManager.load: all or nothing; throws AclException and keeps the old rules. */
   load(): void {
     const data = readAclYaml(this.filePath);
-    if (data === null || Object.keys(data).length === 0) throw new AclException(`${this.filePath} file  is not data`, AclFrame.load);
+    if (data === null || Object.keys(data).length === 0)
+      throw new AclException(`${this.filePath} file  is not data`, AclFrame.load);
     const globals = Array.isArray(data.globalWhiteRemoteAddresses) ? data.globalWhiteRemoteAddresses : [];
     const strategies = globals.map((pattern) => remoteAddressStrategy(pattern === null ? undefined : String(pattern)));
     const accounts = new Map<string, OwnedAccess>();
@@ -51,15 +52,19 @@ export class PlainPermissionManager {
     }
     this.globalWhiteRemoteAddressStrategy = strategies;
     this.accounts = accounts;
-    this.log.info(`plain acl loaded from ${this.filePath}: ${accounts.size} account(s), ${strategies.length} global white address pattern(s)`);
+    this.log.info(
+      `plain acl loaded from ${this.filePath}: ${accounts.size} account(s), ${strategies.length} global white address pattern(s)`,
+    );
   }
 
   /** PlainPermissionManager.validate. Throws AclException; returns when the request may proceed. */
   validate(resource: PlainAccessResource): void {
     if (this.globalWhiteRemoteAddressStrategy.some((strategy) => strategy.match(resource.whiteRemoteAddress))) return;
-    if (resource.accessKey === undefined) throw new AclException('No accessKey is configured', AclFrame.validateNoAccessKey);
+    if (resource.accessKey === undefined)
+      throw new AclException('No accessKey is configured', AclFrame.validateNoAccessKey);
     const owned = this.accounts.get(resource.accessKey);
-    if (owned === undefined) throw new AclException(`No acl config for ${resource.accessKey}`, AclFrame.validateUnknownKey);
+    if (owned === undefined)
+      throw new AclException(`No acl config for ${resource.accessKey}`, AclFrame.validateUnknownKey);
     if (owned.remoteAddressStrategy.match(resource.whiteRemoteAddress)) return;
     const signature = calSignature(resource.content ?? Buffer.alloc(0), owned.secretKey);
     if (signature !== resource.signature) {
@@ -120,7 +125,10 @@ export class PlainPermissionManager {
 /** PlainPermissionManager.checkPerm. */
 export function checkPerm(needed: PlainAccessResource, owned: OwnedAccess): void {
   if ((needAdminPerm(needed.requestCode) || BEYOND_JAVA_ADMIN_CODES.has(needed.requestCode)) && !owned.admin) {
-    throw new AclException(`Need admin permission for request code=${needed.requestCode}, but accessKey=${owned.accessKey} is not`, AclFrame.checkPermAdmin);
+    throw new AclException(
+      `Need admin permission for request code=${needed.requestCode}, but accessKey=${owned.accessKey} is not`,
+      AclFrame.checkPermAdmin,
+    );
   }
   if (needed.resourcePermMap === undefined) return;
   if (owned.resourcePermMap === undefined && owned.admin) return;

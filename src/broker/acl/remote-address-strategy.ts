@@ -50,7 +50,8 @@ const OCTET = /^\d+$/;
 
 /** AclUtils.isScope(netaddress, index): four parts, the first `count` of them 0..255. */
 function verify(text: string, parts: string[], count: number): void {
-  const scoped = parts.length === 4 && parts.slice(0, count).every((part) => OCTET.test(part.trim()) && Number(part.trim()) <= 255);
+  const scoped =
+    parts.length === 4 && parts.slice(0, count).every((part) => OCTET.test(part.trim()) && Number(part.trim()) <= 255);
   if (!scoped) throw new AclException(`Netaddress examine scope Exception netaddress is ${text}`);
 }
 
@@ -65,17 +66,26 @@ function range(text: string): RemoteAddressStrategy {
     const value = (parts[i] ?? '').trim();
     if (value === '*') [start, end] = [0, 255];
     else if (value.includes('-')) {
-      if (value.startsWith('-')) throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
-      const [low, high] = value.split('-').filter((piece) => piece.length > 0).map(Number);
+      if (value.startsWith('-'))
+        throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception value ${value} `);
+      const [low, high] = value
+        .split('-')
+        .filter((piece) => piece.length > 0)
+        .map(Number);
       [start, end] = [low, high];
       if (!(end >= 0 && end <= 255 && start >= 0 && start <= 255 && start <= end)) {
-        throw new AclException(`RangeRemoteAddressStrategy netaddress examine scope Exception start is ${start} , end is ${end}`);
+        throw new AclException(
+          `RangeRemoteAddressStrategy netaddress examine scope Exception start is ${start} , end is ${end}`,
+        );
       }
     }
   }
   if (end <= 0) throw new AclException(`Netaddress examine scope Exception netaddress is ${text}`);
   verify(text, parts, index - 1);
-  const head = parts.slice(0, index).map((part) => `${part.trim()}.`).join('');
+  const head = parts
+    .slice(0, index)
+    .map((part) => `${part.trim()}.`)
+    .join('');
   return {
     match(address) {
       if (address === undefined || !net.isIPv4(address) || !address.startsWith(head)) return false;
@@ -94,9 +104,16 @@ export function remoteAddressStrategy(pattern: string | undefined | null): Remot
   if (text.endsWith('}')) {
     const parts = text.includes(':') ? text.split(':') : text.split('.');
     const last = parts[text.includes(':') ? parts.length - 1 : 3] ?? '';
-    if (!last.startsWith('{')) throw new AclException('MultipleRemoteAddressStrategy netaddress examine scope Exception netaddress');
+    if (!last.startsWith('{'))
+      throw new AclException('MultipleRemoteAddressStrategy netaddress examine scope Exception netaddress');
     const prefix = text.substring(0, text.indexOf('{'));
-    return multiple(last.substring(1, last.length - 1).split(',').filter((piece) => piece.length > 0).map((piece) => prefix + piece));
+    return multiple(
+      last
+        .substring(1, last.length - 1)
+        .split(',')
+        .filter((piece) => piece.length > 0)
+        .map((piece) => prefix + piece),
+    );
   }
   if (text.includes(',')) return multiple(text.split(',').filter((piece) => piece.length > 0));
   if (text.includes('*') || text.includes('-')) return range(text);

@@ -11,7 +11,7 @@
 //                                     exception text does ("<exception class>: <reason> at line…")
 import { asBean } from '../../codec/body/bean-fields';
 import { parseFastjson } from '../../codec/fastjson-parse';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import { FilterSyntaxError } from '../../filter';
 import type { BrokerConfig } from '../broker-config';
@@ -27,27 +27,38 @@ const JAVA_ERROR_CLASS: Record<string, string> = {
 };
 
 export function compileErrorRemark(error: unknown): string {
-  if (error instanceof FilterSyntaxError) return `${JAVA_ERROR_CLASS[error.kind] ?? 'java.lang.Exception'}: ${error.message}`;
+  if (error instanceof FilterSyntaxError)
+    return `${JAVA_ERROR_CLASS[error.kind] ?? 'java.lang.Exception'}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 
 export function checkClientConfig(brokerConfig: BrokerConfig, request: RemotingCommand): RemotingCommand {
-  let subscription;
+  let subscription: ReturnType<typeof subscriptionDataFromJson> | undefined;
   try {
-    const body = request.body === undefined || request.body.length === 0 ? null : asBean(parseFastjson(request.body), 'CheckClientRequestBody');
+    const body =
+      request.body === undefined || request.body.length === 0
+        ? null
+        : asBean(parseFastjson(request.body), 'CheckClientRequestBody');
     const value = body?.subscriptionData;
     subscription = value === undefined || value === null ? undefined : subscriptionDataFromJson(value);
   } catch (error) {
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `bad CheckClientRequestBody: ${(error as Error).message}` });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+      remark: `bad CheckClientRequestBody: ${(error as Error).message}`,
+    });
   }
-  if (subscription === undefined || isTagType(subscription.expressionType)) return createResponseCommand(request, ResponseCode.SUCCESS);
+  if (subscription === undefined || isTagType(subscription.expressionType))
+    return createResponseCommand(request, ResponseCode.SUCCESS);
   if (!brokerConfig.enablePropertyFilter) {
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `The broker does not support consumer to filter message by ${subscription.expressionType}` });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+      remark: `The broker does not support consumer to filter message by ${subscription.expressionType}`,
+    });
   }
   try {
     compileExpression(subscription.subString, subscription.expressionType);
   } catch (error) {
-    return createResponseCommand(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, { remark: compileErrorRemark(error) });
+    return createResponseCommand(request, ResponseCode.SUBSCRIPTION_PARSE_FAILED, {
+      remark: compileErrorRemark(error),
+    });
   }
   return createResponseCommand(request, ResponseCode.SUCCESS);
 }

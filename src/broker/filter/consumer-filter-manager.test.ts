@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import { buildSubscriptionData } from '../subscription-data';
 import { buildConsumerFilterData, ConsumerFilterManager } from './consumer-filter-manager';
 
-const sql = (topic: string, expression: string, subVersion: number) => buildSubscriptionData(topic, expression, 'SQL92', subVersion);
+const sql = (topic: string, expression: string, subVersion: number) =>
+  buildSubscriptionData(topic, expression, 'SQL92', subVersion);
 
 describe('ConsumerFilterManager', () => {
   it('compiles SQL92 subscriptions from heartbeats and ignores TAG ones', () => {
@@ -40,6 +41,8 @@ describe('ConsumerFilterManager', () => {
   it('builds nothing for a broken expression or an unknown type', () => {
     expect(buildConsumerFilterData('T', 'g', 'a = ', 'SQL92', 1)).to.equal(undefined);
     expect(buildConsumerFilterData('T', 'g', 'a = 1', 'FOO', 1)).to.equal(undefined);
-    expect(buildConsumerFilterData('T', 'g', "a = 1 AND TAGS IN ('x')", 'SQL92', 1)?.compiled.properties).to.have.members(['a', 'TAGS']);
+    expect(
+      buildConsumerFilterData('T', 'g', "a = 1 AND TAGS IN ('x')", 'SQL92', 1)?.compiled.properties,
+    ).to.have.members(['a', 'TAGS']);
   });
 });

@@ -8,7 +8,7 @@
 // that leave, are marked dead and removed after filterDataCleanTimeSpan (24 h). Java also keeps a
 // bloom-filter bit map per entry in the consume-queue extension and persists the table as
 // config/consumerFilter.json; neither changes what a client sees, so neither is done here.
-import { compileSql92, CompiledFilter } from '../../filter';
+import { compileSql92, type CompiledFilter } from '../../filter';
 import type { SubscriptionData } from '../subscription-data';
 
 export const TAG_EXPRESSION_TYPE = 'TAG';
@@ -43,11 +43,27 @@ export function compileExpression(expression: string, expressionType: string): C
 }
 
 /** The filter data for one subscription, or undefined when it does not compile (Java build). */
-export function buildConsumerFilterData(topic: string, consumerGroup: string, expression: string, expressionType: string, clientVersion: number, nowMs = Date.now()): ConsumerFilterData | undefined {
+export function buildConsumerFilterData(
+  topic: string,
+  consumerGroup: string,
+  expression: string,
+  expressionType: string,
+  clientVersion: number,
+  nowMs = Date.now(),
+): ConsumerFilterData | undefined {
   if (isTagType(expressionType) || expression === '') return undefined;
   try {
     const compiled = compileExpression(expression, expressionType);
-    return { topic, consumerGroup, expression, expressionType, clientVersion, bornTimestampMs: nowMs, deadTimestampMs: 0, compiled };
+    return {
+      topic,
+      consumerGroup,
+      expression,
+      expressionType,
+      clientVersion,
+      bornTimestampMs: nowMs,
+      deadTimestampMs: 0,
+      compiled,
+    };
   } catch {
     return undefined;
   }
@@ -66,7 +82,8 @@ export class ConsumerFilterManager {
 
   /** A heartbeat's subscriptions of one group (Java register(group, subList)). */
   registerGroup(consumerGroup: string, subscriptions: SubscriptionData[], nowMs = Date.now()): void {
-    for (const sub of subscriptions) this.register(sub.topic, consumerGroup, sub.subString, sub.expressionType, sub.subVersion, nowMs);
+    for (const sub of subscriptions)
+      this.register(sub.topic, consumerGroup, sub.subString, sub.expressionType, sub.subVersion, nowMs);
     const topics = new Set(subscriptions.map((sub) => sub.topic));
     for (const [topic, groups] of this.filterDataByTopic) {
       const data = groups.get(consumerGroup);
@@ -75,7 +92,14 @@ export class ConsumerFilterManager {
   }
 
   /** Returns true when the entry is new, replaced or revived. */
-  register(topic: string, consumerGroup: string, expression: string, expressionType: string, clientVersion: number, nowMs = Date.now()): boolean {
+  register(
+    topic: string,
+    consumerGroup: string,
+    expression: string,
+    expressionType: string,
+    clientVersion: number,
+    nowMs = Date.now(),
+  ): boolean {
     if (isTagType(expressionType) || expression === '') return false;
     const old = this.get(topic, consumerGroup);
     if (old !== undefined && clientVersion <= old.clientVersion) {

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { javaStringHashCode } from '../../codec/java-hash';
-import { encodeMessageRecord, MessageRecord } from '../../codec/message/message-record';
+import { encodeMessageRecord, type MessageRecord } from '../../codec/message/message-record';
 import { parseHostAddress } from '../../codec/message/host-address';
 import { buildSubscriptionData } from '../subscription-data';
 import { buildConsumerFilterData, ConsumerFilterManager } from './consumer-filter-manager';
@@ -10,9 +10,20 @@ const host = parseHostAddress('127.0.0.1:10911')!;
 
 function record(topic: string, propertiesString: string, sysFlag = 0): Buffer {
   const fields: MessageRecord = {
-    queueId: 0, flag: 0, queueOffset: 0, physicalOffset: 0, sysFlag, bornTimestampMs: 1, bornHost: host,
-    storeTimestampMs: 2, storeHost: host, reconsumeTimes: 0, preparedTransactionOffset: 0,
-    body: Buffer.from('body'), topic, propertiesString,
+    queueId: 0,
+    flag: 0,
+    queueOffset: 0,
+    physicalOffset: 0,
+    sysFlag,
+    bornTimestampMs: 1,
+    bornHost: host,
+    storeTimestampMs: 2,
+    storeHost: host,
+    reconsumeTimes: 0,
+    preparedTransactionOffset: 0,
+    body: Buffer.from('body'),
+    topic,
+    propertiesString,
   };
   return encodeMessageRecord(fields);
 }
@@ -21,7 +32,9 @@ describe('buildMessageFilter', () => {
   const options = { filterSupportRetry: false, consumerFilterManager: new ConsumerFilterManager() };
 
   it('reads the properties string of a stored record', () => {
-    expect(recordPropertiesString(record('T', 'TAGS\u0001x\u0002a\u00011\u0002'))).to.equal('TAGS\u0001x\u0002a\u00011\u0002');
+    expect(recordPropertiesString(record('T', 'TAGS\u0001x\u0002a\u00011\u0002'))).to.equal(
+      'TAGS\u0001x\u0002a\u00011\u0002',
+    );
     expect(recordPropertiesString(record('T', ''))).to.equal('');
   });
 
@@ -40,13 +53,18 @@ describe('buildMessageFilter', () => {
     expect(filter.matchesRecord!(record('T', 'TAGS\u0001x\u0002a\u00012\u0002'))).to.equal(true);
     expect(filter.matchesRecord!(record('T', 'TAGS\u0001y\u0002a\u00012\u0002'))).to.equal(false);
     expect(filter.matchesRecord!(record('T', 'TAGS\u0001x\u0002'))).to.equal(false);
-    expect(filter.matchesRecord!(record('T', 'TAGS\u0001x\u0002a\u0001abc\u0002')), 'an evaluation error').to.equal(false);
+    expect(filter.matchesRecord!(record('T', 'TAGS\u0001x\u0002a\u0001abc\u0002')), 'an evaluation error').to.equal(
+      false,
+    );
   });
 
   it('with filterSupportRetry, filters a retried message by the filter of its original topic', () => {
     const manager = new ConsumerFilterManager();
     manager.register('T', 'g', 'a = 1', 'SQL92', 1);
-    const filter = buildMessageFilter(buildSubscriptionData('%RETRY%g', '*', 'TAG', 1), undefined, { filterSupportRetry: true, consumerFilterManager: manager })!;
+    const filter = buildMessageFilter(buildSubscriptionData('%RETRY%g', '*', 'TAG', 1), undefined, {
+      filterSupportRetry: true,
+      consumerFilterManager: manager,
+    })!;
     expect(filter.matchesRecord!(record('%RETRY%g', 'RETRY_TOPIC\u0001T\u0002a\u00011\u0002'))).to.equal(true);
     expect(filter.matchesRecord!(record('%RETRY%g', 'RETRY_TOPIC\u0001T\u0002a\u00012\u0002'))).to.equal(false);
     expect(filter.matchesRecord!(record('%RETRY%g', 'RETRY_TOPIC\u0001Other\u0002'))).to.equal(true);

@@ -12,9 +12,9 @@
 import { MessageConst, findMessageProperty } from '../../codec/message/message-properties';
 import { recordLayout, SYSFLAG_POSITION } from '../../codec/message/message-record-layout';
 import type { MessageFilter } from '../../store/get-message';
-import { SubscriptionData, tagFilter } from '../subscription-data';
+import { type SubscriptionData, tagFilter } from '../subscription-data';
 import { isRetryTopic, RETRY_GROUP_TOPIC_PREFIX } from '../topic-validator';
-import { ConsumerFilterData, ConsumerFilterManager, isTagType } from './consumer-filter-manager';
+import { type ConsumerFilterData, type ConsumerFilterManager, isTagType } from './consumer-filter-manager';
 
 /** The PROPERTIES string of a stored record (Java MessageDecoder.decodeProperties). */
 export function recordPropertiesString(record: Buffer): string {
@@ -36,7 +36,11 @@ export interface MessageFilterOptions {
 }
 
 /** undefined when nothing is filtered on the broker. */
-export function buildMessageFilter(subscription: SubscriptionData, filterData: ConsumerFilterData | undefined, options: MessageFilterOptions): MessageFilter | undefined {
+export function buildMessageFilter(
+  subscription: SubscriptionData,
+  filterData: ConsumerFilterData | undefined,
+  options: MessageFilterOptions,
+): MessageFilter | undefined {
   if (subscription.classFilterMode) return undefined;
   const retry = options.filterSupportRetry && isRetryTopic(subscription.topic);
   const tags = isTagType(subscription.expressionType) ? tagFilter(subscription) : undefined;

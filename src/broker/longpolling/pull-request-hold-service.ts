@@ -28,7 +28,10 @@ export interface HeldPullLimits {
   maxHeldPulls: number;
 }
 
-const UNLIMITED: HeldPullLimits = { maxHeldPullsPerConnection: Number.MAX_SAFE_INTEGER, maxHeldPulls: Number.MAX_SAFE_INTEGER };
+const UNLIMITED: HeldPullLimits = {
+  maxHeldPullsPerConnection: Number.MAX_SAFE_INTEGER,
+  maxHeldPulls: Number.MAX_SAFE_INTEGER,
+};
 
 export class PullRequestHoldService {
   private readonly pullRequestTable = new Map<string, PullRequest[]>();
@@ -73,8 +76,10 @@ export class PullRequestHoldService {
   suspendPullRequest(topic: string, queueId: number, request: PullRequest): string | undefined {
     const { maxHeldPullsPerConnection, maxHeldPulls } = this.limits();
     const ofConnection = this.heldCountOf(request.connection);
-    if (ofConnection >= maxHeldPullsPerConnection) return `[HELD_PULL_LIMIT] ${ofConnection} pulls held for this connection, maxHeldPullsPerConnection=${maxHeldPullsPerConnection}`;
-    if (this.heldTotal >= maxHeldPulls) return `[HELD_PULL_LIMIT] ${this.heldTotal} pulls held in all, maxHeldPulls=${maxHeldPulls}`;
+    if (ofConnection >= maxHeldPullsPerConnection)
+      return `[HELD_PULL_LIMIT] ${ofConnection} pulls held for this connection, maxHeldPullsPerConnection=${maxHeldPullsPerConnection}`;
+    if (this.heldTotal >= maxHeldPulls)
+      return `[HELD_PULL_LIMIT] ${this.heldTotal} pulls held in all, maxHeldPulls=${maxHeldPulls}`;
     this.heldPerConnection.set(request.connection, ofConnection + 1);
     this.heldTotal++;
     const key = PullRequestHoldService.key(topic, queueId);
@@ -119,7 +124,8 @@ export class PullRequestHoldService {
           this.release(request);
           continue;
         }
-        if (maxOffset > request.pullFromThisOffset || nowMs - request.suspendTimestampMs >= request.timeoutMs) this.wakeUp(request);
+        if (maxOffset > request.pullFromThisOffset || nowMs - request.suspendTimestampMs >= request.timeoutMs)
+          this.wakeUp(request);
         else waiting.push(request);
       }
       if (waiting.length === 0) this.pullRequestTable.delete(key);

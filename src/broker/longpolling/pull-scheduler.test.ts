@@ -21,7 +21,11 @@ describe('PullScheduler', () => {
   it('spreads work past the budget over later turns, in order, letting I/O of each turn run first', async () => {
     const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }));
     const order: number[] = [];
-    for (let i = 0; i < 6; i++) scheduler.submit(() => { order.push(i); busyFor(3); });
+    for (let i = 0; i < 6; i++)
+      scheduler.submit(() => {
+        order.push(i);
+        busyFor(3);
+      });
     expect(order, 'one pull spends the first turn').to.deep.equal([0]);
     expect(scheduler.waiting).to.equal(5);
     let turns = 0;

@@ -15,7 +15,7 @@ import { addClientRuntimeFamilies } from './client-runtime-metrics';
 import { addExporterOffsetFamilies, groupTopicStats, StoreTimestampCache } from './exporter-offset-metrics';
 import { addExporterRuntimeFamilies } from './exporter-runtime-metrics';
 import { addExporterStatsFamilies } from './exporter-stats-metrics';
-import { FamilyBuilder, MetricFamily } from '../../common/metric-family';
+import { FamilyBuilder, type MetricFamily } from '../../common/metric-family';
 import { addNativeFamilies } from './native-metrics';
 
 export class BrokerMetricsManager {

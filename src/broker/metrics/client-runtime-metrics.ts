@@ -15,7 +15,7 @@ import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../broker-context';
 import { callClient } from '../broker2client';
-import { addSample, FamilyBuilder } from '../../common/metric-family';
+import { addSample, type FamilyBuilder } from '../../common/metric-family';
 
 const GROUP_CLIENT_METRIC_LABEL_NAMES = ['clientAddr', 'clientId', 'group', 'topic'] as const;
 export const CLIENT_TIMEOUT_MS = 3000;
@@ -53,7 +53,13 @@ export function parseStatusTable(body: Buffer | undefined): Map<string, Record<s
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) return table;
   const statusTable = parsed.statusTable;
-  if (statusTable === null || typeof statusTable !== 'object' || Array.isArray(statusTable) || statusTable instanceof Map) return table;
+  if (
+    statusTable === null ||
+    typeof statusTable !== 'object' ||
+    Array.isArray(statusTable) ||
+    statusTable instanceof Map
+  )
+    return table;
   for (const [topic, status] of Object.entries(statusTable)) {
     if (status === null || typeof status !== 'object' || Array.isArray(status) || status instanceof Map) continue;
     const fields: Record<string, number> = {};
@@ -71,8 +77,15 @@ async function askClients(broker: BrokerContext): Promise<ClientStatus[]> {
       const extFields = { consumerGroup: group, clientId: member.clientId, jstackEnable: 'false' };
       calls.push(
         callClient(member.connection, RequestCode.GET_CONSUMER_RUNNING_INFO, extFields, CLIENT_TIMEOUT_MS).then(
-          (answer) => answer.code !== ResponseCode.SUCCESS ? undefined
-            : { clientAddr: member.connection.remoteAddress, clientId: member.clientId, group, statusTable: parseStatusTable(answer.body) },
+          (answer) =>
+            answer.code !== ResponseCode.SUCCESS
+              ? undefined
+              : {
+                  clientAddr: member.connection.remoteAddress,
+                  clientId: member.clientId,
+                  group,
+                  statusTable: parseStatusTable(answer.body),
+                },
           () => undefined,
         ),
       );
@@ -85,7 +98,9 @@ export async function addClientRuntimeFamilies(out: FamilyBuilder, broker: Broke
   const families = STATUS_FIELDS.map(([name, help]) => out.family(name, help, GROUP_CLIENT_METRIC_LABEL_NAMES));
   for (const client of await askClients(broker)) {
     for (const [topic, status] of client.statusTable) {
-      STATUS_FIELDS.forEach(([, , field], i) => addSample(families[i], [client.clientAddr, client.clientId, client.group, topic], status[field]));
+      STATUS_FIELDS.forEach(([, , field], i) =>
+        addSample(families[i], [client.clientAddr, client.clientId, client.group, topic], status[field]),
+      );
     }
   }
 }

@@ -20,7 +20,7 @@ import { consumeStatsOfTopic, type ConsumeStats } from '../../handlers/admin/con
 import type { BrokerContext } from '../broker-context';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../topic-validator';
 import { GROUP_NUMS_LABEL_NAMES, TOPIC_NUMS_LABEL_NAMES } from './exporter-stats-metrics';
-import { addSample, FamilyBuilder, fixedDouble, MetricFamily } from '../../common/metric-family';
+import { addSample, type FamilyBuilder, fixedDouble, type MetricFamily } from '../../common/metric-family';
 
 const GROUP_DIFF_LABEL_NAMES = ['group', 'topic', 'countOfOnlineConsumers', 'msgModel'] as const;
 const GROUP_COUNT_LABEL_NAMES = ['caddr', 'localaddr', 'group'] as const;
@@ -64,9 +64,11 @@ function addTopicOffsetFamilies(out: FamilyBuilder, broker: BrokerContext): void
   for (const topic of [...broker.topicConfigManager.topicConfigTable.keys()].sort()) {
     const config = broker.topicConfigManager.topicConfigTable.get(topic)!;
     let maxOffsetSum = 0;
-    for (let queueId = 0; queueId < config.writeQueueNums; queueId++) maxOffsetSum += broker.messageStore.getMaxOffsetInQueue(topic, queueId);
+    for (let queueId = 0; queueId < config.writeQueueNums; queueId++)
+      maxOffsetSum += broker.messageStore.getMaxOffsetInQueue(topic, queueId);
     if (topic.startsWith(RETRY_GROUP_TOPIC_PREFIX)) addSample(retry, [cluster, brokerName, topic], maxOffsetSum);
-    else if (topic.startsWith(DLQ_GROUP_TOPIC_PREFIX)) addSample(dlq, [cluster, brokerName, topic.slice(DLQ_GROUP_TOPIC_PREFIX.length)], maxOffsetSum);
+    else if (topic.startsWith(DLQ_GROUP_TOPIC_PREFIX))
+      addSample(dlq, [cluster, brokerName, topic.slice(DLQ_GROUP_TOPIC_PREFIX.length)], maxOffsetSum);
     else addSample(normal, [cluster, brokerName, topic], maxOffsetSum);
   }
   const producers = out.family('rocketmq_producer_count', 'producer instance counter', PRODUCER_COUNT_LABEL_NAMES);
@@ -102,7 +104,12 @@ export class StoreTimestampCache {
 }
 
 /** The largest wait of the group's queues: now − store time of the message at the consumer offset. */
-function latencyByStoreTimeMs(broker: BrokerContext, entry: GroupTopicStats, nowMs: number, cache: StoreTimestampCache): number {
+function latencyByStoreTimeMs(
+  broker: BrokerContext,
+  entry: GroupTopicStats,
+  nowMs: number,
+  cache: StoreTimestampCache,
+): number {
   let latencyMs = 0;
   for (const [mq, wrapper] of entry.stats.offsetTable) {
     if (wrapper.brokerOffset === wrapper.consumerOffset) continue;
@@ -122,12 +129,26 @@ function groupFamilies(out: FamilyBuilder): Record<string, MetricFamily> {
     consumeTps: out.family('rocketmq_group_consume_tps', 'GroupConsumeTPS', GROUP_NUMS_LABEL_NAMES),
     consumerOffset: out.family('rocketmq_consumer_offset', 'GroupBrokerTotalOffset', GROUP_NUMS_LABEL_NAMES),
     // Declared by the exporter, never filled (addGroupConsumerTotalOffsetMetric is commented out).
-    consumeTotalOffset: out.family('rocketmq_group_consume_total_offset', 'GroupConsumeTotalOffset', GROUP_NUMS_LABEL_NAMES),
-    latency: out.family('rocketmq_group_get_latency_by_storetime', 'GroupGetLatencyByStoreTime', GROUP_NUMS_LABEL_NAMES),
+    consumeTotalOffset: out.family(
+      'rocketmq_group_consume_total_offset',
+      'GroupConsumeTotalOffset',
+      GROUP_NUMS_LABEL_NAMES,
+    ),
+    latency: out.family(
+      'rocketmq_group_get_latency_by_storetime',
+      'GroupGetLatencyByStoreTime',
+      GROUP_NUMS_LABEL_NAMES,
+    ),
   };
 }
 
-export function addExporterOffsetFamilies(out: FamilyBuilder, broker: BrokerContext, pairs: GroupTopicStats[], nowMs: number, cache: StoreTimestampCache): void {
+export function addExporterOffsetFamilies(
+  out: FamilyBuilder,
+  broker: BrokerContext,
+  pairs: GroupTopicStats[],
+  nowMs: number,
+  cache: StoreTimestampCache,
+): void {
   addTopicOffsetFamilies(out, broker);
   const { brokerClusterName: cluster, brokerName } = broker.brokerConfig;
   const families = groupFamilies(out);

@@ -13,9 +13,16 @@
 import type { BrokerContext } from '../broker-context';
 import { diskSpace } from '../stats/java-format';
 import { brokerRuntimeInfo } from '../../handlers/admin/broker-runtime-info';
-import { addSample, FamilyBuilder } from '../../common/metric-family';
+import { addSample, type FamilyBuilder } from '../../common/metric-family';
 
-export const BROKER_RUNTIME_METRIC_LABEL_NAMES = ['cluster', 'brokerIP', 'brokerHost', 'des', 'boottime', 'broker_version'] as const;
+export const BROKER_RUNTIME_METRIC_LABEL_NAMES = [
+  'cluster',
+  'brokerIP',
+  'brokerHost',
+  'des',
+  'boottime',
+  'broker_version',
+] as const;
 
 /** Metric name suffix → runtime-info key, for the plain numeric values. */
 const PLAIN_VALUES: [string, string][] = [
@@ -63,9 +70,19 @@ const TPS_WINDOWS = ['10', '60', '600'];
 
 /** pmdt_* suffix → putMessageDistributeTime bucket name (brackets stripped, as the exporter does). */
 const DISTRIBUTION_BUCKETS: [string, string][] = [
-  ['0ms', '<=0ms'], ['0to10ms', '0~10ms'], ['10to50ms', '10~50ms'], ['50to100ms', '50~100ms'],
-  ['100to200ms', '100~200ms'], ['200to500ms', '200~500ms'], ['500to1s', '500ms~1s'], ['1to2s', '1~2s'],
-  ['2to3s', '2~3s'], ['3to4s', '3~4s'], ['4to5s', '4~5s'], ['5to10s', '5~10s'], ['10stomore', '10s~'],
+  ['0ms', '<=0ms'],
+  ['0to10ms', '0~10ms'],
+  ['10to50ms', '10~50ms'],
+  ['50to100ms', '50~100ms'],
+  ['100to200ms', '100~200ms'],
+  ['200to500ms', '200~500ms'],
+  ['500to1s', '500ms~1s'],
+  ['1to2s', '1~2s'],
+  ['2to3s', '2~3s'],
+  ['3to4s', '3~4s'],
+  ['4to5s', '4~5s'],
+  ['5to10s', '5~10s'],
+  ['10stomore', '10s~'],
 ];
 
 function parseNumber(text: string | undefined): number {
@@ -84,22 +101,38 @@ export function parsePutMessageDistributeTime(text: string): Map<string, number>
   return buckets;
 }
 
-export function addExporterRuntimeFamilies(out: FamilyBuilder, broker: BrokerContext, brokerAddr: string, nowMs: number): void {
+export function addExporterRuntimeFamilies(
+  out: FamilyBuilder,
+  broker: BrokerContext,
+  brokerAddr: string,
+  nowMs: number,
+): void {
   const info = brokerRuntimeInfo(broker, nowMs);
   const labels = [
-    broker.brokerConfig.brokerClusterName, brokerAddr, '', info.get('brokerVersionDesc') ?? '',
-    info.get('bootTimestamp') ?? '', info.get('brokerVersion') ?? '',
+    broker.brokerConfig.brokerClusterName,
+    brokerAddr,
+    '',
+    info.get('brokerVersionDesc') ?? '',
+    info.get('bootTimestamp') ?? '',
+    info.get('brokerVersion') ?? '',
   ];
   const gauge = (suffix: string, help: string, value: number) =>
     addSample(out.family(`rocketmq_brokeruntime_${suffix}`, help, BROKER_RUNTIME_METRIC_LABEL_NAMES), labels, value);
   const distribution = parsePutMessageDistributeTime(info.get('putMessageDistributeTime') ?? '');
-  for (const [suffix, bucket] of DISTRIBUTION_BUCKETS) gauge(`pmdt_${suffix}`, `PutMessageDistributeTimeMap ${bucket}`, distribution.get(bucket) ?? 0);
+  for (const [suffix, bucket] of DISTRIBUTION_BUCKETS)
+    gauge(`pmdt_${suffix}`, `PutMessageDistributeTimeMap ${bucket}`, distribution.get(bucket) ?? 0);
   for (const [suffix, key] of PLAIN_VALUES) gauge(suffix, `brokerRuntime ${key}`, parseNumber(info.get(key)));
   for (const [prefix, key] of TPS_VALUES) {
     const parts = (info.get(key) ?? '').split(' ');
-    TPS_WINDOWS.forEach((window, i) => gauge(`${prefix}${window}`, `brokerRuntime ${key} over ${window} s`, parseNumber(parts[i])));
+    TPS_WINDOWS.forEach((window, i) =>
+      gauge(`${prefix}${window}`, `brokerRuntime ${key} over ${window} s`, parseNumber(parts[i])),
+    );
   }
-  gauge('remain_howmanydata_toflush', 'brokerRuntime remainHowManyDataToFlush', parseNumber(info.get('remainHowManyDataToFlush')?.split(' ')[0]));
+  gauge(
+    'remain_howmanydata_toflush',
+    'brokerRuntime remainHowManyDataToFlush',
+    parseNumber(info.get('remainHowManyDataToFlush')?.split(' ')[0]),
+  );
   const space = diskSpace(broker.messageStoreConfig.storePathRootDir);
   gauge('commitlogdir_capacity_total', 'brokerRuntime commitLogDirCapacity Total (bytes)', space?.totalBytes ?? 0);
   gauge('commitlogdir_capacity_free', 'brokerRuntime commitLogDirCapacity Free (bytes)', space?.freeBytes ?? 0);

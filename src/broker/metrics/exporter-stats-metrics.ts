@@ -20,7 +20,7 @@ import { BrokerStatsNames } from '../stats/broker-stats-manager';
 import type { StatsItem } from '../stats/stats-item';
 import { DLQ_GROUP_TOPIC_PREFIX, RETRY_GROUP_TOPIC_PREFIX } from '../topic-validator';
 import type { BrokerContext } from '../broker-context';
-import { addSample, FamilyBuilder, fixedDouble } from '../../common/metric-family';
+import { addSample, type FamilyBuilder, fixedDouble } from '../../common/metric-family';
 
 export const BROKER_NUMS_LABEL_NAMES = ['cluster', 'brokerIP', 'broker'] as const;
 export const TOPIC_NUMS_LABEL_NAMES = ['cluster', 'broker', 'topic'] as const;
@@ -46,21 +46,38 @@ export function addExporterStatsFamilies(out: FamilyBuilder, broker: BrokerConte
   const brokerName = broker.brokerConfig.brokerName;
   const stats = broker.brokerStatsManager;
   const brokerTps = out.family('rocketmq_broker_tps', 'BrokerPutNums', BROKER_NUMS_LABEL_NAMES);
-  addSample(brokerTps, [cluster, brokerAddr, brokerName], minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_PUT_NUMS, cluster)));
+  addSample(
+    brokerTps,
+    [cluster, brokerAddr, brokerName],
+    minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_PUT_NUMS, cluster)),
+  );
   const brokerQps = out.family('rocketmq_broker_qps', 'BrokerGetNums', BROKER_NUMS_LABEL_NAMES);
-  addSample(brokerQps, [cluster, brokerAddr, brokerName], minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_GET_NUMS, cluster)));
+  addSample(
+    brokerQps,
+    [cluster, brokerAddr, brokerName],
+    minuteTps(stats.getStatsItem(BrokerStatsNames.BROKER_GET_NUMS, cluster)),
+  );
   // The exporter labels the diff with the slave's broker address, which a master does not know:
   // brokerIP here is the slave's address on the master's HA port.
-  const commitLogDiff = out.family('rocketmq_broker_commitlog_diff', 'brokerCommitLogDiffGauge', BROKER_NUMS_LABEL_NAMES);
+  const commitLogDiff = out.family(
+    'rocketmq_broker_commitlog_diff',
+    'brokerCommitLogDiffGauge',
+    BROKER_NUMS_LABEL_NAMES,
+  );
   const maxPhysicalOffset = broker.messageStore.getMaxPhyOffset();
   for (const slave of broker.messageStore.ha.slaveAckOffsets()) {
-    if (slave.slaveAckOffset >= 0) addSample(commitLogDiff, [cluster, slave.clientAddr, brokerName], maxPhysicalOffset - slave.slaveAckOffset);
+    if (slave.slaveAckOffset >= 0)
+      addSample(commitLogDiff, [cluster, slave.clientAddr, brokerName], maxPhysicalOffset - slave.slaveAckOffset);
   }
 
   const topicFamilies: [string, string, string][] = [
     ['rocketmq_producer_tps', 'TopicPutNums', BrokerStatsNames.TOPIC_PUT_NUMS],
     ['rocketmq_producer_message_size', 'TopicPutMessageSize', BrokerStatsNames.TOPIC_PUT_SIZE],
-    ['rocketmq_producer_put_size', 'TopicPutSize (the exporter\'s name before July 2019)', BrokerStatsNames.TOPIC_PUT_SIZE],
+    [
+      'rocketmq_producer_put_size',
+      "TopicPutSize (the exporter's name before July 2019)",
+      BrokerStatsNames.TOPIC_PUT_SIZE,
+    ],
   ];
   for (const [name, help, statsName] of topicFamilies) {
     const family = out.family(name, help, TOPIC_NUMS_LABEL_NAMES);
@@ -73,15 +90,25 @@ export function addExporterStatsFamilies(out: FamilyBuilder, broker: BrokerConte
   const groupFamilies: [string, string, string, (item: StatsItem) => number][] = [
     ['rocketmq_consumer_tps', 'GroupGetNums', BrokerStatsNames.GROUP_GET_NUMS, minuteTps],
     ['rocketmq_consumer_message_size', 'GroupGetMessageSize', BrokerStatsNames.GROUP_GET_SIZE, minuteTps],
-    ['rocketmq_consumer_get_size', 'GroupGetSize (the exporter\'s name before July 2019)', BrokerStatsNames.GROUP_GET_SIZE, minuteTps],
-    ['rocketmq_send_back_nums', 'SendBackNums', BrokerStatsNames.SNDBCK_PUT_NUMS, (item) => item.getStatsDataInMinute().sum],
+    [
+      'rocketmq_consumer_get_size',
+      "GroupGetSize (the exporter's name before July 2019)",
+      BrokerStatsNames.GROUP_GET_SIZE,
+      minuteTps,
+    ],
+    [
+      'rocketmq_send_back_nums',
+      'SendBackNums',
+      BrokerStatsNames.SNDBCK_PUT_NUMS,
+      (item) => item.getStatsDataInMinute().sum,
+    ],
   ];
-  for (const [name, help, statsName, valueOf] of groupFamilies) {
-    const family = out.family(name, help, GROUP_NUMS_LABEL_NAMES);
+  for (const [familyName, help, statsName, valueOfItem] of groupFamilies) {
+    const family = out.family(familyName, help, GROUP_NUMS_LABEL_NAMES);
     for (const item of stats.statsItems(statsName)) {
       const parts = splitStatsKey(item.statsKey);
       if (parts === undefined || isRetryOrDlqTopic(parts[0])) continue;
-      addSample(family, [cluster, brokerName, parts[0], parts[1]], valueOf(item));
+      addSample(family, [cluster, brokerName, parts[0], parts[1]], valueOfItem(item));
     }
   }
 }

@@ -15,7 +15,7 @@
 import { BrokerStatsNames } from '../stats/broker-stats-manager';
 import type { BrokerContext } from '../broker-context';
 import type { GroupTopicStats } from './exporter-offset-metrics';
-import { addSample, FamilyBuilder } from '../../common/metric-family';
+import { addSample, type FamilyBuilder } from '../../common/metric-family';
 
 const NODE_LABEL_NAMES = ['cluster', 'node_type', 'node_id'] as const;
 const TOPIC_LABEL_NAMES = [...NODE_LABEL_NAMES, 'topic'] as const;
@@ -43,19 +43,39 @@ export function addNativeFamilies(out: FamilyBuilder, broker: BrokerContext, pai
       if (at > 0) addSample(family, [...node, item.statsKey.slice(0, at), item.statsKey.slice(at + 1)], item.value);
     }
   }
-  const lag = out.family('rocketmq_consumer_lag_messages', 'Messages not yet consumed (broker offset - consumer offset)', GROUP_LABEL_NAMES);
+  const lag = out.family(
+    'rocketmq_consumer_lag_messages',
+    'Messages not yet consumed (broker offset - consumer offset)',
+    GROUP_LABEL_NAMES,
+  );
   for (const entry of pairs) {
     let diff = 0;
     for (const wrapper of entry.stats.offsetTable.values()) diff += wrapper.brokerOffset - wrapper.consumerOffset;
     addSample(lag, [...node, entry.topic, entry.group], diff);
   }
-  addSample(out.family('rocketmq_topic_number', 'Topic configs on this broker', NODE_LABEL_NAMES), node, broker.topicConfigManager.topicConfigTable.size);
+  addSample(
+    out.family('rocketmq_topic_number', 'Topic configs on this broker', NODE_LABEL_NAMES),
+    node,
+    broker.topicConfigManager.topicConfigTable.size,
+  );
   const groups = broker.subscriptionGroupManager.subscriptionGroupTable.size;
-  addSample(out.family('rocketmq_consumer_group_number', 'Subscription groups on this broker', NODE_LABEL_NAMES), node, groups);
+  addSample(
+    out.family('rocketmq_consumer_group_number', 'Subscription groups on this broker', NODE_LABEL_NAMES),
+    node,
+    groups,
+  );
   let producerConnections = 0;
   for (const channels of broker.producerManager.groupChannelTable.values()) producerConnections += channels.size;
-  addSample(out.family('rocketmq_producer_connections', 'Live producer connections', NODE_LABEL_NAMES), node, producerConnections);
+  addSample(
+    out.family('rocketmq_producer_connections', 'Live producer connections', NODE_LABEL_NAMES),
+    node,
+    producerConnections,
+  );
   let consumerConnections = 0;
   for (const info of broker.consumerManager.consumerTable.values()) consumerConnections += info.channels.size;
-  addSample(out.family('rocketmq_consumer_connections', 'Live consumer connections', NODE_LABEL_NAMES), node, consumerConnections);
+  addSample(
+    out.family('rocketmq_consumer_connections', 'Live consumer connections', NODE_LABEL_NAMES),
+    node,
+    consumerConnections,
+  );
 }

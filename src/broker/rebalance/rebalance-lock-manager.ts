@@ -4,7 +4,7 @@
 // a consumer that dies without unlocking gives its queues up after at most a minute. As in Java, a
 // closed connection does not release its locks; UNLOCK_BATCH_MQ (sent at shutdown and when a
 // queue is rebalanced away) does, but only for the client holding the lock.
-import { MessageQueue, messageQueueKey } from './message-queue';
+import { type MessageQueue, messageQueueKey } from './message-queue';
 
 export const REBALANCE_LOCK_MAX_LIVE_TIME_MS = 60_000;
 /** Lock entries over all groups; past this, expired entries are purged and new locks refused. */

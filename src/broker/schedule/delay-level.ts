@@ -17,7 +17,8 @@ export interface DelayTarget {
 /** Rewrites a message with a DELAY level to its schedule queue; returns it unchanged otherwise. */
 export function applyDelayLevel<T extends DelayTarget>(message: T, maxDelayLevel: number): T {
   const transaction = getTransactionValue(message.sysFlag);
-  if (transaction !== MessageSysFlag.TRANSACTION_NOT_TYPE && transaction !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) return message;
+  if (transaction !== MessageSysFlag.TRANSACTION_NOT_TYPE && transaction !== MessageSysFlag.TRANSACTION_COMMIT_TYPE)
+    return message;
   if (!message.propertiesString.includes(MessageConst.PROPERTY_DELAY_TIME_LEVEL)) return message;
   const properties = decodeMessageProperties(message.propertiesString);
   const level = Number(properties.get(MessageConst.PROPERTY_DELAY_TIME_LEVEL));

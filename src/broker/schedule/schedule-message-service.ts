@@ -90,7 +90,13 @@ export class ScheduleMessageService extends ConfigManager {
     const delayMs = this.delayLevelTable[queueId];
     for (;;) {
       const cursor = this.offsetTable.get(level) ?? 0;
-      const result = this.store.getMessage(SCHEDULE_GROUP, TopicValidator.SCHEDULE_TOPIC, queueId, cursor, BATCH_MAX_MESSAGES);
+      const result = this.store.getMessage(
+        SCHEDULE_GROUP,
+        TopicValidator.SCHEDULE_TOPIC,
+        queueId,
+        cursor,
+        BATCH_MAX_MESSAGES,
+      );
       if (result.messageBuffers.length === 0) {
         if (result.nextBeginOffset !== cursor) this.offsetTable.set(level, result.nextBeginOffset);
         return IDLE_RECHECK_MS;
@@ -120,7 +126,10 @@ export class ScheduleMessageService extends ConfigManager {
     // Java (messageTimeup) encodes the stored properties before it clears DELAY and sets WAIT=false
     // in the map, so the delivered record keeps them as parked: consumers see the DELAY level.
     const propertiesString = record.propertiesString;
-    const result = await this.store.putMessage({ ...messageFromRecord(record, { topic, queueId, propertiesString }), brokerInternal: true });
+    const result = await this.store.putMessage({
+      ...messageFromRecord(record, { topic, queueId, propertiesString }),
+      brokerInternal: true,
+    });
     if (result.status === PutMessageStatus.PUT_OK || result.status === PutMessageStatus.FLUSH_DISK_TIMEOUT) return true;
     this.onError(`schedule redelivery to ${topic} failed: ${result.status}`);
     return false;

@@ -17,7 +17,14 @@ import type { EncodedSend } from './send-encoding';
 export const ENTRY_BYTES = 72;
 
 /** Writes slot `index`; `defaultTopicOffset` is where the defaultTopic's bytes were put. */
-export function writeAnswerEntry(slots: Buffer, index: number, encoded: EncodedSend, recordOffset: number, defaultTopicOffset: number, defaultTopicLength: number): void {
+export function writeAnswerEntry(
+  slots: Buffer,
+  index: number,
+  encoded: EncodedSend,
+  recordOffset: number,
+  defaultTopicOffset: number,
+  defaultTopicLength: number,
+): void {
   const at = index * ENTRY_BYTES;
   const { command, header } = encoded;
   slots.writeUInt8(1, at);
@@ -26,8 +33,21 @@ export function writeAnswerEntry(slots: Buffer, index: number, encoded: EncodedS
   slots.writeUInt8(header.unitMode ? 1 : 0, at + 3);
   slots.writeInt16BE(command.code, at + 4);
   slots.writeInt16BE(command.version, at + 6);
-  const ints = [command.opaque, command.flag, header.queueId, header.sysFlag, header.defaultTopicQueueNums, encoded.tagsCode, encoded.sysFlag,
-    recordOffset, encoded.recordSizeBytes, encoded.topicPosition, encoded.propertiesPosition, defaultTopicOffset, defaultTopicLength];
+  const ints = [
+    command.opaque,
+    command.flag,
+    header.queueId,
+    header.sysFlag,
+    header.defaultTopicQueueNums,
+    encoded.tagsCode,
+    encoded.sysFlag,
+    recordOffset,
+    encoded.recordSizeBytes,
+    encoded.topicPosition,
+    encoded.propertiesPosition,
+    defaultTopicOffset,
+    defaultTopicLength,
+  ];
   ints.forEach((value, i) => slots.writeInt32BE(value, at + 8 + 4 * i));
 }
 
@@ -50,21 +70,43 @@ export function readAnswerEntry(slots: Buffer, index: number, records: Buffer): 
   const topicPosition = int(9);
   const propertiesPosition = int(10);
   const topic = record.toString('utf8', topicPosition + 1, topicPosition + 1 + record[topicPosition]);
-  const propertiesString = record.toString('utf8', propertiesPosition + 2, propertiesPosition + 2 + record.readInt16BE(propertiesPosition));
+  const propertiesString = record.toString(
+    'utf8',
+    propertiesPosition + 2,
+    propertiesPosition + 2 + record.readInt16BE(propertiesPosition),
+  );
   const request: RemotingCommand = {
-    code: slots.readInt16BE(at + 4), language: languageFromByte(slots[at + 1], at + 1), version: slots.readInt16BE(at + 6),
-    opaque: int(0), flag: int(1), serializeType: slots[at + 2],
+    code: slots.readInt16BE(at + 4),
+    language: languageFromByte(slots[at + 1], at + 1),
+    version: slots.readInt16BE(at + 6),
+    opaque: int(0),
+    flag: int(1),
+    serializeType: slots[at + 2],
   };
   const header: SendMessageRequestHeader = {
-    producerGroup: '', topic, defaultTopic: records.toString('utf8', int(11), int(11) + int(12)), defaultTopicQueueNums: int(4),
-    queueId: int(2), sysFlag: int(3), bornTimestamp: 0, flag: 0, properties: undefined, reconsumeTimes: 0,
-    unitMode: slots[at + 3] === 1, maxReconsumeTimes: undefined, batch: false,
+    producerGroup: '',
+    topic,
+    defaultTopic: records.toString('utf8', int(11), int(11) + int(12)),
+    defaultTopicQueueNums: int(4),
+    queueId: int(2),
+    sysFlag: int(3),
+    bornTimestamp: 0,
+    flag: 0,
+    properties: undefined,
+    reconsumeTimes: 0,
+    unitMode: slots[at + 3] === 1,
+    maxReconsumeTimes: undefined,
+    batch: false,
   };
   return { request, header, record, sysFlag: int(6), tagsCode: int(5), propertiesString };
 }
 
 /** Where TOPICLENGTH and PROPERTIESLENGTH are in a record (relative to its start). */
-export function recordStringPositions(sysFlag: number, bodyLength: number, topicSizeBytes: number): { topicPosition: number; propertiesPosition: number } {
+export function recordStringPositions(
+  sysFlag: number,
+  bodyLength: number,
+  topicSizeBytes: number,
+): { topicPosition: number; propertiesPosition: number } {
   const topicPosition = recordLayout(sysFlag).bodyLengthPosition + 4 + bodyLength;
   return { topicPosition, propertiesPosition: topicPosition + 1 + topicSizeBytes };
 }

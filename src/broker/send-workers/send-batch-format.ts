@@ -53,7 +53,11 @@ export function packBatch(frames: Buffer[], hosts: HostAddress[], totalBytes: nu
 }
 
 /** Calls `each` with every entry of a packed batch. */
-export function forEachEntry(bytes: ArrayBuffer, count: number, each: (frame: Buffer, host: HostAddress) => void): void {
+export function forEachEntry(
+  bytes: ArrayBuffer,
+  count: number,
+  each: (frame: Buffer, host: HostAddress) => void,
+): void {
   const view = Buffer.from(bytes);
   let at = 0;
   for (let i = 0; i < count; i++) {

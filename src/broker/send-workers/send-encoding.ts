@@ -6,9 +6,12 @@
 // Only the plain case is encoded here; anything that needs broker state or rewrites the message
 // (batches, %RETRY% topics, transactions, delay levels, timers, bad sizes, a header that does not
 // decode) answers null, and the main thread processes that frame in line as before.
-import { decodeRemotingCommand, RemotingCommand } from '../../codec/remoting-command';
-import { decodeSendMessageRequestHeader, SendMessageRequestHeader } from '../../codec/headers/send-message-request-header';
-import { HostAddress, isIpv6Host } from '../../codec/message/host-address';
+import { decodeRemotingCommand, type RemotingCommand } from '../../codec/remoting-command';
+import {
+  decodeSendMessageRequestHeader,
+  type SendMessageRequestHeader,
+} from '../../codec/headers/send-message-request-header';
+import { type HostAddress, isIpv6Host } from '../../codec/message/host-address';
 import { MessageConst } from '../../codec/message/message-properties';
 import { withHostFlags } from '../../codec/message/message-sys-flag';
 import { writeMessageRecord } from '../../codec/message/message-record';
@@ -43,7 +46,12 @@ export interface EncodedSend {
 }
 
 /** Property names whose presence sends a message down the in-line path (substring match). */
-const IN_LINE_PROPERTY_MARKS = [MessageConst.PROPERTY_TRANSACTION_PREPARED, MessageConst.PROPERTY_DELAY_TIME_LEVEL, 'TIMER_', '__STARTDELIVERTIME'];
+const IN_LINE_PROPERTY_MARKS = [
+  MessageConst.PROPERTY_TRANSACTION_PREPARED,
+  MessageConst.PROPERTY_DELAY_TIME_LEVEL,
+  'TIMER_',
+  '__STARTDELIVERTIME',
+];
 const TRANSACTION_TYPE_MASK = 0xc;
 
 function isPlain(command: RemotingCommand, header: SendMessageRequestHeader, propertiesString: string): boolean {
@@ -57,7 +65,13 @@ function isPlain(command: RemotingCommand, header: SendMessageRequestHeader, pro
  * Encodes `frame` into `target` at `position` (room for maxMessageSize bytes needed) or answers
  * null for the in-line path. Never throws for bad input.
  */
-export function encodeSendFrame(frame: Buffer, bornHost: HostAddress, init: SendWorkerInit, target: Buffer, position: number): EncodedSend | null {
+export function encodeSendFrame(
+  frame: Buffer,
+  bornHost: HostAddress,
+  init: SendWorkerInit,
+  target: Buffer,
+  position: number,
+): EncodedSend | null {
   let command: RemotingCommand;
   let header: SendMessageRequestHeader;
   try {
@@ -71,15 +85,41 @@ export function encodeSendFrame(frame: Buffer, bornHost: HostAddress, init: Send
   const propertiesString = putMessageProperty(received, MessageConst.PROPERTY_CLUSTER, init.brokerClusterName);
   const storeHost = init.storeHost;
   const message = {
-    topic: header.topic, queueId: header.queueId, flag: header.flag, body: command.body ?? Buffer.alloc(0), propertiesString,
-    tagsCode: 0, sysFlag: header.sysFlag, bornTimestampMs: header.bornTimestamp, bornHost, storeHost,
-    reconsumeTimes: header.reconsumeTimes ?? 0, preparedTransactionOffset: 0,
+    topic: header.topic,
+    queueId: header.queueId,
+    flag: header.flag,
+    body: command.body ?? Buffer.alloc(0),
+    propertiesString,
+    tagsCode: 0,
+    sysFlag: header.sysFlag,
+    bornTimestampMs: header.bornTimestamp,
+    bornHost,
+    storeHost,
+    reconsumeTimes: header.reconsumeTimes ?? 0,
+    preparedTransactionOffset: 0,
   };
   const sizes = validateMessage(message, init as unknown as MessageStoreConfig);
   if (typeof sizes === 'string' || position + sizes.recordSizeBytes > target.length) return null;
   const sysFlag = withHostFlags(header.sysFlag, isIpv6Host(bornHost), isIpv6Host(storeHost));
-  writeMessageRecord(target, position, { ...message, sysFlag }, sizes.topicSizeBytes, sizes.propertiesSizeBytes, 0, 0, 0);
+  writeMessageRecord(
+    target,
+    position,
+    { ...message, sysFlag },
+    sizes.topicSizeBytes,
+    sizes.propertiesSizeBytes,
+    0,
+    0,
+    0,
+  );
   const { extFields: _extFields, body: _body, ...fields } = command;
   const positions = recordStringPositions(sysFlag, message.body.length, sizes.topicSizeBytes);
-  return { command: fields, header, propertiesString, tagsCode: tagsCodeOf(propertiesString), sysFlag, recordSizeBytes: sizes.recordSizeBytes, ...positions };
+  return {
+    command: fields,
+    header,
+    propertiesString,
+    tagsCode: tagsCodeOf(propertiesString),
+    sysFlag,
+    recordSizeBytes: sizes.recordSizeBytes,
+    ...positions,
+  };
 }

@@ -9,7 +9,8 @@ import type { AnswerEntry } from './send-answer-format';
 export function applyEncodedSend(server: RemotingServer, connection: Connection, entry: AnswerEntry): void {
   const { request, header } = entry;
   server.dispatchDecoded(connection, request, (processor) => {
-    if (!(processor instanceof SendMessageProcessor)) throw new Error(`request code ${request.code} has no send processor`);
+    if (!(processor instanceof SendMessageProcessor))
+      throw new Error(`request code ${request.code} has no send processor`);
     return processor.processEncoded(connection, request, header, {
       record: entry.record,
       topic: header.topic,

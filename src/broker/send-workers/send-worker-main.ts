@@ -1,15 +1,17 @@
 // A send worker thread (SendWorkerPool starts them): encodes every batch the main thread posts and
 // posts back the records and a slot per entry (send-answer-format.ts), both buffers transferred.
 import { parentPort, workerData } from 'node:worker_threads';
-import { encodeSendFrame, SendWorkerInit } from './send-encoding';
+import { encodeSendFrame, type SendWorkerInit } from './send-encoding';
 import { ENTRY_BYTES, writeAnswerEntry } from './send-answer-format';
-import { forEachEntry, RECORD_SLACK_BYTES, SendBatch, SendBatchAnswer } from './send-batch-format';
+import { forEachEntry, RECORD_SLACK_BYTES, type SendBatch, type SendBatchAnswer } from './send-batch-format';
 
 const init = workerData as Omit<SendWorkerInit, 'storeHost'>;
 const clusterBytes = Buffer.byteLength(init.brokerClusterName, 'utf8');
 
 function encodeBatch(batch: SendBatch): SendBatchAnswer {
-  const records = Buffer.from(new ArrayBuffer(batch.bytes.byteLength + batch.count * (RECORD_SLACK_BYTES + clusterBytes)));
+  const records = Buffer.from(
+    new ArrayBuffer(batch.bytes.byteLength + batch.count * (RECORD_SLACK_BYTES + clusterBytes)),
+  );
   const slots = Buffer.from(new ArrayBuffer(batch.count * ENTRY_BYTES));
   const { address, port } = batch.storeHost;
   const settings: SendWorkerInit = { ...init, storeHost: { address: Buffer.from(address), port } };

@@ -20,7 +20,14 @@ import { peekRequestCode } from '../../codec/request-code-peek';
 import type { Logger } from '../../common/logger';
 import type { Connection } from '../../remoting/connection';
 import type { RemotingServer } from '../../remoting/remoting-server';
-import { BATCH_MAX_BYTES, BATCH_MAX_ENTRIES, entryBytes, packBatch, SendBatch, SendBatchAnswer } from './send-batch-format';
+import {
+  BATCH_MAX_BYTES,
+  BATCH_MAX_ENTRIES,
+  entryBytes,
+  packBatch,
+  type SendBatch,
+  type SendBatchAnswer,
+} from './send-batch-format';
 import { readAnswerEntry } from './send-answer-format';
 import { applyEncodedSend } from './send-worker-apply';
 
@@ -70,8 +77,15 @@ export class SendWorkerPool {
   /** batches posted and not answered, per worker */
   private readonly busy = new Map<Worker, number>();
 
-  constructor(private readonly options: SendWorkerPoolOptions, private readonly logger: Logger) {
-    const workerData = { brokerClusterName: options.brokerClusterName, maxMessageSize: options.maxMessageSize, mappedFileSizeCommitLog: options.mappedFileSizeCommitLog };
+  constructor(
+    private readonly options: SendWorkerPoolOptions,
+    private readonly logger: Logger,
+  ) {
+    const workerData = {
+      brokerClusterName: options.brokerClusterName,
+      maxMessageSize: options.maxMessageSize,
+      mappedFileSizeCommitLog: options.mappedFileSizeCommitLog,
+    };
     for (let i = 0; i < sendWorkerCount(options.sendMessageThreadPoolNums); i++) {
       const worker = new Worker(path.join(__dirname, 'send-worker-main.js'), { workerData });
       worker.on('message', (answer: SendBatchAnswer) => this.onAnswer(answer));
@@ -129,11 +143,20 @@ export class SendWorkerPool {
       return;
     }
     const hosts = offloaded.map((entry) => this.options.bornHost(entry.connection));
-    const bytes = packBatch(offloaded.map((entry) => entry.frame), hosts, totalBytes);
+    const bytes = packBatch(
+      offloaded.map((entry) => entry.frame),
+      hosts,
+      totalBytes,
+    );
     this.posted.batches++;
     this.posted.entries += offloaded.length;
     const storeHost = this.options.storeHost();
-    const batch: SendBatch = { seq, count: offloaded.length, bytes, storeHost: { address: Array.from(storeHost.address), port: storeHost.port } };
+    const batch: SendBatch = {
+      seq,
+      count: offloaded.length,
+      bytes,
+      storeHost: { address: Array.from(storeHost.address), port: storeHost.port },
+    };
     worker.postMessage(batch, [bytes]);
   }
 
@@ -189,7 +212,8 @@ export class SendWorkerPool {
     this.broken = true;
     this.flushInLine();
     for (const [seq, batch] of this.batches) {
-      if (batch.answer === null && (batch.worker === worker || batch.worker === null)) this.onAnswer({ seq, records: new ArrayBuffer(0), slots: new ArrayBuffer(0) });
+      if (batch.answer === null && (batch.worker === worker || batch.worker === null))
+        this.onAnswer({ seq, records: new ArrayBuffer(0), slots: new ArrayBuffer(0) });
     }
   }
 

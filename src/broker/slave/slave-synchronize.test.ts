@@ -12,7 +12,7 @@ import { SlaveSynchronize } from './slave-synchronize';
 
 const silent = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };
 
-describe('SlaveSynchronize (a slave copying its master\'s tables)', () => {
+describe("SlaveSynchronize (a slave copying its master's tables)", () => {
   let home: string;
   let calls: Array<[number, string, boolean]>;
   let answers: Map<number, string | Error>;
@@ -59,12 +59,23 @@ describe('SlaveSynchronize (a slave copying its master\'s tables)', () => {
   it('reads the four tables (topics on the VIP channel), replaces topics and groups, merges offsets, writes delay offsets as sent', async () => {
     sync.masterAddr = '127.0.0.1:10911';
     tables.consumerOffsetManager.commitOffset('old', 'T0', 0, 1);
-    answers.set(RequestCode.GET_ALL_TOPIC_CONFIG, '{"dataVersion":{"counter":7,"timestamp":1600000000000},"topicConfigTable":{"T1":{"order":false,"perm":6,"readQueueNums":2,"topicFilterType":"SINGLE_TAG","topicName":"T1","topicSysFlag":0,"writeQueueNums":2}}}');
+    answers.set(
+      RequestCode.GET_ALL_TOPIC_CONFIG,
+      '{"dataVersion":{"counter":7,"timestamp":1600000000000},"topicConfigTable":{"T1":{"order":false,"perm":6,"readQueueNums":2,"topicFilterType":"SINGLE_TAG","topicName":"T1","topicSysFlag":0,"writeQueueNums":2}}}',
+    );
     answers.set(RequestCode.GET_ALL_CONSUMER_OFFSET, '{"offsetTable":{"T1@g":{0:3,1:4}}}');
     answers.set(RequestCode.GET_ALL_DELAY_OFFSET, '{"offsetTable":{1:5,2:0}}');
-    answers.set(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, '{"dataVersion":{"counter":2,"timestamp":1600000000001},"subscriptionGroupTable":{"g":{"groupName":"g","retryMaxTimes":3}}}');
+    answers.set(
+      RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+      '{"dataVersion":{"counter":2,"timestamp":1600000000001},"subscriptionGroupTable":{"g":{"groupName":"g","retryMaxTimes":3}}}',
+    );
     await sync.syncAll();
-    expect(calls.map(([code, , vip]) => [code, vip])).to.deep.equal([[21, true], [43, false], [45, false], [201, false]]);
+    expect(calls.map(([code, , vip]) => [code, vip])).to.deep.equal([
+      [21, true],
+      [43, false],
+      [45, false],
+      [201, false],
+    ]);
     expect([...tables.topicConfigManager.topicConfigTable.keys()]).to.deep.equal(['T1']);
     expect(tables.topicConfigManager.dataVersion.toJSON()).to.deep.equal({ counter: 7, timestamp: 1600000000000 });
     expect(tables.consumerOffsetManager.queryOffset('g', 'T1', 1)).to.equal(4);
@@ -75,11 +86,14 @@ describe('SlaveSynchronize (a slave copying its master\'s tables)', () => {
     expect(fs.existsSync(path.join(home, 'topics.json'))).to.equal(true);
   });
 
-  it('keeps a table whose DataVersion did not change, and its old content when the master\'s does not decode', async () => {
+  it("keeps a table whose DataVersion did not change, and its old content when the master's does not decode", async () => {
     sync.masterAddr = '127.0.0.1:10911';
     const version = tables.topicConfigManager.dataVersion.toJSON();
     answers.set(RequestCode.GET_ALL_TOPIC_CONFIG, `{"dataVersion":${JSON.stringify(version)},"topicConfigTable":{}}`);
-    answers.set(RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, '{"dataVersion":{"counter":9,"timestamp":1},"subscriptionGroupTable":{"bad":[1]}}');
+    answers.set(
+      RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG,
+      '{"dataVersion":{"counter":9,"timestamp":1},"subscriptionGroupTable":{"bad":[1]}}',
+    );
     const topicsBefore = [...tables.topicConfigManager.topicConfigTable.keys()];
     const groupsBefore = [...tables.subscriptionGroupManager.subscriptionGroupTable.keys()];
     await sync.syncAll();

@@ -31,7 +31,8 @@ export interface SlaveTables {
 
 function dataVersionOf(text: string): DataVersion {
   const parsed = parseFastjson(text);
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map) throw new Error('not a table with a dataVersion');
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed) || parsed instanceof Map)
+    throw new Error('not a table with a dataVersion');
   const version = new DataVersion();
   version.timestamp = version.counter = -1;
   version.assign(parsed.dataVersion);
@@ -73,7 +74,9 @@ export class SlaveSynchronize {
     await this.sync('SyncDelayOffset', RequestCode.GET_ALL_DELAY_OFFSET, false, (text) => {
       persistConfigFile(this.tables.delayOffsetFilePath, text);
     });
-    await this.sync('SyncSubscriptionGroup', RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, false, (text) => this.applySubscriptionGroups(text));
+    await this.sync('SyncSubscriptionGroup', RequestCode.GET_ALL_SUBSCRIPTIONGROUP_CONFIG, false, (text) =>
+      this.applySubscriptionGroups(text),
+    );
   }
 
   private async sync(what: string, code: number, viaVipChannel: boolean, apply: (text: string) => void): Promise<void> {

@@ -12,13 +12,13 @@
 import type { RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import { getLogger } from '../../common/logger';
-import { GetMessageResult, GetMessageStatus } from '../../store/put-message-status';
+import { type GetMessageResult, GetMessageStatus } from '../../store/put-message-status';
 import type { AppendResult } from '../../store/put-message-status';
 import {
   DAY_SAMPLE_PERIOD_MS,
   HOUR_SAMPLE_PERIOD_MS,
   MINUTE_SAMPLE_PERIOD_MS,
-  StatsItem,
+  type StatsItem,
   StatsItemSet,
 } from './stats-item';
 import { msUntilNextMorning, STORE_STATS_SAMPLE_PERIOD_MS, StoreStatsService } from './store-stats-service';
@@ -117,7 +117,8 @@ export class BrokerStatsManager {
   recordSendBackResponse(request: RemotingCommand, response: RemotingCommand): RemotingCommand {
     const group = request.extFields?.group;
     const topic = request.extFields?.originTopic;
-    if (response.code === ResponseCode.SUCCESS && group !== undefined && topic !== undefined) this.recordSendBack(group, topic);
+    if (response.code === ResponseCode.SUCCESS && group !== undefined && topic !== undefined)
+      this.recordSendBack(group, topic);
     return response;
   }
 
@@ -140,14 +141,22 @@ export class BrokerStatsManager {
   onTopicDeleted(topic: string): void {
     this.set(BrokerStatsNames.TOPIC_PUT_NUMS).deleteWhere((key) => key === topic);
     this.set(BrokerStatsNames.TOPIC_PUT_SIZE).deleteWhere((key) => key === topic);
-    for (const name of [BrokerStatsNames.GROUP_GET_NUMS, BrokerStatsNames.GROUP_GET_SIZE, BrokerStatsNames.SNDBCK_PUT_NUMS]) {
+    for (const name of [
+      BrokerStatsNames.GROUP_GET_NUMS,
+      BrokerStatsNames.GROUP_GET_SIZE,
+      BrokerStatsNames.SNDBCK_PUT_NUMS,
+    ]) {
       this.set(name).deleteWhere((key) => key.startsWith(`${topic}@`));
     }
   }
 
   /** Drops a deleted group's counters (BrokerStatsManager.onGroupDeleted). */
   onGroupDeleted(group: string): void {
-    for (const name of [BrokerStatsNames.GROUP_GET_NUMS, BrokerStatsNames.GROUP_GET_SIZE, BrokerStatsNames.SNDBCK_PUT_NUMS]) {
+    for (const name of [
+      BrokerStatsNames.GROUP_GET_NUMS,
+      BrokerStatsNames.GROUP_GET_SIZE,
+      BrokerStatsNames.SNDBCK_PUT_NUMS,
+    ]) {
       this.set(name).deleteWhere((key) => key.endsWith(`@${group}`));
     }
   }

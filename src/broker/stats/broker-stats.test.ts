@@ -8,11 +8,26 @@ import { StoreStatsService } from './store-stats-service';
 describe('broker stats', () => {
   it('formats doubles, byte counts and the runtime as Java does', () => {
     const doubles = [0, 1, 12.5, 0.001, 1234567.5, 1e7, 0.0001, 1.5e-7, -2, 2.4e10];
-    expect(doubles.map(javaDoubleToString)).to.deep.equal(
-      ['0.0', '1.0', '12.5', '0.001', '1234567.5', '1.0E7', '1.0E-4', '1.5E-7', '-2.0', '2.4E10'],
-    );
-    expect([0, 1023, 1024, 1536, 252 * 1024 ** 3].map(humanReadableByteCount)).to.deep.equal(['0 B', '1023 B', '1.0 KiB', '1.5 KiB', '252.0 GiB']);
-    const elapsedMs = ((((1500 * 24 + 2) * 60 + 3) * 60) + 4) * 1000 + 999;
+    expect(doubles.map(javaDoubleToString)).to.deep.equal([
+      '0.0',
+      '1.0',
+      '12.5',
+      '0.001',
+      '1234567.5',
+      '1.0E7',
+      '1.0E-4',
+      '1.5E-7',
+      '-2.0',
+      '2.4E10',
+    ]);
+    expect([0, 1023, 1024, 1536, 252 * 1024 ** 3].map(humanReadableByteCount)).to.deep.equal([
+      '0 B',
+      '1023 B',
+      '1.0 KiB',
+      '1.5 KiB',
+      '252.0 GiB',
+    ]);
+    const elapsedMs = (((1500 * 24 + 2) * 60 + 3) * 60 + 4) * 1000 + 999;
     expect(formatRuntime(elapsedMs)).to.equal('[ 1,500 days, 2 hours, 3 minutes, 4 seconds ]');
   });
 
@@ -33,16 +48,36 @@ describe('broker stats', () => {
 
   it('counts puts, gets and send-backs under Java stats names and keys', () => {
     const stats = new BrokerStatsManager(() => 'DefaultCluster');
-    const append = { physicalOffset: 0, wroteBytes: 300, msgId: 'x', queueOffset: 0, storeTimestampMs: 1000, msgNum: 3 };
+    const append = {
+      physicalOffset: 0,
+      wroteBytes: 300,
+      msgId: 'x',
+      queueOffset: 0,
+      storeTimestampMs: 1000,
+      msgNum: 3,
+    };
     stats.recordPut('T', append, 1004);
-    const found = { status: GetMessageStatus.FOUND, nextBeginOffset: 2, minOffset: 0, maxOffset: 3, messageBuffers: [], messageCount: 2, bufferTotalSize: 200 };
+    const found = {
+      status: GetMessageStatus.FOUND,
+      nextBeginOffset: 2,
+      minOffset: 0,
+      maxOffset: 3,
+      messageBuffers: [],
+      messageCount: 2,
+      bufferTotalSize: 200,
+    };
     stats.recordGetMessage('g', 'T', found);
     stats.recordGetMessage('g', 'T', { ...found, status: GetMessageStatus.NO_MESSAGE_IN_QUEUE, messageCount: 0 });
     stats.recordSendBack('g', 'T');
     stats.samplingInSeconds(50_000);
     const sums = [
-      ['TOPIC_PUT_NUMS', 'T'], ['TOPIC_PUT_SIZE', 'T'], ['BROKER_PUT_NUMS', 'DefaultCluster'], ['GROUP_GET_NUMS', 'T@g'],
-      ['GROUP_GET_SIZE', 'T@g'], ['BROKER_GET_NUMS', 'DefaultCluster'], ['SNDBCK_PUT_NUMS', 'T@g'],
+      ['TOPIC_PUT_NUMS', 'T'],
+      ['TOPIC_PUT_SIZE', 'T'],
+      ['BROKER_PUT_NUMS', 'DefaultCluster'],
+      ['GROUP_GET_NUMS', 'T@g'],
+      ['GROUP_GET_SIZE', 'T@g'],
+      ['BROKER_GET_NUMS', 'DefaultCluster'],
+      ['SNDBCK_PUT_NUMS', 'T@g'],
     ].map(([name, key]) => stats.getStatsItem(name, key)?.getStatsDataInMinute().sum);
     expect(sums).to.deep.equal([3, 300, 3, 2, 200, 2, 1]);
     expect(stats.getStatsItem('TOPIC_PUT_NUMS', 'Other')).to.equal(undefined);

@@ -154,7 +154,9 @@ export class StatsItemSet {
   printAtMinutes(print: (line: string) => void): void {
     for (const [key, item] of this.items) {
       const ss = item.getStatsDataInMinute();
-      print(`[${this.statsName}] [${key}] Stats In One Minute, SUM: ${ss.sum} TPS: ${ss.tps.toFixed(2)} AVGPT: ${ss.avgpt.toFixed(2)}`);
+      print(
+        `[${this.statsName}] [${key}] Stats In One Minute, SUM: ${ss.sum} TPS: ${ss.tps.toFixed(2)} AVGPT: ${ss.avgpt.toFixed(2)}`,
+      );
     }
   }
 }

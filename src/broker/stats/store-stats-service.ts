@@ -16,8 +16,19 @@ const TPS_WINDOWS_S = [10, 60, 600];
 /** Bucket upper bounds (exclusive, ms) and names of StoreStatsService.putMessageDistributeTime. */
 const LATENCY_BOUNDS_MS = [1, 10, 50, 100, 200, 500, 1000, 2000, 3000, 4000, 5000, 10_000];
 const LATENCY_NAMES = [
-  '[<=0ms]', '[0~10ms]', '[10~50ms]', '[50~100ms]', '[100~200ms]', '[200~500ms]', '[500ms~1s]',
-  '[1~2s]', '[2~3s]', '[3~4s]', '[4~5s]', '[5~10s]', '[10s~]',
+  '[<=0ms]',
+  '[0~10ms]',
+  '[10~50ms]',
+  '[50~100ms]',
+  '[100~200ms]',
+  '[200~500ms]',
+  '[500ms~1s]',
+  '[1~2s]',
+  '[2~3s]',
+  '[3~4s]',
+  '[4~5s]',
+  '[5~10s]',
+  '[10s~]',
 ];
 
 interface CallSnapshot {
@@ -118,7 +129,9 @@ export class StoreStatsService {
   runtimeInfo(nowMs = Date.now()): Map<string, string> {
     // Java reports at least one put so the average never divides by zero.
     const totalTimes = this.putMessageTimesTotal === 0 ? 1 : this.putMessageTimesTotal;
-    const totalTps = TPS_WINDOWS_S.map((windowS) => (this.getsFound.tps(windowS) ?? 0) + (this.getsMissed.tps(windowS) ?? 0));
+    const totalTps = TPS_WINDOWS_S.map(
+      (windowS) => (this.getsFound.tps(windowS) ?? 0) + (this.getsMissed.tps(windowS) ?? 0),
+    );
     return new Map([
       ['bootTimestamp', String(this.bootTimestampMs)],
       ['runtime', formatRuntime(nowMs - this.bootTimestampMs)],

@@ -13,13 +13,21 @@
 //
 // Refresh: a record parked longer than min(24 h, fileReservedTime / 3) is appended again (to its
 // slot or a finer one), so the commit log's retention never deletes a pending timer message.
-import { decodeMessageRecord, MessageRecord } from '../../codec/message/message-record';
+import { decodeMessageRecord, type MessageRecord } from '../../codec/message/message-record';
 import type { DefaultMessageStore } from '../../store/message-store';
 import type { MessageToStore } from '../../store/dispatch-request';
 import { PutMessageStatus } from '../../store/put-message-status';
-import { TimerHeap, TimerEntry } from './timer-heap';
+import { TimerHeap, type TimerEntry } from './timer-heap';
 import { deliveredMessage, parkedDeliverMs, reparkedMessage, TIMER_IMMEDIATE_MS } from './timer-message';
-import { nextSlotBegin, placeTimer, slotHorizonMs, slotOfQueue, TIMER_LEVELS, TIMER_QUEUE_COUNT, TIMER_TOPIC } from './timer-wheel-layout';
+import {
+  nextSlotBegin,
+  placeTimer,
+  slotHorizonMs,
+  slotOfQueue,
+  TIMER_LEVELS,
+  TIMER_QUEUE_COUNT,
+  TIMER_TOPIC,
+} from './timer-wheel-layout';
 import { TimerWheelCursors } from './timer-wheel-cursors';
 
 /** Bound of the in-memory index; a level-0 slot beyond it is read further as it drains. */
@@ -35,7 +43,12 @@ const HOUR_MS = 3_600_000;
 /** How processing a slot ended: all read, stopped at a later entry, or to be retried. */
 type SlotOutcome = 'done' | 'stopped' | 'incomplete';
 
-const STORED = new Set<PutMessageStatus>([PutMessageStatus.PUT_OK, PutMessageStatus.FLUSH_DISK_TIMEOUT, PutMessageStatus.FLUSH_SLAVE_TIMEOUT, PutMessageStatus.SLAVE_NOT_AVAILABLE]);
+const STORED = new Set<PutMessageStatus>([
+  PutMessageStatus.PUT_OK,
+  PutMessageStatus.FLUSH_DISK_TIMEOUT,
+  PutMessageStatus.FLUSH_SLAVE_TIMEOUT,
+  PutMessageStatus.SLAVE_NOT_AVAILABLE,
+]);
 
 export class TimerMessageService {
   private readonly cursors: TimerWheelCursors;
@@ -201,7 +214,8 @@ export class TimerMessageService {
     let rolled = 0;
     for (const record of this.cursors.records(queueId)) {
       if (parkedDeliverMs(record) >= horizonMs) return 'stopped';
-      if (!this.running || Date.now() < this.blockedUntilMs || !(await this.repark(record, queueId))) return 'incomplete';
+      if (!this.running || Date.now() < this.blockedUntilMs || !(await this.repark(record, queueId)))
+        return 'incomplete';
       this.cursors.consumedBefore(queueId, record.queueOffset + 1);
       if (++rolled % YIELD_EVERY === 0) await this.deliverDue();
     }
@@ -262,7 +276,8 @@ export class TimerMessageService {
   private async refreshOldEntries(): Promise<void> {
     const now = Date.now();
     this.nextRefreshMs = now + REFRESH_INTERVAL_MS;
-    const refreshAgeMs = this.refreshAgeOverrideMs ?? Math.min(24 * HOUR_MS, (this.fileReservedTimeHours() * HOUR_MS) / 3);
+    const refreshAgeMs =
+      this.refreshAgeOverrideMs ?? Math.min(24 * HOUR_MS, (this.fileReservedTimeHours() * HOUR_MS) / 3);
     this.refreshAgeOverrideMs = undefined;
     for (let queueId = 0; queueId < TIMER_QUEUE_COUNT; queueId++) {
       if (this.cursors.hasPending(queueId) || this.dirty.has(queueId) || this.deferred.has(queueId)) continue;

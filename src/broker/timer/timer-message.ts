@@ -15,7 +15,12 @@
 // REAL_QID and TIMER_OUT_MS (the resolved delivery time). Delivered: REAL_TOPIC / REAL_QID, the
 // four request properties removed (so a copy that is ever sent again is not delayed twice),
 // TIMER_OUT_MS kept for the consumer, REAL_TOPIC / REAL_QID kept as after a Java delay level.
-import { decodeMessageProperties, encodeMessageProperties, findMessageProperty, MessageConst } from '../../codec/message/message-properties';
+import {
+  decodeMessageProperties,
+  encodeMessageProperties,
+  findMessageProperty,
+  MessageConst,
+} from '../../codec/message/message-properties';
 import type { MessageRecord } from '../../codec/message/message-record';
 import { getTransactionValue, MessageSysFlag } from '../../codec/message/message-sys-flag';
 import type { MessageToStore } from '../../store/dispatch-request';
@@ -31,7 +36,12 @@ export const TimerProperty = {
   TIMER_OUT_MS: 'TIMER_OUT_MS',
 } as const;
 
-const REQUEST_KEYS = [TimerProperty.TIMER_DELIVER_MS, TimerProperty.TIMER_DELAY_SEC, TimerProperty.TIMER_DELAY_MS, TimerProperty.START_DELIVER_TIME];
+const REQUEST_KEYS = [
+  TimerProperty.TIMER_DELIVER_MS,
+  TimerProperty.TIMER_DELAY_SEC,
+  TimerProperty.TIMER_DELAY_MS,
+  TimerProperty.START_DELIVER_TIME,
+];
 
 /** Due this close (or earlier) is delivered at once instead of parked. */
 export const TIMER_IMMEDIATE_MS = 3;
@@ -61,13 +71,16 @@ export type TimerDecision = { message: MessageToStore } | { illegal: string };
  */
 export function applyTimer(message: MessageToStore, nowMs: number): TimerDecision {
   const transaction = getTransactionValue(message.sysFlag);
-  if (transaction !== MessageSysFlag.TRANSACTION_NOT_TYPE && transaction !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) return { message };
+  if (transaction !== MessageSysFlag.TRANSACTION_NOT_TYPE && transaction !== MessageSysFlag.TRANSACTION_COMMIT_TYPE)
+    return { message };
   const deliverMs = requestedDeliverMs(message.propertiesString, nowMs);
   if (deliverMs === undefined) return { message };
   const level = Number(findMessageProperty(message.propertiesString, MessageConst.PROPERTY_DELAY_TIME_LEVEL) ?? 0);
   if (level > 0) return { message };
   if (deliverMs - nowMs > TIMER_MAX_DELAY_MS) {
-    return { illegal: `the delivery time of a timer message must be within ${TIMER_MAX_DELAY_MS / 86_400_000} days, got ${deliverMs}` };
+    return {
+      illegal: `the delivery time of a timer message must be within ${TIMER_MAX_DELAY_MS / 86_400_000} days, got ${deliverMs}`,
+    };
   }
   const properties = decodeMessageProperties(message.propertiesString);
   properties.set(TimerProperty.TIMER_OUT_MS, String(deliverMs));
@@ -78,7 +91,14 @@ export function applyTimer(message: MessageToStore, nowMs: number): TimerDecisio
   }
   properties.set(MessageConst.PROPERTY_REAL_TOPIC, message.topic);
   properties.set(MessageConst.PROPERTY_REAL_QUEUE_ID, String(message.queueId));
-  return { message: { ...message, topic: TIMER_TOPIC, queueId: slot.queueId, propertiesString: encodeMessageProperties(properties) } };
+  return {
+    message: {
+      ...message,
+      topic: TIMER_TOPIC,
+      queueId: slot.queueId,
+      propertiesString: encodeMessageProperties(properties),
+    },
+  };
 }
 
 /** TIMER_OUT_MS of a parked record; 0 (due long ago) when it has none. */

@@ -4,7 +4,7 @@
 //   pending       level-0 entries loaded into the in-memory index and not yet delivered — delivery
 //                 goes by time, not by offset, so the low water moves over a prefix of them only;
 //   stopped at    the horizon at which reading stopped at an entry due later than it.
-import { decodeMessageRecord, MessageRecord } from '../../codec/message/message-record';
+import { decodeMessageRecord, type MessageRecord } from '../../codec/message/message-record';
 import type { DefaultMessageStore } from '../../store/message-store';
 import { TIMER_TOPIC } from './timer-wheel-layout';
 import { TimerWheelOffsets } from './timer-wheel-offsets';
@@ -26,7 +26,9 @@ export class TimerWheelCursors {
   }
 
   readOffset(queueId: number): number {
-    return this.readOffsets.get(queueId) ?? this.offsets.get(queueId) ?? this.store.getMinOffsetInQueue(TIMER_TOPIC, queueId);
+    return (
+      this.readOffsets.get(queueId) ?? this.offsets.get(queueId) ?? this.store.getMinOffsetInQueue(TIMER_TOPIC, queueId)
+    );
   }
 
   hasPending(queueId: number): boolean {

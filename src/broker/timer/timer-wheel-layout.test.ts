@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { checkLayoutInvariants, nextSlotBegin, placeTimer, slotHorizonMs, slotOfQueue, TIMER_LEVELS, TIMER_MAX_DELAY_MS } from './timer-wheel-layout';
+import {
+  checkLayoutInvariants,
+  nextSlotBegin,
+  placeTimer,
+  slotHorizonMs,
+  slotOfQueue,
+  TIMER_LEVELS,
+  TIMER_MAX_DELAY_MS,
+} from './timer-wheel-layout';
 import { TimerHeap } from './timer-heap';
 
 const DAY_MS = 86_400_000;
@@ -56,12 +64,23 @@ describe('timer heap', () => {
   it('pops by delivery time, then arrival', () => {
     const heap = new TimerHeap();
     const times = [50, 10, 30, 10, 40, 20, 0, 30];
-    times.forEach((deliverMs, queueOffset) => heap.push({ deliverMs, queueId: 0, queueOffset, physicalOffset: queueOffset }));
+    times.forEach((deliverMs, queueOffset) =>
+      heap.push({ deliverMs, queueId: 0, queueOffset, physicalOffset: queueOffset }),
+    );
     const popped: number[][] = [];
     while (heap.size > 0) {
       const entry = heap.pop()!;
       popped.push([entry.deliverMs, entry.queueOffset]);
     }
-    expect(popped).to.deep.equal([[0, 6], [10, 1], [10, 3], [20, 5], [30, 2], [30, 7], [40, 4], [50, 0]]);
+    expect(popped).to.deep.equal([
+      [0, 6],
+      [10, 1],
+      [10, 3],
+      [20, 5],
+      [30, 2],
+      [30, 7],
+      [40, 4],
+      [50, 0],
+    ]);
   });
 });

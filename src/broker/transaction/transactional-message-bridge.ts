@@ -2,7 +2,7 @@
 // CID_RMQ_SYS_TRANS, the group whose consumer offsets on the half and op queues record how far
 // the check loop got (persisted with every other consumer offset in config/consumerOffset.json,
 // so pending half messages are found again after a restart).
-import { decodeMessageRecord, MessageRecord } from '../../codec/message/message-record';
+import { decodeMessageRecord, type MessageRecord } from '../../codec/message/message-record';
 import type { MessageToStore } from '../../store/dispatch-request';
 import { GetMessageStatus, PutMessageStatus } from '../../store/put-message-status';
 import type { BrokerContext } from '../broker-context';
@@ -55,7 +55,11 @@ export class TransactionalMessageBridge {
 
   /** Queue ids of the half topic; the topic is created (1 queue, RW, registered) on first use, as in Java. */
   halfQueueIds(): number[] {
-    const config = this.broker.topicConfigManager.createTopicIfAbsent(HALF_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
+    const config = this.broker.topicConfigManager.createTopicIfAbsent(
+      HALF_TOPIC,
+      1,
+      PermName.PERM_READ | PermName.PERM_WRITE,
+    );
     return Array.from({ length: config.readQueueNums }, (_, queueId) => queueId);
   }
 
@@ -70,7 +74,8 @@ export class TransactionalMessageBridge {
   private pull(topic: string, queueId: number, queueOffset: number, maxCount: number): PullResult {
     const result = this.broker.messageStore.getMessage(CID_RMQ_SYS_TRANS, topic, queueId, queueOffset, maxCount);
     const status = pullStatusOf(result.status);
-    const records = status === 'FOUND' ? result.messageBuffers.map((buffer) => decodeMessageRecord(buffer, 0).record) : undefined;
+    const records =
+      status === 'FOUND' ? result.messageBuffers.map((buffer) => decodeMessageRecord(buffer, 0).record) : undefined;
     return { status, nextBeginOffset: result.nextBeginOffset, records };
   }
 
@@ -95,6 +100,8 @@ export class TransactionalMessageBridge {
 
   /** deletePrepareMessage: writes the op record for a resolved half message. */
   async putOpMessage(half: MessageRecord): Promise<boolean> {
-    return (await this.putMessage(opMessage(half.queueId, half.queueOffset, this.broker.storeHost, Date.now()))) !== null;
+    return (
+      (await this.putMessage(opMessage(half.queueId, half.queueOffset, this.broker.storeHost, Date.now()))) !== null
+    );
   }
 }

@@ -8,8 +8,8 @@
 // record with topic = REAL_TOPIC and queueId = REAL_QID (AbstractTransactionalMessageCheckListener).
 // The producer answers, later, with END_TRANSACTION (fromTransactionCheck = true).
 import { encodeCheckTransactionStateRequestHeader } from '../../codec/headers/check-transaction-state-request-header';
-import { encodeMessageProperties, MessageConst, MessageProperties } from '../../codec/message/message-properties';
-import { encodeMessageRecord, MessageRecord } from '../../codec/message/message-record';
+import { encodeMessageProperties, MessageConst, type MessageProperties } from '../../codec/message/message-properties';
+import { encodeMessageRecord, type MessageRecord } from '../../codec/message/message-record';
 import { RequestCode } from '../../codec/request-code';
 import { PutMessageStatus } from '../../store/put-message-status';
 import type { BrokerContext } from '../broker-context';
@@ -17,7 +17,7 @@ import { sendOnewayToClient } from '../broker2client';
 import { PermName } from '../perm-name';
 import { TopicValidator } from '../topic-validator';
 import { TransactionalMessageBridge, type AppendedAt } from './transactional-message-bridge';
-import { TransactionalMessageService, TransactionCheckListener } from './transactional-message-service';
+import { TransactionalMessageService, type TransactionCheckListener } from './transactional-message-service';
 import { discardedMessage } from './transactional-message-util';
 
 const HOUR_MS = 3_600_000;
@@ -33,7 +33,9 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
     private readonly broker: BrokerContext,
     private readonly log: { warn(message: string): void; error(message: string): void },
   ) {
-    this.service = new TransactionalMessageService(new TransactionalMessageBridge(broker), (message) => log.error(message));
+    this.service = new TransactionalMessageService(new TransactionalMessageBridge(broker), (message) =>
+      log.error(message),
+    );
   }
 
   start(): void {
@@ -104,9 +106,21 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
 
   /** DefaultTransactionalMessageCheckListener.resolveDiscardMsg. */
   async resolveDiscardMsg(half: MessageRecord, properties: MessageProperties): Promise<void> {
-    this.log.error(`half message ${half.physicalOffset} has been checked too many times, so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`);
-    this.broker.topicConfigManager.createTopicIfAbsent(TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC, 1, PermName.PERM_READ | PermName.PERM_WRITE);
-    const result = await this.broker.messageStore.putMessage({ ...discardedMessage(half, encodeMessageProperties(properties)), brokerInternal: true });
-    if (result.status !== PutMessageStatus.PUT_OK) this.log.error(`Put checked-too-many-time half message to ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC} failed: ${result.status}`);
+    this.log.error(
+      `half message ${half.physicalOffset} has been checked too many times, so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`,
+    );
+    this.broker.topicConfigManager.createTopicIfAbsent(
+      TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC,
+      1,
+      PermName.PERM_READ | PermName.PERM_WRITE,
+    );
+    const result = await this.broker.messageStore.putMessage({
+      ...discardedMessage(half, encodeMessageProperties(properties)),
+      brokerInternal: true,
+    });
+    if (result.status !== PutMessageStatus.PUT_OK)
+      this.log.error(
+        `Put checked-too-many-time half message to ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC} failed: ${result.status}`,
+      );
   }
 }

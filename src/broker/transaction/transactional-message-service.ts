@@ -15,9 +15,14 @@
 //     group is asked about the appended copy (listener.resolveHalfMsg → CHECK_TRANSACTION_STATE).
 // The pass then stores the new half offset, and the op offset moved over every op record that is
 // done with. One queue's pass is bounded by MAX_PROCESS_TIME_LIMIT_MS, as in Java.
-import { decodeMessageProperties, encodeMessageProperties, MessageConst, MessageProperties } from '../../codec/message/message-properties';
+import {
+  decodeMessageProperties,
+  encodeMessageProperties,
+  MessageConst,
+  type MessageProperties,
+} from '../../codec/message/message-properties';
 import type { MessageRecord } from '../../codec/message/message-record';
-import { AppendedAt, PullResult, TransactionalMessageBridge } from './transactional-message-bridge';
+import type { AppendedAt, PullResult, TransactionalMessageBridge } from './transactional-message-bridge';
 import { HALF_TOPIC, OP_TOPIC, parseLongOr, REMOVE_TAG, renewedHalfMessage } from './transactional-message-util';
 
 /** Java MAX_PROCESS_TIME_LIMIT: one queue's pass stops after 60 s. */
@@ -75,7 +80,11 @@ export class TransactionalMessageService {
   }
 
   private async checkQueue(queueId: number, limits: CheckLimits, listener: TransactionCheckListener): Promise<void> {
-    const pass = new QueuePass(queueId, this.bridge.fetchConsumeOffset(HALF_TOPIC, queueId), this.bridge.fetchConsumeOffset(OP_TOPIC, queueId));
+    const pass = new QueuePass(
+      queueId,
+      this.bridge.fetchConsumeOffset(HALF_TOPIC, queueId),
+      this.bridge.fetchConsumeOffset(OP_TOPIC, queueId),
+    );
     if (pass.halfOffset < 0 || pass.opOffset < 0) return;
     this.fillOpRemoveMap(pass, pass.opOffset);
     const newOffset = await this.walkHalfQueue(pass, limits, listener);
@@ -85,7 +94,11 @@ export class TransactionalMessageService {
   }
 
   /** Walks the half queue from the pass's offset; returns the new half offset. */
-  private async walkHalfQueue(pass: QueuePass, limits: CheckLimits, listener: TransactionCheckListener): Promise<number> {
+  private async walkHalfQueue(
+    pass: QueuePass,
+    limits: CheckLimits,
+    listener: TransactionCheckListener,
+  ): Promise<number> {
     let nullCount = 1;
     let newOffset = pass.halfOffset;
     let offset = pass.halfOffset;
@@ -114,9 +127,17 @@ export class TransactionalMessageService {
   }
 
   /** One unresolved half message: 'next' to move on, 'again' to look at it again, 'stop'. */
-  private async visitHalf(pass: QueuePass, half: MessageRecord, limits: CheckLimits, listener: TransactionCheckListener): Promise<'next' | 'again' | 'stop'> {
+  private async visitHalf(
+    pass: QueuePass,
+    half: MessageRecord,
+    limits: CheckLimits,
+    listener: TransactionCheckListener,
+  ): Promise<'next' | 'again' | 'stop'> {
     const properties = decodeMessageProperties(half.propertiesString);
-    if (needDiscard(properties, limits.transactionCheckMax) || Date.now() - half.bornTimestampMs > limits.fileReservedTimeMs) {
+    if (
+      needDiscard(properties, limits.transactionCheckMax) ||
+      Date.now() - half.bornTimestampMs > limits.fileReservedTimeMs
+    ) {
       await listener.resolveDiscardMsg(half, properties);
       return 'next';
     }
@@ -175,7 +196,11 @@ export class TransactionalMessageService {
   }
 
   /** Java checkPrepareQueueOffset: true when the message needs no check in this pass. */
-  private async checkPrepareQueueOffset(pass: QueuePass, half: MessageRecord, properties: MessageProperties): Promise<boolean> {
+  private async checkPrepareQueueOffset(
+    pass: QueuePass,
+    half: MessageRecord,
+    properties: MessageProperties,
+  ): Promise<boolean> {
     const text = properties.get(MessageConst.PROPERTY_TRANSACTION_PREPARED_QUEUE_OFFSET);
     if (text !== undefined) {
       const preparedOffset = parseLongOr(text);

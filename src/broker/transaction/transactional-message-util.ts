@@ -49,7 +49,12 @@ export function toHalfMessage(message: MessageToStore): MessageToStore {
 }
 
 /** The op record that marks the half message at `halfQueueOffset` of `queueId` as resolved. */
-export function opMessage(halfQueueId: number, halfQueueOffset: number, storeHost: HostAddress, nowMs: number): MessageToStore {
+export function opMessage(
+  halfQueueId: number,
+  halfQueueOffset: number,
+  storeHost: HostAddress,
+  nowMs: number,
+): MessageToStore {
   return {
     topic: OP_TOPIC,
     queueId: halfQueueId,

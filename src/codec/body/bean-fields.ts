@@ -11,7 +11,14 @@ export function asBean(value: FastjsonValue | undefined, what: string): Fastjson
   return value;
 }
 
-function numberField(bean: FastjsonObject, key: string, fallback: number, what: string, min: number, max: number): number {
+function numberField(
+  bean: FastjsonObject,
+  key: string,
+  fallback: number,
+  what: string,
+  min: number,
+  max: number,
+): number {
   const raw = bean[key];
   if (raw === undefined || raw === null) return fallback;
   const value = typeof raw === 'string' ? Number(raw.trim()) : raw;
@@ -50,8 +57,10 @@ export function optionalStringField(bean: FastjsonObject, key: string, what: str
 export function stringList(value: FastjsonValue | undefined, what: string): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw new CodecError(`${what} is not a JSON array`);
-  return value.filter((item) => item !== null).map((item) => {
-    if (typeof item !== 'string') throw new CodecError(`${what} holds a non-string element`);
-    return item;
-  });
+  return value
+    .filter((item) => item !== null)
+    .map((item) => {
+      if (typeof item !== 'string') throw new CodecError(`${what} holds a non-string element`);
+      return item;
+    });
 }

@@ -15,10 +15,10 @@
 // The compressed form drops topicSysFlag and order (they decode as 0 and false).
 import zlib from 'node:zlib';
 import { CodecError } from '../codec-error';
-import { FastjsonValue, parseFastjson } from '../fastjson-parse';
+import { type FastjsonValue, parseFastjson } from '../fastjson-parse';
 import { encodeFastjsonBody } from '../fastjson-write';
 import { asBean, boolField, intField, optionalStringField, stringList } from './bean-fields';
-import { DataVersion, dataVersionBean, readDataVersion } from './data-version';
+import { type DataVersion, dataVersionBean, readDataVersion } from './data-version';
 
 export type TopicFilterType = 'SINGLE_TAG' | 'MULTI_TAG';
 
@@ -69,7 +69,10 @@ function readTopicConfig(key: string, value: FastjsonValue): TopicConfig {
 }
 
 /** TopicConfigSerializeWrapper from its parsed JSON (absent = Java's defaults: version now, no topics). */
-export function readTopicConfigSerializeWrapper(value: FastjsonValue | undefined, nowMs: number): TopicConfigSerializeWrapper {
+export function readTopicConfigSerializeWrapper(
+  value: FastjsonValue | undefined,
+  nowMs: number,
+): TopicConfigSerializeWrapper {
   const wrapper = value === undefined || value === null ? {} : asBean(value, 'topicConfigSerializeWrapper');
   const topicConfigTable = new Map<string, TopicConfig>();
   const tableValue = wrapper.topicConfigTable;
@@ -96,7 +99,8 @@ class InflatedReader {
   constructor(private readonly bytes: Buffer) {}
 
   int32(what: string): number {
-    if (this.position + 4 > this.bytes.length) throw new CodecError(`compressed RegisterBrokerBody ends inside ${what}`, this.position);
+    if (this.position + 4 > this.bytes.length)
+      throw new CodecError(`compressed RegisterBrokerBody ends inside ${what}`, this.position);
     const value = this.bytes.readInt32BE(this.position);
     this.position += 4;
     return value;
@@ -122,7 +126,15 @@ function decodeTopicConfigLine(line: string): TopicConfig {
   }
   const [readQueueNums, writeQueueNums, perm] = numbers;
   const filterType = topicFilterType(fields[4], `TopicConfig[${fields[0]}]`);
-  return { topicName: fields[0], readQueueNums, writeQueueNums, perm, topicFilterType: filterType, topicSysFlag: 0, order: false };
+  return {
+    topicName: fields[0],
+    readQueueNums,
+    writeQueueNums,
+    perm,
+    topicFilterType: filterType,
+    topicSysFlag: 0,
+    order: false,
+  };
 }
 
 function decodeCompressedBody(body: Buffer, nowMs: number): RegisterBrokerBody {
@@ -154,7 +166,11 @@ function decodeCompressedBody(body: Buffer, nowMs: number): RegisterBrokerBody {
 }
 
 /** RegisterBrokerBody.decode(data, compressed). `nowMs` fills a missing DataVersion timestamp. */
-export function decodeRegisterBrokerBody(body: Buffer, compressed: boolean, nowMs: number = Date.now()): RegisterBrokerBody {
+export function decodeRegisterBrokerBody(
+  body: Buffer,
+  compressed: boolean,
+  nowMs: number = Date.now(),
+): RegisterBrokerBody {
   return compressed ? decodeCompressedBody(body, nowMs) : decodeJsonBody(body, nowMs);
 }
 
@@ -179,10 +195,18 @@ export function encodeRegisterBrokerBody(body: RegisterBrokerBody, compressed: b
       topicConfigSerializeWrapper: { dataVersion: dataVersionBean(wrapper.dataVersion), topicConfigTable },
     });
   }
-  const parts: Buffer[] = [...lengthPrefixed(encodeFastjsonBody(dataVersionBean(wrapper.dataVersion)).toString('utf8'))];
+  const parts: Buffer[] = [
+    ...lengthPrefixed(encodeFastjsonBody(dataVersionBean(wrapper.dataVersion)).toString('utf8')),
+  ];
   parts.push(int32Bytes(wrapper.topicConfigTable.size));
   for (const config of wrapper.topicConfigTable.values()) {
-    const line = [config.topicName, config.readQueueNums, config.writeQueueNums, config.perm, config.topicFilterType].join(' ');
+    const line = [
+      config.topicName,
+      config.readQueueNums,
+      config.writeQueueNums,
+      config.perm,
+      config.topicFilterType,
+    ].join(' ');
     parts.push(...lengthPrefixed(line));
   }
   parts.push(...lengthPrefixed(JSON.stringify(body.filterServerList)));

@@ -15,7 +15,9 @@ export interface ConsumeMessageDirectlyRequestHeader {
   brokerName: string | undefined;
 }
 
-export function decodeConsumeMessageDirectlyRequestHeader(extFields: ExtFields | undefined): ConsumeMessageDirectlyRequestHeader {
+export function decodeConsumeMessageDirectlyRequestHeader(
+  extFields: ExtFields | undefined,
+): ConsumeMessageDirectlyRequestHeader {
   const reader = new HeaderReader(extFields, 'ConsumeMessageDirectlyResultRequestHeader');
   return {
     consumerGroup: reader.string('consumerGroup'),

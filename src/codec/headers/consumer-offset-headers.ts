@@ -23,7 +23,11 @@ export function decodeQueueHeader(extFields: ExtFields | undefined, headerName: 
 
 export function decodeQueryConsumerOffsetHeader(extFields: ExtFields | undefined) {
   const reader = new HeaderReader(extFields, 'QueryConsumerOffsetRequestHeader');
-  return { consumerGroup: reader.string('consumerGroup'), topic: reader.string('topic'), queueId: reader.int('queueId') };
+  return {
+    consumerGroup: reader.string('consumerGroup'),
+    topic: reader.string('topic'),
+    queueId: reader.int('queueId'),
+  };
 }
 
 export function decodeUpdateConsumerOffsetHeader(extFields: ExtFields | undefined) {

@@ -21,7 +21,11 @@ export function decodeCreateTopicRequestHeader(extFields: ExtFields | undefined)
   const reader = new HeaderReader(extFields, 'CreateTopicRequestHeader');
   const topicFilterType = reader.string('topicFilterType');
   if (topicFilterType !== 'SINGLE_TAG' && topicFilterType !== 'MULTI_TAG') {
-    throw new HeaderFieldError('CreateTopicRequestHeader', 'topicFilterType', `is not SINGLE_TAG or MULTI_TAG: ${topicFilterType}`);
+    throw new HeaderFieldError(
+      'CreateTopicRequestHeader',
+      'topicFilterType',
+      `is not SINGLE_TAG or MULTI_TAG: ${topicFilterType}`,
+    );
   }
   return {
     topic: reader.string('topic'),

@@ -12,7 +12,13 @@ export interface GetConsumerRunningInfoRequestHeader {
   jstackEnable: boolean;
 }
 
-export function decodeGetConsumerRunningInfoRequestHeader(extFields: ExtFields | undefined): GetConsumerRunningInfoRequestHeader {
+export function decodeGetConsumerRunningInfoRequestHeader(
+  extFields: ExtFields | undefined,
+): GetConsumerRunningInfoRequestHeader {
   const reader = new HeaderReader(extFields, 'GetConsumerRunningInfoRequestHeader');
-  return { consumerGroup: reader.string('consumerGroup'), clientId: reader.string('clientId'), jstackEnable: reader.bool('jstackEnable') };
+  return {
+    consumerGroup: reader.string('consumerGroup'),
+    clientId: reader.string('clientId'),
+    jstackEnable: reader.bool('jstackEnable'),
+  };
 }

@@ -13,7 +13,11 @@ export interface GetConsumerStatusRequestHeader {
 
 export function decodeGetConsumerStatusRequestHeader(extFields: ExtFields | undefined): GetConsumerStatusRequestHeader {
   const reader = new HeaderReader(extFields, 'GetConsumerStatusRequestHeader');
-  return { topic: reader.string('topic'), group: reader.string('group'), clientAddr: reader.optionalString('clientAddr') };
+  return {
+    topic: reader.string('topic'),
+    group: reader.string('group'),
+    clientAddr: reader.optionalString('clientAddr'),
+  };
 }
 
 export function encodeGetConsumerStatusRequestHeader(header: GetConsumerStatusRequestHeader): ExtFields {

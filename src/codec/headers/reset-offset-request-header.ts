@@ -25,5 +25,10 @@ export function decodeResetOffsetRequestHeader(extFields: ExtFields | undefined)
 
 /** As Java writes it: every field, the primitive boolean included. */
 export function encodeResetOffsetRequestHeader(header: ResetOffsetRequestHeader): ExtFields {
-  return { topic: header.topic, group: header.group, timestamp: String(header.timestamp), isForce: String(header.isForce) };
+  return {
+    topic: header.topic,
+    group: header.group,
+    timestamp: String(header.timestamp),
+    isForce: String(header.isForce),
+  };
 }

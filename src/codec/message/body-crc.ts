@@ -1,6 +1,6 @@
 // BODYCRC of a stored record: Java's UtilAll.crc32(body) & 0x7FFFFFFF (java.util.zip.CRC32,
 // the IEEE polynomial, same as zlib). Node >= 20.15 ships zlib.crc32; older runtimes use a table.
-import * as zlib from 'zlib';
+import * as zlib from 'node:zlib';
 
 type Crc32 = (data: Uint8Array) => number;
 

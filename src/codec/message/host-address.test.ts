@@ -25,24 +25,12 @@ describe('host addresses', () => {
     expect(parseHostAddress('/fd00:0:0:0:0:0:0:2:10911')).to.deep.equal(host);
     expect(formatHostAddress(parseHostAddress('[::1]:1')!)).to.equal('[::1]:1');
     expect(formatHostAddress(parseHostAddress('[1:0:0:2:0:0:0:3]:1')!)).to.equal('[1:0:0:2::3]:1');
-    expect(formatHostAddress(parseHostAddress('[1:2:3:4:5:6:7:8]:1')!)).to.equal(
-      '[1:2:3:4:5:6:7:8]:1',
-    );
-    expect(parseIpAddress('::ffff:10.0.0.1')!.toString('hex')).to.equal(
-      '00000000000000000000ffff0a000001',
-    );
+    expect(formatHostAddress(parseHostAddress('[1:2:3:4:5:6:7:8]:1')!)).to.equal('[1:2:3:4:5:6:7:8]:1');
+    expect(parseIpAddress('::ffff:10.0.0.1')!.toString('hex')).to.equal('00000000000000000000ffff0a000001');
   });
 
   it('rejects malformed text', () => {
-    for (const bad of [
-      '',
-      '10.0.0.1',
-      '10.0.0.256:1',
-      '10.0.0.1:70000',
-      'host:80',
-      '1::2::3:4',
-      '[::1]:x',
-    ]) {
+    for (const bad of ['', '10.0.0.1', '10.0.0.256:1', '10.0.0.1:70000', 'host:80', '1::2::3:4', '[::1]:x']) {
       expect(parseHostAddress(bad), bad).to.equal(null);
     }
   });

@@ -1,10 +1,9 @@
 import { expect } from 'chai';
-import { BatchElement, decodeMessageBatch, encodeMessageBatch } from './message-batch';
+import { type BatchElement, decodeMessageBatch, encodeMessageBatch } from './message-batch';
 import { MessageCodecError } from './message-codec-error';
 
 // Appendix A of protocol-4.7.1.md: MessageDecoder.encodeMessages, body "x", properties {TAGS=a}.
-const APPENDIX_BATCH_HEX =
-  '0000001e 00000000 00000000 00000000 00000001 78 0007 54414753016102'.replace(/ /g, '');
+const APPENDIX_BATCH_HEX = '0000001e 00000000 00000000 00000000 00000001 78 0007 54414753016102'.replace(/ /g, '');
 
 const elements: BatchElement[] = [
   { flag: 0, body: Buffer.from('x'), propertiesString: 'TAGS\u0001a\u0002' },
@@ -36,9 +35,7 @@ describe('message batch codec', () => {
     const bytes = encodeMessageBatch(elements);
     for (let length = 0; length < bytes.length; length++) {
       if (length === 30 || length === 52) continue; // element boundaries: a valid shorter batch
-      expect(() => decodeMessageBatch(bytes.subarray(0, length)), `length ${length}`).to.throw(
-        MessageCodecError,
-      );
+      expect(() => decodeMessageBatch(bytes.subarray(0, length)), `length ${length}`).to.throw(MessageCodecError);
     }
     const badBody = encodeMessageBatch([elements[0]]);
     badBody.writeInt32BE(100, 16);
@@ -54,8 +51,7 @@ describe('message batch codec', () => {
     const template = encodeMessageBatch(elements);
     for (let round = 0; round < 2000; round++) {
       const bytes = Buffer.from(template);
-      for (let flips = 0; flips < 1 + (round % 4); flips++)
-        bytes[random() % bytes.length] = random();
+      for (let flips = 0; flips < 1 + (round % 4); flips++) bytes[random() % bytes.length] = random();
       try {
         decodeMessageBatch(bytes);
       } catch (error) {

@@ -3,8 +3,8 @@
 // Each fixture is decoded and compared with its expect file, re-encoded byte for byte, and
 // checked for truncation at every split point.
 import { expect } from 'chai';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { parseHostAddress } from './host-address';
 import { decodeMessageBatch, encodeMessageBatch } from './message-batch';
 import { MessageCodecError } from './message-codec-error';
@@ -125,7 +125,6 @@ describe('golden fixtures from the Java 4.7.1 jars', () => {
     it(`record ${fixture.name}: every split point`, () => checkRecordSplits(fixture));
   }
   for (const fixture of batches) {
-    it(`batch ${fixture.name}: decode, compare, re-encode, splits`, () =>
-      checkBatchFixture(fixture));
+    it(`batch ${fixture.name}: decode, compare, re-encode, splits`, () => checkBatchFixture(fixture));
   }
 });

@@ -14,9 +14,7 @@ describe('message ids', () => {
 
   it('creates the Appendix A offsetMsgId', () => {
     expect(createMessageId(storeHost, 1000)).to.equal('0A00000200002A9F00000000000003E8');
-    expect(messageIdHostPrefix(storeHost) + physicalOffsetHex(1000)).to.equal(
-      '0A00000200002A9F00000000000003E8',
-    );
+    expect(messageIdHostPrefix(storeHost) + physicalOffsetHex(1000)).to.equal('0A00000200002A9F00000000000003E8');
   });
 
   it('caches the host prefix per store host', () => {
@@ -37,13 +35,7 @@ describe('message ids', () => {
   });
 
   it('returns null for bogus ids instead of throwing', () => {
-    for (const bogus of [
-      '',
-      'xyz',
-      '0A00000200002A9F00000000000003E',
-      'Z'.repeat(32),
-      '0'.repeat(40),
-    ]) {
+    for (const bogus of ['', 'xyz', '0A00000200002A9F00000000000003E', 'Z'.repeat(32), '0'.repeat(40)]) {
       expect(decodeMessageId(bogus), bogus).to.equal(null);
     }
   });
@@ -56,9 +48,7 @@ describe('message ids', () => {
     expect(uniqKeyTimestampMs(key.toUpperCase(), now)).to.equal(now - 5000);
     const futureKey = `0A0000011234DEADBEEF${(now - monthStart + 60000).toString(16).padStart(8, '0')}0001`;
     const previousMonthStart = new Date(2024, 3, 1).getTime();
-    expect(uniqKeyTimestampMs(futureKey, now)).to.equal(
-      previousMonthStart + now - monthStart + 60000,
-    );
+    expect(uniqKeyTimestampMs(futureKey, now)).to.equal(previousMonthStart + now - monthStart + 60000);
     expect(uniqKeyTimestampMs('nope', now)).to.equal(null);
   });
 });

@@ -7,7 +7,7 @@
 //                 MS_SINCE_MONTH_START:int32 COUNTER:int16
 //                 -> 32 hex characters (IPv4) or 56 (IPv6)
 import { readInt64BE } from './buffer-int64';
-import { HostAddress, IPV4_ADDRESS_BYTES, IPV6_ADDRESS_BYTES } from './host-address';
+import { type HostAddress, IPV4_ADDRESS_BYTES, IPV6_ADDRESS_BYTES } from './host-address';
 
 const HEX_DIGITS_UPPER = '0123456789ABCDEF';
 const IPV4_ID_HEX_CHARS = 32;

@@ -13,11 +13,23 @@ import { putMessageProperty } from './put-message-property';
 const JAVA_PUT_CLUSTER: ReadonlyArray<readonly [string, string]> = [
   ['', 'CLUSTER\u0001DefaultCluster\u0002'],
   // a 4.7.1 client (trailing separator) and a 4.9.x client (none) give the same stored string
-  ['TAGS\u0001TagA\u0002KEYS\u0001k1\u0002WAIT\u0001true\u0002', 'KEYS\u0001k1\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002'],
-  ['TAGS\u0001TagA\u0002KEYS\u0001k1\u0002WAIT\u0001true', 'KEYS\u0001k1\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002'],
-  ['UNIQ_KEY\u0001AC110001\u0002WAIT\u0001true\u0002TAGS\u0001TagA', 'UNIQ_KEY\u0001AC110001\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002'],
+  [
+    'TAGS\u0001TagA\u0002KEYS\u0001k1\u0002WAIT\u0001true\u0002',
+    'KEYS\u0001k1\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+  ],
+  [
+    'TAGS\u0001TagA\u0002KEYS\u0001k1\u0002WAIT\u0001true',
+    'KEYS\u0001k1\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+  ],
+  [
+    'UNIQ_KEY\u0001AC110001\u0002WAIT\u0001true\u0002TAGS\u0001TagA',
+    'UNIQ_KEY\u0001AC110001\u0002CLUSTER\u0001DefaultCluster\u0002WAIT\u0001true\u0002TAGS\u0001TagA\u0002',
+  ],
   // an empty name is kept, an empty value and a value holding \u0001 are dropped
-  ['\u0001v\u0002k\u0001\u0002a\u0001b\u0001c\u0002\u0002x\u0001y', '\u0001v\u0002x\u0001y\u0002CLUSTER\u0001DefaultCluster\u0002'],
+  [
+    '\u0001v\u0002k\u0001\u0002a\u0001b\u0001c\u0002\u0002x\u0001y',
+    '\u0001v\u0002x\u0001y\u0002CLUSTER\u0001DefaultCluster\u0002',
+  ],
   ['TAGS\u0001A\u0002TAGS\u0001B\u0002', 'CLUSTER\u0001DefaultCluster\u0002TAGS\u0001B\u0002'],
   // 13 entries: the HashMap has grown to 32 buckets
   [
@@ -42,8 +54,7 @@ describe('message properties', () => {
   });
 
   it('decodes and keeps only items with exactly two parts (Java split rules)', () => {
-    const text =
-      'A\u00011\u0002EMPTY\u0001\u0002\u0002B\u0001x\u0001y\u0002C\u0001z\u0001\u0002D\u00014';
+    const text = 'A\u00011\u0002EMPTY\u0001\u0002\u0002B\u0001x\u0001y\u0002C\u0001z\u0001\u0002D\u00014';
     expect(messagePropertiesToObject(decodeMessageProperties(text))).to.deep.equal({
       A: '1',
       C: 'z',

@@ -78,11 +78,9 @@ export function decodeMessageProperties(text: string): MessageProperties {
 
 /** Java messageProperties2String; entries with an undefined value are skipped. */
 export function encodeMessageProperties(
-  properties:
-    ReadonlyMap<string, string | undefined> | Readonly<Record<string, string | undefined>>,
+  properties: ReadonlyMap<string, string | undefined> | Readonly<Record<string, string | undefined>>,
 ): string {
-  const entries =
-    properties instanceof Map ? properties.entries() : Object.entries(properties as object);
+  const entries = properties instanceof Map ? properties.entries() : Object.entries(properties as object);
   let text = '';
   for (const [name, value] of entries as Iterable<[string, string | undefined]>) {
     if (value === undefined) continue;

@@ -81,11 +81,7 @@ function crcMatches(source: Buffer, position: number): boolean {
 }
 
 /** Classifies the bytes at `position` without throwing. */
-export function checkMessageRecord(
-  source: Buffer,
-  position: number,
-  options: RecordCheckOptions = {},
-): RecordCheck {
+export function checkMessageRecord(source: Buffer, position: number, options: RecordCheckOptions = {}): RecordCheck {
   const available = source.length - position;
   if (available < 8) return result('truncated');
   const sizeBytes = source.readInt32BE(position + TOTALSIZE_POSITION);
@@ -101,13 +97,9 @@ export function checkMessageRecord(
   if (sizeBytes > available) return result('truncated', sizeBytes);
   if (!lengthsAgree(source, position, sizeBytes)) return result('bad-length');
   const expected = options.expectedPhysicalOffset;
-  if (
-    expected !== undefined &&
-    readInt64BE(source, position + PHYSICALOFFSET_POSITION) !== expected
-  ) {
+  if (expected !== undefined && readInt64BE(source, position + PHYSICALOFFSET_POSITION) !== expected) {
     return result('bad-offset', sizeBytes);
   }
-  if (options.checkCrc !== false && !crcMatches(source, position))
-    return result('bad-crc', sizeBytes);
+  if (options.checkCrc !== false && !crcMatches(source, position)) return result('bad-crc', sizeBytes);
   return result('ok', sizeBytes);
 }

@@ -88,9 +88,7 @@ export function messageRecordSize(
   propertiesSizeBytes: number,
 ): number {
   const layout = recordLayout(sysFlag);
-  return (
-    layout.bodyLengthPosition + 4 + bodySizeBytes + 1 + topicSizeBytes + 2 + propertiesSizeBytes
-  );
+  return layout.bodyLengthPosition + 4 + bodySizeBytes + 1 + topicSizeBytes + 2 + propertiesSizeBytes;
 }
 
 /** STORETIMESTAMP position for this SYSFLAG (56 with an IPv4 born host, 68 with IPv6). */

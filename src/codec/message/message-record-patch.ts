@@ -1,7 +1,7 @@
 // The writer's patch of a record encoded elsewhere (a send worker): SYSFLAG, QUEUEOFFSET,
 // PHYSICALOFFSET and STORETIMESTAMP, the fields only the ordered writer can know. SYSFLAG may only
 // differ from the encoded one in bits that do not move fields (not the host-layout bits 0x10/0x20).
-import assert from 'assert';
+import assert from 'node:assert';
 import { writeInt64BE } from './buffer-int64';
 import {
   PHYSICALOFFSET_POSITION,
@@ -22,7 +22,11 @@ export function patchMessageRecord(
   storeTimestampMs: number,
 ): void {
   const encodedSysFlag = target.readInt32BE(position + SYSFLAG_POSITION);
-  assert.strictEqual(encodedSysFlag & HOST_LAYOUT_BITS, sysFlag & HOST_LAYOUT_BITS, 'patch may not change the record layout');
+  assert.strictEqual(
+    encodedSysFlag & HOST_LAYOUT_BITS,
+    sysFlag & HOST_LAYOUT_BITS,
+    'patch may not change the record layout',
+  );
   assert.ok(target.readInt32BE(position + TOTALSIZE_POSITION) > 0, 'no record at the patch position');
   target.writeInt32BE(sysFlag, position + SYSFLAG_POSITION);
   writeInt64BE(target, queueOffset, position + QUEUEOFFSET_POSITION);

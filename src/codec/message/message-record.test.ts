@@ -5,7 +5,7 @@ import { parseHostAddress } from './host-address';
 import { createMessageId } from './message-id';
 import { MessageCodecError } from './message-codec-error';
 import {
-  MessageRecord,
+  type MessageRecord,
   decodeMessageRecord,
   encodeMessageRecord,
   patchRecordOffsets,
@@ -99,9 +99,7 @@ describe('message record codec', () => {
     void magicCode;
     void bodyCrc;
     expect(fields).to.deep.equal(appendixRecord());
-    expect(createMessageId(record.storeHost, record.physicalOffset)).to.equal(
-      '0A00000200002A9F00000000000003E8',
-    );
+    expect(createMessageId(record.storeHost, record.physicalOffset)).to.equal('0A00000200002A9F00000000000003E8');
   });
 
   it('computes BODYCRC like java.util.zip.CRC32 & 0x7FFFFFFF', () => {
@@ -159,16 +157,10 @@ describe('message record codec', () => {
   });
 
   it('rejects over-long topics and properties on encode', () => {
-    expect(() => encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(128) })).to.throw(
-      RangeError,
-    );
+    expect(() => encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(128) })).to.throw(RangeError);
     const properties = `K\u0001${'v'.repeat(32766)}\u0002`;
-    expect(() =>
-      encodeMessageRecord({ ...appendixRecord(), propertiesString: properties }),
-    ).to.throw(RangeError);
-    expect(encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(127) }).length).to.equal(
-      230,
-    );
+    expect(() => encodeMessageRecord({ ...appendixRecord(), propertiesString: properties })).to.throw(RangeError);
+    expect(encodeMessageRecord({ ...appendixRecord(), topic: 'x'.repeat(127) }).length).to.equal(230);
   });
 
   it('throws truncated for every proper prefix', () => {
@@ -199,8 +191,7 @@ describe('message record codec', () => {
     const template = encodeMessageRecord(appendixRecord());
     for (let round = 0; round < 2000; round++) {
       const bytes = Buffer.from(template);
-      for (let flips = 0; flips < 1 + (round % 6); flips++)
-        bytes[random() % bytes.length] = random();
+      for (let flips = 0; flips < 1 + (round % 6); flips++) bytes[random() % bytes.length] = random();
       try {
         decodeMessageRecord(bytes, 0);
       } catch (error) {
@@ -217,9 +208,7 @@ describe('checkMessageRecord', () => {
   it('accepts a good record and checks its physical offset when asked', () => {
     expect(checkMessageRecord(good(), 0)).to.deep.equal({ status: 'ok', sizeBytes: 104 });
     expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 1000 }).status).to.equal('ok');
-    expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 0 }).status).to.equal(
-      'bad-offset',
-    );
+    expect(checkMessageRecord(good(), 0, { expectedPhysicalOffset: 0 }).status).to.equal('bad-offset');
   });
 
   it('recognises the blank filler and zero space', () => {

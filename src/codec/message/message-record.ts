@@ -13,10 +13,10 @@
 //   BORNHOST is 16+4 bytes when SYSFLAG has 0x10, STOREHOST when it has 0x20 (see
 //   message-record-layout.ts for positions). TOPICLENGTH is signed (topic <= 127 bytes) and
 //   PROPERTIESLENGTH is signed (properties <= 32767 bytes).
-import assert from 'assert';
+import assert from 'node:assert';
 import { messageBodyCrc } from './body-crc';
 import { readInt64BE, writeInt64BE } from './buffer-int64';
-import { HostAddress } from './host-address';
+import type { HostAddress } from './host-address';
 import { MessageCodecError } from './message-codec-error';
 import {
   BODYCRC_POSITION,
@@ -56,10 +56,7 @@ export interface MessageRecord {
 }
 
 /** The fields the append path knows before offsets and store time are assigned. */
-export type MessageRecordContent = Omit<
-  MessageRecord,
-  'queueOffset' | 'physicalOffset' | 'storeTimestampMs'
->;
+export type MessageRecordContent = Omit<MessageRecord, 'queueOffset' | 'physicalOffset' | 'storeTimestampMs'>;
 
 /** A decoded record plus the two fields the writer computes. */
 export interface DecodedMessageRecord extends MessageRecord {
@@ -104,18 +101,9 @@ export function writeMessageRecord(
   writeInt64BE(target, content.bornTimestampMs, position + BORNTIMESTAMP_POSITION);
   writeHost(target, content.bornHost, position + BORNHOST_POSITION, layout.bornHostSizeBytes);
   writeInt64BE(target, storeTimestampMs, position + layout.storeTimestampPosition);
-  writeHost(
-    target,
-    content.storeHost,
-    position + layout.storeHostPosition,
-    layout.storeHostSizeBytes,
-  );
+  writeHost(target, content.storeHost, position + layout.storeHostPosition, layout.storeHostSizeBytes);
   target.writeInt32BE(content.reconsumeTimes, position + layout.reconsumeTimesPosition);
-  writeInt64BE(
-    target,
-    content.preparedTransactionOffset,
-    position + layout.preparedTransactionOffsetPosition,
-  );
+  writeInt64BE(target, content.preparedTransactionOffset, position + layout.preparedTransactionOffsetPosition);
   let cursor = position + layout.bodyLengthPosition;
   target.writeInt32BE(body.length, cursor);
   cursor += 4 + body.copy(target, cursor + 4);
@@ -135,12 +123,7 @@ export function encodeMessageRecord(record: MessageRecord): Buffer {
   if (propertiesSizeBytes > MAX_PROPERTIES_BYTES) {
     throw new RangeError(`properties are ${propertiesSizeBytes} bytes`);
   }
-  const size = messageRecordSize(
-    record.sysFlag,
-    record.body.length,
-    topicSizeBytes,
-    propertiesSizeBytes,
-  );
+  const size = messageRecordSize(record.sysFlag, record.body.length, topicSizeBytes, propertiesSizeBytes);
   const target = Buffer.allocUnsafe(size);
   writeMessageRecord(
     target,
@@ -156,22 +139,13 @@ export function encodeMessageRecord(record: MessageRecord): Buffer {
 }
 
 /** Rewrites QUEUEOFFSET and PHYSICALOFFSET of the record at `position` in place. */
-export function patchRecordOffsets(
-  target: Buffer,
-  queueOffset: number,
-  physicalOffset: number,
-  position = 0,
-): void {
+export function patchRecordOffsets(target: Buffer, queueOffset: number, physicalOffset: number, position = 0): void {
   writeInt64BE(target, queueOffset, position + QUEUEOFFSET_POSITION);
   writeInt64BE(target, physicalOffset, position + PHYSICALOFFSET_POSITION);
 }
 
 /** Rewrites STORETIMESTAMP of the record at `position` in place. */
-export function patchRecordStoreTimestamp(
-  target: Buffer,
-  storeTimestampMs: number,
-  position = 0,
-): void {
+export function patchRecordStoreTimestamp(target: Buffer, storeTimestampMs: number, position = 0): void {
   const sysFlag = target.readInt32BE(position + SYSFLAG_POSITION);
   writeInt64BE(target, storeTimestampMs, position + recordLayout(sysFlag).storeTimestampPosition);
 }
@@ -217,12 +191,7 @@ function decodeRecordHead(source: Buffer, position: number): number {
   const sizeBytes = source.readInt32BE(position + TOTALSIZE_POSITION);
   const magicCode = source.readInt32BE(position + MAGICCODE_POSITION);
   const magicHex = (magicCode >>> 0).toString(16);
-  need(
-    magicCode === MESSAGE_MAGIC_CODE,
-    'bad-magic',
-    position + MAGICCODE_POSITION,
-    `0x${magicHex}`,
-  );
+  need(magicCode === MESSAGE_MAGIC_CODE, 'bad-magic', position + MAGICCODE_POSITION, `0x${magicHex}`);
   need(sizeBytes >= MIN_RECORD_SIZE_BYTES, 'bad-length', position, `TOTALSIZE ${sizeBytes}`);
   const detail = `TOTALSIZE ${sizeBytes} > ${available} bytes left`;
   need(sizeBytes <= available, 'truncated', position, detail);
@@ -255,10 +224,7 @@ export function decodeMessageRecord(
     storeTimestampMs: readInt64BE(source, position + layout.storeTimestampPosition),
     storeHost: readHost(source, position + layout.storeHostPosition, layout.storeHostSizeBytes),
     reconsumeTimes: source.readInt32BE(position + layout.reconsumeTimesPosition),
-    preparedTransactionOffset: readInt64BE(
-      source,
-      position + layout.preparedTransactionOffsetPosition,
-    ),
+    preparedTransactionOffset: readInt64BE(source, position + layout.preparedTransactionOffsetPosition),
     ...tail,
   };
   return { record, sizeBytes };

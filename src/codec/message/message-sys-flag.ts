@@ -35,9 +35,7 @@ export function resetTransactionValue(sysFlag: number, type: number): number {
  */
 export function isDispatchedToConsumeQueue(sysFlag: number): boolean {
   const type = sysFlag & TRANSACTION_MASK;
-  return (
-    type === MessageSysFlag.TRANSACTION_NOT_TYPE || type === MessageSysFlag.TRANSACTION_COMMIT_TYPE
-  );
+  return type === MessageSysFlag.TRANSACTION_NOT_TYPE || type === MessageSysFlag.TRANSACTION_COMMIT_TYPE;
 }
 
 export function isBornHostV6(sysFlag: number): boolean {

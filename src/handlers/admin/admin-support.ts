@@ -5,11 +5,14 @@
 // used as a Map key it is written as an object key, as fastjson writes Map<MessageQueue,…>:
 //   {"offsetTable":{{"brokerName":"broker-a","queueId":0,"topic":"T"}:{…}}}
 import { encodeFastjsonBody } from '../../codec/fastjson-write';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import type { Connection } from '../../remoting/connection';
 
-export type AdminHandler = (request: RemotingCommand, connection: Connection) => RemotingCommand | Promise<RemotingCommand>;
+export type AdminHandler = (
+  request: RemotingCommand,
+  connection: Connection,
+) => RemotingCommand | Promise<RemotingCommand>;
 
 export interface AdminRegistry {
   register(code: number, handler: AdminHandler): void;

@@ -19,9 +19,14 @@ import { recordLayout, SYSFLAG_POSITION } from '../../codec/message/message-reco
 import { CURRENT_VERSION } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import type { BrokerContext } from '../../broker/broker-context';
-import { diskPartitionSpaceUsedRatio, diskSpace, humanReadableByteCount, javaDoubleToString } from '../../broker/stats/java-format';
+import {
+  diskPartitionSpaceUsedRatio,
+  diskSpace,
+  humanReadableByteCount,
+  javaDoubleToString,
+} from '../../broker/stats/java-format';
 import { TopicValidator } from '../../broker/topic-validator';
-import { AdminRegistry, success } from './admin-support';
+import { type AdminRegistry, success } from './admin-support';
 
 /** BrokerConfig defaults of the thread-pool queues Java reports. */
 const SEND_THREAD_POOL_QUEUE_CAPACITY = 10_000;
@@ -32,7 +37,9 @@ const END_TRANSACTION_POOL_QUEUE_CAPACITY = 100_000;
 const NO_TRANSIENT_STORE_POOL = 2147483647;
 
 export function registerBrokerRuntimeInfo(registry: AdminRegistry, broker: BrokerContext): void {
-  registry.register(RequestCode.GET_BROKER_RUNTIME_INFO, (request) => success(request, { table: brokerRuntimeInfo(broker) }));
+  registry.register(RequestCode.GET_BROKER_RUNTIME_INFO, (request) =>
+    success(request, { table: brokerRuntimeInfo(broker) }),
+  );
 }
 
 export function brokerRuntimeInfo(broker: BrokerContext, nowMs = Date.now()): Map<string, string> {
@@ -69,7 +76,10 @@ export function brokerRuntimeInfo(broker: BrokerContext, nowMs = Date.now()): Ma
   info.set('remainHowManyDataToFlush', humanReadableByteCount(0));
   const space = diskSpace(storeConfig.storePathRootDir);
   if (space !== undefined) {
-    info.set('commitLogDirCapacity', `Total : ${humanReadableByteCount(space.totalBytes)}, Free : ${humanReadableByteCount(space.freeBytes)}.`);
+    info.set(
+      'commitLogDirCapacity',
+      `Total : ${humanReadableByteCount(space.totalBytes)}, Free : ${humanReadableByteCount(space.freeBytes)}.`,
+    );
   }
   return info;
 }

@@ -11,7 +11,7 @@ import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
 import type { StatsSnapshot } from '../../broker/stats/stats-item';
-import { AdminRegistry, failure, success } from './admin-support';
+import { type AdminRegistry, failure, success } from './admin-support';
 
 function brokerStatsItem(snapshot: StatsSnapshot) {
   return { avgpt: new JavaDouble(snapshot.avgpt), sum: snapshot.sum, tps: new JavaDouble(snapshot.tps) };
@@ -21,7 +21,8 @@ export function registerBrokerStatsData(registry: AdminRegistry, broker: BrokerC
   registry.register(RequestCode.VIEW_BROKER_STATS_DATA, (request) => {
     const { statsName, statsKey } = decodeViewBrokerStatsDataRequestHeader(request.extFields);
     const item = broker.brokerStatsManager.getStatsItem(statsName, statsKey);
-    if (item === undefined) return failure(request, ResponseCode.SYSTEM_ERROR, `The stats <${statsName}> <${statsKey}> not exist`);
+    if (item === undefined)
+      return failure(request, ResponseCode.SYSTEM_ERROR, `The stats <${statsName}> <${statsKey}> not exist`);
     return success(request, {
       statsDay: brokerStatsItem(item.getStatsDataInDay()),
       statsHour: brokerStatsItem(item.getStatsDataInHour()),

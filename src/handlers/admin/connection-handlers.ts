@@ -15,17 +15,23 @@ import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
 import type { ClientChannelInfo } from '../../broker/consumer-manager';
-import { AdminRegistry, failure, success } from './admin-support';
+import { type AdminRegistry, failure, success } from './admin-support';
 
 function connectionOf(info: ClientChannelInfo) {
-  return { clientAddr: info.connection.remoteAddress, clientId: info.clientId, language: info.language, version: info.version };
+  return {
+    clientAddr: info.connection.remoteAddress,
+    clientId: info.clientId,
+    language: info.language,
+    version: info.version,
+  };
 }
 
 export function registerConnectionHandlers(registry: AdminRegistry, broker: BrokerContext): void {
   registry.register(RequestCode.GET_CONSUMER_CONNECTION_LIST, (request) => {
     const group = decodeRequiredField(request.extFields, 'GetConsumerConnectionListRequestHeader', 'consumerGroup');
     const groupInfo = broker.consumerManager.getConsumerGroupInfo(group);
-    if (groupInfo === undefined) return failure(request, ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
+    if (groupInfo === undefined)
+      return failure(request, ResponseCode.CONSUMER_NOT_ONLINE, `the consumer group[${group}] not online`);
     return success(request, {
       connectionSet: [...groupInfo.channels.values()].map(connectionOf),
       consumeFromWhere: groupInfo.consumeFromWhere,
@@ -37,7 +43,8 @@ export function registerConnectionHandlers(registry: AdminRegistry, broker: Brok
   registry.register(RequestCode.GET_PRODUCER_CONNECTION_LIST, (request) => {
     const group = decodeRequiredField(request.extFields, 'GetProducerConnectionListRequestHeader', 'producerGroup');
     const channels = broker.producerManager.groupChannelTable.get(group);
-    if (channels === undefined) return failure(request, ResponseCode.SYSTEM_ERROR, `the producer group[${group}] not exist`);
+    if (channels === undefined)
+      return failure(request, ResponseCode.SYSTEM_ERROR, `the producer group[${group}] not exist`);
     return success(request, { connectionSet: [...channels.values()].map(connectionOf) });
   });
 }

@@ -12,7 +12,7 @@
 // The store keeps its consume queues private (Java exposes DefaultMessageStore.getConsumeQueue);
 // these handlers read them through the one narrow accessor below.
 import { decodeQueryConsumeQueueRequestHeader } from '../../codec/headers/admin-request-headers';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
@@ -22,7 +22,7 @@ import { CQ_STORE_UNIT_SIZE } from '../../store/consume-queue';
 import type { ConsumeQueueTable } from '../../store/consume-queue-table';
 import type { DefaultMessageStore } from '../../store/message-store';
 import { readInt64BE } from '../../codec/message/buffer-int64';
-import { AdminRegistry, failure, success } from './admin-support';
+import { type AdminRegistry, failure, success } from './admin-support';
 
 /** At most this many units per QUERY_CONSUME_QUEUE answer, whatever `count` asks. */
 const MAX_UNITS_PER_QUERY = 10_000;
@@ -34,7 +34,8 @@ export function findConsumeQueue(store: DefaultMessageStore, topic: string, queu
 
 function consumeQueueTable(store: DefaultMessageStore): ConsumeQueueTable {
   const table = (store as unknown as { consumeQueues?: ConsumeQueueTable }).consumeQueues;
-  if (table === undefined || typeof table.find !== 'function') throw new Error('message store has no consume queue table');
+  if (table === undefined || typeof table.find !== 'function')
+    throw new Error('message store has no consume queue table');
   return table;
 }
 
@@ -45,24 +46,31 @@ export function registerConsumeQueueHandlers(registry: AdminRegistry, broker: Br
     return success(request);
   });
   registry.register(RequestCode.GET_ALL_DELAY_OFFSET, (request) =>
-    createResponseCommand(request, ResponseCode.SUCCESS, { body: Buffer.from(broker.scheduleMessageService.encode(), 'utf8') }),
+    createResponseCommand(request, ResponseCode.SUCCESS, {
+      body: Buffer.from(broker.scheduleMessageService.encode(), 'utf8'),
+    }),
   );
 }
 
 function queryConsumeQueue(broker: BrokerContext, request: RemotingCommand): RemotingCommand {
   const header = decodeQueryConsumeQueueRequestHeader(request.extFields);
   const queue = findConsumeQueue(broker.messageStore, header.topic, header.queueId);
-  if (queue === undefined) return failure(request, ResponseCode.SYSTEM_ERROR, `${header.queueId}@${header.topic} is not exist!`);
+  if (queue === undefined)
+    return failure(request, ResponseCode.SYSTEM_ERROR, `${header.queueId}@${header.topic} is not exist!`);
   const body: Record<string, unknown> = { maxQueueIndex: queue.maxQueueOffset, minQueueIndex: queue.minQueueOffset };
   if (header.consumerGroup !== undefined) {
-    const subscription = broker.consumerManager.getConsumerGroupInfo(header.consumerGroup)?.findSubscriptionData(header.topic);
+    const subscription = broker.consumerManager
+      .getConsumerGroupInfo(header.consumerGroup)
+      ?.findSubscriptionData(header.topic);
     body.subscriptionData = subscription;
     // Java writes JSON.toJSONString(consumerFilterData): "null" for tag subscriptions.
     body.filterData = subscription === undefined ? `${header.consumerGroup}@${header.topic} is not online!` : 'null';
   }
   const units = queue.readUnits(header.index, Math.min(Math.max(header.count, 0), MAX_UNITS_PER_QUERY));
   if (units === null) {
-    return createResponseCommand(request, ResponseCode.SUCCESS, { remark: `Index ${header.index} of ${header.queueId}@${header.topic} is not exist!` });
+    return createResponseCommand(request, ResponseCode.SUCCESS, {
+      remark: `Index ${header.index} of ${header.queueId}@${header.topic} is not exist!`,
+    });
   }
   const queueData = [];
   for (let position = 0; position < units.length; position += CQ_STORE_UNIT_SIZE) {
@@ -84,10 +92,13 @@ function cleanExpiredConsumeQueue(broker: BrokerContext): void {
   const expired = store.topics().filter((topic) => {
     if (topic === TopicValidator.SCHEDULE_TOPIC) return false;
     const queueIds = store.queueIds(topic);
-    return queueIds.length > 0 && queueIds.every((queueId) => {
-      const lastPhysicalOffset = findConsumeQueue(store, topic, queueId)?.maxPhysicalOffset ?? -1;
-      return lastPhysicalOffset !== -1 && lastPhysicalOffset < minPhysicalOffset;
-    });
+    return (
+      queueIds.length > 0 &&
+      queueIds.every((queueId) => {
+        const lastPhysicalOffset = findConsumeQueue(store, topic, queueId)?.maxPhysicalOffset ?? -1;
+        return lastPhysicalOffset !== -1 && lastPhysicalOffset < minPhysicalOffset;
+      })
+    );
   });
   store.deleteTopics(expired);
 }

@@ -25,7 +25,7 @@ import { brokerAddress } from '../../broker/broker-config';
 import type { BrokerContext } from '../../broker/broker-context';
 import { groupNameProblem } from '../../broker/name-validator';
 import { ResponseCode } from '../../codec/response-code';
-import { AdminRegistry, failure, messageQueueBean, MessageQueueBean, success } from './admin-support';
+import { type AdminRegistry, failure, messageQueueBean, type MessageQueueBean, success } from './admin-support';
 
 const LONG_MAX_VALUE = 9223372036854775807n;
 
@@ -59,7 +59,14 @@ function subscribedOrOffline(broker: BrokerContext, group: string, topic: string
 }
 
 /** Adds the queues of `topic` to `stats`; false when the topic or subscription does not count. */
-function addTopicStats(broker: BrokerContext, group: string, topic: string, queueCount: 'read' | 'write', stats: ConsumeStats, withTimestamps = true): boolean {
+function addTopicStats(
+  broker: BrokerContext,
+  group: string,
+  topic: string,
+  queueCount: 'read' | 'write',
+  stats: ConsumeStats,
+  withTimestamps = true,
+): boolean {
   const topicConfig = broker.topicConfigManager.selectTopicConfig(topic);
   if (topicConfig === undefined || !subscribedOrOffline(broker, group, topic)) return false;
   const store = broker.messageStore;
@@ -67,7 +74,8 @@ function addTopicStats(broker: BrokerContext, group: string, topic: string, queu
   for (let queueId = 0; queueId < queues; queueId++) {
     const brokerOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
     const consumerOffset = Math.max(0, broker.consumerOffsetManager.queryOffset(group, topic, queueId));
-    const storeTimestamp = withTimestamps && consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : 0;
+    const storeTimestamp =
+      withTimestamps && consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : 0;
     const mq = messageQueueBean(topic, broker.brokerConfig.brokerName, queueId);
     stats.offsetTable.set(mq, { brokerOffset, consumerOffset, lastTimestamp: Math.max(0, storeTimestamp) });
   }
@@ -86,7 +94,10 @@ export function consumeStatsOfTopic(broker: BrokerContext, group: string, topic:
 
 function getConsumeStats(broker: BrokerContext, request: RemotingCommand): RemotingCommand {
   const { consumerGroup, topic } = decodeGetConsumeStatsRequestHeader(request.extFields);
-  const topics = topic === undefined || topic.trim() === '' ? broker.consumerOffsetManager.whichTopicByConsumer(consumerGroup) : [topic];
+  const topics =
+    topic === undefined || topic.trim() === ''
+      ? broker.consumerOffsetManager.whichTopicByConsumer(consumerGroup)
+      : [topic];
   const stats: ConsumeStats = { consumeTps: 0, offsetTable: new Map() };
   for (const each of topics) addTopicStats(broker, consumerGroup, each, 'read', stats);
   return success(request, toBody(stats));
@@ -121,7 +132,10 @@ function cloneGroupOffset(broker: BrokerContext, request: RemotingCommand): Remo
   const problem = groupNameProblem('destGroup', header.destGroup);
   if (problem !== undefined) return failure(request, ResponseCode.SYSTEM_ERROR, problem);
   const offsets = broker.consumerOffsetManager;
-  const topics = header.topic === undefined || header.topic.trim() === '' ? offsets.whichTopicByConsumer(header.srcGroup) : [header.topic];
+  const topics =
+    header.topic === undefined || header.topic.trim() === ''
+      ? offsets.whichTopicByConsumer(header.srcGroup)
+      : [header.topic];
   for (const topic of topics) {
     if (broker.topicConfigManager.selectTopicConfig(topic) === undefined) continue;
     if (!header.offline && !subscribedOrOffline(broker, header.srcGroup, topic)) continue;

@@ -2,7 +2,10 @@
 import type { RemotingCommand } from '../../codec/remoting-command';
 import type { Connection } from '../../remoting/connection';
 
-export type ConsumerAdminHandler = (request: RemotingCommand, connection: Connection) => RemotingCommand | Promise<RemotingCommand>;
+export type ConsumerAdminHandler = (
+  request: RemotingCommand,
+  connection: Connection,
+) => RemotingCommand | Promise<RemotingCommand>;
 
 export interface ConsumerAdminRegistry {
   register(code: number, handler: ConsumerAdminHandler): void;

@@ -11,7 +11,7 @@
 import { decodeConsumeMessageDirectlyRequestHeader } from '../../codec/headers/consume-message-directly-request-header';
 import { decodeGetConsumerRunningInfoRequestHeader } from '../../codec/headers/get-consumer-running-info-request-header';
 import { decodeMessageId } from '../../codec/message/message-id';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
@@ -32,21 +32,40 @@ export function registerConsumerClientCalls(registry: ConsumerAdminRegistry, bro
   registry.register(RequestCode.CONSUME_MESSAGE_DIRECTLY, (request) => consumeMessageDirectly(broker, request));
 }
 
-function consumeMessageDirectly(broker: BrokerContext, request: RemotingCommand): Promise<RemotingCommand> | RemotingCommand {
+function consumeMessageDirectly(
+  broker: BrokerContext,
+  request: RemotingCommand,
+): Promise<RemotingCommand> | RemotingCommand {
   const header = decodeConsumeMessageDirectlyRequestHeader(request.extFields);
   const extFields = { ...request.extFields, brokerName: broker.brokerConfig.brokerName };
   const messageId = header.msgId === undefined ? null : decodeMessageId(header.msgId);
   const record = messageId === null ? null : broker.messageStore.lookMessageByOffset(messageId.physicalOffset);
   if (record === null) {
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `look message by offset failed, msgId: ${header.msgId}` });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+      remark: `look message by offset failed, msgId: ${header.msgId}`,
+    });
   }
-  return callConsumer(broker, { ...request, extFields }, header.consumerGroup, header.clientId ?? '', Buffer.from(record));
+  return callConsumer(
+    broker,
+    { ...request, extFields },
+    header.consumerGroup,
+    header.clientId ?? '',
+    Buffer.from(record),
+  );
 }
 
-async function callConsumer(broker: BrokerContext, request: RemotingCommand, group: string, clientId: string, body: Buffer | undefined): Promise<RemotingCommand> {
+async function callConsumer(
+  broker: BrokerContext,
+  request: RemotingCommand,
+  group: string,
+  clientId: string,
+  body: Buffer | undefined,
+): Promise<RemotingCommand> {
   const member = broker.consumerManager.getConsumerGroupInfo(group)?.findChannel(clientId);
   if (member === undefined) {
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `The Consumer <${group}> <${clientId}> not online` });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+      remark: `The Consumer <${group}> <${clientId}> not online`,
+    });
   }
   if (member.version < V3_1_8_SNAPSHOT) {
     const remark = `The Consumer <${clientId}> Version <${member.version}> too low to finish, please upgrade it to V3_1_8_SNAPSHOT`;
@@ -56,8 +75,12 @@ async function callConsumer(broker: BrokerContext, request: RemotingCommand, gro
     return await callClient(member.connection, request.code, { ...request.extFields }, CALL_CLIENT_TIMEOUT_MS, body);
   } catch (error) {
     if (error instanceof RemotingTimeoutError) {
-      return createResponseCommand(request, ResponseCode.CONSUME_MSG_TIMEOUT, { remark: `consumer <${group}> <${clientId}> Timeout: ${error.message}` });
+      return createResponseCommand(request, ResponseCode.CONSUME_MSG_TIMEOUT, {
+        remark: `consumer <${group}> <${clientId}> Timeout: ${error.message}`,
+      });
     }
-    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: `invoke consumer <${group}> <${clientId}> Exception: ${(error as Error).message}` });
+    return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
+      remark: `invoke consumer <${group}> <${clientId}> Exception: ${(error as Error).message}`,
+    });
   }
 }

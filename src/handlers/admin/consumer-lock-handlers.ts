@@ -9,11 +9,11 @@ import { asBean, optionalStringField } from '../../codec/body/bean-fields';
 import { CodecError } from '../../codec/codec-error';
 import { parseFastjson } from '../../codec/fastjson-parse';
 import { encodeFastjsonBody } from '../../codec/fastjson-write';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
-import { MessageQueue, messageQueueSetFromJson } from '../../broker/rebalance/message-queue';
+import { type MessageQueue, messageQueueSetFromJson } from '../../broker/rebalance/message-queue';
 import type { ConsumerAdminRegistry } from './consumer-admin-registry';
 
 interface LockBatchBody {
@@ -28,7 +28,8 @@ export function decodeLockBatchBody(body: Buffer | undefined, what: string): Loc
   const bean = asBean(parseFastjson(body), what);
   const clientId = optionalStringField(bean, 'clientId', what);
   const consumerGroup = optionalStringField(bean, 'consumerGroup', what);
-  if (clientId === undefined || consumerGroup === undefined) throw new CodecError(`${what}: clientId and consumerGroup are required`);
+  if (clientId === undefined || consumerGroup === undefined)
+    throw new CodecError(`${what}: clientId and consumerGroup are required`);
   return { clientId, consumerGroup, mqSet: messageQueueSetFromJson(bean.mqSet, `${what}.mqSet`) };
 }
 

@@ -8,14 +8,17 @@
 //   GET_SYSTEM_TOPIC_LIST_FROM_BROKER (305) TopicList {"topicList":[…]}
 //   DELETE_TOPIC_IN_BROKER (215)    topic config and consume queues go; offsets and stats stay
 //   CLEAN_UNUSED_TOPIC (316)        consume queues of topics without a config go
-import { decodeQueryConsumeTimeSpanRequestHeader, decodeRequiredField } from '../../codec/headers/admin-request-headers';
+import {
+  decodeQueryConsumeTimeSpanRequestHeader,
+  decodeRequiredField,
+} from '../../codec/headers/admin-request-headers';
 import { javaHashMapOrder } from '../../codec/java-hash';
 import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import type { RemotingCommand } from '../../codec/remoting-command';
 import type { BrokerContext } from '../../broker/broker-context';
 import { TopicValidator, topicNameProblem } from '../../broker/topic-validator';
-import { AdminRegistry, failure, messageQueueBean, success } from './admin-support';
+import { type AdminRegistry, failure, messageQueueBean, success } from './admin-support';
 import { formatQueueTimeSpanDate } from './admin-time-format';
 
 /** TopicValidator's fixed system topics (the broker adds the ones it creates). */
@@ -60,7 +63,11 @@ function getTopicStatsInfo(broker: BrokerContext, request: RemotingCommand): Rem
     const minOffset = Math.max(0, store.getMinOffsetInQueue(topic, queueId));
     const maxOffset = Math.max(0, store.getMaxOffsetInQueue(topic, queueId));
     const lastUpdateTimestamp = maxOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1) : 0;
-    offsetTable.set(messageQueueBean(topic, broker.brokerConfig.brokerName, queueId), { lastUpdateTimestamp, maxOffset, minOffset });
+    offsetTable.set(messageQueueBean(topic, broker.brokerConfig.brokerName, queueId), {
+      lastUpdateTimestamp,
+      maxOffset,
+      minOffset,
+    });
   }
   return success(request, { offsetTable });
 }
@@ -83,8 +90,10 @@ function queryConsumeTimeSpan(broker: BrokerContext, request: RemotingCommand): 
     const maxOffset = store.getMaxOffsetInQueue(topic, queueId);
     const maxTimeStamp = store.getMessageStoreTimeStamp(topic, queueId, maxOffset - 1);
     const consumerOffset = broker.consumerOffsetManager.queryOffset(group, topic, queueId);
-    const consumeTimeStamp = consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : minTimeStamp;
-    const delayTime = consumerOffset < maxOffset ? Date.now() - store.getMessageStoreTimeStamp(topic, queueId, consumerOffset) : 0;
+    const consumeTimeStamp =
+      consumerOffset > 0 ? store.getMessageStoreTimeStamp(topic, queueId, consumerOffset - 1) : minTimeStamp;
+    const delayTime =
+      consumerOffset < maxOffset ? Date.now() - store.getMessageStoreTimeStamp(topic, queueId, consumerOffset) : 0;
     consumeTimeSpanSet.push({
       consumeTimeStamp,
       consumeTimeStampStr: formatQueueTimeSpanDate(consumeTimeStamp),
@@ -115,6 +124,8 @@ function deleteTopic(broker: BrokerContext, request: RemotingCommand): RemotingC
 /** DefaultMessageStore.cleanUnusedTopic: consume queues of topics no longer configured (never the schedule topic). */
 function cleanUnusedTopic(broker: BrokerContext): void {
   const configured = broker.topicConfigManager.topicConfigTable;
-  const unused = broker.messageStore.topics().filter((topic) => !configured.has(topic) && topic !== TopicValidator.SCHEDULE_TOPIC);
+  const unused = broker.messageStore
+    .topics()
+    .filter((topic) => !configured.has(topic) && topic !== TopicValidator.SCHEDULE_TOPIC);
   broker.messageStore.deleteTopics(unused);
 }

@@ -6,16 +6,20 @@ import { decodeQueryDataVersionRequestHeader } from '../../codec/headers/namesrv
 import { encodeQueryDataVersionResponseHeader } from '../../codec/headers/namesrv/query-data-version-response-header';
 import {
   decodeRegisterBrokerRequestHeader,
-  RegisterBrokerRequestHeader,
+  type RegisterBrokerRequestHeader,
 } from '../../codec/headers/namesrv/register-broker-request-header';
 import { encodeRegisterBrokerResponseHeader } from '../../codec/headers/namesrv/register-broker-response-header';
 import { decodeUnRegisterBrokerRequestHeader } from '../../codec/headers/namesrv/unregister-broker-request-header';
 import { messageBodyCrc } from '../../codec/message/body-crc';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import { dataVersionBean, EMPTY_DATA_VERSION, readDataVersion } from '../../codec/body/data-version';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../../namesrv/kv-config-manager';
-import { decodeRegisterBrokerBody, readTopicConfigSerializeWrapper, RegisterBrokerBody } from '../../codec/body/register-broker-body';
+import {
+  decodeRegisterBrokerBody,
+  readTopicConfigSerializeWrapper,
+  type RegisterBrokerBody,
+} from '../../codec/body/register-broker-body';
 import type { Connection } from '../../remoting/connection';
 import type { NamesrvProcessorContext } from './namesrv-processor-context';
 

@@ -8,11 +8,11 @@ import { decodeGetRouteInfoRequestHeader } from '../../codec/headers/namesrv/get
 import { decodeGetTopicsByClusterRequestHeader } from '../../codec/headers/namesrv/get-topics-by-cluster-request-header';
 import { decodeWipeWritePermOfBrokerRequestHeader } from '../../codec/headers/namesrv/wipe-write-perm-of-broker-request-header';
 import { encodeWipeWritePermOfBrokerResponseHeader } from '../../codec/headers/namesrv/wipe-write-perm-of-broker-response-header';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { RequestCode } from '../../codec/request-code';
 import { ResponseCode } from '../../codec/response-code';
 import { NAMESPACE_ORDER_TOPIC_CONFIG } from '../../namesrv/kv-config-manager';
-import { encodeClusterInfo, encodeTopicList, encodeTopicRouteData, TopicList } from '../../namesrv/route-data';
+import { encodeClusterInfo, encodeTopicList, encodeTopicRouteData, type TopicList } from '../../namesrv/route-data';
 import type { Connection } from '../../remoting/connection';
 import type { RequestProcessor } from '../../remoting/request-processor';
 import { queryDataVersion, registerBroker, unregisterBroker } from './broker-registration-handlers';
@@ -53,26 +53,46 @@ export class DefaultRequestProcessor implements RequestProcessor {
     const context = this.context;
     const routes = context.routeInfoManager;
     switch (request.code) {
-      case RequestCode.PUT_KV_CONFIG: return putKVConfig(context, request);
-      case RequestCode.GET_KV_CONFIG: return getKVConfig(context, request);
-      case RequestCode.DELETE_KV_CONFIG: return deleteKVConfig(context, request);
-      case RequestCode.QUERY_DATA_VERSION: return queryDataVersion(context, request);
-      case RequestCode.REGISTER_BROKER: return registerBroker(context, connection, request);
-      case RequestCode.UNREGISTER_BROKER: return unregisterBroker(context, request);
-      case RequestCode.GET_ROUTEINFO_BY_TOPIC: return this.getRouteInfoByTopic(request);
-      case RequestCode.GET_BROKER_CLUSTER_INFO: return this.getBrokerClusterInfo(request);
-      case RequestCode.WIPE_WRITE_PERM_OF_BROKER: return this.wipeWritePermOfBroker(connection, request);
-      case RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER: return topicList(request, routes.getAllTopicList());
-      case RequestCode.DELETE_TOPIC_IN_NAMESRV: return this.deleteTopicInNamesrv(request);
-      case RequestCode.GET_KVLIST_BY_NAMESPACE: return getKVListByNamespace(context, request);
-      case RequestCode.GET_TOPICS_BY_CLUSTER: return this.getTopicsByCluster(request);
-      case RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS: return topicList(request, routes.getSystemTopicList());
-      case RequestCode.GET_UNIT_TOPIC_LIST: return topicList(request, routes.getUnitTopics());
-      case RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST: return topicList(request, routes.getHasUnitSubTopicList());
-      case RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST: return topicList(request, routes.getHasUnitSubUnUnitTopicList());
-      case RequestCode.UPDATE_NAMESRV_CONFIG: return updateConfig(context, connection, request);
-      case RequestCode.GET_NAMESRV_CONFIG: return getConfig(context, request);
-      default: return null;
+      case RequestCode.PUT_KV_CONFIG:
+        return putKVConfig(context, request);
+      case RequestCode.GET_KV_CONFIG:
+        return getKVConfig(context, request);
+      case RequestCode.DELETE_KV_CONFIG:
+        return deleteKVConfig(context, request);
+      case RequestCode.QUERY_DATA_VERSION:
+        return queryDataVersion(context, request);
+      case RequestCode.REGISTER_BROKER:
+        return registerBroker(context, connection, request);
+      case RequestCode.UNREGISTER_BROKER:
+        return unregisterBroker(context, request);
+      case RequestCode.GET_ROUTEINFO_BY_TOPIC:
+        return this.getRouteInfoByTopic(request);
+      case RequestCode.GET_BROKER_CLUSTER_INFO:
+        return this.getBrokerClusterInfo(request);
+      case RequestCode.WIPE_WRITE_PERM_OF_BROKER:
+        return this.wipeWritePermOfBroker(connection, request);
+      case RequestCode.GET_ALL_TOPIC_LIST_FROM_NAMESERVER:
+        return topicList(request, routes.getAllTopicList());
+      case RequestCode.DELETE_TOPIC_IN_NAMESRV:
+        return this.deleteTopicInNamesrv(request);
+      case RequestCode.GET_KVLIST_BY_NAMESPACE:
+        return getKVListByNamespace(context, request);
+      case RequestCode.GET_TOPICS_BY_CLUSTER:
+        return this.getTopicsByCluster(request);
+      case RequestCode.GET_SYSTEM_TOPIC_LIST_FROM_NS:
+        return topicList(request, routes.getSystemTopicList());
+      case RequestCode.GET_UNIT_TOPIC_LIST:
+        return topicList(request, routes.getUnitTopics());
+      case RequestCode.GET_HAS_UNIT_SUB_TOPIC_LIST:
+        return topicList(request, routes.getHasUnitSubTopicList());
+      case RequestCode.GET_HAS_UNIT_SUB_UNUNIT_TOPIC_LIST:
+        return topicList(request, routes.getHasUnitSubUnUnitTopicList());
+      case RequestCode.UPDATE_NAMESRV_CONFIG:
+        return updateConfig(context, connection, request);
+      case RequestCode.GET_NAMESRV_CONFIG:
+        return getConfig(context, request);
+      default:
+        return null;
     }
   }
 
@@ -99,7 +119,9 @@ export class DefaultRequestProcessor implements RequestProcessor {
   private wipeWritePermOfBroker(connection: Connection, request: RemotingCommand): RemotingCommand {
     const { brokerName } = decodeWipeWritePermOfBrokerRequestHeader(request.extFields);
     const wipeTopicCount = this.context.routeInfoManager.wipeWritePermOfBroker(brokerName);
-    this.context.logger.info(`wipe write perm of broker[${brokerName}], client: ${connection.remoteAddress}, ${wipeTopicCount}`);
+    this.context.logger.info(
+      `wipe write perm of broker[${brokerName}], client: ${connection.remoteAddress}, ${wipeTopicCount}`,
+    );
     return createResponseCommand(request, ResponseCode.SUCCESS, {
       extFields: encodeWipeWritePermOfBrokerResponseHeader({ wipeTopicCount }),
     });

@@ -5,7 +5,7 @@ import { decodeGetKVConfigRequestHeader } from '../../codec/headers/namesrv/get-
 import { encodeGetKVConfigResponseHeader } from '../../codec/headers/namesrv/get-kv-config-response-header';
 import { decodeGetKVListByNamespaceRequestHeader } from '../../codec/headers/namesrv/get-kv-list-by-namespace-request-header';
 import { decodePutKVConfigRequestHeader } from '../../codec/headers/namesrv/put-kv-config-request-header';
-import { createResponseCommand, RemotingCommand } from '../../codec/remoting-command';
+import { createResponseCommand, type RemotingCommand } from '../../codec/remoting-command';
 import { ResponseCode } from '../../codec/response-code';
 import { unpairedSurrogateProblem } from '../../common/unsafe-text';
 import type { NamesrvProcessorContext } from './namesrv-processor-context';
@@ -33,7 +33,9 @@ export function getKVConfig(context: NamesrvProcessorContext, request: RemotingC
   const header = decodeGetKVConfigRequestHeader(request.extFields);
   const value = context.kvConfigManager.getKVConfig(header.namespace, header.key);
   if (value !== undefined) {
-    return createResponseCommand(request, ResponseCode.SUCCESS, { extFields: encodeGetKVConfigResponseHeader({ value }) });
+    return createResponseCommand(request, ResponseCode.SUCCESS, {
+      extFields: encodeGetKVConfigResponseHeader({ value }),
+    });
   }
   // Java built this response with GetKVConfigResponseHeader, so it carries an empty extFields map.
   return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, {
@@ -53,5 +55,7 @@ export function getKVListByNamespace(context: NamesrvProcessorContext, request: 
   const header = decodeGetKVListByNamespaceRequestHeader(request.extFields);
   const body = context.kvConfigManager.getKVListByNamespace(header.namespace);
   if (body !== undefined) return createResponseCommand(request, ResponseCode.SUCCESS, { body });
-  return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, { remark: `No config item, Namespace: ${header.namespace}` });
+  return createResponseCommand(request, ResponseCode.QUERY_NOT_FOUND, {
+    remark: `No config item, Namespace: ${header.namespace}`,
+  });
 }

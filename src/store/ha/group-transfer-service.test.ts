@@ -1,12 +1,23 @@
 import { expect } from 'chai';
-import { PutMessageResult, PutMessageStatus } from '../put-message-status';
+import { type PutMessageResult, PutMessageStatus } from '../put-message-status';
 import type { PendingPut } from '../sync-flush-queue';
 import { GroupTransferService } from './group-transfer-service';
 
-function put(endPhysicalOffset: number, answers: Array<[number, PutMessageStatus]>, status = PutMessageStatus.PUT_OK): PendingPut {
+function put(
+  endPhysicalOffset: number,
+  answers: Array<[number, PutMessageStatus]>,
+  status = PutMessageStatus.PUT_OK,
+): PendingPut {
   const result: PutMessageResult = {
     status,
-    appendResult: { physicalOffset: endPhysicalOffset - 10, wroteBytes: 10, msgId: 'id', queueOffset: 0, storeTimestampMs: 0, msgNum: 1 },
+    appendResult: {
+      physicalOffset: endPhysicalOffset - 10,
+      wroteBytes: 10,
+      msgId: 'id',
+      queueOffset: 0,
+      storeTimestampMs: 0,
+      msgNum: 1,
+    },
   };
   return {
     result,
@@ -25,7 +36,10 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
     service.add([put(40, answers)], Date.now());
     expect(service.waitingCount).to.equal(4);
     service.notifyTransferSome(25);
-    expect(answers).to.deep.equal([[10, 'PUT_OK'], [20, 'PUT_OK']]);
+    expect(answers).to.deep.equal([
+      [10, 'PUT_OK'],
+      [20, 'PUT_OK'],
+    ]);
     service.notifyTransferSome(25); // the same offset again: nothing
     service.notifyTransferSome(15); // lower: nothing (the acknowledged offset never goes back)
     service.notifyTransferSome(40);
@@ -40,7 +54,10 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
     const service = new GroupTransferService(() => 5000);
     service.notifyTransferSome(100);
     service.add([put(50, answers), put(100, answers), put(101, answers)], Date.now());
-    expect(answers).to.deep.equal([[50, 'PUT_OK'], [100, 'PUT_OK']]);
+    expect(answers).to.deep.equal([
+      [50, 'PUT_OK'],
+      [100, 'PUT_OK'],
+    ]);
     expect(service.waitingCount).to.equal(1);
     service.clear();
   });
@@ -60,7 +77,10 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
     service.add([put(10, answers), put(20, answers)], writtenAtMs);
     service.add([put(30, answers)], writtenAtMs + 150);
     await new Promise((resolve) => setTimeout(resolve, 130));
-    expect(answers).to.deep.equal([[10, 'FLUSH_SLAVE_TIMEOUT'], [20, 'FLUSH_SLAVE_TIMEOUT']]);
+    expect(answers).to.deep.equal([
+      [10, 'FLUSH_SLAVE_TIMEOUT'],
+      [20, 'FLUSH_SLAVE_TIMEOUT'],
+    ]);
     service.notifyTransferSome(30);
     expect(answers[2]).to.deep.equal([30, 'PUT_OK']);
   });
@@ -77,6 +97,9 @@ describe('GroupTransferService (SYNC_MASTER waits for the slave, grouped like th
     const service = new GroupTransferService(() => 5000);
     service.add([put(10, answers), put(20, answers)], Date.now());
     service.shutdown();
-    expect(answers).to.deep.equal([[10, 'FLUSH_SLAVE_TIMEOUT'], [20, 'FLUSH_SLAVE_TIMEOUT']]);
+    expect(answers).to.deep.equal([
+      [10, 'FLUSH_SLAVE_TIMEOUT'],
+      [20, 'FLUSH_SLAVE_TIMEOUT'],
+    ]);
   });
 });

@@ -6,7 +6,7 @@
 // order), so they form one sorted queue: an acknowledgement releases a prefix of it in one pass,
 // and only the oldest waiter has a timer. Nothing here is per message: no promise, no timer.
 // The queue is bounded by time: nothing stays longer than syncFlushTimeout ms.
-import assert from 'assert';
+import assert from 'node:assert';
 import { PutMessageStatus } from '../put-message-status';
 import type { PendingPut } from '../sync-flush-queue';
 

@@ -12,7 +12,7 @@
 import net from 'node:net';
 import type { Logger } from '../../common/logger';
 import { encodeReport, TransferParser } from './ha-protocol';
-import { HaTimings, tickIntervalMs } from './ha-timings';
+import { type HaTimings, tickIntervalMs } from './ha-timings';
 
 /** Java retries a failed connection every 5 s. */
 export const RECONNECT_INTERVAL_MS = 5000;
@@ -80,11 +80,13 @@ export class HAClient {
     if (this.stopped) return;
     const nowMs = Date.now();
     if (this.socket === null) {
-      if (this.masterAddress !== null && nowMs - this.connectStartedMs >= this.reconnectIntervalMs) this.connectMaster(this.masterAddress, nowMs);
+      if (this.masterAddress !== null && nowMs - this.connectStartedMs >= this.reconnectIntervalMs)
+        this.connectMaster(this.masterAddress, nowMs);
       return;
     }
     if (!this.connected) {
-      if (nowMs - this.connectStartedMs > CONNECT_TIMEOUT_MS) this.closeMaster(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`);
+      if (nowMs - this.connectStartedMs > CONNECT_TIMEOUT_MS)
+        this.closeMaster(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`);
       return;
     }
     if (nowMs - this.lastReadMs > this.timings.haHousekeepingInterval) {
@@ -135,7 +137,9 @@ export class HAClient {
     for (const frame of frames) {
       const slavePhysicalOffset = this.store.getMaxPhyOffset();
       if (slavePhysicalOffset !== 0 && slavePhysicalOffset !== frame.physicalOffset) {
-        this.closeMaster(`master pushed offset not equal the max phy offset in slave, SLAVE: ${slavePhysicalOffset} MASTER: ${frame.physicalOffset}`);
+        this.closeMaster(
+          `master pushed offset not equal the max phy offset in slave, SLAVE: ${slavePhysicalOffset} MASTER: ${frame.physicalOffset}`,
+        );
         return;
       }
       if (!this.store.appendToCommitLog(frame.physicalOffset, frame.body)) {

@@ -94,14 +94,26 @@ export class HAConnection {
       this.close(`housekeeping: nothing read for ${nowMs - this.lastReadMs} ms`);
       return;
     }
-    if (this.nextTransferFromWhere >= 0 && !this.waitingForDrain && !this.reading && nowMs - this.lastWriteMs > timings.haSendHeartbeatInterval) {
+    if (
+      this.nextTransferFromWhere >= 0 &&
+      !this.waitingForDrain &&
+      !this.reading &&
+      nowMs - this.lastWriteMs > timings.haSendHeartbeatInterval
+    ) {
       this.write(allocTransfer(this.nextTransferFromWhere, 0));
     }
   }
 
   /** Sends what the commit log has beyond what this slave was sent (new writes, drain, a report). */
   transfer(): void {
-    if (this.closed || this.nextTransferFromWhere < 0 || this.waitingForDrain || this.continuation !== null || this.reading) return;
+    if (
+      this.closed ||
+      this.nextTransferFromWhere < 0 ||
+      this.waitingForDrain ||
+      this.continuation !== null ||
+      this.reading
+    )
+      return;
     const commitLog = this.owner.commitLog;
     for (let frames = 0; frames < MAX_FRAMES_PER_TURN; frames++) {
       const span = planTransfer(commitLog, this.nextTransferFromWhere, this.owner.timings.haTransferBatchSize);
@@ -189,7 +201,9 @@ export class HAConnection {
       }
       this.slaveRequestOffset = offset;
       this.nextTransferFromWhere = offset !== 0 ? offset : maxOffset - (maxOffset % commitLog.fileSizeBytes);
-      this.owner.log.info(`master transfer data from ${this.nextTransferFromWhere} to slave[${this.clientAddr}], and slave request ${offset}`);
+      this.owner.log.info(
+        `master transfer data from ${this.nextTransferFromWhere} to slave[${this.clientAddr}], and slave request ${offset}`,
+      );
     }
     this.owner.notifyTransferSome(offset);
     this.transfer();

@@ -1,5 +1,13 @@
 import { expect } from 'chai';
-import { allocTransfer, encodeReport, HaProtocolError, MAX_TRANSFER_BODY_BYTES, ReportParser, TransferFrame, TransferParser } from './ha-protocol';
+import {
+  allocTransfer,
+  encodeReport,
+  type HaProtocolError,
+  MAX_TRANSFER_BODY_BYTES,
+  ReportParser,
+  type TransferFrame,
+  TransferParser,
+} from './ha-protocol';
 
 function transfer(physicalOffset: number, body: Buffer): Buffer {
   const frame = allocTransfer(physicalOffset, body.length);
@@ -33,7 +41,12 @@ describe('HA protocol (Java 4.7.1 HAService / HAConnection frames)', () => {
   });
 
   it('parses transfers and heartbeats split anywhere into the same frames', () => {
-    const stream = Buffer.concat([transfer(0, Buffer.from('hello')), allocTransfer(5, 0), transfer(5, Buffer.alloc(40, 7)), allocTransfer(45, 0)]);
+    const stream = Buffer.concat([
+      transfer(0, Buffer.from('hello')),
+      allocTransfer(5, 0),
+      transfer(5, Buffer.alloc(40, 7)),
+      allocTransfer(45, 0),
+    ]);
     const expected = [
       { physicalOffset: 0, body: Buffer.from('hello') },
       { physicalOffset: 5, body: Buffer.alloc(0) },
@@ -41,7 +54,10 @@ describe('HA protocol (Java 4.7.1 HAService / HAConnection frames)', () => {
       { physicalOffset: 45, body: Buffer.alloc(0) },
     ];
     for (const chunks of splits(stream)) {
-      expect(parseAll(new TransferParser(), chunks), `${chunks.length} chunks, first ${chunks[0].length} bytes`).to.deep.equal(expected);
+      expect(
+        parseAll(new TransferParser(), chunks),
+        `${chunks.length} chunks, first ${chunks[0].length} bytes`,
+      ).to.deep.equal(expected);
     }
   });
 
@@ -52,7 +68,10 @@ describe('HA protocol (Java 4.7.1 HAService / HAConnection frames)', () => {
 
   const badTransfers: Array<[string, Buffer]> = [
     ['negative size', Buffer.from('0000000000000000ffffffff', 'hex')],
-    ['size beyond what a slave can buffer', Buffer.from(`0000000000000000${(MAX_TRANSFER_BODY_BYTES + 1).toString(16).padStart(8, '0')}`, 'hex')],
+    [
+      'size beyond what a slave can buffer',
+      Buffer.from(`0000000000000000${(MAX_TRANSFER_BODY_BYTES + 1).toString(16).padStart(8, '0')}`, 'hex'),
+    ],
     ['size 2^31 - 1', Buffer.from('00000000000000007fffffff', 'hex')],
     ['negative offset', Buffer.from('ffffffffffffffff00000000', 'hex')],
     ['offset beyond 2^53', Buffer.from('0020000000000001' + '00000000', 'hex')],
@@ -99,7 +118,10 @@ describe('HA protocol (Java 4.7.1 HAService / HAConnection frames)', () => {
       for (const chunks of splits(bytes)) {
         const parser = new ReportParser();
         const results = chunks.map((chunk) => parser.push(chunk));
-        expect(results.some((result) => result !== null && typeof result === 'object'), `${chunks.length} chunks`).to.equal(true);
+        expect(
+          results.some((result) => result !== null && typeof result === 'object'),
+          `${chunks.length} chunks`,
+        ).to.equal(true);
       }
     });
   }

@@ -100,7 +100,12 @@ export class TransferParser {
           if (problem !== null) return problem;
           position += TRANSFER_HEADER_SIZE_BYTES;
         } else {
-          const taken = chunk.copy(this.header, this.headerBytes, position, position + TRANSFER_HEADER_SIZE_BYTES - this.headerBytes);
+          const taken = chunk.copy(
+            this.header,
+            this.headerBytes,
+            position,
+            position + TRANSFER_HEADER_SIZE_BYTES - this.headerBytes,
+          );
           this.headerBytes += taken;
           position += taken;
           if (this.headerBytes < TRANSFER_HEADER_SIZE_BYTES) break;
@@ -120,7 +125,8 @@ export class TransferParser {
     const physicalOffset = readInt64BE(source, position);
     const sizeBytes = source.readInt32BE(position + 8);
     if (badOffset(physicalOffset)) return { error: `bad transfer offset ${physicalOffset}` };
-    if (sizeBytes < 0 || sizeBytes > this.maxBodyBytes) return { error: `transfer body size ${sizeBytes} out of range 0..${this.maxBodyBytes}` };
+    if (sizeBytes < 0 || sizeBytes > this.maxBodyBytes)
+      return { error: `transfer body size ${sizeBytes} out of range 0..${this.maxBodyBytes}` };
     this.physicalOffset = physicalOffset;
     this.bodySizeBytes = sizeBytes;
     this.bodyBytes = 0;

@@ -2,8 +2,8 @@ import { expect } from 'chai';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { DefaultMessageStore } from '../message-store';
-import { MessageStoreConfig } from '../message-store-config';
+import type { DefaultMessageStore } from '../message-store';
+import type { MessageStoreConfig } from '../message-store-config';
 import { PutMessageStatus } from '../put-message-status';
 import { message, openStore, tempStoreHome, testConfig } from '../store-test-helpers';
 import { allocTransfer, encodeReport } from './ha-protocol';
@@ -19,11 +19,16 @@ async function waitFor(what: string, condition: () => boolean, timeoutMs = 10_00
 
 function commitLogFiles(config: MessageStoreConfig): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
-  for (const name of fs.readdirSync(config.storePathCommitLog).sort()) files.set(name, fs.readFileSync(path.join(config.storePathCommitLog, name)));
+  for (const name of fs.readdirSync(config.storePathCommitLog).sort())
+    files.set(name, fs.readFileSync(path.join(config.storePathCommitLog, name)));
   return files;
 }
 
-const FAST_HA: Partial<MessageStoreConfig> = { haListenPort: 0, haSendHeartbeatInterval: 200, haHousekeepingInterval: 2000 };
+const FAST_HA: Partial<MessageStoreConfig> = {
+  haListenPort: 0,
+  haSendHeartbeatInterval: 200,
+  haHousekeepingInterval: 2000,
+};
 
 describe('HA replication between two stores (master -> slave over the Java 4.7.1 HA protocol)', function () {
   this.timeout(30_000);
@@ -44,7 +49,9 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
 
   async function putMany(store: DefaultMessageStore, count: number, from = 0): Promise<void> {
     for (let i = from; i < from + count; i++) {
-      const result = await store.putMessage(message('T', i % 3, `body-${i}-${'x'.repeat(200 + (i % 700))}`, `tag${i % 2}`, `KEYS\u0001key-${i}\u0002`));
+      const result = await store.putMessage(
+        message('T', i % 3, `body-${i}-${'x'.repeat(200 + (i % 700))}`, `tag${i % 2}`, `KEYS\u0001key-${i}\u0002`),
+      );
       expect(result.status).to.equal(PutMessageStatus.PUT_OK);
     }
   }
@@ -67,12 +74,15 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
       const fromSlave = slave.getMessage('g', 'T', queueId, 10, 8);
       expect(fromSlave.messageBuffers).to.deep.equal(master.getMessage('g', 'T', queueId, 10, 8).messageBuffers);
     }
-    await waitFor('the index', () => slave.queryMessage('T', 'key-399', 5, 0, Date.now() + 1000).messageBuffers.length === 1);
+    await waitFor(
+      'the index',
+      () => slave.queryMessage('T', 'key-399', 5, 0, Date.now() + 1000).messageBuffers.length === 1,
+    );
     expect(master.ha.connectionCount).to.equal(1);
     expect(master.ha.slaveFallBehindMuch()).to.equal(0);
   });
 
-  it('starts an empty slave at the beginning of the master\'s last segment (Java\'s rule), reading cold bytes off the loop', async () => {
+  it("starts an empty slave at the beginning of the master's last segment (Java's rule), reading cold bytes off the loop", async () => {
     const master = await open({ accessMessageInMemoryMaxRatio: 0 }); // nothing is "hot": every frame is read on the thread pool
     await putMany(master, 300);
     const segmentSize = master.config.mappedFileSizeCommitLog;
@@ -84,7 +94,9 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     const slaveFiles = commitLogFiles(slave.config);
     const masterFiles = commitLogFiles(master.config);
     expect([...slaveFiles.keys()]).to.deep.equal([String(lastSegment).padStart(20, '0')]);
-    expect(slaveFiles.get(String(lastSegment).padStart(20, '0'))).to.deep.equal(masterFiles.get(String(lastSegment).padStart(20, '0')));
+    expect(slaveFiles.get(String(lastSegment).padStart(20, '0'))).to.deep.equal(
+      masterFiles.get(String(lastSegment).padStart(20, '0')),
+    );
     expect(slave.getMinPhyOffset()).to.equal(lastSegment);
     // Queues start where the slave's log starts: a pull below answers OFFSET_TOO_SMALL (kept offset on a slave).
     expect(slave.getMaxOffsetInQueue('T', 0)).to.equal(master.getMaxOffsetInQueue('T', 0));
@@ -103,14 +115,23 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     expect(alone.status).to.equal(PutMessageStatus.SLAVE_NOT_AVAILABLE);
     expect(alone.appendResult?.queueOffset).to.equal(0);
     // The broker's own puts (Java WAIT=false: redeliveries, send-backs, transaction records) never wait.
-    expect((await master.putMessage({ ...message('T', 0, 'internal'), brokerInternal: true })).status).to.equal(PutMessageStatus.PUT_OK);
-    expect((await master.putMessage(message('T', 0, 'no wait', undefined, 'WAIT\u0001false\u0002'))).status).to.equal(PutMessageStatus.PUT_OK);
+    expect((await master.putMessage({ ...message('T', 0, 'internal'), brokerInternal: true })).status).to.equal(
+      PutMessageStatus.PUT_OK,
+    );
+    expect((await master.putMessage(message('T', 0, 'no wait', undefined, 'WAIT\u0001false\u0002'))).status).to.equal(
+      PutMessageStatus.PUT_OK,
+    );
     const slave = await open({ brokerRole: 'SLAVE' });
     follow(slave, master);
-    await waitFor('the slave to connect', () => master.ha.connectionCount === 1 && master.ha.push2SlaveMaxOffsetValue > 0);
+    await waitFor(
+      'the slave to connect',
+      () => master.ha.connectionCount === 1 && master.ha.push2SlaveMaxOffsetValue > 0,
+    );
     const results = await Promise.all([1, 2, 3].map((i) => master.putMessage(message('T', 0, `synced-${i}`))));
     expect(results.map((result) => result.status)).to.deep.equal(['PUT_OK', 'PUT_OK', 'PUT_OK']);
-    expect(slave.getMaxPhyOffset()).to.be.at.least(results[2].appendResult!.physicalOffset + results[2].appendResult!.wroteBytes);
+    expect(slave.getMaxPhyOffset()).to.be.at.least(
+      results[2].appendResult!.physicalOffset + results[2].appendResult!.wroteBytes,
+    );
     // A "slave" that reports once and then never acknowledges again.
     slave.shutdown();
     stores.splice(stores.indexOf(slave), 1);
@@ -129,7 +150,7 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     mute.destroy();
   });
 
-  it('SYNC_MASTER with SYNC_FLUSH: a send waits for the disk and the slave; the slave\'s status wins', async () => {
+  it("SYNC_MASTER with SYNC_FLUSH: a send waits for the disk and the slave; the slave's status wins", async () => {
     const master = await open({ brokerRole: 'SYNC_MASTER', flushDiskType: 'SYNC_FLUSH' });
     expect((await master.putMessage(message('T', 0, 'alone'))).status).to.equal(PutMessageStatus.SLAVE_NOT_AVAILABLE);
     const slave = await open({ brokerRole: 'SLAVE', flushDiskType: 'SYNC_FLUSH' });
@@ -143,7 +164,10 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
 
   /** A master that answers the first report with one frame: the master's log from 0 to `endOffset`. */
   async function partialMaster(master: DefaultMessageStore, endOffset: number): Promise<net.Server> {
-    const bytes = master.lookMessageByOffset(0) === null ? Buffer.alloc(0) : fs.readFileSync(path.join(master.config.storePathCommitLog, '00000000000000000000')).subarray(0, endOffset);
+    const bytes =
+      master.lookMessageByOffset(0) === null
+        ? Buffer.alloc(0)
+        : fs.readFileSync(path.join(master.config.storePathCommitLog, '00000000000000000000')).subarray(0, endOffset);
     const server = net.createServer((socket) => {
       socket.on('error', () => undefined);
       socket.once('data', () => {
@@ -179,7 +203,9 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
       await waitFor('the restarted slave to catch up', () => slave.getMaxPhyOffset() === master.getMaxPhyOffset());
       expect(commitLogFiles(slave.config)).to.deep.equal(commitLogFiles(master.config));
       expect(slave.getMaxOffsetInQueue('T', 1)).to.equal(master.getMaxOffsetInQueue('T', 1));
-      expect(slave.getMessage('g', 'T', 1, 6, 1).messageBuffers).to.deep.equal(master.getMessage('g', 'T', 1, 6, 1).messageBuffers);
+      expect(slave.getMessage('g', 'T', 1, 6, 1).messageBuffers).to.deep.equal(
+        master.getMessage('g', 'T', 1, 6, 1).messageBuffers,
+      );
     });
   }
 
@@ -210,12 +236,16 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
       socket.write(frame);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const closedBySlave = new Promise<void>((resolve) => server.once('connection', (socket) => socket.once('close', () => resolve())));
+    const closedBySlave = new Promise<void>((resolve) =>
+      server.once('connection', (socket) => socket.once('close', () => resolve())),
+    );
     slave.ha.updateMasterAddress(`127.0.0.1:${(server.address() as net.AddressInfo).port}`);
     await closedBySlave;
     expect(reported).to.equal(0);
     expect(slave.getMaxPhyOffset()).to.equal(0);
-    expect(fs.existsSync(slave.config.storePathCommitLog) ? fs.readdirSync(slave.config.storePathCommitLog) : []).to.deep.equal([]);
+    expect(
+      fs.existsSync(slave.config.storePathCommitLog) ? fs.readdirSync(slave.config.storePathCommitLog) : [],
+    ).to.deep.equal([]);
     server.close();
   });
 });

@@ -13,9 +13,9 @@ import type { MessageStoreConfig } from '../message-store-config';
 import type { ReplicaWaiter } from '../put-message-service';
 import type { PendingPut } from '../sync-flush-queue';
 import { GroupTransferService } from './group-transfer-service';
-import { HAClient, HaSlaveStore } from './ha-client';
-import { HAConnection, HaConnectionOwner } from './ha-connection';
-import { HaTimings, tickIntervalMs } from './ha-timings';
+import { HAClient, type HaSlaveStore } from './ha-client';
+import { HAConnection, type HaConnectionOwner } from './ha-connection';
+import { type HaTimings, tickIntervalMs } from './ha-timings';
 
 /** Slaves served at once; more are refused (a master has one or two). */
 const MAX_SLAVE_CONNECTIONS = 32;
@@ -60,7 +60,10 @@ export class HAService implements ReplicaWaiter, HaConnectionOwner {
 
   /** Each connected slave's HA address and the commit-log offset it last acknowledged (-1: none yet). */
   slaveAckOffsets(): { clientAddr: string; slaveAckOffset: number }[] {
-    return [...this.connections].map((connection) => ({ clientAddr: connection.clientAddr, slaveAckOffset: connection.slaveAckOffset }));
+    return [...this.connections].map((connection) => ({
+      clientAddr: connection.clientAddr,
+      slaveAckOffset: connection.slaveAckOffset,
+    }));
   }
 
   get push2SlaveMaxOffsetValue(): number {
@@ -149,7 +152,9 @@ export class HAService implements ReplicaWaiter, HaConnectionOwner {
 
   private accept(socket: net.Socket): void {
     if (this.connections.size >= MAX_SLAVE_CONNECTIONS) {
-      this.log.warn(`HA connection from ${socket.remoteAddress}:${socket.remotePort} refused: ${MAX_SLAVE_CONNECTIONS} slaves already`);
+      this.log.warn(
+        `HA connection from ${socket.remoteAddress}:${socket.remotePort} refused: ${MAX_SLAVE_CONNECTIONS} slaves already`,
+      );
       socket.destroy();
       return;
     }

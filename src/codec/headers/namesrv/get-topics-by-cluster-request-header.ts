@@ -10,7 +10,9 @@ export interface GetTopicsByClusterRequestHeader {
   cluster: string;
 }
 
-export function decodeGetTopicsByClusterRequestHeader(extFields: ExtFields | undefined): GetTopicsByClusterRequestHeader {
+export function decodeGetTopicsByClusterRequestHeader(
+  extFields: ExtFields | undefined,
+): GetTopicsByClusterRequestHeader {
   return { cluster: new HeaderReader(extFields, 'GetTopicsByClusterRequestHeader').string('cluster') };
 }
 
