@@ -106,8 +106,13 @@ export class ServerConnections {
     }
     if (!socket.write(bytes)) {
       await new Promise<void>((resolve) => {
-        socket.once('drain', resolve);
-        socket.once('close', resolve);
+        const done = () => {
+          socket.off('drain', done);
+          socket.off('close', done);
+          resolve();
+        };
+        socket.on('drain', done);
+        socket.on('close', done);
       });
     }
   }
