@@ -125,6 +125,19 @@ export interface HostileLimits {
   constant?: number;
 }
 
+function timed(decode: () => unknown, typedErrors: readonly (abstract new (...args: never[]) => Error)[]): { result: unknown; elapsedMs: number } {
+  const startedMs = performance.now();
+  try {
+    const result = decode();
+    return { result, elapsedMs: performance.now() - startedMs };
+  } catch (error) {
+    if (!typedErrors.some((type) => error instanceof type)) {
+      throw new Error(`untyped ${(error as Error)?.name}: ${(error as Error)?.message}`, { cause: error });
+    }
+    return { result: undefined, elapsedMs: performance.now() - startedMs };
+  }
+}
+
 /**
  * The property: `decode()` returns a value or throws one of `typedErrors`, within `maxMs`, with an
  * output no larger than the bound. Anything else (a TypeError, a RangeError, a slow or bloated
@@ -137,18 +150,11 @@ export function assertValueOrTypedError(
   limits: HostileLimits = {},
 ): unknown {
   const { maxMs = 250, factor = 4, constant = 4096 } = limits;
-  const startedMs = performance.now();
-  let result: unknown;
-  try {
-    result = decode();
-  } catch (error) {
-    if (!typedErrors.some((type) => error instanceof type)) {
-      throw new Error(`untyped ${(error as Error)?.name}: ${(error as Error)?.message}`, { cause: error });
-    }
-    result = undefined;
-  }
-  const elapsedMs = performance.now() - startedMs;
-  if (elapsedMs > maxMs) throw new Error(`took ${elapsedMs.toFixed(1)} ms on ${inputSize} input units`);
+  let { result, elapsedMs } = timed(decode, typedErrors);
+  // A slow call is timed again: a decoder that is slow on this input is slow twice, while a GC
+  // pause or a busy machine rarely hits the same call two times running.
+  if (elapsedMs > maxMs) ({ result, elapsedMs } = timed(decode, typedErrors));
+  if (elapsedMs > maxMs) throw new Error(`took ${elapsedMs.toFixed(1)} ms (twice) on ${inputSize} input units`);
   const size = outputSize(result);
   const bound = factor * inputSize + constant;
   if (size > bound) throw new Error(`output of ${size} units exceeds ${bound} for ${inputSize} input units`);
