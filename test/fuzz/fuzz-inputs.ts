@@ -88,7 +88,7 @@ function mutatedRequest(random: Random, template: Template): FuzzInput {
     fields[name] = junkField(random, plausible);
   }
   let body = template.body?.(random);
-  if (body !== undefined && random.chance(0.3)) body = mutateBytes(random, body);
+  if (body !== undefined && template.mutableBody !== false && random.chance(0.3)) body = mutateBytes(random, body);
   return { kind: `mutated-${template.name}`, target: template.target, delivery: 'stream', bytes: frameOf(command(random, template.code, fields, body)) };
 }
 
@@ -184,19 +184,21 @@ function unfinished(random: Random, template: Template): Buffer {
 /** The `index`-th input of a run; the weights favour inputs that reach the processors. */
 export function nextInput(random: Random, index: number): FuzzInput {
   const template = random.pick(TEMPLATES);
+  // Byte-level damage only to requests whose damaged forms cannot be a valid new setting.
+  const damageable = template.mutableBody === false ? TEMPLATES[0] : template;
   const roll = random.next();
   const target = random.chance(0.5) ? template.target : random.pick(['namesrv', 'broker'] as const);
   if (roll < 0.3) return mutatedRequest(random, template);
   if (roll < 0.55) return everyCode(random, index);
   if (roll < 0.62) return { kind: 'random-bytes', target, delivery: 'alone', bytes: random.bytes(random.length(2048)) };
-  if (roll < 0.68) return { kind: 'bad-length', target, delivery: 'alone', bytes: badLength(random, template) };
-  if (roll < 0.73) return { kind: 'bad-serialize-type', target, delivery: 'alone', bytes: badSerializeType(random, template) };
+  if (roll < 0.68) return { kind: 'bad-length', target, delivery: 'alone', bytes: badLength(random, damageable) };
+  if (roll < 0.73) return { kind: 'bad-serialize-type', target, delivery: 'alone', bytes: badSerializeType(random, damageable) };
   if (roll < 0.8) return { kind: 'bad-header', target, delivery: 'alone', bytes: badHeader(random) };
-  if (roll < 0.9) return { kind: 'mutated-frame', target, delivery: 'alone', bytes: mutateBytes(random, mutatedRequest(random, template).bytes) };
+  if (roll < 0.9) return { kind: 'mutated-frame', target, delivery: 'alone', bytes: mutateBytes(random, mutatedRequest(random, damageable).bytes) };
   if (roll < 0.97) return jsonBodyInput(random, 'deep-json');
   if (roll < 0.9702) return jsonBodyInput(random, 'huge-json');
   if (roll < 0.99) return { kind: 'batch', target: 'broker', delivery: 'stream', bytes: batchInput(random) };
-  return { kind: 'unfinished', target, delivery: 'hold', bytes: unfinished(random, template) };
+  return { kind: 'unfinished', target, delivery: 'hold', bytes: unfinished(random, damageable) };
 }
 
 function batchInput(random: Random): Buffer {

@@ -3,6 +3,7 @@
 // (at most `seconds`), then checks: both processes alive and answering, the messages sent before
 // still there, a fresh client sends and consumes, RSS back near its start; then stops the broker,
 // starts it again on the same store and checks all of it once more.
+import path from 'node:path';
 import { RemotingClient } from '../../src/remoting/remoting-client';
 import { ServerConnections } from './fuzz-connections';
 import { fixtureInputs, FIXTURES_DIR, InputWindow, loadFixtures, saveFailure } from './fuzz-fixtures';
@@ -10,7 +11,7 @@ import { FuzzInput, nextInput, Target } from './fuzz-inputs';
 import { Random } from './fuzz-random';
 import { FuzzServers, isAlive, rssMiB } from './fuzz-servers';
 import { expectMessages, probe, sendAndConsume } from './fuzz-checks';
-import { settleRss, RssFigures } from './fuzz-rss';
+import { settleRss, RssFigures, StoreState, storeState } from './fuzz-rss';
 
 export interface FuzzOptions {
   count: number;
@@ -43,6 +44,8 @@ export interface FuzzReport {
   probes: number;
   probeMaxMs: number;
   rss: { namesrv?: RssFigures; broker?: RssFigures };
+  /** Topics and groups in the broker's config files after the fuzz. */
+  state?: StoreState;
   restart: string;
   failures: string[];
   savedFixtures: string[];
@@ -82,6 +85,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
       const slackMiB = options.rssSlackMiB ?? 150;
       report.rss.namesrv = await settleRss(servers.namesrv.child.pid, rssStart.namesrv, report.rss.namesrv?.peak ?? rssStart.namesrv, slackMiB);
       report.rss.broker = await settleRss(servers.broker.child.pid, rssStart.broker, report.rss.broker?.peak ?? rssStart.broker, slackMiB);
+      report.state = storeState(path.join(servers.home, 'store'));
       for (const [name, figures] of Object.entries(report.rss)) {
         if (figures !== undefined && !figures.backNearStart) report.failures.push(`${name} RSS ${figures.end.toFixed(0)} MiB did not come back near its start ${figures.start.toFixed(0)} MiB (+${slackMiB})`);
       }

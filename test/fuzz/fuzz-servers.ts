@@ -104,8 +104,8 @@ export class FuzzServers {
   }
 
   async startBroker(): Promise<void> {
-    const { server, match } = await launch('broker', 'mqbroker.js', ['-c', this.brokerConf], this.home, /\[fuzz-broker, 127\.0\.0\.1:(\d+)\] boot success/);
-    server.address = `127.0.0.1:${match[1]}`;
+    const { server, match } = await launch('broker', 'mqbroker.js', ['-c', this.brokerConf], this.home, /\[fuzz-broker, [^\]]*?:(\d+)\] boot success/);
+    server.address = `127.0.0.1:${match[1]}`; // it binds 127.0.0.1 whatever brokerIP1 says
     this.broker = server;
   }
 

@@ -12,6 +12,8 @@ export interface Template {
   target: Target;
   fields(random: Random): Record<string, string>;
   body?(random: Random): Buffer;
+  /** False for config updates: a flipped byte can turn a refused value into a valid new setting. */
+  mutableBody?: boolean;
 }
 
 const TOPICS = ['FuzzTopic', 'FuzzTopic2', 'TBW102', '%RETRY%FuzzGroup', 'SCHEDULE_TOPIC_XXXX', 'RMQ_SYS_TRANS_HALF_TOPIC'];
@@ -59,7 +61,7 @@ function heartbeat(random: Random): Buffer {
   return Buffer.from(JSON.stringify(random.chance(0.1) ? junkJsonValue(random, 4) : data));
 }
 
-const REFUSED_CONFIG = { listenPort: ['-1', '99999', 'abc', '1e400', ''], brokerIP1: ['abc', '999.1.1.1', ''], bindAddress: ['x', ''], messageDelayLevel: ['1x', '', 'abc 2s'], storePathRootDir: ['/nonexistent/x', ''], mappedFileSizeCommitLog: ['1', 'x'] };
+const REFUSED_CONFIG = { listenPort: ['-1', '999999', 'abc', '1e400', ''], brokerIP1: ['abc', '999.1.1.1', ''], bindAddress: ['x', ''], messageDelayLevel: ['1x', '', 'abc 2s'], storePathRootDir: ['/nonexistent/x', ''], mappedFileSizeCommitLog: ['1', 'x'] };
 
 function configBody(random: Random, keys: Record<string, string[]>): Buffer {
   const lines: string[] = [];
@@ -119,7 +121,7 @@ export const TEMPLATES: readonly Template[] = [
   },
   { name: 'create-group', code: RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, target: 'broker', fields: () => ({}), body: (random) => Buffer.from(JSON.stringify({ groupName: random.pick(['FuzzCreatedGroup', junkString(random)]), consumeEnable: true, retryQueueNums: random.int(-1, 100), retryMaxTimes: random.int(-1, 100), brokerId: 0, whichBrokerWhenConsumeSlowly: 1 })) },
   { name: 'delete-topic', code: RequestCode.DELETE_TOPIC_IN_BROKER, target: 'broker', fields: (random) => ({ topic: random.pick(['FuzzCreated', junkString(random)]) }) },
-  { name: 'broker-config', code: RequestCode.UPDATE_BROKER_CONFIG, target: 'broker', fields: () => ({}), body: (random) => configBody(random, REFUSED_CONFIG) },
+  { name: 'broker-config', code: RequestCode.UPDATE_BROKER_CONFIG, target: 'broker', fields: () => ({}), body: (random) => configBody(random, REFUSED_CONFIG), mutableBody: false },
   { name: 'get-broker-config', code: RequestCode.GET_BROKER_CONFIG, target: 'broker', fields: () => ({}) },
   { name: 'consume-stats', code: RequestCode.GET_CONSUME_STATS, target: 'broker', fields: (random) => ({ consumerGroup: group(random), topic: topic(random) }) },
   { name: 'query-cq', code: RequestCode.QUERY_CONSUME_QUEUE, target: 'broker', fields: (random) => ({ ...queueFields(random), index: String(random.int(-1, 100)), count: String(random.int(-1, 100000)) }) },
@@ -128,7 +130,7 @@ export const TEMPLATES: readonly Template[] = [
   { name: 'unregister-broker', code: RequestCode.UNREGISTER_BROKER, target: 'namesrv', fields: (random) => ({ brokerName: 'fuzz-b', brokerAddr: random.pick(['127.0.0.1:1', junkString(random)]), clusterName: 'FuzzCluster', brokerId: String(random.int(-1, 3)) }) },
   { name: 'route', code: RequestCode.GET_ROUTEINFO_BY_TOPIC, target: 'namesrv', fields: (random) => ({ topic: topic(random) }) },
   { name: 'put-kv', code: RequestCode.PUT_KV_CONFIG, target: 'namesrv', fields: (random) => ({ namespace: random.pick(['ORDER_TOPIC_CONFIG', junkString(random)]), key: junkString(random), value: junkString(random) }) },
-  { name: 'namesrv-config', code: RequestCode.UPDATE_NAMESRV_CONFIG, target: 'namesrv', fields: () => ({}), body: (random) => configBody(random, { listenPort: ['-1', '99999', 'abc', ''], orderMessageEnable: ['maybe', ''], serverWorkerThreads: ['x', '-1'] }) },
+  { name: 'namesrv-config', code: RequestCode.UPDATE_NAMESRV_CONFIG, target: 'namesrv', fields: () => ({}), body: (random) => configBody(random, { listenPort: ['-1', '999999', 'abc', ''], orderMessageEnable: ['maybe', ''], serverWorkerThreads: ['x', '-1'] }), mutableBody: false },
   { name: 'wipe-perm', code: RequestCode.WIPE_WRITE_PERM_OF_BROKER, target: 'namesrv', fields: () => ({ brokerName: 'fuzz-b' }) },
   { name: 'topics-by-cluster', code: RequestCode.GET_TOPICS_BY_CLUSTER, target: 'namesrv', fields: (random) => ({ cluster: random.pick(['DefaultCluster', junkString(random)]) }) },
 ];
