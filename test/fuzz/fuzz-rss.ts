@@ -1,12 +1,12 @@
 // Resident memory of the fuzzed servers: the figure before the fuzz, the peak seen at the probes,
-// and the figure after, polled for a while after the fuzz connections close (a Node process gives
+// and the figure after, polled for up to a minute after the fuzz connections close (a Node process gives
 // memory back in steps, after a GC) until it is back within `slackMiB` of the start.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseFastjson } from '../../src/codec/fastjson-parse';
 import { rssMiB } from './fuzz-servers';
 
-const SETTLE_MS = 20_000;
+const SETTLE_MS = 60_000;
 const POLL_MS = 500;
 
 export interface RssFigures {
