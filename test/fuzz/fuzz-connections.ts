@@ -14,7 +14,7 @@ const CONNECT_TIMEOUT_MS = 5000;
 
 export interface ConnectionStats {
   opened: number;
-  closedByServer: number;
+  lanesClosedByServer: number;
   connectErrors: number;
 }
 
@@ -47,7 +47,7 @@ function discard(socket: net.Socket): void {
 }
 
 export class ServerConnections {
-  readonly stats: ConnectionStats = { opened: 0, closedByServer: 0, connectErrors: 0 };
+  readonly stats: ConnectionStats = { opened: 0, lanesClosedByServer: 0, connectErrors: 0 };
   private readonly lanes: (net.Socket | undefined)[];
   private readonly held: net.Socket[] = [];
   private readonly idle: net.Socket[] = [];
@@ -100,7 +100,7 @@ export class ServerConnections {
       socket = await connect(this.address, this.stats);
       socket.once('close', () => {
         if (this.lanes[index] === socket) this.lanes[index] = undefined;
-        this.stats.closedByServer++;
+        this.stats.lanesClosedByServer++;
       });
       this.lanes[index] = socket;
     }

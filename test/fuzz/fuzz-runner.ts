@@ -40,7 +40,7 @@ export interface FuzzReport {
   inputsPerSecond: number;
   fixturesReplayed: number;
   connectionsOpened: number;
-  closedByServer: number;
+  lanesClosedByServer: number;
   probes: number;
   probeMaxMs: number;
   rss: { namesrv?: RssFigures; broker?: RssFigures };
@@ -61,7 +61,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const servers = options.namesrvAddr === undefined ? new FuzzServers() : undefined;
   const report: FuzzReport = {
     ok: false, seed: options.seed, sent: 0, byKind: {}, elapsedMs: 0, inputsPerSecond: 0, fixturesReplayed: 0, connectionsOpened: 0,
-    closedByServer: 0, probes: 0, probeMaxMs: 0, rss: {}, restart: 'skipped', failures: [], savedFixtures: [],
+    lanesClosedByServer: 0, probes: 0, probeMaxMs: 0, rss: {}, restart: 'skipped', failures: [], savedFixtures: [],
   };
   let client = new RemotingClient();
   try {
@@ -188,6 +188,6 @@ async function fuzzPhase(
     report.elapsedMs = Date.now() - startedMs;
     report.inputsPerSecond = Math.round(report.sent / Math.max(report.elapsedMs / 1000, 0.001));
     report.connectionsOpened = targets.namesrv.stats.opened + targets.broker.stats.opened;
-    report.closedByServer = targets.namesrv.stats.closedByServer + targets.broker.stats.closedByServer;
+    report.lanesClosedByServer = targets.namesrv.stats.lanesClosedByServer + targets.broker.stats.lanesClosedByServer;
   }
 }
