@@ -10,7 +10,30 @@ import { parseFastjson } from './fastjson-parse';
 import { assertValueOrTypedError, bodyFixtures, fcParams, mutatedFrom, mutatedTextFrom } from './property-support';
 
 const bodies = bodyFixtures();
-const FASTJSON_PIECES = ['{', '}', '[', ']', ',', ':', '"', "'", '\\', '\\u', '\\x4', 'null', 'true', '1', '-1.5e3', '12L', '{1:2}', '{{"a":1}:2}', '$ref', ' ', '\ufeff', 'a'];
+const FASTJSON_PIECES = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  "'",
+  '\\',
+  '\\u',
+  '\\x4',
+  'null',
+  'true',
+  '1',
+  '-1.5e3',
+  '12L',
+  '{1:2}',
+  '{{"a":1}:2}',
+  '$ref',
+  ' ',
+  '\ufeff',
+  'a',
+];
 
 describe('fastjson body properties (hostile input)', () => {
   it('parseFastjson on random, mutated and fastjson-flavoured text: a value or CodecError', () => {
@@ -40,7 +63,9 @@ describe('fastjson body properties (hostile input)', () => {
   });
 
   it('parseFastjson on deep nesting and huge flat bodies: CodecError or a value, in time', () => {
-    const deep = fc.tuple(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('[', '{"a":', '{{', "{'k':[")).map(([depth, open]) => open.repeat(depth));
+    const deep = fc
+      .tuple(fc.integer({ min: 1, max: 100_000 }), fc.constantFrom('[', '{"a":', '{{', "{'k':["))
+      .map(([depth, open]) => open.repeat(depth));
     const wide = fc.integer({ min: 1, max: 200_000 }).map((count) => `[${'0,'.repeat(count)}0]`);
     const longString = fc.integer({ min: 1, max: 200_000 }).map((length) => `"${'\\u0041'.repeat(length / 6)}"`);
     fc.assert(

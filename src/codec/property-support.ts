@@ -39,7 +39,9 @@ export function bodyFixtures(): string[] {
     .map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
 }
 
-const INTERESTING_INT32 = [0, 1, -1, 2, 3, 4, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0xffffff, 0x1000000, 0x7fffffff, -0x80000000];
+const INTERESTING_INT32 = [
+  0, 1, -1, 2, 3, 4, 0x7f, 0x80, 0xff, 0x7fff, 0x8000, 0xffff, 0xffffff, 0x1000000, 0x7fffffff, -0x80000000,
+];
 
 type Mutation =
   | { kind: 'set'; at: number; byte: number }
@@ -125,7 +127,10 @@ export interface HostileLimits {
   constant?: number;
 }
 
-function timed(decode: () => unknown, typedErrors: readonly (abstract new (...args: never[]) => Error)[]): { result: unknown; elapsedMs: number } {
+function timed(
+  decode: () => unknown,
+  typedErrors: readonly (abstract new (...args: never[]) => Error)[],
+): { result: unknown; elapsedMs: number } {
   const startedMs = performance.now();
   try {
     const result = decode();

@@ -6,7 +6,7 @@ import { CodecError } from './codec-error';
 import { FrameDecoder } from './frame-decoder';
 import { decodeJsonHeader } from './json-header-codec';
 import { assertValueOrTypedError, fcParams, hexFixtures, mutatedFrom, mutatedTextFrom } from './property-support';
-import { decodeRemotingCommand, encodeRemotingCommand, RemotingCommand, SerializeType } from './remoting-command';
+import { decodeRemotingCommand, encodeRemotingCommand, type RemotingCommand, SerializeType } from './remoting-command';
 import { decodeRocketmqHeader } from './rocketmq-header-codec';
 
 const goldenFrames = hexFixtures('frames');
@@ -49,36 +49,55 @@ function feed(decoder: FrameDecoder, chunks: Buffer[]): { frames: Buffer[]; fail
 describe('remoting codec properties (hostile input)', () => {
   it('FrameDecoder gives the same frames for any split of a stream of golden frames', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...goldenFrames), { minLength: 1, maxLength: 5 }), fc.array(fc.nat(), { maxLength: 40 }), (frames, cuts) => {
-        const stream = Buffer.concat(frames);
-        const { frames: decoded, failed } = feed(new FrameDecoder(), split(stream, cuts));
-        expect(failed).to.equal(false);
-        expect(decoded.map((frame) => frame.toString('hex'))).to.deep.equal(frames.map((frame) => frame.subarray(4).toString('hex')));
-      }),
+      fc.property(
+        fc.array(fc.constantFrom(...goldenFrames), { minLength: 1, maxLength: 5 }),
+        fc.array(fc.nat(), { maxLength: 40 }),
+        (frames, cuts) => {
+          const stream = Buffer.concat(frames);
+          const { frames: decoded, failed } = feed(new FrameDecoder(), split(stream, cuts));
+          expect(failed).to.equal(false);
+          expect(decoded.map((frame) => frame.toString('hex'))).to.deep.equal(
+            frames.map((frame) => frame.subarray(4).toString('hex')),
+          );
+        },
+      ),
       fcParams(),
     );
   });
 
   it('FrameDecoder on random and mutated streams: frames or CodecError, never more bytes held than a frame', () => {
-    const stream = fc.oneof(fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)), mutatedFrom(goldenFrames));
+    const stream = fc.oneof(
+      fc.uint8Array({ maxLength: 300 }).map((bytes) => Buffer.from(bytes)),
+      mutatedFrom(goldenFrames),
+    );
     fc.assert(
-      fc.property(stream, fc.array(fc.nat(), { maxLength: 20 }), fc.integer({ min: 8, max: 4096 }), (bytes, cuts, frameMaxBytes) => {
-        const decoder = new FrameDecoder(frameMaxBytes);
-        const result = assertValueOrTypedError(bytes.length, () => feed(decoder, split(bytes, cuts)), [CodecError]) as { frames: Buffer[] };
-        for (const frame of result.frames) expect(frame.length + 4).to.be.at.most(frameMaxBytes);
-        expect(decoder.pendingBytes).to.be.at.most(bytes.length);
-      }),
+      fc.property(
+        stream,
+        fc.array(fc.nat(), { maxLength: 20 }),
+        fc.integer({ min: 8, max: 4096 }),
+        (bytes, cuts, frameMaxBytes) => {
+          const decoder = new FrameDecoder(frameMaxBytes);
+          const result = assertValueOrTypedError(bytes.length, () => feed(decoder, split(bytes, cuts)), [
+            CodecError,
+          ]) as { frames: Buffer[] };
+          for (const frame of result.frames) expect(frame.length + 4).to.be.at.most(frameMaxBytes);
+          expect(decoder.pendingBytes).to.be.at.most(bytes.length);
+        },
+      ),
       fcParams(),
     );
   });
 
   it('FrameDecoder refuses a length prefix below 4 or beyond the limit at once, before the bytes arrive', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: -0x80000000, max: 3 }), fc.integer({ min: 4093, max: 0x7fffffff })), (length) => {
-        const prefix = Buffer.alloc(4);
-        prefix.writeInt32BE(length);
-        expect(() => new FrameDecoder(4096).push(prefix)).to.throw(CodecError);
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: -0x80000000, max: 3 }), fc.integer({ min: 4093, max: 0x7fffffff })),
+        (length) => {
+          const prefix = Buffer.alloc(4);
+          prefix.writeInt32BE(length);
+          expect(() => new FrameDecoder(4096).push(prefix)).to.throw(CodecError);
+        },
+      ),
       fcParams(),
     );
   });
@@ -87,10 +106,16 @@ describe('remoting codec properties (hostile input)', () => {
     const retyped = fc
       .tuple(fc.constantFrom(...goldenBodies), fc.integer({ min: 0, max: 255 }))
       .map(([frame, type]) => Buffer.concat([Buffer.from([type]), frame.subarray(1)]));
-    const frames = fc.oneof(fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)), mutatedFrom(goldenBodies), retyped);
+    const frames = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+      mutatedFrom(goldenBodies),
+      retyped,
+    );
     fc.assert(
       fc.property(frames, (frame) => {
-        const command = assertValueOrTypedError(frame.length, () => decodeRemotingCommand(frame), [CodecError]) as RemotingCommand | undefined;
+        const command = assertValueOrTypedError(frame.length, () => decodeRemotingCommand(frame), [CodecError]) as
+          | RemotingCommand
+          | undefined;
         if (command === undefined) return;
         // A decoded command re-encodes without throwing (what the server does with a response).
         expect(() => encodeRemotingCommand({ ...command, serializeType: command.serializeType })).not.to.throw();
@@ -111,7 +136,18 @@ describe('remoting codec properties (hostile input)', () => {
 
   it('decodeJsonHeader with junk of any JSON type in every field: a command or CodecError', () => {
     const fields = fc.dictionary(
-      fc.constantFrom('code', 'language', 'version', 'opaque', 'flag', 'remark', 'extFields', 'serializeTypeCurrentRPC', '__proto__', 'constructor'),
+      fc.constantFrom(
+        'code',
+        'language',
+        'version',
+        'opaque',
+        'flag',
+        'remark',
+        'extFields',
+        'serializeTypeCurrentRPC',
+        '__proto__',
+        'constructor',
+      ),
       fc.jsonValue({ maxDepth: 3 }),
     );
     fc.assert(
@@ -124,7 +160,10 @@ describe('remoting codec properties (hostile input)', () => {
   });
 
   it('decodeRocketmqHeader on random and mutated binary headers: a command or CodecError', () => {
-    const header = fc.oneof(fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)), mutatedFrom(rocketmqHeaders));
+    const header = fc.oneof(
+      fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes)),
+      mutatedFrom(rocketmqHeaders),
+    );
     fc.assert(
       fc.property(header, (bytes) => {
         assertValueOrTypedError(bytes.length, () => decodeRocketmqHeader(bytes), [CodecError]);

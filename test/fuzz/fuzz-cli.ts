@@ -20,8 +20,9 @@ async function main(): Promise<void> {
       'no-save': { type: 'boolean', default: false },
     },
   });
-  if ((values.namesrv === undefined) !== (values.broker === undefined)) throw new Error('--namesrv and --broker go together');
-  const seed = values.seed === undefined ? (Date.now() % 0x7fffffff) : Number(values.seed);
+  if ((values.namesrv === undefined) !== (values.broker === undefined))
+    throw new Error('--namesrv and --broker go together');
+  const seed = values.seed === undefined ? Date.now() % 0x7fffffff : Number(values.seed);
   const startedMs = Date.now();
   const report = await runFuzz({
     count: Number(values.count),
@@ -34,7 +35,9 @@ async function main(): Promise<void> {
     saveDir: values['no-save'] ? undefined : FIXTURES_DIR,
     log: (line) => process.stderr.write(`[fuzz ${((Date.now() - startedMs) / 1000).toFixed(0)}s] ${line}\n`),
   });
-  process.stdout.write(`${JSON.stringify(report, (key, value) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value), 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value), 2)}\n`,
+  );
   process.exit(report.ok ? 0 : 1);
 }
 

@@ -140,7 +140,8 @@ export class ServerConnections {
   /** Waits for the alone connections in flight, then closes everything. */
   async closeAll(): Promise<void> {
     await Promise.all(this.alone);
-    for (const socket of [...this.lanes, ...this.held.splice(0), ...this.idle.splice(0)]) if (socket !== undefined) discard(socket);
+    for (const socket of [...this.lanes, ...this.held.splice(0), ...this.idle.splice(0)])
+      if (socket !== undefined) discard(socket);
     this.lanes.fill(undefined);
   }
 }

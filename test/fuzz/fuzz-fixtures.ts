@@ -33,13 +33,21 @@ export function loadFixtures(dir: string = FIXTURES_DIR): Fixture[] {
     .readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .map((name) => ({ ...(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Omit<Fixture, 'file'>), file: name }));
+    .map((name) => ({
+      ...(JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8')) as Omit<Fixture, 'file'>),
+      file: name,
+    }));
 }
 
 export function fixtureInputs(fixture: Fixture): FuzzInput[] {
   return fixture.inputs
     .filter((input) => input.hex !== undefined)
-    .map((input) => ({ target: input.target, delivery: input.delivery, kind: input.kind, bytes: Buffer.from(input.hex!, 'hex') }));
+    .map((input) => ({
+      target: input.target,
+      delivery: input.delivery,
+      kind: input.kind,
+      bytes: Buffer.from(input.hex!, 'hex'),
+    }));
 }
 
 /** Writes the last inputs before a failure as a new fixture; returns its path. */

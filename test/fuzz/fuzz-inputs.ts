@@ -9,10 +9,15 @@
 // heartbeat, admin and NameServer requests with junk in their fields and bodies), mutated-frame
 // (a request's bytes flipped), deep-json, huge-json, unfinished.
 import { encodeMessageBatch } from '../../src/codec/message/message-batch';
-import { createRequestCommand, encodeRemotingCommand, RemotingCommand, SerializeType } from '../../src/codec/remoting-command';
+import {
+  createRequestCommand,
+  encodeRemotingCommand,
+  type RemotingCommand,
+  SerializeType,
+} from '../../src/codec/remoting-command';
 import { RequestCode } from '../../src/codec/request-code';
-import { deepJson, junkField, junkJsonValue, junkString, Random } from './fuzz-random';
-import { TEMPLATES, Template } from './fuzz-templates';
+import { deepJson, junkField, junkJsonValue, junkString, type Random } from './fuzz-random';
+import { TEMPLATES, type Template } from './fuzz-templates';
 
 export type Target = 'namesrv' | 'broker';
 export type Delivery = 'stream' | 'alone' | 'hold';
@@ -65,20 +70,63 @@ function junkBody(random: Random): Buffer | undefined {
   }
 }
 
-const FIELD_NAMES = ['topic', 'consumerGroup', 'producerGroup', 'group', 'queueId', 'queueOffset', 'offset', 'commitOffset', 'maxMsgNums',
-  'sysFlag', 'brokerName', 'brokerAddr', 'clusterName', 'key', 'namespace', 'value', 'clientId', 'timestamp', 'msgId', 'offsetMsgId',
-  'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'accessKey', 'Signature', 'compressed', 'readQueueNums', 'perm'];
+const FIELD_NAMES = [
+  'topic',
+  'consumerGroup',
+  'producerGroup',
+  'group',
+  'queueId',
+  'queueOffset',
+  'offset',
+  'commitOffset',
+  'maxMsgNums',
+  'sysFlag',
+  'brokerName',
+  'brokerAddr',
+  'clusterName',
+  'key',
+  'namespace',
+  'value',
+  'clientId',
+  'timestamp',
+  'msgId',
+  'offsetMsgId',
+  'a',
+  'b',
+  'c',
+  'd',
+  'e',
+  'f',
+  'g',
+  'h',
+  'i',
+  'j',
+  'k',
+  'l',
+  'm',
+  'accessKey',
+  'Signature',
+  'compressed',
+  'readQueueNums',
+  'perm',
+];
 
 function junkExtFields(random: Random): Record<string, string> {
   const fields: Record<string, string> = {};
-  for (let i = random.length(12); i > 0; i--) fields[random.chance(0.8) ? random.pick(FIELD_NAMES) : junkString(random)] = junkString(random);
+  for (let i = random.length(12); i > 0; i--)
+    fields[random.chance(0.8) ? random.pick(FIELD_NAMES) : junkString(random)] = junkString(random);
   return fields;
 }
 
 function everyCode(random: Random, index: number): FuzzInput {
   const code = REQUEST_CODES[index % REQUEST_CODES.length];
   const target: Target = random.chance(0.5) ? 'broker' : 'namesrv';
-  return { kind: 'every-code', target, delivery: 'stream', bytes: frameOf(command(random, code, junkExtFields(random), junkBody(random))) };
+  return {
+    kind: 'every-code',
+    target,
+    delivery: 'stream',
+    bytes: frameOf(command(random, code, junkExtFields(random), junkBody(random))),
+  };
 }
 
 function mutatedRequest(random: Random, template: Template): FuzzInput {
@@ -89,7 +137,12 @@ function mutatedRequest(random: Random, template: Template): FuzzInput {
   }
   let body = template.body?.(random);
   if (body !== undefined && template.mutableBody !== false && random.chance(0.3)) body = mutateBytes(random, body);
-  return { kind: `mutated-${template.name}`, target: template.target, delivery: 'stream', bytes: frameOf(command(random, template.code, fields, body)) };
+  return {
+    kind: `mutated-${template.name}`,
+    target: template.target,
+    delivery: 'stream',
+    bytes: frameOf(command(random, template.code, fields, body)),
+  };
 }
 
 /** A few byte-level mutations: set, cut, insert, repeat. */
@@ -102,7 +155,10 @@ export function mutateBytes(random: Random, bytes: Buffer): Buffer {
         if (at < result.length) result[at] = random.int(0, 255);
         break;
       case 1:
-        result = Buffer.concat([result.subarray(0, at), result.subarray(Math.min(result.length, at + random.int(1, 16)))]);
+        result = Buffer.concat([
+          result.subarray(0, at),
+          result.subarray(Math.min(result.length, at + random.int(1, 16))),
+        ]);
         break;
       case 2:
         result = Buffer.concat([result.subarray(0, at), random.bytes(random.int(1, 16)), result.subarray(at)]);
@@ -122,7 +178,21 @@ function withLength(length: number, rest: Buffer): Buffer {
 
 function badLength(random: Random, template: Template): Buffer {
   const valid = mutatedRequest(random, template).bytes;
-  const length = random.pick([-1, -0x80000000, 0, 1, 2, 3, 4, valid.length - 5, valid.length + 100, FRAME_MAX_BYTES - 4, FRAME_MAX_BYTES - 3, FRAME_MAX_BYTES, 0x7fffffff]);
+  const length = random.pick([
+    -1,
+    -0x80000000,
+    0,
+    1,
+    2,
+    3,
+    4,
+    valid.length - 5,
+    valid.length + 100,
+    FRAME_MAX_BYTES - 4,
+    FRAME_MAX_BYTES - 3,
+    FRAME_MAX_BYTES,
+    0x7fffffff,
+  ]);
   return withLength(length, valid.subarray(4));
 }
 
@@ -156,8 +226,16 @@ function badHeader(random: Random): Buffer {
   return Buffer.concat([frame, headerBytes, body]);
 }
 
-const JSON_BODY_CODES = [RequestCode.HEART_BEAT, RequestCode.REGISTER_BROKER, RequestCode.LOCK_BATCH_MQ, RequestCode.UNLOCK_BATCH_MQ,
-  RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP, RequestCode.CHECK_CLIENT_CONFIG, RequestCode.UPDATE_BROKER_CONFIG, RequestCode.UPDATE_NAMESRV_CONFIG];
+const JSON_BODY_CODES = [
+  RequestCode.HEART_BEAT,
+  RequestCode.REGISTER_BROKER,
+  RequestCode.LOCK_BATCH_MQ,
+  RequestCode.UNLOCK_BATCH_MQ,
+  RequestCode.UPDATE_AND_CREATE_SUBSCRIPTIONGROUP,
+  RequestCode.CHECK_CLIENT_CONFIG,
+  RequestCode.UPDATE_BROKER_CONFIG,
+  RequestCode.UPDATE_NAMESRV_CONFIG,
+];
 
 function jsonBodyInput(random: Random, kind: 'deep-json' | 'huge-json'): FuzzInput {
   const code = random.pick(JSON_BODY_CODES);
@@ -165,13 +243,15 @@ function jsonBodyInput(random: Random, kind: 'deep-json' | 'huge-json'): FuzzInp
   if (kind === 'deep-json') body = deepJson(random, random.int(10, 200_000));
   else {
     const targetBytes = random.int(256 * 1024, 6 * 1024 * 1024);
-    const subscription = '{"topic":"T","subString":"*","tagsSet":[],"codeSet":[],"subVersion":0,"expressionType":"TAG"},';
+    const subscription =
+      '{"topic":"T","subString":"*","tagsSet":[],"codeSet":[],"subVersion":0,"expressionType":"TAG"},';
     const consumer = `{"groupName":"G${random.int(0, 99)}","consumeType":"CONSUME_PASSIVELY","messageModel":"CLUSTERING","consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","unitMode":false,"subscriptionDataSet":[`;
     const repeat = random.pick([subscription, `"${'x'.repeat(1000)}",`, '0,', '{},']);
     const count = Math.floor(targetBytes / repeat.length);
     body = `{"clientID":"huge","consumerDataSet":[${consumer}${repeat.repeat(count)}{}]}],"producerDataSet":[]}`;
   }
-  const target: Target = code === RequestCode.REGISTER_BROKER || code === RequestCode.UPDATE_NAMESRV_CONFIG ? 'namesrv' : 'broker';
+  const target: Target =
+    code === RequestCode.REGISTER_BROKER || code === RequestCode.UPDATE_NAMESRV_CONFIG ? 'namesrv' : 'broker';
   return { kind, target, delivery: 'stream', bytes: frameOf(command(random, code, {}, Buffer.from(body))) };
 }
 
@@ -192,9 +272,16 @@ export function nextInput(random: Random, index: number): FuzzInput {
   if (roll < 0.55) return everyCode(random, index);
   if (roll < 0.62) return { kind: 'random-bytes', target, delivery: 'alone', bytes: random.bytes(random.length(2048)) };
   if (roll < 0.68) return { kind: 'bad-length', target, delivery: 'alone', bytes: badLength(random, damageable) };
-  if (roll < 0.73) return { kind: 'bad-serialize-type', target, delivery: 'alone', bytes: badSerializeType(random, damageable) };
+  if (roll < 0.73)
+    return { kind: 'bad-serialize-type', target, delivery: 'alone', bytes: badSerializeType(random, damageable) };
   if (roll < 0.8) return { kind: 'bad-header', target, delivery: 'alone', bytes: badHeader(random) };
-  if (roll < 0.9) return { kind: 'mutated-frame', target, delivery: 'alone', bytes: mutateBytes(random, mutatedRequest(random, damageable).bytes) };
+  if (roll < 0.9)
+    return {
+      kind: 'mutated-frame',
+      target,
+      delivery: 'alone',
+      bytes: mutateBytes(random, mutatedRequest(random, damageable).bytes),
+    };
   if (roll < 0.97) return jsonBodyInput(random, 'deep-json');
   if (roll < 0.9702) return jsonBodyInput(random, 'huge-json');
   if (roll < 0.99) return { kind: 'batch', target: 'broker', delivery: 'stream', bytes: batchInput(random) };

@@ -44,15 +44,90 @@ export class Random {
 }
 
 const JUNK_STRINGS = [
-  '', ' ', '\u0000', '\u0001', '\u0002', '\u0001\u0002', '%', '%RETRY%', 'TBW102', 'SCHEDULE_TOPIC_XXXX', 'RMQ_SYS_TRACE_TOPIC',
-  'DefaultCluster', '*', '||', 'a||b', '../..', '../../etc/passwd', '/', '\\', 'a/b', 'a:b', '=', 'a=b', '\n', 'a\nb=c', '#', '\r\n',
-  '{', '}', '[', ']', '"', "'", 'null', 'true', 'false', 'NaN', 'TAGS IN (', "a > 'x'", '\ud800', '😀', 'é', '٣',
-  'x'.repeat(127), 'x'.repeat(128), 'x'.repeat(256), 'x'.repeat(4000),
+  '',
+  ' ',
+  '\u0000',
+  '\u0001',
+  '\u0002',
+  '\u0001\u0002',
+  '%',
+  '%RETRY%',
+  'TBW102',
+  'SCHEDULE_TOPIC_XXXX',
+  'RMQ_SYS_TRACE_TOPIC',
+  'DefaultCluster',
+  '*',
+  '||',
+  'a||b',
+  '../..',
+  '../../etc/passwd',
+  '/',
+  '\\',
+  'a/b',
+  'a:b',
+  '=',
+  'a=b',
+  '\n',
+  'a\nb=c',
+  '#',
+  '\r\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  '"',
+  "'",
+  'null',
+  'true',
+  'false',
+  'NaN',
+  'TAGS IN (',
+  "a > 'x'",
+  '\ud800',
+  '😀',
+  'é',
+  '٣',
+  'x'.repeat(127),
+  'x'.repeat(128),
+  'x'.repeat(256),
+  'x'.repeat(4000),
 ];
 const JUNK_NUMBERS = [
-  '0', '-0', '1', '-1', '2', '3', '4', '7', '8', '16', '32', '255', '256', '1024', '65535', '65536', '2147483647', '2147483648', '-2147483648',
-  '-2147483649', '4294967296', '9007199254740991', '9007199254740993', '9223372036854775807', '9223372036854775808', '-9223372036854775808',
-  '1e3', '1.5', '0x10', ' 1', '1 ', '+1', '1e400', 'Infinity', '-Infinity',
+  '0',
+  '-0',
+  '1',
+  '-1',
+  '2',
+  '3',
+  '4',
+  '7',
+  '8',
+  '16',
+  '32',
+  '255',
+  '256',
+  '1024',
+  '65535',
+  '65536',
+  '2147483647',
+  '2147483648',
+  '-2147483648',
+  '-2147483649',
+  '4294967296',
+  '9007199254740991',
+  '9007199254740993',
+  '9223372036854775807',
+  '9223372036854775808',
+  '-9223372036854775808',
+  '1e3',
+  '1.5',
+  '0x10',
+  ' 1',
+  '1 ',
+  '+1',
+  '1e400',
+  'Infinity',
+  '-Infinity',
 ];
 
 export function junkString(random: Random): string {
@@ -79,7 +154,7 @@ export function junkField(random: Random, plausible: string): string {
 export function junkJsonValue(random: Random, depth: number): unknown {
   const kind = random.int(0, depth <= 0 ? 3 : 5);
   if (kind === 0) return junkString(random);
-  if (kind === 1) return random.pick([0, -1, 1.5, 2147483648, 9007199254740993, -1e300, 1e300]);
+  if (kind === 1) return random.pick([0, -1, 1.5, 2147483648, 2 ** 53 + 1, -1e300, 1e300]);
   if (kind === 2) return random.pick([null, true, false]);
   if (kind === 3) return random.pick(JUNK_NUMBERS);
   if (kind === 4) return Array.from({ length: random.length(6) }, () => junkJsonValue(random, depth - 1));
@@ -93,5 +168,5 @@ export function deepJson(random: Random, depth: number): string {
   const open = random.pick(['[', '{"a":', '{"consumerDataSet":[', "{'k':[", '{{']);
   const close = open === '[' ? ']' : open === '{"a":' ? '}' : open === '{"consumerDataSet":[' ? ']}' : '';
   const closed = random.chance(0.5);
-  return open.repeat(depth) + '1' + (closed ? close.repeat(depth) : '');
+  return `${open.repeat(depth)}1${closed ? close.repeat(depth) : ''}`;
 }

@@ -16,7 +16,12 @@ export interface RssFigures {
   backNearStart: boolean;
 }
 
-export async function settleRss(pid: number | undefined, start: number, peak: number, slackMiB: number): Promise<RssFigures> {
+export async function settleRss(
+  pid: number | undefined,
+  start: number,
+  peak: number,
+  slackMiB: number,
+): Promise<RssFigures> {
   const deadlineMs = Date.now() + SETTLE_MS;
   let end = rssMiB(pid);
   while (!(end <= start + slackMiB) && Date.now() < deadlineMs) {
@@ -44,7 +49,9 @@ function tableSize(file: string, key: string): number {
 /** What the fuzz left in the broker's persisted state (explains part of the RSS after it). */
 export function storeState(storeRoot: string): StoreState {
   const config = path.join(storeRoot, 'config');
-  const configBytes = fs.existsSync(config) ? fs.readdirSync(config).reduce((sum, name) => sum + fs.statSync(path.join(config, name)).size, 0) : 0;
+  const configBytes = fs.existsSync(config)
+    ? fs.readdirSync(config).reduce((sum, name) => sum + fs.statSync(path.join(config, name)).size, 0)
+    : 0;
   return {
     topics: tableSize(path.join(config, 'topics.json'), 'topicConfigTable'),
     subscriptionGroups: tableSize(path.join(config, 'subscriptionGroup.json'), 'subscriptionGroupTable'),

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { RemotingClient } from '../../src/remoting/remoting-client';
 import { ServerConnections } from './fuzz-connections';
 import { fixtureInputs, FIXTURES_DIR, InputWindow, loadFixtures, saveFailure } from './fuzz-fixtures';
-import { FuzzInput, nextInput, Target } from './fuzz-inputs';
+import { type FuzzInput, nextInput, type Target } from './fuzz-inputs';
 import { Random } from './fuzz-random';
 import { FuzzServers, isAlive, rssMiB } from './fuzz-servers';
 import { expectMessages, probe, sendAndConsume } from './fuzz-checks';
-import { settleRss, RssFigures, StoreState, storeState } from './fuzz-rss';
+import { settleRss, type RssFigures, type StoreState, storeState } from './fuzz-rss';
 
 export interface FuzzOptions {
   count: number;
@@ -60,8 +60,21 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   const log = options.log ?? (() => undefined);
   const servers = options.namesrvAddr === undefined ? new FuzzServers() : undefined;
   const report: FuzzReport = {
-    ok: false, seed: options.seed, sent: 0, byKind: {}, elapsedMs: 0, inputsPerSecond: 0, fixturesReplayed: 0, connectionsOpened: 0,
-    lanesClosedByServer: 0, probes: 0, probeMaxMs: 0, rss: {}, restart: 'skipped', failures: [], savedFixtures: [],
+    ok: false,
+    seed: options.seed,
+    sent: 0,
+    byKind: {},
+    elapsedMs: 0,
+    inputsPerSecond: 0,
+    fixturesReplayed: 0,
+    connectionsOpened: 0,
+    lanesClosedByServer: 0,
+    probes: 0,
+    probeMaxMs: 0,
+    rss: {},
+    restart: 'skipped',
+    failures: [],
+    savedFixtures: [],
   };
   let client = new RemotingClient();
   try {
@@ -83,11 +96,24 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
     log('after the fuzz: both servers answer, the messages sent before are there, a fresh client sends and consumes');
     if (servers !== undefined) {
       const slackMiB = options.rssSlackMiB ?? 150;
-      report.rss.namesrv = await settleRss(servers.namesrv.child.pid, rssStart.namesrv, report.rss.namesrv?.peak ?? rssStart.namesrv, slackMiB);
-      report.rss.broker = await settleRss(servers.broker.child.pid, rssStart.broker, report.rss.broker?.peak ?? rssStart.broker, slackMiB);
+      report.rss.namesrv = await settleRss(
+        servers.namesrv.child.pid,
+        rssStart.namesrv,
+        report.rss.namesrv?.peak ?? rssStart.namesrv,
+        slackMiB,
+      );
+      report.rss.broker = await settleRss(
+        servers.broker.child.pid,
+        rssStart.broker,
+        report.rss.broker?.peak ?? rssStart.broker,
+        slackMiB,
+      );
       report.state = storeState(path.join(servers.home, 'store'));
       for (const [name, figures] of Object.entries(report.rss)) {
-        if (figures !== undefined && !figures.backNearStart) report.failures.push(`${name} RSS ${figures.end.toFixed(0)} MiB did not come back near its start ${figures.start.toFixed(0)} MiB (+${slackMiB})`);
+        if (figures !== undefined && !figures.backNearStart)
+          report.failures.push(
+            `${name} RSS ${figures.end.toFixed(0)} MiB did not come back near its start ${figures.start.toFixed(0)} MiB (+${slackMiB})`,
+          );
       }
       await servers.stopBroker();
       await servers.startBroker();
@@ -105,7 +131,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
   } catch (error) {
     report.failures.push(`check failed: ${(error as Error).message}`);
     if (servers !== undefined) {
-      for (const server of [servers.namesrv, servers.broker]) if (server !== undefined && !isAlive(server)) report.failures.push(`${server.name} died: ${server.stderrTail}`);
+      for (const server of [servers.namesrv, servers.broker])
+        if (server !== undefined && !isAlive(server)) report.failures.push(`${server.name} died: ${server.stderrTail}`);
     }
     return report;
   } finally {
@@ -115,8 +142,13 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
 }
 
 async function fuzzPhase(
-  options: FuzzOptions, report: FuzzReport, client: RemotingClient, namesrvAddr: string, brokerAddr: string,
-  servers: FuzzServers | undefined, log: (line: string) => void,
+  options: FuzzOptions,
+  report: FuzzReport,
+  client: RemotingClient,
+  namesrvAddr: string,
+  brokerAddr: string,
+  servers: FuzzServers | undefined,
+  log: (line: string) => void,
 ): Promise<void> {
   const heldMax = options.heldMax ?? 100;
   const targets: Record<Target, ServerConnections> = {
@@ -131,7 +163,14 @@ async function fuzzPhase(
   const fail = (reason: string) => {
     report.failures.push(reason);
     if (options.saveDir !== undefined) {
-      report.savedFixtures.push(saveFailure(options.saveDir, `found-seed${options.seed}-at${report.sent}`, `${reason} (seed ${options.seed}, after ${report.sent} inputs; the last ${WINDOW_SIZE} inputs)`, window.snapshot()));
+      report.savedFixtures.push(
+        saveFailure(
+          options.saveDir,
+          `found-seed${options.seed}-at${report.sent}`,
+          `${reason} (seed ${options.seed}, after ${report.sent} inputs; the last ${WINDOW_SIZE} inputs)`,
+          window.snapshot(),
+        ),
+      );
     }
   };
   const check = async (): Promise<boolean> => {
@@ -179,7 +218,9 @@ async function fuzzPhase(
       if (Date.now() - lastLogMs > 10_000) {
         lastLogMs = Date.now();
         const rate = report.sent / ((lastLogMs - startedMs) / 1000);
-        log(`${report.sent} inputs, ${rate.toFixed(0)}/s, RSS NameServer ${rssMiB(servers?.namesrv.child.pid).toFixed(0)} MiB, broker ${rssMiB(servers?.broker.child.pid).toFixed(0)} MiB`);
+        log(
+          `${report.sent} inputs, ${rate.toFixed(0)}/s, RSS NameServer ${rssMiB(servers?.namesrv.child.pid).toFixed(0)} MiB, broker ${rssMiB(servers?.broker.child.pid).toFixed(0)} MiB`,
+        );
       }
     }
     await check();

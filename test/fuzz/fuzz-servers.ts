@@ -2,7 +2,7 @@
 // real `mqnamesrv` / `mqbroker` entry points of dist/) on free 127.0.0.1 ports, each with its own
 // HOME under one temporary directory, so logs, kvConfig and the store stay out of the user's home.
 // The broker can be stopped and started again on the same store.
-import { ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -48,9 +48,25 @@ export function isAlive(server: ServerProcess): boolean {
   return server.child.exitCode === null && server.child.signalCode === null;
 }
 
-function launch(name: string, script: string, args: string[], home: string, bootLine: RegExp): Promise<{ server: ServerProcess; match: RegExpExecArray }> {
-  const env = { ...process.env, HOME: home, ROCKETMQ_HOME: home, ROCKETMQ_LOG_DIR: path.join(home, 'logs'), ROCKETMQ_LOG_STDOUT: 'false' };
-  const child = spawn(process.execPath, ['--max-semi-space-size=8', path.join(CLI_DIR, script), ...args], { env, cwd: home, stdio: ['ignore', 'pipe', 'pipe'] });
+function launch(
+  name: string,
+  script: string,
+  args: string[],
+  home: string,
+  bootLine: RegExp,
+): Promise<{ server: ServerProcess; match: RegExpExecArray }> {
+  const env = {
+    ...process.env,
+    HOME: home,
+    ROCKETMQ_HOME: home,
+    ROCKETMQ_LOG_DIR: path.join(home, 'logs'),
+    ROCKETMQ_LOG_STDOUT: 'false',
+  };
+  const child = spawn(process.execPath, ['--max-semi-space-size=8', path.join(CLI_DIR, script), ...args], {
+    env,
+    cwd: home,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const server: ServerProcess = { name, child, address: '', stderrTail: '' };
   child.stderr!.on('data', (chunk: Buffer) => {
     server.stderrTail = (server.stderrTail + chunk.toString('utf8')).slice(-STDERR_TAIL_CHARS);
@@ -95,16 +111,30 @@ export class FuzzServers {
     fs.writeFileSync(
       this.brokerConf,
       [
-        'brokerClusterName=FuzzCluster', 'brokerName=fuzz-broker', 'brokerId=0', 'listenPort=0', 'brokerIP1=127.0.0.1',
-        `namesrvAddr=${server.address}`, `storePathRootDir=${path.join(this.home, 'store')}`, 'mappedFileSizeCommitLog=67108864',
-        'autoCreateTopicEnable=true', 'autoCreateSubscriptionGroup=true', '',
+        'brokerClusterName=FuzzCluster',
+        'brokerName=fuzz-broker',
+        'brokerId=0',
+        'listenPort=0',
+        'brokerIP1=127.0.0.1',
+        `namesrvAddr=${server.address}`,
+        `storePathRootDir=${path.join(this.home, 'store')}`,
+        'mappedFileSizeCommitLog=67108864',
+        'autoCreateTopicEnable=true',
+        'autoCreateSubscriptionGroup=true',
+        '',
       ].join('\n'),
     );
     await this.startBroker();
   }
 
   async startBroker(): Promise<void> {
-    const { server, match } = await launch('broker', 'mqbroker.js', ['-c', this.brokerConf], this.home, /\[fuzz-broker, [^\]]*?:(\d+)\] boot success/);
+    const { server, match } = await launch(
+      'broker',
+      'mqbroker.js',
+      ['-c', this.brokerConf],
+      this.home,
+      /\[fuzz-broker, [^\]]*?:(\d+)\] boot success/,
+    );
     server.address = `127.0.0.1:${match[1]}`; // it binds 127.0.0.1 whatever brokerIP1 says
     this.broker = server;
   }
@@ -123,7 +153,10 @@ export class FuzzServers {
 }
 
 function stop(server: ServerProcess): Promise<void> {
-  if (!isAlive(server)) return Promise.reject(new Error(`${server.name} was not running (exit ${server.child.exitCode ?? server.child.signalCode})`));
+  if (!isAlive(server))
+    return Promise.reject(
+      new Error(`${server.name} was not running (exit ${server.child.exitCode ?? server.child.signalCode})`),
+    );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       server.child.kill('SIGKILL');

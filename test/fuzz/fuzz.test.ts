@@ -31,6 +31,13 @@ describe('socket fuzzer, short form (hostile input against a live NameServer and
     expect(report.sent, summary).to.be.at.least(Math.min(20_000, 100 * seconds));
     expect(report.probes, summary).to.be.at.least(2);
     expect(report.restart, summary).to.equal('ok');
-    expect(Object.keys(report.byKind), summary).to.include.members(['random-bytes', 'bad-length', 'every-code', 'mutated-send-v2', 'mutated-pull', 'unfinished']);
+    expect(Object.keys(report.byKind), summary).to.include.members([
+      'random-bytes',
+      'bad-length',
+      'every-code',
+      'mutated-send-v2',
+      'mutated-pull',
+      'unfinished',
+    ]);
   });
 });

@@ -29,7 +29,8 @@ function headerDecoders(): Map<string, Decoder> {
   for (const file of walk(__dirname)) {
     const exports = require(file) as Record<string, unknown>;
     for (const [name, value] of Object.entries(exports)) {
-      if (name.startsWith('decode') && typeof value === 'function') decoders.set(`${path.basename(file, '.js')}:${name}`, value as Decoder);
+      if (name.startsWith('decode') && typeof value === 'function')
+        decoders.set(`${path.basename(file, '.js')}:${name}`, value as Decoder);
     }
   }
   return decoders;
@@ -39,28 +40,81 @@ function headerDecoders(): Map<string, Decoder> {
 function fieldNames(): string[] {
   const names = new Set<string>('abcdefghijklm'.split(''));
   const read = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? read(path.join(dir, entry.name)) : entry.name.endsWith('.ts') ? [fs.readFileSync(path.join(dir, entry.name), 'utf8')] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((entry) =>
+        entry.isDirectory()
+          ? read(path.join(dir, entry.name))
+          : entry.name.endsWith('.ts')
+            ? [fs.readFileSync(path.join(dir, entry.name), 'utf8')]
+            : [],
+      );
   for (const text of read(SOURCE_DIR)) {
-    for (const match of text.matchAll(/\b(?:string|int|long|longClamped|optionalString|optionalInt|optionalLong|bool)\(\s*'([A-Za-z0-9_]+)'/g)) names.add(match[1]);
+    for (const match of text.matchAll(
+      /\b(?:string|int|long|longClamped|optionalString|optionalInt|optionalLong|bool)\(\s*'([A-Za-z0-9_]+)'/g,
+    ))
+      names.add(match[1]);
   }
   return [...names].sort();
 }
 
-const JUNK_NUMBERS = ['', ' ', '0', '-0', '+1', '  42  ', '1e3', '1.5', 'NaN', 'Infinity', '-Infinity', '0x10', '2147483647', '2147483648', '-2147483649', '9007199254740993', '9223372036854775807', '-9223372036854775808', '99999999999999999999999', 'true', 'TRUE', 'null', '\u0000', '٣'];
+const JUNK_NUMBERS = [
+  '',
+  ' ',
+  '0',
+  '-0',
+  '+1',
+  '  42  ',
+  '1e3',
+  '1.5',
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '0x10',
+  '2147483647',
+  '2147483648',
+  '-2147483649',
+  '9007199254740993',
+  '9223372036854775807',
+  '-9223372036854775808',
+  '99999999999999999999999',
+  'true',
+  'TRUE',
+  'null',
+  '\u0000',
+  '٣',
+];
 
 function junkValue(): fc.Arbitrary<string> {
-  return fc.oneof(fc.constantFrom(...JUNK_NUMBERS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }), fc.integer().map(String), fc.bigInt().map(String));
+  return fc.oneof(
+    fc.constantFrom(...JUNK_NUMBERS),
+    fc.string({ maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 20 }),
+    fc.integer().map(String),
+    fc.bigInt().map(String),
+  );
 }
 
 function extFieldsArbitrary(names: string[]): fc.Arbitrary<ExtFields | undefined> {
-  const keys = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.string({ maxLength: 8 }) });
+  const keys = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...names) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 8 }) },
+  );
   return fc.option(fc.dictionary(keys, junkValue(), { maxKeys: 24 }), { freq: 10 });
 }
 
 /** The arguments one decoder takes: extFields, and for the shared decoders a header or field name. */
 function call(name: string, decode: Decoder, extFields: ExtFields | undefined, code: number, extra: string): unknown {
   if (name.endsWith(':decodeSendMessageRequestHeader')) {
-    const command: RemotingCommand = { code, language: 'JAVA', version: 0, opaque: 0, flag: 0, extFields, serializeType: 0 };
+    const command: RemotingCommand = {
+      code,
+      language: 'JAVA',
+      version: 0,
+      opaque: 0,
+      flag: 0,
+      extFields,
+      serializeType: 0,
+    };
     return decode(command);
   }
   if (name.endsWith(':decodeRequiredField')) return decode(extFields, 'AnyHeader', extra);
@@ -79,11 +133,18 @@ describe('header decoders (hostile extFields)', () => {
 
   for (const [name, decode] of decoders) {
     it(`${name}: a header or a typed error`, () => {
-      const code = fc.constantFrom(RequestCode.SEND_MESSAGE, RequestCode.SEND_MESSAGE_V2, RequestCode.SEND_BATCH_MESSAGE);
+      const code = fc.constantFrom(
+        RequestCode.SEND_MESSAGE,
+        RequestCode.SEND_MESSAGE_V2,
+        RequestCode.SEND_BATCH_MESSAGE,
+      );
       fc.assert(
         fc.property(extFieldsArbitrary(names), code, fc.constantFrom(...names), (extFields, requestCode, extra) => {
           const inputSize = JSON.stringify(extFields ?? {}).length;
-          assertValueOrTypedError(inputSize, () => call(name, decode, extFields, requestCode, extra), [HeaderFieldError, CodecError]);
+          assertValueOrTypedError(inputSize, () => call(name, decode, extFields, requestCode, extra), [
+            HeaderFieldError,
+            CodecError,
+          ]);
         }),
         fcParams(60),
       );

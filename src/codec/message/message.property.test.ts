@@ -23,7 +23,9 @@ describe('message codec properties (hostile input)', () => {
     fc.assert(
       fc.property(source, fc.nat(), (bytes, at) => {
         const position = at % (bytes.length + 1);
-        const decoded = assertValueOrTypedError(bytes.length, () => decodeMessageRecord(bytes, position), [CodecError]) as { sizeBytes: number } | undefined;
+        const decoded = assertValueOrTypedError(bytes.length, () => decodeMessageRecord(bytes, position), [
+          CodecError,
+        ]) as { sizeBytes: number } | undefined;
         if (decoded !== undefined) expect(position + decoded.sizeBytes).to.be.at.most(bytes.length);
       }),
       fcParams(),
@@ -35,7 +37,9 @@ describe('message codec properties (hostile input)', () => {
     fc.assert(
       fc.property(source, fc.nat(), (bytes, at) => {
         const position = at % (bytes.length + 1);
-        const check = assertValueOrTypedError(bytes.length, () => checkMessageRecord(bytes, position), []) as { status: string };
+        const check = assertValueOrTypedError(bytes.length, () => checkMessageRecord(bytes, position), []) as {
+          status: string;
+        };
         if (check.status === 'ok') expect(() => decodeMessageRecord(bytes, position)).not.to.throw();
       }),
       fcParams(),
@@ -46,9 +50,13 @@ describe('message codec properties (hostile input)', () => {
     const source = fc.oneof(randomBytes(300), mutatedFrom(batches));
     fc.assert(
       fc.property(source, (bytes) => {
-        const elements = assertValueOrTypedError(bytes.length, () => decodeMessageBatch(bytes), [CodecError]) as ReturnType<typeof decodeMessageBatch> | undefined;
+        const elements = assertValueOrTypedError(bytes.length, () => decodeMessageBatch(bytes), [CodecError]) as
+          | ReturnType<typeof decodeMessageBatch>
+          | undefined;
         if (elements === undefined) return;
-        const reencoded = assertValueOrTypedError(bytes.length, () => encodeMessageBatch(elements), [RangeError]) as Buffer | undefined;
+        const reencoded = assertValueOrTypedError(bytes.length, () => encodeMessageBatch(elements), [RangeError]) as
+          | Buffer
+          | undefined;
         if (reencoded !== undefined) expect(decodeMessageBatch(reencoded)).to.deep.equal(elements);
       }),
       fcParams(),
@@ -56,11 +64,27 @@ describe('message codec properties (hostile input)', () => {
   });
 
   it('decodeMessageProperties on any text: a map no larger than the text, agreeing with findMessageProperty', () => {
-    const separators = fc.constantFrom('\u0001', '\u0002', 'a', 'TAGS', 'KEYS', '\u0001\u0001', '\u0002\u0002', '=', ' ');
-    const text = fc.oneof(fc.string({ maxLength: 200 }), fc.array(separators, { maxLength: 60 }).map((parts) => parts.join('')));
+    const separators = fc.constantFrom(
+      '\u0001',
+      '\u0002',
+      'a',
+      'TAGS',
+      'KEYS',
+      '\u0001\u0001',
+      '\u0002\u0002',
+      '=',
+      ' ',
+    );
+    const text = fc.oneof(
+      fc.string({ maxLength: 200 }),
+      fc.array(separators, { maxLength: 60 }).map((parts) => parts.join('')),
+    );
     fc.assert(
       fc.property(text, fc.constantFrom('TAGS', 'KEYS', 'a', 'UNIQ_KEY'), (properties, name) => {
-        const map = assertValueOrTypedError(properties.length, () => decodeMessageProperties(properties), [], { factor: 2, constant: 8 }) as Map<string, string>;
+        const map = assertValueOrTypedError(properties.length, () => decodeMessageProperties(properties), [], {
+          factor: 2,
+          constant: 8,
+        }) as Map<string, string>;
         expect(findMessageProperty(properties, name)).to.equal(map.get(name));
         expect(decodeMessageProperties(encodeMessageProperties(map))).to.deep.equal(map);
       }),
@@ -69,8 +93,23 @@ describe('message codec properties (hostile input)', () => {
   });
 
   it('decodeMessageId, uniqKeyTimestampMs and parseHostAddress on any text: a value or null, never a throw', () => {
-    const hex = fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFxg '.split('')), minLength: 30, maxLength: 58 });
-    const host = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('127.0.0.1:10911', '[::1]:10911', '/1.2.3.4:5', '::ffff:1.2.3.4:80', ':1', '1.2.3.4:99999', '1:2:3:4:5:6:7:8:9:10'));
+    const hex = fc.string({
+      unit: fc.constantFrom(...'0123456789abcdefABCDEFxg '.split('')),
+      minLength: 30,
+      maxLength: 58,
+    });
+    const host = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom(
+        '127.0.0.1:10911',
+        '[::1]:10911',
+        '/1.2.3.4:5',
+        '::ffff:1.2.3.4:80',
+        ':1',
+        '1.2.3.4:99999',
+        '1:2:3:4:5:6:7:8:9:10',
+      ),
+    );
     fc.assert(
       fc.property(hex, host, (id, address) => {
         assertValueOrTypedError(id.length, () => decodeMessageId(id), []);
