@@ -45,6 +45,8 @@ const keep = process.argv.includes('--keep');
 const maxSeconds = Number(process.env.DOCKER_TEST_MAX_SECONDS ?? 1200);
 const PROJECT = 'rmqts-docker-test';
 const IMAGE = 'localhost/rocketmq-ts:docker-test';
+/** The topic of the seed Producer and Consumer. */
+const SEED_TOPIC = 'topic_rocket_example';
 
 const startedMs = Date.now();
 const checks = [];
@@ -264,6 +266,12 @@ async function stopServers(layout, folder, servers) {
   }
 }
 
+/** Whether the slave's persisted topic config (synced from its master) holds `topic`. */
+function slaveKnowsTopic(folder, slave, topic) {
+  const file = path.join(folder, slave.data, 'store/config/topics.json');
+  return fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(`"${topic}"`);
+}
+
 /** docker-compose.yml: NameServer + broker-a + broker-b, the seed examples, SIGTERM stops. */
 async function runRmq4() {
   const folder = prepareComposeFolder(RMQ4);
@@ -300,6 +308,15 @@ async function runTwoMastersTwoSlaves() {
     layout,
     masters.map((master) => master.broker),
   );
+  // A slave serves a topic only once it has synced the master's topic config (Java's schedule: 10 s
+  // after start, then every 60 s; a pull for a topic it does not know is TOPIC_NOT_EXIST, as in Java).
+  for (const slave of slaves) {
+    const synced = await waitFor(() => slaveKnowsTopic(folder, slave, SEED_TOPIC), 75_000);
+    check(
+      synced,
+      `${layout.name}: ${slave.container} synced ${SEED_TOPIC} from its master's topic config (Java's 60 s schedule)`,
+    );
+  }
   await stopServers(layout, folder, masters);
   for (const slave of slaves) {
     const master = masters.find((candidate) => candidate.broker === slave.broker);

@@ -86,7 +86,7 @@ export class AdminBrokerProcessor implements RequestProcessor {
     return createResponseCommand(request, code, { remark });
   }
 
-  private updateAndCreateTopic(request: RemotingCommand): RemotingCommand {
+  private async updateAndCreateTopic(request: RemotingCommand): Promise<RemotingCommand> {
     const header = decodeCreateTopicRequestHeader(request.extFields);
     const problem = topicNameProblem(header.topic);
     if (problem !== undefined) return this.error(request, problem);
@@ -107,7 +107,13 @@ export class AdminBrokerProcessor implements RequestProcessor {
       topicSysFlag: header.topicSysFlag,
       order: header.order,
     });
-    this.broker.registerBrokerAll();
+    // As Java's registerIncrementBrokerData, answered once the NameServers have the new route (each
+    // registration bounded by registerBrokerTimeoutMills): a client told "created" finds the route.
+    try {
+      await this.broker.registerBrokerAll();
+    } catch {
+      // a failed registration is logged by the controller and retried every 30 s; the topic is created
+    }
     // Java 4.7.1 only sets SUCCESS on its createResponseCommand(null) response: the remark stays.
     return createResponseCommand(request, ResponseCode.SUCCESS, { remark: NOT_SET_RESPONSE_REMARK });
   }
