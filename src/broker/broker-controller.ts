@@ -53,11 +53,14 @@ import { BROKER_ROLES, type BrokerRole } from '../store/message-store-config';
 import type { SendWorkerPool } from './send-workers/send-worker-pool';
 import { bornHostOf } from '../handlers/born-host';
 import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
+import { RegistrationPasses } from './registration-passes';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
 const SLAVE_SYNC_DELAY_MS = 3000;
 const SLAVE_SYNC_PERIOD_MS = 10_000;
+/** A registration pass this long is logged: a heartbeat that creates a %RETRY% topic waits for one. */
+const SLOW_REGISTRATION_MS = 1000;
 
 /** metricsPort must be 0 (off) or a port number; checked before anything starts. */
 function checkMetricsPort(port: number): void {
@@ -93,8 +96,7 @@ export class BrokerController implements BrokerContext {
   private readonly servers: RemotingServer[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly pullMessageProcessor: PullMessageProcessor;
-  private registering: Promise<void> | undefined;
-  private registerAgain = false;
+  private readonly registrations = new RegistrationPasses(() => this.registerOnce());
   readonly slaveSynchronize: SlaveSynchronize;
   /** A slave without haMasterAddress follows the haServerAddr registration answers (Java's flag). */
   private updateMasterHAServerAddrPeriodically = false;
@@ -229,7 +231,7 @@ export class BrokerController implements BrokerContext {
     if (slave) this.startSlaveSynchronize();
     const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
     this.every(registerPeriodMs, () => this.registerBrokerAll());
-    await this.doRegisterBrokerAll();
+    await this.registerBrokerAll();
   }
 
   /** Java initialAcl: a plain_acl.yml that cannot be loaded stops the start (Java logs and runs open). */
@@ -411,38 +413,35 @@ export class BrokerController implements BrokerContext {
   }
 
   /**
-   * Registers now; a request made while one is running runs once more after it. Resolves once a
-   * registration that includes the current topics is done (Java's registerBrokerAll blocks its caller).
+   * Registers with every NameServer; resolves once a registration that started after this call (and so
+   * includes the current topics) is done, as Java's synchronized registerBrokerAll blocks its caller.
    */
   registerBrokerAll(): Promise<void> {
-    if (this.registering !== undefined) {
-      this.registerAgain = true;
-      return this.registering;
-    }
-    return this.doRegisterBrokerAll();
+    return this.registrations.request();
   }
 
-  private async doRegisterBrokerAll(): Promise<void> {
-    const run = async () => {
-      do {
-        this.registerAgain = false;
-        const wrapper = {
-          dataVersion: this.topicConfigManager.dataVersion,
-          topicConfigTable: this.topicConfigsToRegister(),
-        };
-        const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
-        const { failures, results } = await this.outerApi.registerBrokerAll(
-          this.brokerConfig.namesrvAddr,
-          identity,
-          wrapper,
-          this.brokerConfig.registerBrokerTimeoutMills,
-        );
-        for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
-        if (results.length > 0) this.onRegistered(results[0]);
-      } while (this.registerAgain);
+  private async registerOnce(): Promise<void> {
+    const startedMs = Date.now();
+    const wrapper = {
+      dataVersion: this.topicConfigManager.dataVersion,
+      topicConfigTable: this.topicConfigsToRegister(),
     };
-    this.registering = run().finally(() => (this.registering = undefined));
-    await this.registering;
+    const identity = { ...this.identity, brokerAddr: `${this.brokerConfig.brokerIP1}:${this.listenPort}` };
+    try {
+      const { failures, results } = await this.outerApi.registerBrokerAll(
+        this.brokerConfig.namesrvAddr,
+        identity,
+        wrapper,
+        this.brokerConfig.registerBrokerTimeoutMills,
+      );
+      for (const failure of failures) this.logger.warn(`register broker to name server failed: ${failure}`);
+      if (results.length > 0) this.onRegistered(results[0]);
+    } catch (error) {
+      this.logger.warn(`register broker to name server failed: ${(error as Error).message}`);
+    }
+    const tookMs = Date.now() - startedMs;
+    if (tookMs >= SLOW_REGISTRATION_MS)
+      this.logger.warn(`registerBrokerAll took ${tookMs} ms (${wrapper.topicConfigTable.size} topics)`);
   }
 
   /** Java doRegisterBrokerAll: a slave learns its master's HA and broker addresses from the first answer. */
@@ -529,7 +528,7 @@ export class BrokerController implements BrokerContext {
       ['transactional message check service', () => this.transactionalMessageCheckService.shutdown()],
       ['timer message service (timerWheel.json)', () => this.timerMessageService.shutdown()],
       ['broker stats', () => this.brokerStatsManager.shutdown()],
-      ['register broker', () => this.registering?.catch(() => undefined)],
+      ['register broker', () => this.registrations.settled()],
       [
         'unregister broker',
         () => this.outerApi.unregisterBrokerAll(this.brokerConfig.namesrvAddr, this.identity, 3000),

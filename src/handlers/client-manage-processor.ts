@@ -15,9 +15,18 @@ import { checkClientConfig } from '../broker/filter/check-client-config';
 import { decodeHeartbeatData, type HeartbeatData } from '../broker/heartbeat-data';
 import { groupNameProblem } from '../broker/name-validator';
 import { PermName } from '../broker/perm-name';
+import { getLogger } from '../common/logger';
+import { settledWithin } from '../broker/registration-passes';
 import { retryTopic } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
+
+/**
+ * How long a heartbeat that created a %RETRY% topic waits for the NameServer registration: clients time
+ * heartbeats out after 3 s (mqClientApiTimeout), and 5.x clients then close the connection, losing the
+ * registration the heartbeat was for until their next heartbeat, 30 s later.
+ */
+const HEARTBEAT_REGISTRATION_WAIT_MS = 1000;
 
 export class ClientManageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
@@ -81,14 +90,18 @@ export class ClientManageProcessor implements RequestProcessor {
       if (groupConfig !== undefined) {
         notify = groupConfig.notifyConsumerIdsChangedEnable;
         // Java createTopicInSendMessageBackMethod: a new %RETRY% topic is registered with the NameServers at once,
-        // and the heartbeat waits for that, so the rebalance its notification starts finds the topic's route
+        // and the heartbeat waits for that, so the rebalance its notification starts finds the topic's route;
+        // but never past HEARTBEAT_REGISTRATION_WAIT_MS (a 5.x client closes its connection after 3 s)
         const created = this.broker.topicConfigManager.selectTopicConfig(retryTopic(consumer.groupName)) === undefined;
         this.broker.topicConfigManager.createTopicIfAbsent(
           retryTopic(consumer.groupName),
           groupConfig.retryQueueNums,
           PermName.PERM_READ | PermName.PERM_WRITE,
         );
-        if (created) await this.broker.registerBrokerAll();
+        if (created && !(await settledWithin(this.broker.registerBrokerAll(), HEARTBEAT_REGISTRATION_WAIT_MS)))
+          getLogger('broker').warn(
+            `heartbeat of ${consumer.groupName} answered before the NameServers had ${retryTopic(consumer.groupName)} (${HEARTBEAT_REGISTRATION_WAIT_MS} ms)`,
+          );
       }
       this.broker.consumerManager.registerConsumer(
         consumer,
