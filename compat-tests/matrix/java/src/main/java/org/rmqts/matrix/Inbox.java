@@ -20,6 +20,8 @@ final class Inbox {
     }
 
     private final List<Delivery> deliveries = new ArrayList<>();
+    /** How long the consumer feeding this inbox took to start (-1: not recorded), for the detail of a late run. */
+    volatile long consumerStartMs = -1;
 
     MessageListenerConcurrently concurrentListener() {
         return (messages, context) -> {
@@ -71,6 +73,17 @@ final class Inbox {
             wait(leftMs);
         }
         return true;
+    }
+
+    /** For a late run: when the first and last deliveries came, counted from sinceNanos, and the consumer's start. */
+    synchronized String timeline(long sinceNanos) {
+        String start = consumerStartMs < 0 ? "" : "consumer start took " + consumerStartMs + " ms; ";
+        if (deliveries.isEmpty()) {
+            return start + "no delivery";
+        }
+        long firstMs = (deliveries.get(0).receivedNanos() - sinceNanos) / 1_000_000L;
+        long lastMs = (deliveries.get(deliveries.size() - 1).receivedNanos() - sinceNanos) / 1_000_000L;
+        return start + "deliveries from +" + firstMs + " to +" + lastMs + " ms";
     }
 
     private Set<String> distinctBodies() {

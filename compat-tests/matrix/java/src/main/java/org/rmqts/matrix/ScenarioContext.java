@@ -95,7 +95,9 @@ final class ScenarioContext implements AutoCloseable {
         DefaultMQPushConsumer consumer = pushConsumer(role);
         consumer.subscribe(topic(), "*");
         consumer.registerMessageListener(inbox.concurrentListener());
+        long startNanos = System.nanoTime();
         consumer.start();
+        inbox.consumerStartMs = (System.nanoTime() - startNanos) / 1_000_000L;
         return consumer;
     }
 

@@ -119,10 +119,11 @@ final class SendScenarios {
 
     /** Waits for the expected bodies, lingers, and passes when all came and nothing else did. */
     static Outcome consumed(Inbox inbox, List<String> expected, String sendDetail) throws InterruptedException {
+        long waitNanos = System.nanoTime();
         boolean all = inbox.awaitBodies(expected, CONSUME_TIMEOUT_MS);
         Inbox.linger();
         BodyCheck check = BodyCheck.of(expected, inbox.bodies());
-        String late = all ? "" : " (not all within " + CONSUME_TIMEOUT_MS / 1000 + " s)";
+        String late = all ? "" : " (not all within " + CONSUME_TIMEOUT_MS / 1000 + " s; " + inbox.timeline(waitNanos) + ")";
         return Outcome.check(all && check.complete(), sendDetail + "; " + check.summary() + late);
     }
 }
