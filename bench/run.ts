@@ -270,14 +270,17 @@ async function main(): Promise<void> {
         "tool's cumulative max, warm-up included. Consumer TPS: the official benchmark Consumer the same way.",
       `e2e latency and probe send RT: bench/java LatencyProbe, ${PROBE_RATE_PER_SECOND} msgs/s open loop to its own topic ` +
         "(sync send from 8 threads, push consumer in the same JVM, receive − send on one clock), under the workload's load.",
-      "RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. Java's VmRSS includes the mapped commit-log pages it touched. " +
+      'RSS: broker VmRSS (and RssAnon) peak, /proc/<pid>/status every 500 ms. ' +
+        "Java's VmRSS includes the mapped commit-log pages it touched. " +
         'CPU: broker utime+stime from /proc/<pid>/stat between the Producer lines used, per 100k sent messages.',
       'Start-up: broker spawn → first successful sync send of a probe that retries every 10 ms (NameServer already up). ' +
-        'The probe JVM settles 2 s after READY before the spawn; the figure still includes its first-send cost (class loading, JIT: about 100 ms, the same for both sides); ' +
+        'The probe JVM settles 2 s after READY before the spawn; the figure still includes its first-send cost ' +
+        '(class loading, JIT: about 100 ms, the same for both sides); ' +
         '"boot line" is spawn → the broker\'s "boot success" line, printed once it has registered with the NameServer.',
       'Backlog: BacklogFill writes the backlog, the broker stops, its store files are fsynced and dropped from the page cache ' +
         '(dd iflag=nocache), the broker restarts; the Producer runs 3 lines alone (the first is warm-up), then the official ' +
-        'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers keeps a backlog past 40 % of RAM ' +
+        'Consumer (new group, so it starts at offset 0; accessMessageInMemoryMaxRatio=90 on both brokers ' +
+        'keeps a backlog past 40 % of RAM ' +
         'readable from the start) reads the cold backlog while the Producer keeps sending for 4 more ' +
         'lines (the first, the transition, is not used).',
     ],

@@ -136,7 +136,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|',
     ...steps.map(
       (s) =>
-        `| ${s.step} | ${s.cache} | ${s.loadMs} ms | ${(s.checkedBytes / 2 ** 20).toFixed(1)} MiB | ${(s.endPhysicalOffset / 2 ** 30).toFixed(2)} GiB |`,
+        `| ${s.step} | ${s.cache} | ${s.loadMs} ms | ${(s.checkedBytes / 2 ** 20).toFixed(1)} MiB ` +
+        `| ${(s.endPhysicalOffset / 2 ** 30).toFixed(2)} GiB |`,
     ),
   ].join('\n');
   console.log(`\n${table}\n\ntotal ${((Date.now() - startedAt) / 1000).toFixed(0)} s`);

@@ -186,7 +186,8 @@ async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOption
   s.consumeTps = last >= 0 ? reader.result.pulled / (last + 1) : 0;
   s.coldReadP99Ms = probe.result.latency.p99Ms;
   console.log(
-    `    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`,
+    `    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; ` +
+      `send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`,
   );
 }
 
@@ -280,10 +281,12 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
     out.push(`| | error ${s.side} | ${s.error!.split('\n')[0].replace(/\|/g, '\\|')} | | | |`);
   out.push(
     '',
-    `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. Restarts: the store fsynced and ` +
-      'dropped from the page cache (dd iflag=nocache) before the clean restart; timed spawn → first accepted send. Cold read: the cache ' +
-      `dropped again, then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s while a ${PROBE_RATE}/s open-loop sender ` +
-      'measures p99 (its unloaded p99 taken just before). Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.',
+    `Fill: bench/loadgen, 4 connections × 16 in flight, ${SIZE} B, 16 queues of BenchmarkTest. ` +
+      'Restarts: the store fsynced and dropped from the page cache (dd iflag=nocache) before the clean restart; ' +
+      'timed spawn → first accepted send. Cold read: the cache dropped again, ' +
+      `then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s ` +
+      `while a ${PROBE_RATE}/s open-loop sender measures p99 (its unloaded p99 taken just before). ` +
+      'Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.',
     '',
   );
   return out.join('\n');

@@ -242,7 +242,8 @@ export function renderCapacity(samples: CapacitySample[], o: CapacityOptions): s
     'Generator: bench/loadgen (pipelined SEND_MESSAGE_V2 / PULL_MESSAGE with JSON headers as the 4.7.1 client writes them, ' +
       "4 send connections × 16 in flight (64 in all, as the Producer's 64 threads; far deeper windows only make Java shed requests " +
       'that waited over waitTimeMillsInSendQueue = 200 ms as SYSTEM_BUSY), 16 queues of BenchmarkTest; hot pulls: 2 connections, 4 pulls ' +
-      'of 32 in flight per queue at successive offsets, wrapping at the end; send + consume: 2 × 32 sends in flight, one long-polling pull per queue). ' +
+      'of 32 in flight per queue at successive offsets, wrapping at the end; ' +
+      'send + consume: 2 × 32 sends in flight, one long-polling pull per queue). ' +
       "Broker CPU: utime+stime of every /proc/<pid>/task/*/stat between the generator's measure start and end. For Java the main " +
       'thread (tid = pid) is the idle launcher; its busiest thread is the figure that bounds it.',
     '',

@@ -96,7 +96,8 @@ export async function checkQuiet(label: string, allowNoisy: boolean): Promise<Ma
     noisy: loadAvg1 > QUIET_LOAD_MAX && !lagging,
   };
   console.log(
-    `  [${label}] ${state.uptime}; other processes ${others.cores.toFixed(2)} cores over 1 s${lagging ? ' (load average lagging our previous run)' : ''}`,
+    `  [${label}] ${state.uptime}; other processes ${others.cores.toFixed(2)} cores over 1 s` +
+      `${lagging ? ' (load average lagging our previous run)' : ''}`,
   );
   for (const p of state.topProcesses.slice(0, 3)) console.log(`      top: ${p}`);
   if (state.noisy && !allowNoisy) {

@@ -206,7 +206,8 @@ export function renderMarkdown(report: Report): string {
   out.push('| Target (ours ÷ Java, same run) | Ratio | Met |', '|---|---:|:---:|');
   for (const t of targets(report)) {
     out.push(
-      `| ${t.goal} | ${t.value === undefined ? '–' : `${t.value.toFixed(2)}×`} | ${t.met === undefined ? '–' : t.met ? 'yes' : 'no'} |`,
+      `| ${t.goal} | ${t.value === undefined ? '–' : `${t.value.toFixed(2)}×`} ` +
+        `| ${t.met === undefined ? '–' : t.met ? 'yes' : 'no'} |`,
     );
   }
   out.push('', '| Workload | Metric | Java 4.7.1 | Ours | Ours ÷ Java |', '|---|---|---:|---:|---:|');
@@ -219,7 +220,8 @@ export function renderMarkdown(report: Report): string {
   const bootJ = median(report.startup.bootJava ?? []);
   const bootO = median(report.startup.bootOurs ?? []);
   out.push(
-    `|  | spawn → boot line (registered), median ms (n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) ` +
+    '|  | spawn → boot line (registered), median ms ' +
+      `(n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) ` +
       `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`,
   );
   for (const pair of report.pairs) {

@@ -243,7 +243,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     });
     worker = clients.worker;
     options.log(
-      `${options.connections} heartbeating connections and ${options.groups} consumer groups ready in ${clients.readyMs} ms; loaded ${options.seconds} s`,
+      `${options.connections} heartbeating connections and ${options.groups} consumer groups ` +
+        `ready in ${clients.readyMs} ms; loaded ${options.seconds} s`,
     );
     const loaded = await producePhase(producers, options, options.seconds, pid);
     options.log(`loaded: ${JSON.stringify(loaded)}`);

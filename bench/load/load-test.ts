@@ -62,9 +62,11 @@ function openFileLimit(): number {
 
 function summary(report: LoadReport): string {
   const row = (name: string, phase: LoadReport['baseline']) =>
-    `| ${name} | ${phase.seconds} | ${phase.sent} | ${phase.failed} | ${phase.perSecond} | ${phase.p50Ms} | ${phase.p99Ms} | ${phase.maxMs} | ${phase.longestGapMs} | ${phase.brokerPeakRssMb} |`;
+    `| ${name} | ${phase.seconds} | ${phase.sent} | ${phase.failed} | ${phase.perSecond} ` +
+    `| ${phase.p50Ms} | ${phase.p99Ms} | ${phase.maxMs} | ${phase.longestGapMs} | ${phase.brokerPeakRssMb} |`;
   return [
-    `producers: ${report.options.producers} × ${report.options.inflight} in flight, ${report.options.rate > 0 ? `paced at ${report.options.rate}/s` : 'full speed'}`,
+    `producers: ${report.options.producers} × ${report.options.inflight} in flight, ` +
+      `${report.options.rate > 0 ? `paced at ${report.options.rate}/s` : 'full speed'}`,
     '',
     '| phase | s | sent | failed | sends/s | p50 ms | p99 ms | max ms | longest gap ms | broker peak RSS MB |',
     '|---|---|---|---|---|---|---|---|---|---|',
@@ -72,9 +74,15 @@ function summary(report: LoadReport): string {
     row(`${report.options.connections} conns + ${report.options.groups} groups`, report.loaded),
     '',
     `p99 loaded/unloaded: ${report.p99Ratio}× (target ≤ 2×: ${report.p99Ratio <= 2 ? 'met' : 'NOT met'})`,
-    `broker RSS: ${report.brokerRssMb.start} MB at start, ${report.loaded.brokerPeakRssMb} MB peak under load, ${report.brokerRssMb.end} MB at the end`,
-    `clients ready in ${report.clientsReadyMs} ms; heartbeats ${report.clients.heartbeatsOk} ok, ${report.clients.heartbeatsFailed} failed, slowest ${report.clients.heartbeatMaxMs} ms; connections closed by the broker: ${report.clients.connectionsClosedByBroker}`,
-    `acknowledged in the loaded phase: ${report.acknowledgedInLoadedPhase}; consumed per group: min ${Math.min(...report.clients.consumedPerGroup)}, max ${Math.max(...report.clients.consumedPerGroup)}; groups behind: ${report.clients.groupsBehind.length}; offset gaps: ${report.clients.offsetGaps}; pull errors: ${report.clients.pullErrors}`,
+    `broker RSS: ${report.brokerRssMb.start} MB at start, ${report.loaded.brokerPeakRssMb} MB peak under load, ` +
+      `${report.brokerRssMb.end} MB at the end`,
+    `clients ready in ${report.clientsReadyMs} ms; heartbeats ${report.clients.heartbeatsOk} ok, ` +
+      `${report.clients.heartbeatsFailed} failed, slowest ${report.clients.heartbeatMaxMs} ms; ` +
+      `connections closed by the broker: ${report.clients.connectionsClosedByBroker}`,
+    `acknowledged in the loaded phase: ${report.acknowledgedInLoadedPhase}; ` +
+      `consumed per group: min ${Math.min(...report.clients.consumedPerGroup)}, ` +
+      `max ${Math.max(...report.clients.consumedPerGroup)}; groups behind: ${report.clients.groupsBehind.length}; ` +
+      `offset gaps: ${report.clients.offsetGaps}; pull errors: ${report.clients.pullErrors}`,
   ].join('\n');
 }
 
@@ -84,7 +92,8 @@ async function main(): Promise<void> {
   const limit = openFileLimit();
   if (limit < neededFiles) {
     console.error(
-      `load-test: the open-file limit is ${limit}, ${options.connections} connections need about ${neededFiles}. Raise it (ulimit -n ${neededFiles}; the hard limit is in /proc/self/limits) or pass fewer --connections.`,
+      `load-test: the open-file limit is ${limit}, ${options.connections} connections need about ${neededFiles}. ` +
+        `Raise it (ulimit -n ${neededFiles}; the hard limit is in /proc/self/limits) or pass fewer --connections.`,
     );
     process.exit(2);
   }
@@ -101,7 +110,8 @@ async function main(): Promise<void> {
   const missed = report.clients.groupsBehind.length > 0 || report.clients.offsetGaps > 0;
   if (stalled || missed) {
     console.error(
-      `load-test FAILED:${stalled ? ` no send answered for more than ${STALL_MS} ms;` : ''}${missed ? ' a group missed acknowledged messages;' : ''}`,
+      `load-test FAILED:${stalled ? ` no send answered for more than ${STALL_MS} ms;` : ''}` +
+        `${missed ? ' a group missed acknowledged messages;' : ''}`,
     );
     process.exit(1);
   }

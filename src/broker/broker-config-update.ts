@@ -73,7 +73,8 @@ export function brokerConfigUpdateProblems(
     const value = requested.get(key);
     if (value !== undefined && value.trim() !== String(current[key])) {
       problems.push(
-        `${key} cannot be changed remotely: the next start would look for the store elsewhere or read it with another layout; set it in broker.conf`,
+        `${key} cannot be changed remotely: the next start would look for the store elsewhere ` +
+          'or read it with another layout; set it in broker.conf',
       );
     }
   }

@@ -1,7 +1,8 @@
 // BrokerConfig and NettyServerConfig keys, with the Java names and 4.7.1 defaults (the store's keys
 // live in MessageStoreConfig). Differences from Java, on purpose: brokerIP1/brokerIP2 default to
 // 127.0.0.1 and the servers bind 127.0.0.1 (`bindAddress`, ours; `$ROCKETMQ_BIND_ADDRESS` when set,
-// which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName defaults to `broker-a` as in the shipped conf/broker.conf.
+// which the container image sets to 0.0.0.0) so a default start stays on loopback; brokerName
+// defaults to `broker-a` as in the shipped conf/broker.conf.
 import os from 'node:os';
 import path from 'node:path';
 import { type BrokerLimits, DEFAULT_BROKER_LIMITS } from './broker-limits';

@@ -80,7 +80,8 @@ export abstract class ConfigManager {
           JSON.stringify(entry, (_name, value) => (value instanceof Map ? Object.fromEntries(value) : value)) ??
           String(entry);
         this.logger.error(
-          `CONFIG ENTRY SKIPPED in ${this.configFilePath}: ${what} ${JSON.stringify(key).slice(0, 300)} (${(error as Error).message}): ${shown.slice(0, 1000)}`,
+          `CONFIG ENTRY SKIPPED in ${this.configFilePath}: ${what} ${JSON.stringify(key).slice(0, 300)} ` +
+            `(${(error as Error).message}): ${shown.slice(0, 1000)}`,
         );
       }
     }

@@ -6,7 +6,8 @@
 // tools (mqadmin getBrokerConfig, the dashboard) see the same key set as a Java broker's. Values are
 // Java's defaults for this machine (the thread counts use Java's formulas with the CPU count).
 // Keys that would change a promise (the DLedger commit log, duplication, consume-queue ext files,
-// the index-safe recovery point, TLS) are here and in src/store/java-only-store-config.ts too but refused unless off (unimplemented-config.ts).
+// the index-safe recovery point, TLS) are here and in src/store/java-only-store-config.ts too but
+// refused unless off (unimplemented-config.ts).
 import os from 'node:os';
 
 function cpuCount(): number {

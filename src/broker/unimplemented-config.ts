@@ -36,7 +36,8 @@ export function unimplementedSafetySettings(properties: ReadonlyMap<string, stri
     const key = SAFETY_KEYS[name];
     if (key === undefined || isAccepted(key, text)) continue;
     problems.push(
-      `${name}=${text.trim()} needs ${key.feature}, which this broker does not implement yet; remove the key or set it to ${key.accepted[0] === '' ? 'nothing' : key.accepted[0]}`,
+      `${name}=${text.trim()} needs ${key.feature}, which this broker does not implement yet; ` +
+        `remove the key or set it to ${key.accepted[0] === '' ? 'nothing' : key.accepted[0]}`,
     );
   }
   return problems;

@@ -115,5 +115,8 @@ export function createBrokerController(result: BrokerStartupResult): BrokerContr
 
 export function bootSuccessLine(controller: BrokerController): string {
   const config = controller.brokerConfig;
-  return `The broker[${config.brokerName}, ${config.brokerIP1}:${controller.listenPort}] boot success. serializeType=JSON and name server is ${config.namesrvAddr}`;
+  return (
+    `The broker[${config.brokerName}, ${config.brokerIP1}:${controller.listenPort}] boot success. ` +
+    `serializeType=JSON and name server is ${config.namesrvAddr}`
+  );
 }

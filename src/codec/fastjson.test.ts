@@ -6,7 +6,9 @@ import { JavaDouble, stringifyFastjson } from './fastjson-write';
 describe('fastjson dialect', () => {
   // Literal 4.7.1 + fastjson 1.2.69 outputs from protocol-4.7.1.md §3.14 / §7.
   const route =
-    '{"brokerDatas":[{"brokerAddrs":{0:"127.0.0.1:10911",1:"127.0.0.1:10921"},"brokerName":"broker-a","cluster":"DefaultCluster"}],"filterServerTable":{},"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSynFlag":0,"writeQueueNums":4}]}';
+    '{"brokerDatas":[{"brokerAddrs":{0:"127.0.0.1:10911",1:"127.0.0.1:10921"},' +
+    '"brokerName":"broker-a","cluster":"DefaultCluster"}],"filterServerTable":{},' +
+    '"queueDatas":[{"brokerName":"broker-a","perm":6,"readQueueNums":4,"topicSynFlag":0,"writeQueueNums":4}]}';
 
   it('parses unquoted numeric map keys', () => {
     const parsed = parseFastjson(route) as any;

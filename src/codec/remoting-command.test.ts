@@ -37,12 +37,17 @@ describe('RemotingCommand', () => {
   });
 
   const javaJsonHeaders = [
-    '{"code":310,"extFields":{"a":"pg","b":"T","c":"TBW102","d":"4","e":"1","f":"0","g":"1600000000000","h":"0","i":"TAGS\\u0001a\\u0002WAIT\\u0001true\\u0002","j":"0","k":"false","m":"false"},"flag":0,"language":"JAVA","opaque":0,"serializeTypeCurrentRPC":"JSON","version":355}',
+    '{"code":310,"extFields":{"a":"pg","b":"T","c":"TBW102","d":"4","e":"1","f":"0","g":"1600000000000","h":"0",' +
+      '"i":"TAGS\\u0001a\\u0002WAIT\\u0001true\\u0002","j":"0","k":"false","m":"false"},' +
+      '"flag":0,"language":"JAVA","opaque":0,"serializeTypeCurrentRPC":"JSON","version":355}',
     '{"code":15,"flag":2,"language":"JAVA","opaque":1,"serializeTypeCurrentRPC":"JSON","version":355}',
-    '{"code":0,"extFields":{"suggestWhichBrokerId":"0","nextBeginOffset":"5","maxOffset":"5","minOffset":"0"},"flag":1,"language":"JAVA","opaque":42,"remark":"FOUND","serializeTypeCurrentRPC":"JSON","version":355}',
+    '{"code":0,"extFields":{"suggestWhichBrokerId":"0","nextBeginOffset":"5","maxOffset":"5","minOffset":"0"},' +
+      '"flag":1,"language":"JAVA","opaque":42,"remark":"FOUND","serializeTypeCurrentRPC":"JSON","version":355}',
     '{"code":0,"flag":1,"language":"JAVA","opaque":7,"serializeTypeCurrentRPC":"JSON","version":355}',
     '{"code":1,"flag":1,"language":"JAVA","opaque":4,"remark":"oops \\"quoted\\" é","serializeTypeCurrentRPC":"JSON","version":355}',
-    '{"code":103,"extFields":{"brokerId":"0","bodyCrc32":"1624669282","clusterName":"DefaultCluster","brokerAddr":"127.0.0.1:10911","haServerAddr":"127.0.0.1:10912","compressed":"false","brokerName":"broker-a"},"flag":0,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":355}',
+    '{"code":103,"extFields":{"brokerId":"0","bodyCrc32":"1624669282","clusterName":"DefaultCluster",' +
+      '"brokerAddr":"127.0.0.1:10911","haServerAddr":"127.0.0.1:10912","compressed":"false","brokerName":"broker-a"},' +
+      '"flag":0,"language":"JAVA","opaque":3,"serializeTypeCurrentRPC":"JSON","version":355}',
   ];
 
   for (const header of javaJsonHeaders) {

@@ -9,7 +9,8 @@ import {
 describe('Java properties', () => {
   it('reads the shipped broker.conf shapes', () => {
     const text =
-      '# comment\n! also\nbrokerClusterName = DefaultCluster\nbrokerName=broker-a\nbrokerId:0\n  deleteWhen   04\nmessageDelayLevel=1s 5s \\\n  10s\nkey\\u0041=caf\\u00e9\n';
+      '# comment\n! also\nbrokerClusterName = DefaultCluster\nbrokerName=broker-a\nbrokerId:0\n  deleteWhen   04\n' +
+      'messageDelayLevel=1s 5s \\\n  10s\nkey\\u0041=caf\\u00e9\n';
     const parsed = parseJavaProperties(text);
     expect(Object.fromEntries(parsed)).to.deep.equal({
       brokerClusterName: 'DefaultCluster',

@@ -107,7 +107,8 @@ describe('logger (winston loaded after start-up)', function () {
        b.info('day one early');
        setTimeout(() => {
          b.info('day one late');
-         setTimeout(() => { t = new Date(2026, 0, 2, 0, 0, 1).getTime(); b.info('day two'); setTimeout(() => log.closeLoggers(), 300); }, 200);
+         setTimeout(() => { t = new Date(2026, 0, 2, 0, 0, 1).getTime(); b.info('day two'); ` +
+        `setTimeout(() => log.closeLoggers(), 300); }, 200);
        }, 1200);`,
     );
     const dayOne = fs
@@ -126,7 +127,9 @@ describe('logger (winston loaded after start-up)', function () {
     runChild(`log.getLogger('store').info('new line'); setTimeout(() => log.closeLoggers(), 1200);`, {
       ROCKETMQ_LOG_DIR: dir,
     });
-    const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-${String(yesterday.getDate()).padStart(2, '0')}`;
+    const day =
+      `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, '0')}-` +
+      `${String(yesterday.getDate()).padStart(2, '0')}`;
     expect(fs.readFileSync(path.join(dir, 'otherdays', `store.${day}.log`), 'utf8')).to.equal('old line\n');
     expect(lines(dir, 'store').map((l) => l.replace(LINE, '$2'))).to.deep.equal(['new line']);
   });
@@ -139,7 +142,8 @@ describe('logger (winston loaded after start-up)', function () {
       [
         '-e',
         `const log = require(${JSON.stringify(LOGGER_MODULE)});
-      log.getLogger('broker').info('x'); setTimeout(async () => { log.getLogger('broker').info('y'); await log.closeLoggers(); console.log('alive'); }, 1200);`,
+      log.getLogger('broker').info('x'); setTimeout(async () => { log.getLogger('broker').info('y'); ` +
+          `await log.closeLoggers(); console.log('alive'); }, 1200);`,
       ],
       { env: { ...process.env, ROCKETMQ_LOG_DIR: path.join(blocker, 'logs') }, encoding: 'utf8', timeout: 20_000 },
     );

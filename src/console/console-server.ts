@@ -25,7 +25,9 @@ function securityHeaders(importMapHash: string): Record<string, string> {
   return {
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
-    'Content-Security-Policy': `default-src 'self'; script-src 'self' '${importMapHash}'; style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
+    'Content-Security-Policy':
+      `default-src 'self'; script-src 'self' '${importMapHash}'; ` +
+      `style-src 'self' 'unsafe-inline'; img-src 'self' data:`,
     'Cache-Control': 'no-store',
   };
 }
@@ -101,7 +103,8 @@ export class ConsoleServer {
     try {
       if (!this.views.auth.enabled && !isAddressHost(request.headers.host)) {
         throw new BadRequest(
-          `Host ${request.headers.host ?? '(none)'} refused: without ACL the console answers only requests to an IP address or localhost (DNS rebinding)`,
+          `Host ${request.headers.host ?? '(none)'} refused: ` +
+            'without ACL the console answers only requests to an IP address or localhost (DNS rebinding)',
           403,
         );
       }

@@ -56,7 +56,8 @@ describe('ClientManageProcessor heartbeat', () => {
     return { broker, finishRegistration: () => finish() };
   }
 
-  it('registers a new %RETRY% topic with the NameServers before the group is notified (Java createTopicInSendMessageBackMethod)', async () => {
+  // As Java's createTopicInSendMessageBackMethod does.
+  it('registers a new %RETRY% topic with the NameServers before the group is notified', async () => {
     const events: string[] = [];
     const { broker, finishRegistration } = fakeBroker(events);
     const connection = { attributes: new Map() } as unknown as Connection;

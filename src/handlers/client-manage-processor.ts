@@ -67,7 +67,9 @@ export class ClientManageProcessor implements RequestProcessor {
       const subscriptions = consumer.subscriptionDataSet.length;
       if (subscriptions > limits.maxSubscriptionsPerGroup) {
         return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, {
-          remark: `consumer group ${consumer.groupName} has ${subscriptions} subscriptions, maxSubscriptionsPerGroup=${limits.maxSubscriptionsPerGroup}`,
+          remark:
+            `consumer group ${consumer.groupName} has ${subscriptions} subscriptions, ` +
+            `maxSubscriptionsPerGroup=${limits.maxSubscriptionsPerGroup}`,
         });
       }
       const groupLimit = limits.autoCreateSubscriptionGroup
@@ -100,7 +102,8 @@ export class ClientManageProcessor implements RequestProcessor {
         );
         if (created && !(await settledWithin(this.broker.registerBrokerAll(), HEARTBEAT_REGISTRATION_WAIT_MS)))
           getLogger('broker').warn(
-            `heartbeat of ${consumer.groupName} answered before the NameServers had ${retryTopic(consumer.groupName)} (${HEARTBEAT_REGISTRATION_WAIT_MS} ms)`,
+            `heartbeat of ${consumer.groupName} answered before the NameServers ` +
+              `had ${retryTopic(consumer.groupName)} (${HEARTBEAT_REGISTRATION_WAIT_MS} ms)`,
           );
       }
       this.broker.consumerManager.registerConsumer(

@@ -30,7 +30,8 @@ const HALF: MessageRecord = {
   body: Buffer.from('rollback'),
   topic: HALF_TOPIC,
   propertiesString:
-    'TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002UNIQ_KEY\u0001C0A8000100002A9F0000000000000001\u0002REAL_TOPIC\u0001T\u0002REAL_QID\u00011\u0002',
+    'TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002UNIQ_KEY\u0001C0A8000100002A9F0000000000000001\u0002' +
+    'REAL_TOPIC\u0001T\u0002REAL_QID\u00011\u0002',
 };
 
 function fakeBroker(stored: MessageToStore[]): BrokerContext {

@@ -54,7 +54,8 @@ export class EndTransactionProcessor implements RequestProcessor {
     if (header.fromTransactionCheck || state !== MessageSysFlag.TRANSACTION_COMMIT_TYPE) {
       const origin = header.fromTransactionCheck ? 'Check producer' : 'The producer';
       this.log.warn(
-        `${origin}[${connection.remoteAddress}] end transaction: ${STATE_NAMES[state]}. msgId=${header.msgId} remark=${request.remark ?? ''}`,
+        `${origin}[${connection.remoteAddress}] end transaction: ${STATE_NAMES[state]}. ` +
+          `msgId=${header.msgId} remark=${request.remark ?? ''}`,
       );
     }
     if (state === MessageSysFlag.TRANSACTION_NOT_TYPE) return null;
@@ -111,7 +112,8 @@ function sendFinalMessage(status: PutMessageStatus): Outcome {
       return {
         code: ResponseCode.MESSAGE_ILLEGAL,
         remark:
-          'The message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.',
+          'The message is illegal, maybe msg body or properties length not matched. ' +
+          'msg body length limit 128k, msg properties length limit 32k.',
       };
     case PutMessageStatus.SERVICE_NOT_AVAILABLE:
       return { code: ResponseCode.SERVICE_NOT_AVAILABLE, remark: 'Service not available now.' };

@@ -258,7 +258,9 @@ export class PullMessageProcessor implements RequestProcessor {
     if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
       return {
         code: ResponseCode.SYSTEM_ERROR,
-        remark: `queueId[${header.queueId}] is illegal, topic:[${header.topic}] topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]`,
+        remark:
+          `queueId[${header.queueId}] is illegal, topic:[${header.topic}] ` +
+          `topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]`,
       };
     }
     const subscribed = this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);

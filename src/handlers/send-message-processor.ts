@@ -350,7 +350,9 @@ export class SendMessageProcessor implements RequestProcessor {
       case PutMessageStatus.SERVICE_NOT_AVAILABLE:
         return this.respond(request, {
           code: ResponseCode.SERVICE_NOT_AVAILABLE,
-          remark: `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, maybe your broker machine memory too small.`,
+          remark:
+            `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, ` +
+            'maybe your broker machine memory too small.',
         });
       case PutMessageStatus.OS_PAGECACHE_BUSY:
         return this.respond(request, {

@@ -125,7 +125,8 @@ describe('NameServer admin and client codes over real sockets', () => {
     expect(namesrv.controller.namesrvConfig.kvConfigPath).to.equal(path.join(namesrv.dir, 'kvConfig.json'));
   });
 
-  it('refuses a value that would add lines to the persisted file (a way round the black list), or a bindAddress it could not listen on', async () => {
+  // Lines added to the persisted file would be a way round the black list.
+  it('refuses a value that would add lines to the persisted file, or a bindAddress it cannot listen on', async () => {
     const file = path.join(namesrv.dir, 'namesrv.properties');
     await namesrv.request(RequestCode.UPDATE_NAMESRV_CONFIG, undefined, Buffer.from('productEnvName=before\n'));
     const before = fs.readFileSync(file, 'utf8');

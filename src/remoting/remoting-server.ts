@@ -126,7 +126,8 @@ export class RemotingServer {
     if (this.connections.size >= maxConnections) {
       if (this.refusedConnections++ % REFUSED_LOG_EVERY === 0) {
         this.logger.warn(
-          `connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`,
+          `connection from ${socket.remoteAddress}:${socket.remotePort} closed: ${this.connections.size} open, ` +
+            `serverMaxConnections=${maxConnections} (${this.refusedConnections} refused so far)`,
         );
       }
       socket.destroy();
@@ -195,7 +196,8 @@ export class RemotingServer {
   private fail(connection: Connection, request: RemotingCommand, error: unknown): void {
     const message = error instanceof Error ? error.message : String(error);
     this.logger.error(
-      `process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ${error instanceof Error ? error.stack : message}`,
+      `process request ${requestCodeName(request.code)} from ${connection.remoteAddress} failed: ` +
+        `${error instanceof Error ? error.stack : message}`,
     );
     this.answer(connection, request, createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: message }));
   }

@@ -73,7 +73,9 @@ describe('store lock (one broker per store directory)', () => {
     const lockPath = path.join(root, 'lock');
     fs.writeFileSync(lockPath, 'lock');
     // The same call Java's FileChannel.tryLock(0, 1, false) makes: F_SETLK, write lock on byte 0.
-    const script = `import fcntl,sys,time\nf=open(sys.argv[1],'r+')\nfcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB,1,0)\nprint('locked',flush=True)\ntime.sleep(5)`;
+    const script =
+      `import fcntl,sys,time\nf=open(sys.argv[1],'r+')\n` +
+      `fcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB,1,0)\nprint('locked',flush=True)\ntime.sleep(5)`;
     const holder = spawn('python3', ['-c', script, lockPath], { stdio: ['ignore', 'pipe', 'inherit'] });
     return new Promise<void>((resolve, reject) => {
       holder.stdout.once('data', () => {

@@ -35,9 +35,9 @@ async function main(): Promise<void> {
     saveDir: values['no-save'] ? undefined : FIXTURES_DIR,
     log: (line) => process.stderr.write(`[fuzz ${((Date.now() - startedMs) / 1000).toFixed(0)}s] ${line}\n`),
   });
-  process.stdout.write(
-    `${JSON.stringify(report, (_key, value) => (typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value), 2)}\n`,
-  );
+  const oneDecimal = (_key: string, value: unknown) =>
+    typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 10) / 10 : value;
+  process.stdout.write(`${JSON.stringify(report, oneDecimal, 2)}\n`);
   process.exit(report.ok ? 0 : 1);
 }
 

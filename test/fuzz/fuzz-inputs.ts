@@ -245,7 +245,9 @@ function jsonBodyInput(random: Random, kind: 'deep-json' | 'huge-json'): FuzzInp
     const targetBytes = random.int(256 * 1024, 6 * 1024 * 1024);
     const subscription =
       '{"topic":"T","subString":"*","tagsSet":[],"codeSet":[],"subVersion":0,"expressionType":"TAG"},';
-    const consumer = `{"groupName":"G${random.int(0, 99)}","consumeType":"CONSUME_PASSIVELY","messageModel":"CLUSTERING","consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","unitMode":false,"subscriptionDataSet":[`;
+    const consumer =
+      `{"groupName":"G${random.int(0, 99)}","consumeType":"CONSUME_PASSIVELY","messageModel":"CLUSTERING",` +
+      '"consumeFromWhere":"CONSUME_FROM_LAST_OFFSET","unitMode":false,"subscriptionDataSet":[';
     const repeat = random.pick([subscription, `"${'x'.repeat(1000)}",`, '0,', '{},']);
     const count = Math.floor(targetBytes / repeat.length);
     body = `{"clientID":"huge","consumerDataSet":[${consumer}${repeat.repeat(count)}{}]}],"producerDataSet":[]}`;

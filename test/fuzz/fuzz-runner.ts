@@ -219,7 +219,9 @@ async function fuzzPhase(
         lastLogMs = Date.now();
         const rate = report.sent / ((lastLogMs - startedMs) / 1000);
         log(
-          `${report.sent} inputs, ${rate.toFixed(0)}/s, RSS NameServer ${rssMiB(servers?.namesrv.child.pid).toFixed(0)} MiB, broker ${rssMiB(servers?.broker.child.pid).toFixed(0)} MiB`,
+          `${report.sent} inputs, ${rate.toFixed(0)}/s, ` +
+            `RSS NameServer ${rssMiB(servers?.namesrv.child.pid).toFixed(0)} MiB, ` +
+            `broker ${rssMiB(servers?.broker.child.pid).toFixed(0)} MiB`,
         );
       }
     }

@@ -23,7 +23,9 @@ describe('socket fuzzer, short form (hostile input against a live NameServer and
     const seconds = Number(process.env.FUZZ_SECONDS ?? 20);
     const seed = Number(process.env.FUZZ_SEED ?? 14);
     const report = await runFuzz({ count: 20_000, seconds, seed, idleConnections: 200 });
-    const summary = `seed ${seed}: ${report.sent} inputs in ${report.elapsedMs} ms; RSS ${JSON.stringify(report.rss)}; failures ${JSON.stringify(report.failures)}`;
+    const summary =
+      `seed ${seed}: ${report.sent} inputs in ${report.elapsedMs} ms; ` +
+      `RSS ${JSON.stringify(report.rss)}; failures ${JSON.stringify(report.failures)}`;
     console.log(`      fuzz short form: ${summary}`);
     expect(report.failures, summary).to.deep.equal([]);
     expect(report.ok, summary).to.equal(true);

@@ -243,7 +243,8 @@ describe('broker admin codes over real sockets', function () {
     expect(config).to.contain('flushConsumerOffsetInterval=4000\n').and.not.contain('noSuchKey');
   });
 
-  it('refuses, through broker config updates, settings it cannot honour (the DLedger commit log, a master turning slave, a bad role)', async () => {
+  // The DLedger commit log, a master turning slave, a bad role.
+  it('refuses, through broker config updates, settings it cannot honour', async () => {
     const update = (text: string) => cluster.toBroker(RequestCode.UPDATE_BROKER_CONFIG, undefined, Buffer.from(text));
     expect(
       (await update('enableDLegerCommitLog=true\nbrokerRole=SLAVE\nflushConsumerOffsetInterval=4500\n')).code,

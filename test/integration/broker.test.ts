@@ -207,7 +207,8 @@ describe('broker over real sockets', function () {
     expect(response.code).to.equal(ResponseCode.MESSAGE_ILLEGAL);
     // Java 4.7.1's fixed text, whatever maxMessageSize is
     expect(response.remark).to.equal(
-      'the message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.',
+      'the message is illegal, maybe msg body or properties length not matched. ' +
+        'msg body length limit 128k, msg properties length limit 32k.',
     );
     const after = await cluster.toBroker(RequestCode.GET_MAX_OFFSET, { topic, queueId: '3' });
     expect(after.extFields!.offset).to.equal(before.extFields!.offset);

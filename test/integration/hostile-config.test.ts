@@ -33,7 +33,8 @@ describe('broker config updates persisted to the -c file, then a restart from it
     const storeDir = path.join(cluster.home, 'conf-store');
     fs.writeFileSync(
       confFile,
-      `brokerName=broker-conf\nlistenPort=0\nnamesrvAddr=${cluster.namesrvAddr}\nstorePathRootDir=${storeDir}\nmappedFileSizeCommitLog=1048576\n`,
+      `brokerName=broker-conf\nlistenPort=0\nnamesrvAddr=${cluster.namesrvAddr}\n` +
+        `storePathRootDir=${storeDir}\nmappedFileSizeCommitLog=1048576\n`,
     );
     await startFromFile();
   });

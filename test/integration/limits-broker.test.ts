@@ -38,7 +38,8 @@ describe('limits: broker tables and bodies', function () {
     setFastjsonMaxDepth(FASTJSON_MAX_DEPTH);
   });
 
-  it('held pulls: past maxHeldPullsPerConnection and maxHeldPulls a pull is answered SYSTEM_BUSY naming the key; held ones still wake', async () => {
+  // The pulls already held still wake.
+  it('held pulls: past maxHeldPullsPerConnection and maxHeldPulls a pull gets SYSTEM_BUSY naming the key', async () => {
     const topic = 'LimitHeld';
     expect((await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 3), Buffer.from('m'))).code).to.equal(
       ResponseCode.SUCCESS,
@@ -73,7 +74,8 @@ describe('limits: broker tables and bodies', function () {
     expect(cluster.broker.pullRequestHoldService.heldCount).to.equal(2);
   });
 
-  it('heartbeat: a body over maxHeartbeatBodyBytes and a group over maxSubscriptionsPerGroup are answered SYSTEM_ERROR naming the key', async () => {
+  // Both a body over maxHeartbeatBodyBytes and a group over maxSubscriptionsPerGroup.
+  it('heartbeat: past either limit the answer is SYSTEM_ERROR naming the key', async () => {
     const peer = await connect();
     const many = Array.from({ length: 60 }, (_, i) => ({ topic: `LimitTopicWithALongName_${i}` }));
     const big = heartbeatBody('big@1', 'bigGroup', many);
@@ -113,7 +115,8 @@ describe('limits: broker tables and bodies', function () {
     ).to.equal(ResponseCode.SUCCESS);
   });
 
-  it('topics: past maxTopicCount a send to a new topic gets TOPIC_NOT_EXIST and UPDATE_AND_CREATE_TOPIC SYSTEM_ERROR, naming the key', async () => {
+  // A send to a new topic gets TOPIC_NOT_EXIST, UPDATE_AND_CREATE_TOPIC gets SYSTEM_ERROR.
+  it('topics: past maxTopicCount a new topic is refused, naming the key', async () => {
     const table = cluster.broker.topicConfigManager.topicConfigTable;
     cluster.broker.brokerConfig.maxTopicCount = table.size + 1;
     expect(
@@ -143,7 +146,8 @@ describe('limits: broker tables and bodies', function () {
     cluster.broker.brokerConfig.maxTopicCount = 20_000;
   });
 
-  it('groups: past maxSubscriptionGroupCount a pull, a heartbeat and UPDATE_AND_CREATE_SUBSCRIPTIONGROUP for a new group are refused naming the key', async () => {
+  // A pull, a heartbeat and UPDATE_AND_CREATE_SUBSCRIPTIONGROUP for a new group are all refused.
+  it('groups: past maxSubscriptionGroupCount a new group is refused naming the key', async () => {
     const table = cluster.broker.subscriptionGroupManager.subscriptionGroupTable;
     cluster.broker.brokerConfig.maxSubscriptionGroupCount = table.size + 1;
     expect(

@@ -90,7 +90,8 @@ describe('limits: bytes held per connection', function () {
   );
   after(() => cluster.stop());
 
-  it(`in: a frame announcing more than frameMaxLength closes that connection; an unfinished one under it is held and completes`, async () => {
+  // An unfinished frame under the limit is held and completes.
+  it(`in: a frame announcing more than frameMaxLength closes that connection; one under it completes`, async () => {
     const big = await RawPeer.connect(cluster.brokerAddr);
     const prefix = Buffer.alloc(8);
     prefix.writeInt32BE(frameMaxLength); // + 4 for the prefix itself: one byte over
@@ -112,7 +113,8 @@ describe('limits: bytes held per connection', function () {
     other.close();
   });
 
-  it('out: a client that stops reading while pulling big messages is closed at serverMaxPendingWriteBytes; another keeps sending and consuming', async () => {
+  // Another client keeps sending and consuming meanwhile.
+  it('out: a client that stops reading pulled big messages is closed at serverMaxPendingWriteBytes', async () => {
     const topic = 'LimitOut';
     const bodyBytes = 60 * 1024;
     const messages = 300; // 18 MB: more than the kernel's socket buffers absorb

@@ -176,7 +176,9 @@ describe('master and slave brokers over real sockets', function () {
       expect(slave!.messageStore.getMaxPhyOffset()).to.equal(end);
     });
 
-    it('answers SLAVE_NOT_AVAILABLE with the slave gone, FLUSH_SLAVE_TIMEOUT with a slave that never acknowledges, then SUCCESS once the slave is back', async () => {
+    // SLAVE_NOT_AVAILABLE with the slave gone, FLUSH_SLAVE_TIMEOUT with a slave that never acknowledges,
+    // then SUCCESS once the slave is back.
+    it('answers as the slave goes away, stops acknowledging, then comes back', async () => {
       await slave!.shutdown();
       slave = undefined;
       await waitFor('the master to notice', () => cluster.broker.messageStore.ha.connectionCount === 0);

@@ -127,7 +127,8 @@ async function measure(mode: string, count: number): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const after = rssMb(broker.pid!);
     console.log(
-      `${mode.padEnd(5)} ${count} messages in ${sendMs} ms (${failures} failed): broker RSS ${before.toFixed(0)} MB -> ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB)`,
+      `${mode.padEnd(5)} ${count} messages in ${sendMs} ms (${failures} failed): ` +
+        `broker RSS ${before.toFixed(0)} MB -> ${after.toFixed(0)} MB (+${(after - before).toFixed(0)} MB)`,
     );
   } finally {
     client.shutdown();

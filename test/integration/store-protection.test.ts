@@ -63,8 +63,12 @@ describe('store protection over real sockets: disk full', function () {
     const refused = await send(cluster, topic, 'refused');
     expect(refused.code).to.equal(ResponseCode.SERVICE_NOT_AVAILABLE);
     // Java SendMessageProcessor: "… maybe disk full, " + diskUtil() + ", maybe …" (used fractions).
+    const ratio = String.raw`[ -][01]\.\d\d`;
     expect(refused.remark).to.match(
-      /^service not available now, maybe disk full, CL: [ -][01]\.\d\d CQ: [ -][01]\.\d\d INDEX: [ -][01]\.\d\d, maybe your broker machine memory too small\.$/,
+      new RegExp(
+        `^service not available now, maybe disk full, CL: ${ratio} CQ: ${ratio} INDEX: ${ratio}, ` +
+          String.raw`maybe your broker machine memory too small\.$`,
+      ),
     );
     expect(refused.extFields).to.include({ MSG_REGION: 'DefaultRegion' });
     expect(await pullAll(cluster, topic)).to.deep.equal([0, 1, 2, 3, 4].map((i) => `before-${i}`));

@@ -40,7 +40,8 @@ async function main(): Promise<void> {
     all.reduce((s, r) => s + pick(r), 0);
   console.log(
     `\npower-loss test (${rounds} rounds each, ${((Date.now() - startedAtMs) / 1000).toFixed(0)} s):\n` +
-      `  SYNC_FLUSH:  acknowledged ${total(sync, (r) => r.acknowledged)}, present ${total(sync, (r) => r.acknowledgedPresent)}, lost ${lostSync}\n` +
+      `  SYNC_FLUSH:  acknowledged ${total(sync, (r) => r.acknowledged)}, ` +
+      `present ${total(sync, (r) => r.acknowledgedPresent)}, lost ${lostSync}\n` +
       `  ASYNC_FLUSH: acknowledged ${total(async, (r) => r.acknowledged)}, present ${total(async, (r) => r.acknowledgedPresent)}, ` +
       `lost ${total(async, (r) => r.acknowledgedLost)} (all within the unflushed window: ${overWindow.length === 0})`,
   );

@@ -56,6 +56,7 @@ describe('acl permission (Permission.java)', () => {
 
   it('needs admin for the five codes of Java ADMIN_CODE only', () => {
     for (const code of [17, 25, 215, 200, 207]) expect(needAdminPerm(code), String(code)).to.equal(true);
-    for (const code of [10, 11, 310, 320, 34, 50]) expect(needAdminPerm(code), String(code)).to.equal(false); // 50–54: beyond-java-resources.ts
+    // 50–54: beyond-java-resources.ts
+    for (const code of [10, 11, 310, 320, 34, 50]) expect(needAdminPerm(code), String(code)).to.equal(false);
   });
 });

@@ -59,7 +59,8 @@ export function buildOwnedAccess(config: PlainAccessConfig): OwnedAccess {
     secretKey.length <= SECRET_KEY_MIN_LENGTH
   ) {
     throw new AclException(
-      `The accessKey=${String(accessKey ?? null)} and secretKey=${secretKey === undefined ? 'null' : '******'} cannot be null and length should longer than 6`,
+      `The accessKey=${String(accessKey ?? null)} and secretKey=${secretKey === undefined ? 'null' : '******'} ` +
+        'cannot be null and length should longer than 6',
     );
   }
   const perms = new Map<string, number>();

@@ -129,7 +129,8 @@ describe('plain permission manager (PlainPermissionManager)', () => {
       expect.fail('not refused');
     } catch (error) {
       expect((error as AclException).remark).to.equal(
-        'org.apache.rocketmq.acl.common.AclException: No acl config for NoSuchKey1, org.apache.rocketmq.acl.plain.PlainPermissionManager.validate(PlainPermissionManager.java:398)',
+        'org.apache.rocketmq.acl.common.AclException: No acl config for NoSuchKey1, ' +
+          'org.apache.rocketmq.acl.plain.PlainPermissionManager.validate(PlainPermissionManager.java:398)',
       );
     }
   });

@@ -14,7 +14,8 @@ import {
 describe('broker metrics (pure parts)', () => {
   it('parses putMessageDistributeTime as the exporter does (brackets stripped)', () => {
     const text =
-      '[<=0ms]:3 [0~10ms]:1 [10~50ms]:0 [50~100ms]:0 [100~200ms]:0 [200~500ms]:0 [500ms~1s]:0 [1~2s]:0 [2~3s]:0 [3~4s]:0 [4~5s]:0 [5~10s]:0 [10s~]:2 ';
+      '[<=0ms]:3 [0~10ms]:1 [10~50ms]:0 [50~100ms]:0 [100~200ms]:0 [200~500ms]:0 [500ms~1s]:0 ' +
+      '[1~2s]:0 [2~3s]:0 [3~4s]:0 [4~5s]:0 [5~10s]:0 [10s~]:2 ';
     const buckets = parsePutMessageDistributeTime(text);
     expect(buckets.size).to.equal(13);
     expect([buckets.get('<=0ms'), buckets.get('0~10ms'), buckets.get('500ms~1s'), buckets.get('10s~')]).to.deep.equal([
@@ -81,7 +82,8 @@ describe('broker metrics (pure parts)', () => {
     const namesrv = path.join(__dirname, '..', '..', 'namesrv', 'namesrv-controller.js');
     const script =
       `require(${JSON.stringify(startup)}); require(${JSON.stringify(namesrv)}); const loaded = Object.keys(require.cache);` +
-      `console.log(JSON.stringify(loaded.filter((f) => /prom-client|[\\\\/]metrics[\\\\/]|metric-family|metrics-http-server|namesrv-metrics/.test(f))))`;
+      'console.log(JSON.stringify(loaded.filter((f) => ' +
+      `/prom-client|[\\\\/]metrics[\\\\/]|metric-family|metrics-http-server|namesrv-metrics/.test(f))))`;
     const run = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 20_000 });
     expect(run.status, run.stderr).to.equal(0);
     expect(JSON.parse(run.stdout)).to.deep.equal([]);

@@ -56,12 +56,14 @@ describe("SlaveSynchronize (a slave copying its master's tables)", () => {
     expect(calls).to.deep.equal([]);
   });
 
-  it('reads the four tables (topics on the VIP channel), replaces topics and groups, merges offsets, writes delay offsets as sent', async () => {
+  // Topics are read over the VIP channel.
+  it('reads the four tables, replaces topics and groups, merges offsets, writes delay offsets as sent', async () => {
     sync.masterAddr = '127.0.0.1:10911';
     tables.consumerOffsetManager.commitOffset('old', 'T0', 0, 1);
     answers.set(
       RequestCode.GET_ALL_TOPIC_CONFIG,
-      '{"dataVersion":{"counter":7,"timestamp":1600000000000},"topicConfigTable":{"T1":{"order":false,"perm":6,"readQueueNums":2,"topicFilterType":"SINGLE_TAG","topicName":"T1","topicSysFlag":0,"writeQueueNums":2}}}',
+      '{"dataVersion":{"counter":7,"timestamp":1600000000000},"topicConfigTable":{"T1":{"order":false,"perm":6,' +
+        '"readQueueNums":2,"topicFilterType":"SINGLE_TAG","topicName":"T1","topicSysFlag":0,"writeQueueNums":2}}}',
     );
     answers.set(RequestCode.GET_ALL_CONSUMER_OFFSET, '{"offsetTable":{"T1@g":{0:3,1:4}}}');
     answers.set(RequestCode.GET_ALL_DELAY_OFFSET, '{"offsetTable":{1:5,2:0}}');

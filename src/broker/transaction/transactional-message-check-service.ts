@@ -107,7 +107,8 @@ export class TransactionalMessageCheckService implements TransactionCheckListene
   /** DefaultTransactionalMessageCheckListener.resolveDiscardMsg. */
   async resolveDiscardMsg(half: MessageRecord, properties: MessageProperties): Promise<void> {
     this.log.error(
-      `half message ${half.physicalOffset} has been checked too many times, so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`,
+      `half message ${half.physicalOffset} has been checked too many times, ` +
+        `so discard it by moving it to system topic ${TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC}`,
     );
     this.broker.topicConfigManager.createTopicIfAbsent(
       TopicValidator.TRANS_CHECK_MAX_TIME_TOPIC,

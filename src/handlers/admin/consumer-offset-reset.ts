@@ -75,7 +75,9 @@ function resetOffset(broker: BrokerContext, request: RemotingCommand): RemotingC
   if (typeof table === 'string') return createResponseCommand(request, ResponseCode.SYSTEM_ERROR, { remark: table });
   const members = [...(broker.consumerManager.getConsumerGroupInfo(header.group)?.channels.values() ?? [])];
   if (members.length === 0) {
-    const remark = `Consumer not online, so can not reset offset, Group: ${header.group} Topic: ${header.topic} Timestamp: ${header.timestamp}`;
+    const remark =
+      `Consumer not online, so can not reset offset, Group: ${header.group} ` +
+      `Topic: ${header.topic} Timestamp: ${header.timestamp}`;
     return createResponseCommand(request, ResponseCode.CONSUMER_NOT_ONLINE, { remark });
   }
   const tooOld = members.find((member) => member.version < V3_0_7_SNAPSHOT);

@@ -109,7 +109,8 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
     expect((await slave.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
   });
 
-  it('SYNC_MASTER: SLAVE_NOT_AVAILABLE without a slave, PUT_OK once the slave has the bytes, FLUSH_SLAVE_TIMEOUT when it never does', async () => {
+  // SLAVE_NOT_AVAILABLE without a slave, PUT_OK once the slave has the bytes, FLUSH_SLAVE_TIMEOUT when it never does.
+  it('SYNC_MASTER: the put status follows the slave', async () => {
     const master = await open({ brokerRole: 'SYNC_MASTER', syncFlushTimeout: 400 });
     const alone = await master.putMessage(message('T', 0, 'alone'));
     expect(alone.status).to.equal(PutMessageStatus.SLAVE_NOT_AVAILABLE);
@@ -181,7 +182,8 @@ describe('HA replication between two stores (master -> slave over the Java 4.7.1
   }
 
   for (const how of ['clean', 'kill'] as const) {
-    it(`a slave stopped (${how}) with its log ending inside a record's properties refetches that record and ends byte-identical`, async () => {
+    // Its log ends inside a record's properties.
+    it(`a slave stopped (${how}) mid-record refetches that record and ends byte-identical`, async () => {
       const master = await open({});
       await putMany(master, 20);
       const lastRecordEnd = master.getMaxPhyOffset();
