@@ -5,11 +5,14 @@
 // the loaded phase was consumed by every group. Everything on 127.0.0.1, bounded in time.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
+import { buildJava } from '../lib/java';
+import { SideServers } from '../lib/servers';
 import type { Connection } from '../../src/remoting/connection';
 import type { LoadClientsData, LoadClientsReport } from './load-clients';
 import { call, connect, LOAD_QUEUES, LOAD_TOPIC, sendHeader } from './load-peer';
@@ -27,6 +30,8 @@ export interface LoadOptions {
   /** sends per second in all, paced; 0 = full speed (each loop sends again as soon as answered) */
   rate: number;
   heartbeatIntervalMs: number;
+  /** whose broker and NameServer serve the test: ours, or Java 4.7.1's (the same load, for comparison) */
+  broker: 'ours' | 'java';
   suspendTimeoutMs: number;
   drainTimeoutMs: number;
   log: (line: string) => void;
@@ -42,6 +47,7 @@ export const DEFAULT_LOAD_OPTIONS: LoadOptions = {
   bodyBytes: 512,
   rate: 0,
   heartbeatIntervalMs: 30_000,
+  broker: 'ours',
   suspendTimeoutMs: 15_000,
   drainTimeoutMs: 60_000,
   log: () => undefined,
@@ -87,9 +93,22 @@ function rssMb(pid: number): number {
   }
 }
 
-function startServers(): Promise<{ child: ChildProcess; brokerPort: number }> {
+/** The servers under test: the broker's port and pid (for its RSS), and how to stop them. */
+interface LoadServers {
+  brokerPort: number;
+  pid: number;
+  stop: () => Promise<void>;
+}
+
+const COMMIT_LOG_SEGMENT_BYTES = 128 * 1024 * 1024;
+
+function startServers(broker: LoadOptions['broker']): Promise<LoadServers> {
+  return broker === 'java' ? startJavaServers() : startOurServers();
+}
+
+function startOurServers(): Promise<LoadServers> {
   const script = path.join(__dirname, 'load-servers.js');
-  const overrides = { mappedFileSizeCommitLog: 128 * 1024 * 1024 };
+  const overrides = { mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES };
   // e.g. LOAD_SERVERS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the broker under load
   const extraArgs = (process.env.LOAD_SERVERS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], {
@@ -104,9 +123,33 @@ function startServers(): Promise<{ child: ChildProcess; brokerPort: number }> {
       const match = /LOAD-SERVERS (\{.*\})/.exec(text);
       if (match === null) return;
       clearTimeout(timer);
-      resolve({ child, brokerPort: (JSON.parse(match[1]) as { brokerPort: number }).brokerPort });
+      const { brokerPort } = JSON.parse(match[1]) as { brokerPort: number };
+      resolve({ brokerPort, pid: child.pid!, stop: () => stopServers(child) });
     });
   });
+}
+
+/** The Java 4.7.1 NameServer and broker of the bench (bench/java's classpath), on the bench's heaps. */
+async function startJavaServers(): Promise<LoadServers> {
+  const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-load-java-'));
+  const servers = new SideServers({
+    side: 'java',
+    java: { classpath: buildJava(), homeDir: path.join(workDir, 'home') },
+    workDir,
+    flushDiskType: 'ASYNC_FLUSH',
+    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    oursDir: '',
+    timeStartup: false,
+  });
+  await servers.start();
+  return {
+    brokerPort: servers.brokerPort,
+    pid: servers.broker!.pid,
+    stop: async () => {
+      await servers.stop();
+      fs.rmSync(workDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function stopServers(child: ChildProcess): Promise<void> {
@@ -218,8 +261,8 @@ function drainClients(worker: Worker, targets: number[], timeoutMs: number): Pro
 }
 
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
-  const { child, brokerPort } = await startServers();
-  const pid = child.pid!;
+  const servers = await startServers(options.broker);
+  const { brokerPort, pid } = servers;
   const producers: Connection[] = [];
   let worker: Worker | undefined;
   try {
@@ -264,6 +307,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   } finally {
     for (const connection of producers) connection.close();
     await worker?.terminate();
-    await stopServers(child);
+    await servers.stop();
   }
 }

@@ -1,5 +1,6 @@
 // `npm run load-test [-- --connections 2000 --groups 50 --seconds 60 --baseline-seconds 20 --rate 0]`
-// (--rate N paces the producers at N sends/s in all; 0, the default, is full speed)
+// (--rate N paces the producers at N sends/s in all; 0, the default, is full speed;
+// --broker java runs the same load against the Java 4.7.1 NameServer and broker of bench/java)
 // Runs bench/load/load-run.ts once and prints its figures (a table, then the JSON report). The npm
 // script raises the open-file limit first (`ulimit -n`); this checks it is enough: the client side
 // holds one socket per connection, the broker one more per connection, in separate processes.
@@ -39,12 +40,16 @@ function parseArgs(argv: string[]): LoadOptions {
     log: (line) => console.log(`[${new Date().toISOString()}] ${line}`),
   };
   for (let i = 0; i < argv.length; i += 2) {
+    if (argv[i] === '--broker' && (argv[i + 1] === 'java' || argv[i + 1] === 'ours')) {
+      options.broker = argv[i + 1] as LoadOptions['broker'];
+      continue;
+    }
     const key = FLAGS[argv[i]];
     const value = Number(argv[i + 1]);
     const [min, max] = key === undefined ? [0, 0] : LIMITS[key]!;
     if (key === undefined || !Number.isInteger(value) || value < min || value > max) {
       throw new Error(
-        `usage: load-test [${Object.keys(FLAGS)
+        `usage: load-test [--broker ours|java] [${Object.keys(FLAGS)
           .map((flag) => `${flag} N`)
           .join('] [')}]; bad ${argv[i]} ${argv[i + 1] ?? ''}`,
       );
@@ -65,7 +70,8 @@ function summary(report: LoadReport): string {
     `| ${name} | ${phase.seconds} | ${phase.sent} | ${phase.failed} | ${phase.perSecond} ` +
     `| ${phase.p50Ms} | ${phase.p99Ms} | ${phase.maxMs} | ${phase.longestGapMs} | ${phase.brokerPeakRssMb} |`;
   return [
-    `producers: ${report.options.producers} × ${report.options.inflight} in flight, ` +
+    `broker: ${report.options.broker === 'java' ? 'Java 4.7.1' : 'ours'}; ` +
+      `producers: ${report.options.producers} × ${report.options.inflight} in flight, ` +
       `${report.options.rate > 0 ? `paced at ${report.options.rate}/s` : 'full speed'}`,
     '',
     '| phase | s | sent | failed | sends/s | p50 ms | p99 ms | max ms | longest gap ms | broker peak RSS MB |',

@@ -208,8 +208,7 @@ export class PullMessageProcessor implements RequestProcessor {
     result: GetMessageResult,
     suggestWhichBrokerId: number,
   ): RemotingCommand {
-    const body =
-      code === ResponseCode.SUCCESS ? concatBuffers(result.messageBuffers, result.bufferTotalSize) : undefined;
+    const body = code === ResponseCode.SUCCESS ? bodyOf(result) : undefined;
     return createResponseCommand(request, code, {
       remark: result.status,
       body,
@@ -377,6 +376,17 @@ export function statusToCode(status: GetMessageStatus, requestQueueOffset: numbe
  * The records as one body. Records read together from the commit log are slices of one buffer,
  * back to back: then the body is a view over them and nothing is copied.
  */
+/** The answer's records in one buffer; a memoized answer shared by woken groups is joined once. */
+const joinedBodies = new WeakMap<GetMessageResult, Buffer>();
+function bodyOf(result: GetMessageResult): Buffer {
+  let body = joinedBodies.get(result);
+  if (body === undefined) {
+    body = concatBuffers(result.messageBuffers, result.bufferTotalSize);
+    if (result.messageBuffers.length > 1) joinedBodies.set(result, body);
+  }
+  return body;
+}
+
 function concatBuffers(buffers: Buffer[], totalBytes: number): Buffer {
   if (buffers.length === 1) return buffers[0];
   const first = buffers[0];

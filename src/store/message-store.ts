@@ -23,6 +23,7 @@ import type { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table'
 import type { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
 import type { FlushProgress, FlushService } from './flush-service';
 import { type GetMessageContext, type MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
+import { GetMessageMemo } from './get-message-memo';
 import type { IndexService } from './index-service';
 import type { MessageStoreConfig } from './message-store-config';
 import type { PutMessageService } from './put-message-service';
@@ -63,6 +64,8 @@ export class DefaultMessageStore implements HaSlaveStore {
   private readonly flushService: FlushService;
   private readonly putService: PutMessageService;
   private readonly cleanService: CleanService;
+  /** Filter-less pulls of the same records in one synchronous job share one read (a woken group fan-out). */
+  readonly getMessageMemo = new GetMessageMemo();
   private readonly readContext: GetMessageContext;
   private readonly progress: FlushProgress;
   private readonly lock: StoreLock;
@@ -285,7 +288,14 @@ export class DefaultMessageStore implements HaSlaveStore {
     filter?: MessageFilter,
     abandoned?: () => boolean,
   ): GetMessageResult | Promise<GetMessageResult | null> {
-    return getMessageNonBlocking(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter, abandoned });
+    const query = { topic, queueId, queueOffset, maxMsgNums, filter, abandoned };
+    if (filter !== undefined) return getMessageNonBlocking(this.readContext, query);
+    const key = GetMessageMemo.key(topic, queueId, queueOffset, maxMsgNums, this.getMaxOffsetInQueue(topic, queueId));
+    const known = this.getMessageMemo.lookup(key);
+    if (known !== undefined) return known;
+    const answer = getMessageNonBlocking(this.readContext, query);
+    if (!(answer instanceof Promise)) this.getMessageMemo.remember(key, answer);
+    return answer;
   }
 
   /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */
