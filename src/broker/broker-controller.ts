@@ -306,8 +306,13 @@ export class BrokerController implements BrokerContext {
     if (validator !== undefined)
       for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
     this.sendWorkerPool = this.startSendWorkers();
-    if (this.sendWorkerPool !== undefined)
-      for (const server of [main, vip]) server.setFrameRouter(this.sendWorkerPool.routerFor(server));
+    for (const server of [main, vip]) {
+      const sendRouter = this.sendWorkerPool?.routerFor(server);
+      const pulls = this.pullMessageProcessor;
+      server.setFrameRouter((connection, frame) =>
+        pulls.deferFrame(connection, frame) ? true : (sendRouter?.(connection, frame) ?? false),
+      );
+    }
     for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);

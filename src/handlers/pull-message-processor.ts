@@ -22,6 +22,7 @@ import {
 } from '../codec/headers/pull-message-request-header';
 import { createResponseCommand, type RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { RequestCode } from '../codec/request-code';
+import { peekRequestCode } from '../codec/request-code-peek';
 import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
@@ -65,6 +66,18 @@ export class PullMessageProcessor implements RequestProcessor {
       return createResponseCommand(request, ResponseCode.NO_PERMISSION, { remark });
     }
     return this.scheduled(connection, request, () => this.pull(connection, request, true));
+  }
+
+  /**
+   * The frame router's part for pulls: while pulls wait anyway, a PULL_MESSAGE frame is queued as it
+   * came, undecoded, and decoded and dispatched in its turn; true when it was taken. A full queue takes
+   * nothing: the frame is then decoded at once and answered SYSTEM_BUSY by `scheduled`.
+   */
+  deferFrame(connection: Connection, frame: Buffer): boolean {
+    if (!this.scheduler.busy || peekRequestCode(frame) !== RequestCode.PULL_MESSAGE) return false;
+    return this.scheduler.submit(() => {
+      if (!connection.isClosed) connection.handleFrame(frame);
+    });
   }
 
   /**

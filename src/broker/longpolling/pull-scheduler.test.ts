@@ -47,4 +47,28 @@ describe('PullScheduler', () => {
     scheduler.shutdown();
     expect(scheduler.waiting).to.equal(0);
   });
+
+  it('is busy while pulls wait or the budget is spent, and runs work submitted from inside a task inline', async () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }));
+    expect(scheduler.busy).to.equal(false);
+    const order: string[] = [];
+    scheduler.submit(() => busyFor(3));
+    expect(scheduler.busy, 'budget spent').to.equal(true);
+    scheduler.submit(() => {
+      order.push('outer');
+      scheduler.submit(() => order.push('inner'));
+      order.push('after inner');
+    });
+    scheduler.submit(() => order.push('next'));
+    expect(scheduler.waiting).to.equal(2);
+    while (scheduler.waiting > 0) await nextTurn();
+    expect(order, 'the inner work ran inside its task, not queued behind "next"').to.deep.equal([
+      'outer',
+      'inner',
+      'after inner',
+      'next',
+    ]);
+    await nextTurn();
+    expect(scheduler.busy).to.equal(false);
+  });
 });

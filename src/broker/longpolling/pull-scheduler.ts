@@ -3,7 +3,9 @@
 // pullTurnBudgetMs of work (fresh pulls and woken held pulls alike); what does not fit waits, in
 // order, for the next turns, after the sockets' reads (new sends) of that turn have been served.
 // A pull that finds nothing waiting and budget left runs at once, so an idle broker answers as
-// before. At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
+// before; work submitted from inside a task runs inline, on that task's budget. While pulls wait,
+// PULL_MESSAGE frames are queued undecoded (PullMessageProcessor.deferFrame), so their decoding too
+// waits behind the sends read in the same turn. At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
 import { performance } from 'node:perf_hooks';
 
@@ -20,6 +22,7 @@ export class PullScheduler {
   private spentMs = 0;
   private turnPending = false;
   private stopped = false;
+  private inTask = false;
 
   constructor(private readonly limits: () => PullSchedulerLimits) {}
 
@@ -27,8 +30,17 @@ export class PullScheduler {
     return this.queue.length - this.head;
   }
 
+  /** True while pulls wait or this turn's budget is spent: a new pull would be queued. */
+  get busy(): boolean {
+    return this.waiting > 0 || this.spentMs >= this.limits().pullTurnBudgetMs;
+  }
+
   /** Runs `task` now when nothing waits and the turn has budget left, else queues it; false when the queue is full. */
   submit(task: () => void): boolean {
+    if (this.inTask) {
+      task();
+      return true;
+    }
     const { pullTurnBudgetMs, pullThreadPoolQueueCapacity } = this.limits();
     if (this.waiting === 0 && this.spentMs < pullTurnBudgetMs) {
       this.run(task);
@@ -49,9 +61,11 @@ export class PullScheduler {
 
   private run(task: () => void): void {
     const startMs = performance.now();
+    this.inTask = true;
     try {
       task();
     } finally {
+      this.inTask = false;
       this.spentMs += performance.now() - startMs;
       this.scheduleTurn(); // the budget is per turn: reset it once this turn's I/O is done
     }
