@@ -5,14 +5,13 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runLoadgen } from './loadgen-run';
+import { fillArgs, runLoadgen } from './loadgen-run';
 import { sleep } from './proc';
 import { checkQuiet, loadText, type MachineState } from './quiet';
 import type { RunContext } from './runner';
 import { readMemory } from './sampler';
-import { dropStoreCache, type Side, SideServers } from './servers';
-import { type Metric, renderMetrics, TABLE_HEAD } from './table';
-import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
+import { dropStoreCache, type Side, SideServers, sideOptions } from './servers';
+import { metricMaker, renderMetrics, TABLE_HEAD } from './table';
 import type { LoadgenResult } from '../loadgen/main';
 
 const SIZE = 128;
@@ -82,23 +81,7 @@ async function fill(servers: SideServers, count: number, s: BacklogSample): Prom
     logDir: servers.logDir,
     brokerPids: [],
     timeoutMs: 4 * 3600_000,
-    args: [
-      '--send-connections',
-      '4',
-      '--window',
-      '16',
-      '--size',
-      String(SIZE),
-      ...QUEUES,
-      '--count',
-      String(count),
-      '--seconds',
-      '0',
-      '--warmup',
-      '0',
-      '--max-seconds',
-      String(4 * 3600),
-    ],
+    args: [...fillArgs(SIZE, count), '--max-seconds', String(4 * 3600)],
     onTick: (line) => {
       const sec = Math.round((performance.now() - started) / 1000);
       if (sec % 30 === 0) console.log(`    ${s.side} fill ${sec} s: ${line}`);
@@ -199,17 +182,13 @@ export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<Ba
     const s: BacklogSample = { side, count, machine: await checkQuiet(`backlog ${side}`, o.allowNoisy) };
     const workDir = path.join(ctx.workRoot, `backlog-${side}`);
     fs.mkdirSync(workDir, { recursive: true });
-    const servers = new SideServers({
-      side,
-      java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
-      workDir,
-      flushDiskType: 'ASYNC_FLUSH',
-      mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-      oursDir: ctx.oursDir,
-      // a new reader starts wherever it asks (PULL with the subscription in the header); 90 keeps Java
-      // serving a cold backlog from the log instead of suggesting a slave
-      brokerConf: ['accessMessageInMemoryMaxRatio=90'],
-    });
+    const servers = new SideServers(
+      sideOptions(ctx, side, workDir, {
+        // a new reader starts wherever it asks (PULL with the subscription in the header); 90 keeps Java
+        // serving a cold backlog from the log instead of suggesting a slave
+        brokerConf: ['accessMessageInMemoryMaxRatio=90'],
+      }),
+    );
     try {
       checkDisk(ctx.workRoot, count);
       await servers.start();
@@ -235,20 +214,7 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
       .filter((s) => s.side === side)
       .map(f)
       .filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const m = (
-    name: string,
-    better: Metric['better'],
-    digits: number,
-    f: (s: BacklogSample) => number | undefined,
-    target?: string,
-  ): Metric => ({
-    name,
-    better,
-    digits,
-    java: of('java', f),
-    ours: of('ours', f),
-    target,
-  });
+  const m = metricMaker(of);
   const rows = [
     m('messages filled', 'info', 0, (s) => s.count),
     m(

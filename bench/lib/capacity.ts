@@ -5,12 +5,11 @@
 // rows give the broker both cores (the generator still on core 0, so it shares that core).
 import fs from 'node:fs';
 import path from 'node:path';
-import { runLoadgen, type LoadgenRun } from './loadgen-run';
+import { fillArgs, runLoadgen, type LoadgenRun } from './loadgen-run';
 import { checkQuiet, loadText, type MachineState } from './quiet';
 import type { RunContext } from './runner';
-import { type Side, SideServers } from './servers';
-import { type Metric, renderMetrics, TABLE_HEAD } from './table';
-import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
+import { type Side, SideServers, sideOptions } from './servers';
+import { type Metric, metricMaker, renderMetrics, TABLE_HEAD } from './table';
 
 export interface CapacityWorkload {
   id: string;
@@ -83,21 +82,7 @@ async function fill(servers: SideServers, count: number, logDir: string): Promis
     brokerPids: [],
     cpuList: '0',
     timeoutMs: 300_000,
-    args: [
-      '--send-connections',
-      '4',
-      '--window',
-      '16',
-      '--size',
-      '1024',
-      ...QUEUES,
-      '--count',
-      String(count),
-      '--seconds',
-      '0',
-      '--warmup',
-      '0',
-    ],
+    args: fillArgs(1024, count),
   });
 }
 
@@ -111,17 +96,9 @@ async function runOne(
   const machine = await checkQuiet(`${w.id} ${side} run ${run}`, o.allowNoisy);
   const workDir = path.join(ctx.workRoot, `${w.id}-${side}-${run}`);
   fs.mkdirSync(workDir, { recursive: true });
-  const servers = new SideServers({
-    side,
-    java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
-    workDir,
-    flushDiskType: 'ASYNC_FLUSH',
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-    oursDir: ctx.oursDir,
-    cpuList: w.brokerCpus ?? '1',
-    nsCpuList: '0',
-    timeStartup: false,
-  });
+  const servers = new SideServers(
+    sideOptions(ctx, side, workDir, { cpuList: w.brokerCpus ?? '1', nsCpuList: '0', timeStartup: false }),
+  );
   const sample: CapacitySample = { side, workload: w.id, run, machine };
   try {
     await servers.start();
@@ -172,20 +149,7 @@ function metricsFor(samples: CapacitySample[], w: CapacityWorkload): Metric[] {
     samples
       .filter((s) => s.side === side && s.workload === w.id && s.run_ && !s.error)
       .map((s) => f(s.run_!, s.run_!.result.sent + s.run_!.result.pulled));
-  const m = (
-    name: string,
-    better: Metric['better'],
-    digits: number,
-    f: (s: LoadgenRun, msgs: number) => number,
-    target?: string,
-  ): Metric => ({
-    name,
-    better,
-    digits,
-    java: of('java', f),
-    ours: of('ours', f),
-    target,
-  });
+  const m = metricMaker(of);
   const us = (seconds: number, msgs: number): number => (seconds * 1e6) / msgs;
   const twoX = w.id === 'cap-send-1k' || w.id === 'cap-pull-hot' ? '≥ 2×' : undefined;
   return [

@@ -24,6 +24,29 @@ export interface LoadgenRun {
   brokerThreads: ThreadSplit[];
 }
 
+/**
+ * The generator's arguments for a fill: `count` messages of `size` bytes over 16 queues, from 4 send
+ * connections with 16 sends in flight each, no timed window (--seconds 0 --warmup 0).
+ */
+export function fillArgs(size: number, count: number): string[] {
+  return [
+    '--send-connections',
+    '4',
+    '--window',
+    '16',
+    '--size',
+    String(size),
+    '--queues',
+    '16',
+    '--count',
+    String(count),
+    '--seconds',
+    '0',
+    '--warmup',
+    '0',
+  ];
+}
+
 const MAIN = path.resolve(__dirname, '..', 'loadgen', 'main.js');
 
 export async function runLoadgen(o: LoadgenOptions): Promise<LoadgenRun> {

@@ -11,9 +11,8 @@ import { summarizeProducer } from './parse';
 import { sleep } from './proc';
 import { checkQuiet, loadText, type MachineState } from './quiet';
 import { type ProbeResult, type RunContext, runLoad } from './runner';
-import { type Side, SideServers } from './servers';
-import { type Metric, renderMetrics, TABLE_HEAD } from './table';
-import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
+import { type Side, SideServers, sideOptions } from './servers';
+import { metricMaker, renderMetrics, TABLE_HEAD } from './table';
 
 export interface PairSample {
   side: Side;
@@ -45,23 +44,21 @@ async function startPair(
   dir: string,
   ctx: RunContext,
 ): Promise<[SideServers, SideServers]> {
-  const base = {
-    side,
-    java: { ...ctx.java, homeDir: path.join(dir, 'home') },
-    flushDiskType: 'ASYNC_FLUSH' as const,
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-    oursDir: ctx.oursDir,
-    timeStartup: false,
-  };
-  const master = new SideServers({ ...base, workDir: path.join(dir, 'master'), brokerRole: role, brokerId: 0 });
+  // one Java home for both brokers of the pair
+  const java = { ...ctx.java, homeDir: path.join(dir, 'home') };
+  const master = new SideServers(
+    sideOptions(ctx, side, path.join(dir, 'master'), { java, timeStartup: false, brokerRole: role, brokerId: 0 }),
+  );
   await master.start();
-  const slave = new SideServers({
-    ...base,
-    workDir: path.join(dir, 'slave'),
-    brokerRole: 'SLAVE',
-    brokerId: 1,
-    nsPort: master.nsPort,
-  });
+  const slave = new SideServers(
+    sideOptions(ctx, side, path.join(dir, 'slave'), {
+      java,
+      timeStartup: false,
+      brokerRole: 'SLAVE',
+      brokerId: 1,
+      nsPort: master.nsPort,
+    }),
+  );
   try {
     await slave.start();
   } catch (e) {
@@ -213,20 +210,7 @@ export function renderPairs(samples: PairSample[], o: PairOptions): string {
       .filter((s) => s.side === side && !s.error)
       .map(f)
       .filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const m = (
-    name: string,
-    better: Metric['better'],
-    digits: number,
-    f: (s: PairSample) => number | undefined,
-    target?: string,
-  ): Metric => ({
-    name,
-    better,
-    digits,
-    java: of('java', f),
-    ours: of('ours', f),
-    target,
-  });
+  const m = metricMaker(of);
   const KiB = 1024;
   const rows = [
     m('SYNC_MASTER send TPS (benchmark.Producer 64 thr 1 KiB)', 'higher', 0, (s) => s.syncTps, '≥ 1.2×'),

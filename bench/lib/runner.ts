@@ -17,8 +17,8 @@ import {
   summarizeConsumer,
   summarizeProducer,
 } from './parse';
-import { dropStoreCache, type ServerOptions, type Side, SideServers } from './servers';
-import { COMMIT_LOG_SEGMENT_BYTES, PROBE_RATE_PER_SECOND, PROBE_TOPIC, type Workload } from './workloads';
+import { dropStoreCache, type Side, SideServers, sideOptions } from './servers';
+import { PROBE_RATE_PER_SECOND, PROBE_TOPIC, type Workload } from './workloads';
 import type { JavaContext } from './java';
 import type { MachineState } from './quiet';
 
@@ -231,17 +231,13 @@ async function fillBacklog(servers: SideServers, workload: Workload, result: Sid
 export async function runSide(side: Side, workload: Workload, ctx: RunContext): Promise<SideResult> {
   const workDir = path.join(ctx.workRoot, `${workload.id}-${side}`);
   fs.mkdirSync(workDir, { recursive: true });
-  const options: ServerOptions = {
-    side,
-    java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
-    workDir,
-    flushDiskType: workload.flush,
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-    brokerConf: workload.brokerConf,
-    cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
-    oursDir: ctx.oursDir,
-  };
-  const servers = new SideServers(options);
+  const servers = new SideServers(
+    sideOptions(ctx, side, workDir, {
+      flushDiskType: workload.flush,
+      brokerConf: workload.brokerConf,
+      cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
+    }),
+  );
   const result: SideResult = {
     side,
     workload: workload.id,
@@ -311,14 +307,7 @@ export interface StartupTrial {
 export async function runStartupTrial(side: Side, trial: number, ctx: RunContext): Promise<StartupTrial | undefined> {
   const workDir = path.join(ctx.workRoot, `startup-${trial}-${side}`);
   fs.mkdirSync(workDir, { recursive: true });
-  const servers = new SideServers({
-    side,
-    java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
-    workDir,
-    flushDiskType: 'ASYNC_FLUSH',
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-    oursDir: ctx.oursDir,
-  });
+  const servers = new SideServers(sideOptions(ctx, side, workDir));
   try {
     await servers.start();
     console.log(

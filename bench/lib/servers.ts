@@ -9,6 +9,7 @@ import { freePort } from './ports';
 import { ProcSampler } from './sampler';
 import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
 import { type JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHome, REPO_ROOT } from './java';
+import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 
 /**
  * Copies dist/src (without tests and maps) to bench/.snapshot/src so that every workload runs the
@@ -61,6 +62,28 @@ export interface ServerOptions {
   brokerRole?: 'ASYNC_MASTER' | 'SYNC_MASTER' | 'SLAVE';
   /** use this NameServer instead of starting one (the slave of a pair) */
   nsPort?: number;
+}
+
+/**
+ * The options every side of the bench starts from: a Java home of its own under workDir,
+ * ASYNC_FLUSH, commit-log segments of COMMIT_LOG_SEGMENT_BYTES and ctx's snapshot of ours;
+ * `overrides` change or add to them.
+ */
+export function sideOptions(
+  ctx: { java: Omit<JavaContext, 'homeDir'>; oursDir: string },
+  side: Side,
+  workDir: string,
+  overrides: Partial<ServerOptions> = {},
+): ServerOptions {
+  return {
+    side,
+    java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
+    workDir,
+    flushDiskType: 'ASYNC_FLUSH',
+    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    oursDir: ctx.oursDir,
+    ...overrides,
+  };
 }
 
 function pinned(cpuList: string | undefined, command: string[]): string[] {

@@ -1,6 +1,7 @@
 // Tables over several runs: each cell is the median with the range of the runs beside it, and the
 // ratio column compares the medians. Shared by the capacity, SYNC_MASTER pair and backlog sections.
 import { spread } from './quiet';
+import type { Side } from './servers';
 
 export type Better = 'higher' | 'lower' | 'info';
 
@@ -12,6 +13,23 @@ export interface Metric {
   ours: number[];
   /** the target on ours ÷ Java, shown beside the ratio, e.g. '≥ 2×' */
   target?: string;
+}
+
+/**
+ * The row maker of a section: `of(side, f)` gives f over one side's samples; a row is
+ * (name, better, digits, f, target) with Java's and our values from it.
+ */
+export function metricMaker<F>(
+  of: (side: Side, f: F) => number[],
+): (name: string, better: Better, digits: number, f: F, target?: string) => Metric {
+  return (name, better, digits, f, target) => ({
+    name,
+    better,
+    digits,
+    java: of('java', f),
+    ours: of('ours', f),
+    target,
+  });
 }
 
 function num(v: number | undefined, digits: number): string {

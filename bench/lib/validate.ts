@@ -8,9 +8,8 @@ import { runLoadgen } from './loadgen-run';
 import { summarizeProducer } from './parse';
 import { checkQuiet, loadText } from './quiet';
 import { type RunContext, runLoad } from './runner';
-import { type Side, SideServers } from './servers';
+import { type Side, SideServers, sideOptions } from './servers';
 import { type Metric, renderMetrics, TABLE_HEAD } from './table';
-import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 
 export interface ValidationRow {
   side: Side;
@@ -39,15 +38,7 @@ export async function runValidation(ctx: RunContext, allowNoisy: boolean, second
       const row: ValidationRow = { side, window, loadAvg: machine.loadAvg1, load: loadText(machine) };
       const workDir = path.join(ctx.workRoot, `validate-${side}-${window}`);
       fs.mkdirSync(workDir, { recursive: true });
-      const servers = new SideServers({
-        side,
-        java: { ...ctx.java, homeDir: path.join(workDir, 'home') },
-        workDir,
-        flushDiskType: 'ASYNC_FLUSH',
-        mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-        oursDir: ctx.oursDir,
-        timeStartup: false,
-      });
+      const servers = new SideServers(sideOptions(ctx, side, workDir, { timeStartup: false }));
       try {
         await servers.start();
         const load = await runLoad(

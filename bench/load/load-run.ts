@@ -12,7 +12,7 @@ import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { BROKER_NODE_FLAGS } from '../../src/cli/node-flags';
 import { buildJava } from '../lib/java';
-import { SideServers } from '../lib/servers';
+import { SideServers, sideOptions } from '../lib/servers';
 import type { Connection } from '../../src/remoting/connection';
 import type { LoadClientsData, LoadClientsReport } from './load-clients';
 import { call, connect, LOAD_QUEUES, LOAD_TOPIC, sendHeader } from './load-peer';
@@ -132,15 +132,12 @@ function startOurServers(): Promise<LoadServers> {
 /** The Java 4.7.1 NameServer and broker of the bench (bench/java's classpath), on the bench's heaps. */
 async function startJavaServers(): Promise<LoadServers> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-load-java-'));
-  const servers = new SideServers({
-    side: 'java',
-    java: { classpath: buildJava(), homeDir: path.join(workDir, 'home') },
-    workDir,
-    flushDiskType: 'ASYNC_FLUSH',
-    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
-    oursDir: '',
-    timeStartup: false,
-  });
+  const servers = new SideServers(
+    sideOptions({ java: { classpath: buildJava() }, oursDir: '' }, 'java', workDir, {
+      mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+      timeStartup: false,
+    }),
+  );
   await servers.start();
   return {
     brokerPort: servers.brokerPort,
