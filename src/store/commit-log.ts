@@ -8,6 +8,7 @@
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
 // a single positional write (`commitStaged`), so bytes become visible to readers (and
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache.
+import { readRunsInSpans, type SpanSource } from './read-spans';
 import assert from 'node:assert';
 import {
   BLANK_MAGIC_CODE,
@@ -191,48 +192,19 @@ export class CommitLog {
   }
 
   /**
-   * As `readRuns`, on the thread pool, up to `maxParallelReads` runs at a time: a pull of records
-   * far apart (many queues written in turn) costs a few thread-pool round trips, not one per
-   * record (cli/thread-pool-size.ts sizes the pool for it).
+   * As `readRuns`, on the thread pool: runs close together are read as one span (read-spans.ts), up to
+   * `maxParallelReads` spans at a time, so a cold pull of records far apart (many queues written in
+   * turn) costs a few thread-pool round trips, not one per record (cli/thread-pool-size.ts sizes the pool).
    */
-  async readRunsAsync(runs: readonly number[], totalBytes: number, maxParallelReads = 4): Promise<Buffer | null> {
-    const target = Buffer.allocUnsafe(totalBytes);
-    const runCount = runs.length / 2;
-    const targetPositions: number[] = [];
-    let targetPosition = 0;
-    for (let run = 0; run < runCount; run++) {
-      targetPositions.push(targetPosition);
-      targetPosition += runs[run * 2 + 1];
-    }
-    const readOk: boolean[] = new Array<boolean>(runCount).fill(false);
-    let nextRun = 0;
-    let failure: unknown;
-    // A reader never rejects: every read has ended when this returns, so the caller's gate slot
-    // is not freed while reads still run; the first error is thrown after that.
-    const reader = async (): Promise<void> => {
-      while (nextRun < runCount && failure === undefined) {
-        const run = nextRun++;
-        const sizeBytes = runs[run * 2 + 1];
-        const file = this.readableFile(runs[run * 2], sizeBytes);
-        if (file === null) return;
-        try {
-          const got = await file.readAsync(
-            target,
-            targetPositions[run],
-            sizeBytes,
-            runs[run * 2] - file.fileFromOffset,
-          );
-          readOk[run] = got === sizeBytes;
-        } catch (error) {
-          failure ??= error;
-        }
-      }
+  readRunsAsync(runs: readonly number[], totalBytes: number, maxParallelReads = 4): Promise<Buffer | null> {
+    return readRunsInSpans(this.spanSource, runs, totalBytes, maxParallelReads);
+  }
+
+  private get spanSource(): SpanSource {
+    return {
+      fileSizeBytes: this.fileSizeBytes,
+      fileFor: (physicalOffset, sizeBytes) => this.readableFile(physicalOffset, sizeBytes),
     };
-    await Promise.all(Array.from({ length: Math.min(maxParallelReads, runCount) }, reader));
-    if (failure !== undefined) throw failure;
-    let filledBytes = 0;
-    for (let run = 0; run < runCount && readOk[run]; run++) filledBytes += runs[run * 2 + 1];
-    return filledBytes === 0 ? null : target.subarray(0, filledBytes);
   }
 
   /**
