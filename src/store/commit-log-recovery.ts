@@ -213,6 +213,7 @@ export function recoverCommitLog(
   }
   commitLog.writtenPhysicalOffset = endPhysicalOffset;
   commitLog.flushedPhysicalOffset = endPhysicalOffset;
+  commitLog.recentSpans.forgetFrom(endPhysicalOffset);
   progress.finish(`log ends at ${endPhysicalOffset}`);
   return endPhysicalOffset;
 }

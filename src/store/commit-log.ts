@@ -8,7 +8,7 @@
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
 // a single positional write (`commitStaged`), so bytes become visible to readers (and
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache.
-import { readRunsInSpans, type SpanSource } from './read-spans';
+import { RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
 import assert from 'node:assert';
 import {
   BLANK_MAGIC_CODE,
@@ -44,6 +44,8 @@ export class CommitLog {
   flushedPhysicalOffset = 0;
   /** Bytes below this offset were on disk before this process opened the log (cold). */
   coldBelowPhysicalOffset = 0;
+  /** Cold spans read lately: the pulls of the other queues of the same stretch copy from them. */
+  readonly recentSpans = new RecentSpans();
   private readonly staging: Buffer;
   private stagedBytes = 0;
 
@@ -204,6 +206,7 @@ export class CommitLog {
     return {
       fileSizeBytes: this.fileSizeBytes,
       fileFor: (physicalOffset, sizeBytes) => this.readableFile(physicalOffset, sizeBytes),
+      recent: this.recentSpans,
     };
   }
 

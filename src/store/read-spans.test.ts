@@ -1,11 +1,20 @@
 import { expect } from 'chai';
-import { MAX_GAP_BYTES, MAX_SPAN_BYTES, planSpans, readRunsInSpans, type SpanSource } from './read-spans';
+import {
+  MAX_GAP_BYTES,
+  MAX_SPAN_BYTES,
+  planSpans,
+  RECENT_SPAN_BYTES,
+  RECENT_SPAN_MS,
+  RecentSpans,
+  readRunsInSpans,
+  type SpanSource,
+} from './read-spans';
 import type { StoreFile } from './store-file';
 
 const SEGMENT = 1024 * 1024 * 1024;
 
 /** A log of `bytes` whose reads are counted; byte i holds i & 0xff. */
-function fakeLog(bytes: number): SpanSource & { reads: number[][] } {
+function fakeLog(bytes: number, recent?: RecentSpans): SpanSource & { reads: number[][] } {
   const content = Buffer.alloc(bytes);
   for (let i = 0; i < bytes; i++) content[i] = i & 0xff;
   const reads: number[][] = [];
@@ -20,6 +29,7 @@ function fakeLog(bytes: number): SpanSource & { reads: number[][] } {
     reads,
     fileSizeBytes: SEGMENT,
     fileFor: (offset, size) => (offset + size <= bytes ? file : null),
+    recent,
   };
 }
 
@@ -54,5 +64,42 @@ describe('read spans (cold pulls read runs close together in one read)', () => {
     const got = await readRunsInSpans(log, [0, 100, 500, 100, 20_000, 100], 300, 4);
     expect(got!.length).to.equal(200);
     expect(await readRunsInSpans(log, [20_000, 100], 100, 4)).to.equal(null);
+  });
+
+  it('a reader of 16 interleaved queues reads each stretch about once (the other queues copy from recent spans)', async () => {
+    const log = fakeLog(2_000_000, new RecentSpans());
+    const record = 350;
+    const queues = 16;
+    const runsOf = (queue: number, first: number) => {
+      const runs: number[] = [];
+      for (let i = first; i < first + 32; i++) runs.push((i * queues + queue) * record, record);
+      return runs;
+    };
+    for (let queue = 0; queue < queues; queue++) {
+      const got = await readRunsInSpans(log, runsOf(queue, 0), 32 * record, 4);
+      const start = queue * record;
+      expect(got![0]).to.equal(start & 0xff);
+      expect(got![31 * record + 1]).to.equal(((31 * queues + queue) * record + 1) & 0xff);
+    }
+    const bytesRead = log.reads.reduce((sum, [, length]) => sum + length, 0);
+    expect(bytesRead, 'bytes read for 16 × 32 records of 350 B').to.be.lessThan(2 * 32 * queues * record);
+  });
+
+  it('keeps at most RECENT_SPAN_BYTES for at most RECENT_SPAN_MS, and forgets a truncated stretch', () => {
+    let nowMs = 0;
+    const recent = new RecentSpans(() => nowMs);
+    recent.keep(0, Buffer.alloc(1000, 1));
+    expect(recent.find(100, 200)?.length).to.equal(100);
+    expect(recent.find(900, 1100)).to.equal(undefined);
+    nowMs += RECENT_SPAN_MS + 1;
+    expect(recent.find(100, 200), 'too old').to.equal(undefined);
+    recent.keep(0, Buffer.alloc(RECENT_SPAN_BYTES / 2));
+    recent.keep(RECENT_SPAN_BYTES, Buffer.alloc(RECENT_SPAN_BYTES / 2));
+    recent.keep(2 * RECENT_SPAN_BYTES, Buffer.alloc(RECENT_SPAN_BYTES / 2));
+    expect(recent.find(0, 10), 'the oldest went past the byte bound').to.equal(undefined);
+    expect(recent.find(2 * RECENT_SPAN_BYTES, 2 * RECENT_SPAN_BYTES + 10)).to.not.equal(undefined);
+    recent.forgetFrom(2 * RECENT_SPAN_BYTES);
+    expect(recent.find(2 * RECENT_SPAN_BYTES, 2 * RECENT_SPAN_BYTES + 10)).to.equal(undefined);
+    expect(recent.find(RECENT_SPAN_BYTES, RECENT_SPAN_BYTES + 10)).to.not.equal(undefined);
   });
 });

@@ -5,6 +5,9 @@
 // buffer, then each run copied out. A span stays within one segment, is at most MAX_SPAN_BYTES long,
 // and takes the next run only across a gap of at most MAX_GAP_BYTES (the kernel's readahead reads
 // such gaps anyway).
+// A span holds the other queues' records of that stretch too; a reader of many queues asks for them
+// next. So the last spans read are kept (RecentSpans, at most RECENT_SPAN_BYTES, each for at most
+// RECENT_SPAN_MS): a span wholly inside one of them is copied from memory, not read again.
 import type { StoreFile } from './store-file';
 
 export const MAX_SPAN_BYTES = 1024 * 1024;
@@ -42,10 +45,57 @@ export function planSpans(runs: readonly number[], segmentBytes: number): Span[]
   return spans;
 }
 
+export const RECENT_SPAN_BYTES = 32 * 1024 * 1024;
+export const RECENT_SPAN_MS = 2000;
+
+/** The spans read last, newest first, for the pulls of the other queues that read the same stretch. */
+export class RecentSpans {
+  private spans: { startOffset: number; bytes: Buffer; atMs: number }[] = [];
+  private heldBytes = 0;
+  hits = 0;
+
+  constructor(private readonly clock: () => number = Date.now) {}
+
+  /** The bytes [startOffset, endOffset) of the log when a kept span holds all of them. */
+  find(startOffset: number, endOffset: number): Buffer | undefined {
+    const oldestMs = this.clock() - RECENT_SPAN_MS;
+    for (const span of this.spans) {
+      if (span.atMs < oldestMs) break;
+      const from = startOffset - span.startOffset;
+      if (from >= 0 && endOffset - span.startOffset <= span.bytes.length) {
+        this.hits++;
+        return span.bytes.subarray(from, from + endOffset - startOffset);
+      }
+    }
+    return undefined;
+  }
+
+  keep(startOffset: number, bytes: Buffer): void {
+    if (bytes.length > RECENT_SPAN_BYTES) return;
+    this.spans.unshift({ startOffset, bytes, atMs: this.clock() });
+    this.heldBytes += bytes.length;
+    const oldestMs = this.clock() - RECENT_SPAN_MS;
+    while (this.spans.length > 0) {
+      const last = this.spans[this.spans.length - 1];
+      if (this.heldBytes <= RECENT_SPAN_BYTES && last.atMs >= oldestMs) break;
+      this.spans.pop();
+      this.heldBytes -= last.bytes.length;
+    }
+  }
+
+  /** Forgets every span from `physicalOffset` on (the log was truncated there). */
+  forgetFrom(physicalOffset: number): void {
+    this.spans = this.spans.filter((span) => span.startOffset + span.bytes.length <= physicalOffset);
+    this.heldBytes = this.spans.reduce((sum, span) => sum + span.bytes.length, 0);
+  }
+}
+
 export interface SpanSource {
   readonly fileSizeBytes: number;
   /** The segment holding [physicalOffset, physicalOffset + sizeBytes), or null when not readable. */
   fileFor(physicalOffset: number, sizeBytes: number): StoreFile | null;
+  /** Spans read lately (absent: every span is read). */
+  readonly recent?: RecentSpans;
 }
 
 /**
@@ -53,6 +103,42 @@ export interface SpanSource {
  * a time. Stops at the first run that cannot be read: the answer holds only the runs before it, and is
  * null when there are none. Never leaves a read running when it returns (the caller's gate slot).
  */
+/**
+ * Copies the runs of `span` that a recent span holds and marks them read; returns what is left to read:
+ * the span itself, nothing, or the spans of its remaining runs.
+ */
+function copyKeptRuns(
+  source: SpanSource,
+  runs: readonly number[],
+  span: Span,
+  target: Buffer,
+  targetPositions: number[],
+  readOk: boolean[],
+): Span[] {
+  const recent = source.recent;
+  if (recent === undefined) return [span];
+  const left: number[] = [];
+  const leftIndexes: number[] = [];
+  for (let run = span.firstRun; run < span.endRun; run++) {
+    const start = runs[run * 2];
+    const kept = recent.find(start, start + runs[run * 2 + 1]);
+    if (kept === undefined) {
+      left.push(start, runs[run * 2 + 1]);
+      leftIndexes.push(run);
+      continue;
+    }
+    kept.copy(target, targetPositions[run]);
+    readOk[run] = true;
+  }
+  if (leftIndexes.length === span.endRun - span.firstRun) return [span];
+  // the remaining runs, planned again, with their indexes in `runs`
+  return planSpans(left, source.fileSizeBytes).map((part) => ({
+    ...part,
+    firstRun: leftIndexes[part.firstRun],
+    endRun: leftIndexes[part.endRun - 1] + 1,
+  }));
+}
+
 export async function readRunsInSpans(
   source: SpanSource,
   runs: readonly number[],
@@ -68,7 +154,9 @@ export async function readRunsInSpans(
     position += runs[run * 2 + 1];
   }
   const readOk: boolean[] = new Array<boolean>(runCount).fill(false);
-  const spans = planSpans(runs, source.fileSizeBytes);
+  const spans = planSpans(runs, source.fileSizeBytes).flatMap((span) =>
+    copyKeptRuns(source, runs, span, target, targetPositions, readOk),
+  );
   let nextSpan = 0;
   let failure: unknown;
   const readOne = async (run: number): Promise<boolean> => {
@@ -85,13 +173,15 @@ export async function readRunsInSpans(
     const single = span.endRun - span.firstRun === 1;
     if (file === null) {
       // part of the span is not readable: its runs one by one, up to the first that is not
-      if (!single) for (let run = span.firstRun; run < span.endRun && (await readOne(run)); run++);
+      if (!single) for (let run = span.firstRun; run < span.endRun && (readOk[run] || (await readOne(run))); run++);
       return;
     }
     const scratch = single ? target : Buffer.allocUnsafe(spanBytes);
     const at = single ? targetPositions[span.firstRun] : 0;
     const got = await file.readAsync(scratch, at, spanBytes, span.startOffset - file.fileFromOffset);
+    if (!single && got === spanBytes) source.recent?.keep(span.startOffset, scratch);
     for (let run = span.firstRun; run < span.endRun; run++) {
+      if (readOk[run]) continue; // copied from a recent span already
       const from = runs[run * 2] - span.startOffset;
       const sizeBytes = runs[run * 2 + 1];
       if (from + sizeBytes > got) break;
