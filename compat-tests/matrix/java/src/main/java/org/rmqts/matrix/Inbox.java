@@ -22,6 +22,8 @@ final class Inbox {
     private final List<Delivery> deliveries = new ArrayList<>();
     /** How long the consumer feeding this inbox took to start (-1: not recorded), for the detail of a late run. */
     volatile long consumerStartMs = -1;
+    /** When the consumer had its first queue, counted from its start (-1: none within the wait, or not recorded). */
+    volatile long queuesAssignedMs = -1;
 
     MessageListenerConcurrently concurrentListener() {
         return (messages, context) -> {
@@ -77,7 +79,8 @@ final class Inbox {
 
     /** For a late run: when the first and last deliveries came, counted from sinceNanos, and the consumer's start. */
     synchronized String timeline(long sinceNanos) {
-        String start = consumerStartMs < 0 ? "" : "consumer start took " + consumerStartMs + " ms; ";
+        String start = (consumerStartMs < 0 ? "" : "consumer start took " + consumerStartMs + " ms; ")
+            + "first queue after " + (queuesAssignedMs < 0 ? "none" : queuesAssignedMs + " ms") + "; ";
         if (deliveries.isEmpty()) {
             return start + "no delivery";
         }

@@ -16,6 +16,8 @@ import org.apache.rocketmq.common.message.Message;
 final class ScenarioContext implements AutoCloseable {
     private static final AtomicInteger INSTANCE_COUNTER = new AtomicInteger();
     private static final long PID = ProcessHandle.current().pid();
+    /** How long startConsumer waits for the consumer's first queue (see awaitQueues). */
+    static final long QUEUES_WAIT_MS = 25_000;
 
     final String id;
     final String namesrv;
@@ -98,7 +100,33 @@ final class ScenarioContext implements AutoCloseable {
         long startNanos = System.nanoTime();
         consumer.start();
         inbox.consumerStartMs = (System.nanoTime() - startNanos) / 1_000_000L;
+        inbox.queuesAssignedMs = awaitQueues(consumer, startNanos);
         return consumer;
+    }
+
+    /**
+     * Waits (at most QUEUES_WAIT_MS) until the consumer's rebalance has given it a queue of the topic, so
+     * that a scenario's consume deadline counts from a consumer that can pull. A client may take up to
+     * its 20 s rebalance interval for that (a 5.x client rebalances at start only when its start-up
+     * heartbeat got the lock); a broker that never lets it in still fails the scenario. Returns the ms
+     * from the start, or -1 when no queue came.
+     */
+    private long awaitQueues(DefaultMQPushConsumer consumer, long startNanos) {
+        long deadline = startNanos + QUEUES_WAIT_MS * 1_000_000L;
+        while (System.nanoTime() < deadline) {
+            boolean assigned = consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable()
+                .keySet().stream().anyMatch(queue -> queue.getTopic().equals(topic()));
+            if (assigned) {
+                return (System.nanoTime() - startNanos) / 1_000_000L;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Runs at close, most recent first (clients are shut down in reverse order of creation). */
