@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { unimplementedSafetySettings, withoutUnimplementedSafetySettings } from './unimplemented-config';
 
 describe('unimplemented safety settings', () => {
-  it('objects to every store key set to something not implemented', () => {
+  it('refuses each guarded store key set to a value the broker does not act on', () => {
     const refused: Array<[string, string]> = [
       ['enableDLegerCommitLog', ' TRUE '],
       ['enableDLegerCommitLog', 'true'],
