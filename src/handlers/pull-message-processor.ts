@@ -85,10 +85,10 @@ export class PullMessageProcessor implements RequestProcessor {
    * promise of it; never settled if the connection closed meanwhile, as nothing could be answered).
    * A full queue answers SYSTEM_BUSY "[OVERLOAD]…" as Java's pull pool does when it rejects.
    */
-  private scheduled(connection: Connection, request: RemotingCommand, work: () => Answer): Answer {
+  private scheduled(connection: Connection, request: RemotingCommand, work: () => Answer, later = false): Answer {
     let done: { answer: Answer } | undefined;
     let deliver: ((answer: Answer) => void) | undefined;
-    const accepted = this.scheduler.submit(() => {
+    const task = () => {
       if (connection.isClosed) return;
       let answer: Answer;
       try {
@@ -98,16 +98,21 @@ export class PullMessageProcessor implements RequestProcessor {
       }
       if (deliver !== undefined) deliver(answer);
       else done = { answer };
-    });
+    };
+    const accepted = later ? this.scheduler.submitLater(task) : this.scheduler.submit(task);
     if (!accepted) return createResponseCommand(request, ResponseCode.SYSTEM_BUSY, { remark: OVERLOAD_REMARK });
     if (done !== undefined) return done.answer;
     return new Promise((resolve, reject) => (deliver = (answer) => Promise.resolve(answer).then(resolve, reject)));
   }
 
-  /** Re-runs a held pull and answers it on its connection (PullMessageProcessor.executeRequestWhenWakeup). */
+  /**
+   * Re-runs a held pull and answers it on its connection (PullMessageProcessor.executeRequestWhenWakeup),
+   * in the scheduler's next turn: after the answers to the sends that woke it.
+   */
   wakeUp(held: PullRequest): void {
     if (held.connection.isClosed) return;
-    const answer = this.scheduled(held.connection, held.request, () => this.pull(held.connection, held.request, false));
+    const pull = () => this.pull(held.connection, held.request, false);
+    const answer = this.scheduled(held.connection, held.request, pull, true);
     if (answer instanceof Promise)
       answer.then(
         (response) => this.answerHeld(held, response),

@@ -71,4 +71,17 @@ describe('PullScheduler', () => {
     await nextTurn();
     expect(scheduler.busy).to.equal(false);
   });
+
+  it('queues submitLater work for the next turn even with budget left, within the queue capacity', async () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 50, pullThreadPoolQueueCapacity: 2 }));
+    const order: string[] = [];
+    expect(scheduler.submitLater(() => order.push('woken 1'))).to.equal(true);
+    expect(scheduler.submitLater(() => order.push('woken 2'))).to.equal(true);
+    expect(scheduler.submitLater(() => order.push('refused')), 'queue full').to.equal(false);
+    order.push('this turn');
+    expect(scheduler.busy, 'woken pulls wait: a fresh pull queues behind them').to.equal(true);
+    await nextTurn();
+    expect(order).to.deep.equal(['this turn', 'woken 1', 'woken 2']);
+    expect(scheduler.waiting).to.equal(0);
+  });
 });

@@ -5,7 +5,10 @@
 // A pull that finds nothing waiting and budget left runs at once, so an idle broker answers as
 // before; work submitted from inside a task runs inline, on that task's budget. While pulls wait,
 // PULL_MESSAGE frames are queued undecoded (PullMessageProcessor.deferFrame), so their decoding too
-// waits behind the sends read in the same turn. At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
+// waits behind the sends read in the same turn. Woken held pulls always wait for the next turn
+// (submitLater, as Java hands them to its pull pool): the sends whose messages woke them are answered
+// first, and each woken pull then reads every message that arrived in its turn, not only the first.
+// At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
 import { performance } from 'node:perf_hooks';
 
@@ -47,6 +50,14 @@ export class PullScheduler {
       return true;
     }
     if (this.waiting >= pullThreadPoolQueueCapacity) return false;
+    this.queue.push(task);
+    this.scheduleTurn();
+    return true;
+  }
+
+  /** Queues `task` for the next turn's budget even when this turn has budget left; false when the queue is full. */
+  submitLater(task: () => void): boolean {
+    if (this.waiting >= this.limits().pullThreadPoolQueueCapacity) return false;
     this.queue.push(task);
     this.scheduleTurn();
     return true;
