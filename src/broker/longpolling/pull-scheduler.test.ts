@@ -77,7 +77,10 @@ describe('PullScheduler', () => {
     const order: string[] = [];
     expect(scheduler.submitLater(() => order.push('woken 1'))).to.equal(true);
     expect(scheduler.submitLater(() => order.push('woken 2'))).to.equal(true);
-    expect(scheduler.submitLater(() => order.push('refused')), 'queue full').to.equal(false);
+    expect(
+      scheduler.submitLater(() => order.push('refused')),
+      'queue full',
+    ).to.equal(false);
     order.push('this turn');
     expect(scheduler.busy, 'woken pulls wait: a fresh pull queues behind them').to.equal(true);
     await nextTurn();
