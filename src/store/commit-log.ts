@@ -7,7 +7,9 @@
 // A record (or a whole batch) that does not fit with 8 bytes to spare goes to the next segment
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
 // a single positional write (`commitStaged`), so bytes become visible to readers (and
-// `writtenPhysicalOffset` advances) only after they are in the OS page cache.
+// `writtenPhysicalOffset` advances) only after they are in the OS page cache. The last bytes
+// written are also kept in memory (`hotTail`), so pulls of them need no read from the file.
+import { HotTail } from './hot-tail';
 import { RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
 import assert from 'node:assert';
 import {
@@ -46,6 +48,8 @@ export class CommitLog {
   coldBelowPhysicalOffset = 0;
   /** Cold spans read lately: the pulls of the other queues of the same stretch copy from them. */
   readonly recentSpans = new RecentSpans();
+  /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
+  readonly hotTail = new HotTail();
   private readonly staging: Buffer;
   private stagedBytes = 0;
 
@@ -126,6 +130,7 @@ export class CommitLog {
     const filePosition = this.writtenPhysicalOffset - file.fileFromOffset;
     assert.ok(filePosition + this.stagedBytes <= file.fileSizeBytes, 'staged bytes cross a segment');
     file.write(this.staging, 0, this.stagedBytes, filePosition);
+    this.hotTail.append(this.writtenPhysicalOffset, this.staging, 0, this.stagedBytes);
     this.writtenPhysicalOffset += this.stagedBytes;
     this.stagedBytes = 0;
   }
@@ -148,6 +153,7 @@ export class CommitLog {
     const file = this.createIfMissing(physicalOffset);
     if (physicalOffset + data.length > file.fileEndOffset) return false;
     if (data.length > 0) file.write(data, 0, data.length, physicalOffset - file.fileFromOffset);
+    this.hotTail.append(physicalOffset, data, 0, data.length);
     this.writtenPhysicalOffset = physicalOffset + data.length;
     return true;
   }
@@ -170,6 +176,7 @@ export class CommitLog {
     const file = this.readableFile(physicalOffset, sizeBytes);
     if (file === null) return null;
     const target = Buffer.allocUnsafe(sizeBytes);
+    if (this.hotTail.copyTo(target, 0, physicalOffset, sizeBytes)) return target;
     const got = file.read(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
     return got === sizeBytes ? target : null;
   }
@@ -186,8 +193,10 @@ export class CommitLog {
       const sizeBytes = runs[i + 1];
       const file = this.readableFile(runs[i], sizeBytes);
       if (file === null) break;
-      const got = file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
-      if (got !== sizeBytes) break;
+      if (!this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes)) {
+        const got = file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
+        if (got !== sizeBytes) break;
+      }
       filledBytes += sizeBytes;
     }
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);
