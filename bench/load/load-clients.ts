@@ -25,8 +25,15 @@ export interface LoadClientsReport {
   heartbeatMaxMs: number;
   connectionsClosedByBroker: number;
   pullErrors: number;
+  /** pull answers that carried messages, and how many messages they carried in all */
+  pullsWithMessages: number;
+  pulledMessages: number;
+  /** pull answers without messages (PULL_NOT_FOUND after a suspension, retry, offset moved) */
+  pullsEmpty: number;
   offsetGaps: number;
   consumedPerGroup: number[];
+  /** from the end of the loaded phase until every group had every message (how far behind they were) */
+  drainMs: number;
   /** groups that did not reach every target before the timeout */
   groupsBehind: string[];
 }
@@ -41,7 +48,11 @@ const report: LoadClientsReport = {
   heartbeatMaxMs: 0,
   connectionsClosedByBroker: 0,
   pullErrors: 0,
+  pullsWithMessages: 0,
+  pulledMessages: 0,
+  pullsEmpty: 0,
   offsetGaps: 0,
+  drainMs: 0,
   consumedPerGroup: [],
   groupsBehind: [],
 };
@@ -111,6 +122,7 @@ async function consumeQueue(
     }
     if (response.code === ResponseCode.SUCCESS && response.body !== undefined) {
       const body = response.body;
+      report.pullsWithMessages++;
       for (
         let position = 0;
         position + RECORD_QUEUE_OFFSET_POSITION + 8 <= body.length;
@@ -120,12 +132,14 @@ async function consumeQueue(
         if (queueOffset !== offsets[queueId]) report.offsetGaps++;
         offsets[queueId] = queueOffset + 1;
         report.consumedPerGroup[groupIndex]++;
+        report.pulledMessages++;
       }
     } else if (
       response.code === ResponseCode.PULL_NOT_FOUND ||
       response.code === ResponseCode.PULL_RETRY_IMMEDIATELY ||
       response.code === ResponseCode.PULL_OFFSET_MOVED
     ) {
+      report.pullsEmpty++;
       const next = Number(response.extFields?.nextBeginOffset ?? offsets[queueId]);
       if (response.code === ResponseCode.PULL_OFFSET_MOVED) report.offsetGaps++;
       offsets[queueId] = next;
@@ -150,12 +164,14 @@ async function startConsumers(): Promise<number[][]> {
 }
 
 async function drain(offsets: number[][], targets: number[], timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const startMs = Date.now();
+  const deadline = startMs + timeoutMs;
   const behind = () =>
     offsets.flatMap((ofGroup, index) =>
       ofGroup.some((offset, queueId) => offset < targets[queueId]) ? [groupName(index)] : [],
     );
-  while (behind().length > 0 && Date.now() < deadline) await sleep(50);
+  while (behind().length > 0 && Date.now() < deadline) await sleep(5);
+  report.drainMs = Date.now() - startMs;
   report.groupsBehind = behind();
   stopped = true;
   closing = true;

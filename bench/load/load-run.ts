@@ -108,7 +108,11 @@ function startServers(broker: LoadOptions['broker']): Promise<LoadServers> {
 
 function startOurServers(): Promise<LoadServers> {
   const script = path.join(__dirname, 'load-servers.js');
-  const overrides = { mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES };
+  // e.g. LOAD_BROKER_CONF='{"pullTurnBudgetMs":1}': broker or store keys over the load test's defaults
+  const overrides = {
+    mappedFileSizeCommitLog: COMMIT_LOG_SEGMENT_BYTES,
+    ...(JSON.parse(process.env.LOAD_BROKER_CONF ?? '{}') as Record<string, unknown>),
+  };
   // e.g. LOAD_SERVERS_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the broker under load
   const extraArgs = (process.env.LOAD_SERVERS_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
   const child = spawn(process.execPath, [...BROKER_NODE_FLAGS, ...extraArgs, script, JSON.stringify(overrides)], {

@@ -89,6 +89,9 @@ function summary(report: LoadReport): string {
       `consumed per group: min ${Math.min(...report.clients.consumedPerGroup)}, ` +
       `max ${Math.max(...report.clients.consumedPerGroup)}; groups behind: ${report.clients.groupsBehind.length}; ` +
       `offset gaps: ${report.clients.offsetGaps}; pull errors: ${report.clients.pullErrors}`,
+    `pull answers: ${report.clients.pullsWithMessages} with messages ` +
+      `(${(report.clients.pulledMessages / Math.max(1, report.clients.pullsWithMessages)).toFixed(2)} messages each), ` +
+      `${report.clients.pullsEmpty} empty; every group had every message ${report.clients.drainMs} ms after the last send`,
   ].join('\n');
 }
 

@@ -28,6 +28,16 @@ describe('broker limits', () => {
     );
   });
 
+  it('pullTurnBudgetMs takes a fraction of a millisecond down to 0.05 (the others are integers)', () => {
+    validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, pullTurnBudgetMs: 0.25 });
+    for (const bad of [0.01, 0, Number.NaN, 1001])
+      expect(() => validateBrokerLimits({ ...DEFAULT_BROKER_LIMITS, pullTurnBudgetMs: bad })).to.throw(
+        RangeError,
+        /pullTurnBudgetMs must be a number in 0.05..1000/,
+      );
+    expect(badLimitProperties(defaultBrokerConfig(), new Map([['pullTurnBudgetMs', '0.5']]))).to.deep.equal([]);
+  });
+
   it('badLimitProperties names the updates that would break a limit and lets the others through', () => {
     const properties = new Map([
       ['maxTopicCount', '-1'],

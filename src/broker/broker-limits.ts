@@ -22,7 +22,7 @@ export interface BrokerLimits extends RemotingLimits {
   maxTopicCount: number;
   /** Subscription groups past which no new group is created (auto or by admin). */
   maxSubscriptionGroupCount: number;
-  /** Pull work per event-loop turn (ms) before the rest waits for the next turn (pull-scheduler.ts). */
+  /** Pull work per event-loop turn (ms, fractions allowed) before the rest waits for the next turn (pull-scheduler.ts). */
   pullTurnBudgetMs: number;
   /** Pulls waiting for the scheduler (Java's key: its pull pool's queue); one more is answered SYSTEM_BUSY. */
   pullThreadPoolQueueCapacity: number;
@@ -40,9 +40,12 @@ export const DEFAULT_BROKER_LIMITS: Readonly<BrokerLimits> = {
   maxTopicCount: 20_000,
   maxSubscriptionGroupCount: 20_000,
   maxPropertiesLength: MAX_PROPERTIES_BYTES,
-  pullTurnBudgetMs: 5,
+  pullTurnBudgetMs: 1,
   pullThreadPoolQueueCapacity: 100_000,
 };
+
+/** pullTurnBudgetMs may be a fraction of a millisecond, down to this. */
+export const PULL_TURN_BUDGET_MIN_MS = 0.05;
 
 export const BROKER_LIMIT_KEYS = Object.keys(DEFAULT_BROKER_LIMITS) as (keyof BrokerLimits)[];
 
@@ -58,12 +61,15 @@ export function validateBrokerLimits(limits: BrokerLimits): void {
     ['maxTopicCount', 1, 10_000_000],
     ['maxSubscriptionGroupCount', 1, 10_000_000],
     ['maxPropertiesLength', 1, MAX_PROPERTIES_BYTES],
-    ['pullTurnBudgetMs', 1, 1000],
+    ['pullTurnBudgetMs', PULL_TURN_BUDGET_MIN_MS, 1000],
     ['pullThreadPoolQueueCapacity', 1, 10_000_000],
   ];
   for (const [key, min, max] of ranges) {
     const value = limits[key];
-    if (!Number.isInteger(value) || value < min || value > max)
+    if (key === 'pullTurnBudgetMs') {
+      if (!Number.isFinite(value) || value < PULL_TURN_BUDGET_MIN_MS || value > max)
+        throw new RangeError(`${key} must be a number in ${PULL_TURN_BUDGET_MIN_MS}..${max}, got ${value}`);
+    } else if (!Number.isInteger(value) || value < min || value > max)
       throw new RangeError(`${key} must be an integer in ${min}..${max}, got ${value}`);
   }
 }
