@@ -52,7 +52,10 @@ export class PullMessageProcessor implements RequestProcessor {
   readonly scheduler: PullScheduler;
 
   constructor(private readonly broker: BrokerContext) {
-    this.scheduler = new PullScheduler(() => broker.brokerConfig);
+    this.scheduler = new PullScheduler(
+      () => broker.brokerConfig,
+      () => broker.messageStore.getMaxPhyOffset(),
+    );
   }
 
   processRequest(connection: Connection, request: RemotingCommand): Answer {

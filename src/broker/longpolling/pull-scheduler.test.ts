@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { OVERLOAD_REMARK, PullScheduler } from './pull-scheduler';
+import { OVERLOAD_REMARK, PULL_TURN_BUDGET_WITHOUT_WRITES_MS, PullScheduler } from './pull-scheduler';
 
 function busyFor(ms: number): void {
   const until = performance.now() + ms;
@@ -19,7 +19,11 @@ describe('PullScheduler', () => {
   });
 
   it('spreads work past the budget over later turns, in order, letting I/O of each turn run first', async () => {
-    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }));
+    let writes = 0;
+    const scheduler = new PullScheduler(
+      () => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }),
+      () => writes++, // something is written before every turn: pullTurnBudgetMs applies
+    );
     const order: number[] = [];
     for (let i = 0; i < 6; i++)
       scheduler.submit(() => {
@@ -86,5 +90,40 @@ describe('PullScheduler', () => {
     await nextTurn();
     expect(order).to.deep.equal(['this turn', 'woken 1', 'woken 2']);
     expect(scheduler.waiting).to.equal(0);
+  });
+
+  it('gives turns at least 5 ms when nothing was written for 100 ms, and pullTurnBudgetMs while the log grows', async () => {
+    let logEnd = 0;
+    const scheduler = new PullScheduler(
+      () => ({ pullTurnBudgetMs: 1, pullThreadPoolQueueCapacity: 100 }),
+      () => logEnd,
+    );
+    scheduler.submitLater(() => undefined);
+    await nextTurn();
+    expect(scheduler.budgetMs, 'the first turn counts as written').to.equal(1);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    scheduler.submitLater(() => undefined);
+    await nextTurn();
+    expect(scheduler.budgetMs, 'nothing written for 100 ms').to.equal(PULL_TURN_BUDGET_WITHOUT_WRITES_MS);
+    const ran: number[] = [];
+    for (let i = 0; i < 3; i++)
+      scheduler.submitLater(() => {
+        ran.push(i);
+        busyFor(1.5);
+      });
+    await nextTurn();
+    expect(ran, 'three 1.5 ms pulls fit one 5 ms turn').to.deep.equal([0, 1, 2]);
+    logEnd = 4096;
+    for (let i = 3; i < 6; i++)
+      scheduler.submitLater(() => {
+        ran.push(i);
+        busyFor(1.5);
+      });
+    await nextTurn();
+    expect(scheduler.budgetMs).to.equal(1);
+    expect(ran, 'with writes, one 1.5 ms pull spends the 1 ms turn').to.deep.equal([0, 1, 2, 3]);
+    while (scheduler.waiting > 0) await nextTurn();
+    expect(ran).to.deep.equal([0, 1, 2, 3, 4, 5]);
+    expect(scheduler.budgetMs, 'written 100 ms ago or less').to.equal(1);
   });
 });

@@ -8,11 +8,20 @@
 // waits behind the sends read in the same turn. Woken held pulls always wait for the next turn
 // (submitLater, as Java hands them to its pull pool): the sends whose messages woke them are answered
 // first, and each woken pull then reads every message that arrived in its turn, not only the first.
+// The budget is pullTurnBudgetMs (1 ms) while the log is being written (its end moved within the last
+// WRITES_RECENT_MS): sends are flowing and a short budget lets them in sooner, and pulls that wait answer with more
+// messages each. Otherwise a turn gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls
+// alone (a consumer reading a backlog) run in longer turns, fewer of them, with fewer socket writes.
 // At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
 import { performance } from 'node:perf_hooks';
 
 export const OVERLOAD_REMARK = '[OVERLOAD]system busy, start flow control for a while';
+
+/** A turn's budget while nothing is being written (pullTurnBudgetMs when that is larger). */
+export const PULL_TURN_BUDGET_WITHOUT_WRITES_MS = 5;
+/** Writes seen within this long count as "the log is being written". */
+const WRITES_RECENT_MS = 100;
 
 export interface PullSchedulerLimits {
   pullTurnBudgetMs: number;
@@ -26,8 +35,23 @@ export class PullScheduler {
   private turnPending = false;
   private stopped = false;
   private inTask = false;
+  private turnBudgetMs: number;
+  private lastWriteMark: number;
+  private lastWriteSeenAtMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly limits: () => PullSchedulerLimits) {}
+  /** `writeMark`: a number that changes whenever something is written (the log's end offset). */
+  constructor(
+    private readonly limits: () => PullSchedulerLimits,
+    private readonly writeMark: () => number = () => 0,
+  ) {
+    this.turnBudgetMs = limits().pullTurnBudgetMs;
+    this.lastWriteMark = Number.NaN; // read at the first turn
+  }
+
+  /** This turn's budget (ms): see the top of the file. */
+  get budgetMs(): number {
+    return this.turnBudgetMs;
+  }
 
   get waiting(): number {
     return this.queue.length - this.head;
@@ -35,7 +59,7 @@ export class PullScheduler {
 
   /** True while pulls wait or this turn's budget is spent: a new pull would be queued. */
   get busy(): boolean {
-    return this.waiting > 0 || this.spentMs >= this.limits().pullTurnBudgetMs;
+    return this.waiting > 0 || this.spentMs >= this.turnBudgetMs;
   }
 
   /** Runs `task` now when nothing waits and the turn has budget left, else queues it; false when the queue is full. */
@@ -44,8 +68,8 @@ export class PullScheduler {
       task();
       return true;
     }
-    const { pullTurnBudgetMs, pullThreadPoolQueueCapacity } = this.limits();
-    if (this.waiting === 0 && this.spentMs < pullTurnBudgetMs) {
+    const { pullThreadPoolQueueCapacity } = this.limits();
+    if (this.waiting === 0 && this.spentMs < this.turnBudgetMs) {
       this.run(task);
       return true;
     }
@@ -91,8 +115,18 @@ export class PullScheduler {
   private turn(): void {
     this.turnPending = false;
     this.spentMs = 0;
-    const budgetMs = this.limits().pullTurnBudgetMs;
-    while (this.waiting > 0 && this.spentMs < budgetMs) {
+    const mark = this.writeMark();
+    const nowMs = performance.now();
+    if (mark !== this.lastWriteMark) {
+      this.lastWriteMark = mark;
+      this.lastWriteSeenAtMs = nowMs;
+    }
+    const { pullTurnBudgetMs } = this.limits();
+    this.turnBudgetMs =
+      nowMs - this.lastWriteSeenAtMs < WRITES_RECENT_MS
+        ? pullTurnBudgetMs
+        : Math.max(pullTurnBudgetMs, PULL_TURN_BUDGET_WITHOUT_WRITES_MS);
+    while (this.waiting > 0 && this.spentMs < this.turnBudgetMs) {
       const task = this.queue[this.head]!;
       this.queue[this.head++] = undefined;
       this.run(task);
