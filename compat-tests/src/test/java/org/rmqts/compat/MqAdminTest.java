@@ -84,6 +84,9 @@ class MqAdminTest {
             assertEquals(SendStatus.SEND_OK, r.getSendStatus());
             SENT.add(r);
         }
+        // The client's first heartbeat to the broker it learnt from the sends' route comes 1 s after its
+        // start (then every 30 s); send it now, so producerConnection does not depend on how fast the rest runs.
+        producer.getDefaultMQProducerImpl().getmQClientFactory().sendHeartbeatToAllBrokerWithLock();
         consumer = new DefaultMQPushConsumer(GROUP);
         consumer.setNamesrvAddr(ns);
         consumer.setInstanceName(Compat.unique("consumer"));

@@ -98,6 +98,6 @@ final class ConsumeScenarios {
         ClientCompat.setMessageModel(consumer, "BROADCASTING");
         consumer.subscribe(ctx.topic(), "*");
         consumer.registerMessageListener(inbox.concurrentListener());
-        consumer.start();
+        ctx.start(consumer, inbox);
     }
 }

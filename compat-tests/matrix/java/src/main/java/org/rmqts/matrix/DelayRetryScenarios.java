@@ -65,7 +65,7 @@ final class DelayRetryScenarios {
             messages.forEach(inbox::add);
             return ConsumeConcurrentlyStatus.RECONSUME_LATER;
         });
-        consumer.start();
+        ctx.start(consumer, inbox);
         DefaultMQProducer producer = ctx.startProducer();
         SendResult result = producer.send(ctx.message(0));
         if (result.getSendStatus() != SendStatus.SEND_OK) {

@@ -24,7 +24,7 @@ final class FilterScenarios {
         DefaultMQPushConsumer consumer = ctx.pushConsumer("consumer");
         consumer.subscribe(ctx.topic(), "TagA || TagB");
         consumer.registerMessageListener(inbox.concurrentListener());
-        consumer.start();
+        ctx.start(consumer, inbox);
         DefaultMQProducer producer = ctx.startProducer();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < TAG_COUNT; i++) {
@@ -73,7 +73,7 @@ final class FilterScenarios {
         DefaultMQPushConsumer consumer = ctx.pushConsumer("consumer");
         consumer.subscribe(ctx.topic(), MessageSelector.bySql("a >= " + SQL_THRESHOLD));
         consumer.registerMessageListener(inbox.concurrentListener());
-        consumer.start();
+        ctx.start(consumer, inbox);
         DefaultMQProducer producer = ctx.startProducer();
         List<String> expected = new ArrayList<>();
         for (int i = 0; i < SQL_COUNT; i++) {

@@ -35,7 +35,7 @@ final class OrderScenario {
             messages.forEach(inbox::add);
             return ConsumeOrderlyStatus.SUCCESS;
         });
-        consumer.start();
+        ctx.start(consumer, inbox);
         DefaultMQProducer producer = ctx.startProducer();
         List<String> expected = new ArrayList<>();
         Map<String, TreeSet<Integer>> queuesByKey = new LinkedHashMap<>();

@@ -97,11 +97,16 @@ final class ScenarioContext implements AutoCloseable {
         DefaultMQPushConsumer consumer = pushConsumer(role);
         consumer.subscribe(topic(), "*");
         consumer.registerMessageListener(inbox.concurrentListener());
+        start(consumer, inbox);
+        return consumer;
+    }
+
+    /** Starts a subscribed push consumer and waits (see awaitQueues) until it has a queue of the topic. */
+    void start(DefaultMQPushConsumer consumer, Inbox inbox) throws MQClientException {
         long startNanos = System.nanoTime();
         consumer.start();
         inbox.consumerStartMs = (System.nanoTime() - startNanos) / 1_000_000L;
         inbox.queuesAssignedMs = awaitQueues(consumer, startNanos);
-        return consumer;
     }
 
     /**
