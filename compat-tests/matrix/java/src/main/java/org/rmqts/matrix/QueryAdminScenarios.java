@@ -80,7 +80,7 @@ final class QueryAdminScenarios {
         var consumer = ctx.pushConsumer("consumer");
         consumer.subscribe(topic, "*");
         consumer.registerMessageListener(inbox.concurrentListener());
-        consumer.start();
+        ctx.start(consumer, inbox, topic);
         String body = ctx.body(0);
         SendResult sent = producer.send(new Message(topic, ScenarioContext.bytes(body)));
         if (sent.getSendStatus() != SendStatus.SEND_OK) {

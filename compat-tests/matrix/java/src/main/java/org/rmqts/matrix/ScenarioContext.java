@@ -16,6 +16,8 @@ import org.apache.rocketmq.common.message.Message;
 final class ScenarioContext implements AutoCloseable {
     private static final AtomicInteger INSTANCE_COUNTER = new AtomicInteger();
     private static final long PID = ProcessHandle.current().pid();
+    /** The push consumers' heartbeat interval (see pushConsumer). */
+    private static final int HEARTBEAT_INTERVAL_MS = 1000;
     /** How long startConsumer waits for the consumer's first queue (see awaitQueues). */
     static final long QUEUES_WAIT_MS = 25_000;
 
@@ -87,6 +89,11 @@ final class ScenarioContext implements AutoCloseable {
     DefaultMQPushConsumer pushConsumer(String role) {
         DefaultMQPushConsumer consumer = new DefaultMQPushConsumer(consumerGroup());
         configure(consumer, role);
+        // A 5.x client gives its subscription a new version at each rebalance and sends it in a heartbeat only when
+        // it gets its heartbeat lock; when the periodic heartbeat holds the lock then, the broker keeps the old
+        // version until the next heartbeat and answers every pull SUBSCRIPTION_NOT_LATEST meanwhile (Java 4.7.1
+        // servers do the same). With the default 30 s interval that made cells 30 s late; 1 s bounds it.
+        consumer.setHeartbeatBrokerInterval(HEARTBEAT_INTERVAL_MS);
         consumer.setConsumeFromWhere(ConsumeFromWhere.CONSUME_FROM_FIRST_OFFSET);
         onClose(consumer::shutdown);
         return consumer;
@@ -103,10 +110,15 @@ final class ScenarioContext implements AutoCloseable {
 
     /** Starts a subscribed push consumer and waits (see awaitQueues) until it has a queue of the topic. */
     void start(DefaultMQPushConsumer consumer, Inbox inbox) throws MQClientException {
+        start(consumer, inbox, topic());
+    }
+
+    /** As start, for a consumer of another topic than the scenario's own. */
+    void start(DefaultMQPushConsumer consumer, Inbox inbox, String topic) throws MQClientException {
         long startNanos = System.nanoTime();
         consumer.start();
         inbox.consumerStartMs = (System.nanoTime() - startNanos) / 1_000_000L;
-        inbox.queuesAssignedMs = awaitQueues(consumer, startNanos);
+        inbox.queuesAssignedMs = awaitQueues(consumer, topic, startNanos);
     }
 
     /**
@@ -116,11 +128,11 @@ final class ScenarioContext implements AutoCloseable {
      * heartbeat got the lock); a broker that never lets it in still fails the scenario. Returns the ms
      * from the start, or -1 when no queue came.
      */
-    private long awaitQueues(DefaultMQPushConsumer consumer, long startNanos) {
+    private long awaitQueues(DefaultMQPushConsumer consumer, String topic, long startNanos) {
         long deadline = startNanos + QUEUES_WAIT_MS * 1_000_000L;
         while (System.nanoTime() < deadline) {
             boolean assigned = consumer.getDefaultMQPushConsumerImpl().getRebalanceImpl().getProcessQueueTable()
-                .keySet().stream().anyMatch(queue -> queue.getTopic().equals(topic()));
+                .keySet().stream().anyMatch(queue -> queue.getTopic().equals(topic));
             if (assigned) {
                 return (System.nanoTime() - startNanos) / 1_000_000L;
             }
