@@ -56,6 +56,8 @@ export class PullMessageProcessor implements RequestProcessor {
       () => broker.brokerConfig,
       () => broker.messageStore.getMaxPhyOffset(),
     );
+    // The sends read in a turn are written and answered before that turn's pull work.
+    broker.messageStore.onWriteScheduled(() => this.scheduler.yieldTurn());
   }
 
   processRequest(connection: Connection, request: RemotingCommand): Answer {

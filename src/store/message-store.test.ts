@@ -167,6 +167,23 @@ describe('DefaultMessageStore append and read', () => {
     ]);
   });
 
+  it('tells the write-scheduled listener once per write, in the turn the sends came in, before the write runs', async () => {
+    const order: string[] = [];
+    store.onWriteScheduled(() => {
+      order.push('scheduled');
+      setImmediate(() => order.push('immediate after'));
+    });
+    const puts = [store.putMessage(message('T', 0, 'a')), store.putMessage(message('T', 0, 'b'))];
+    expect(order, 'scheduled once for both sends, synchronously').to.deep.equal(['scheduled']);
+    await Promise.all(puts).then(() => order.push('answered'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order, 'the write ran (and answered) before an immediate scheduled after it').to.deep.equal([
+      'scheduled',
+      'answered',
+      'immediate after',
+    ]);
+  });
+
   it('returns null for bogus lookups instead of throwing', async () => {
     await store.putMessage(message('T', 0, 'hello'));
     for (const offset of [-1, 1, 50, 103, 104, 1e12, Number.NaN, 2 ** 60]) {

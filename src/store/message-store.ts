@@ -221,6 +221,11 @@ export class DefaultMessageStore implements HaSlaveStore {
    * SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full;
    * OS_PAGECACHE_BUSY while the write path is busy (Java flow control).
    */
+  /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
+  onWriteScheduled(listener: () => void): void {
+    this.putService.onCompletionScheduled = listener;
+  }
+
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
     const refused = this.refusal();
     if (refused !== null) return Promise.resolve({ status: refused });

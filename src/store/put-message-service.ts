@@ -47,6 +47,8 @@ export class PutMessageService {
   onWriteFailed: (error: NodeJS.ErrnoException) => void = () => undefined;
   /** Told after each write that moved the written offset (HA sends the new bytes to slaves). */
   onWritten: (() => void) | null = null;
+  /** Told when a write of the sends read so far is scheduled (a setImmediate of this turn's check phase). */
+  onCompletionScheduled: (() => void) | null = null;
   private pendingPuts: PendingPut[] = [];
   private pendingDispatches: DispatchRequest[] = [];
   private completion: NodeJS.Immediate | null = null;
@@ -286,7 +288,10 @@ export class PutMessageService {
       if (this.replica.isSlaveOK(endPhysicalOffset)) waitForSlave = true;
       else result.status = PutMessageStatus.SLAVE_NOT_AVAILABLE;
     }
-    if (this.completion === null) this.completion = setImmediate(() => this.complete());
+    if (this.completion === null) {
+      this.completion = setImmediate(() => this.complete());
+      this.onCompletionScheduled?.();
+    }
     return new Promise((resolve) =>
       this.pendingPuts.push({ result, endPhysicalOffset, waitForFlush, waitForSlave, resolve }),
     );

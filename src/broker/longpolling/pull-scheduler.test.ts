@@ -76,6 +76,26 @@ describe('PullScheduler', () => {
     expect(scheduler.busy).to.equal(false);
   });
 
+  it('yieldTurn moves a pending turn behind an immediate scheduled after it (the write of the sends)', async () => {
+    const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 50, pullThreadPoolQueueCapacity: 10 }));
+    const order: string[] = [];
+    expect(scheduler.submitLater(() => order.push('pull'))).to.equal(true);
+    setImmediate(() => order.push('write'));
+    scheduler.yieldTurn();
+    await nextTurn();
+    await nextTurn();
+    expect(order).to.deep.equal(['write', 'pull']);
+    const unmoved = new PullScheduler(() => ({ pullTurnBudgetMs: 50, pullThreadPoolQueueCapacity: 10 }));
+    order.length = 0;
+    unmoved.submitLater(() => order.push('pull'));
+    setImmediate(() => order.push('write'));
+    await nextTurn();
+    await nextTurn();
+    expect(order, 'without yieldTurn the turn keeps its place').to.deep.equal(['pull', 'write']);
+    scheduler.yieldTurn(); // nothing pending: no turn is scheduled
+    expect(scheduler.waiting).to.equal(0);
+  });
+
   it('queues submitLater work for the next turn even with budget left, within the queue capacity', async () => {
     const scheduler = new PullScheduler(() => ({ pullTurnBudgetMs: 50, pullThreadPoolQueueCapacity: 2 }));
     const order: string[] = [];

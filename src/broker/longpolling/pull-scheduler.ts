@@ -8,6 +8,8 @@
 // waits behind the sends read in the same turn. Woken held pulls always wait for the next turn
 // (submitLater, as Java hands them to its pull pool): the sends whose messages woke them are answered
 // first, and each woken pull then reads every message that arrived in its turn, not only the first.
+// A turn also yields to the write of the sends read in its turn of the event loop (yieldTurn): that
+// write, and the answers to those sends, come before the turn's pull work, not after it.
 // The budget is pullTurnBudgetMs (1 ms) while the log is being written (its end moved within the last
 // WRITES_RECENT_MS): sends are flowing and a short budget lets them in sooner, and pulls that wait answer with more
 // messages each. Otherwise a turn gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls
@@ -32,7 +34,7 @@ export class PullScheduler {
   private queue: ((() => void) | undefined)[] = [];
   private head = 0;
   private spentMs = 0;
-  private turnPending = false;
+  private pendingTurn: NodeJS.Immediate | null = null;
   private stopped = false;
   private inTask = false;
   private turnBudgetMs: number;
@@ -90,6 +92,8 @@ export class PullScheduler {
   /** Drops what waits (shutdown): those pulls are never answered, as when the connection closes. */
   shutdown(): void {
     this.stopped = true;
+    if (this.pendingTurn !== null) clearImmediate(this.pendingTurn);
+    this.pendingTurn = null;
     this.queue = [];
     this.head = 0;
   }
@@ -106,14 +110,23 @@ export class PullScheduler {
     }
   }
 
+  /**
+   * Moves a pending turn behind the immediates scheduled so far: called when the sends read in this
+   * turn of the event loop are scheduled to be written, so they are written and answered first.
+   */
+  yieldTurn(): void {
+    if (this.pendingTurn === null) return;
+    clearImmediate(this.pendingTurn);
+    this.pendingTurn = setImmediate(() => this.turn());
+  }
+
   private scheduleTurn(): void {
-    if (this.turnPending || this.stopped) return;
-    this.turnPending = true;
-    setImmediate(() => this.turn());
+    if (this.pendingTurn !== null || this.stopped) return;
+    this.pendingTurn = setImmediate(() => this.turn());
   }
 
   private turn(): void {
-    this.turnPending = false;
+    this.pendingTurn = null;
     this.spentMs = 0;
     const mark = this.writeMark();
     const nowMs = performance.now();
