@@ -10,6 +10,7 @@
 import { CodecError } from './codec-error';
 import { javaHashMapOrder } from './java-hash';
 import { JSON_HEADER_SCHEMA, JSON_HEADER_SERIALIZER_FILE } from './json-header-schema';
+import { templatedJsonHeader, templatedJsonHeaderText } from './json-header-template';
 import { languageFromJson } from './language-code';
 import type { ExtFields, RemotingCommand } from './remoting-command-model';
 
@@ -47,7 +48,18 @@ export function javaOrderedExtFields(extFields: ExtFields): ExtFields {
   return ordered;
 }
 
+/** The JSON header of `command`: from its shape's template when there is one (json-header-template). */
 export function encodeJsonHeader(command: RemotingCommand): Buffer {
+  return templatedJsonHeader(command, encodeJsonHeaderGeneric) ?? encodeJsonHeaderGeneric(command);
+}
+
+/** The JSON header of `command` as text when its shape has a template (printable ASCII), else undefined. */
+export function templatedJsonHeaderTextOf(command: RemotingCommand): string | undefined {
+  return templatedJsonHeaderText(command, encodeJsonHeaderGeneric);
+}
+
+/** The JSON header of `command`, through the generated serializer. */
+export function encodeJsonHeaderGeneric(command: RemotingCommand): Buffer {
   const text = stringifyHeader({
     code: command.code,
     extFields: command.extFields === undefined ? undefined : javaOrderedExtFields(command.extFields),

@@ -26,6 +26,4 @@ export interface RemotingCommand {
   extFields?: ExtFields;
   body?: Buffer;
   serializeType: SerializeType;
-  /** The header already encoded (a send answer's template, handlers/send-response-template.ts). */
-  encodedHeader?: Buffer;
 }

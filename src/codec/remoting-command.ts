@@ -7,7 +7,7 @@
 //   header  = JSON text (serializeType 0) | ROCKETMQ binary header (serializeType 1)
 //   body    = the remaining bytes (absent when empty)
 import { CodecError } from './codec-error';
-import { decodeJsonHeader, encodeJsonHeader } from './json-header-codec';
+import { decodeJsonHeader, encodeJsonHeaderGeneric, templatedJsonHeaderTextOf } from './json-header-codec';
 import { decodeRocketmqHeader, encodeRocketmqHeader } from './rocketmq-header-codec';
 import {
   CURRENT_VERSION,
@@ -59,12 +59,21 @@ export function encodeRemotingCommand(command: RemotingCommand): Buffer {
 
 /** Encodes [length prefix + type/length + header, body] so the body can go to writev as it is. */
 export function encodeRemotingCommandParts(command: RemotingCommand): [Buffer, Buffer | undefined] {
-  const header =
-    command.encodedHeader ??
-    (command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeader(command));
-  if (header.length > HEADER_MAX_BYTES) throw new CodecError(`header of ${header.length} bytes is too large`);
   const body = command.body !== undefined && command.body.length > 0 ? command.body : undefined;
   const bodyLength = body === undefined ? 0 : body.length;
+  const templated = command.serializeType === SerializeType.ROCKETMQ ? undefined : templatedJsonHeaderTextOf(command);
+  if (templated !== undefined && templated.length <= HEADER_MAX_BYTES) {
+    // the template's text is ASCII: written straight after the prefix, no header buffer in between
+    const prefix = Buffer.allocUnsafe(8 + templated.length);
+    prefix.writeInt32BE(4 + templated.length + bodyLength, 0);
+    prefix.writeUInt8(command.serializeType, 4);
+    prefix.writeUIntBE(templated.length, 5, 3);
+    prefix.write(templated, 8, 'latin1');
+    return [prefix, body];
+  }
+  const header =
+    command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeaderGeneric(command);
+  if (header.length > HEADER_MAX_BYTES) throw new CodecError(`header of ${header.length} bytes is too large`);
   const prefix = Buffer.allocUnsafe(8 + header.length);
   prefix.writeInt32BE(4 + header.length + bodyLength, 0);
   prefix.writeUInt8(command.serializeType, 4);

@@ -48,7 +48,6 @@ import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
-import { type SendAnswerFields, sendAnswerHeader } from './send-response-template';
 import { isWriteable, PermName } from '../broker/perm-name';
 import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
@@ -364,16 +363,15 @@ export class SendMessageProcessor implements RequestProcessor {
     }
     const append = result.appendResult!;
     this.broker.brokerStatsManager.recordPut(header.topic, append);
-    const fields: SendAnswerFields = {
+    // SendMessageResponseHeader; its JSON header comes from a template (codec/json-header-template)
+    const extFields = {
       msgId: append.msgId,
       queueId: String(header.queueId),
       queueOffset: String(append.queueOffset),
       MSG_REGION: this.broker.brokerConfig.regionId,
       TRACE_ON: String(this.broker.brokerConfig.traceOn),
     };
-    const response = createResponseCommand(request, stored.code, { extFields: { ...fields } });
-    if (stored.code === ResponseCode.SUCCESS) response.encodedHeader = sendAnswerHeader(request, fields);
-    return response;
+    return createResponseCommand(request, stored.code, { extFields });
   }
 
   private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {
