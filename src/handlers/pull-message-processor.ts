@@ -232,6 +232,7 @@ export class PullMessageProcessor implements RequestProcessor {
     suggestWhichBrokerId: number,
   ): RemotingCommand {
     const body = code === ResponseCode.SUCCESS ? bodyOf(result) : undefined;
+    if (body !== undefined) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset);
     return createResponseCommand(request, code, {
       remark: result.status,
       body,

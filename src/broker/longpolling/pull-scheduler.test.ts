@@ -1,5 +1,10 @@
 import { expect } from 'chai';
-import { OVERLOAD_REMARK, PULL_TURN_BUDGET_WITHOUT_WRITES_MS, PullScheduler } from './pull-scheduler';
+import {
+  ADAPTIVE_BUDGET_FLOOR_SHARE,
+  OVERLOAD_REMARK,
+  PULL_TURN_BUDGET_WITHOUT_WRITES_MS,
+  PullScheduler,
+} from './pull-scheduler';
 
 function busyFor(ms: number): void {
   const until = performance.now() + ms;
@@ -94,6 +99,31 @@ describe('PullScheduler', () => {
     expect(order, 'without yieldTurn the turn keeps its place').to.deep.equal(['pull', 'write']);
     scheduler.yieldTurn(); // nothing pending: no turn is scheduled
     expect(scheduler.waiting).to.equal(0);
+  });
+
+  it('while writes flow, shrinks the budget while answers keep up and doubles it while they leave messages behind', async () => {
+    let writes = 0;
+    const scheduler = new PullScheduler(
+      () => ({ pullTurnBudgetMs: 2, pullThreadPoolQueueCapacity: 100 }),
+      () => writes++,
+    );
+    /** One ADAPT_WINDOW_MS window with `answers`, then a turn that judges it. */
+    const window = async (answers: boolean[]) => {
+      for (const behind of answers) scheduler.noteAnswer(behind);
+      await new Promise((resolve) => setTimeout(resolve, 110));
+      scheduler.submitLater(() => undefined);
+      await nextTurn();
+      return scheduler.budgetMs;
+    };
+    expect(await window([])).to.equal(2);
+    expect(await window([false, false, false]), 'answers keep up: × 0.75').to.equal(1.5);
+    const seen: number[] = [];
+    for (let i = 0; i < 6; i++) seen.push(await window([false]));
+    expect(seen.at(-1), 'never below the floor').to.equal(2 * ADAPTIVE_BUDGET_FLOOR_SHARE);
+    expect(await window([]), 'a window without answers keeps the budget').to.equal(0.5);
+    expect(await window([true, false, false]), 'a third behind: doubled').to.equal(1);
+    expect(await window([true, true]), 'never above pullTurnBudgetMs').to.equal(2);
+    expect(await window([true, false, false, false, false, false, false, false, false, false])).to.equal(2);
   });
 
   it('queues submitLater work for the next turn even with budget left, within the queue capacity', async () => {

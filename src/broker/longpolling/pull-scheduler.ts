@@ -10,9 +10,11 @@
 // first, and each woken pull then reads every message that arrived in its turn, not only the first.
 // A turn also yields to the write of the sends read in its turn of the event loop (yieldTurn): that
 // write, and the answers to those sends, come before the turn's pull work, not after it.
-// The budget is pullTurnBudgetMs (1 ms) while the log is being written (its end moved within the last
-// WRITES_RECENT_MS): sends are flowing and a short budget lets them in sooner, and pulls that wait answer with more
-// messages each. Otherwise a turn gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls
+// While the log is being written (its end moved within the last WRITES_RECENT_MS) the budget is at most
+// pullTurnBudgetMs (1 ms): sends are flowing and a short budget lets them in sooner, and pulls that
+// wait answer with more messages each. Within that ceiling it adapts (noteAnswer): while the pulls'
+// answers leave messages behind them (consumers not keeping up) it doubles, up to pullTurnBudgetMs;
+// while they do not, it shrinks, down to a quarter of it, so that sends wait less. Otherwise a turn gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls
 // alone (a consumer reading a backlog) run in longer turns, fewer of them, with fewer socket writes.
 // At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
@@ -24,6 +26,14 @@ export const OVERLOAD_REMARK = '[OVERLOAD]system busy, start flow control for a 
 export const PULL_TURN_BUDGET_WITHOUT_WRITES_MS = 5;
 /** Writes seen within this long count as "the log is being written". */
 const WRITES_RECENT_MS = 100;
+/** The adaptive budget is judged over windows of this long, */
+const ADAPT_WINDOW_MS = 100;
+/** raised (×2) when more than this share of the window's answers left messages behind, */
+const BEHIND_SHARE_RAISE = 0.25;
+/** lowered (×0.75) when less than this share did, */
+const BEHIND_SHARE_LOWER = 0.05;
+/** and never below this share of pullTurnBudgetMs. */
+export const ADAPTIVE_BUDGET_FLOOR_SHARE = 0.25;
 
 export interface PullSchedulerLimits {
   pullTurnBudgetMs: number;
@@ -40,6 +50,11 @@ export class PullScheduler {
   private turnBudgetMs: number;
   private lastWriteMark: number;
   private lastWriteSeenAtMs = Number.NEGATIVE_INFINITY;
+  /** The budget while writes flow, within [pullTurnBudgetMs × ADAPTIVE_BUDGET_FLOOR_SHARE, pullTurnBudgetMs]. */
+  private adaptiveBudgetMs: number;
+  private windowStartMs = 0;
+  private windowAnswers = 0;
+  private windowBehindAnswers = 0;
 
   /** `writeMark`: a number that changes whenever something is written (the log's end offset). */
   constructor(
@@ -47,12 +62,19 @@ export class PullScheduler {
     private readonly writeMark: () => number = () => 0,
   ) {
     this.turnBudgetMs = limits().pullTurnBudgetMs;
+    this.adaptiveBudgetMs = this.turnBudgetMs;
     this.lastWriteMark = Number.NaN; // read at the first turn
   }
 
   /** This turn's budget (ms): see the top of the file. */
   get budgetMs(): number {
     return this.turnBudgetMs;
+  }
+
+  /** Told of each pull answered with messages: `behind` when its queue held more than it took. */
+  noteAnswer(behind: boolean): void {
+    this.windowAnswers++;
+    if (behind) this.windowBehindAnswers++;
   }
 
   get waiting(): number {
@@ -98,6 +120,19 @@ export class PullScheduler {
     this.head = 0;
   }
 
+  /** Ends an ADAPT_WINDOW_MS window: the budget while writes flow, from the share of answers left behind. */
+  private adapt(nowMs: number, ceilingMs: number): void {
+    const floorMs = ceilingMs * ADAPTIVE_BUDGET_FLOOR_SHARE;
+    const behindShare = this.windowAnswers === 0 ? -1 : this.windowBehindAnswers / this.windowAnswers;
+    let budgetMs = Math.min(ceilingMs, Math.max(floorMs, this.adaptiveBudgetMs)); // the key may have changed
+    if (behindShare > BEHIND_SHARE_RAISE) budgetMs = Math.min(ceilingMs, budgetMs * 2);
+    else if (behindShare >= 0 && behindShare < BEHIND_SHARE_LOWER) budgetMs = Math.max(floorMs, budgetMs * 0.75);
+    this.adaptiveBudgetMs = budgetMs;
+    this.windowStartMs = nowMs;
+    this.windowAnswers = 0;
+    this.windowBehindAnswers = 0;
+  }
+
   private run(task: () => void): void {
     const startMs = performance.now();
     this.inTask = true;
@@ -135,9 +170,10 @@ export class PullScheduler {
       this.lastWriteSeenAtMs = nowMs;
     }
     const { pullTurnBudgetMs } = this.limits();
+    if (nowMs - this.windowStartMs >= ADAPT_WINDOW_MS) this.adapt(nowMs, pullTurnBudgetMs);
     this.turnBudgetMs =
       nowMs - this.lastWriteSeenAtMs < WRITES_RECENT_MS
-        ? pullTurnBudgetMs
+        ? this.adaptiveBudgetMs
         : Math.max(pullTurnBudgetMs, PULL_TURN_BUDGET_WITHOUT_WRITES_MS);
     while (this.waiting > 0 && this.spentMs < this.turnBudgetMs) {
       const task = this.queue[this.head]!;
