@@ -50,10 +50,15 @@ export class IndexFile {
   private readonly pendingEntries: Buffer;
   private pendingCount = 0;
 
+  /**
+   * `emptyAtOpen`: the file had no bytes before it was opened (just created), so its slot table is all
+   * zeros and its first load reads nothing (20 MB read for nothing delayed a new file's first put).
+   */
   constructor(
     readonly file: StoreFile,
     readonly hashSlotNum: number,
     readonly indexNum: number,
+    private emptyAtOpen = false,
   ) {
     this.header = IndexFile.readHeader(file);
     this.pendingEntries = Buffer.allocUnsafe(INDEX_ENTRY_SIZE * 1024);
@@ -232,7 +237,12 @@ export class IndexFile {
   }
 
   private loadSlots(): IndexSlotTable {
-    this.slots ??= IndexSlotTable.load(this.file, INDEX_HEADER_SIZE, this.hashSlotNum);
+    if (this.slots === null) {
+      this.slots = this.emptyAtOpen
+        ? IndexSlotTable.empty(this.file, INDEX_HEADER_SIZE, this.hashSlotNum)
+        : IndexSlotTable.load(this.file, INDEX_HEADER_SIZE, this.hashSlotNum);
+      this.emptyAtOpen = false; // once released, the table is read back from the file
+    }
     return this.slots;
   }
 
@@ -259,6 +269,6 @@ export function openIndexFile(
 ): IndexFile {
   const sizeBytes = IndexFile.fileSizeBytes(hashSlotNum, indexNum);
   const file = new StoreFile(`${dirPath}/${fileName}`, 0, sizeBytes, handles);
-  file.ensureSize();
-  return new IndexFile(file, hashSlotNum, indexNum);
+  const sizeBeforeBytes = file.ensureSize();
+  return new IndexFile(file, hashSlotNum, indexNum, sizeBeforeBytes === 0);
 }

@@ -32,6 +32,11 @@ export class IndexSlotTable {
     return new IndexSlotTable(bytes, file, filePosition);
   }
 
+  /** The table of a file that was empty when opened: all slots 0, nothing read. */
+  static empty(file: StoreFile, filePosition: number, slotCount: number): IndexSlotTable {
+    return new IndexSlotTable(Buffer.alloc(slotCount * SLOT_SIZE), file, filePosition);
+  }
+
   get slotCount(): number {
     return this.bytes.length / SLOT_SIZE;
   }

@@ -48,9 +48,12 @@ export class StoreFile implements CachedHandle {
   }
 
   /** Extends the file to its full size if it is shorter (sparse on Linux). */
-  ensureSize(): void {
+  /** Grows the file to its full size (sparse); returns its size before, in bytes (0: it was new). */
+  ensureSize(): number {
     const fd = this.descriptor();
-    if (fs.fstatSync(fd).size < this.fileSizeBytes) fs.ftruncateSync(fd, this.fileSizeBytes);
+    const sizeBytes = fs.fstatSync(fd).size;
+    if (sizeBytes < this.fileSizeBytes) fs.ftruncateSync(fd, this.fileSizeBytes);
+    return sizeBytes;
   }
 
   get fileEndOffset(): number {
