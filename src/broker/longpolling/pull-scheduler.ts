@@ -14,8 +14,9 @@
 // pullTurnBudgetMs (1 ms): sends are flowing and a short budget lets them in sooner, and pulls that
 // wait answer with more messages each. Within that ceiling it adapts (noteAnswer): while the pulls'
 // answers leave messages behind them (consumers not keeping up) it doubles, up to pullTurnBudgetMs;
-// while they do not, it shrinks, down to a quarter of it, so that sends wait less. Otherwise a turn gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls
-// alone (a consumer reading a backlog) run in longer turns, fewer of them, with fewer socket writes.
+// while they do not, it shrinks, down to a quarter of it, so that sends wait less. Otherwise a turn
+// gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls alone (a consumer reading a backlog) run
+// in longer turns, fewer of them, with fewer socket writes.
 // At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
 import { performance } from 'node:perf_hooks';
