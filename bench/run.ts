@@ -33,7 +33,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { buildJava, javaBin, JAVA_BROKER_HEAP, JAVA_NAMESRV_HEAP, REPO_ROOT } from './lib/java';
 import { killAll } from './lib/proc';
-import { checkQuiet } from './lib/quiet';
+import { checkQuiet, loadText } from './lib/quiet';
 import { type Mode, MODE_LIMIT_MIN, runMode, updateReadmeSection } from './lib/modes';
 import { summarizeProfile } from './lib/profile';
 import { renderJson, renderMarkdown, type Report, type RunMeta, type WorkloadPair } from './lib/report';
@@ -240,10 +240,13 @@ async function main(): Promise<void> {
     ours: pairs.map((p) => p.ours.startupMs).filter((v): v is number => v !== undefined),
     bootJava: pairs.map((p) => p.java.bootLineMs).filter((v): v is number => v !== undefined),
     bootOurs: pairs.map((p) => p.ours.bootLineMs).filter((v): v is number => v !== undefined),
+    trialLoads: { java: [] as string[], ours: [] as string[] },
   };
   if (trials > 0) console.log('\n== start-up trials');
   for (let i = 1; i <= trials; i++) {
     for (const side of (['java', 'ours'] as const).filter((x) => sides.includes(x))) {
+      const machine = await checkQuiet(`start-up trial ${i} ${side}`, values['allow-noisy']);
+      startup.trialLoads[side].push(loadText(machine));
       const trial = await runStartupTrial(side, i, ctx);
       if (trial === undefined) continue;
       startup[side].push(trial.startupMs);

@@ -111,7 +111,7 @@ export async function checkQuiet(label: string, allowNoisy: boolean): Promise<Ma
 
 /** "1.23 (others 0.05)" for the tables; NOISY or lagging marked. */
 export function loadText(m: MachineState | undefined, fallbackLoad?: number): string {
-  if (!m) return fallbackLoad === undefined ? '–' : fallbackLoad.toFixed(2);
+  if (!m) return fallbackLoad === undefined || !Number.isFinite(fallbackLoad) ? '–' : fallbackLoad.toFixed(2);
   return `${m.loadAvg1.toFixed(2)} (others ${m.othersCores.toFixed(2)})${m.noisy ? ' NOISY' : m.lagging ? ' lag' : ''}`;
 }
 

@@ -28,7 +28,14 @@ export interface RunMeta {
 export interface Report {
   meta: RunMeta;
   pairs: WorkloadPair[];
-  startup: { java: number[]; ours: number[]; bootJava?: number[]; bootOurs?: number[] };
+  startup: {
+    java: number[];
+    ours: number[];
+    bootJava?: number[];
+    bootOurs?: number[];
+    /** the load average at the start of each start-up-only trial (loadText) */
+    trialLoads?: { java: string[]; ours: string[] };
+  };
 }
 
 type Better = Metric['better'];
@@ -131,14 +138,15 @@ function rowsFor(pair: WorkloadPair): Row[] {
 /** Median and range over the runs of a workload run several times (the headline, --runs). */
 function runRows(pair: WorkloadPair): string[] {
   const runs = pair.runs;
-  if (!runs || Math.max(runs.java.length, runs.ours.length) < 2) return [];
+  const loads = (rs: SideResult[]): string => rs.map((r) => loadText(r.machine, r.loadAvgStart)).join(' / ');
+  if (!runs || Math.max(runs.java.length, runs.ours.length) < 2)
+    return [`| | load avg at start (lag: above 1.5) | ${loads([pair.java])} | ${loads([pair.ours])} | |`];
   const metric = (name: string, f: (r: SideResult) => number | undefined, digits: number, better: Better): string => {
     const j = runs.java.map(f).filter((v): v is number => v !== undefined);
     const o = runs.ours.map(f).filter((v): v is number => v !== undefined);
     const m: Metric = { name, java: j, ours: o, digits, better };
     return `| | ${name}, median of ${j.length} / ${o.length} (range) | ${cell(j, digits)} | ${cell(o, digits)} | ${ratioText(m)} |`;
   };
-  const loads = (rs: SideResult[]): string => rs.map((r) => loadText(r.machine, r.loadAvgStart)).join(' / ');
   return [
     metric('send TPS', (r) => r.producer?.sendTps, 0, 'higher'),
     metric('send avg RT, ms', (r) => r.producer?.avgRtMs, 3, 'lower'),
@@ -224,6 +232,11 @@ export function renderMarkdown(report: Report): string {
       `(n = ${report.startup.bootJava?.length ?? 0} / ${report.startup.bootOurs?.length ?? 0}) ` +
       `| ${fmt(bootJ, 0)} | ${fmt(bootO, 0)} | ${ratioCell({ metric: '', java: bootJ, ours: bootO, better: 'lower', digits: 0 })} |`,
   );
+  const trialLoads = report.startup.trialLoads;
+  if (trialLoads !== undefined && trialLoads.java.length + trialLoads.ours.length > 0)
+    out.push(
+      `|  | load avg at start of each start-up trial | ${trialLoads.java.join(' / ')} | ${trialLoads.ours.join(' / ')} | |`,
+    );
   for (const pair of report.pairs) {
     const errors = [pair.java, pair.ours].filter((r) => r.error).map((r) => `${r.side}: ${r.error!.split('\n')[0]}`);
     const all = [...(pair.runs?.java ?? [pair.java]), ...(pair.runs?.ours ?? [pair.ours])];
