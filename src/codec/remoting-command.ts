@@ -64,22 +64,25 @@ export function encodeRemotingCommandParts(command: RemotingCommand): [Buffer, B
   const templated = command.serializeType === SerializeType.ROCKETMQ ? undefined : templatedJsonHeaderTextOf(command);
   if (templated !== undefined && templated.length <= HEADER_MAX_BYTES) {
     // the template's text is ASCII: written straight after the prefix, no header buffer in between
-    const prefix = Buffer.allocUnsafe(8 + templated.length);
-    prefix.writeInt32BE(4 + templated.length + bodyLength, 0);
-    prefix.writeUInt8(command.serializeType, 4);
-    prefix.writeUIntBE(templated.length, 5, 3);
+    const prefix = framePrefix(command.serializeType, templated.length, bodyLength);
     prefix.write(templated, 8, 'latin1');
     return [prefix, body];
   }
   const header =
     command.serializeType === SerializeType.ROCKETMQ ? encodeRocketmqHeader(command) : encodeJsonHeaderGeneric(command);
   if (header.length > HEADER_MAX_BYTES) throw new CodecError(`header of ${header.length} bytes is too large`);
-  const prefix = Buffer.allocUnsafe(8 + header.length);
-  prefix.writeInt32BE(4 + header.length + bodyLength, 0);
-  prefix.writeUInt8(command.serializeType, 4);
-  prefix.writeUIntBE(header.length, 5, 3);
+  const prefix = framePrefix(command.serializeType, header.length, bodyLength);
   header.copy(prefix, 8);
   return [prefix, body];
+}
+
+/** length, serialize type and header length, with room for the header after them. */
+function framePrefix(serializeType: SerializeType, headerBytes: number, bodyBytes: number): Buffer {
+  const prefix = Buffer.allocUnsafe(8 + headerBytes);
+  prefix.writeInt32BE(4 + headerBytes + bodyBytes, 0);
+  prefix.writeUInt8(serializeType, 4);
+  prefix.writeUIntBE(headerBytes, 5, 3);
+  return prefix;
 }
 
 export interface CommandInit {

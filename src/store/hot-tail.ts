@@ -45,13 +45,9 @@ export class HotTail {
       at += length - this.capacityBytes;
     }
     const end = physicalOffset + length;
-    while (at < end) {
-      const ringPosition = at % this.capacityBytes;
-      const chunk = Math.min(end - at, this.capacityBytes - ringPosition);
-      source.copy(this.ring, ringPosition, from, from + chunk);
-      from += chunk;
-      at += chunk;
-    }
+    this.eachRunOfRing(at, end, (ringPosition, chunk, done) =>
+      source.copy(this.ring!, ringPosition, from + done, from + done + chunk),
+    );
     this.endPhysicalOffset = end;
     this.startPhysicalOffset = Math.max(this.startPhysicalOffset, end - this.capacityBytes);
   }
@@ -60,17 +56,25 @@ export class HotTail {
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
     if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
     if (physicalOffset + length > this.endPhysicalOffset) return false;
-    let at = physicalOffset;
-    let to = targetStart;
-    const end = physicalOffset + length;
-    while (at < end) {
-      const ringPosition = at % this.capacityBytes;
-      const chunk = Math.min(end - at, this.capacityBytes - ringPosition);
-      this.ring.copy(target, to, ringPosition, ringPosition + chunk);
-      to += chunk;
-      at += chunk;
-    }
+    const ring = this.ring;
+    this.eachRunOfRing(physicalOffset, physicalOffset + length, (ringPosition, chunk, done) =>
+      ring.copy(target, targetStart + done, ringPosition, ringPosition + chunk),
+    );
     this.hits++;
     return true;
+  }
+
+  /** Calls `visit` for the (at most two) ring runs of [at, end): ring position, length, bytes before it. */
+  private eachRunOfRing(
+    at: number,
+    end: number,
+    visit: (ringPosition: number, chunk: number, done: number) => void,
+  ): void {
+    for (let done = 0; at + done < end; ) {
+      const ringPosition = (at + done) % this.capacityBytes;
+      const chunk = Math.min(end - at - done, this.capacityBytes - ringPosition);
+      visit(ringPosition, chunk, done);
+      done += chunk;
+    }
   }
 }
