@@ -26,6 +26,7 @@ export interface BacklogOptions {
   javaCount: number;
   allowNoisy: boolean;
   readSeconds: number;
+  sides: readonly Side[];
 }
 
 export interface BacklogSample {
@@ -176,7 +177,7 @@ async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOption
 
 export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<BacklogSample[]> {
   const samples: BacklogSample[] = [];
-  for (const side of ['java', 'ours'] as Side[]) {
+  for (const side of o.sides) {
     const count = side === 'java' ? o.javaCount : o.count;
     console.log(`\n== backlog ${count} × ${SIZE} B, ${side}`);
     const s: BacklogSample = { side, count, machine: await checkQuiet(`backlog ${side}`, o.allowNoisy) };

@@ -17,6 +17,8 @@ export interface ModeArgs {
   only?: string[];
   backlog: number;
   javaBacklog?: number;
+  /** --sides: the backlog mode runs only these (one side gives no ratios: for profiling) */
+  sides: string[];
 }
 
 /** Bounds of each mode, in minutes, for the watchdog (stated in the README). */
@@ -42,6 +44,7 @@ export async function runMode(mode: Mode, ctx: RunContext, a: ModeArgs): Promise
     javaCount: a.javaBacklog ?? a.backlog,
     allowNoisy: a.allowNoisy,
     readSeconds: a.seconds ?? 60,
+    sides: (['java', 'ours'] as const).filter((side) => a.sides.includes(side)),
   };
   const samples = await runBacklog(ctx, o);
   return { markdown: renderBacklog(samples, o), json: { options: o, samples } };
