@@ -10,7 +10,8 @@
 // `writtenPhysicalOffset` advances) only after they are in the OS page cache. The last bytes
 // written are also kept in memory (`hotTail`), so pulls of them need no read from the file.
 import { HotTail } from './hot-tail';
-import { RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
+import { RECENT_SPAN_BYTES, RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
+import { SpanRing } from './span-ring';
 import assert from 'node:assert';
 import {
   BLANK_MAGIC_CODE,
@@ -47,7 +48,7 @@ export class CommitLog {
   /** Bytes below this offset were on disk before this process opened the log (cold). */
   coldBelowPhysicalOffset = 0;
   /** Cold spans read lately: the pulls of the other queues of the same stretch copy from them. */
-  readonly recentSpans = new RecentSpans();
+  readonly recentSpans = new RecentSpans(Date.now, new SpanRing(RECENT_SPAN_BYTES));
   /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
   readonly hotTail = new HotTail();
   private readonly staging: Buffer;

@@ -217,15 +217,15 @@ export class DefaultMessageStore implements HaSlaveStore {
     this.commitLog.files.closeAll();
   }
 
-  /**
-   * SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full;
-   * OS_PAGECACHE_BUSY while the write path is busy (Java flow control).
-   */
   /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
   onWriteScheduled(listener: () => void): void {
     this.putService.onCompletionScheduled = listener;
   }
 
+  /**
+   * SERVICE_NOT_AVAILABLE before start, after shutdown, and while the disk is full;
+   * OS_PAGECACHE_BUSY while the write path is busy (Java flow control).
+   */
   putMessage(msg: MessageToStore): Promise<PutMessageResult> {
     const refused = this.refusal();
     if (refused !== null) return Promise.resolve({ status: refused });

@@ -9,6 +9,7 @@ import {
   readRunsInSpans,
   type SpanSource,
 } from './read-spans';
+import { SpanRing } from './span-ring';
 import type { StoreFile } from './store-file';
 
 const SEGMENT = 1024 * 1024 * 1024;
@@ -83,6 +84,34 @@ describe('read spans (cold pulls read runs close together in one read)', () => {
     }
     const bytesRead = log.reads.reduce((sum, [, length]) => sum + length, 0);
     expect(bytesRead, 'bytes read for 16 × 32 records of 350 B').to.be.lessThan(2 * 32 * queues * record);
+  });
+
+  it('with a ring: the same bytes, spans read into the ring, and a kept span the ring overwrote is read again', async () => {
+    const ring = new SpanRing(4 * 64 * 1024);
+    const log = fakeLog(2_000_000, new RecentSpans(Date.now, ring));
+    // 32 records of `size` bytes, 1500 bytes apart (the other queues' records between them)
+    const runsAt = (first: number, size = 350) => {
+      const runs: number[] = [];
+      for (let i = 0; i < 32; i++) runs.push(first + i * 1500, size);
+      return runs;
+    };
+    const check = (got: Buffer | null, first: number, size = 350) => {
+      for (let i = 0; i < 32; i++) {
+        expect(got![i * size]).to.equal((first + i * 1500) & 0xff);
+        expect(got![i * size + size - 1]).to.equal((first + i * 1500 + size - 1) & 0xff);
+      }
+    };
+    // four 47 KB spans at once (their reads overlap in time): none shares ring bytes with another
+    const firsts = [0, 100_000, 200_000, 300_000];
+    const all = await Promise.all(firsts.map((first) => readRunsInSpans(log, runsAt(first), 32 * 350, 4)));
+    all.forEach((got, i) => check(got, firsts[i]));
+    expect(log.reads).to.have.length(4);
+    expect(ring.refused, 'all four fit the ring').to.equal(0);
+    check(await readRunsInSpans(log, runsAt(100, 250), 32 * 250, 4), 100, 250); // copied from the kept span
+    expect(log.reads).to.have.length(4);
+    for (const first of [400_000, 500_000]) await readRunsInSpans(log, runsAt(first), 32 * 350, 4);
+    check(await readRunsInSpans(log, runsAt(100, 250), 32 * 250, 4), 100, 250); // the ring came round: read again
+    expect(log.reads).to.have.length(7);
   });
 
   it('keeps at most RECENT_SPAN_BYTES for at most RECENT_SPAN_MS, and forgets a truncated stretch', () => {

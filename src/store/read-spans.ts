@@ -7,7 +7,10 @@
 // such gaps anyway).
 // A span holds the other queues' records of that stretch too; a reader of many queues asks for them
 // next. So the last spans read are kept (RecentSpans, at most RECENT_SPAN_BYTES, each for at most
-// RECENT_SPAN_MS): a span wholly inside one of them is copied from memory, not read again.
+// RECENT_SPAN_MS): a span wholly inside one of them is copied from memory, not read again. With a
+// SpanRing, spans are read into the ring's reused memory (no new buffer per span; see span-ring.ts)
+// and a kept span counts only while the ring still holds its bytes.
+import type { SpanLease, SpanRing } from './span-ring';
 import type { StoreFile } from './store-file';
 
 export const MAX_SPAN_BYTES = 1024 * 1024;
@@ -50,17 +53,33 @@ export const RECENT_SPAN_MS = 2000;
 
 /** The spans read last, newest first, for the pulls of the other queues that read the same stretch. */
 export class RecentSpans {
-  private spans: { startOffset: number; bytes: Buffer; atMs: number }[] = [];
+  private spans: { startOffset: number; bytes: Buffer; atMs: number; lease: SpanLease | undefined }[] = [];
   private heldBytes = 0;
   hits = 0;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    /** Scratch memory for span reads (absent: a new buffer per span). */
+    private readonly ring?: SpanRing,
+  ) {}
+
+  /** Bytes to read a span of `lengthBytes` into: from the ring when it has them free, else new. */
+  scratch(lengthBytes: number): { bytes: Buffer; lease: SpanLease | undefined } {
+    const lease = this.ring?.lease(lengthBytes);
+    return { bytes: lease?.bytes ?? Buffer.allocUnsafe(lengthBytes), lease };
+  }
+
+  /** The read into `scratch` is over (whether or not it succeeded). */
+  readDone(lease: SpanLease | undefined): void {
+    if (lease !== undefined) this.ring?.release(lease);
+  }
 
   /** The bytes [startOffset, endOffset) of the log when a kept span holds all of them. */
   find(startOffset: number, endOffset: number): Buffer | undefined {
     const oldestMs = this.clock() - RECENT_SPAN_MS;
     for (const span of this.spans) {
       if (span.atMs < oldestMs) break;
+      if (span.lease !== undefined && !this.ring!.holds(span.lease)) continue; // the ring came round
       const from = startOffset - span.startOffset;
       if (from >= 0 && endOffset - span.startOffset <= span.bytes.length) {
         this.hits++;
@@ -70,9 +89,9 @@ export class RecentSpans {
     return undefined;
   }
 
-  keep(startOffset: number, bytes: Buffer): void {
+  keep(startOffset: number, bytes: Buffer, lease?: SpanLease): void {
     if (bytes.length > RECENT_SPAN_BYTES) return;
-    this.spans.unshift({ startOffset, bytes, atMs: this.clock() });
+    this.spans.unshift({ startOffset, bytes, atMs: this.clock(), lease });
     this.heldBytes += bytes.length;
     const oldestMs = this.clock() - RECENT_SPAN_MS;
     while (this.spans.length > 0) {
@@ -176,10 +195,19 @@ export async function readRunsInSpans(
       if (!single) for (let run = span.firstRun; run < span.endRun && (readOk[run] || (await readOne(run))); run++);
       return;
     }
-    const scratch = single ? target : Buffer.allocUnsafe(spanBytes);
+    const { bytes: scratch, lease } =
+      single || source.recent === undefined
+        ? { bytes: single ? target : Buffer.allocUnsafe(spanBytes), lease: undefined }
+        : source.recent.scratch(spanBytes);
     const at = single ? targetPositions[span.firstRun] : 0;
-    const got = await file.readAsync(scratch, at, spanBytes, span.startOffset - file.fileFromOffset);
-    if (!single && got === spanBytes) source.recent?.keep(span.startOffset, scratch);
+    let got: number;
+    try {
+      got = await file.readAsync(scratch, at, spanBytes, span.startOffset - file.fileFromOffset);
+    } finally {
+      source.recent?.readDone(lease);
+    }
+    // (copied out below before anything else can lease these ring bytes: no await in between)
+    if (!single && got === spanBytes) source.recent?.keep(span.startOffset, scratch, lease);
     for (let run = span.firstRun; run < span.endRun; run++) {
       if (readOk[run]) continue; // copied from a recent span already
       const from = runs[run * 2] - span.startOffset;
