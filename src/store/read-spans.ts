@@ -118,11 +118,6 @@ export interface SpanSource {
 }
 
 /**
- * The runs back to back in one new buffer, read on the thread pool, up to `maxParallelReads` spans at
- * a time. Stops at the first run that cannot be read: the answer holds only the runs before it, and is
- * null when there are none. Never leaves a read running when it returns (the caller's gate slot).
- */
-/**
  * Copies the runs of `span` that a recent span holds and marks them read; returns what is left to read:
  * the span itself, nothing, or the spans of its remaining runs.
  */
@@ -158,48 +153,59 @@ function copyKeptRuns(
   }));
 }
 
-export async function readRunsInSpans(
-  source: SpanSource,
-  runs: readonly number[],
-  totalBytes: number,
-  maxParallelReads: number,
-): Promise<Buffer | null> {
-  const target = Buffer.allocUnsafe(totalBytes);
-  const runCount = runs.length / 2;
-  const targetPositions: number[] = [];
-  let position = 0;
-  for (let run = 0; run < runCount; run++) {
-    targetPositions.push(position);
-    position += runs[run * 2 + 1];
+/** One call of readRunsInSpans: the runs, where each lands in `target`, and which are in. */
+class RunsRead {
+  readonly target: Buffer;
+  readonly targetPositions: number[] = [];
+  readonly readOk: boolean[];
+
+  constructor(
+    private readonly source: SpanSource,
+    readonly runs: readonly number[],
+    totalBytes: number,
+  ) {
+    this.target = Buffer.allocUnsafe(totalBytes);
+    let position = 0;
+    for (let run = 0; run < runs.length / 2; run++) {
+      this.targetPositions.push(position);
+      position += runs[run * 2 + 1];
+    }
+    this.readOk = new Array<boolean>(runs.length / 2).fill(false);
   }
-  const readOk: boolean[] = new Array<boolean>(runCount).fill(false);
-  const spans = planSpans(runs, source.fileSizeBytes).flatMap((span) =>
-    copyKeptRuns(source, runs, span, target, targetPositions, readOk),
-  );
-  let nextSpan = 0;
-  let failure: unknown;
-  const readOne = async (run: number): Promise<boolean> => {
-    const sizeBytes = runs[run * 2 + 1];
-    const file = source.fileFor(runs[run * 2], sizeBytes);
+
+  /** Bytes of the runs read, from the first, up to the first run not read. */
+  get filledBytes(): number {
+    let filledBytes = 0;
+    for (let run = 0; run < this.readOk.length && this.readOk[run]; run++) filledBytes += this.runs[run * 2 + 1];
+    return filledBytes;
+  }
+
+  async readOne(run: number): Promise<boolean> {
+    const sizeBytes = this.runs[run * 2 + 1];
+    const file = this.source.fileFor(this.runs[run * 2], sizeBytes);
     if (file === null) return false;
-    const got = await file.readAsync(target, targetPositions[run], sizeBytes, runs[run * 2] - file.fileFromOffset);
-    readOk[run] = got === sizeBytes;
-    return readOk[run];
-  };
-  const readSpan = async (span: Span): Promise<void> => {
+    const filePosition = this.runs[run * 2] - file.fileFromOffset;
+    const got = await file.readAsync(this.target, this.targetPositions[run], sizeBytes, filePosition);
+    this.readOk[run] = got === sizeBytes;
+    return this.readOk[run];
+  }
+
+  async readSpan(span: Span): Promise<void> {
+    const { source, runs } = this;
     const spanBytes = span.endOffset - span.startOffset;
     const file = source.fileFor(span.startOffset, spanBytes);
     const single = span.endRun - span.firstRun === 1;
     if (file === null) {
       // part of the span is not readable: its runs one by one, up to the first that is not
-      if (!single) for (let run = span.firstRun; run < span.endRun && (readOk[run] || (await readOne(run))); run++);
+      if (!single)
+        for (let run = span.firstRun; run < span.endRun && (this.readOk[run] || (await this.readOne(run))); run++);
       return;
     }
     const { bytes: scratch, lease } =
       single || source.recent === undefined
-        ? { bytes: single ? target : Buffer.allocUnsafe(spanBytes), lease: undefined }
+        ? { bytes: single ? this.target : Buffer.allocUnsafe(spanBytes), lease: undefined }
         : source.recent.scratch(spanBytes);
-    const at = single ? targetPositions[span.firstRun] : 0;
+    const at = single ? this.targetPositions[span.firstRun] : 0;
     let got: number;
     try {
       got = await file.readAsync(scratch, at, spanBytes, span.startOffset - file.fileFromOffset);
@@ -209,19 +215,38 @@ export async function readRunsInSpans(
     // (copied out below before anything else can lease these ring bytes: no await in between)
     if (!single && got === spanBytes) source.recent?.keep(span.startOffset, scratch, lease);
     for (let run = span.firstRun; run < span.endRun; run++) {
-      if (readOk[run]) continue; // copied from a recent span already
+      if (this.readOk[run]) continue; // copied from a recent span already
       const from = runs[run * 2] - span.startOffset;
       const sizeBytes = runs[run * 2 + 1];
       if (from + sizeBytes > got) break;
-      if (!single) scratch.copy(target, targetPositions[run], from, from + sizeBytes);
-      readOk[run] = true;
+      if (!single) scratch.copy(this.target, this.targetPositions[run], from, from + sizeBytes);
+      this.readOk[run] = true;
     }
-  };
+  }
+}
+
+/**
+ * The runs back to back in one new buffer, read on the thread pool, up to `maxParallelReads` spans at
+ * a time. Stops at the first run that cannot be read: the answer holds only the runs before it, and is
+ * null when there are none. Never leaves a read running when it returns (the caller's gate slot).
+ */
+export async function readRunsInSpans(
+  source: SpanSource,
+  runs: readonly number[],
+  totalBytes: number,
+  maxParallelReads: number,
+): Promise<Buffer | null> {
+  const read = new RunsRead(source, runs, totalBytes);
+  const spans = planSpans(runs, source.fileSizeBytes).flatMap((span) =>
+    copyKeptRuns(source, runs, span, read.target, read.targetPositions, read.readOk),
+  );
+  let nextSpan = 0;
+  let failure: unknown;
   const reader = async (): Promise<void> => {
     while (nextSpan < spans.length && failure === undefined) {
       const span = spans[nextSpan++];
       try {
-        await readSpan(span);
+        await read.readSpan(span);
       } catch (error) {
         failure ??= error;
       }
@@ -229,7 +254,6 @@ export async function readRunsInSpans(
   };
   await Promise.all(Array.from({ length: Math.min(maxParallelReads, spans.length) }, reader));
   if (failure !== undefined) throw failure;
-  let filledBytes = 0;
-  for (let run = 0; run < runCount && readOk[run]; run++) filledBytes += runs[run * 2 + 1];
-  return filledBytes === 0 ? null : target.subarray(0, filledBytes);
+  const filledBytes = read.filledBytes;
+  return filledBytes === 0 ? null : read.target.subarray(0, filledBytes);
 }
