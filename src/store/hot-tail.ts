@@ -45,9 +45,10 @@ export class HotTail {
       at += length - this.capacityBytes;
     }
     const end = physicalOffset + length;
-    this.eachRunOfRing(at, end, (ringPosition, chunk, done) =>
-      source.copy(this.ring!, ringPosition, from + done, from + done + chunk),
-    );
+    const ringPosition = at % this.capacityBytes;
+    const first = this.firstRunBytes(ringPosition, end - at);
+    source.copy(this.ring, ringPosition, from, from + first);
+    if (first < end - at) source.copy(this.ring, 0, from + first, from + (end - at)); // wrapped
     this.endPhysicalOffset = end;
     this.startPhysicalOffset = Math.max(this.startPhysicalOffset, end - this.capacityBytes);
   }
@@ -56,25 +57,19 @@ export class HotTail {
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
     if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
     if (physicalOffset + length > this.endPhysicalOffset) return false;
-    const ring = this.ring;
-    this.eachRunOfRing(physicalOffset, physicalOffset + length, (ringPosition, chunk, done) =>
-      ring.copy(target, targetStart + done, ringPosition, ringPosition + chunk),
-    );
+    const ringPosition = physicalOffset % this.capacityBytes;
+    const first = this.firstRunBytes(ringPosition, length);
+    this.ring.copy(target, targetStart, ringPosition, ringPosition + first);
+    if (first < length) this.ring.copy(target, targetStart + first, 0, length - first); // wrapped
     this.hits++;
     return true;
   }
 
-  /** Calls `visit` for the (at most two) ring runs of [at, end): ring position, length, bytes before it. */
-  private eachRunOfRing(
-    at: number,
-    end: number,
-    visit: (ringPosition: number, chunk: number, done: number) => void,
-  ): void {
-    for (let done = 0; at + done < end; ) {
-      const ringPosition = (at + done) % this.capacityBytes;
-      const chunk = Math.min(end - at - done, this.capacityBytes - ringPosition);
-      visit(ringPosition, chunk, done);
-      done += chunk;
-    }
+  /**
+   * Of `length` bytes (at most capacityBytes) starting at `ringPosition`, those before the ring's end;
+   * the rest continue at position 0.
+   */
+  private firstRunBytes(ringPosition: number, length: number): number {
+    return Math.min(length, this.capacityBytes - ringPosition);
   }
 }

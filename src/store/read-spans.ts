@@ -201,10 +201,9 @@ class RunsRead {
         for (let run = span.firstRun; run < span.endRun && (this.readOk[run] || (await this.readOne(run))); run++);
       return;
     }
-    const { bytes: scratch, lease } =
-      single || source.recent === undefined
-        ? { bytes: single ? this.target : Buffer.allocUnsafe(spanBytes), lease: undefined }
-        : source.recent.scratch(spanBytes);
+    const { bytes: scratch, lease } = single
+      ? { bytes: this.target, lease: undefined }
+      : (source.recent?.scratch(spanBytes) ?? { bytes: Buffer.allocUnsafe(spanBytes), lease: undefined });
     const at = single ? this.targetPositions[span.firstRun] : 0;
     let got: number;
     try {

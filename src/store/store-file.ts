@@ -47,7 +47,6 @@ export class StoreFile implements CachedHandle {
     return file;
   }
 
-  /** Extends the file to its full size if it is shorter (sparse on Linux). */
   /** Grows the file to its full size (sparse); returns its size before, in bytes (0: it was new). */
   ensureSize(): number {
     const fd = this.descriptor();
