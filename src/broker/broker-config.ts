@@ -64,6 +64,11 @@ export interface BrokerConfig extends BrokerLimits, JavaOnlyBrokerConfig {
   serverSelectorThreads: number;
   sendMessageThreadPoolNums: number;
   pullMessageThreadPoolNums: number;
+  /**
+   * Ours: worker threads that own the client connections (socket I/O, framing, plain sends'
+   * encoding; broker/connection-workers); 0 = the main thread owns them.
+   */
+  connectionWorkerThreads: number;
 }
 
 export function defaultBrokerConfig(): BrokerConfig {
@@ -114,18 +119,20 @@ export function defaultBrokerConfig(): BrokerConfig {
     serverSelectorThreads: 3,
     // 1 (Java's default): sends are processed on the main thread; N ≥ 2: N − 1 send workers
     // (broker/send-workers). ROCKETMQ_SEND_THREAD_POOL_NUMS sets the default (tests run both ways).
-    sendMessageThreadPoolNums: sendThreadPoolNumsDefault(),
+    sendMessageThreadPoolNums: threadsFromEnvironment('ROCKETMQ_SEND_THREAD_POOL_NUMS', 1, 1),
     pullMessageThreadPoolNums: 20,
+    connectionWorkerThreads: threadsFromEnvironment('ROCKETMQ_CONNECTION_WORKER_THREADS', 0, 0),
     ...DEFAULT_BROKER_LIMITS,
   };
 }
 
-function sendThreadPoolNumsDefault(): number {
-  const text = process.env.ROCKETMQ_SEND_THREAD_POOL_NUMS;
-  if (text === undefined || text === '') return 1;
+/** A thread count's default from `$name` (an integer min..64), else `fallback`. */
+function threadsFromEnvironment(name: string, fallback: number, min: number): number {
+  const text = process.env[name];
+  if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 64)
-    throw new Error(`ROCKETMQ_SEND_THREAD_POOL_NUMS must be an integer 1..64, got ${text}`);
+  if (!Number.isInteger(value) || value < min || value > 64)
+    throw new Error(`${name} must be an integer ${min}..64, got ${text}`);
   return value;
 }
 

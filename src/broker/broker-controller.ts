@@ -51,6 +51,7 @@ import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, type BrokerRole } from '../store/message-store-config';
 import type { SendWorkerPool } from './send-workers/send-worker-pool';
+import type { ConnectionWorkerPool } from './connection-workers/connection-worker-pool';
 import { bornHostOf } from '../handlers/born-host';
 import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 import { RegistrationPasses } from './registration-passes';
@@ -105,6 +106,8 @@ export class BrokerController implements BrokerContext {
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   /** The send workers while sendMessageThreadPoolNums ≥ 2 (broker/send-workers). */
   private sendWorkerPool: SendWorkerPool | undefined;
+  /** The connection workers while connectionWorkerThreads ≥ 1 (broker/connection-workers). */
+  private connectionWorkerPool: ConnectionWorkerPool | undefined;
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
   /** The web console when consolePort > 0 (its module is not loaded otherwise). */
@@ -305,22 +308,63 @@ export class BrokerController implements BrokerContext {
     const validator = this.accessValidator;
     if (validator !== undefined)
       for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
-    this.sendWorkerPool = this.startSendWorkers();
+    const connectionWorkers = config.connectionWorkerThreads;
+    this.sendWorkerPool = connectionWorkers > 0 ? undefined : this.startSendWorkers();
     for (const server of [main, vip]) {
       const sendRouter = this.sendWorkerPool?.routerFor(server);
       const pulls = this.pullMessageProcessor;
       server.setFrameRouter((connection, frame) =>
         pulls.deferFrame(connection, frame) ? true : (sendRouter?.(connection, frame) ?? false),
       );
-    }
-    for (const server of [main, vip]) {
       server.onConnectionClose((connection) => {
         this.consumerManager.doChannelCloseEvent(connection);
         this.producerManager.doChannelCloseEvent(connection);
       });
-      await server.start();
-      this.servers.push(server);
     }
+    if (connectionWorkers > 0) {
+      this.servers.push(main, vip);
+      await this.startConnectionWorkers([main, vip], connectionWorkers);
+    } else
+      for (const server of [main, vip]) {
+        await server.start();
+        this.servers.push(server);
+      }
+  }
+
+  /** connectionWorkerThreads ≥ 1: the workers accept on both ports and own every client connection. */
+  private async startConnectionWorkers(servers: RemotingServer[], threads: number): Promise<void> {
+    if (!Number.isInteger(threads) || threads > 64)
+      throw new Error(`connectionWorkerThreads=${threads}: must be an integer 0..64`);
+    const config = this.brokerConfig;
+    if (config.sendMessageThreadPoolNums >= 2)
+      this.logger.warn('sendMessageThreadPoolNums ignored: the connection workers encode the sends');
+    const fds = servers.map((server) => server.bindShared());
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ConnectionWorkerPool } =
+      require('./connection-workers/connection-worker-pool') as typeof import('./connection-workers/connection-worker-pool');
+    const limits = pickLimits(config);
+    this.connectionWorkerPool = await ConnectionWorkerPool.start(
+      {
+        threads,
+        servers,
+        idleTimeoutMs: config.serverChannelMaxIdleTimeSeconds * 1000,
+        frameMaxBytes: limits.frameMaxLength,
+        maxPendingWriteBytes: limits.serverMaxPendingWriteBytes ?? 0,
+        encodeSends: !config.aclEnable,
+        brokerClusterName: config.brokerClusterName,
+        maxMessageSize: this.messageStoreConfig.maxMessageSize,
+        mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
+        storeHost: this.storeHost,
+      },
+      fds,
+      this.logger,
+    );
+    this.logger.info(`connection workers: ${threads} (connectionWorkerThreads=${threads})`);
+  }
+
+  /** Turns, events and sends the main thread received from the connection workers (undefined without them). */
+  get connectionWorkersReceived(): { batches: number; events: number; sends: number } | undefined {
+    return this.connectionWorkerPool?.received;
   }
 
   /** Batches and sends posted to the send workers so far (undefined without them). */
@@ -540,6 +584,7 @@ export class BrokerController implements BrokerContext {
       ],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
+      ['connection workers', () => this.connectionWorkerPool?.shutdown()],
       ['metrics endpoint', () => this.metricsServer?.shutdown()],
       [
         'send workers',

@@ -40,6 +40,29 @@ export interface ConnectionOptions {
   onError?: (connection: Connection, error: Error) => void;
 }
 
+/**
+ * What a Connection needs of its socket: a net.Socket, or a stand-in for a socket another thread
+ * owns (broker/connection-workers, whose WorkerSocket forwards writes and reports the close).
+ */
+export type ConnectionSocket = Pick<
+  net.Socket,
+  | 'remoteAddress'
+  | 'remotePort'
+  | 'localAddress'
+  | 'localPort'
+  | 'setNoDelay'
+  | 'setTimeout'
+  | 'on'
+  | 'write'
+  | 'cork'
+  | 'uncork'
+  | 'pause'
+  | 'resume'
+  | 'destroy'
+  | 'writable'
+  | 'writableLength'
+>;
+
 interface PendingRequest {
   resolve: (response: RemotingCommand) => void;
   reject: (error: Error) => void;
@@ -68,7 +91,7 @@ export class Connection {
   attributes = new Map<string, unknown>();
 
   constructor(
-    readonly socket: net.Socket,
+    readonly socket: ConnectionSocket,
     private readonly dispatcher: RequestDispatcher | undefined,
     private readonly options: ConnectionOptions,
   ) {

@@ -4,12 +4,13 @@
 // "[REJECTREQUEST]" refusal of a processor whose rejectRequest() is true, which Java's
 // NettyRemotingAbstract.processRequestCommand writes before looking at the oneway flag.
 import net from 'node:net';
+import util from 'node:util';
 import type { Logger } from '../common/logger';
 import { requestCodeName } from '../codec/request-code';
 import { ResponseCode } from '../codec/response-code';
 import { createResponseCommand, isOneway, type RemotingCommand, RPC_TYPE_RESPONSE } from '../codec/remoting-command';
 import { DEFAULT_REMOTING_LIMITS, type RemotingLimits } from './remoting-limits';
-import { Connection, type FrameRouter } from './connection';
+import { Connection, type ConnectionSocket, type FrameRouter } from './connection';
 import type { RequestProcessor } from './request-processor';
 
 /** NettyRemotingAbstract's answer while the processor's rejectRequest() is true. */
@@ -31,6 +32,13 @@ export interface RemotingServerConfig {
   limits?: RemotingLimits;
 }
 
+/** The TCP handle `net._createServerHandle` answers (Node's own, as its cluster module shares). */
+interface BoundHandle {
+  fd: number;
+  getsockname(out: { port?: number }): number;
+  close(): void;
+}
+
 /** A refused connection is logged once, then once every this many. */
 const REFUSED_LOG_EVERY = 1000;
 
@@ -46,6 +54,8 @@ export class RemotingServer {
   refusedConnections = 0;
   private closedPeakPendingWriteBytes = 0;
   private frameRouter: FrameRouter | undefined;
+  /** bindShared's socket: bound, and listened on by the connection workers, not by this thread. */
+  private sharedHandle: BoundHandle | undefined;
 
   constructor(
     readonly config: RemotingServerConfig,
@@ -101,6 +111,11 @@ export class RemotingServer {
   }
 
   get port(): number {
+    if (this.sharedHandle !== undefined) {
+      const out: { port?: number } = {};
+      this.sharedHandle.getsockname(out);
+      return out.port ?? this.config.listenPort;
+    }
     const address = this.server.address();
     return typeof address === 'object' && address !== null ? address.port : this.config.listenPort;
   }
@@ -115,13 +130,39 @@ export class RemotingServer {
     });
   }
 
+  /**
+   * Binds the listen address without listening and answers the socket's fd, which the connection
+   * workers (broker/connection-workers) listen on and accept from; instead of `start`.
+   */
+  bindShared(): number {
+    const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })
+      ._createServerHandle;
+    const handle = createServerHandle(this.config.bindAddress, this.config.listenPort, 4, undefined, undefined);
+    if (typeof handle === 'number')
+      throw new Error(`listen ${util.getSystemErrorName(handle)} ${this.config.bindAddress}:${this.config.listenPort}`);
+    this.sharedHandle = handle as BoundHandle;
+    return this.sharedHandle.fd;
+  }
+
   async shutdown(): Promise<void> {
-    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const shared = this.sharedHandle;
+    this.sharedHandle = undefined;
+    shared?.close();
+    const closed =
+      shared !== undefined ? Promise.resolve() : new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.close();
     await closed;
   }
 
   private accept(socket: net.Socket): void {
+    this.adopt(socket);
+  }
+
+  /**
+   * A new peer's connection (Java's CONNECT): refused (its socket destroyed, undefined answered)
+   * while serverMaxConnections are open. Also called for sockets a connection worker accepted.
+   */
+  adopt(socket: ConnectionSocket): Connection | undefined {
     const maxConnections = this.limits.serverMaxConnections;
     if (this.connections.size >= maxConnections) {
       if (this.refusedConnections++ % REFUSED_LOG_EVERY === 0) {
@@ -131,7 +172,7 @@ export class RemotingServer {
         );
       }
       socket.destroy();
-      return;
+      return undefined;
     }
     const connection = new Connection(socket, (peer, request) => this.dispatch(peer, request), {
       idleTimeoutMs: this.config.idleTimeoutMs,
@@ -146,6 +187,13 @@ export class RemotingServer {
       this.closedPeakPendingWriteBytes = Math.max(this.closedPeakPendingWriteBytes, peer.peakPendingWriteBytes);
       for (const listener of this.closeListeners) listener(peer);
     });
+    return connection;
+  }
+
+  /** A request or response frame a connection worker read: routed as Connection.onData does. */
+  routeFrame(connection: Connection, frame: Buffer): void {
+    if (this.frameRouter?.(connection, frame) === true) return;
+    connection.handleFrame(frame);
   }
 
   private dispatch(

@@ -135,7 +135,7 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
     const connection = await client.connection(address);
     const request = createRequestCommand(4, newOpaque());
     let answered = false;
-    connection.socket.prependListener('data', () => (answered = true));
+    (connection.socket as net.Socket).prependListener('data', () => (answered = true));
     connection.invokeOneway(request);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(onewaySeen).to.include(request.opaque);

@@ -1,6 +1,8 @@
-// sendMessageThreadPoolNums=2 (one send worker) against the in-line path: the same pipelined
-// sequence of sends — plain, delayed, transactional, retry-less batch, to two queues — sent to one
-// broker of each kind gives the same answers and the same commit-log records, in the same order.
+// Sends processed off the main thread against the in-line path, in both modes: the send workers
+// (sendMessageThreadPoolNums=2) and the connection workers (connectionWorkerThreads=2). The same
+// pipelined sequence of sends — plain, delayed, transactional, retry-less batch, to two queues —
+// sent to one broker of each kind gives the same answers and the same commit-log records, in the
+// same order.
 import { expect } from 'chai';
 import { decodeMessageRecord } from '../../src/codec/message/message-record';
 import { encodeMessageBatch } from '../../src/codec/message/message-batch';
@@ -80,42 +82,64 @@ async function run(cluster: Cluster, topic: string): Promise<{ answers: string[]
   };
 }
 
-describe('send workers (sendMessageThreadPoolNums=2) over real sockets', function () {
-  this.timeout(60000);
-  const inLine = new Cluster();
-  const workers = new Cluster();
-  const topic = `SendWorkers_${Date.now()}`;
+interface Mode {
+  name: string;
+  config: Record<string, number>;
+  /** sends the broker processed off the main thread so far */
+  offloaded: (cluster: Cluster) => number | undefined;
+}
 
-  before(async () => {
-    await inLine.start({ sendMessageThreadPoolNums: 1 });
-    await workers.start({ sendMessageThreadPoolNums: 2 });
-  });
-  after(async () => {
-    await inLine.stop();
-    await workers.stop();
-  });
+const MODES: Mode[] = [
+  {
+    name: 'send workers (sendMessageThreadPoolNums=2)',
+    config: { sendMessageThreadPoolNums: 2 },
+    offloaded: (cluster) => cluster.broker.sendWorkersPosted?.entries,
+  },
+  {
+    name: 'connection workers (connectionWorkerThreads=2)',
+    config: { connectionWorkerThreads: 2 },
+    offloaded: (cluster) => cluster.broker.connectionWorkersReceived?.sends,
+  },
+];
 
-  it('stores and answers a pipelined mix of sends exactly as the in-line path does', async () => {
-    expect(inLine.broker.sendWorkersPosted).to.equal(undefined);
-    const expected = await run(inLine, topic);
-    const actual = await run(workers, topic);
-    expect(workers.broker.sendWorkersPosted!.entries).to.be.greaterThan(SENDS / 2);
-    expect(expected.records.length).to.be.greaterThan(SENDS / 2);
-    expect(actual.answers).to.deep.equal(expected.answers);
-    expect(actual.records).to.deep.equal(expected.records);
-  });
+for (const mode of MODES) {
+  describe(`${mode.name} over real sockets`, function () {
+    this.timeout(60000);
+    const inLine = new Cluster();
+    const workers = new Cluster();
+    const topic = `SendWorkers_${Date.now()}`;
 
-  it('keeps answering after a restart of the broker with its workers', async () => {
-    const port = workers.broker.listenPort;
-    await workers.broker.shutdown();
-    workers.client.close(workers.brokerAddr);
-    await workers.startBroker({ listenPort: port, sendMessageThreadPoolNums: 2 });
-    const answer = await workers.toBroker(
-      RequestCode.SEND_MESSAGE_V2,
-      sendHeader(topic, 0),
-      Buffer.from('after restart'),
-    );
-    expect(answer.code, answer.remark).to.equal(ResponseCode.SUCCESS);
-    expect(workers.broker.sendWorkersPosted!.entries).to.equal(1);
+    before(async () => {
+      await inLine.start({ sendMessageThreadPoolNums: 1, connectionWorkerThreads: 0 });
+      await workers.start(mode.config);
+    });
+    after(async () => {
+      await inLine.stop();
+      await workers.stop();
+    });
+
+    it('stores and answers a pipelined mix of sends exactly as the in-line path does', async () => {
+      expect(mode.offloaded(inLine)).to.equal(undefined);
+      const expected = await run(inLine, topic);
+      const actual = await run(workers, topic);
+      expect(mode.offloaded(workers)).to.be.greaterThan(SENDS / 2);
+      expect(expected.records.length).to.be.greaterThan(SENDS / 2);
+      expect(actual.answers).to.deep.equal(expected.answers);
+      expect(actual.records).to.deep.equal(expected.records);
+    });
+
+    it('keeps answering after a restart of the broker with its workers', async () => {
+      const port = workers.broker.listenPort;
+      await workers.broker.shutdown();
+      workers.client.close(workers.brokerAddr);
+      await workers.startBroker({ listenPort: port, ...mode.config });
+      const answer = await workers.toBroker(
+        RequestCode.SEND_MESSAGE_V2,
+        sendHeader(topic, 0),
+        Buffer.from('after restart'),
+      );
+      expect(answer.code, answer.remark).to.equal(ResponseCode.SUCCESS);
+      expect(mode.offloaded(workers)).to.equal(1);
+    });
   });
-});
+}

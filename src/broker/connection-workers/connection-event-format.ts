@@ -1,0 +1,127 @@
+// The events a connection worker and the main thread exchange, one transferred ArrayBuffer per
+// event-loop turn and direction:
+//
+//   events = event*                          (count events)
+//   event  = kind:u8 server:u8 connectionId:u32 length:u32 bytes[length]
+//
+// Worker → main: OPEN (bytes: JSON [remoteAddress, remotePort, localAddress, localPort]), FRAME (a
+// request or response frame as FrameDecoder returns it), SEND (no bytes: the next slot of the
+// message's encoded sends, send-answer-format.ts), CLOSED (bytes: the reason, empty when the peer
+// closed). Main → worker: WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of
+// the RemotingServer (the listen port) the connection was accepted on; main → worker it is 0.
+
+export const EventKind = {
+  OPEN: 1,
+  FRAME: 2,
+  SEND: 3,
+  CLOSED: 4,
+  WRITE: 5,
+  CLOSE: 6,
+} as const;
+
+export type EventKindValue = (typeof EventKind)[keyof typeof EventKind];
+
+/** Bytes of an event before its bytes. */
+export const EVENT_HEAD_BYTES = 10;
+
+/** A turn's events, worker → main. */
+export interface WorkerEvents {
+  count: number;
+  events: ArrayBuffer;
+  /** the SEND events' records and slots (send-answer-format.ts); empty when there are none */
+  records: ArrayBuffer;
+  slots: ArrayBuffer;
+}
+
+/** A turn's events, main → worker. */
+export interface MainEvents {
+  count: number;
+  events: ArrayBuffer;
+}
+
+/**
+ * Collects one turn's events; consecutive WRITEs to one connection become one event. `take` packs
+ * them into one new ArrayBuffer (to be transferred) and starts over.
+ */
+export class EventWriter {
+  private kinds: number[] = [];
+  private servers: number[] = [];
+  private ids: number[] = [];
+  private parts: (Buffer | Buffer[] | undefined)[] = [];
+  private totalBytes = 0;
+
+  get count(): number {
+    return this.kinds.length;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  add(kind: EventKindValue, server: number, connectionId: number, bytes?: Buffer): void {
+    const last = this.kinds.length - 1;
+    if (kind === EventKind.WRITE && bytes !== undefined && last >= 0) {
+      if (this.kinds[last] === kind && this.ids[last] === connectionId) {
+        const previous = this.parts[last];
+        if (Array.isArray(previous)) previous.push(bytes);
+        else this.parts[last] = previous === undefined ? [bytes] : [previous, bytes];
+        this.totalBytes += bytes.length;
+        return;
+      }
+    }
+    this.kinds.push(kind);
+    this.servers.push(server);
+    this.ids.push(connectionId);
+    this.parts.push(bytes);
+    this.totalBytes += EVENT_HEAD_BYTES + (bytes?.length ?? 0);
+  }
+
+  take(): { count: number; events: ArrayBuffer } {
+    const events = new ArrayBuffer(this.totalBytes);
+    const view = Buffer.from(events);
+    let at = 0;
+    for (let i = 0; i < this.kinds.length; i++) {
+      const part = this.parts[i];
+      const length = part === undefined ? 0 : Array.isArray(part) ? sumLengths(part) : part.length;
+      view[at] = this.kinds[i];
+      view[at + 1] = this.servers[i];
+      view.writeUInt32BE(this.ids[i], at + 2);
+      view.writeUInt32BE(length, at + 6);
+      at += EVENT_HEAD_BYTES;
+      if (Array.isArray(part)) for (const piece of part) at += piece.copy(view, at);
+      else if (part !== undefined) at += part.copy(view, at);
+    }
+    if (at !== this.totalBytes) throw new Error(`events packed ${at} of ${this.totalBytes} bytes`);
+    const count = this.kinds.length;
+    this.kinds = [];
+    this.servers = [];
+    this.ids = [];
+    this.parts = [];
+    this.totalBytes = 0;
+    return { count, events };
+  }
+}
+
+function sumLengths(parts: Buffer[]): number {
+  let total = 0;
+  for (const part of parts) total += part.length;
+  return total;
+}
+
+/** Calls `each` with every event of a packed buffer (bytes are views into it). */
+export function forEachEvent(
+  events: ArrayBuffer,
+  count: number,
+  each: (kind: number, server: number, connectionId: number, bytes: Buffer) => void,
+): void {
+  const view = Buffer.from(events);
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + EVENT_HEAD_BYTES > view.length) throw new Error(`event ${i} of ${count} past the buffer's end`);
+    const length = view.readUInt32BE(at + 6);
+    const start = at + EVENT_HEAD_BYTES;
+    if (start + length > view.length) throw new Error(`event ${i} of ${count} announces ${length} bytes past the end`);
+    each(view[at], view[at + 1], view.readUInt32BE(at + 2), view.subarray(start, start + length));
+    at = start + length;
+  }
+}
