@@ -129,8 +129,9 @@ export class SendMessageProcessor implements RequestProcessor {
     request: RemotingCommand,
     header: SendMessageRequestHeader,
     encoded: Omit<EncodedMessage, 'storeHost'>,
+    receivedPropertiesLength: number,
   ): Promise<RemotingCommand> {
-    const checked = this.msgCheck(header, connection);
+    const checked = this.msgCheck(header, connection, receivedPropertiesLength);
     if ('code' in checked) return this.respond(request, checked);
     const sysFlag = withHostFlags(
       this.sysFlagFor(header),
@@ -242,7 +243,11 @@ export class SendMessageProcessor implements RequestProcessor {
   }
 
   /** AbstractSendMessageProcessor.msgCheck. */
-  msgCheck(header: SendMessageRequestHeader, connection: Connection): Outcome | { topicConfig: TopicConfig } {
+  msgCheck(
+    header: SendMessageRequestHeader,
+    connection: Connection,
+    propertiesLength = header.properties?.length ?? 0,
+  ): Outcome | { topicConfig: TopicConfig } {
     const broker = this.broker;
     if (!isWriteable(broker.brokerConfig.brokerPermission) && broker.topicConfigManager.isOrderTopic(header.topic)) {
       return {
@@ -255,7 +260,6 @@ export class SendMessageProcessor implements RequestProcessor {
     if (header.topic === TopicValidator.SCHEDULE_TOPIC || header.topic === TIMER_TOPIC) {
       return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
     }
-    const propertiesLength = header.properties?.length ?? 0;
     if (propertiesLength > broker.brokerConfig.maxPropertiesLength) {
       return {
         code: ResponseCode.MESSAGE_ILLEGAL,

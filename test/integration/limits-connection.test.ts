@@ -59,7 +59,12 @@ describe('limits: connections per server', function () {
     await cluster.start({ serverMaxConnections: 3 });
     const peers: RawPeer[] = [];
     try {
-      for (let i = 0; i < 3; i++) peers.push(await RawPeer.connect(cluster.brokerAddr));
+      for (let i = 0; i < 3; i++) {
+        const peer = await RawPeer.connect(cluster.brokerAddr);
+        peers.push(peer);
+        // answered: the broker has taken this one in (connection workers accept in parallel)
+        expect((await peer.request(RequestCode.GET_BROKER_CONFIG)).code).to.equal(ResponseCode.SUCCESS);
+      }
       const fourth = await RawPeer.connect(cluster.brokerAddr);
       peers.push(fourth);
       expect(await within(fourth.closed, 2000), 'the 4th connection is closed').to.equal(true);

@@ -180,6 +180,9 @@ describe('transactions over real sockets', function () {
         () => cluster.broker.messageStore.getMaxOffsetInQueue('TRANS_CHECK_MAX_TIME_TOPIC', 0) === discardedBefore + 1,
         10000,
       );
+      // the fifth check may still be on its way to the producer when the discard is stored
+      await until('the fifth check', () => discarder.ofCode(RequestCode.CHECK_TRANSACTION_STATE).length >= 5, 2000);
+      await new Promise((resolve) => setTimeout(resolve, 200));
       expect(discarder.ofCode(RequestCode.CHECK_TRANSACTION_STATE)).to.have.length(5);
       const [discarded] = await pullRecords(cluster, 'gDiscard', 'TRANS_CHECK_MAX_TIME_TOPIC', 0, discardedBefore);
       expect(discarded, 'a readable discarded message').to.not.equal(undefined);

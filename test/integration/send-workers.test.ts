@@ -11,6 +11,8 @@ import { ResponseCode } from '../../src/codec/response-code';
 import { Cluster, pullHeader, sendHeader } from './harness';
 
 const SENDS = 240;
+/** maxPropertiesLength of every broker here (a send past it is answered MESSAGE_ILLEGAL) */
+const MAX_PROPERTIES_LENGTH = 200;
 
 function sendsOf(topic: string): { code: number; fields: Record<string, string>; body: Buffer }[] {
   const sends = [];
@@ -19,6 +21,7 @@ function sendsOf(topic: string): { code: number; fields: Record<string, string>;
     let properties = `KEYS\u0001k${i}\u0002TAGS\u0001T${i % 3}\u0002WAIT\u0001true\u0002`;
     if (i % 37 === 5) properties += 'DELAY\u000118\u0002'; // 2 h: not delivered while the test runs
     if (i % 41 === 7) properties += 'TRAN_MSG\u0001true\u0002PGROUP\u0001pg\u0002';
+    if (i % 43 === 11) properties += `LONG\u0001${'p'.repeat(MAX_PROPERTIES_LENGTH)}\u0002`; // MESSAGE_ILLEGAL
     const fields = sendHeader(topic, queueId, properties);
     if (i % 53 === 9) {
       fields.m = 'true';
@@ -110,8 +113,9 @@ for (const mode of MODES) {
     const topic = `SendWorkers_${Date.now()}`;
 
     before(async () => {
-      await inLine.start({ sendMessageThreadPoolNums: 1, connectionWorkerThreads: 0 });
-      await workers.start(mode.config);
+      const limits = { maxPropertiesLength: MAX_PROPERTIES_LENGTH };
+      await inLine.start({ sendMessageThreadPoolNums: 1, connectionWorkerThreads: 0, ...limits });
+      await workers.start({ ...mode.config, ...limits });
     });
     after(async () => {
       await inLine.stop();
@@ -124,6 +128,7 @@ for (const mode of MODES) {
       const actual = await run(workers, topic);
       expect(mode.offloaded(workers)).to.be.greaterThan(SENDS / 2);
       expect(expected.records.length).to.be.greaterThan(SENDS / 2);
+      expect(expected.answers.filter((answer) => answer.startsWith('[13,'))).to.have.length(6);
       expect(actual.answers).to.deep.equal(expected.answers);
       expect(actual.records).to.deep.equal(expected.records);
     });

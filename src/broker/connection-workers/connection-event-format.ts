@@ -6,8 +6,8 @@
 //
 // Worker → main: OPEN (bytes: JSON [remoteAddress, remotePort, localAddress, localPort]), FRAME (a
 // request or response frame as FrameDecoder returns it), SEND (no bytes: the next slot of the
-// message's encoded sends, send-answer-format.ts), CLOSED (bytes: the reason, empty when the peer
-// closed). Main → worker: WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of
+// message's encoded sends, send-answer-format.ts), CLOSED (bytes: JSON [reason, peak unsent bytes
+// of the socket], the reason empty when the peer closed). Main → worker: WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of
 // the RemotingServer (the listen port) the connection was accepted on; main → worker it is 0.
 
 export const EventKind = {
@@ -40,14 +40,15 @@ export interface MainEvents {
 }
 
 /**
- * Collects one turn's events; consecutive WRITEs to one connection become one event. `take` packs
- * them into one new ArrayBuffer (to be transferred) and starts over.
+ * Collects one turn's events (a WRITE stays one event per write: the worker admits each against
+ * serverMaxPendingWriteBytes as Connection.send does). `take` packs them into one new ArrayBuffer
+ * (to be transferred) and starts over.
  */
 export class EventWriter {
   private kinds: number[] = [];
   private servers: number[] = [];
   private ids: number[] = [];
-  private parts: (Buffer | Buffer[] | undefined)[] = [];
+  private parts: (Buffer | undefined)[] = [];
   private totalBytes = 0;
 
   get count(): number {
@@ -59,16 +60,6 @@ export class EventWriter {
   }
 
   add(kind: EventKindValue, server: number, connectionId: number, bytes?: Buffer): void {
-    const last = this.kinds.length - 1;
-    if (kind === EventKind.WRITE && bytes !== undefined && last >= 0) {
-      if (this.kinds[last] === kind && this.ids[last] === connectionId) {
-        const previous = this.parts[last];
-        if (Array.isArray(previous)) previous.push(bytes);
-        else this.parts[last] = previous === undefined ? [bytes] : [previous, bytes];
-        this.totalBytes += bytes.length;
-        return;
-      }
-    }
     this.kinds.push(kind);
     this.servers.push(server);
     this.ids.push(connectionId);
@@ -82,14 +73,13 @@ export class EventWriter {
     let at = 0;
     for (let i = 0; i < this.kinds.length; i++) {
       const part = this.parts[i];
-      const length = part === undefined ? 0 : Array.isArray(part) ? sumLengths(part) : part.length;
+      const length = part === undefined ? 0 : part.length;
       view[at] = this.kinds[i];
       view[at + 1] = this.servers[i];
       view.writeUInt32BE(this.ids[i], at + 2);
       view.writeUInt32BE(length, at + 6);
       at += EVENT_HEAD_BYTES;
-      if (Array.isArray(part)) for (const piece of part) at += piece.copy(view, at);
-      else if (part !== undefined) at += part.copy(view, at);
+      if (part !== undefined) at += part.copy(view, at);
     }
     if (at !== this.totalBytes) throw new Error(`events packed ${at} of ${this.totalBytes} bytes`);
     const count = this.kinds.length;
@@ -100,12 +90,6 @@ export class EventWriter {
     this.totalBytes = 0;
     return { count, events };
   }
-}
-
-function sumLengths(parts: Buffer[]): number {
-  let total = 0;
-  for (const part of parts) total += part.length;
-  return total;
 }
 
 /** Calls `each` with every event of a packed buffer (bytes are views into it). */

@@ -42,6 +42,8 @@ interface WorkerConnection {
   decoder: FrameDecoder;
   bornHost: HostAddress | null;
   closed: boolean;
+  /** the most unsent bytes its socket held */
+  peakPendingWriteBytes: number;
 }
 
 const init = workerData as ConnectionWorkerInit;
@@ -100,6 +102,7 @@ function open(socket: net.Socket, server: number): void {
     decoder: new FrameDecoder(init.frameMaxBytes),
     bornHost: parseHostAddress(remoteAddress),
     closed: false,
+    peakPendingWriteBytes: 0,
   };
   connections.set(id, connection);
   const peer = [socket.remoteAddress ?? '?', socket.remotePort ?? 0, socket.localAddress ?? '?', socket.localPort ?? 0];
@@ -119,7 +122,8 @@ function close(connection: WorkerConnection, reason: string, tellMain: boolean):
   connections.delete(connection.id);
   connection.socket.destroy();
   if (!tellMain) return;
-  out.add(EventKind.CLOSED, connection.server, connection.id, Buffer.from(reason));
+  const closed = JSON.stringify([reason, connection.peakPendingWriteBytes]);
+  out.add(EventKind.CLOSED, connection.server, connection.id, Buffer.from(closed));
   schedule();
 }
 
@@ -178,6 +182,7 @@ function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Sock
     socket.cork();
   }
   if (!socket.write(bytes)) socket.pause();
+  if (socket.writableLength > connection.peakPendingWriteBytes) connection.peakPendingWriteBytes = socket.writableLength;
 }
 
 parentPort!.on('message', (message: MainEvents) => {

@@ -72,9 +72,12 @@ class WorkerSocket extends EventEmitter {
   }
 
   /** The worker closed it: `reason` empty when the peer did. */
-  closedByWorker(reason: string): void {
+  closedByWorker(reason: string, peakPendingWriteBytes = 0): void {
     if (this.destroyed) return;
     this.destroyed = true;
+    const connection = this.connection;
+    if (connection !== undefined && peakPendingWriteBytes > connection.peakPendingWriteBytes)
+      connection.peakPendingWriteBytes = peakPendingWriteBytes;
     if (reason !== '') this.emit('error', new Error(reason));
     this.emit('close');
   }
@@ -154,7 +157,8 @@ class WorkerLink {
         if (connection !== undefined && !connection.isClosed) server.routeFrame(connection, bytes);
       } else if (kind === EventKind.CLOSED && socket !== undefined) {
         this.sockets.delete(id);
-        socket.closedByWorker(bytes.toString());
+        const [reason, peakPendingWriteBytes] = JSON.parse(bytes.toString()) as [string, number];
+        socket.closedByWorker(reason, peakPendingWriteBytes);
       }
     });
   }

@@ -4,7 +4,7 @@
 //   slot (ENTRY_BYTES) = encoded:u8 language:u8 serializeType:u8 unitMode:u8 code:i16 version:i16
 //        opaque:i32 flag:i32 queueId:i32 headerSysFlag:i32 defaultTopicQueueNums:i32 tagsCode:i32
 //        sysFlag:i32 recordOffset:i32 recordSize:i32 topicPosition:i32 propertiesPosition:i32
-//        defaultTopicOffset:i32 defaultTopicLength:i32
+//        defaultTopicOffset:i32 defaultTopicLength:i32 receivedPropertiesLength:i32
 //
 // The record, and after it the defaultTopic's bytes, are in the records buffer; topic and
 // properties are read back from the record (positions relative to its start).
@@ -47,6 +47,7 @@ export function writeAnswerEntry(
     encoded.propertiesPosition,
     defaultTopicOffset,
     defaultTopicLength,
+    encoded.header.properties?.length ?? 0,
   ];
   ints.forEach((value, i) => slots.writeInt32BE(value, at + 8 + 4 * i));
 }
@@ -58,6 +59,8 @@ export interface AnswerEntry {
   sysFlag: number;
   tagsCode: number;
   propertiesString: string;
+  /** the properties' length as sent (before CLUSTER was added), for maxPropertiesLength */
+  receivedPropertiesLength: number;
 }
 
 /** Reads slot `index`, or null when the worker left that entry to the in-line path. */
@@ -98,7 +101,15 @@ export function readAnswerEntry(slots: Buffer, index: number, records: Buffer): 
     maxReconsumeTimes: undefined,
     batch: false,
   };
-  return { request, header, record, sysFlag: int(6), tagsCode: int(5), propertiesString };
+  return {
+    request,
+    header,
+    record,
+    sysFlag: int(6),
+    tagsCode: int(5),
+    propertiesString,
+    receivedPropertiesLength: int(13),
+  };
 }
 
 /** Where TOPICLENGTH and PROPERTIESLENGTH are in a record (relative to its start). */

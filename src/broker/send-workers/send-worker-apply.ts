@@ -18,6 +18,6 @@ export function applyEncodedSend(server: RemotingServer, connection: Connection,
       sysFlag: entry.sysFlag,
       tagsCode: entry.tagsCode,
       propertiesString: entry.propertiesString,
-    });
+    }, entry.receivedPropertiesLength);
   });
 }
