@@ -95,7 +95,7 @@ interface Mode {
 const MODES: Mode[] = [
   {
     name: 'send workers (sendMessageThreadPoolNums=2)',
-    config: { sendMessageThreadPoolNums: 2 },
+    config: { sendMessageThreadPoolNums: 2, connectionWorkerThreads: 0 },
     offloaded: (cluster) => cluster.broker.sendWorkersPosted?.entries,
   },
   {
