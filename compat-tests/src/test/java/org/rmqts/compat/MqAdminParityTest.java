@@ -155,7 +155,9 @@ class MqAdminParityTest {
         // the limits (README "Limits")
         "serverMaxConnections", "frameMaxLength", "serverMaxPendingWriteBytes", "maxHeldPullsPerConnection", "maxHeldPulls",
         "maxHeartbeatBodyBytes", "maxSubscriptionsPerGroup", "fastjsonMaxDepth", "maxTopicCount", "maxSubscriptionGroupCount",
-        "maxPropertiesLength", "pullTurnBudgetMs");
+        "maxPropertiesLength", "pullTurnBudgetMs",
+        // worker threads that own the client connections (README "Connection workers")
+        "connectionWorkerThreads");
 
     @Test
     void brokerConfigHasJavasKeysAndDefaults() {
