@@ -42,6 +42,11 @@ export function brokerStartProblems(brokerConfig: BrokerConfig, storeConfig: Mes
     problems.push(`metricsPort=${metricsPort}: must be 0 (off) or a port number 1..65535`);
   if (net.isIP(brokerConfig.metricsHost.trim()) === 0)
     problems.push(`metricsHost=${brokerConfig.metricsHost}: must be an IP address to listen on`);
+  const threads = brokerConfig.connectionWorkerThreads;
+  if (!Number.isInteger(threads) || threads < 0 || threads > 64)
+    problems.push(
+      `connectionWorkerThreads=${threads}: must be an integer 0..64 (0: the main thread owns the connections)`,
+    );
   const consolePort = brokerConfig.consolePort;
   if (!Number.isInteger(consolePort) || consolePort < 0 || consolePort > 65535)
     problems.push(`consolePort=${consolePort}: must be 0 (off) or a TCP port number`);

@@ -182,7 +182,8 @@ function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Sock
     socket.cork();
   }
   if (!socket.write(bytes)) socket.pause();
-  if (socket.writableLength > connection.peakPendingWriteBytes) connection.peakPendingWriteBytes = socket.writableLength;
+  if (socket.writableLength > connection.peakPendingWriteBytes)
+    connection.peakPendingWriteBytes = socket.writableLength;
 }
 
 parentPort!.on('message', (message: MainEvents) => {

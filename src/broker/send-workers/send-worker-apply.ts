@@ -11,13 +11,19 @@ export function applyEncodedSend(server: RemotingServer, connection: Connection,
   server.dispatchDecoded(connection, request, (processor) => {
     if (!(processor instanceof SendMessageProcessor))
       throw new Error(`request code ${request.code} has no send processor`);
-    return processor.processEncoded(connection, request, header, {
-      record: entry.record,
-      topic: header.topic,
-      queueId: header.queueId,
-      sysFlag: entry.sysFlag,
-      tagsCode: entry.tagsCode,
-      propertiesString: entry.propertiesString,
-    }, entry.receivedPropertiesLength);
+    return processor.processEncoded(
+      connection,
+      request,
+      header,
+      {
+        record: entry.record,
+        topic: header.topic,
+        queueId: header.queueId,
+        sysFlag: entry.sysFlag,
+        tagsCode: entry.tagsCode,
+        propertiesString: entry.propertiesString,
+      },
+      entry.receivedPropertiesLength,
+    );
   });
 }
