@@ -23,7 +23,7 @@ cleanup() {
   local rc=$?
   [ $rc -ne 0 ] && tail -20 "$WORK/broker.out"
   kill $BR_PID $NS_PID 2>/dev/null; wait $BR_PID $NS_PID 2>/dev/null
-  grep -rh 'send workers posted' "$WORK/logs" 2>/dev/null | tail -1
+  grep -rhE 'send workers posted|connection workers received' "$WORK/logs" 2>/dev/null | tail -1
   rm -rf "$WORK"
 }
 trap cleanup EXIT

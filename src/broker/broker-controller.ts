@@ -584,7 +584,14 @@ export class BrokerController implements BrokerContext {
       ],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
-      ['connection workers', () => this.connectionWorkerPool?.shutdown()],
+      [
+        'connection workers',
+        () => {
+          if (this.connectionWorkerPool !== undefined)
+            this.logger.info(`connection workers received ${JSON.stringify(this.connectionWorkerPool.received)}`);
+          return this.connectionWorkerPool?.shutdown();
+        },
+      ],
       ['metrics endpoint', () => this.metricsServer?.shutdown()],
       [
         'send workers',

@@ -6,9 +6,16 @@
 //
 // A record (or a whole batch) that does not fit with 8 bytes to spare goes to the next segment
 // after a blank; batches never span segments. Appends are staged in one buffer and written with
-// a single positional write (`commitStaged`), so bytes become visible to readers (and
-// `writtenPhysicalOffset` advances) only after they are in the OS page cache. The last bytes
-// written are also kept in memory (`hotTail`), so pulls of them need no read from the file.
+// a single positional write, so bytes become visible to readers (and `writtenPhysicalOffset`
+// advances) only after they are in the OS page cache. The last bytes written are also kept in
+// memory (`hotTail`), so pulls of them need no read from the file.
+//
+// The put service's write (`commitStagedAsync`) runs on the thread pool, off the event loop: the
+// staged bytes move to the in-flight buffer and staging continues in the other one. At most one
+// write is in flight. A write the event loop must do now (`commitStaged`: staging full, a segment
+// roll, shutdown) first writes the in-flight bytes again itself ("absorbs" them: the same bytes at
+// the same place, so the thread pool's write changes nothing) and then the staged ones, keeping the
+// written offset and the hot tail in log order.
 import { HotTail } from './hot-tail';
 import { RECENT_SPAN_BYTES, RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
 import { SpanRing } from './span-ring';
@@ -36,6 +43,18 @@ export class SegmentCreateError extends Error {
   }
 }
 
+/** Staged bytes handed to the thread pool (commitStagedAsync). */
+interface InFlightWrite {
+  physicalOffset: number;
+  sizeBytes: number;
+  buffer: Buffer;
+  /** written again by commitStaged: the written offset and the hot tail already cover it */
+  absorbed: boolean;
+  /** its callback ran (settleInFlight): the thread pool's answer is ignored */
+  settled: boolean;
+  done: (error: Error | null) => void;
+}
+
 /** Room for one maximal record plus a run of small ones between two writes. */
 const STAGING_SLACK_BYTES = 1024 * 1024;
 
@@ -51,8 +70,11 @@ export class CommitLog {
   readonly recentSpans = new RecentSpans(Date.now, new SpanRing(RECENT_SPAN_BYTES));
   /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
   readonly hotTail = new HotTail();
-  private readonly staging: Buffer;
+  private staging: Buffer;
   private stagedBytes = 0;
+  /** The other staging buffer, while no write is in flight (allocated at the first async write). */
+  private spare: Buffer | null = null;
+  private inFlight: InFlightWrite | null = null;
 
   constructor(
     dirPath: string,
@@ -64,9 +86,19 @@ export class CommitLog {
     this.staging = Buffer.allocUnsafe(Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES);
   }
 
-  /** Where the next record goes (written + staged). */
+  /** Where the next record goes (written + in flight + staged). */
   get appendPhysicalOffset(): number {
-    return this.writtenPhysicalOffset + this.stagedBytes;
+    return this.stagedFromPhysicalOffset + this.stagedBytes;
+  }
+
+  /** Where the staged bytes go: after the written ones and any still in flight. */
+  private get stagedFromPhysicalOffset(): number {
+    const inFlight = this.inFlight;
+    return this.writtenPhysicalOffset + (inFlight !== null && !inFlight.absorbed ? inFlight.sizeBytes : 0);
+  }
+
+  get writeInFlight(): boolean {
+    return this.inFlight !== null;
   }
 
   get minPhysicalOffset(): number {
@@ -123,17 +155,93 @@ export class CommitLog {
     this.stagedBytes += sizeBytes;
   }
 
-  /** Writes the staged bytes to their segment. Throws on an I/O error (nothing is advanced). */
+  /**
+   * Writes the staged bytes to their segment now, after absorbing a write still in flight. Throws
+   * on an I/O error (nothing is advanced).
+   */
   commitStaged(): void {
+    const inFlight = this.inFlight;
+    if (inFlight !== null && !inFlight.absorbed) this.absorb(inFlight);
     if (this.stagedBytes === 0) return;
-    const file = this.files.findFile(this.writtenPhysicalOffset);
-    assert.ok(file !== undefined, 'staged bytes without a segment');
-    const filePosition = this.writtenPhysicalOffset - file.fileFromOffset;
-    assert.ok(filePosition + this.stagedBytes <= file.fileSizeBytes, 'staged bytes cross a segment');
-    file.write(this.staging, 0, this.stagedBytes, filePosition);
-    this.hotTail.append(this.writtenPhysicalOffset, this.staging, 0, this.stagedBytes);
-    this.writtenPhysicalOffset += this.stagedBytes;
+    this.writeRegion(this.staging, this.writtenPhysicalOffset, this.stagedBytes);
     this.stagedBytes = 0;
+  }
+
+  private writeRegion(buffer: Buffer, physicalOffset: number, sizeBytes: number): void {
+    assert.ok(physicalOffset === this.writtenPhysicalOffset, 'log regions written out of order');
+    const file = this.segmentFor(physicalOffset, sizeBytes);
+    file.write(buffer, 0, sizeBytes, physicalOffset - file.fileFromOffset);
+    this.hotTail.append(physicalOffset, buffer, 0, sizeBytes);
+    this.writtenPhysicalOffset += sizeBytes;
+  }
+
+  private segmentFor(physicalOffset: number, sizeBytes: number): StoreFile {
+    const file = this.files.findFile(physicalOffset);
+    assert.ok(file !== undefined, 'staged bytes without a segment');
+    assert.ok(physicalOffset + sizeBytes <= file.fileEndOffset, 'staged bytes cross a segment');
+    return file;
+  }
+
+  /**
+   * Hands the staged bytes to the thread pool; `done` runs once they are written and visible (or
+   * failed: nothing advanced, the caller discards what was staged after them). With nothing staged
+   * `done` runs at once. Only one write may be in flight (`writeInFlight`).
+   */
+  commitStagedAsync(done: (error: Error | null) => void): void {
+    assert.ok(this.inFlight === null, 'a commit-log write is already in flight');
+    if (this.stagedBytes === 0) {
+      done(null);
+      return;
+    }
+    const physicalOffset = this.writtenPhysicalOffset;
+    const sizeBytes = this.stagedBytes;
+    const file = this.segmentFor(physicalOffset, sizeBytes);
+    const write: InFlightWrite = {
+      physicalOffset,
+      sizeBytes,
+      buffer: this.staging,
+      absorbed: false,
+      settled: false,
+      done,
+    };
+    this.inFlight = write;
+    this.staging = this.spare ?? Buffer.allocUnsafe(this.staging.length);
+    this.spare = null;
+    this.stagedBytes = 0;
+    const written = (error: Error | null): void => {
+      if (this.spare === null) this.spare = write.buffer; // the thread pool is done with it
+      this.settle(write, error);
+    };
+    file.writeAsync(write.buffer, 0, sizeBytes, physicalOffset - file.fileFromOffset).then(
+      () => written(null),
+      (error: Error) => written(error),
+    );
+  }
+
+  /** Shutdown: the write in flight is absorbed and its callback run now. */
+  settleInFlight(): void {
+    const inFlight = this.inFlight;
+    if (inFlight === null) return;
+    if (!inFlight.absorbed) this.absorb(inFlight);
+    this.settle(inFlight, null);
+  }
+
+  private absorb(inFlight: InFlightWrite): void {
+    this.writeRegion(inFlight.buffer, inFlight.physicalOffset, inFlight.sizeBytes);
+    inFlight.absorbed = true;
+  }
+
+  private settle(write: InFlightWrite, error: Error | null): void {
+    if (write.settled) return;
+    write.settled = true;
+    if (this.inFlight === write) this.inFlight = null;
+    const failed = error !== null && !write.absorbed;
+    if (!write.absorbed && !failed) {
+      this.hotTail.append(write.physicalOffset, write.buffer, 0, write.sizeBytes);
+      assert.ok(write.physicalOffset === this.writtenPhysicalOffset, 'log regions written out of order');
+      this.writtenPhysicalOffset += write.sizeBytes;
+    }
+    write.done(failed ? error : null);
   }
 
   /**

@@ -10,6 +10,7 @@ interface Internals {
   commitLog: {
     flush(): Promise<number>;
     commitStaged(): void;
+    commitStagedAsync(done: (error: Error | null) => void): void;
     writtenPhysicalOffset: number;
   };
   cleanService: { measureDiskUsedRatio: (dirPath: string) => number };
@@ -127,13 +128,10 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
   it('answers OS_PAGECACHE_BUSY for a while after a commit-log write blocked too long', async () => {
     open({ osPageCacheBusyTimeOutMills: 400 });
     const commitLog = (store as unknown as Internals).commitLog;
-    const original = commitLog.commitStaged.bind(commitLog);
-    commitLog.commitStaged = () => {
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500); // a write stuck in the kernel
-      original();
-    };
+    const original = commitLog.commitStagedAsync.bind(commitLog);
+    commitLog.commitStagedAsync = (done) => original((error) => setTimeout(() => done(error), 500)); // a write stuck in the kernel
     expect((await store.putMessage(message('T', 0, 'slow'))).status).to.equal(PutMessageStatus.PUT_OK);
-    commitLog.commitStaged = original;
+    commitLog.commitStagedAsync = original;
     expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.OS_PAGECACHE_BUSY);
     await sleep(450);
     expect((await store.putMessage(message('T', 0, 'y'))).status).to.equal(PutMessageStatus.PUT_OK);
@@ -176,14 +174,13 @@ describe('DefaultMessageStore disk full', () => {
     internals.cleanService.measureDiskUsedRatio = () => 0.99;
     expect((await store.putMessage(message('T', 0, 'ok'))).status).to.equal(PutMessageStatus.PUT_OK);
     const before = internals.commitLog.writtenPhysicalOffset;
-    const original = internals.commitLog.commitStaged.bind(internals.commitLog);
-    internals.commitLog.commitStaged = () => {
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
-    };
+    const original = internals.commitLog.commitStagedAsync.bind(internals.commitLog);
+    internals.commitLog.commitStagedAsync = (done) =>
+      setImmediate(() => done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
     const failed = await store.putMessage(message('T', 0, 'no room'));
     expect(failed.status).to.equal(PutMessageStatus.UNKNOWN_ERROR);
     expect(store.isDiskFull()).to.equal(true);
-    internals.commitLog.commitStaged = original;
+    internals.commitLog.commitStagedAsync = original;
     expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
     expect(internals.commitLog.writtenPhysicalOffset).to.equal(before);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);

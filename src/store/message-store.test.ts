@@ -169,19 +169,27 @@ describe('DefaultMessageStore append and read', () => {
 
   it('tells the write-scheduled listener once per write, in the turn the sends came in, before the write runs', async () => {
     const order: string[] = [];
-    store.onWriteScheduled(() => {
-      order.push('scheduled');
-      setImmediate(() => order.push('immediate after'));
-    });
+    store.onWriteScheduled(() => order.push('scheduled'));
     const puts = [store.putMessage(message('T', 0, 'a')), store.putMessage(message('T', 0, 'b'))];
     expect(order, 'scheduled once for both sends, synchronously').to.deep.equal(['scheduled']);
     await Promise.all(puts).then(() => order.push('answered'));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(order, 'the write ran (and answered) before an immediate scheduled after it').to.deep.equal([
-      'scheduled',
-      'answered',
-      'immediate after',
-    ]);
+    expect(order).to.deep.equal(['scheduled', 'answered']);
+  });
+
+  it('stages the next turns while a write is in flight and writes them after it, in log order', async () => {
+    const first = [store.putMessage(message('T', 0, 'a')), store.putMessage(message('T', 1, 'b'))];
+    await new Promise((resolve) => setImmediate(resolve)); // the first write is on the thread pool now
+    expect((store as unknown as { commitLog: { writeInFlight: boolean } }).commitLog.writeInFlight).to.equal(true);
+    const second = [store.putMessage(message('T', 0, 'c')), store.putMessage(message('T', 1, 'd'))];
+    const results = await Promise.all([...first, ...second]);
+    const offsets = results.map((result) => result.appendResult!.physicalOffset);
+    expect(offsets).to.deep.equal([...offsets].sort((a, b) => a - b));
+    expect(results.map((result) => result.status)).to.deep.equal(Array(4).fill(PutMessageStatus.PUT_OK));
+    const bodies = results.map((result) => {
+      const record = store.lookMessageByOffset(result.appendResult!.physicalOffset);
+      return record === null ? null : decodeMessageRecord(record, 0).record.body.toString();
+    });
+    expect(bodies).to.deep.equal(['a', 'b', 'c', 'd']);
   });
 
   it('returns null for bogus lookups instead of throwing', async () => {

@@ -4,7 +4,9 @@
 // the queue offset and physical offset, and encodes the record straight into the commit log's
 // staging buffer, all synchronously. Completion runs once per event-loop turn (setImmediate):
 //
-//   1. one positional write of everything staged (the bytes are now in the OS page cache);
+//   1. one positional write of everything staged, on the thread pool (CommitLog.commitStagedAsync;
+//      while it is in flight the next turns stage into the other buffer and wait for it); once it
+//      is done the bytes are in the OS page cache;
 //   2. ASYNC_FLUSH: dispatch (consume-queue units, then arriving listeners), answers, the index;
 //      SYNC_FLUSH: the same, in that order, once the group fdatasync covers the records
 //      (SyncFlushQueue); callers that do not wait for the disk are answered at once.
@@ -255,11 +257,32 @@ export class PutMessageService {
     return msgIds;
   }
 
-  /** Runs a scheduled completion now (shutdown). */
+  /** Runs a scheduled completion now, and the write in flight's (shutdown): all synchronously. */
   drain(): void {
+    this.cancelCompletion();
+    this.commitLog.settleInFlight();
+    this.cancelCompletion();
+    if (this.pendingPuts.length === 0) return;
+    const dispatches = this.pendingDispatches;
+    const puts = this.pendingPuts;
+    this.pendingDispatches = [];
+    this.pendingPuts = [];
+    this.monitor.timed(() => {
+      try {
+        this.commitLog.commitStaged();
+      } catch (error) {
+        this.afterWrite(dispatches, puts, error as Error);
+        return;
+      }
+      this.afterWrite(dispatches, puts, null);
+    });
+    this.cancelCompletion();
+  }
+
+  private cancelCompletion(): void {
     if (this.completion === null) return;
     clearImmediate(this.completion);
-    this.complete();
+    this.completion = null;
   }
 
   /** A simulated kill: the last completion runs, nothing waiting for the disk is answered. */
@@ -312,13 +335,40 @@ export class PutMessageService {
     if (waiting !== undefined) replica.waitForSlave(waiting, writtenAtMs);
   }
 
+  /** A turn's write: staged bytes to the thread pool; answers (or the flush wait) once written. */
   private complete(): void {
     this.completion = null;
-    this.writeStaged();
+    if (this.commitLog.writeInFlight) return; // the write in flight schedules the next one
     const dispatches = this.pendingDispatches;
     const puts = this.pendingPuts;
     this.pendingDispatches = [];
     this.pendingPuts = [];
+    const startedAtMs = Date.now();
+    try {
+      this.commitLog.commitStagedAsync((error) => {
+        this.monitor.note(startedAtMs, Date.now());
+        this.afterWrite(dispatches, puts, error);
+      });
+    } catch (error) {
+      this.afterWrite(dispatches, puts, error as Error);
+    }
+  }
+
+  /** A write ended: its puts are dispatched and answered, or failed with what was staged after them. */
+  private afterWrite(dispatches: DispatchRequest[], puts: PendingPut[], error: Error | null): void {
+    if (this.halted) return;
+    if (error !== null) {
+      this.pendingDispatches = dispatches.concat(this.pendingDispatches);
+      this.pendingPuts = puts.concat(this.pendingPuts);
+      this.failUnwritten(error);
+    } else this.written(dispatches, puts);
+    if (this.pendingPuts.length > 0 && this.completion === null) {
+      this.completion = setImmediate(() => this.complete());
+      this.onCompletionScheduled?.();
+    }
+  }
+
+  private written(dispatches: DispatchRequest[], puts: PendingPut[]): void {
     if (puts.length === 0) return;
     this.onWritten?.();
     this.progress.lastWrittenStoreTimestampMs = puts[puts.length - 1].result.appendResult!.storeTimestampMs;
@@ -336,17 +386,6 @@ export class PutMessageService {
     }
     this.awaitingFlush.add(endPhysicalOffset, dispatches, waiting, Date.now());
     void this.flushService.flushCommitLog();
-  }
-
-  /** The one positional write of a completion, timed for flow control. */
-  private writeStaged(): void {
-    this.monitor.timed(() => {
-      try {
-        this.commitLog.commitStaged();
-      } catch (error) {
-        this.failUnwritten(error as Error);
-      }
-    });
   }
 
   /** After a failed write: forget staged records, rewind their queue offsets, fail their callers. */

@@ -39,10 +39,14 @@ export class WritePathMonitor {
   timed(write: () => void): void {
     const startedAtMs = Date.now();
     write();
-    const endedAtMs = Date.now();
+    this.note(startedAtMs, Date.now());
+  }
+
+  /** One commit-log write (on the thread pool or not) took from `startedAtMs` to `endedAtMs`. */
+  note(startedAtMs: number, endedAtMs: number): void {
     if (endedAtMs - startedAtMs > this.busyTimeoutMs) {
       this.slowWriteUntilMs = endedAtMs + this.busyTimeoutMs;
-      this.log(`commit log write blocked ${endedAtMs - startedAtMs} ms: flow control for a while`);
+      this.log(`commit log write took ${endedAtMs - startedAtMs} ms: flow control for a while`);
     }
   }
 
