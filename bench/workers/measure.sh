@@ -24,6 +24,7 @@ cleanup() {
   [ $rc -ne 0 ] && tail -20 "$WORK/broker.out"
   kill $BR_PID $NS_PID 2>/dev/null; wait $BR_PID $NS_PID 2>/dev/null
   grep -rhE 'send workers posted|connection workers received' "$WORK/logs" 2>/dev/null | tail -1
+  cp "$WORK/broker.out" "${TMPDIR:-/tmp}/workers-bench-broker.out" 2>/dev/null || true
   rm -rf "$WORK"
 }
 trap cleanup EXIT
