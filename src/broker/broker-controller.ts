@@ -339,6 +339,8 @@ export class BrokerController implements BrokerContext {
     if (config.sendMessageThreadPoolNums >= 2)
       this.logger.warn('sendMessageThreadPoolNums ignored: the connection workers encode the sends');
     const fds = servers.map((server) => server.bindShared());
+    // the main thread's work per send is what bounds this mode: its commit-log writes go to the pool
+    this.messageStore.commitLogWriteOnThreadPool = true;
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ConnectionWorkerPool } =
       require('./connection-workers/connection-worker-pool') as typeof import('./connection-workers/connection-worker-pool');

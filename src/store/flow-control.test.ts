@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import { type DefaultMessageStore, PutMessageStatus } from './message-store';
 import type { MessageStoreConfig } from './message-store-config';
 import { message, openStore, tempStoreHome, testConfig } from './store-test-helpers';
+import type { StoreFileQueue } from './store-file-queue';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -10,7 +11,6 @@ interface Internals {
   commitLog: {
     flush(): Promise<number>;
     commitStaged(): void;
-    commitStagedAsync(done: (error: Error | null) => void): void;
     writtenPhysicalOffset: number;
   };
   cleanService: { measureDiskUsedRatio: (dirPath: string) => number };
@@ -128,10 +128,13 @@ describe('DefaultMessageStore SYNC_FLUSH visibility and flow control', () => {
   it('answers OS_PAGECACHE_BUSY for a while after a commit-log write blocked too long', async () => {
     open({ osPageCacheBusyTimeOutMills: 400 });
     const commitLog = (store as unknown as Internals).commitLog;
-    const original = commitLog.commitStagedAsync.bind(commitLog);
-    commitLog.commitStagedAsync = (done) => original((error) => setTimeout(() => done(error), 500)); // a write stuck in the kernel
+    const original = commitLog.commitStaged.bind(commitLog);
+    commitLog.commitStaged = () => {
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 500); // a write stuck in the kernel
+      original();
+    };
     expect((await store.putMessage(message('T', 0, 'slow'))).status).to.equal(PutMessageStatus.PUT_OK);
-    commitLog.commitStagedAsync = original;
+    commitLog.commitStaged = original;
     expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.OS_PAGECACHE_BUSY);
     await sleep(450);
     expect((await store.putMessage(message('T', 0, 'y'))).status).to.equal(PutMessageStatus.PUT_OK);
@@ -174,13 +177,14 @@ describe('DefaultMessageStore disk full', () => {
     internals.cleanService.measureDiskUsedRatio = () => 0.99;
     expect((await store.putMessage(message('T', 0, 'ok'))).status).to.equal(PutMessageStatus.PUT_OK);
     const before = internals.commitLog.writtenPhysicalOffset;
-    const original = internals.commitLog.commitStagedAsync.bind(internals.commitLog);
-    internals.commitLog.commitStagedAsync = (done) =>
-      setImmediate(() => done(Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })));
+    const original = internals.commitLog.commitStaged.bind(internals.commitLog);
+    internals.commitLog.commitStaged = () => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    };
     const failed = await store.putMessage(message('T', 0, 'no room'));
     expect(failed.status).to.equal(PutMessageStatus.UNKNOWN_ERROR);
     expect(store.isDiskFull()).to.equal(true);
-    internals.commitLog.commitStagedAsync = original;
+    internals.commitLog.commitStaged = original;
     expect((await store.putMessage(message('T', 0, 'x'))).status).to.equal(PutMessageStatus.SERVICE_NOT_AVAILABLE);
     expect(internals.commitLog.writtenPhysicalOffset).to.equal(before);
     expect(store.getMaxOffsetInQueue('T', 0)).to.equal(1);
@@ -190,5 +194,27 @@ describe('DefaultMessageStore disk full', () => {
     expect(resumed.status).to.equal(PutMessageStatus.PUT_OK);
     expect(resumed.appendResult!.queueOffset).to.equal(1);
     expect(resumed.appendResult!.physicalOffset).to.equal(before);
+  });
+
+  it('with the write on the thread pool: a failed write fails its sends and those staged after it', async () => {
+    home = tempStoreHome();
+    store = openStore(testConfig(home));
+    store.commitLogWriteOnThreadPool = true;
+    const internals = store as unknown as Internals;
+    expect((await store.putMessage(message('T', 0, 'ok'))).status).to.equal(PutMessageStatus.PUT_OK);
+    const before = internals.commitLog.writtenPhysicalOffset;
+    const segment = (internals.commitLog as unknown as { files: StoreFileQueue }).files.findFile(before)!;
+    const original = segment.writeAsync;
+    segment.writeAsync = () => Promise.reject(Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' }));
+    const failed = store.putMessage(message('T', 0, 'lost'));
+    await new Promise((resolve) => setImmediate(resolve)); // its write is in flight
+    const stagedAfter = store.putMessage(message('T', 0, 'staged after it'));
+    expect((await failed).status).to.equal(PutMessageStatus.UNKNOWN_ERROR);
+    expect((await stagedAfter).status).to.equal(PutMessageStatus.UNKNOWN_ERROR);
+    segment.writeAsync = original;
+    const next = await store.putMessage(message('T', 0, 'next'));
+    expect(next.status).to.equal(PutMessageStatus.PUT_OK);
+    expect(next.appendResult!.queueOffset, 'queue offsets rewound').to.equal(1);
+    expect(next.appendResult!.physicalOffset, 'log offsets rewound').to.equal(before);
   });
 });

@@ -169,14 +169,23 @@ describe('DefaultMessageStore append and read', () => {
 
   it('tells the write-scheduled listener once per write, in the turn the sends came in, before the write runs', async () => {
     const order: string[] = [];
-    store.onWriteScheduled(() => order.push('scheduled'));
+    store.onWriteScheduled(() => {
+      order.push('scheduled');
+      setImmediate(() => order.push('immediate after'));
+    });
     const puts = [store.putMessage(message('T', 0, 'a')), store.putMessage(message('T', 0, 'b'))];
     expect(order, 'scheduled once for both sends, synchronously').to.deep.equal(['scheduled']);
     await Promise.all(puts).then(() => order.push('answered'));
-    expect(order).to.deep.equal(['scheduled', 'answered']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order, 'the write ran (and answered) before an immediate scheduled after it').to.deep.equal([
+      'scheduled',
+      'answered',
+      'immediate after',
+    ]);
   });
 
-  it('stages the next turns while a write is in flight and writes them after it, in log order', async () => {
+  it('with the write on the thread pool, stages the next turns while one is in flight and writes them after it', async () => {
+    store.commitLogWriteOnThreadPool = true;
     const first = [store.putMessage(message('T', 0, 'a')), store.putMessage(message('T', 1, 'b'))];
     await new Promise((resolve) => setImmediate(resolve)); // the first write is on the thread pool now
     expect((store as unknown as { commitLog: { writeInFlight: boolean } }).commitLog.writeInFlight).to.equal(true);
@@ -190,6 +199,9 @@ describe('DefaultMessageStore append and read', () => {
       return record === null ? null : decodeMessageRecord(record, 0).record.body.toString();
     });
     expect(bodies).to.deep.equal(['a', 'b', 'c', 'd']);
+    const pending = store.putMessage(message('T', 0, 'e'));
+    store.shutdown(); // settles the write in flight and the staged one synchronously
+    expect((await pending).status).to.equal(PutMessageStatus.PUT_OK);
   });
 
   it('returns null for bogus lookups instead of throwing', async () => {

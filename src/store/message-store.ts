@@ -218,6 +218,11 @@ export class DefaultMessageStore implements HaSlaveStore {
   }
 
   /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
+  /** Commit-log writes on the thread pool (PutMessageService.writeOnThreadPool). */
+  set commitLogWriteOnThreadPool(value: boolean) {
+    this.putService.writeOnThreadPool = value;
+  }
+
   onWriteScheduled(listener: () => void): void {
     this.putService.onCompletionScheduled = listener;
   }

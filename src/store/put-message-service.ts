@@ -4,9 +4,9 @@
 // the queue offset and physical offset, and encodes the record straight into the commit log's
 // staging buffer, all synchronously. Completion runs once per event-loop turn (setImmediate):
 //
-//   1. one positional write of everything staged, on the thread pool (CommitLog.commitStagedAsync;
-//      while it is in flight the next turns stage into the other buffer and wait for it); once it
-//      is done the bytes are in the OS page cache;
+//   1. one positional write of everything staged (with `writeOnThreadPool`, on the thread pool:
+//      CommitLog.commitStagedAsync; while it is in flight the next turns stage into the other buffer
+//      and wait for it); once it is done the bytes are in the OS page cache;
 //   2. ASYNC_FLUSH: dispatch (consume-queue units, then arriving listeners), answers, the index;
 //      SYNC_FLUSH: the same, in that order, once the group fdatasync covers the records
 //      (SyncFlushQueue); callers that do not wait for the disk are answered at once.
@@ -59,6 +59,12 @@ export class PutMessageService {
   private readonly awaitingFlush: SyncFlushQueue;
   private readonly monitor: WritePathMonitor;
   private halted = false;
+  /**
+   * Each turn's write on the thread pool (the connection workers' broker): less work on the event
+   * loop per send, but a thread-pool round trip more before the answers; off, the write runs in the
+   * turn's completion and its sends are answered before the pull turn (lower latency on few cores).
+   */
+  writeOnThreadPool = false;
 
   constructor(
     private readonly config: MessageStoreConfig,
@@ -262,21 +268,7 @@ export class PutMessageService {
     this.cancelCompletion();
     this.commitLog.settleInFlight();
     this.cancelCompletion();
-    if (this.pendingPuts.length === 0) return;
-    const dispatches = this.pendingDispatches;
-    const puts = this.pendingPuts;
-    this.pendingDispatches = [];
-    this.pendingPuts = [];
-    this.monitor.timed(() => {
-      try {
-        this.commitLog.commitStaged();
-      } catch (error) {
-        this.afterWrite(dispatches, puts, error as Error);
-        return;
-      }
-      this.afterWrite(dispatches, puts, null);
-    });
-    this.cancelCompletion();
+    if (this.pendingPuts.length > 0) this.completeNow();
   }
 
   private cancelCompletion(): void {
@@ -335,9 +327,16 @@ export class PutMessageService {
     if (waiting !== undefined) replica.waitForSlave(waiting, writtenAtMs);
   }
 
-  /** A turn's write: staged bytes to the thread pool; answers (or the flush wait) once written. */
+  /**
+   * A turn's write: on the event loop (default), or with `writeOnThreadPool` staged bytes go to the
+   * thread pool; answers (or the flush wait) once written.
+   */
   private complete(): void {
     this.completion = null;
+    if (!this.writeOnThreadPool) {
+      this.completeNow();
+      return;
+    }
     if (this.commitLog.writeInFlight) return; // the write in flight schedules the next one
     const dispatches = this.pendingDispatches;
     const puts = this.pendingPuts;
@@ -352,6 +351,22 @@ export class PutMessageService {
     } catch (error) {
       this.afterWrite(dispatches, puts, error as Error);
     }
+  }
+
+  /** The one positional write of a turn on the event loop, timed for flow control, then the answers. */
+  private completeNow(): void {
+    this.monitor.timed(() => {
+      try {
+        this.commitLog.commitStaged();
+      } catch (error) {
+        this.failUnwritten(error as Error);
+      }
+    });
+    const dispatches = this.pendingDispatches;
+    const puts = this.pendingPuts;
+    this.pendingDispatches = [];
+    this.pendingPuts = [];
+    this.written(dispatches, puts);
   }
 
   /** A write ended: its puts are dispatched and answered, or failed with what was staged after them. */

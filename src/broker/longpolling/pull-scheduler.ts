@@ -9,8 +9,8 @@
 // (submitLater, as Java hands them to its pull pool): the sends whose messages woke them are answered
 // first, and each woken pull then reads every message that arrived in its turn, not only the first.
 // A turn also yields to the write of the sends read in its turn of the event loop (yieldTurn): that
-// write starts before the turn's pull work (it runs on the thread pool meanwhile, and the sends are
-// answered when it is done).
+// write, and the answers to those sends, come before the turn's pull work, not after it (with the
+// write on the thread pool, PutMessageService.writeOnThreadPool, only its start does).
 // While the log is being written (its end moved within the last WRITES_RECENT_MS) the budget is at most
 // pullTurnBudgetMs (1 ms): sends are flowing and a short budget lets them in sooner, and pulls that
 // wait answer with more messages each. Within that ceiling it adapts (noteAnswer): while the pulls'
@@ -149,7 +149,8 @@ export class PullScheduler {
 
   /**
    * Moves a pending turn behind the immediates scheduled so far: called when the sends read in this
-   * turn of the event loop are scheduled to be written, so their write starts first.
+   * turn of the event loop are scheduled to be written, so they are written (or, on the thread pool,
+   * their write started) first.
    */
   yieldTurn(): void {
     if (this.pendingTurn === null) return;
