@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm test`: the unit and integration tests (mocha, over the compiled dist/), then the Java
+// `npm test`: the unit and integration tests (mocha, over the compiled dist/; the remoting ones a
+// second time with connectionWorkerThreads=2), then the Java
 // compat suite (compat-tests/, official 4.7.1 client jars, Maven Surefire, the client matrix
 // included), then the container test (scripts/docker-test.mjs: the image built and run with
 // podman, the seed examples against it), then one closing line `N passed, N failed` summing all.
@@ -22,12 +23,12 @@ function listTests(dir) {
   });
 }
 
-function runMocha() {
-  const files = [...listTests(path.join(root, 'dist/src')), ...listTests(path.join(root, 'dist/test'))].sort();
-  const reportFile = path.join(root, 'dist', 'mocha-report.json');
+function runMocha(files, label, env = {}) {
+  const reportFile = path.join(root, 'dist', `mocha-report${label === '' ? '' : `-${label}`}.json`);
   const mocha = path.join(root, 'node_modules', '.bin', 'mocha');
   const run = spawnSync(mocha, ['--reporter', 'spec', '--timeout', '20000', '--exit', ...files], {
     cwd: root,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
@@ -39,6 +40,25 @@ function runMocha() {
   // A crash before mocha's summary counts as one failure.
   return { passed: passing, failed: failing + (run.status !== 0 && failing === 0 ? 1 : 0) };
 }
+
+/**
+ * The integration tests that exercise the remoting layer (sends, pulls, the broker's calls to
+ * clients, limits, ACL, hostile input), again with the connection workers owning the sockets.
+ */
+const CONNECTION_WORKER_TESTS = [
+  'test/integration/broker.test.js',
+  'test/integration/limits-connection.test.js',
+  'test/integration/limits-broker.test.js',
+  'test/integration/message-types-transaction.test.js',
+  'test/integration/message-types-reply.test.js',
+  'test/integration/consumption-groups.test.js',
+  'test/integration/acl.test.js',
+  'test/integration/load.test.js',
+  'test/integration/hostile-names.test.js',
+  'test/integration/admin.test.js',
+  'test/integration/delay-and-send-back.test.js',
+  'test/fuzz/fuzz.test.js',
+];
 
 function surefireCounts(reportsDir) {
   let tests = 0;
@@ -80,8 +100,13 @@ function runDockerTest() {
 }
 
 console.log(`test packages (chromium, iptables, iproute2): ${ensureTestPackages()}`);
-const mocha = runMocha();
-console.log(`mocha: ${mocha.passed} passed, ${mocha.failed} failed`);
+const allTests = [...listTests(path.join(root, 'dist/src')), ...listTests(path.join(root, 'dist/test'))].sort();
+const inLine = runMocha(allTests, '');
+console.log(`mocha: ${inLine.passed} passed, ${inLine.failed} failed`);
+const workerTests = CONNECTION_WORKER_TESTS.map((file) => path.join(root, 'dist', file));
+const withWorkers = runMocha(workerTests, 'connection-workers', { ROCKETMQ_CONNECTION_WORKER_THREADS: '2' });
+console.log(`mocha, connectionWorkerThreads=2: ${withWorkers.passed} passed, ${withWorkers.failed} failed`);
+const mocha = { passed: inLine.passed + withWorkers.passed, failed: inLine.failed + withWorkers.failed };
 let compat = { passed: 0, failed: 0 };
 if (process.env.SKIP_COMPAT !== '1') {
   compat = runCompat();
