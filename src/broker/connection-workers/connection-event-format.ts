@@ -37,6 +37,13 @@ export interface WorkerEvents {
 export interface MainEvents {
   count: number;
   events: ArrayBuffer;
+  /** bytes of WorkerEvents (all three buffers) the main thread has processed so far */
+  processedBytes: number;
+}
+
+/** The bytes a WorkerEvents message carries (what the worker counts as posted). */
+export function workerEventsBytes(message: WorkerEvents): number {
+  return message.events.byteLength + message.records.byteLength + message.slots.byteLength;
 }
 
 /**

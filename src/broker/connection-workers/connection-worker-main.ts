@@ -13,7 +13,14 @@ import { peekRequestCode } from '../../codec/request-code-peek';
 import { ENTRY_BYTES, writeAnswerEntry } from '../send-workers/send-answer-format';
 import { BATCH_MAX_ENTRIES, RECORD_SLACK_BYTES } from '../send-workers/send-batch-format';
 import { encodeSendFrame, type SendWorkerInit } from '../send-workers/send-encoding';
-import { EventKind, EventWriter, forEachEvent, type MainEvents, type WorkerEvents } from './connection-event-format';
+import {
+  EventKind,
+  EventWriter,
+  forEachEvent,
+  type MainEvents,
+  type WorkerEvents,
+  workerEventsBytes,
+} from './connection-event-format';
 
 export interface ConnectionWorkerInit {
   /** the shared listen sockets, by server index */
@@ -34,6 +41,12 @@ export interface ConnectionWorkerInit {
 const RECORDS_BYTES = 8 * 1024 * 1024;
 /** A turn's events past this many bytes are posted early. */
 const EVENTS_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * Bytes posted to the main thread and not processed there yet, past which every socket's reads
+ * pause (until half of them are): a main thread that falls behind stops the reading, as it does
+ * when it owns the sockets, instead of queueing without bound.
+ */
+const MAX_UNPROCESSED_BYTES = 64 * 1024 * 1024;
 
 interface WorkerConnection {
   id: number;
@@ -61,6 +74,9 @@ let recordsAt = 0;
 const slots = Buffer.allocUnsafeSlow(BATCH_MAX_ENTRIES * ENTRY_BYTES);
 let slotCount = 0;
 let flushScheduled = false;
+let postedBytes = 0;
+let processedBytes = 0;
+let readsPaused = false;
 
 function schedule(): void {
   if (out.bytes >= EVENTS_MAX_BYTES) flush();
@@ -82,7 +98,22 @@ function flush(): void {
   };
   recordsAt = 0;
   slotCount = 0;
+  postedBytes += workerEventsBytes(message);
   parentPort!.postMessage(message, [message.events, message.records, message.slots]);
+  if (!readsPaused && postedBytes - processedBytes > MAX_UNPROCESSED_BYTES) {
+    readsPaused = true;
+    for (const connection of connections.values()) connection.socket.pause();
+  }
+}
+
+/** The main thread has processed `bytes` of what was posted: reads resume once half is left. */
+function processed(bytes: number): void {
+  processedBytes = bytes;
+  if (!readsPaused || postedBytes - processedBytes > MAX_UNPROCESSED_BYTES / 2) return;
+  readsPaused = false;
+  for (const connection of connections.values()) {
+    if (!connection.socket.writableNeedDrain) connection.socket.resume();
+  }
 }
 
 function copyOut(source: Buffer, lengthBytes: number): ArrayBuffer {
@@ -111,7 +142,10 @@ function open(socket: net.Socket, server: number): void {
   socket.setNoDelay(true);
   socket.setTimeout(init.idleTimeoutMs, () => close(connection, `idle for ${init.idleTimeoutMs} ms`, true));
   socket.on('data', (chunk: Buffer) => onData(connection, chunk));
-  socket.on('drain', () => socket.resume());
+  socket.on('drain', () => {
+    if (!readsPaused) socket.resume();
+  });
+  if (readsPaused) socket.pause();
   socket.on('error', (error) => close(connection, error.message, true));
   socket.on('close', () => close(connection, '', true));
 }
@@ -187,6 +221,7 @@ function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Sock
 }
 
 parentPort!.on('message', (message: MainEvents) => {
+  processed(message.processedBytes);
   const corked = new Set<net.Socket>();
   forEachEvent(message.events, message.count, (kind, _server, id, bytes) => {
     const connection = connections.get(id);

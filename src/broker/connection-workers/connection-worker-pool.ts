@@ -19,22 +19,22 @@ import type { Connection, ConnectionSocket } from '../../remoting/connection';
 import type { RemotingServer } from '../../remoting/remoting-server';
 import { readAnswerEntry } from '../send-workers/send-answer-format';
 import { applyEncodedSend } from '../send-workers/send-worker-apply';
-import { EventKind, EventWriter, forEachEvent, type MainEvents, type WorkerEvents } from './connection-event-format';
+import {
+  EventKind,
+  EventWriter,
+  forEachEvent,
+  type MainEvents,
+  type WorkerEvents,
+  workerEventsBytes,
+} from './connection-event-format';
 import type { ConnectionWorkerInit } from './connection-worker-main';
 
-export interface ConnectionWorkerPoolOptions {
+export type ConnectionWorkerPoolOptions = Omit<ConnectionWorkerInit, 'fds' | 'storeHost'> & {
   threads: number;
   /** servers whose ports the workers accept on, each bound with bindShared */
   servers: RemotingServer[];
-  idleTimeoutMs: number;
-  frameMaxBytes: number;
-  maxPendingWriteBytes: number;
-  encodeSends: boolean;
-  brokerClusterName: string;
-  maxMessageSize: number;
-  mappedFileSizeCommitLog: number;
   storeHost: HostAddress;
-}
+};
 
 /** The main thread's stand-in for a socket a worker owns (see ConnectionSocket). */
 class WorkerSocket extends EventEmitter {
@@ -108,6 +108,9 @@ class WorkerLink {
   readonly sockets = new Map<number, WorkerSocket>();
   private readonly out = new EventWriter();
   private flushScheduled = false;
+  /** WorkerEvents bytes processed, told to the worker (its reads pause while too much is not) */
+  private processedBytes = 0;
+  private toldProcessedBytes = 0;
 
   constructor(
     readonly worker: Worker,
@@ -116,10 +119,13 @@ class WorkerLink {
 
   post(kind: typeof EventKind.WRITE | typeof EventKind.CLOSE, id: number, bytes?: Buffer): void {
     this.out.add(kind, 0, id, bytes);
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => this.flush());
-    }
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
   }
 
   forget(id: number): void {
@@ -128,13 +134,16 @@ class WorkerLink {
 
   flush(): void {
     this.flushScheduled = false;
-    if (this.out.count === 0) return;
-    const message: MainEvents = this.out.take();
+    if (this.out.count === 0 && this.processedBytes === this.toldProcessedBytes) return;
+    this.toldProcessedBytes = this.processedBytes;
+    const message: MainEvents = { ...this.out.take(), processedBytes: this.processedBytes };
     this.worker.postMessage(message, [message.events]);
   }
 
   /** Processes one turn of the worker's events, in order. */
   receive(message: WorkerEvents, servers: RemotingServer[]): void {
+    this.processedBytes += workerEventsBytes(message);
+    this.scheduleFlush();
     const records = Buffer.from(message.records);
     const slots = Buffer.from(message.slots);
     let slot = 0;

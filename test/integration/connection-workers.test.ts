@@ -1,0 +1,74 @@
+// connectionWorkerThreads: what the workers enforce that the rest of the suite (run a second time
+// in that mode by `npm test`) does not reach. A main thread that falls behind must stop the reading,
+// as it does when it owns the sockets: a peer flooding frames while the main thread is blocked can
+// hand the broker only about MAX_UNPROCESSED_BYTES (64 MiB) plus the kernel's socket buffers.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { RequestCode } from '../../src/codec/request-code';
+import { ResponseCode } from '../../src/codec/response-code';
+import { Cluster } from './harness';
+
+/** Bytes the flooding peer offers: well past the workers' 64 MiB of unprocessed events. */
+const FLOOD_BYTES = 160 * 1024 * 1024;
+const BLOCK_MS = 2500;
+
+/**
+ * A peer in another process (the broker's main thread is about to be blocked): oneway frames of
+ * 1 MiB with an unknown code, written as fast as the socket takes them; after `seconds` it prints
+ * how many bytes the kernel accepted and exits.
+ */
+const FLOODER = `
+const net = require('node:net');
+const [port, totalBytes, reportAfterMs] = process.argv.slice(1).map(Number);
+const header = Buffer.from(JSON.stringify({ code: 9999, flag: 2, language: 'JAVA', opaque: 1, serializeTypeCurrentRPC: 'JSON', version: 317 }));
+const body = Buffer.alloc(1024 * 1024, 120);
+const frame = Buffer.alloc(8 + header.length + body.length);
+frame.writeInt32BE(4 + header.length + body.length, 0);
+frame.writeInt32BE(header.length, 4);
+header.copy(frame, 8);
+body.copy(frame, 8 + header.length);
+const socket = net.connect(port, '127.0.0.1', () => {
+  process.stdout.write('connected\\n');
+  let offered = 0;
+  const more = () => {
+    while (offered < totalBytes) {
+      offered += frame.length;
+      if (!socket.write(frame)) return;
+    }
+  };
+  socket.on('drain', more);
+  more();
+  setTimeout(() => {
+    process.stdout.write(JSON.stringify({ acceptedBytes: offered - socket.writableLength }) + '\\n');
+    process.exit(0);
+  }, reportAfterMs);
+});
+`;
+
+describe('connection workers (connectionWorkerThreads=1) over real sockets', function () {
+  this.timeout(30000);
+  const cluster = new Cluster();
+
+  before(() => cluster.start({ connectionWorkerThreads: 1 }));
+  after(() => cluster.stop());
+
+  it('stops reading a flooding peer while the main thread is blocked, and answers again after', async () => {
+    const port = cluster.broker.listenPort;
+    const flooder = spawn(process.execPath, ['-e', FLOODER, String(port), String(FLOOD_BYTES), String(BLOCK_MS - 500)]);
+    let output = '';
+    flooder.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await new Promise<void>((resolve, reject) => {
+      flooder.stdout.on('data', () => output.includes('connected') && resolve());
+      flooder.on('exit', () => reject(new Error(`flooder ended early: ${output}`)));
+    });
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, BLOCK_MS); // the broker's thread is stuck
+    await new Promise<void>((resolve) => (flooder.exitCode !== null ? resolve() : flooder.on('exit', () => resolve())));
+    const { acceptedBytes } = JSON.parse(output.split('\n')[1]) as { acceptedBytes: number };
+    expect(acceptedBytes, 'bytes the broker side took while its main thread was blocked').to.be.within(
+      64 * 1024 * 1024,
+      110 * 1024 * 1024,
+    );
+    const answer = await cluster.toBroker(RequestCode.GET_BROKER_RUNTIME_INFO, {});
+    expect(answer.code).to.equal(ResponseCode.SUCCESS);
+  });
+});
