@@ -137,11 +137,29 @@ export class RemotingServer {
   bindShared(): number {
     const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })
       ._createServerHandle;
-    const handle = createServerHandle(this.config.bindAddress, this.config.listenPort, 4, undefined, undefined);
+    const addressType = net.isIPv6(this.config.bindAddress) ? 6 : 4;
+    const handle = createServerHandle(
+      this.config.bindAddress,
+      this.config.listenPort,
+      addressType,
+      undefined,
+      undefined,
+    );
     if (typeof handle === 'number')
       throw new Error(`listen ${util.getSystemErrorName(handle)} ${this.config.bindAddress}:${this.config.listenPort}`);
-    this.sharedHandle = handle as BoundHandle;
-    return this.sharedHandle.fd;
+    // libuv defers a bind's EADDRINUSE to listen(), and a worker's listen() on the unbound socket
+    // would pick a port of its own: an unbound socket has no port yet
+    const bound = handle as BoundHandle;
+    const out: { port?: number } = {};
+    bound.getsockname(out);
+    if (out.port === undefined || out.port === 0) {
+      bound.close();
+      throw new Error(
+        `listen EADDRINUSE: address already in use ${this.config.bindAddress}:${this.config.listenPort}`,
+      );
+    }
+    this.sharedHandle = bound;
+    return bound.fd;
   }
 
   async shutdown(): Promise<void> {

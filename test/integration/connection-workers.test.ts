@@ -4,6 +4,10 @@
 // hand the broker only about MAX_UNPROCESSED_BYTES (64 MiB) plus the kernel's socket buffers.
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import { Cluster } from './harness';
@@ -70,5 +74,24 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
     );
     const answer = await cluster.toBroker(RequestCode.GET_BROKER_RUNTIME_INFO, {});
     expect(answer.code).to.equal(ResponseCode.SUCCESS);
+  });
+
+  it('refuses to start on a port in use, as the in-line broker does (not on a port of its own)', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'cw-port-'));
+    try {
+      const starting = cluster.newBroker(home, { listenPort: port, connectionWorkerThreads: 1 });
+      let failure: Error | undefined;
+      await starting.then(
+        (broker) => broker.shutdown(),
+        (error: Error) => (failure = error),
+      );
+      expect(failure?.message).to.match(/EADDRINUSE/);
+    } finally {
+      taken.close();
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });
