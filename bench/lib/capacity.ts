@@ -48,6 +48,13 @@ export function capacityWorkloads(): CapacityWorkload[] {
       args: ['--send-connections', '2', '--window', '32', '--size', '1024', '--pull-connections', '2', ...QUEUES],
     },
     {
+      id: 'cap-pull-hot-2cores',
+      title: 'pull hot backlog (200k × 1 KiB, 32 per pull), broker on 2 cores (generator shares core 0)',
+      fillCount: 200_000,
+      brokerCpus: '0,1',
+      args: ['--send-connections', '0', '--pull-connections', '2', '--pull-wrap', '--pull-batch', '32', ...QUEUES],
+    },
+    {
       id: 'cap-send-1k-2cores',
       title: 'send 1 KiB, broker on 2 cores (generator shares core 0)',
       brokerCpus: '0,1',
