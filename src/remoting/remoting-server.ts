@@ -132,7 +132,8 @@ export class RemotingServer {
 
   /**
    * Binds the listen address without listening and answers the socket's fd, which the connection
-   * workers (broker/connection-workers) listen on and accept from; instead of `start`.
+   * workers (broker/connection-workers) listen on and accept from; instead of `start`. From then on
+   * the workers own the descriptor (shutdown leaves its closing to them).
    */
   bindShared(): number {
     const createServerHandle = (net as unknown as { _createServerHandle: (...args: unknown[]) => unknown })
@@ -154,18 +155,18 @@ export class RemotingServer {
     bound.getsockname(out);
     if (out.port === undefined || out.port === 0) {
       bound.close();
-      throw new Error(
-        `listen EADDRINUSE: address already in use ${this.config.bindAddress}:${this.config.listenPort}`,
-      );
+      throw new Error(`listen EADDRINUSE: address already in use ${this.config.bindAddress}:${this.config.listenPort}`);
     }
     this.sharedHandle = bound;
     return bound.fd;
   }
 
   async shutdown(): Promise<void> {
+    // The bound socket is left to the connection workers: each worker's listening handle closes the
+    // descriptor when the worker ends. Closing it here as well would close that number twice, and
+    // by then it may belong to a file opened meanwhile.
     const shared = this.sharedHandle;
     this.sharedHandle = undefined;
-    shared?.close();
     const closed =
       shared !== undefined ? Promise.resolve() : new Promise<void>((resolve) => this.server.close(() => resolve()));
     for (const connection of this.connections) connection.close();
