@@ -4,11 +4,13 @@
 // per group that long-polls every queue of the topic from startOffsets, as a push consumer does.
 // On {type:'drain', targets} the consumers run until every group reached targets[queueId] on every
 // queue (or timeoutMs), then the worker posts its report and closes everything.
+import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
 import type { Connection } from '../../src/remoting/connection';
-import { call, connect, groupName, heartbeatBody, LOAD_QUEUES, pullHeader, sleep } from './load-peer';
+import { LoadConsumer } from './load-consumer';
+import { call, connect, groupName, heartbeatBody, LOAD_TOPIC, sleep } from './load-peer';
 
 export interface LoadClientsData {
   brokerPort: number;
@@ -39,7 +41,6 @@ export interface LoadClientsReport {
 }
 
 const CONNECT_BATCH = 100;
-const RECORD_QUEUE_OFFSET_POSITION = 20;
 
 const data = workerData as LoadClientsData;
 const report: LoadClientsReport = {
@@ -57,8 +58,8 @@ const report: LoadClientsReport = {
   groupsBehind: [],
 };
 const connections: Connection[] = [];
+const consumers: LoadConsumer[] = [];
 const timers: NodeJS.Timeout[] = [];
-let stopped = false;
 let closing = false;
 
 async function heartbeat(connection: Connection, clientId: string, group: string): Promise<void> {
@@ -97,70 +98,37 @@ async function startHeartbeaters(): Promise<void> {
   }
 }
 
-async function consumeQueue(
-  connection: Connection,
-  groupIndex: number,
-  queueId: number,
-  offsets: number[],
-): Promise<void> {
-  const group = groupName(groupIndex);
-  while (!stopped) {
-    let response: Awaited<ReturnType<typeof call>>;
-    try {
-      response = await call(
-        connection,
-        RequestCode.PULL_MESSAGE,
-        pullHeader(group, queueId, offsets[queueId], data.suspendTimeoutMs),
-        undefined,
-        data.suspendTimeoutMs + 5000,
-      );
-    } catch {
-      if (stopped) return;
-      report.pullErrors++;
-      await sleep(100);
-      continue;
-    }
-    if (response.code === ResponseCode.SUCCESS && response.body !== undefined) {
-      const body = response.body;
-      report.pullsWithMessages++;
-      for (
-        let position = 0;
-        position + RECORD_QUEUE_OFFSET_POSITION + 8 <= body.length;
-        position += body.readInt32BE(position)
-      ) {
-        const queueOffset = Number(body.readBigInt64BE(position + RECORD_QUEUE_OFFSET_POSITION));
-        if (queueOffset !== offsets[queueId]) report.offsetGaps++;
-        offsets[queueId] = queueOffset + 1;
-        report.consumedPerGroup[groupIndex]++;
-        report.pulledMessages++;
-      }
-    } else if (
-      response.code === ResponseCode.PULL_NOT_FOUND ||
-      response.code === ResponseCode.PULL_RETRY_IMMEDIATELY ||
-      response.code === ResponseCode.PULL_OFFSET_MOVED
-    ) {
-      report.pullsEmpty++;
-      const next = Number(response.extFields?.nextBeginOffset ?? offsets[queueId]);
-      if (response.code === ResponseCode.PULL_OFFSET_MOVED) report.offsetGaps++;
-      offsets[queueId] = next;
-    } else {
-      report.pullErrors++;
-      await sleep(100);
-    }
-  }
-}
-
 async function startConsumers(): Promise<number[][]> {
   const allOffsets: number[][] = [];
   for (let groupIndex = 0; groupIndex < data.groups; groupIndex++) {
-    const connection = await connect(data.brokerPort);
-    connections.push(connection);
+    const socket = await connectLean(data.brokerPort);
+    socket.on('close', () => {
+      if (!closing) report.connectionsClosedByBroker++;
+    });
     const offsets = [...data.startOffsets];
+    const consumer = new LoadConsumer(
+      socket,
+      groupName(groupIndex),
+      LOAD_TOPIC,
+      offsets,
+      data.suspendTimeoutMs,
+      report,
+    );
+    consumers.push(consumer);
     allOffsets.push(offsets);
-    report.consumedPerGroup.push(0);
-    for (let queueId = 0; queueId < LOAD_QUEUES; queueId++) void consumeQueue(connection, groupIndex, queueId, offsets);
+    consumer.start();
   }
   return allOffsets;
+}
+
+function connectLean(port: number): Promise<net.Socket> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port, noDelay: true }, () => {
+      socket.off('error', reject);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
 }
 
 async function drain(offsets: number[][], targets: number[], timeoutMs: number): Promise<void> {
@@ -173,10 +141,11 @@ async function drain(offsets: number[][], targets: number[], timeoutMs: number):
   while (behind().length > 0 && Date.now() < deadline) await sleep(5);
   report.drainMs = Date.now() - startMs;
   report.groupsBehind = behind();
-  stopped = true;
   closing = true;
   for (const timer of timers) clearTimeout(timer);
   for (const connection of connections) connection.close();
+  for (const consumer of consumers) consumer.stop();
+  report.consumedPerGroup = consumers.map((consumer) => consumer.consumed);
   parentPort!.postMessage({ type: 'report', report });
 }
 

@@ -1,5 +1,5 @@
 // Client connections for the load test: our own Connection over a raw socket to 127.0.0.1, and
-// the bodies a 4.7.1 client sends (heartbeat, send header, pull header).
+// the bodies a 4.7.1 client sends (heartbeat, send header); the consumers are lean (load-consumer.ts).
 import net from 'node:net';
 import { createRequestCommand, type ExtFields, type RemotingCommand } from '../../src/codec/remoting-command';
 import { Connection, newOpaque } from '../../src/remoting/connection';
@@ -71,22 +71,6 @@ export function sendHeader(queueId: number): ExtFields {
     j: '0',
     k: 'false',
     m: 'false',
-  };
-}
-
-export function pullHeader(group: string, queueId: number, queueOffset: number, suspendTimeoutMs: number): ExtFields {
-  return {
-    consumerGroup: group,
-    topic: LOAD_TOPIC,
-    queueId: String(queueId),
-    queueOffset: String(queueOffset),
-    maxMsgNums: '32',
-    sysFlag: String(0x2 | 0x4),
-    commitOffset: '0',
-    suspendTimeoutMillis: String(suspendTimeoutMs),
-    subscription: '*',
-    subVersion: '0',
-    expressionType: 'TAG',
   };
 }
 

@@ -122,10 +122,17 @@ function startOurServers(): Promise<LoadServers> {
     let text = '';
     const timer = setTimeout(() => reject(new Error('load servers did not start in 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`load servers exited with ${code}`)));
+    let started = false;
     child.stdout!.on('data', (chunk: Buffer) => {
+      // after the start, the servers' stdout (e.g. node --trace-gc) is shown with LOAD_SERVERS_STDOUT=1
+      if (started) {
+        if (process.env.LOAD_SERVERS_STDOUT === '1') process.stderr.write(chunk);
+        return;
+      }
       text += chunk.toString();
       const match = /LOAD-SERVERS (\{.*\})/.exec(text);
       if (match === null) return;
+      started = true;
       clearTimeout(timer);
       const { brokerPort } = JSON.parse(match[1]) as { brokerPort: number };
       resolve({ brokerPort, pid: child.pid!, stop: () => stopServers(child) });

@@ -10,7 +10,7 @@ import {
   CODE_PULL_OFFSET_MOVED,
   CODE_SUCCESS,
   countRecords,
-  decodeResponse,
+  pullAnswerHead,
   pullFrame,
   type PullTemplate,
   responseHead,
@@ -220,18 +220,18 @@ export class PullConnection {
   private onData(chunk: Buffer): void {
     const frames: Buffer[] = [];
     for (const f of this.decoder.push(chunk)) {
-      const r = decodeResponse(f);
+      const r = pullAnswerHead(f);
       const queueId = this.queueByOpaque.get(r.opaque);
       if (queueId === undefined) continue;
       this.queueByOpaque.delete(r.opaque);
-      const next = Number(r.extFields.nextBeginOffset);
+      const next = r.nextBeginOffset;
       if (r.code === CODE_SUCCESS && this.counters.measuring) {
-        this.counters.pulled += countRecords(r.body);
+        this.counters.pulled += countRecords(f, r.bodyAt);
         this.counters.pullRequests++;
       }
       if (this.wrap) {
-        const max = Number(r.extFields.maxOffset);
-        const min = Number(r.extFields.minOffset);
+        const max = r.maxOffset;
+        const min = r.minOffset;
         if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max)
           this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
       } else if (

@@ -1,8 +1,8 @@
 // The load generator's frames, built by hand so that a request costs a string concatenation and a
 // copy: SEND_MESSAGE_V2 (310) and PULL_MESSAGE (11) with JSON headers as the 4.7.1 client sends
 // them, and GET_BROKER_RUNTIME_INFO (28) for the replication-lag sampler. Responses are read only as
-// far as needed: code and opaque for sends (a scan of the header, no JSON.parse), the ext fields
-// for pulls and admin answers (the project's codec, once per up-to-32 messages).
+// far as needed: code and opaque for sends, and the offsets of pull answers, by a scan of the
+// header bytes (no string, no JSON.parse); admin answers with the project's codec.
 import { decodeRemotingCommand } from '../../src/codec/remoting-command';
 
 export const SEND_MESSAGE_V2 = 310;
@@ -178,6 +178,43 @@ export function responseHead(f: Buffer, start = 0): ResponseHead {
   return { code: intAfter(f, CODE_KEY, start + 4, end), opaque: intAfter(f, OPAQUE_KEY, start + 4, end) };
 }
 
+const NEXT_BEGIN_KEY = Buffer.from('"nextBeginOffset":"', 'latin1');
+const MIN_OFFSET_KEY = Buffer.from('"minOffset":"', 'latin1');
+const MAX_OFFSET_KEY = Buffer.from('"maxOffset":"', 'latin1');
+
+/** What a pull's answer says, read from the header bytes (a JSON header: no string, no JSON.parse). */
+export interface PullAnswerHead extends ResponseHead {
+  nextBeginOffset: number;
+  minOffset: number;
+  maxOffset: number;
+  /** where the body (the records) starts in the frame */
+  bodyAt: number;
+}
+
+export function pullAnswerHead(f: Buffer): PullAnswerHead {
+  const headerEnd = 4 + f.readUIntBE(1, 3);
+  if (f[0] !== 0) {
+    const r = decodeResponse(f);
+    const ext = (key: string) => (r.extFields[key] === undefined ? NaN : Number(r.extFields[key]));
+    return {
+      code: r.code,
+      opaque: r.opaque,
+      nextBeginOffset: ext('nextBeginOffset'),
+      minOffset: ext('minOffset'),
+      maxOffset: ext('maxOffset'),
+      bodyAt: headerEnd,
+    };
+  }
+  return {
+    code: intAfter(f, CODE_KEY, 4, headerEnd),
+    opaque: intAfter(f, OPAQUE_KEY, 4, headerEnd),
+    nextBeginOffset: intAfter(f, NEXT_BEGIN_KEY, 4, headerEnd),
+    minOffset: intAfter(f, MIN_OFFSET_KEY, 4, headerEnd),
+    maxOffset: intAfter(f, MAX_OFFSET_KEY, 4, headerEnd),
+    bodyAt: headerEnd,
+  };
+}
+
 export interface FullResponse {
   code: number;
   opaque: number;
@@ -193,12 +230,12 @@ export function decodeResponse(f: Buffer): FullResponse {
   return { code: c.code, opaque: c.opaque, extFields: ext, body: c.body, remark: c.remark ?? undefined };
 }
 
-/** Messages in a pull body: the records' TOTALSIZE fields walked end to end. */
-export function countRecords(body: Buffer | undefined): number {
-  if (!body) return 0;
+/** Messages in a pull body (f from `start` on): the records' TOTALSIZE fields walked end to end. */
+export function countRecords(f: Buffer | undefined, start = 0): number {
+  if (!f) return 0;
   let n = 0;
-  for (let at = 0; at + 4 <= body.length; n++) {
-    const size = body.readInt32BE(at);
+  for (let at = start; at + 4 <= f.length; n++) {
+    const size = f.readInt32BE(at);
     if (size <= 0) break;
     at += size;
   }

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { runtimeInfo } from '../../bench/lib/admin';
 import { connect, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
 import { Histogram } from '../../bench/loadgen/histogram';
-import { FIRST_OPAQUE, responseHead, SendFrames } from '../../bench/loadgen/wire';
+import { countRecords, FIRST_OPAQUE, pullAnswerHead, responseHead, SendFrames } from '../../bench/loadgen/wire';
 import { decodeSendMessageRequestHeader } from '../../src/codec/headers/send-message-request-header';
 import {
   createResponseCommand,
@@ -59,6 +59,34 @@ describe('bench load generator', function () {
         opaque: 1_234_567_890,
       });
     }
+  });
+
+  it("reads a pull answer's offsets and finds its records, JSON and ROCKETMQ", () => {
+    const record = (size: number) => {
+      const bytes = Buffer.alloc(size);
+      bytes.writeInt32BE(size, 0);
+      return bytes;
+    };
+    for (const serializeType of [SerializeType.JSON, SerializeType.ROCKETMQ]) {
+      const request = createRequestCommand(11, 1_000_000_123);
+      const answer = createResponseCommand(request, 0, {
+        remark: 'FOUND',
+        serializeType,
+        extFields: { suggestWhichBrokerId: '0', nextBeginOffset: '1234567', minOffset: '0', maxOffset: '9876543' },
+        body: Buffer.concat([record(100), record(60), record(300)]),
+      });
+      const frame = encodeRemotingCommand(answer).subarray(4);
+      const head = pullAnswerHead(frame);
+      expect(head).to.deep.include({ code: 0, opaque: 1_000_000_123, nextBeginOffset: 1_234_567, minOffset: 0 });
+      expect(head.maxOffset).to.equal(9_876_543);
+      expect(countRecords(frame, head.bodyAt)).to.equal(3);
+      expect(frame.length - head.bodyAt).to.equal(460);
+    }
+    const notFound = createResponseCommand(createRequestCommand(11, 7), 19, { extFields: { minOffset: '5' } });
+    const head = pullAnswerHead(encodeRemotingCommand(notFound).subarray(4));
+    expect(head.code).to.equal(19);
+    expect(head.nextBeginOffset).to.be.NaN;
+    expect(head.minOffset).to.equal(5);
   });
 
   it('sends a bounded count through a window, counts each answer once, and pulls them back', async () => {
