@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DefaultMessageStore, StoreLockedError } from './message-store';
-import { StoreLock, findLockHolder } from './store-lock';
+import { StoreLock, findLockHolder, prefetchLockTable } from './store-lock';
 import { openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 describe('store lock (one broker per store directory)', () => {
@@ -64,6 +64,22 @@ describe('store lock (one broker per store directory)', () => {
     ].join('\n');
     expect(findLockHolder(lockPath, locks)).to.equal(4343);
     expect(findLockHolder(lockPath, locks.split('\n')[0])).to.equal(null);
+  });
+
+  it('uses a lock table read ahead once, then reads the real one again', async () => {
+    fs.mkdirSync(root, { recursive: true });
+    const lockPath = path.join(root, 'lock');
+    fs.writeFileSync(lockPath, 'lock');
+    const stat = fs.statSync(lockPath, { bigint: true });
+    const major = ((stat.dev >> 8n) & 0xfffn).toString(16).padStart(2, '0');
+    const minor = (stat.dev & 0xffn).toString(16).padStart(2, '0');
+    const table = path.join(root, 'locks-ahead');
+    fs.writeFileSync(table, `1: POSIX  ADVISORY  WRITE 4545 ${major}:${minor}:${stat.ino} 0 EOF\n`);
+    await prefetchLockTable(table);
+    expect(findLockHolder(lockPath)).to.equal(4545);
+    expect(findLockHolder(lockPath)).to.equal(null); // /proc/locks: nobody holds this fresh file
+    await prefetchLockTable(path.join(root, 'no-such-table')); // unreadable: nothing kept
+    expect(findLockHolder(lockPath)).to.equal(null);
   });
 
   it('refuses to start while another process holds an fcntl lock on `lock` (when python3 is there)', function () {
