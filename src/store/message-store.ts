@@ -91,7 +91,7 @@ export class DefaultMessageStore implements HaSlaveStore {
     this.haService = parts.haService;
     this.reput = parts.reput;
     this.lock = new StoreLock(config.storePathRootDir);
-    this.putService.onWriteFailed = (error) => {
+    this.putService.completion.onWriteFailed = (error) => {
       if (isNoSpaceError(error)) this.cleanService.markDiskFull();
     };
   }
@@ -218,13 +218,13 @@ export class DefaultMessageStore implements HaSlaveStore {
   }
 
   /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
-  /** Commit-log writes on the thread pool (PutMessageService.writeOnThreadPool). */
+  /** Commit-log writes on the thread pool (PutCompletion.writeOnThreadPool). */
   set commitLogWriteOnThreadPool(value: boolean) {
-    this.putService.writeOnThreadPool = value;
+    this.putService.completion.writeOnThreadPool = value;
   }
 
   onWriteScheduled(listener: () => void): void {
-    this.putService.onCompletionScheduled = listener;
+    this.putService.completion.onCompletionScheduled = listener;
   }
 
   /**

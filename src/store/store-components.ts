@@ -115,7 +115,7 @@ export function buildStoreComponents(
     log,
     haService,
   );
-  putService.onWritten = () => haService.notifyWritten();
+  putService.completion.onWritten = () => haService.notifyWritten();
   const reput = new ReputMessageService(
     commitLog,
     dispatcher,

@@ -10,7 +10,7 @@
 // first, and each woken pull then reads every message that arrived in its turn, not only the first.
 // A turn also yields to the write of the sends read in its turn of the event loop (yieldTurn): that
 // write, and the answers to those sends, come before the turn's pull work, not after it (with the
-// write on the thread pool, PutMessageService.writeOnThreadPool, only its start does).
+// write on the thread pool, PutCompletion.writeOnThreadPool, only its start does).
 // While the log is being written (its end moved within the last WRITES_RECENT_MS) the budget is at most
 // pullTurnBudgetMs (1 ms): sends are flowing and a short budget lets them in sooner, and pulls that
 // wait answer with more messages each. Within that ceiling it adapts (noteAnswer): while the pulls'

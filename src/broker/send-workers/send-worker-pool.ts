@@ -8,7 +8,7 @@
 //   (bench/workers/handoff.ts: ~0.6–0.7 µs per message on the main thread, against ~6 µs for a
 //   postMessage per message and ~3.8 µs for doing the work in line).
 // - Answers are applied strictly in batch order: the writer assigns commit-log and queue offsets
-//   in arrival order, so SYNC_MASTER answers (PutMessageService.answer) stay in commit-log order.
+//   in arrival order, so SYNC_MASTER answers (PutCompletion.answer) stay in commit-log order.
 // - A frame a worker does not encode (see send-encoding.ts) is processed in line at its turn. A
 //   worker that fails sends its outstanding batches in line and the pool stops routing.
 import os from 'node:os';

@@ -10,7 +10,7 @@ import net from 'node:net';
 import type { Logger } from '../../common/logger';
 import type { CommitLog } from '../commit-log';
 import type { MessageStoreConfig } from '../message-store-config';
-import type { ReplicaWaiter } from '../put-message-service';
+import type { ReplicaWaiter } from '../put-completion';
 import type { PendingPut } from '../sync-flush-queue';
 import { GroupTransferService } from './group-transfer-service';
 import { HAClient, type HaSlaveStore } from './ha-client';
