@@ -1,5 +1,6 @@
 // The commit log (Java CommitLog + MappedFileQueue): every record of every topic, appended to
-// fixed-size segment files named by their start offset.
+// fixed-size segment files named by their start offset. This file is the appends; the segment
+// files and the reads are commit-log-reads.ts (CommitLogReads, which this class extends).
 //
 //   segment = *record [blank]
 //   blank   = TOTALSIZE:int32 (bytes left in the segment) MAGICCODE:int32 (0xCBD43194)
@@ -16,24 +17,11 @@
 // roll, shutdown) first writes the in-flight bytes again itself ("absorbs" them: the same bytes at
 // the same place, so the thread pool's write changes nothing) and then the staged ones, keeping the
 // written offset and the hot tail in log order.
-import { HotTail } from './hot-tail';
-import { RECENT_SPAN_BYTES, RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
-import { SpanRing } from './span-ring';
 import assert from 'node:assert';
-import {
-  BLANK_MAGIC_CODE,
-  END_FILE_MIN_BLANK_LENGTH,
-  MAGICCODE_POSITION,
-  MESSAGE_MAGIC_CODE,
-  MIN_RECORD_SIZE_BYTES,
-  SYSFLAG_POSITION,
-  recordLayout,
-} from '../codec/message/message-record-layout';
-import { readInt64BE } from '../codec/message/buffer-int64';
-import { checkMessageRecord } from '../codec/message/message-record-check';
+import { BLANK_MAGIC_CODE, END_FILE_MIN_BLANK_LENGTH } from '../codec/message/message-record-layout';
+import { CommitLogReads } from './commit-log-reads';
 import type { FileHandleCache } from './file-handle-cache';
 import type { StoreFile } from './store-file';
-import { StoreFileQueue } from './store-file-queue';
 
 /** A new segment could not be created; nothing staged was lost. */
 export class SegmentCreateError extends Error {
@@ -58,31 +46,15 @@ interface InFlightWrite {
 /** Room for one maximal record plus a run of small ones between two writes. */
 const STAGING_SLACK_BYTES = 1024 * 1024;
 
-export class CommitLog {
-  readonly files: StoreFileQueue;
-  /** End of the bytes handed to the OS: readers may look below this offset. */
-  writtenPhysicalOffset = 0;
-  /** End of the bytes known to be on disk (fdatasync done). */
-  flushedPhysicalOffset = 0;
-  /** Bytes below this offset were on disk before this process opened the log (cold). */
-  coldBelowPhysicalOffset = 0;
-  /** Cold spans read lately: the pulls of the other queues of the same stretch copy from them. */
-  readonly recentSpans = new RecentSpans(Date.now, new SpanRing(RECENT_SPAN_BYTES));
-  /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
-  readonly hotTail = new HotTail();
+export class CommitLog extends CommitLogReads {
   private staging: Buffer;
   private stagedBytes = 0;
   /** The other staging buffer, while no write is in flight (allocated at the first async write). */
   private spare: Buffer | null = null;
   private inFlight: InFlightWrite | null = null;
 
-  constructor(
-    dirPath: string,
-    readonly fileSizeBytes: number,
-    maxRecordBytes: number,
-    handles: FileHandleCache,
-  ) {
-    this.files = new StoreFileQueue(dirPath, fileSizeBytes, handles);
+  constructor(dirPath: string, fileSizeBytes: number, maxRecordBytes: number, handles: FileHandleCache) {
+    super(dirPath, fileSizeBytes, handles);
     this.staging = Buffer.allocUnsafe(Math.min(maxRecordBytes, fileSizeBytes) + STAGING_SLACK_BYTES);
   }
 
@@ -99,10 +71,6 @@ export class CommitLog {
 
   get writeInFlight(): boolean {
     return this.inFlight !== null;
-  }
-
-  get minPhysicalOffset(): number {
-    return this.files.first()?.fileFromOffset ?? 0;
   }
 
   /** The buffer a reserved record is written into, at `stagingPosition`. */
@@ -277,93 +245,6 @@ export class CommitLog {
     return physicalOffset + this.fileSizeBytes - (physicalOffset % this.fileSizeBytes);
   }
 
-  /**
-   * The written bytes [physicalOffset, physicalOffset + sizeBytes) of one segment, or null when
-   * any part is outside the readable range or the range crosses segments.
-   */
-  read(physicalOffset: number, sizeBytes: number): Buffer | null {
-    const file = this.readableFile(physicalOffset, sizeBytes);
-    if (file === null) return null;
-    const target = Buffer.allocUnsafe(sizeBytes);
-    if (this.hotTail.copyTo(target, 0, physicalOffset, sizeBytes)) return target;
-    const got = file.read(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
-    return got === sizeBytes ? target : null;
-  }
-
-  /**
-   * Several runs of written bytes, back to back in one new buffer (runs are [physicalOffset,
-   * sizeBytes] pairs, each within one segment). Reading stops at the first run that cannot be
-   * read: the answer then holds only the runs before it, and is null when there are none.
-   */
-  readRuns(runs: readonly number[], totalBytes: number): Buffer | null {
-    const target = Buffer.allocUnsafe(totalBytes);
-    let filledBytes = 0;
-    for (let i = 0; i < runs.length; i += 2) {
-      const sizeBytes = runs[i + 1];
-      const file = this.readableFile(runs[i], sizeBytes);
-      if (file === null) break;
-      if (!this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes)) {
-        const got = file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
-        if (got !== sizeBytes) break;
-      }
-      filledBytes += sizeBytes;
-    }
-    return filledBytes === 0 ? null : target.subarray(0, filledBytes);
-  }
-
-  /**
-   * As `readRuns`, on the thread pool: runs close together are read as one span (read-spans.ts), up to
-   * `maxParallelReads` spans at a time, so a cold pull of records far apart (many queues written in
-   * turn) costs a few thread-pool round trips, not one per record (cli/thread-pool-size.ts sizes the pool).
-   */
-  readRunsAsync(runs: readonly number[], totalBytes: number, maxParallelReads = 4): Promise<Buffer | null> {
-    return readRunsInSpans(this.spanSource, runs, totalBytes, maxParallelReads);
-  }
-
-  private get spanSource(): SpanSource {
-    return {
-      fileSizeBytes: this.fileSizeBytes,
-      fileFor: (physicalOffset, sizeBytes) => this.readableFile(physicalOffset, sizeBytes),
-      recent: this.recentSpans,
-    };
-  }
-
-  /**
-   * True when the bytes at `physicalOffset` are probably in the OS page cache: written by this
-   * process (not loaded from an earlier run) and within the last `hotWindowBytes` of the log.
-   */
-  isHot(physicalOffset: number, hotWindowBytes: number): boolean {
-    return (
-      physicalOffset >= this.coldBelowPhysicalOffset && this.writtenPhysicalOffset - physicalOffset <= hotWindowBytes
-    );
-  }
-
-  /** Validates and returns the record at an untrusted offset; null for anything else. */
-  lookRecord(physicalOffset: number): Buffer | null {
-    if (!Number.isSafeInteger(physicalOffset)) return null;
-    const head = this.read(physicalOffset, 8);
-    if (head === null || head.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE) return null;
-    const sizeBytes = head.readInt32BE(0);
-    if (sizeBytes < MIN_RECORD_SIZE_BYTES) return null;
-    const record = this.read(physicalOffset, sizeBytes);
-    if (record === null) return null;
-    const check = checkMessageRecord(record, 0, {
-      expectedPhysicalOffset: physicalOffset,
-      checkCrc: false,
-    });
-    return check.status === 'ok' ? record : null;
-  }
-
-  /** STORETIMESTAMP of the record at `physicalOffset` (Java pickupStoreTimestamp); -1 if unreadable. */
-  pickupStoreTimestamp(physicalOffset: number, sizeBytes: number): number {
-    const headBytes = Math.min(sizeBytes, 128);
-    if (headBytes < MIN_RECORD_SIZE_BYTES) return -1;
-    const head = this.read(physicalOffset, headBytes);
-    if (head === null || head.readInt32BE(MAGICCODE_POSITION) !== MESSAGE_MAGIC_CODE) return -1;
-    const layout = recordLayout(head.readInt32BE(SYSFLAG_POSITION));
-    return readInt64BE(head, layout.storeTimestampPosition);
-  }
-
   /** fdatasync of the segments holding bytes written since the last flush; returns the new mark. */
   async flush(): Promise<number> {
     const target = this.writtenPhysicalOffset;
@@ -383,15 +264,5 @@ export class CommitLog {
       if (file.fileEndOffset > this.flushedPhysicalOffset) file.flushSync();
     }
     this.flushedPhysicalOffset = this.writtenPhysicalOffset;
-  }
-
-  private readableFile(physicalOffset: number, sizeBytes: number): StoreFile | null {
-    if (!Number.isSafeInteger(physicalOffset) || sizeBytes <= 0) return null;
-    if (physicalOffset < this.minPhysicalOffset || physicalOffset + sizeBytes > this.writtenPhysicalOffset) {
-      return null;
-    }
-    const file = this.files.findFile(physicalOffset);
-    if (file === undefined || physicalOffset + sizeBytes > file.fileEndOffset) return null;
-    return file;
   }
 }
