@@ -50,31 +50,32 @@ describe('store lock (one broker per store directory)', () => {
     lock.release();
   });
 
-  it('sees a Java broker through its fcntl lock in /proc/locks', () => {
+  /** A fresh `lock` file and its id as /proc/locks writes it (major:minor:inode, hex device numbers). */
+  function lockFile(): { lockPath: string; fileId: string; ino: bigint } {
     fs.mkdirSync(root, { recursive: true });
     const lockPath = path.join(root, 'lock');
     fs.writeFileSync(lockPath, 'lock');
     const stat = fs.statSync(lockPath, { bigint: true });
     const major = ((stat.dev >> 8n) & 0xfffn).toString(16).padStart(2, '0');
     const minor = (stat.dev & 0xffn).toString(16).padStart(2, '0');
+    return { lockPath, fileId: `${major}:${minor}:${stat.ino}`, ino: stat.ino };
+  }
+
+  it('sees a Java broker through its fcntl lock in /proc/locks', () => {
+    const { lockPath, fileId, ino } = lockFile();
     const locks = [
-      `1: POSIX  ADVISORY  WRITE 4242 00:99:${stat.ino} 0 0`,
-      `2: POSIX  ADVISORY  WRITE 4343 ${major}:${minor}:${stat.ino} 0 0`,
-      `3: FLOCK  ADVISORY  WRITE ${process.pid} ${major}:${minor}:${stat.ino} 0 EOF`,
+      `1: POSIX  ADVISORY  WRITE 4242 00:99:${ino} 0 0`,
+      `2: POSIX  ADVISORY  WRITE 4343 ${fileId} 0 0`,
+      `3: FLOCK  ADVISORY  WRITE ${process.pid} ${fileId} 0 EOF`,
     ].join('\n');
     expect(findLockHolder(lockPath, locks)).to.equal(4343);
     expect(findLockHolder(lockPath, locks.split('\n')[0])).to.equal(null);
   });
 
   it('uses a lock table read ahead once, then reads the real one again', async () => {
-    fs.mkdirSync(root, { recursive: true });
-    const lockPath = path.join(root, 'lock');
-    fs.writeFileSync(lockPath, 'lock');
-    const stat = fs.statSync(lockPath, { bigint: true });
-    const major = ((stat.dev >> 8n) & 0xfffn).toString(16).padStart(2, '0');
-    const minor = (stat.dev & 0xffn).toString(16).padStart(2, '0');
+    const { lockPath, fileId } = lockFile();
     const table = path.join(root, 'locks-ahead');
-    fs.writeFileSync(table, `1: POSIX  ADVISORY  WRITE 4545 ${major}:${minor}:${stat.ino} 0 EOF\n`);
+    fs.writeFileSync(table, `1: POSIX  ADVISORY  WRITE 4545 ${fileId} 0 EOF\n`);
     await prefetchLockTable(table);
     expect(findLockHolder(lockPath)).to.equal(4545);
     expect(findLockHolder(lockPath)).to.equal(null); // /proc/locks: nobody holds this fresh file
