@@ -81,7 +81,10 @@ export class Connection {
   readonly remoteAddress: string;
   readonly localAddress: string;
   private readonly decoder: FrameDecoder;
-  /** The most unsent bytes this socket ever held (tests and the load test read it). */
+  /**
+   * The most unsent bytes this socket ever held (tests and the load test read it). A connection
+   * worker's socket reports it in steps of PEAK_REPORT_STEP_BYTES (64 KiB), and exactly at its close.
+   */
   peakPendingWriteBytes = 0;
   private readonly pending = new Map<number, PendingRequest>();
   private readonly closeListeners: ((connection: Connection) => void)[] = [];
@@ -137,6 +140,11 @@ export class Connection {
     if (body !== undefined) flushed = this.socket.write(body);
     if (!flushed) this.socket.pause();
     const pendingBytes = this.socket.writableLength;
+    if (pendingBytes > this.peakPendingWriteBytes) this.peakPendingWriteBytes = pendingBytes;
+  }
+
+  /** A peak of unsent bytes seen where the socket is (a connection worker); kept if it is the highest. */
+  notePeakPendingWriteBytes(pendingBytes: number): void {
     if (pendingBytes > this.peakPendingWriteBytes) this.peakPendingWriteBytes = pendingBytes;
   }
 

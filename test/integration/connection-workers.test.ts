@@ -10,7 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { RequestCode } from '../../src/codec/request-code';
 import { ResponseCode } from '../../src/codec/response-code';
-import { Cluster } from './harness';
+import { PEAK_REPORT_STEP_BYTES } from '../../src/broker/connection-workers/connection-event-format';
+import { until } from './consumption-support';
+import { Cluster, pullHeader, sendHeader } from './harness';
+import { RawPeer } from './raw-peer';
 
 /** Bytes the flooding peer offers: well past the workers' 64 MiB of unprocessed events. */
 const FLOOD_BYTES = 160 * 1024 * 1024;
@@ -74,6 +77,38 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
     );
     const answer = await cluster.toBroker(RequestCode.GET_BROKER_RUNTIME_INFO, {});
     expect(answer.code).to.equal(ResponseCode.SUCCESS);
+  });
+
+  it("shows a socket's unsent bytes while it is open, not only at its close", async () => {
+    const topic = 'WorkerPeak';
+    const bodyBytes = 60 * 1024;
+    const messages = 300; // 18 MB: more than the kernel's socket buffers absorb
+    for (let i = 0; i < messages; i++) {
+      const answer = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, 0), Buffer.alloc(bodyBytes));
+      expect(answer.code).to.equal(ResponseCode.SUCCESS);
+    }
+    const slow = await RawPeer.connect(cluster.brokerAddr);
+    slow.socket.pause(); // reads nothing: the worker's socket keeps what the kernel does not take
+    const slowAddress = `127.0.0.1:${slow.socket.localPort}`;
+    const slowConnection = () =>
+      [...cluster.broker.remotingServers[0].connections].find((connection) => connection.remoteAddress === slowAddress);
+    await until('the broker to accept the slow connection', () => slowConnection() !== undefined);
+    for (let offset = 0; offset < messages; offset++) {
+      const header = pullHeader('peakGroup', topic, 0, offset, {
+        maxMsgNums: '1',
+        sysFlag: '4',
+        suspendTimeoutMillis: '0',
+      });
+      slow.fire(RequestCode.PULL_MESSAGE, header);
+    }
+    await until(
+      'the open connection to show unsent bytes',
+      () => (slowConnection()?.peakPendingWriteBytes ?? 0) > 0,
+      10000,
+    );
+    expect(slowConnection()?.isClosed).to.equal(false);
+    expect(slowConnection()?.peakPendingWriteBytes).to.be.at.least(PEAK_REPORT_STEP_BYTES);
+    slow.close();
   });
 
   it('refuses to start on a port in use, as the in-line broker does (not on a port of its own)', async () => {

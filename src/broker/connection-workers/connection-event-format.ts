@@ -7,8 +7,10 @@
 // Worker → main: OPEN (bytes: JSON [remoteAddress, remotePort, localAddress, localPort]), FRAME (a
 // request or response frame as FrameDecoder returns it), SEND (no bytes: the next slot of the
 // message's encoded sends, send-answer-format.ts), CLOSED (bytes: JSON [reason, peak unsent bytes
-// of the socket], the reason empty when the peer closed). Main → worker: WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of
-// the RemotingServer (the listen port) the connection was accepted on; main → worker it is 0.
+// of the socket], the reason empty when the peer closed), PEAK (bytes: u32, the socket's most unsent
+// bytes so far, each time it grew by PEAK_REPORT_STEP_BYTES since the last report). Main → worker:
+// WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of the RemotingServer (the
+// listen port) the connection was accepted on; main → worker it is 0.
 
 export const EventKind = {
   OPEN: 1,
@@ -17,7 +19,11 @@ export const EventKind = {
   CLOSED: 4,
   WRITE: 5,
   CLOSE: 6,
+  PEAK: 7,
 } as const;
+
+/** A socket's peak of unsent bytes is reported to the main thread each time it grew by this much. */
+export const PEAK_REPORT_STEP_BYTES = 64 * 1024;
 
 export type EventKindValue = (typeof EventKind)[keyof typeof EventKind];
 

@@ -15,6 +15,7 @@ import { BATCH_MAX_ENTRIES, RECORD_SLACK_BYTES } from '../send-workers/send-batc
 import { encodeSendFrame, type SendWorkerInit } from '../send-workers/send-encoding';
 import {
   EventKind,
+  PEAK_REPORT_STEP_BYTES,
   EventWriter,
   forEachEvent,
   type MainEvents,
@@ -55,8 +56,9 @@ interface WorkerConnection {
   decoder: FrameDecoder;
   bornHost: HostAddress | null;
   closed: boolean;
-  /** the most unsent bytes its socket held */
+  /** the most unsent bytes its socket held, and the last of it told to the main thread */
   peakPendingWriteBytes: number;
+  reportedPeakBytes: number;
 }
 
 const init = workerData as ConnectionWorkerInit;
@@ -134,6 +136,7 @@ function open(socket: net.Socket, server: number): void {
     bornHost: parseHostAddress(remoteAddress),
     closed: false,
     peakPendingWriteBytes: 0,
+    reportedPeakBytes: 0,
   };
   connections.set(id, connection);
   const peer = [socket.remoteAddress ?? '?', socket.remotePort ?? 0, socket.localAddress ?? '?', socket.localPort ?? 0];
@@ -216,8 +219,18 @@ function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Sock
     socket.cork();
   }
   if (!socket.write(bytes)) socket.pause();
-  if (socket.writableLength > connection.peakPendingWriteBytes)
-    connection.peakPendingWriteBytes = socket.writableLength;
+  if (socket.writableLength > connection.peakPendingWriteBytes) notePeak(connection, socket.writableLength);
+}
+
+/** A new peak of unsent bytes; the main thread's Connection is told in steps (PEAK_REPORT_STEP_BYTES). */
+function notePeak(connection: WorkerConnection, pendingBytes: number): void {
+  connection.peakPendingWriteBytes = pendingBytes;
+  if (pendingBytes - connection.reportedPeakBytes < PEAK_REPORT_STEP_BYTES) return;
+  connection.reportedPeakBytes = pendingBytes;
+  const peak = Buffer.allocUnsafe(4);
+  peak.writeUInt32BE(pendingBytes, 0);
+  out.add(EventKind.PEAK, connection.server, connection.id, peak);
+  schedule();
 }
 
 parentPort!.on('message', (message: MainEvents) => {

@@ -76,8 +76,7 @@ class WorkerSocket extends EventEmitter {
     if (this.destroyed) return;
     this.destroyed = true;
     const connection = this.connection;
-    if (connection !== undefined && peakPendingWriteBytes > connection.peakPendingWriteBytes)
-      connection.peakPendingWriteBytes = peakPendingWriteBytes;
+    connection?.notePeakPendingWriteBytes(peakPendingWriteBytes);
     if (reason !== '') this.emit('error', new Error(reason));
     this.emit('close');
   }
@@ -164,6 +163,8 @@ class WorkerLink {
           applyEncodedSend(server, connection, entry);
       } else if (kind === EventKind.FRAME) {
         if (connection !== undefined && !connection.isClosed) server.routeFrame(connection, bytes);
+      } else if (kind === EventKind.PEAK) {
+        if (connection !== undefined) connection.notePeakPendingWriteBytes(bytes.readUInt32BE(0));
       } else if (kind === EventKind.CLOSED && socket !== undefined) {
         this.sockets.delete(id);
         const [reason, peakPendingWriteBytes] = JSON.parse(bytes.toString()) as [string, number];
