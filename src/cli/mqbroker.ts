@@ -4,7 +4,6 @@
 // BrokerStartup shutdown hook logs it. Log lines also go to the console when stdout is a terminal
 // or ROCKETMQ_LOG_STDOUT=true (the container image sets it, so `docker logs` shows them).
 import './thread-pool-size';
-import { lockTablePrefetch } from './lock-table-prefetch';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
 import {
   bootSuccessLine,
@@ -43,7 +42,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
-  await lockTablePrefetch;
   await controller.start();
   process.stdout.write(`${bootSuccessLine(controller)}\n`);
 }

@@ -5,7 +5,6 @@
 // producer.setNamesrvAddr("127.0.0.1:9876"). Extra arguments go to the broker as for `mqbroker`
 // (e.g. `npm start -- -c broker.conf`). Ctrl-C shuts both down cleanly.
 import './thread-pool-size';
-import { lockTablePrefetch } from './lock-table-prefetch';
 import { closeLoggers, enableConsoleLogging } from '../common/logger';
 import { createNamesrvConfig } from '../namesrv/namesrv-config';
 import { NamesrvController } from '../namesrv/namesrv-controller';
@@ -30,7 +29,6 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
-  await lockTablePrefetch;
   await broker.start();
   process.stdout.write(`${bootSuccessLine(broker)}\n`);
 }

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DefaultMessageStore, StoreLockedError } from './message-store';
-import { StoreLock, findLockHolder, prefetchLockTable } from './store-lock';
+import { StoreLock, findLockHolder } from './store-lock';
 import { openStore, tempStoreHome, testConfig } from './store-test-helpers';
 
 describe('store lock (one broker per store directory)', () => {
@@ -70,17 +70,6 @@ describe('store lock (one broker per store directory)', () => {
     ].join('\n');
     expect(findLockHolder(lockPath, locks)).to.equal(4343);
     expect(findLockHolder(lockPath, locks.split('\n')[0])).to.equal(null);
-  });
-
-  it('uses a lock table read ahead once, then reads the real one again', async () => {
-    const { lockPath, fileId } = lockFile();
-    const table = path.join(root, 'locks-ahead');
-    fs.writeFileSync(table, `1: POSIX  ADVISORY  WRITE 4545 ${fileId} 0 EOF\n`);
-    await prefetchLockTable(table);
-    expect(findLockHolder(lockPath)).to.equal(4545);
-    expect(findLockHolder(lockPath)).to.equal(null); // /proc/locks: nobody holds this fresh file
-    await prefetchLockTable(path.join(root, 'no-such-table')); // unreadable: nothing kept
-    expect(findLockHolder(lockPath)).to.equal(null);
   });
 
   it('refuses to start while another process holds an fcntl lock on `lock` (when python3 is there)', function () {

@@ -69,40 +69,16 @@ function deviceText(dev: bigint): string {
   return `${major.toString(16).padStart(2, '0')}:${minor.toString(16).padStart(2, '0')}`;
 }
 
-const LOCK_TABLE_PATH = '/proc/locks';
-/** A lock table read ahead is used only this soon after its read (a Java broker started later is missed). */
-const PREFETCH_FRESH_MS = 500;
-let prefetched: { text: string; readAtMs: number } | undefined;
-
-/**
- * Reads the kernel's lock table ahead, on the thread pool. Its first read in a process takes 7–12 ms
- * on the development machine (later ones 0.05 ms): the CLI starts this before loading the broker's
- * modules, and the store's lock check (once) uses the text if it is at most PREFETCH_FRESH_MS old.
- */
-export function prefetchLockTable(tablePath = LOCK_TABLE_PATH): Promise<void> {
-  return fs.promises.readFile(tablePath, 'utf8').then(
-    (text) => {
-      prefetched = { text, readAtMs: Date.now() };
-    },
-    () => undefined,
-  );
-}
-
-function lockTableText(): string | null {
-  const ahead = prefetched;
-  prefetched = undefined;
-  if (ahead !== undefined && Date.now() - ahead.readAtMs <= PREFETCH_FRESH_MS) return ahead.text;
-  try {
-    return fs.readFileSync(LOCK_TABLE_PATH, 'utf8');
-  } catch {
-    return null;
-  }
-}
-
 /** The pid of another live process holding a POSIX/flock lock on `filePath`, or null. */
 export function findLockHolder(filePath: string, locksText?: string): number | null {
-  const text = locksText ?? lockTableText();
-  if (text === null) return null;
+  let text = locksText;
+  if (text === undefined) {
+    try {
+      text = fs.readFileSync('/proc/locks', 'utf8');
+    } catch {
+      return null;
+    }
+  }
   const stat = fs.statSync(filePath, { bigint: true });
   const wanted = `${deviceText(stat.dev)}:${stat.ino}`;
   for (const line of text.split('\n')) {
