@@ -13,6 +13,7 @@ import { parseHostAddress } from '../codec/message/host-address';
 import { RequestCode } from '../codec/request-code';
 import { getLogger, type Logger } from '../common/logger';
 import { bindProperties, formatJavaProperties } from '../common/java-properties';
+import { AdminBrokerProcessor } from '../handlers/admin-broker-processor';
 import { ClientManageProcessor } from '../handlers/client-manage-processor';
 import { ConsumerManageProcessor } from '../handlers/consumer-manage-processor';
 import { PullMessageProcessor } from '../handlers/pull-message-processor';
@@ -20,7 +21,6 @@ import { QueryMessageProcessor } from '../handlers/query-message-processor';
 import { SendMessageProcessor } from '../handlers/send-message-processor';
 import { EndTransactionProcessor } from '../handlers/end-transaction-processor';
 import { ReplyMessageProcessor } from '../handlers/reply-message-processor';
-import { LazyProcessor } from '../remoting/lazy-processor';
 import { RemotingServer } from '../remoting/remoting-server';
 import { persistConfigFile } from '../common/config-file';
 import { DefaultMessageStore } from '../store/message-store';
@@ -434,15 +434,7 @@ export class BrokerController implements BrokerContext {
     const queryMessage = new QueryMessageProcessor(this);
     for (const code of [RequestCode.QUERY_MESSAGE, RequestCode.VIEW_MESSAGE_BY_ID])
       server.registerProcessor(code, queryMessage);
-    // the admin codes load at their first request (remoting/lazy-processor.ts says why)
-    server.registerDefaultProcessor(
-      new LazyProcessor(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        const { AdminBrokerProcessor } =
-          require('../handlers/admin-broker-processor') as typeof import('../handlers/admin-broker-processor');
-        return new AdminBrokerProcessor(this);
-      }),
-    );
+    server.registerDefaultProcessor(new AdminBrokerProcessor(this));
   }
 
   private startSlaveSynchronize(): void {
