@@ -1,9 +1,9 @@
 // One consumer group of the load test: one connection that long-polls every queue of the topic
 // from its start offsets, as a push consumer does (one PULL_MESSAGE held per queue), built lean so
 // that the clients' own CPU does not crowd the broker on a small machine: request frames rendered
-// by the load generator's templates, answers read only as far as needed (code and opaque from the
-// header bytes, the queue offset of every record for the gap check, the ext fields only for the
-// rare answers without messages), every follow-up pull of one socket read written as one buffer.
+// by the load generator's templates, answers read only as far as needed (code, opaque and offsets
+// scanned from the header bytes, pullAnswerHead; the queue offset of every record for the gap check),
+// every follow-up pull of one socket read written as one buffer.
 import type net from 'node:net';
 import { FrameDecoder } from '../../src/codec/frame-decoder';
 import {
@@ -11,15 +11,14 @@ import {
   CODE_PULL_OFFSET_MOVED,
   CODE_PULL_RETRY_IMMEDIATELY,
   CODE_SUCCESS,
-  decodeResponse,
+  type PullAnswerHead,
   type PullTemplate,
+  pullAnswerHead,
   pullFrame,
-  responseHead,
 } from '../loadgen/wire';
 
 /** MessageDecoder: TOTALSIZE(4) MAGICCODE(4) BODYCRC(4) QUEUEID(4) FLAG(4) QUEUEOFFSET(8) … */
 const RECORD_QUEUE_OFFSET_POSITION = 20;
-const SERIALIZE_HEADER_BYTES = 4;
 /** A pull whose answer has not come this long after its hold ended is counted an error and sent again. */
 const ANSWER_GRACE_MS = 5000;
 const RETRY_AFTER_ERROR_MS = 100;
@@ -86,13 +85,13 @@ export class LoadConsumer {
     const frames: Buffer[] = [];
     let retryLater = false;
     for (const f of this.decoder.push(chunk)) {
-      const { code, opaque } = responseHead(f);
-      const queueId = this.queueByOpaque.get(opaque);
+      const head = pullAnswerHead(f);
+      const queueId = this.queueByOpaque.get(head.opaque);
       if (queueId === undefined) continue; // an answer to a pull already given up on
-      this.queueByOpaque.delete(opaque);
+      this.queueByOpaque.delete(head.opaque);
       this.inFlightOpaque[queueId] = 0;
-      if (code === CODE_SUCCESS) this.consume(f, queueId);
-      else if (!this.moveOffset(f, code, queueId)) {
+      if (head.code === CODE_SUCCESS) this.consume(f, head.bodyAt, queueId);
+      else if (!this.moveOffset(head, queueId)) {
         this.counters.pullErrors++;
         retryLater = true;
         continue;
@@ -104,9 +103,8 @@ export class LoadConsumer {
   }
 
   /** Walks the records of a SUCCESS answer's body, checking that queue offsets follow each other. */
-  private consume(f: Buffer, queueId: number): void {
-    const headerBytes = f.readUIntBE(1, 3);
-    let position = SERIALIZE_HEADER_BYTES + headerBytes;
+  private consume(f: Buffer, bodyAt: number, queueId: number): void {
+    let position = bodyAt;
     if (position >= f.length) return;
     this.counters.pullsWithMessages++;
     while (position + RECORD_QUEUE_OFFSET_POSITION + 8 <= f.length) {
@@ -120,13 +118,13 @@ export class LoadConsumer {
   }
 
   /** An answer without messages: follows its nextBeginOffset; false for an error code. */
-  private moveOffset(f: Buffer, code: number, queueId: number): boolean {
+  private moveOffset(head: PullAnswerHead, queueId: number): boolean {
+    const code = head.code;
     if (code !== CODE_PULL_NOT_FOUND && code !== CODE_PULL_RETRY_IMMEDIATELY && code !== CODE_PULL_OFFSET_MOVED)
       return false;
     this.counters.pullsEmpty++;
     if (code === CODE_PULL_OFFSET_MOVED) this.counters.offsetGaps++;
-    const next = Number(decodeResponse(f).extFields.nextBeginOffset);
-    if (Number.isFinite(next)) this.offsets[queueId] = next;
+    if (Number.isFinite(head.nextBeginOffset)) this.offsets[queueId] = head.nextBeginOffset;
     return true;
   }
 

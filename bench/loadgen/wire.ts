@@ -206,8 +206,7 @@ export function pullAnswerHead(f: Buffer): PullAnswerHead {
     };
   }
   return {
-    code: intAfter(f, CODE_KEY, 4, headerEnd),
-    opaque: intAfter(f, OPAQUE_KEY, 4, headerEnd),
+    ...responseHead(f),
     nextBeginOffset: intAfter(f, NEXT_BEGIN_KEY, 4, headerEnd),
     minOffset: intAfter(f, MIN_OFFSET_KEY, 4, headerEnd),
     maxOffset: intAfter(f, MAX_OFFSET_KEY, 4, headerEnd),

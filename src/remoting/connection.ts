@@ -139,11 +139,10 @@ export class Connection {
     let flushed = this.socket.write(head);
     if (body !== undefined) flushed = this.socket.write(body);
     if (!flushed) this.socket.pause();
-    const pendingBytes = this.socket.writableLength;
-    if (pendingBytes > this.peakPendingWriteBytes) this.peakPendingWriteBytes = pendingBytes;
+    this.notePeakPendingWriteBytes(this.socket.writableLength);
   }
 
-  /** A peak of unsent bytes seen where the socket is (a connection worker); kept if it is the highest. */
+  /** Unsent bytes seen on the socket (here, or in the connection worker that owns it); kept if the most. */
   notePeakPendingWriteBytes(pendingBytes: number): void {
     if (pendingBytes > this.peakPendingWriteBytes) this.peakPendingWriteBytes = pendingBytes;
   }

@@ -217,12 +217,12 @@ export class DefaultMessageStore implements HaSlaveStore {
     this.commitLog.files.closeAll();
   }
 
-  /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
   /** Commit-log writes on the thread pool (PutCompletion.writeOnThreadPool). */
   set commitLogWriteOnThreadPool(value: boolean) {
     this.putService.completion.writeOnThreadPool = value;
   }
 
+  /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
   onWriteScheduled(listener: () => void): void {
     this.putService.completion.onCompletionScheduled = listener;
   }
