@@ -12,6 +12,7 @@ import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
 import type { FileHandleCache } from './file-handle-cache';
 import { HotTail } from './hot-tail';
+import { LogBlocks } from './log-blocks';
 import { RECENT_SPAN_BYTES, RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
 import { SpanRing } from './span-ring';
 import type { StoreFile } from './store-file';
@@ -26,7 +27,10 @@ export class CommitLogReads {
   /** Bytes below this offset were on disk before this process opened the log (cold). */
   coldBelowPhysicalOffset = 0;
   /** Cold spans read lately: the pulls of the other queues of the same stretch copy from them. */
-  readonly recentSpans = new RecentSpans(Date.now, new SpanRing(RECENT_SPAN_BYTES));
+  private readonly spanRing = new SpanRing(RECENT_SPAN_BYTES);
+  readonly recentSpans = new RecentSpans(Date.now, this.spanRing);
+  /** Warm bytes (past the hot tail, probably in the page cache) read in blocks (log-blocks.ts). */
+  readonly logBlocks = new LogBlocks(this.spanRing);
   /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
   readonly hotTail = new HotTail();
 
@@ -58,18 +62,31 @@ export class CommitLogReads {
   /**
    * Several runs of written bytes, back to back in one new buffer (runs are [physicalOffset,
    * sizeBytes] pairs, each within one segment). Reading stops at the first run that cannot be
-   * read: the answer then holds only the runs before it, and is null when there are none.
+   * read: the answer then holds only the runs before it, and is null when there are none. Each run
+   * comes from the hot tail, else from a block of warm bytes (log-blocks.ts), else from the file.
    */
   readRuns(runs: readonly number[], totalBytes: number): Buffer | null {
     const target = Buffer.allocUnsafe(totalBytes);
+    let readBlocks: boolean | undefined; // asked once a run is past the hot tail
     let filledBytes = 0;
     for (let i = 0; i < runs.length; i += 2) {
       const sizeBytes = runs[i + 1];
       const file = this.readableFile(runs[i], sizeBytes);
       if (file === null) break;
-      if (!this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes)) {
-        const got = file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset);
-        if (got !== sizeBytes) break;
+      if (
+        !this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes) &&
+        !this.logBlocks.copyTo(
+          file,
+          this.writtenPhysicalOffset,
+          target,
+          filledBytes,
+          runs[i],
+          sizeBytes,
+          (readBlocks ??= this.logBlocks.worthwhile()),
+        ) &&
+        file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset) !== sizeBytes
+      ) {
+        break;
       }
       filledBytes += sizeBytes;
     }

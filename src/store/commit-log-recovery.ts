@@ -214,6 +214,7 @@ export function recoverCommitLog(
   commitLog.writtenPhysicalOffset = endPhysicalOffset;
   commitLog.flushedPhysicalOffset = endPhysicalOffset;
   commitLog.recentSpans.forgetFrom(endPhysicalOffset);
+  commitLog.logBlocks.forgetFrom(endPhysicalOffset);
   commitLog.hotTail.reset(endPhysicalOffset);
   progress.finish(`log ends at ${endPhysicalOffset}`);
   return endPhysicalOffset;
