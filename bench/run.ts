@@ -20,7 +20,7 @@
 //   --allow-noisy        run on a busy machine and mark the rows NOISY instead of refusing
 //   --only a,b           only these workloads (bench/lib/workloads.ts ids; with --capacity, capacity ids)
 //   --startup-trials N   extra start-up-only runs per side (default 2 quick, 0 full)
-//   --sides java,ours    which servers to run (default both; also for --backlog; one side gives no ratios, for profiling)
+//   --sides java,ours    which servers to run (default both; also for --backlog and --capacity; one side gives no ratios, for profiling)
 //   --profile            run our broker with node --cpu-prof; summaries under bench/results/profiles/
 //   --keep               keep the temporary work folder (logs, confs)
 //   --readme             also put the tables into README.md (bench:latest, or bench:<mode> markers)

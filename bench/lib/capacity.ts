@@ -79,6 +79,8 @@ export interface CapacityOptions {
   warmupSeconds: number;
   allowNoisy: boolean;
   only?: string[];
+  /** the sides to run (both unless --sides says otherwise) */
+  sides?: readonly Side[];
 }
 
 async function fill(servers: SideServers, count: number, logDir: string): Promise<void> {
@@ -104,7 +106,12 @@ async function runOne(
   const workDir = path.join(ctx.workRoot, `${w.id}-${side}-${run}`);
   fs.mkdirSync(workDir, { recursive: true });
   const servers = new SideServers(
-    sideOptions(ctx, side, workDir, { cpuList: w.brokerCpus ?? '1', nsCpuList: '0', timeStartup: false }),
+    sideOptions(ctx, side, workDir, {
+      cpuList: w.brokerCpus ?? '1',
+      nsCpuList: '0',
+      timeStartup: false,
+      cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
+    }),
   );
   const sample: CapacitySample = { side, workload: w.id, run, machine };
   try {
@@ -145,7 +152,8 @@ export async function runCapacity(ctx: RunContext, o: CapacityOptions): Promise<
       console.log(`\n== capacity ${w.title}, run ${run}/${o.runs}`);
       // alternate which side goes first from run to run
       const order: Side[] = run % 2 === 1 ? ['java', 'ours'] : ['ours', 'java'];
-      for (const side of order) samples.push(await runOne(side, w, run, ctx, o));
+      for (const side of order.filter((x) => o.sides?.includes(x) ?? true))
+        samples.push(await runOne(side, w, run, ctx, o));
     }
   }
   return samples;

@@ -17,7 +17,7 @@ export interface ModeArgs {
   only?: string[];
   backlog: number;
   javaBacklog?: number;
-  /** --sides: the backlog mode runs only these (one side gives no ratios: for profiling) */
+  /** --sides: the backlog and capacity modes run only these (one side gives no ratios: for profiling) */
   sides: string[];
 }
 
@@ -26,7 +26,14 @@ export const MODE_LIMIT_MIN: Record<Mode, number> = { capacity: 35, 'sync-pair':
 
 export async function runMode(mode: Mode, ctx: RunContext, a: ModeArgs): Promise<{ markdown: string; json: unknown }> {
   if (mode === 'capacity') {
-    const o = { runs: a.runs ?? 3, seconds: a.seconds ?? 15, warmupSeconds: 5, allowNoisy: a.allowNoisy, only: a.only };
+    const o = {
+      runs: a.runs ?? 3,
+      seconds: a.seconds ?? 15,
+      warmupSeconds: 5,
+      allowNoisy: a.allowNoisy,
+      only: a.only,
+      sides: (['java', 'ours'] as const).filter((side) => a.sides.includes(side)),
+    };
     const samples = await runCapacity(ctx, o);
     return { markdown: renderCapacity(samples, o), json: { options: o, samples } };
   }
