@@ -47,6 +47,7 @@ function runMocha(files, label, env = {}) {
  */
 const CONNECTION_WORKER_TESTS = [
   'test/integration/broker.test.js',
+  'test/integration/pull-body-ring.test.js',
   'test/integration/limits-connection.test.js',
   'test/integration/limits-broker.test.js',
   'test/integration/message-types-transaction.test.js',

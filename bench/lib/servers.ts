@@ -189,10 +189,13 @@ export class SideServers {
     const profile = this.opts.cpuProfileDir
       ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
       : [];
+    // BENCH_BROKER_NODE_ARGS='--trace-gc': more node flags for our broker (its stdout is logs/broker.out)
+    const extra = (process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     // started as the product's launcher starts it (the mqbroker shebang's node flags)
     return [
       process.execPath,
       ...BROKER_NODE_FLAGS,
+      ...extra,
       ...profile,
       path.join(this.opts.oursDir, 'src', 'cli', 'mqbroker.js'),
       '-c',

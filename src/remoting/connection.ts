@@ -9,6 +9,7 @@
 //   that stops reading cannot make us hold more).
 // - An unfinished frame holds at most frameMaxBytes (the decoder refuses a longer announcement).
 // - A connection idle (no reads, no writes) for idleTimeoutMs is closed.
+import { pullBodyRing } from '../common/body-ring';
 import type net from 'node:net';
 import { CodecError } from '../codec/codec-error';
 import { FrameDecoder } from '../codec/frame-decoder';
@@ -127,7 +128,15 @@ export class Connection {
   send(command: RemotingCommand): void {
     if (this.closed || !this.socket.writable) return; // the peer ended its side: nothing more goes out
     const [head, body] = encodeRemotingCommandParts(command);
-    if (!this.admitWrite(head.length + (body?.length ?? 0))) return;
+    const leases = body === undefined ? [] : pullBodyRing.retainView(body);
+    if (leases === null) {
+      this.close(new Error('a pull answer outlived its body memory (a bug): closing rather than sending it'));
+      return;
+    }
+    if (!this.admitWrite(head.length + (body?.length ?? 0))) {
+      for (const lease of leases) lease.release();
+      return;
+    }
     if (!this.corked) {
       this.corked = true;
       this.socket.cork();
@@ -137,7 +146,12 @@ export class Connection {
       });
     }
     let flushed = this.socket.write(head);
-    if (body !== undefined) flushed = this.socket.write(body);
+    if (leases.length > 0) {
+      // ring memory (common/body-ring.ts): not reused until the write is done
+      flushed = this.socket.write(body!, () => {
+        for (const lease of leases) lease.release();
+      });
+    } else if (body !== undefined) flushed = this.socket.write(body);
     if (!flushed) this.socket.pause();
     this.notePeakPendingWriteBytes(this.socket.writableLength);
   }

@@ -12,6 +12,7 @@ import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
 import type { FileHandleCache } from './file-handle-cache';
 import { HotTail } from './hot-tail';
+import type { BodyRing } from '../common/body-ring';
 import { LogBlocks } from './log-blocks';
 import { RECENT_SPAN_BYTES, RecentSpans, readRunsInSpans, type SpanSource } from './read-spans';
 import { SpanRing } from './span-ring';
@@ -64,9 +65,11 @@ export class CommitLogReads {
    * sizeBytes] pairs, each within one segment). Reading stops at the first run that cannot be
    * read: the answer then holds only the runs before it, and is null when there are none. Each run
    * comes from the hot tail, else from a block of warm bytes (log-blocks.ts), else from the file.
+   * With `bodyRing`, the buffer is ring memory when the ring has room (valid until the next turn
+   * unless a socket write retains it: common/body-ring.ts).
    */
-  readRuns(runs: readonly number[], totalBytes: number): Buffer | null {
-    const target = Buffer.allocUnsafe(totalBytes);
+  readRuns(runs: readonly number[], totalBytes: number, bodyRing?: BodyRing): Buffer | null {
+    const target = bodyRing?.take(totalBytes) ?? Buffer.allocUnsafe(totalBytes);
     let readBlocks: boolean | undefined; // asked once a run is past the hot tail
     let filledBytes = 0;
     for (let i = 0; i < runs.length; i += 2) {

@@ -4,6 +4,7 @@ import type { CommitLog } from './commit-log';
 import type { ConsumeQueue } from './consume-queue';
 import type { ConsumeQueueTable } from './consume-queue-table';
 import type { MessageStoreConfig } from './message-store-config';
+import type { BodyRing } from '../common/body-ring';
 import type { AsyncGate } from './async-gate';
 
 /** The consume-queue check on a unit's tagsCode (Java isMatchedByConsumeQueue). */
@@ -23,6 +24,11 @@ export interface GetMessageContext {
   hotWindowBytes: number;
   /** At most this many off-loop reads at once (the rest wait), so flushes keep pool threads. */
   readGate: AsyncGate;
+  /**
+   * Memory for the records of a consumer's pull read in line (getMessageNonBlocking): valid until
+   * the next event-loop turn unless a socket write retains it (common/body-ring.ts).
+   */
+  pullBodyRing?: BodyRing;
 }
 
 /**

@@ -22,6 +22,7 @@
 // `getMessageNonBlocking` does too while the bytes are probably in the page cache, and moves a
 // read of cold bytes (a backlog loaded from an earlier run, or far behind the log end) to the
 // libuv thread pool, so sends keep flowing while a consumer catches up from disk.
+import type { BodyRing } from '../common/body-ring';
 import { CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { readSelected, selectUnits } from './get-message-select';
 import { type GetMessageResult, GetMessageStatus } from './put-message-status';
@@ -123,9 +124,9 @@ function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery): Steps
   return result;
 }
 
-function readNow(ctx: GetMessageContext, request: ReadRequest): Buffer | null {
+function readNow(ctx: GetMessageContext, request: ReadRequest, bodyRing?: BodyRing): Buffer | null {
   if (request.kind === 'units') return request.queue.readUnits(request.queueOffset, request.maxUnits);
-  return ctx.commitLog.readRuns(request.runs, request.totalBytes);
+  return ctx.commitLog.readRuns(request.runs, request.totalBytes, bodyRing);
 }
 
 function isCold(ctx: GetMessageContext, request: ReadRequest): boolean {
@@ -170,7 +171,8 @@ export function getMessageNonBlocking(
   let step = steps.next();
   while (step.done !== true) {
     if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value, query.abandoned);
-    step = steps.next(readNow(ctx, step.value));
+    // answered in this turn: the records may sit in ring memory until the answer's write is done
+    step = steps.next(readNow(ctx, step.value, ctx.pullBodyRing));
   }
   return step.value;
 }
@@ -183,6 +185,7 @@ async function finishOffLoop(
 ): Promise<GetMessageResult | null> {
   let request = first;
   for (;;) {
+    // never ring memory here: a later read may make the answer wait past this turn
     const bytes = isCold(ctx, request) ? await readOffLoop(ctx, request, abandoned) : readNow(ctx, request);
     if (bytes === ABANDONED) return null;
     const step = steps.next(bytes);

@@ -1,5 +1,6 @@
 // Builds the parts of a DefaultMessageStore and wires them together (one place, so the store
 // class itself reads as its public API).
+import { pullBodyRing } from '../common/body-ring';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { CleanService } from './clean-service';
@@ -133,6 +134,7 @@ export function buildStoreComponents(
     inMemoryBytes,
     hotWindowBytes,
     readGate: new AsyncGate(MAX_OFF_LOOP_READS),
+    pullBodyRing,
   };
   return {
     commitLog,

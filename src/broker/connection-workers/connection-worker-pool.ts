@@ -57,8 +57,10 @@ class WorkerSocket extends EventEmitter {
     return !this.destroyed;
   }
 
-  write(chunk: Buffer): boolean {
-    if (!this.destroyed) this.link.post(EventKind.WRITE, this.id, chunk);
+  /** `onCopied` runs once the bytes were copied into the batch for the worker (or dropped). */
+  write(chunk: Buffer, onCopied?: () => void): boolean {
+    if (!this.destroyed) this.link.post(EventKind.WRITE, this.id, chunk, onCopied);
+    else onCopied?.();
     return true; // the worker pauses the socket's reads while its write buffer is full
   }
 
@@ -107,6 +109,8 @@ class WorkerLink {
   readonly sockets = new Map<number, WorkerSocket>();
   private readonly out = new EventWriter();
   private flushScheduled = false;
+  /** Writers told when this turn's batch has copied their bytes (ring memory: common/body-ring.ts). */
+  private copiedCallbacks: (() => void)[] = [];
   /** WorkerEvents bytes processed, told to the worker (its reads pause while too much is not) */
   private processedBytes = 0;
   private toldProcessedBytes = 0;
@@ -116,8 +120,9 @@ class WorkerLink {
     private readonly counts: { batches: number; events: number; sends: number },
   ) {}
 
-  post(kind: typeof EventKind.WRITE | typeof EventKind.CLOSE, id: number, bytes?: Buffer): void {
+  post(kind: typeof EventKind.WRITE | typeof EventKind.CLOSE, id: number, bytes?: Buffer, onCopied?: () => void): void {
     this.out.add(kind, 0, id, bytes);
+    if (onCopied !== undefined) this.copiedCallbacks.push(onCopied);
     this.scheduleFlush();
   }
 
@@ -136,6 +141,9 @@ class WorkerLink {
     if (this.out.count === 0 && this.processedBytes === this.toldProcessedBytes) return;
     this.toldProcessedBytes = this.processedBytes;
     const message: MainEvents = { ...this.out.take(), processedBytes: this.processedBytes };
+    const copied = this.copiedCallbacks;
+    this.copiedCallbacks = [];
+    for (const callback of copied) callback();
     this.worker.postMessage(message, [message.events]);
   }
 
