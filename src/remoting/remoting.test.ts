@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import net from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import winston from 'winston';
 import { FrameDecoder } from '../codec/frame-decoder';
 import {
@@ -11,6 +12,7 @@ import {
   RPC_ONEWAY,
   SerializeType,
 } from '../codec/remoting-command';
+import { pullBodyRing } from '../common/body-ring';
 import { newOpaque } from './connection';
 import { RemotingClient } from './remoting-client';
 import { REJECT_REQUEST_REMARK, RemotingServer } from './remoting-server';
@@ -54,6 +56,15 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
         return createResponseCommand(r, 0);
       },
       rejectRequest: () => busy,
+    });
+    // a pull-like answer whose body is ring memory: taken now, or (a bug) in an earlier turn
+    server.registerProcessor(6, {
+      processRequest: async (_c, r) => {
+        const early = r.extFields?.early === '1';
+        const body = pullBodyRing.take(4096)!.fill(0x5a);
+        if (early) await nextTurn(); // its lease has ended
+        return createResponseCommand(r, 0, { body });
+      },
     });
     await server.start();
     address = `127.0.0.1:${server.port}`;
@@ -191,6 +202,19 @@ describe('RemotingServer and RemotingClient over real sockets', () => {
       expect(response.code).to.equal(0);
     });
   }
+
+  it('sends a ring body taken in this turn, and closes rather than send one whose lease ended', async () => {
+    const fresh = await client.invoke(address, createRequestCommand(6, newOpaque()), 3000);
+    expect(fresh.body?.equals(Buffer.alloc(4096, 0x5a))).to.equal(true);
+    const late = createRequestCommand(6, newOpaque(), { extFields: { early: '1' } });
+    const failure = await client.invoke(address, late, 3000).then(
+      () => undefined,
+      (error: Error) => error,
+    );
+    expect(failure?.message).to.match(/closed/);
+    const after = await client.invoke(address, createRequestCommand(1, newOpaque()), 3000);
+    expect(after.code).to.equal(0);
+  });
 
   it('closes connections idle past the limit', async () => {
     const idleServer = new RemotingServer({ listenPort: 0, bindAddress: '127.0.0.1', idleTimeoutMs: 100 }, silent);
