@@ -20,7 +20,7 @@
 // bytes already leased again look alive.
 import assert from 'node:assert';
 
-export const PULL_BODY_RING_BYTES = 16 * 1024 * 1024;
+export const PULL_BODY_RING_BYTES = 8 * 1024 * 1024;
 /** Larger bodies get their own buffer, so one answer cannot take a large share of the ring. */
 const MAX_LEASE_SHARE = 8;
 /** Live leases skipped over when looking for room before giving up. */
