@@ -3,7 +3,7 @@
 // one buffer. A PullConnection keeps one PULL_MESSAGE in flight per queue it owns and moves each
 // queue's offset to the answer's nextBeginOffset.
 import net from 'node:net';
-import { FrameDecoder } from '../../src/codec/frame-decoder';
+import { FrameReader } from './frame-reader';
 import { Histogram } from './histogram';
 import {
   CODE_PULL_NOT_FOUND,
@@ -63,6 +63,36 @@ export function connect(
           },
         })
       : net.connect({ host, port, noDelay: true });
+    socket.once('connect', () => resolve(socket));
+    socket.once('error', reject);
+  });
+}
+
+/** Takes the frames of each read (a frame's content is valid only during onFrame), then the read's end. */
+export interface FrameSink {
+  onFrame(content: Buffer): void;
+  onReadDone(): void;
+}
+
+/** A connection whose answers are read in place (frame-reader.ts). */
+export function connectFrames(host: string, port: number, sink: () => FrameSink | undefined): Promise<net.Socket> {
+  const reader = new FrameReader();
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({
+      host,
+      port,
+      noDelay: true,
+      onread: {
+        buffer: () => reader.room(),
+        callback: (n) => {
+          const target = sink();
+          if (target === undefined) return true;
+          reader.read(n, (content) => target.onFrame(content));
+          target.onReadDone();
+          return true;
+        },
+      },
+    });
     socket.once('connect', () => resolve(socket));
     socket.once('error', reject);
   });
@@ -178,7 +208,8 @@ export class SendConnection {
 }
 
 export class PullConnection {
-  private readonly decoder = new FrameDecoder();
+  /** the pulls that answers of the current read call for */
+  private outgoing: Buffer[] = [];
   private nextOpaque = 1;
   private readonly queueByOpaque = new Map<number, number>();
   /** per queue: the offset of the next pull to issue */
@@ -199,7 +230,6 @@ export class PullConnection {
     private readonly depth: number,
   ) {
     for (const q of queueIds) this.cursors.set(q, 0);
-    socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', () => (this.stopped = true));
   }
 
@@ -217,32 +247,37 @@ export class PullConnection {
     return pullFrame(this.template, opaque, queueId, offset);
   }
 
-  private onData(chunk: Buffer): void {
-    const frames: Buffer[] = [];
-    for (const f of this.decoder.push(chunk)) {
-      const r = pullAnswerHead(f);
-      const queueId = this.queueByOpaque.get(r.opaque);
-      if (queueId === undefined) continue;
-      this.queueByOpaque.delete(r.opaque);
-      const next = r.nextBeginOffset;
-      if (r.code === CODE_SUCCESS && this.counters.measuring) {
-        this.counters.pulled += countRecords(f, r.bodyAt);
-        this.counters.pullRequests++;
-      }
-      if (this.wrap) {
-        const max = r.maxOffset;
-        const min = r.minOffset;
-        if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max)
-          this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
-      } else if (
-        Number.isFinite(next) &&
-        (r.code === CODE_SUCCESS || r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED)
-      ) {
-        this.cursors.set(queueId, next);
-      }
-      if (!this.stopped) frames.push(this.request(queueId));
+  /** The frames of one read (connectFrames): each answer is read in place, then the pulls go out in one write. */
+  onFrame(f: Buffer): void {
+    const r = pullAnswerHead(f);
+    const queueId = this.queueByOpaque.get(r.opaque);
+    if (queueId === undefined) return;
+    this.queueByOpaque.delete(r.opaque);
+    const next = r.nextBeginOffset;
+    if (r.code === CODE_SUCCESS && this.counters.measuring) {
+      this.counters.pulled += countRecords(f, r.bodyAt);
+      this.counters.pullRequests++;
     }
-    if (frames.length > 0) this.socket.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
+    if (this.wrap) {
+      const max = r.maxOffset;
+      const min = r.minOffset;
+      if (Number.isFinite(max) && (this.cursors.get(queueId) ?? 0) >= max)
+        this.cursors.set(queueId, Number.isFinite(min) ? min : 0);
+    } else if (
+      Number.isFinite(next) &&
+      (r.code === CODE_SUCCESS || r.code === CODE_PULL_NOT_FOUND || r.code === CODE_PULL_OFFSET_MOVED)
+    ) {
+      this.cursors.set(queueId, next);
+    }
+    if (!this.stopped) this.outgoing.push(this.request(queueId));
+  }
+
+  /** After a read's frames: their next pulls in one write. */
+  onReadDone(): void {
+    const frames = this.outgoing;
+    if (frames.length === 0) return;
+    this.outgoing = [];
+    this.socket.write(frames.length === 1 ? frames[0] : Buffer.concat(frames));
   }
 
   stop(): void {

@@ -17,7 +17,15 @@
 //     --rate N              (sends per second in all; default: as fast as the window allows)
 //     --max-seconds S       (600: hard stop)
 import { parseArgs } from 'node:util';
-import { connect, type Counters, newCounters, type Pacer, PullConnection, SendConnection } from './connections';
+import {
+  connect,
+  connectFrames,
+  type Counters,
+  newCounters,
+  type Pacer,
+  PullConnection,
+  SendConnection,
+} from './connections';
 import type { LatencySummary } from './histogram';
 
 export interface LoadgenResult {
@@ -125,17 +133,17 @@ async function main(): Promise<void> {
   for (let i = 0; i < pullConnections; i++) {
     const ids = Array.from({ length: queues }, (_, q) => q).filter((q) => q % pullConnections === i);
     if (ids.length === 0) continue;
-    const socket = await connect(host, Number(portText));
-    pullers.push(
-      new PullConnection(
-        socket,
-        { topic: v.topic!, consumerGroup: 'loadgen_consumer', maxMsgNums: Number(v['pull-batch']), suspendMs },
-        ids,
-        counters,
-        v['pull-wrap']!,
-        Number(v['pull-depth']),
-      ),
+    let puller: PullConnection | undefined;
+    const socket = await connectFrames(host, Number(portText), () => puller);
+    puller = new PullConnection(
+      socket,
+      { topic: v.topic!, consumerGroup: 'loadgen_consumer', maxMsgNums: Number(v['pull-batch']), suspendMs },
+      ids,
+      counters,
+      v['pull-wrap']!,
+      Number(v['pull-depth']),
     );
+    pullers.push(puller);
   }
   refill = () => senders.forEach((s) => s.fill());
 

@@ -3,7 +3,8 @@
 // read those messages back, and the lag sampler's GET_BROKER_RUNTIME_INFO answers.
 import { expect } from 'chai';
 import { runtimeInfo } from '../../bench/lib/admin';
-import { connect, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
+import { connect, connectFrames, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
+import { FrameReader } from '../../bench/loadgen/frame-reader';
 import { Histogram } from '../../bench/loadgen/histogram';
 import { countRecords, FIRST_OPAQUE, pullAnswerHead, responseHead, SendFrames } from '../../bench/loadgen/wire';
 import { decodeSendMessageRequestHeader } from '../../src/codec/headers/send-message-request-header';
@@ -113,8 +114,9 @@ describe('bench load generator', function () {
     expect(counters.sent).to.equal(500);
     expect(counters.sendLatency.count).to.equal(500);
 
-    const pullSocket = await connect(host, Number(port));
-    const puller = new PullConnection(
+    let puller: PullConnection | undefined;
+    const pullSocket = await connectFrames(host, Number(port), () => puller);
+    puller = new PullConnection(
       pullSocket,
       { topic: TOPIC, consumerGroup: 'cg', maxMsgNums: 32, suspendMs: 0 },
       [0, 1, 2, 3],
@@ -129,6 +131,30 @@ describe('bench load generator', function () {
 
     const info = await runtimeInfo(cluster.brokerAddr);
     expect(Number(info.commitLogMaxOffset)).to.be.greaterThan(500 * 100);
+  });
+
+  it('reads frames in place whatever the reads cut, growing for a frame larger than its buffer', () => {
+    const frames = [10, 70_000, 5, 300_000, 4, 128 * 1024].map((n, i) => Buffer.alloc(n, i + 1));
+    const stream = Buffer.concat(
+      frames.flatMap((content) => {
+        const length = Buffer.alloc(4);
+        length.writeInt32BE(content.length);
+        return [length, content];
+      }),
+    );
+    for (const cut of [1, 3, 4096, 65_537]) {
+      const reader = new FrameReader(128 * 1024);
+      const seen: Buffer[] = [];
+      for (let at = 0; at < stream.length; ) {
+        const room = reader.room();
+        const n = Math.min(cut, room.length, stream.length - at);
+        stream.copy(room, 0, at, at + n);
+        at += n;
+        reader.read(n, (content) => seen.push(Buffer.from(content)));
+      }
+      expect(seen.map((b) => b.length)).to.deep.equal(frames.map((b) => b.length));
+      seen.forEach((b, i) => expect(b.equals(frames[i]), `frame ${i} with reads of ${cut}`).to.equal(true));
+    }
   });
 
   it('gives latency quantiles from its buckets', () => {
