@@ -397,10 +397,11 @@ export function statusToCode(status: GetMessageStatus, requestQueueOffset: numbe
 }
 
 /**
- * The records as one body. Records read together from the commit log are slices of one buffer,
- * back to back: then the body is a view over them and nothing is copied.
+ * The answer's records as one body; a memoized answer shared by woken groups is joined once. Records
+ * read together from the commit log are slices of one buffer, back to back: then the body is a view
+ * over them and nothing is copied (in the body ring, such a view may span leases taken back to back:
+ * Connection.send retains each).
  */
-/** The answer's records in one buffer; a memoized answer shared by woken groups is joined once. */
 const joinedBodies = new WeakMap<GetMessageResult, Buffer>();
 function bodyOf(result: GetMessageResult): Buffer {
   let body = joinedBodies.get(result);

@@ -53,15 +53,6 @@ export class HotTail {
     this.startPhysicalOffset = Math.max(this.startPhysicalOffset, end - this.capacityBytes);
   }
 
-  /** True when [physicalOffset, physicalOffset + length) is held. */
-  holds(physicalOffset: number, length: number): boolean {
-    return (
-      this.ring !== null &&
-      physicalOffset >= this.startPhysicalOffset &&
-      physicalOffset + length <= this.endPhysicalOffset
-    );
-  }
-
   /** Copies [physicalOffset, physicalOffset + length) into `target` at `targetStart`; false when not all held. */
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
     if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
