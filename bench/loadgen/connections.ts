@@ -42,32 +42,6 @@ export function newCounters(): Counters {
   };
 }
 
-/** A connection; with `onBytes`, reads land in one reused buffer (no allocation per read). */
-export function connect(
-  host: string,
-  port: number,
-  onBytes?: (buffer: Buffer, length: number) => void,
-): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = onBytes
-      ? net.connect({
-          host,
-          port,
-          noDelay: true,
-          onread: {
-            buffer: Buffer.allocUnsafe(256 * 1024),
-            callback: (n, buf) => {
-              onBytes(buf as Buffer, n);
-              return true;
-            },
-          },
-        })
-      : net.connect({ host, port, noDelay: true });
-    socket.once('connect', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
 /** Takes the frames of each read (a frame's content is valid only during onFrame), then the read's end. */
 export interface FrameSink {
   onFrame(content: Buffer): void;
@@ -103,9 +77,9 @@ export interface Pacer {
   take(): boolean;
 }
 
-export class SendConnection {
-  /** the start of a frame cut by the end of a read, copied out of the reused read buffer */
-  private pending: Buffer | undefined;
+export class SendConnection implements FrameSink {
+  /** when the current read's answers arrived (one clock read per read) */
+  private readAtMs: number | undefined;
   private readonly sentAtMs: Float64Array;
   private readonly mask: number;
   private nextOpaque = FIRST_OPAQUE;
@@ -166,34 +140,25 @@ export class SendConnection {
     this.socket.write(out);
   }
 
-  /** Answers straight from the read buffer: frame by frame, code and opaque only. */
-  onBytes(buffer: Buffer, length: number): void {
-    let buf = buffer;
-    let end = length;
-    if (this.pending) {
-      buf = Buffer.concat([this.pending, buffer.subarray(0, length)]);
-      end = buf.length;
-      this.pending = undefined;
-    }
-    const now = performance.now();
+  /** An answer straight from the read buffer (connectFrames): code and opaque only. */
+  onFrame(content: Buffer): void {
+    const { code, opaque } = responseHead(content);
+    this.inFlight--;
     const c = this.counters;
-    let at = 0;
-    while (end - at >= 4) {
-      const frameLength = buf.readInt32BE(at);
-      if (end - at < 4 + frameLength) break;
-      const { code, opaque } = responseHead(buf, at + 4);
-      at += 4 + frameLength;
-      this.inFlight--;
-      if (!c.measuring) continue;
-      if (code === CODE_SUCCESS) {
-        c.sent++;
-        c.sendLatency.record((now - this.sentAtMs[opaque & this.mask]) * 1000);
-      } else {
-        c.sendErrors++;
-        c.codes.set(code, (c.codes.get(code) ?? 0) + 1);
-      }
+    if (!c.measuring) return;
+    if (code === CODE_SUCCESS) {
+      c.sent++;
+      this.readAtMs ??= performance.now();
+      c.sendLatency.record((this.readAtMs - this.sentAtMs[opaque & this.mask]) * 1000);
+    } else {
+      c.sendErrors++;
+      c.codes.set(code, (c.codes.get(code) ?? 0) + 1);
     }
-    if (at < end) this.pending = Buffer.from(buf.subarray(at, end));
+  }
+
+  /** After a read's answers: the window refilled in one write. */
+  onReadDone(): void {
+    this.readAtMs = undefined;
     this.fill();
   }
 
@@ -207,7 +172,7 @@ export class SendConnection {
   }
 }
 
-export class PullConnection {
+export class PullConnection implements FrameSink {
   /** the pulls that answers of the current read call for */
   private outgoing: Buffer[] = [];
   private nextOpaque = 1;

@@ -17,15 +17,7 @@
 //     --rate N              (sends per second in all; default: as fast as the window allows)
 //     --max-seconds S       (600: hard stop)
 import { parseArgs } from 'node:util';
-import {
-  connect,
-  connectFrames,
-  type Counters,
-  newCounters,
-  type Pacer,
-  PullConnection,
-  SendConnection,
-} from './connections';
+import { connectFrames, type Counters, newCounters, type Pacer, PullConnection, SendConnection } from './connections';
 import type { LatencySummary } from './histogram';
 
 export interface LoadgenResult {
@@ -110,7 +102,7 @@ async function main(): Promise<void> {
       (q) => q % sendConnections === i % Math.min(queues, sendConnections),
     );
     let sender: SendConnection | undefined;
-    const socket = await connect(host, Number(portText), (buf, n) => sender?.onBytes(buf, n));
+    const socket = await connectFrames(host, Number(portText), () => sender);
     sender = new SendConnection(
       socket,
       {

@@ -3,7 +3,7 @@
 // read those messages back, and the lag sampler's GET_BROKER_RUNTIME_INFO answers.
 import { expect } from 'chai';
 import { runtimeInfo } from '../../bench/lib/admin';
-import { connect, connectFrames, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
+import { connectFrames, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
 import { FrameReader } from '../../bench/loadgen/frame-reader';
 import { Histogram } from '../../bench/loadgen/histogram';
 import { countRecords, FIRST_OPAQUE, pullAnswerHead, responseHead, SendFrames } from '../../bench/loadgen/wire';
@@ -96,7 +96,7 @@ describe('bench load generator', function () {
     const limit = { remaining: 500 };
     const [host, port] = cluster.brokerAddr.split(':');
     let sender: SendConnection | undefined;
-    const socket = await connect(host, Number(port), (buf, n) => sender?.onBytes(buf, n));
+    const socket = await connectFrames(host, Number(port), () => sender);
     sender = new SendConnection(
       socket,
       { topic: TOPIC, producerGroup: 'g', body: Buffer.alloc(100, 1), uniqPrefix: 'CD'.repeat(12) },
