@@ -186,9 +186,8 @@ export class SideServers {
   private unpinnedBrokerCommand(conf: string): string[] {
     if (this.opts.side === 'java')
       return javaServerCommand(this.opts.java, 'broker', this.env.ROCKETMQ_HOME ?? '', conf);
-    const profile = this.opts.cpuProfileDir
-      ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`, `--cpu-prof-name=broker-${Date.now()}.cpuprofile`]
-      : [];
+    // node's own profile names (CPU.<date>.<pid>.<thread>.<n>): a worker thread gets a file of its own
+    const profile = this.opts.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${this.opts.cpuProfileDir}`] : [];
     // BENCH_BROKER_NODE_ARGS='--trace-gc': more node flags for our broker (its stdout is logs/broker.out)
     const extra = (process.env.BENCH_BROKER_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
     // started as the product's launcher starts it (the mqbroker shebang's node flags)

@@ -69,6 +69,11 @@ export interface BrokerConfig extends BrokerLimits, JavaOnlyBrokerConfig {
    * encoding; broker/connection-workers); 0 = the main thread owns them.
    */
   connectionWorkerThreads: number;
+  /**
+   * Ours: with connection workers, the bodies of pull answers near the log end are read from the
+   * commit log by the worker that writes them, not by the main thread (master only).
+   */
+  connectionWorkerPullBodies: boolean;
 }
 
 export function defaultBrokerConfig(): BrokerConfig {
@@ -122,6 +127,7 @@ export function defaultBrokerConfig(): BrokerConfig {
     sendMessageThreadPoolNums: threadsFromEnvironment('ROCKETMQ_SEND_THREAD_POOL_NUMS', 1, 1),
     pullMessageThreadPoolNums: 20,
     connectionWorkerThreads: threadsFromEnvironment('ROCKETMQ_CONNECTION_WORKER_THREADS', 0, 0),
+    connectionWorkerPullBodies: true,
     ...DEFAULT_BROKER_LIMITS,
   };
 }

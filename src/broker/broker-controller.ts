@@ -55,6 +55,7 @@ import type { ConnectionWorkerPool } from './connection-workers/connection-worke
 import { bornHostOf } from '../handlers/born-host';
 import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 import { RegistrationPasses } from './registration-passes';
+import type { PullBodySources } from './connection-workers/connection-worker-main';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -357,6 +358,7 @@ export class BrokerController implements BrokerContext {
         maxMessageSize: this.messageStoreConfig.maxMessageSize,
         mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
         storeHost: this.storeHost,
+        pullBodies: this.pullBodySources(),
       },
       fds,
       this.logger,
@@ -364,9 +366,25 @@ export class BrokerController implements BrokerContext {
     this.logger.info(`connection workers: ${threads} (connectionWorkerThreads=${threads})`);
   }
 
+  /**
+   * What the connection workers need to read pull bodies (connectionWorkerPullBodies); nothing on a
+   * slave, whose log may be truncated under a reader (HA): its pulls read on the main thread.
+   */
+  private pullBodySources(): PullBodySources | undefined {
+    const config = this.brokerConfig;
+    if (!config.connectionWorkerPullBodies || this.messageStoreConfig.brokerRole === 'SLAVE') return undefined;
+    const hotTail = this.messageStore.shareHotTail();
+    return { storePathCommitLog: this.messageStoreConfig.storePathCommitLog, hotTail };
+  }
+
   /** Turns, events and sends the main thread received from the connection workers (undefined without them). */
   get connectionWorkersReceived(): { batches: number; events: number; sends: number } | undefined {
     return this.connectionWorkerPool?.received;
+  }
+
+  /** Pull answers whose bodies the connection workers read (undefined without them). */
+  get connectionWorkersPosted(): { logWrites: number } | undefined {
+    return this.connectionWorkerPool?.posted;
   }
 
   /** Batches and sends posted to the send workers so far (undefined without them). */

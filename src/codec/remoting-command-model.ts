@@ -16,6 +16,18 @@ export const RPC_ONEWAY = 2;
 export const CURRENT_VERSION = 355;
 export type ExtFields = Record<string, string>;
 
+/**
+ * A body another thread reads from the commit log before it writes the frame (a connection
+ * worker: broker/connection-workers/log-run-reader.ts): `runs` are [physicalOffset, sizeBytes]
+ * pairs of written bytes, oldest first, whose bytes back to back are the body.
+ */
+export interface LogBodyRef {
+  runs: readonly number[];
+  totalBytes: number;
+  /** The log's written end when the answer was made: no run reaches past it. */
+  writtenPhysicalOffset: number;
+}
+
 export interface RemotingCommand {
   code: number;
   language: LanguageCode;
@@ -25,5 +37,7 @@ export interface RemotingCommand {
   remark?: string;
   extFields?: ExtFields;
   body?: Buffer;
+  /** Instead of `body` (a frame only a connection worker's socket can write: Connection.send). */
+  bodyRef?: LogBodyRef;
   serializeType: SerializeType;
 }

@@ -19,7 +19,7 @@ import {
 import type { ExtFields } from './remoting-command-model';
 
 export { CURRENT_VERSION, RPC_ONEWAY, RPC_TYPE_RESPONSE, SerializeType } from './remoting-command-model';
-export type { ExtFields, RemotingCommand } from './remoting-command-model';
+export type { ExtFields, LogBodyRef, RemotingCommand } from './remoting-command-model';
 
 const HEADER_MAX_BYTES = 0xffffff;
 
@@ -60,7 +60,7 @@ export function encodeRemotingCommand(command: RemotingCommand): Buffer {
 /** Encodes [length prefix + type/length + header, body] so the body can go to writev as it is. */
 export function encodeRemotingCommandParts(command: RemotingCommand): [Buffer, Buffer | undefined] {
   const body = command.body !== undefined && command.body.length > 0 ? command.body : undefined;
-  const bodyLength = body === undefined ? 0 : body.length;
+  const bodyLength = body?.length ?? command.bodyRef?.totalBytes ?? 0;
   const templated = command.serializeType === SerializeType.ROCKETMQ ? undefined : templatedJsonHeaderTextOf(command);
   if (templated !== undefined && templated.length <= HEADER_MAX_BYTES) {
     // the template's text is ASCII: written straight after the prefix, no header buffer in between

@@ -149,6 +149,8 @@ export class PullMessageProcessor implements RequestProcessor {
     // A pull into a cold backlog reads on the thread pool; then the answer comes later.
     // A queued cold read whose consumer has gone is dropped before it reads.
     const abandoned = (): boolean => connection.isClosed;
+    // a connection worker that reads pull bodies gets the hot records' runs, not their bytes
+    const bodyByReference = connection.socket.writeLogRuns !== undefined;
     const found = store.getMessageNonBlocking(
       header.topic,
       header.queueId,
@@ -156,6 +158,7 @@ export class PullMessageProcessor implements RequestProcessor {
       header.maxMsgNums,
       filter,
       abandoned,
+      bodyByReference,
     );
     if (found instanceof Promise) {
       return found.then((result) => {
@@ -231,9 +234,11 @@ export class PullMessageProcessor implements RequestProcessor {
     result: GetMessageResult,
     suggestWhichBrokerId: number,
   ): RemotingCommand {
-    const body = code === ResponseCode.SUCCESS ? bodyOf(result) : undefined;
-    if (body !== undefined) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset);
-    return createResponseCommand(request, code, {
+    const found = code === ResponseCode.SUCCESS;
+    const bodyRef = found ? result.bodyRef : undefined;
+    const body = found && bodyRef === undefined ? bodyOf(result) : undefined;
+    if (found) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset);
+    const response = createResponseCommand(request, code, {
       remark: result.status,
       body,
       extFields: {
@@ -243,6 +248,8 @@ export class PullMessageProcessor implements RequestProcessor {
         maxOffset: String(result.maxOffset),
       },
     });
+    if (bodyRef !== undefined) response.bodyRef = bodyRef; // read and written by the connection worker
+    return response;
   }
 
   private check(header: PullMessageRequestHeader): Outcome | Checked {

@@ -18,6 +18,7 @@ import {
   encodeRemotingCommandParts,
   isOneway,
   isResponse,
+  type LogBodyRef,
   type RemotingCommand,
   RPC_ONEWAY,
 } from '../codec/remoting-command';
@@ -62,7 +63,13 @@ export type ConnectionSocket = Pick<
   | 'destroy'
   | 'writable'
   | 'writableLength'
->;
+> & {
+  /**
+   * Writes a frame whose body is read from the commit log by the socket's owner (a connection
+   * worker that reads pull bodies: RemotingCommand.bodyRef); absent on sockets that cannot.
+   */
+  readonly writeLogRuns?: (head: Buffer, ref: LogBodyRef) => boolean;
+};
 
 interface PendingRequest {
   resolve: (response: RemotingCommand) => void;
@@ -128,6 +135,10 @@ export class Connection {
   send(command: RemotingCommand): void {
     if (this.closed || !this.socket.writable) return; // the peer ended its side: nothing more goes out
     const [head, body] = encodeRemotingCommandParts(command);
+    if (command.bodyRef !== undefined && body === undefined) {
+      this.sendByReference(head, command.bodyRef);
+      return;
+    }
     const leases = body === undefined ? [] : pullBodyRing.retainView(body);
     if (leases === null) {
       this.close(new Error('a pull answer outlived its body memory (a bug): closing rather than sending it'));
@@ -154,6 +165,16 @@ export class Connection {
     } else if (body !== undefined) flushed = this.socket.write(body);
     if (!flushed) this.socket.pause();
     this.notePeakPendingWriteBytes(this.socket.writableLength);
+  }
+
+  private sendByReference(head: Buffer, ref: LogBodyRef): void {
+    const writeLogRuns = this.socket.writeLogRuns;
+    if (writeLogRuns === undefined) {
+      this.close(new Error('a pull answer by reference on a socket that cannot read the log (a bug): closing'));
+      return;
+    }
+    if (!this.admitWrite(head.length + ref.totalBytes)) return;
+    writeLogRuns(head, ref);
   }
 
   /** Unsent bytes seen on the socket (here, or in the connection worker that owns it); kept if the most. */

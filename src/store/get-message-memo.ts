@@ -18,8 +18,16 @@ export class GetMessageMemo {
   private clearQueued = false;
   hits = 0;
 
-  static key(topic: string, queueId: number, queueOffset: number, maxMsgNums: number, maxQueueOffset: number): string {
-    return `${queueId}\u0001${queueOffset}\u0001${maxMsgNums}\u0001${maxQueueOffset}\u0001${topic}`;
+  static key(
+    topic: string,
+    queueId: number,
+    queueOffset: number,
+    maxMsgNums: number,
+    maxQueueOffset: number,
+    bodyByReference = false,
+  ): string {
+    const kind = bodyByReference ? 'r' : 'b'; // an answer by reference serves only such pulls
+    return `${queueId}\u0001${queueOffset}\u0001${maxMsgNums}\u0001${maxQueueOffset}\u0001${kind}${topic}`;
   }
 
   lookup(key: string): GetMessageResult | undefined {

@@ -5,7 +5,7 @@
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
 import { type ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
-import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
+import { BODY_BY_REFERENCE, type GetMessageContext, type MessageFilter, type ReadRequest } from './get-message-types';
 import { GetMessageStatus } from './put-message-status';
 
 /** Java isTheBatchFull. */
@@ -38,6 +38,8 @@ export interface Selection {
   records?: Buffer[];
   /** The second-stage scan stopped at a record it could not read. */
   stoppedAtUnreadable?: boolean;
+  /** The body's runs, when its read was answered BODY_BY_REFERENCE (nothing was read). */
+  bodyRuns?: number[];
 }
 
 /**
@@ -170,7 +172,7 @@ function recordRuns(segmentBytes: number, sel: Selection): number[] {
 /**
  * Reads the selected records in one request: their runs land back to back in one buffer, which
  * is then exactly the pull's body. Returns how many were read; on a failed read or a record that
- * does not look right, it stops there.
+ * does not look right, it stops there. Answered BODY_BY_REFERENCE, it reads nothing and counts all.
  */
 export function* readSelected(
   segmentBytes: number,
@@ -178,8 +180,13 @@ export function* readSelected(
   out: Buffer[],
 ): Generator<ReadRequest, number, Buffer | null> {
   if (sel.physicalOffsets.length === 0) return 0;
-  const bytes = yield { kind: 'log', runs: recordRuns(segmentBytes, sel), totalBytes: sel.totalBytes };
+  const runs = recordRuns(segmentBytes, sel);
+  const bytes = yield { kind: 'log', runs, totalBytes: sel.totalBytes, body: true };
   if (bytes === null) return 0;
+  if (bytes === BODY_BY_REFERENCE) {
+    sel.bodyRuns = runs; // unchecked, as Java sends its mapped bytes: the selection kept them in range
+    return sel.physicalOffsets.length;
+  }
   let position = 0;
   for (let i = 0; i < sel.sizes.length; i++) {
     const sizeBytes = sel.sizes[i];

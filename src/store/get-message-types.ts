@@ -37,4 +37,16 @@ export interface GetMessageContext {
  */
 export type ReadRequest =
   | { kind: 'units'; queue: ConsumeQueue; queueOffset: number; maxUnits: number }
-  | { kind: 'log'; runs: number[]; totalBytes: number };
+  | {
+      kind: 'log';
+      runs: number[];
+      totalBytes: number;
+      /** the read of the answer's body (readSelected): a driver may answer BODY_BY_REFERENCE */
+      body?: true;
+    };
+
+/**
+ * The answer to a body read that is not read here: the answer then refers to the runs
+ * (GetMessageResult.bodyRef) and a connection worker reads them (GetMessageQuery.bodyByReference).
+ */
+export const BODY_BY_REFERENCE: Buffer = Buffer.alloc(0);

@@ -26,7 +26,7 @@ import type { BodyRing } from '../common/body-ring';
 import { CQ_STORE_UNIT_SIZE } from './consume-queue';
 import { readSelected, selectUnits } from './get-message-select';
 import { type GetMessageResult, GetMessageStatus } from './put-message-status';
-import type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
+import { BODY_BY_REFERENCE, type GetMessageContext, type MessageFilter, type ReadRequest } from './get-message-types';
 
 export type { GetMessageContext, MessageFilter, ReadRequest } from './get-message-types';
 
@@ -50,6 +50,12 @@ export interface GetMessageQuery {
    * checks it when its turn comes, and the pull then ends without reading.
    */
   abandoned?: () => boolean;
+  /**
+   * getMessageNonBlocking: a body read in line is not done; the answer refers to its commit-log
+   * runs (GetMessageResult.bodyRef) for the consumer's connection worker to read. Cold bodies are
+   * still read here, on the thread pool.
+   */
+  bodyByReference?: boolean;
 }
 
 type Steps = Generator<ReadRequest, GetMessageResult, Buffer | null>;
@@ -111,6 +117,11 @@ function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery): Steps
     }
   } else {
     read = yield* readSelected(ctx.commitLog.fileSizeBytes, sel, result.messageBuffers);
+    if (sel.bodyRuns !== undefined) {
+      const { writtenPhysicalOffset } = ctx.commitLog;
+      result.bodyRef = { runs: sel.bodyRuns, totalBytes: sel.totalBytes, writtenPhysicalOffset };
+      result.bufferTotalSize = sel.totalBytes;
+    }
   }
   if (read < sel.physicalOffsets.length) {
     // Stop before the first record we could not read, so the consumer asks for it again.
@@ -170,9 +181,14 @@ export function getMessageNonBlocking(
   const steps = getMessageSteps(ctx, query);
   let step = steps.next();
   while (step.done !== true) {
-    if (isCold(ctx, step.value)) return finishOffLoop(ctx, steps, step.value, query.abandoned);
+    const request = step.value;
+    if (isCold(ctx, request)) return finishOffLoop(ctx, steps, request, query.abandoned);
+    if (query.bodyByReference === true && request.kind === 'log' && request.body === true) {
+      step = steps.next(BODY_BY_REFERENCE);
+      continue;
+    }
     // answered in this turn: the records may sit in ring memory until the answer's write is done
-    step = steps.next(readNow(ctx, step.value, ctx.pullBodyRing));
+    step = steps.next(readNow(ctx, request, ctx.pullBodyRing));
   }
   return step.value;
 }

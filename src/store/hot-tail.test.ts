@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import type { CommitLog } from './commit-log';
-import { HotTail } from './hot-tail';
+import { HotTail, HotTailReader } from './hot-tail';
 import { PutMessageStatus } from './message-store';
 import { message, useTempStore } from './store-test-helpers';
 
@@ -75,6 +75,36 @@ describe('HotTail', () => {
 
 describe('HotTail in the commit log', () => {
   const fx = useTempStore({ mappedFileSizeCommitLog: 4096 });
+
+  it('shares its bytes with a reader of another thread, never those about to be overwritten', () => {
+    const MiB = 1024 * 1024;
+    const tail = new HotTail(4 * MiB);
+    tail.append(0, bytes(0, MiB), 0, MiB); // before the share: copied into shared memory
+    const reader = new HotTailReader(tail.share());
+    const readShared = (physicalOffset: number, length: number): Buffer | null => {
+      const target = Buffer.alloc(length);
+      reader.begin();
+      const copied = reader.copyTo(target, 0, physicalOffset, length);
+      return copied && reader.intact() ? target : null;
+    };
+    expect(readShared(10, 100)).to.deep.equal(bytes(10, 100));
+    tail.append(MiB, bytes(MiB, 3 * MiB), 0, 3 * MiB); // full, not wrapped yet
+    expect(readShared(10, 100), 'the next to be overwritten').to.equal(null);
+    expect(readShared(MiB, 100)).to.deep.equal(bytes(MiB, 100));
+    expect(readShared(4 * MiB - 10, 20), 'not written').to.equal(null);
+    tail.append(4 * MiB, bytes(4 * MiB, MiB / 2), 0, MiB / 2); // wraps
+    expect(readShared(MiB, 100), 'within the margin now').to.equal(null);
+    expect(readShared(4 * MiB - 10, 20), 'across the wrap').to.deep.equal(bytes(4 * MiB - 10, 20));
+    tail.reset(10 * MiB); // a segment roll: nothing of before is readable
+    expect(readShared(4 * MiB, 100)).to.equal(null);
+    tail.append(10 * MiB, bytes(10 * MiB, 500), 0, 500);
+    expect(readShared(10 * MiB, 500)).to.deep.equal(bytes(10 * MiB, 500));
+    expect(tail.share().ring, 'shared once').to.equal(tail.share().ring);
+    reader.begin();
+    expect(reader.copyTo(Buffer.alloc(10), 0, 10 * MiB, 10)).to.equal(true);
+    tail.append(10 * MiB + 500, Buffer.alloc(5 * MiB), 0, 5 * MiB); // overwrote it during the "copy"
+    expect(reader.intact()).to.equal(false);
+  });
 
   it('serves pulls of just-written records from memory, equal to the file, across segment rolls', async () => {
     const store = fx.store;

@@ -8,15 +8,34 @@
 // segment, in log order; an append that does not continue the tail (a segment roll skips the filler,
 // a slave starts at the master's offset, recovery truncates) starts the tail again at its offset.
 // The caller checks that a range is readable (inside the log's written range) before asking here.
+//
+// Shared (`share`, for the connection workers that read pull bodies: HotTailReader): the ring is
+// then shared memory, and [start, end) is published in two shared words. The writer moves `start`
+// up before it overwrites a byte and `end` only after the bytes are in; a reader copies, then checks
+// that `start` did not pass its bytes meanwhile (and keeps READER_MARGIN_BYTES away from the next
+// bytes to be overwritten, so that the writer would have to write that much during one copy to race it).
 import assert from 'node:assert';
 
 /** Bytes kept by default: about a quarter of a second of 1 KiB sends at 60k/s. */
 export const HOT_TAIL_BYTES = 16 * 1024 * 1024;
+/** A reader of a shared tail leaves alone the oldest bytes, the next to be overwritten. */
+const READER_MARGIN_BYTES = 1024 * 1024;
+const START = 0;
+const END = 1;
+
+/** What another thread needs to read a shared tail (HotTailReader). */
+export interface SharedHotTail {
+  ring: SharedArrayBuffer;
+  /** [start, end) as two BigInt64 words */
+  bounds: SharedArrayBuffer;
+}
 
 export class HotTail {
   private ring: Buffer | null = null;
   private startPhysicalOffset = 0;
   private endPhysicalOffset = 0;
+  /** The published [start, end) once shared. */
+  private bounds: BigInt64Array | null = null;
   hits = 0;
 
   constructor(readonly capacityBytes = HOT_TAIL_BYTES) {
@@ -31,6 +50,24 @@ export class HotTail {
   /** Forgets everything; the next append at `physicalOffset` continues from there. */
   reset(physicalOffset: number): void {
     this.startPhysicalOffset = this.endPhysicalOffset = physicalOffset;
+    const bounds = this.bounds;
+    if (bounds === null) return;
+    Atomics.store(bounds, START, BigInt(Number.MAX_SAFE_INTEGER)); // nothing readable meanwhile
+    Atomics.store(bounds, END, BigInt(physicalOffset));
+    Atomics.store(bounds, START, BigInt(physicalOffset));
+  }
+
+  /** Moves the ring to shared memory (once) and answers what a HotTailReader needs. */
+  share(): SharedHotTail {
+    if (this.bounds === null) {
+      const ring = new SharedArrayBuffer(this.capacityBytes);
+      if (this.ring !== null) this.ring.copy(Buffer.from(ring));
+      this.ring = Buffer.from(ring);
+      this.bounds = new BigInt64Array(new SharedArrayBuffer(16));
+      this.bounds[START] = BigInt(this.startPhysicalOffset);
+      this.bounds[END] = BigInt(this.endPhysicalOffset);
+    }
+    return { ring: this.ring!.buffer as SharedArrayBuffer, bounds: this.bounds.buffer as SharedArrayBuffer };
   }
 
   /** Keeps `length` bytes of `source` (from `sourceStart`) that now sit at `physicalOffset` in the log. */
@@ -45,12 +82,15 @@ export class HotTail {
       at += length - this.capacityBytes;
     }
     const end = physicalOffset + length;
+    this.startPhysicalOffset = Math.max(this.startPhysicalOffset, end - this.capacityBytes);
+    // shared: readers learn first that the bytes about to be overwritten are gone
+    if (this.bounds !== null) Atomics.store(this.bounds, START, BigInt(this.startPhysicalOffset));
     const ringPosition = at % this.capacityBytes;
     const first = this.firstRunBytes(ringPosition, end - at);
     source.copy(this.ring, ringPosition, from, from + first);
     if (first < end - at) source.copy(this.ring, 0, from + first, from + (end - at)); // wrapped
     this.endPhysicalOffset = end;
-    this.startPhysicalOffset = Math.max(this.startPhysicalOffset, end - this.capacityBytes);
+    if (this.bounds !== null) Atomics.store(this.bounds, END, BigInt(end)); // and then that these are in
   }
 
   /** Copies [physicalOffset, physicalOffset + length) into `target` at `targetStart`; false when not all held. */
@@ -71,5 +111,51 @@ export class HotTail {
    */
   private firstRunBytes(ringPosition: number, length: number): number {
     return Math.min(length, this.capacityBytes - ringPosition);
+  }
+}
+
+/** Another thread's view of a shared HotTail (a connection worker reading pull bodies). */
+export class HotTailReader {
+  private readonly ring: Buffer;
+  private readonly bounds: BigInt64Array;
+  /** The bytes readers may copy now, as of `begin` (end − capacity + margin, or start if later). */
+  private safeFrom = 0;
+  private end = 0;
+  /** The oldest byte copied since `begin`. */
+  private oldestCopied = Number.POSITIVE_INFINITY;
+  hits = 0;
+
+  constructor(shared: SharedHotTail) {
+    this.ring = Buffer.from(shared.ring);
+    this.bounds = new BigInt64Array(shared.bounds);
+  }
+
+  /** Starts a series of copies (one answer's runs): reads the published bounds once. */
+  begin(): void {
+    const start = Number(Atomics.load(this.bounds, START));
+    this.end = Number(Atomics.load(this.bounds, END));
+    // the next appends overwrite the bytes from end − capacity on: keep away from those
+    this.safeFrom = Math.max(start, this.end - this.ring.length + READER_MARGIN_BYTES);
+    this.oldestCopied = Number.POSITIVE_INFINITY;
+  }
+
+  /** As HotTail.copyTo, within the bounds `begin` read; `intact` says afterwards whether to trust it. */
+  copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
+    if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
+    const capacityBytes = this.ring.length;
+    const ringPosition = physicalOffset % capacityBytes;
+    const first = Math.min(length, capacityBytes - ringPosition);
+    this.ring.copy(target, targetStart, ringPosition, ringPosition + first);
+    if (first < length) this.ring.copy(target, targetStart + first, 0, length - first); // wrapped
+    if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset;
+    this.hits++;
+    return true;
+  }
+
+  /** False when the writer may have overwritten bytes copied since `begin` while they were copied. */
+  intact(): boolean {
+    return (
+      this.oldestCopied === Number.POSITIVE_INFINITY || this.oldestCopied >= Number(Atomics.load(this.bounds, START))
+    );
   }
 }

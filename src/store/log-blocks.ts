@@ -20,6 +20,9 @@
 import type { SpanRing, SpanLease } from './span-ring';
 import type { StoreFile } from './store-file';
 
+/** What blocks are read from: a segment (a StoreFile, or a connection worker's read-only handle). */
+export type BlockSource = Pick<StoreFile, 'fileFromOffset' | 'fileEndOffset' | 'read'>;
+
 export const BLOCK_BYTES = 256 * 1024;
 /** Blocks read whose use is judged together; a judged window's ratio decides the next one. */
 const JUDGED_BLOCKS = 64;
@@ -67,7 +70,7 @@ export class LogBlocks {
    * bytes itself.
    */
   copyTo(
-    file: StoreFile,
+    file: BlockSource,
     writtenPhysicalOffset: number,
     target: Buffer,
     targetStart: number,
@@ -103,7 +106,7 @@ export class LogBlocks {
   }
 
   private block(
-    file: StoreFile,
+    file: BlockSource,
     blockStart: number,
     writtenPhysicalOffset: number,
     readMissing: boolean,

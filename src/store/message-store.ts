@@ -24,6 +24,7 @@ import type { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-re
 import type { FlushProgress, FlushService } from './flush-service';
 import { type GetMessageContext, type MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
 import { GetMessageMemo } from './get-message-memo';
+import type { SharedHotTail } from './hot-tail';
 import type { IndexService } from './index-service';
 import type { MessageStoreConfig } from './message-store-config';
 import type { PutMessageService } from './put-message-service';
@@ -222,6 +223,11 @@ export class DefaultMessageStore implements HaSlaveStore {
     this.putService.completion.writeOnThreadPool = value;
   }
 
+  /** The newest written bytes, in shared memory, for threads that read pull bodies (HotTailReader). */
+  shareHotTail(): SharedHotTail {
+    return this.commitLog.hotTail.share();
+  }
+
   /** `listener` is told whenever a write of sends is scheduled (as a setImmediate) in this turn. */
   onWriteScheduled(listener: () => void): void {
     this.putService.completion.onCompletionScheduled = listener;
@@ -297,10 +303,12 @@ export class DefaultMessageStore implements HaSlaveStore {
     maxMsgNums: number,
     filter?: MessageFilter,
     abandoned?: () => boolean,
+    bodyByReference = false,
   ): GetMessageResult | Promise<GetMessageResult | null> {
-    const query = { topic, queueId, queueOffset, maxMsgNums, filter, abandoned };
+    const query = { topic, queueId, queueOffset, maxMsgNums, filter, abandoned, bodyByReference };
     if (filter !== undefined) return getMessageNonBlocking(this.readContext, query);
-    const key = GetMessageMemo.key(topic, queueId, queueOffset, maxMsgNums, this.getMaxOffsetInQueue(topic, queueId));
+    const maxQueueOffset = this.getMaxOffsetInQueue(topic, queueId);
+    const key = GetMessageMemo.key(topic, queueId, queueOffset, maxMsgNums, maxQueueOffset, bodyByReference);
     const known = this.getMessageMemo.lookup(key);
     if (known !== undefined) return known;
     const answer = getMessageNonBlocking(this.readContext, query);

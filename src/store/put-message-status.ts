@@ -1,5 +1,6 @@
 // Store outcomes as values, named as Java's PutMessageStatus / GetMessageStatus
 // (org.apache.rocketmq.store). The handlers map them to response codes in one switch each.
+import type { LogBodyRef } from '../codec/remoting-command-model';
 
 export enum PutMessageStatus {
   PUT_OK = 'PUT_OK',
@@ -54,6 +55,8 @@ export interface GetMessageResult {
   maxOffset: number;
   /** Raw stored records, each exactly its commit-log bytes (may share one underlying buffer). */
   messageBuffers: Buffer[];
+  /** Instead of messageBuffers: the records' runs, not read (GetMessageQuery.bodyByReference). */
+  bodyRef?: LogBodyRef;
   messageCount: number;
   bufferTotalSize: number;
   /** Java suggestPullingFromSlave: the consumer lags more than the in-memory share of RAM. */

@@ -111,6 +111,32 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
     slow.close();
   });
 
+  it('answers pulls with the records the worker read from the commit log, byte for byte', async () => {
+    const topic = 'WorkerLogReads';
+    const queues = 4;
+    const send = async (i: number) => {
+      const body = Buffer.alloc(100 + ((i * 977) % 5000), i % 251); // sizes vary: runs of every length
+      const answer = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, i % queues), body);
+      expect(answer.code).to.equal(ResponseCode.SUCCESS);
+    };
+    const pullAndCompare = async (queueId: number, queueOffset: number): Promise<number> => {
+      const header = pullHeader('logReadsGroup', topic, queueId, queueOffset, { maxMsgNums: '32', sysFlag: '4' });
+      const answer = await cluster.toBroker(RequestCode.PULL_MESSAGE, header);
+      expect(answer.code).to.equal(ResponseCode.SUCCESS);
+      const stored = cluster.broker.messageStore.getMessage('check', topic, queueId, queueOffset, 32);
+      expect(answer.body?.equals(Buffer.concat(stored.messageBuffers))).to.equal(true);
+      return stored.messageCount;
+    };
+    const posted = () => cluster.broker.connectionWorkersPosted?.logWrites ?? 0;
+    const before = posted();
+    for (let i = 0; i < 40; i++) await send(i);
+    for (let queueId = 0; queueId < queues; queueId++) expect(await pullAndCompare(queueId, 0)).to.equal(10);
+    // written after the worker read the log's end: a block it read short must not answer now
+    for (let i = 40; i < 200; i++) await send(i);
+    for (let queueId = 0; queueId < queues; queueId++) expect(await pullAndCompare(queueId, 10)).to.equal(32);
+    expect(posted() - before, 'answers whose bodies the worker read').to.equal(2 * queues);
+  });
+
   it('refuses to start on a port in use, as the in-line broker does (not on a port of its own)', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

@@ -9,7 +9,8 @@
 // message's encoded sends, send-answer-format.ts), CLOSED (bytes: JSON [reason, peak unsent bytes
 // of the socket], the reason empty when the peer closed), PEAK (bytes: u32, the socket's most unsent
 // bytes so far, each time it grew by PEAK_REPORT_STEP_BYTES since the last report). Main → worker:
-// WRITE (bytes for the socket), CLOSE (no bytes). `server` is the index of the RemotingServer (the
+// WRITE (bytes for the socket), WRITE_LOG (a frame whose body the worker reads from the commit log:
+// log-write-format.ts), CLOSE (no bytes). `server` is the index of the RemotingServer (the
 // listen port) the connection was accepted on; main → worker it is 0.
 
 export const EventKind = {
@@ -20,6 +21,7 @@ export const EventKind = {
   WRITE: 5,
   CLOSE: 6,
   PEAK: 7,
+  WRITE_LOG: 8,
 } as const;
 
 /** A socket's peak of unsent bytes is reported to the main thread each time it grew by this much. */

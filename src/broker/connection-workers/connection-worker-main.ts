@@ -6,6 +6,7 @@
 // buffer per turn each way (connection-event-format.ts), a connection's in the order they happened.
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
+import { pullBodyRing } from '../../common/body-ring';
 import { FrameDecoder } from '../../codec/frame-decoder';
 import { type HostAddress, parseHostAddress } from '../../codec/message/host-address';
 import { RequestCode } from '../../codec/request-code';
@@ -22,6 +23,9 @@ import {
   type WorkerEvents,
   workerEventsBytes,
 } from './connection-event-format';
+import { HotTailReader, type SharedHotTail } from '../../store/hot-tail';
+import { LogRunReader } from './log-run-reader';
+import { decodeLogWrite } from './log-write-format';
 
 export interface ConnectionWorkerInit {
   /** the shared listen sockets, by server index */
@@ -36,6 +40,16 @@ export interface ConnectionWorkerInit {
   maxMessageSize: number;
   mappedFileSizeCommitLog: number;
   storeHost: { address: number[]; port: number };
+  /** Present when pull bodies are read here (WRITE_LOG events). */
+  pullBodies?: PullBodySources;
+}
+
+/** Where a connection worker reads pull bodies from. */
+export interface PullBodySources {
+  /** the commit log's folder */
+  storePathCommitLog: string;
+  /** the log's newest bytes, shared by the main thread */
+  hotTail: SharedHotTail;
 }
 
 /** Room for one turn's encoded sends; a turn with more posts early. */
@@ -79,6 +93,14 @@ let flushScheduled = false;
 let postedBytes = 0;
 let processedBytes = 0;
 let readsPaused = false;
+const logReader =
+  init.pullBodies === undefined
+    ? undefined
+    : new LogRunReader(
+        init.pullBodies.storePathCommitLog,
+        init.mappedFileSizeCommitLog,
+        new HotTailReader(init.pullBodies.hotTail),
+      );
 
 function schedule(): void {
   if (out.bytes >= EVENTS_MAX_BYTES) flush();
@@ -204,22 +226,57 @@ function encodeSend(connection: WorkerConnection, frame: Buffer): boolean {
   return true;
 }
 
+/** False (and the connection closed) when `sizeBytes` more would pass serverMaxPendingWriteBytes. */
+function admitWrite(connection: WorkerConnection, sizeBytes: number): boolean {
+  const pendingBytes = connection.socket.writableLength;
+  const limit = init.maxPendingWriteBytes;
+  if (limit <= 0 || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
+  const reason = `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`;
+  close(connection, reason, true);
+  return false;
+}
+
+function cork(socket: net.Socket, corked: Set<net.Socket>): void {
+  if (corked.has(socket)) return;
+  corked.add(socket);
+  socket.cork();
+}
+
+function afterWrite(connection: WorkerConnection, flushed: boolean): void {
+  const socket = connection.socket;
+  if (!flushed) socket.pause();
+  if (socket.writableLength > connection.peakPendingWriteBytes) notePeak(connection, socket.writableLength);
+}
+
 function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Socket>): void {
   const socket = connection.socket;
+  if (!socket.writable || !admitWrite(connection, bytes.length)) return;
+  cork(socket, corked);
+  afterWrite(connection, socket.write(bytes));
+}
+
+/** A pull answer made by reference: its records are read here, into ring memory held until written. */
+function writeLog(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Socket>): void {
+  const socket = connection.socket;
   if (!socket.writable) return;
-  const pendingBytes = socket.writableLength;
-  const limit = init.maxPendingWriteBytes;
-  if (limit > 0 && pendingBytes > 0 && pendingBytes + bytes.length > limit) {
-    const reason = `peer is not reading: ${pendingBytes} unsent bytes + ${bytes.length} would exceed serverMaxPendingWriteBytes=${limit}`;
-    close(connection, reason, true);
+  if (logReader === undefined) {
+    close(connection, 'a pull answer by reference with no commit-log reader here (a bug)', true);
     return;
   }
-  if (!corked.has(socket)) {
-    corked.add(socket);
-    socket.cork();
+  const { head, ref } = decodeLogWrite(bytes);
+  if (!admitWrite(connection, head.length + ref.totalBytes)) return;
+  const body = pullBodyRing.take(ref.totalBytes) ?? Buffer.allocUnsafe(ref.totalBytes);
+  if (!logReader.read(ref, body)) {
+    close(connection, "a pull answer's records could not be read from the commit log", true);
+    return;
   }
-  if (!socket.write(bytes)) socket.pause();
-  if (socket.writableLength > connection.peakPendingWriteBytes) notePeak(connection, socket.writableLength);
+  const leases = pullBodyRing.retainView(body) ?? [];
+  cork(socket, corked);
+  socket.write(head);
+  const flushed = socket.write(body, () => {
+    for (const lease of leases) lease.release();
+  });
+  afterWrite(connection, flushed);
 }
 
 /** A new peak of unsent bytes; the main thread's Connection is told in steps (PEAK_REPORT_STEP_BYTES). */
@@ -240,6 +297,7 @@ parentPort!.on('message', (message: MainEvents) => {
     const connection = connections.get(id);
     if (connection === undefined) return; // closed here first; its CLOSED is on its way
     if (kind === EventKind.WRITE) write(connection, bytes, corked);
+    else if (kind === EventKind.WRITE_LOG) writeLog(connection, bytes, corked);
     else if (kind === EventKind.CLOSE) close(connection, '', false);
   });
   for (const socket of corked) socket.uncork();

@@ -14,6 +14,7 @@ import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { HostAddress } from '../../codec/message/host-address';
+import type { LogBodyRef } from '../../codec/remoting-command';
 import type { Logger } from '../../common/logger';
 import type { Connection, ConnectionSocket } from '../../remoting/connection';
 import type { RemotingServer } from '../../remoting/remoting-server';
@@ -28,6 +29,7 @@ import {
   workerEventsBytes,
 } from './connection-event-format';
 import type { ConnectionWorkerInit } from './connection-worker-main';
+import { encodeLogWrite } from './log-write-format';
 
 export type ConnectionWorkerPoolOptions = Omit<ConnectionWorkerInit, 'fds' | 'storeHost'> & {
   threads: number;
@@ -51,6 +53,12 @@ class WorkerSocket extends EventEmitter {
     readonly localPort: number,
   ) {
     super();
+    this.writeLogRuns = link.readsLog ? (head, ref) => this.postLogWrite(head, ref) : undefined;
+  }
+
+  private postLogWrite(head: Buffer, ref: LogBodyRef): boolean {
+    if (!this.destroyed) this.link.post(EventKind.WRITE_LOG, this.id, encodeLogWrite(head, ref));
+    return true;
   }
 
   get writable(): boolean {
@@ -63,6 +71,12 @@ class WorkerSocket extends EventEmitter {
     else onCopied?.();
     return true; // the worker pauses the socket's reads while its write buffer is full
   }
+
+  /**
+   * Present when the worker reads pull bodies itself (ConnectionSocket.writeLogRuns): `head` is the
+   * frame up to its body, whose bytes the worker reads from the commit log runs of `ref`.
+   */
+  readonly writeLogRuns: ((head: Buffer, ref: LogBodyRef) => boolean) | undefined;
 
   destroy(): this {
     if (this.destroyed) return this;
@@ -118,9 +132,18 @@ class WorkerLink {
   constructor(
     readonly worker: Worker,
     private readonly counts: { batches: number; events: number; sends: number },
+    private readonly posted: { logWrites: number },
+    /** the worker reads pull bodies from the commit log (WRITE_LOG) */
+    readonly readsLog: boolean,
   ) {}
 
-  post(kind: typeof EventKind.WRITE | typeof EventKind.CLOSE, id: number, bytes?: Buffer, onCopied?: () => void): void {
+  post(
+    kind: typeof EventKind.WRITE | typeof EventKind.WRITE_LOG | typeof EventKind.CLOSE,
+    id: number,
+    bytes?: Buffer,
+    onCopied?: () => void,
+  ): void {
+    if (kind === EventKind.WRITE_LOG) this.posted.logWrites++;
     this.out.add(kind, 0, id, bytes);
     if (onCopied !== undefined) this.copiedCallbacks.push(onCopied);
     this.scheduleFlush();
@@ -204,6 +227,8 @@ export class ConnectionWorkerPool {
   private readonly links: WorkerLink[] = [];
   /** turns and events received, sends among them (runtime info) */
   readonly received = { batches: 0, events: 0, sends: 0 };
+  /** pull answers posted by reference, their bodies read by the workers (runtime info) */
+  readonly posted = { logWrites: 0 };
 
   private constructor(private readonly logger: Logger) {}
 
@@ -225,11 +250,13 @@ export class ConnectionWorkerPool {
       maxMessageSize: options.maxMessageSize,
       mappedFileSizeCommitLog: options.mappedFileSizeCommitLog,
       storeHost: { address: Array.from(storeHost.address), port: storeHost.port },
+      pullBodies: options.pullBodies,
     };
     const listening: Promise<void>[] = [];
     for (let i = 0; i < options.threads; i++) {
       const worker = new Worker(path.join(__dirname, 'connection-worker-main.js'), { workerData });
-      const link = new WorkerLink(worker, pool.received);
+      const readsLog = options.pullBodies !== undefined;
+      const link = new WorkerLink(worker, pool.received, pool.posted, readsLog);
       pool.links.push(link);
       listening.push(
         new Promise((resolve, reject) => {
