@@ -157,7 +157,7 @@ class MqAdminParityTest {
         "maxHeartbeatBodyBytes", "maxSubscriptionsPerGroup", "fastjsonMaxDepth", "maxTopicCount", "maxSubscriptionGroupCount",
         "maxPropertiesLength", "pullTurnBudgetMs",
         // worker threads that own the client connections (README "Connection workers")
-        "connectionWorkerThreads");
+        "connectionWorkerThreads", "connectionWorkerPullBodies");
 
     @Test
     void brokerConfigHasJavasKeysAndDefaults() {
