@@ -2,11 +2,12 @@
 // sockets, owns the connections it accepts — socket reads and writes, framing, idle time-outs, the
 // write-buffer limit — and encodes plain sends (send-encoding.ts) before they reach the main
 // thread, which stays the one ordered writer. Every other frame goes to the main thread as it was
-// read; what the main thread writes comes back as WRITE events. Events travel one transferred
-// buffer per turn each way (connection-event-format.ts), a connection's in the order they happened.
+// read; what the main thread writes comes back as WRITE events, and pull answers by reference as
+// WRITE_LOG events whose records are read here (worker-writes.ts, log-run-reader.ts). Events travel
+// one transferred buffer per turn each way (connection-event-format.ts), a connection's in the order
+// they happened.
 import net from 'node:net';
 import { parentPort, workerData } from 'node:worker_threads';
-import { pullBodyRing } from '../../common/body-ring';
 import { FrameDecoder } from '../../codec/frame-decoder';
 import { type HostAddress, parseHostAddress } from '../../codec/message/host-address';
 import { RequestCode } from '../../codec/request-code';
@@ -25,7 +26,7 @@ import {
 } from './connection-event-format';
 import { HotTailReader, type SharedHotTail } from '../../store/hot-tail';
 import { LogRunReader } from './log-run-reader';
-import { decodeLogWrite } from './log-write-format';
+import { WorkerWrites } from './worker-writes';
 
 export interface ConnectionWorkerInit {
   /** the shared listen sockets, by server index */
@@ -93,14 +94,20 @@ let flushScheduled = false;
 let postedBytes = 0;
 let processedBytes = 0;
 let readsPaused = false;
-const logReader =
+const writes = new WorkerWrites<WorkerConnection>(
+  init.maxPendingWriteBytes,
   init.pullBodies === undefined
     ? undefined
     : new LogRunReader(
         init.pullBodies.storePathCommitLog,
         init.mappedFileSizeCommitLog,
         new HotTailReader(init.pullBodies.hotTail),
-      );
+      ),
+  {
+    close: (connection, reason) => close(connection, reason, true),
+    notePeak: (connection, pendingBytes) => notePeak(connection, pendingBytes),
+  },
+);
 
 function schedule(): void {
   if (out.bytes >= EVENTS_MAX_BYTES) flush();
@@ -226,59 +233,6 @@ function encodeSend(connection: WorkerConnection, frame: Buffer): boolean {
   return true;
 }
 
-/** False (and the connection closed) when `sizeBytes` more would pass serverMaxPendingWriteBytes. */
-function admitWrite(connection: WorkerConnection, sizeBytes: number): boolean {
-  const pendingBytes = connection.socket.writableLength;
-  const limit = init.maxPendingWriteBytes;
-  if (limit <= 0 || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
-  const reason = `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`;
-  close(connection, reason, true);
-  return false;
-}
-
-function cork(socket: net.Socket, corked: Set<net.Socket>): void {
-  if (corked.has(socket)) return;
-  corked.add(socket);
-  socket.cork();
-}
-
-function afterWrite(connection: WorkerConnection, flushed: boolean): void {
-  const socket = connection.socket;
-  if (!flushed) socket.pause();
-  if (socket.writableLength > connection.peakPendingWriteBytes) notePeak(connection, socket.writableLength);
-}
-
-function write(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Socket>): void {
-  const socket = connection.socket;
-  if (!socket.writable || !admitWrite(connection, bytes.length)) return;
-  cork(socket, corked);
-  afterWrite(connection, socket.write(bytes));
-}
-
-/** A pull answer made by reference: its records are read here, into ring memory held until written. */
-function writeLog(connection: WorkerConnection, bytes: Buffer, corked: Set<net.Socket>): void {
-  const socket = connection.socket;
-  if (!socket.writable) return;
-  if (logReader === undefined) {
-    close(connection, 'a pull answer by reference with no commit-log reader here (a bug)', true);
-    return;
-  }
-  const { head, ref } = decodeLogWrite(bytes);
-  if (!admitWrite(connection, head.length + ref.totalBytes)) return;
-  const body = pullBodyRing.take(ref.totalBytes) ?? Buffer.allocUnsafe(ref.totalBytes);
-  if (!logReader.read(ref, body)) {
-    close(connection, "a pull answer's records could not be read from the commit log", true);
-    return;
-  }
-  const leases = pullBodyRing.retainView(body) ?? [];
-  cork(socket, corked);
-  socket.write(head);
-  const flushed = socket.write(body, () => {
-    for (const lease of leases) lease.release();
-  });
-  afterWrite(connection, flushed);
-}
-
 /** A new peak of unsent bytes; the main thread's Connection is told in steps (PEAK_REPORT_STEP_BYTES). */
 function notePeak(connection: WorkerConnection, pendingBytes: number): void {
   connection.peakPendingWriteBytes = pendingBytes;
@@ -292,15 +246,14 @@ function notePeak(connection: WorkerConnection, pendingBytes: number): void {
 
 parentPort!.on('message', (message: MainEvents) => {
   processed(message.processedBytes);
-  const corked = new Set<net.Socket>();
   forEachEvent(message.events, message.count, (kind, _server, id, bytes) => {
     const connection = connections.get(id);
     if (connection === undefined) return; // closed here first; its CLOSED is on its way
-    if (kind === EventKind.WRITE) write(connection, bytes, corked);
-    else if (kind === EventKind.WRITE_LOG) writeLog(connection, bytes, corked);
+    if (kind === EventKind.WRITE) writes.write(connection, bytes);
+    else if (kind === EventKind.WRITE_LOG) writes.writeLog(connection, bytes);
     else if (kind === EventKind.CLOSE) close(connection, '', false);
   });
-  for (const socket of corked) socket.uncork();
+  writes.endTurn();
 });
 
 let listening = 0;
