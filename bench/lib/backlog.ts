@@ -188,6 +188,8 @@ export async function runBacklog(ctx: RunContext, o: BacklogOptions): Promise<Ba
         // a new reader starts wherever it asks (PULL with the subscription in the header); 90 keeps Java
         // serving a cold backlog from the log instead of suggesting a slave
         brokerConf: ['accessMessageInMemoryMaxRatio=90'],
+        // --profile: one profile per broker process (fill, restarts, cold read), written at its stop
+        cpuProfileDir: side === 'ours' ? ctx.cpuProfileDir : undefined,
       }),
     );
     try {
