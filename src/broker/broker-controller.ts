@@ -50,12 +50,9 @@ import { newTopicConfig, type TopicConfig } from './topic-config';
 import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 import { SlaveSynchronize } from './slave/slave-synchronize';
 import { BROKER_ROLES, type BrokerRole } from '../store/message-store-config';
-import type { SendWorkerPool } from './send-workers/send-worker-pool';
-import type { ConnectionWorkerPool } from './connection-workers/connection-worker-pool';
-import { bornHostOf } from '../handlers/born-host';
 import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
 import { RegistrationPasses } from './registration-passes';
-import type { PullBodySources } from './connection-workers/connection-worker-main';
+import { BrokerWorkers } from './broker-workers';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 /** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
@@ -105,10 +102,8 @@ export class BrokerController implements BrokerContext {
   private slaveSyncing = false;
   /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
-  /** The send workers while sendMessageThreadPoolNums ≥ 2 (broker/send-workers). */
-  private sendWorkerPool: SendWorkerPool | undefined;
-  /** The connection workers while connectionWorkerThreads ≥ 1 (broker/connection-workers). */
-  private connectionWorkerPool: ConnectionWorkerPool | undefined;
+  /** The send or connection worker threads, when configured (broker-workers.ts). */
+  private readonly workers = new BrokerWorkers(this);
   /** Plain ACL when aclEnable (loaded at start; its module is not loaded otherwise). */
   accessValidator: import('./acl/plain-access-validator').PlainAccessValidator | undefined;
   /** The web console when consolePort > 0 (its module is not loaded otherwise). */
@@ -310,9 +305,9 @@ export class BrokerController implements BrokerContext {
     if (validator !== undefined)
       for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
     const connectionWorkers = config.connectionWorkerThreads;
-    this.sendWorkerPool = connectionWorkers > 0 ? undefined : this.startSendWorkers();
+    const sendWorkerPool = connectionWorkers > 0 ? undefined : this.workers.startSendWorkers();
     for (const server of [main, vip]) {
-      const sendRouter = this.sendWorkerPool?.routerFor(server);
+      const sendRouter = sendWorkerPool?.routerFor(server);
       const pulls = this.pullMessageProcessor;
       server.setFrameRouter((connection, frame) =>
         pulls.deferFrame(connection, frame) ? true : (sendRouter?.(connection, frame) ?? false),
@@ -324,7 +319,7 @@ export class BrokerController implements BrokerContext {
     }
     if (connectionWorkers > 0) {
       this.servers.push(main, vip);
-      await this.startConnectionWorkers([main, vip], connectionWorkers);
+      await this.workers.startConnectionWorkers([main, vip], connectionWorkers);
     } else
       for (const server of [main, vip]) {
         await server.start();
@@ -332,92 +327,19 @@ export class BrokerController implements BrokerContext {
       }
   }
 
-  /** connectionWorkerThreads ≥ 1: the workers accept on both ports and own every client connection. */
-  private async startConnectionWorkers(servers: RemotingServer[], threads: number): Promise<void> {
-    if (!Number.isInteger(threads) || threads > 64)
-      throw new Error(`connectionWorkerThreads=${threads}: must be an integer 0..64`);
-    const config = this.brokerConfig;
-    if (config.sendMessageThreadPoolNums >= 2)
-      this.logger.warn('sendMessageThreadPoolNums ignored: the connection workers encode the sends');
-    const fds = servers.map((server) => server.bindShared());
-    // the main thread's work per send is what bounds this mode: its commit-log writes go to the pool
-    this.messageStore.commitLogWriteOnThreadPool = true;
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ConnectionWorkerPool } =
-      require('./connection-workers/connection-worker-pool') as typeof import('./connection-workers/connection-worker-pool');
-    const limits = pickLimits(config);
-    this.connectionWorkerPool = await ConnectionWorkerPool.start(
-      {
-        threads,
-        servers,
-        idleTimeoutMs: config.serverChannelMaxIdleTimeSeconds * 1000,
-        frameMaxBytes: limits.frameMaxLength,
-        maxPendingWriteBytes: limits.serverMaxPendingWriteBytes ?? 0,
-        encodeSends: !config.aclEnable,
-        brokerClusterName: config.brokerClusterName,
-        maxMessageSize: this.messageStoreConfig.maxMessageSize,
-        mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
-        storeHost: this.storeHost,
-        pullBodies: this.pullBodySources(),
-      },
-      fds,
-      this.logger,
-    );
-    this.logger.info(`connection workers: ${threads} (connectionWorkerThreads=${threads})`);
-  }
-
-  /**
-   * What the connection workers need to read pull bodies (connectionWorkerPullBodies); nothing on a
-   * slave, whose log may be truncated under a reader (HA): its pulls read on the main thread.
-   */
-  private pullBodySources(): PullBodySources | undefined {
-    const config = this.brokerConfig;
-    if (!config.connectionWorkerPullBodies || this.messageStoreConfig.brokerRole === 'SLAVE') return undefined;
-    const hotTail = this.messageStore.shareHotTail();
-    return { storePathCommitLog: this.messageStoreConfig.storePathCommitLog, hotTail };
-  }
-
   /** Turns, events and sends the main thread received from the connection workers (undefined without them). */
   get connectionWorkersReceived(): { batches: number; events: number; sends: number } | undefined {
-    return this.connectionWorkerPool?.received;
+    return this.workers.connectionWorkerPool?.received;
   }
 
   /** Pull answers whose bodies the connection workers read (undefined without them). */
   get connectionWorkersPosted(): { logWrites: number } | undefined {
-    return this.connectionWorkerPool?.posted;
+    return this.workers.connectionWorkerPool?.posted;
   }
 
   /** Batches and sends posted to the send workers so far (undefined without them). */
   get sendWorkersPosted(): { batches: number; entries: number } | undefined {
-    return this.sendWorkerPool?.posted;
-  }
-
-  /** sendMessageThreadPoolNums ≥ 2 without ACL (its hook reads the headers the workers keep). */
-  private startSendWorkers(): SendWorkerPool | undefined {
-    const config = this.brokerConfig;
-    if (config.sendMessageThreadPoolNums < 2) return undefined;
-    if (config.aclEnable) {
-      this.logger.warn('sendMessageThreadPoolNums ignored: with aclEnable sends are processed on the main thread');
-      return undefined;
-    }
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { SendWorkerPool } =
-      require('./send-workers/send-worker-pool') as typeof import('./send-workers/send-worker-pool');
-    const pool = new SendWorkerPool(
-      {
-        sendMessageThreadPoolNums: config.sendMessageThreadPoolNums,
-        brokerClusterName: config.brokerClusterName,
-        maxMessageSize: this.messageStoreConfig.maxMessageSize,
-        mappedFileSizeCommitLog: this.messageStoreConfig.mappedFileSizeCommitLog,
-        storeHost: () => this.storeHost,
-        bornHost: (connection) => bornHostOf(connection, this.storeHost),
-      },
-      this.logger,
-    );
-    this.logger.info(
-      `send workers: ${pool.workerCount} (sendMessageThreadPoolNums=${config.sendMessageThreadPoolNums})`,
-    );
-    return pool;
+    return this.workers.sendWorkerPool?.posted;
   }
 
   private registerProcessors(server: RemotingServer, withPull: boolean): void {
@@ -604,23 +526,9 @@ export class BrokerController implements BrokerContext {
       ],
       ['broker outer API', () => this.outerApi.shutdown()],
       ['remoting servers', () => Promise.all(this.servers.splice(0).map((server) => server.shutdown()))],
-      [
-        'connection workers',
-        () => {
-          if (this.connectionWorkerPool !== undefined)
-            this.logger.info(`connection workers received ${JSON.stringify(this.connectionWorkerPool.received)}`);
-          return this.connectionWorkerPool?.shutdown();
-        },
-      ],
+      ['connection workers', () => this.workers.shutdownConnectionWorkers()],
       ['metrics endpoint', () => this.metricsServer?.shutdown()],
-      [
-        'send workers',
-        () => {
-          if (this.sendWorkerPool !== undefined)
-            this.logger.info(`send workers posted ${JSON.stringify(this.sendWorkerPool.posted)}`);
-          return this.sendWorkerPool?.shutdown();
-        },
-      ],
+      ['send workers', () => this.workers.shutdownSendWorkers()],
       ['plain acl watcher', () => this.accessValidator?.shutdown()],
       ['consumerOffset.json', () => this.consumerOffsetManager.persist()],
       ['topics.json', () => this.topicConfigManager.persist()],
