@@ -137,6 +137,37 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
     expect(posted() - before, 'answers whose bodies the worker read').to.equal(2 * queues);
   });
 
+  it('reads pull bodies across segment rolls, from the file where the hot tail restarted, while sends go on', async () => {
+    const topic = 'WorkerLogRolls';
+    const queues = 4;
+    let sent = 0;
+    const send = async () => {
+      const i = sent++;
+      const body = Buffer.alloc(2000 + ((i * 389) % 2500), i % 253); // about 5 segments of 1 MiB in all
+      const answer = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, i % queues), body);
+      expect(answer.code).to.equal(ResponseCode.SUCCESS);
+    };
+    const before = cluster.broker.connectionWorkersPosted?.logWrites ?? 0;
+    const nextOffsets = Array.from({ length: queues }, () => 0);
+    for (let round = 0; round < 40; round++) {
+      for (let i = 0; i < 40; i++) await send();
+      for (let queueId = 0; queueId < queues; queueId++) {
+        const queueOffset = nextOffsets[queueId];
+        const header = pullHeader('logRollsGroup', topic, queueId, queueOffset, { maxMsgNums: '32', sysFlag: '4' });
+        const answer = await cluster.toBroker(RequestCode.PULL_MESSAGE, header);
+        expect(answer.code).to.equal(ResponseCode.SUCCESS);
+        const stored = cluster.broker.messageStore.getMessage('check', topic, queueId, queueOffset, 32);
+        expect(
+          answer.body?.equals(Buffer.concat(stored.messageBuffers)),
+          `queue ${queueId} at ${queueOffset}`,
+        ).to.equal(true);
+        nextOffsets[queueId] += stored.messageCount;
+      }
+    }
+    expect(nextOffsets.reduce((a, b) => a + b, 0)).to.be.greaterThan(1200);
+    expect((cluster.broker.connectionWorkersPosted?.logWrites ?? 0) - before).to.equal(40 * queues);
+  });
+
   it('refuses to start on a port in use, as the in-line broker does (not on a port of its own)', async () => {
     const taken = net.createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
