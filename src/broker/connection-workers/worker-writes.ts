@@ -46,7 +46,17 @@ export class WorkerWrites<C extends WritableConnection> {
       this.hooks.close(connection, 'a pull answer by reference with no commit-log reader here (a bug)');
       return;
     }
-    const { head, ref } = decodeLogWrite(bytes);
+    let decoded: ReturnType<typeof decodeLogWrite>;
+    try {
+      decoded = decodeLogWrite(bytes);
+    } catch (error) {
+      this.hooks.close(
+        connection,
+        `a pull answer by reference that does not decode (a bug): ${(error as Error).message}`,
+      );
+      return;
+    }
+    const { head, ref } = decoded;
     if (!this.admit(connection, head.length + ref.totalBytes)) return;
     const body = pullBodyRing.take(ref.totalBytes) ?? Buffer.allocUnsafe(ref.totalBytes);
     if (!this.logReader.read(ref, body)) {
