@@ -1,11 +1,11 @@
 // PullMessageProcessor: PULL_MESSAGE (11), with long polling, and LITE_PULL_MESSAGE (361), which the
 // 5.x client's lite pull consumer sends and a 5.x broker serves the same way (beyond 4.7.1).
 //
-// Checks follow the Java processor (broker readable, group, topic, queue id, subscription from the
-// request or from the group's latest heartbeat); the store's GetMessageStatus is mapped to a
-// response code in exactly one place (statusToCode). A pull that finds nothing new and carries
-// the SUSPEND flag is held by the PullRequestHoldService and run again, without suspension, when
-// a message arrives or its suspend timeout passes. The body of a FOUND answer is the stored
+// Checks follow the Java processor (pull-message-check.ts: broker readable, group, topic, queue
+// id, subscription from the request or from the group's latest heartbeat); the store's
+// GetMessageStatus is mapped to a response code in exactly one place (statusToCode). A pull that
+// finds nothing new and carries the SUSPEND flag is held by the PullRequestHoldService and run
+// again, without suspension, when a message arrives or its suspend timeout passes. The body of a FOUND answer is the stored
 // records exactly as they are in the commit log.
 //
 // Master and slave (Java 4.7.1's rules, kept as they run): suggestWhichBrokerId is 0 unless
@@ -27,23 +27,16 @@ import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import type { PullRequest } from '../broker/longpolling/pull-request-hold-service';
 import { OVERLOAD_REMARK, PullScheduler } from '../broker/longpolling/pull-scheduler';
-import { groupNameProblem } from '../broker/name-validator';
 import { isReadable } from '../broker/perm-name';
-import { buildConsumerFilterData, type ConsumerFilterData, isTagType } from '../broker/filter/consumer-filter-manager';
 import { buildMessageFilter } from '../broker/filter/message-filter';
-import { buildSubscriptionData, type SubscriptionData } from '../broker/subscription-data';
 import type { SubscriptionGroupConfig } from '../broker/subscription-group-manager';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { MessageFilter } from '../store/get-message';
 import { type GetMessageResult, GetMessageStatus } from '../store/put-message-status';
+import { checkPull } from './pull-message-check';
 
-type Outcome = { code: number; remark: string };
 type Answer = RemotingCommand | null | Promise<RemotingCommand | null>;
-/** The subscription a pull is served with, and its compiled SQL92 expression if it has one. */
-type Subscribed = { subscription: SubscriptionData; filterData: ConsumerFilterData | undefined };
-/** A pull that passed the checks: its subscription and its group's settings. */
-type Checked = Subscribed & { groupConfig: SubscriptionGroupConfig };
 
 const MASTER_ID = 0;
 
@@ -139,7 +132,7 @@ export class PullMessageProcessor implements RequestProcessor {
 
   private pull(connection: Connection, request: RemotingCommand, brokerAllowSuspend: boolean): Answer {
     const header = decodePullMessageRequestHeader(request.extFields);
-    const checked = this.check(header);
+    const checked = checkPull(this.broker, header);
     if ('code' in checked) return createResponseCommand(request, checked.code, { remark: checked.remark });
     const filter = buildMessageFilter(checked.subscription, checked.filterData, {
       filterSupportRetry: this.broker.brokerConfig.filterSupportRetry,
@@ -250,134 +243,6 @@ export class PullMessageProcessor implements RequestProcessor {
     });
     if (bodyRef !== undefined) response.bodyRef = bodyRef; // read and written by the connection worker
     return response;
-  }
-
-  private check(header: PullMessageRequestHeader): Outcome | Checked {
-    const broker = this.broker;
-    if (!isReadable(broker.brokerConfig.brokerPermission)) {
-      return {
-        code: ResponseCode.NO_PERMISSION,
-        remark: `the broker[${broker.brokerConfig.brokerIP1}] pulling message is forbidden`,
-      };
-    }
-    // A group is auto-created and persisted below: one no client could send is refused first.
-    const groupProblem = groupNameProblem('consumerGroup', header.consumerGroup);
-    if (groupProblem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: groupProblem };
-    const groupConfig = broker.subscriptionGroupManager.findSubscriptionGroupConfig(header.consumerGroup);
-    if (groupConfig === undefined) {
-      const limit = broker.brokerConfig.autoCreateSubscriptionGroup
-        ? broker.subscriptionGroupManager.creationLimitProblem(header.consumerGroup)
-        : undefined;
-      if (limit !== undefined) return { code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST, remark: limit };
-      return {
-        code: ResponseCode.SUBSCRIPTION_GROUP_NOT_EXIST,
-        remark: `subscription group [${header.consumerGroup}] does not exist, http://rocketmq.apache.org/docs/faq/`,
-      };
-    }
-    if (!groupConfig.consumeEnable)
-      return { code: ResponseCode.NO_PERMISSION, remark: `subscription group no permission, ${header.consumerGroup}` };
-    const topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
-    if (topicConfig === undefined) {
-      return {
-        code: ResponseCode.TOPIC_NOT_EXIST,
-        remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/`,
-      };
-    }
-    if (!isReadable(topicConfig.perm))
-      return { code: ResponseCode.NO_PERMISSION, remark: `the topic[${header.topic}] pulling message is forbidden` };
-    if (header.queueId < 0 || header.queueId >= topicConfig.readQueueNums) {
-      return {
-        code: ResponseCode.SYSTEM_ERROR,
-        remark:
-          `queueId[${header.queueId}] is illegal, topic:[${header.topic}] ` +
-          `topicConfig.readQueueNums:[${topicConfig.readQueueNums}] consumer:[${header.consumerGroup}]`,
-      };
-    }
-    const subscribed = this.subscriptionFor(header, groupConfig.consumeBroadcastEnable);
-    return 'code' in subscribed ? subscribed : { ...subscribed, groupConfig };
-  }
-
-  /**
-   * Java's order: the subscription (from the request or the latest heartbeat), its SQL92 filter
-   * data, and only then the refusal of non-TAG filtering when enablePropertyFilter is off.
-   */
-  private subscriptionFor(header: PullMessageRequestHeader, consumeBroadcastEnable: boolean): Outcome | Subscribed {
-    const fromRequest = (header.sysFlag & PullSysFlag.SUBSCRIPTION) !== 0;
-    const subscribed = fromRequest
-      ? this.subscriptionFromRequest(header)
-      : this.subscriptionFromHeartbeat(header, consumeBroadcastEnable);
-    if ('code' in subscribed) return subscribed;
-    const expressionType = subscribed.subscription.expressionType;
-    if (!isTagType(expressionType) && !this.broker.brokerConfig.enablePropertyFilter) {
-      return {
-        code: ResponseCode.SYSTEM_ERROR,
-        remark: `The broker does not support consumer to filter message by ${expressionType}`,
-      };
-    }
-    if (fromRequest && !isTagType(expressionType) && subscribed.filterData === undefined) {
-      // Java would serve this pull unfiltered; a clear error is what the issue asks for.
-      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
-    }
-    return subscribed;
-  }
-
-  private subscriptionFromRequest(header: PullMessageRequestHeader): Outcome | Subscribed {
-    const expressionType = header.expressionType ?? 'TAG';
-    if (!isTagType(expressionType) && (header.subscription === undefined || header.subscription === '')) {
-      return { code: ResponseCode.SUBSCRIPTION_PARSE_FAILED, remark: "parse the consumer's subscription failed" };
-    }
-    const subscription = buildSubscriptionData(header.topic, header.subscription, expressionType, header.subVersion);
-    if (isTagType(expressionType)) return { subscription, filterData: undefined };
-    const filterData = buildConsumerFilterData(
-      header.topic,
-      header.consumerGroup,
-      subscription.subString,
-      expressionType,
-      header.subVersion,
-    );
-    return { subscription, filterData };
-  }
-
-  private subscriptionFromHeartbeat(
-    header: PullMessageRequestHeader,
-    consumeBroadcastEnable: boolean,
-  ): Outcome | Subscribed {
-    const group = this.broker.consumerManager.getConsumerGroupInfo(header.consumerGroup);
-    if (group === undefined)
-      return {
-        code: ResponseCode.SUBSCRIPTION_NOT_EXIST,
-        remark: `the consumer's group info not exist, group: ${header.consumerGroup}`,
-      };
-    if (!consumeBroadcastEnable && group.messageModel === 'BROADCASTING') {
-      return {
-        code: ResponseCode.NO_PERMISSION,
-        remark: `the consumer group[${header.consumerGroup}] can not consume by broadcast way`,
-      };
-    }
-    const subscription = group.findSubscriptionData(header.topic);
-    if (subscription === undefined)
-      return {
-        code: ResponseCode.SUBSCRIPTION_NOT_EXIST,
-        remark: `the consumer's subscription not exist, group: ${header.consumerGroup}`,
-      };
-    if (subscription.subVersion < header.subVersion) {
-      return {
-        code: ResponseCode.SUBSCRIPTION_NOT_LATEST,
-        remark: `the consumer's subscription not latest, group: ${header.consumerGroup}`,
-      };
-    }
-    if (isTagType(subscription.expressionType)) return { subscription, filterData: undefined };
-    const filterData = this.broker.consumerFilterManager.get(header.topic, header.consumerGroup);
-    if (filterData === undefined) {
-      return {
-        code: ResponseCode.FILTER_DATA_NOT_EXIST,
-        remark: "The broker's consumer filter data is not exist!Your expression may be wrong!",
-      };
-    }
-    if (filterData.clientVersion < header.subVersion) {
-      return { code: ResponseCode.FILTER_DATA_NOT_LATEST, remark: "the consumer's consumer filter data not latest" };
-    }
-    return { subscription, filterData };
   }
 }
 
