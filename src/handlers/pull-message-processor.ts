@@ -5,8 +5,9 @@
 // id, subscription from the request or from the group's latest heartbeat); the store's
 // GetMessageStatus is mapped to a response code in exactly one place (statusToCode). A pull that
 // finds nothing new and carries the SUSPEND flag is held by the PullRequestHoldService and run
-// again, without suspension, when a message arrives or its suspend timeout passes. The body of a FOUND answer is the stored
-// records exactly as they are in the commit log.
+// again, without suspension, when a message arrives or its suspend timeout passes. The body of a
+// FOUND answer is the stored records exactly as they are in the commit log (read by the connection
+// worker when the answer refers to them: connectionWorkerPullBodies).
 //
 // Master and slave (Java 4.7.1's rules, kept as they run): suggestWhichBrokerId is 0 unless
 // slaveReadEnable, then the group's whichBrokerWhenConsumeSlowly (1) when the pull read data no
