@@ -23,6 +23,7 @@ import {
   RPC_ONEWAY,
 } from '../codec/remoting-command';
 import { RemotingTimeoutError, RemotingClosedError } from './remoting-errors';
+import { pendingWriteRefusal } from './remoting-limits';
 
 export type RequestDispatcher = (connection: Connection, request: RemotingCommand) => void;
 
@@ -189,14 +190,9 @@ export class Connection {
 
   /** False (and the connection closed) when `sizeBytes` more would pass maxPendingWriteBytes. */
   private admitWrite(sizeBytes: number): boolean {
-    const limit = this.options.maxPendingWriteBytes;
-    const pendingBytes = this.socket.writableLength;
-    if (limit === undefined || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
-    this.close(
-      new Error(
-        `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`,
-      ),
-    );
+    const refusal = pendingWriteRefusal(this.socket.writableLength, sizeBytes, this.options.maxPendingWriteBytes);
+    if (refusal === undefined) return true;
+    this.close(new Error(refusal));
     return false;
   }
 

@@ -26,6 +26,20 @@ export const DEFAULT_REMOTING_LIMITS: Readonly<RemotingLimits> = {
 const FRAME_MAX_LENGTH_MIN = 1024;
 
 /** Throws RangeError naming the first limit that is not a positive integer in its range. */
+/**
+ * Why `sizeBytes` more may not join a socket's `pendingBytes` unsent bytes under
+ * serverMaxPendingWriteBytes (`limit`; undefined or ≤ 0: none); undefined when they may. A socket with
+ * nothing unsent always takes the write. (Connection.send and a connection worker's writes.)
+ */
+export function pendingWriteRefusal(
+  pendingBytes: number,
+  sizeBytes: number,
+  limit: number | undefined,
+): string | undefined {
+  if (limit === undefined || limit <= 0 || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return undefined;
+  return `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`;
+}
+
 export function validateRemotingLimits(limits: RemotingLimits): void {
   const ranges: [keyof RemotingLimits, number, number][] = [
     ['serverMaxConnections', 1, 1_000_000],

@@ -23,6 +23,14 @@ const READER_MARGIN_BYTES = 1024 * 1024;
 const START = 0;
 const END = 1;
 
+/** Copies the `length` bytes of log offset `physicalOffset` out of `ring` (byte p at p % ring size). */
+function copyFromRing(ring: Buffer, target: Buffer, targetStart: number, physicalOffset: number, length: number): void {
+  const ringPosition = physicalOffset % ring.length;
+  const first = Math.min(length, ring.length - ringPosition);
+  ring.copy(target, targetStart, ringPosition, ringPosition + first);
+  if (first < length) ring.copy(target, targetStart + first, 0, length - first); // wrapped
+}
+
 /** What another thread needs to read a shared tail (HotTailReader). */
 export interface SharedHotTail {
   ring: SharedArrayBuffer;
@@ -97,10 +105,7 @@ export class HotTail {
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
     if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
     if (physicalOffset + length > this.endPhysicalOffset) return false;
-    const ringPosition = physicalOffset % this.capacityBytes;
-    const first = this.firstRunBytes(ringPosition, length);
-    this.ring.copy(target, targetStart, ringPosition, ringPosition + first);
-    if (first < length) this.ring.copy(target, targetStart + first, 0, length - first); // wrapped
+    copyFromRing(this.ring, target, targetStart, physicalOffset, length);
     this.hits++;
     return true;
   }
@@ -142,11 +147,7 @@ export class HotTailReader {
   /** As HotTail.copyTo, within the bounds `begin` read; `intact` says afterwards whether to trust it. */
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
     if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
-    const capacityBytes = this.ring.length;
-    const ringPosition = physicalOffset % capacityBytes;
-    const first = Math.min(length, capacityBytes - ringPosition);
-    this.ring.copy(target, targetStart, ringPosition, ringPosition + first);
-    if (first < length) this.ring.copy(target, targetStart + first, 0, length - first); // wrapped
+    copyFromRing(this.ring, target, targetStart, physicalOffset, length);
     if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset;
     this.hits++;
     return true;

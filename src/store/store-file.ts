@@ -8,6 +8,23 @@ import * as path from 'node:path';
 import type { CachedHandle, FileHandleCache } from './file-handle-cache';
 
 /** Java UtilAll.offset2FileName. */
+/** Reads `length` bytes at `filePosition` of `fd` unless the file ends first; returns the bytes read. */
+export function readFully(
+  fd: number,
+  target: Buffer,
+  targetPosition: number,
+  length: number,
+  filePosition: number,
+): number {
+  let done = 0;
+  while (done < length) {
+    const n = fs.readSync(fd, target, targetPosition + done, length - done, filePosition + done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
+}
+
 export function offsetToFileName(offset: number): string {
   assert.ok(Number.isSafeInteger(offset) && offset >= 0, `bad file offset ${offset}`);
   return String(offset).padStart(20, '0');
@@ -62,14 +79,7 @@ export class StoreFile implements CachedHandle {
   /** Reads up to `length` bytes at file position `filePosition`; returns the bytes read. */
   read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
     assert.ok(filePosition >= 0 && targetPosition + length <= target.length);
-    const fd = this.descriptor();
-    let done = 0;
-    while (done < length) {
-      const n = fs.readSync(fd, target, targetPosition + done, length - done, filePosition + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
+    return readFully(this.descriptor(), target, targetPosition, length, filePosition);
   }
 
   /** As `read`, on the libuv thread pool: the event loop goes on while a cold page comes from disk. */

@@ -19,7 +19,7 @@ import type { HotTailReader } from '../../store/hot-tail';
 import { type BlockSource, LogBlocks } from '../../store/log-blocks';
 import { RECENT_SPAN_BYTES } from '../../store/read-spans';
 import { SpanRing } from '../../store/span-ring';
-import { offsetToFileName } from '../../store/store-file';
+import { offsetToFileName, readFully } from '../../store/store-file';
 
 /** Descriptors kept open at most; the least recently used is closed to open another. */
 const MAX_OPEN_SEGMENTS = 8;
@@ -35,13 +35,7 @@ class SegmentHandle implements BlockSource {
   ) {}
 
   read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
-    let done = 0;
-    while (done < length) {
-      const n = fs.readSync(this.fd, target, targetPosition + done, length - done, filePosition + done);
-      if (n === 0) break;
-      done += n;
-    }
-    return done;
+    return readFully(this.fd, target, targetPosition, length, filePosition);
   }
 }
 

@@ -4,6 +4,7 @@
 // serverMaxPendingWriteBytes as Connection.send admits it on the main thread.
 import type net from 'node:net';
 import { pullBodyRing } from '../../common/body-ring';
+import { pendingWriteRefusal } from '../../remoting/remoting-limits';
 import type { LogRunReader } from './log-run-reader';
 import { decodeLogWrite } from './log-write-format';
 
@@ -80,11 +81,9 @@ export class WorkerWrites<C extends WritableConnection> {
 
   /** False (and the connection closed) when `sizeBytes` more would pass serverMaxPendingWriteBytes. */
   private admit(connection: C, sizeBytes: number): boolean {
-    const pendingBytes = connection.socket.writableLength;
-    const limit = this.maxPendingWriteBytes;
-    if (limit <= 0 || pendingBytes === 0 || pendingBytes + sizeBytes <= limit) return true;
-    const reason = `peer is not reading: ${pendingBytes} unsent bytes + ${sizeBytes} would exceed serverMaxPendingWriteBytes=${limit}`;
-    this.hooks.close(connection, reason);
+    const refusal = pendingWriteRefusal(connection.socket.writableLength, sizeBytes, this.maxPendingWriteBytes);
+    if (refusal === undefined) return true;
+    this.hooks.close(connection, refusal);
     return false;
   }
 
