@@ -145,15 +145,15 @@ export class PullMessageProcessor implements RequestProcessor {
     const abandoned = (): boolean => connection.isClosed;
     // a connection worker that reads pull bodies gets the hot records' runs, not their bytes
     const bodyByReference = connection.socket.writeLogRuns !== undefined;
-    const found = store.getMessageNonBlocking(
-      header.topic,
-      header.queueId,
-      header.queueOffset,
-      header.maxMsgNums,
+    const found = store.getMessageNonBlocking({
+      topic: header.topic,
+      queueId: header.queueId,
+      queueOffset: header.queueOffset,
+      maxMsgNums: header.maxMsgNums,
       filter,
       abandoned,
       bodyByReference,
-    );
+    });
     if (found instanceof Promise) {
       return found.then((result) => {
         if (result !== null)
@@ -270,13 +270,15 @@ export function statusToCode(status: GetMessageStatus, requestQueueOffset: numbe
 }
 
 /**
- * The answer's records as one body; a memoized answer shared by woken groups is joined once. Records
- * read together from the commit log are slices of one buffer, back to back: then the body is a view
- * over them and nothing is copied (in the body ring, such a view may span leases taken back to back:
+ * The answer's records as one body: the store's `body`, else the records a second-stage filter read
+ * one by one, joined (once for a memoized answer shared by woken groups). Records read together
+ * from the commit log are slices of one buffer, back to back: then the body is a view over them and
+ * nothing is copied (in the body ring, such a view may span leases taken back to back:
  * Connection.send retains each).
  */
 const joinedBodies = new WeakMap<GetMessageResult, Buffer>();
 function bodyOf(result: GetMessageResult): Buffer {
+  if (result.body !== undefined) return result.body;
   let body = joinedBodies.get(result);
   if (body === undefined) {
     body = concatBuffers(result.messageBuffers, result.bufferTotalSize);

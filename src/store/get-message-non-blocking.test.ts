@@ -6,8 +6,18 @@ import { type GetMessageResult, GetMessageStatus } from './message-store';
 import { AsyncGate } from './async-gate';
 import { message, useTempStore } from './store-test-helpers';
 
+/** The answer's records: its views, or its one body cut at each record's size. */
+function records(result: GetMessageResult): Buffer[] {
+  if (result.body === undefined) return result.messageBuffers;
+  const out: Buffer[] = [];
+  for (let at = 0; at < result.body.length; at += result.body.readInt32BE(at)) {
+    out.push(result.body.subarray(at, at + result.body.readInt32BE(at)));
+  }
+  return out;
+}
+
 function queueOffsets(result: GetMessageResult): number[] {
-  return result.messageBuffers.map((buffer) => decodeMessageRecord(buffer, 0).record.queueOffset);
+  return records(result).map((buffer) => decodeMessageRecord(buffer, 0).record.queueOffset);
 }
 
 describe('DefaultMessageStore.getMessageNonBlocking', () => {
@@ -21,7 +31,7 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
 
   it('answers at once (no promise) for bytes written by this run', async () => {
     await fill(40, () => 'a');
-    const got = fx.store.getMessageNonBlocking('T', 0, 0, 32);
+    const got = fx.store.getMessageNonBlocking({ topic: 'T', queueId: 0, queueOffset: 0, maxMsgNums: 32 });
     expect(got).not.to.be.instanceOf(Promise);
     expect(got as GetMessageResult).to.include({ status: GetMessageStatus.FOUND, messageCount: 20 });
   });
@@ -30,12 +40,15 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     await fill(400, (i) => (i % 3 === 0 ? 'x' : 'y'));
     fx.reopen('clean');
     const blocking = fx.store.getMessage('g', 'T', 1, 10, 32);
-    const pending = fx.store.getMessageNonBlocking('T', 1, 10, 32);
+    const pending = fx.store.getMessageNonBlocking({ topic: 'T', queueId: 1, queueOffset: 10, maxMsgNums: 32 });
     expect(pending).to.be.instanceOf(Promise);
     const got = (await pending)!;
     expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32, nextBeginOffset: 42 });
     expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
-    expect(Buffer.concat(got.messageBuffers).equals(Buffer.concat(blocking.messageBuffers))).to.equal(true);
+    // one body, no view per record, byte for byte the blocking answer's records
+    expect(got.messageBuffers).to.have.length(0);
+    expect(got.body!.equals(Buffer.concat(blocking.messageBuffers))).to.equal(true);
+    expect(got.bufferTotalSize).to.equal(got.body!.length);
   });
 
   it('applies tag and record filters on the cold path as the blocking path does', async () => {
@@ -47,11 +60,19 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     });
     for (const filter of [byTag, byRecord]) {
       const blocking = fx.store.getMessage('g', 'T', 0, 0, 16, filter);
-      const got = (await fx.store.getMessageNonBlocking('T', 0, 0, 16, filter))!;
+      const got = (await fx.store.getMessageNonBlocking({
+        topic: 'T',
+        queueId: 0,
+        queueOffset: 0,
+        maxMsgNums: 16,
+        filter,
+      }))!;
       expect(got.status).to.equal(GetMessageStatus.FOUND);
       expect(got.nextBeginOffset).to.equal(blocking.nextBeginOffset);
       expect(queueOffsets(got)).to.deep.equal(queueOffsets(blocking));
       expect(got.messageCount).to.be.greaterThan(0);
+      // records a second-stage filter read one by one stay one view each
+      expect(got.body === undefined).to.equal(filter === byRecord);
     }
   });
 
@@ -60,13 +81,13 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     for (let i = 0; i < 160; i++) await fx.store.putMessage(message('T', i % 4, Buffer.alloc(300, i & 0xff)));
     const hot = fx.store.getMessage('g', 'T', 2, 0, 32);
     fx.reopen('clean');
-    const cold = (await fx.store.getMessageNonBlocking('T', 2, 0, 32))!;
+    const cold = (await fx.store.getMessageNonBlocking({ topic: 'T', queueId: 2, queueOffset: 0, maxMsgNums: 32 }))!;
     for (const got of [hot, cold]) {
       expect(got).to.include({ status: GetMessageStatus.FOUND, messageCount: 32 });
       expect(queueOffsets(got)).to.deep.equal(Array.from({ length: 32 }, (_, i) => i));
-      // every record is a view of one buffer of exactly the records' bytes: no gap was read
-      const shared = got.messageBuffers[0].buffer;
-      expect(got.messageBuffers.every((buffer) => buffer.buffer === shared)).to.equal(true);
+      // every record lies in one buffer of exactly the records' bytes: no gap was read
+      const shared = records(got)[0].buffer;
+      expect(records(got).every((buffer) => buffer.buffer === shared)).to.equal(true);
       expect(shared.byteLength).to.equal(got.bufferTotalSize);
     }
   });
@@ -76,10 +97,16 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
     fx.reopen('clean');
     // three pulls take the read gate's three slots, so the fourth waits in line
     const ahead = [0, 1, 0].map((queueId) =>
-      fx.store.getMessageNonBlocking('T', queueId, 0, 32, undefined, () => false),
+      fx.store.getMessageNonBlocking({ topic: 'T', queueId, queueOffset: 0, maxMsgNums: 32, abandoned: () => false }),
     );
     let gone = false;
-    const waiting = fx.store.getMessageNonBlocking('T', 1, 0, 32, undefined, () => gone);
+    const waiting = fx.store.getMessageNonBlocking({
+      topic: 'T',
+      queueId: 1,
+      queueOffset: 0,
+      maxMsgNums: 32,
+      abandoned: () => gone,
+    });
     expect(waiting).to.be.instanceOf(Promise);
     gone = true;
     expect(await waiting).to.equal(null);
@@ -91,17 +118,21 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
   it('keeps the status table for offsets outside the queue (no read needed)', async () => {
     await fill(10, () => 'a');
     fx.reopen('clean');
-    expect(fx.store.getMessageNonBlocking('T', 0, 5, 32)).to.include({ status: GetMessageStatus.OFFSET_OVERFLOW_ONE });
-    expect(fx.store.getMessageNonBlocking('missing', 0, 0, 32)).to.include({
-      status: GetMessageStatus.NO_MATCHED_LOGIC_QUEUE,
+    expect(fx.store.getMessageNonBlocking({ topic: 'T', queueId: 0, queueOffset: 5, maxMsgNums: 32 })).to.include({
+      status: GetMessageStatus.OFFSET_OVERFLOW_ONE,
     });
+    expect(fx.store.getMessageNonBlocking({ topic: 'missing', queueId: 0, queueOffset: 0, maxMsgNums: 32 })).to.include(
+      {
+        status: GetMessageStatus.NO_MATCHED_LOGIC_QUEUE,
+      },
+    );
   });
 
   it('answers new messages at once even while the old backlog is cold', async () => {
     await fill(20, () => 'a');
     fx.reopen('clean');
     await fill(20, () => 'b');
-    const got = fx.store.getMessageNonBlocking('T', 0, 10, 32);
+    const got = fx.store.getMessageNonBlocking({ topic: 'T', queueId: 0, queueOffset: 10, maxMsgNums: 32 });
     expect(got).not.to.be.instanceOf(Promise);
     expect(queueOffsets(got as GetMessageResult)).to.deep.equal([10, 11, 12, 13, 14, 15, 16, 17, 18, 19]);
   });

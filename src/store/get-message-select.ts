@@ -40,6 +40,8 @@ export interface Selection {
   stoppedAtUnreadable?: boolean;
   /** The body's runs, when its read was answered BODY_BY_REFERENCE (nothing was read). */
   bodyRuns?: number[];
+  /** The records read, back to back, when readSelected was asked for them in one piece. */
+  body?: Buffer;
 }
 
 /**
@@ -143,10 +145,7 @@ export function* selectUnits(
 
 /** One record, checked as readSelected checks it; null when it cannot be read or looks wrong. */
 function checkedRecord(record: Buffer | null, sizeBytes: number): Buffer | null {
-  if (record === null) return null;
-  const looksRight =
-    record.readInt32BE(0) === sizeBytes && record.readInt32BE(MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE;
-  return looksRight ? record : null;
+  return record !== null && recordLooksRight(record, 0, sizeBytes) ? record : null;
 }
 
 /**
@@ -172,12 +171,14 @@ function recordRuns(segmentBytes: number, sel: Selection): number[] {
 /**
  * Reads the selected records in one request: their runs land back to back in one buffer, which
  * is then exactly the pull's body. Returns how many were read; on a failed read or a record that
- * does not look right, it stops there. Answered BODY_BY_REFERENCE, it reads nothing and counts all.
+ * does not look right, it stops there. The records go to `out` one view each, or with `out` null
+ * into `sel.body` in one piece (checked in place). Answered BODY_BY_REFERENCE, it reads nothing
+ * and counts all.
  */
 export function* readSelected(
   segmentBytes: number,
   sel: Selection,
-  out: Buffer[],
+  out: Buffer[] | null,
 ): Generator<ReadRequest, number, Buffer | null> {
   if (sel.physicalOffsets.length === 0) return 0;
   const runs = recordRuns(segmentBytes, sel);
@@ -188,13 +189,23 @@ export function* readSelected(
     return sel.physicalOffsets.length;
   }
   let position = 0;
-  for (let i = 0; i < sel.sizes.length; i++) {
-    const sizeBytes = sel.sizes[i];
-    if (position + sizeBytes > bytes.length) break;
-    const record = checkedRecord(bytes.subarray(position, position + sizeBytes), sizeBytes);
-    if (record === null) break;
-    out.push(record);
+  let count = 0;
+  for (; count < sel.sizes.length; count++) {
+    const sizeBytes = sel.sizes[count];
+    if (!recordLooksRight(bytes, position, sizeBytes)) break;
+    out?.push(bytes.subarray(position, position + sizeBytes));
     position += sizeBytes;
   }
-  return out.length;
+  if (out === null && count > 0) sel.body = position === bytes.length ? bytes : bytes.subarray(0, position);
+  return count;
+}
+
+/** Whether `bytes` holds, at `position`, a whole record that starts as one of `sizeBytes` does. */
+function recordLooksRight(bytes: Buffer, position: number, sizeBytes: number): boolean {
+  return (
+    sizeBytes >= MAGICCODE_POSITION + 4 &&
+    position + sizeBytes <= bytes.length &&
+    bytes.readInt32BE(position) === sizeBytes &&
+    bytes.readInt32BE(position + MAGICCODE_POSITION) === MESSAGE_MAGIC_CODE
+  );
 }

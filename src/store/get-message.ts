@@ -12,7 +12,8 @@
 //   the batch is full (maxMsgNums, maxTransfer* by in-memory / on-disk); next = offset + scanned.
 //
 // Selection uses only the 20-byte units; the chosen records are then read with as few reads as
-// possible (neighbouring records in one read) and handed out as slices. A filter with a second
+// possible (neighbouring records in one read) and handed out as slices, or for a consumer's pull
+// as one body. A filter with a second
 // stage (matchesRecord, Java isMatchedByCommitLog: SQL92 on the message properties) needs each
 // candidate record itself, so those are read one by one during selection; non-matching records
 // count like tag misses (NO_MATCHED_MESSAGE when nothing matched).
@@ -82,7 +83,8 @@ function nextOffsetCorrection(ctx: GetMessageContext, oldOffset: number, newOffs
   return ctx.config.brokerRole !== 'SLAVE' || ctx.config.offsetCheckInSlave ? newOffset : oldOffset;
 }
 
-function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery): Steps {
+/** With `joinedBody`, the records read without a second-stage filter come as one `body`. */
+function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery, joinedBody: boolean): Steps {
   const { topic, queueId, queueOffset, maxMsgNums, filter } = query;
   const correct = (newOffset: number): number => nextOffsetCorrection(ctx, queueOffset, newOffset);
   const queue = ctx.consumeQueues.find(topic, queueId);
@@ -116,8 +118,11 @@ function* getMessageSteps(ctx: GetMessageContext, query: GetMessageQuery): Steps
       result.status = GetMessageStatus.MESSAGE_WAS_REMOVING;
     }
   } else {
-    read = yield* readSelected(ctx.commitLog.fileSizeBytes, sel, result.messageBuffers);
-    if (sel.bodyRuns !== undefined) {
+    read = yield* readSelected(ctx.commitLog.fileSizeBytes, sel, joinedBody ? null : result.messageBuffers);
+    if (sel.body !== undefined) {
+      result.body = sel.body;
+      result.bufferTotalSize = sel.body.length;
+    } else if (sel.bodyRuns !== undefined) {
       const { writtenPhysicalOffset } = ctx.commitLog;
       result.bodyRef = { runs: sel.bodyRuns, totalBytes: sel.totalBytes, writtenPhysicalOffset };
       result.bufferTotalSize = sel.totalBytes;
@@ -163,7 +168,7 @@ function readOffLoop(
 
 /** Java DefaultMessageStore.getMessage: every read blocks (recovery tools, tests, system topics). */
 export function getMessage(ctx: GetMessageContext, query: GetMessageQuery): GetMessageResult {
-  const steps = getMessageSteps(ctx, query);
+  const steps = getMessageSteps(ctx, query, false);
   let step = steps.next();
   while (step.done !== true) step = steps.next(readNow(ctx, step.value));
   return step.value;
@@ -172,13 +177,14 @@ export function getMessage(ctx: GetMessageContext, query: GetMessageQuery): GetM
 /**
  * As `getMessage`, but a read of cold bytes goes to the thread pool: the answer is then a
  * promise, which is null when the query was abandoned meanwhile. Pulls near the log end (the
- * common case) still answer at once, with no promise.
+ * common case) still answer at once, with no promise. The records come as one `body` (or as
+ * `bodyRef`), except those a second-stage filter read one by one.
  */
 export function getMessageNonBlocking(
   ctx: GetMessageContext,
   query: GetMessageQuery,
 ): GetMessageResult | Promise<GetMessageResult | null> {
-  const steps = getMessageSteps(ctx, query);
+  const steps = getMessageSteps(ctx, query, true);
   let step = steps.next();
   while (step.done !== true) {
     const request = step.value;

@@ -22,7 +22,13 @@ import type { CommitLogDispatcher, MessageArrivingListener } from './commit-log-
 import type { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
 import type { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
 import type { FlushProgress, FlushService } from './flush-service';
-import { type GetMessageContext, type MessageFilter, getMessage, getMessageNonBlocking } from './get-message';
+import {
+  type GetMessageContext,
+  type GetMessageQuery,
+  type MessageFilter,
+  getMessage,
+  getMessageNonBlocking,
+} from './get-message';
 import { GetMessageMemo } from './get-message-memo';
 import type { SharedHotTail } from './hot-tail';
 import type { IndexService } from './index-service';
@@ -294,18 +300,10 @@ export class DefaultMessageStore implements HaSlaveStore {
   /**
    * As `getMessage` for a consumer's pull: reads of cold bytes (a backlog) go to the thread pool
    * and the answer is then a promise (null when `abandoned()` turned true before a read);
-   * pulls near the log end answer at once.
+   * pulls near the log end answer at once. The records come as one `body` (get-message.ts).
    */
-  getMessageNonBlocking(
-    topic: string,
-    queueId: number,
-    queueOffset: number,
-    maxMsgNums: number,
-    filter?: MessageFilter,
-    abandoned?: () => boolean,
-    bodyByReference = false,
-  ): GetMessageResult | Promise<GetMessageResult | null> {
-    const query = { topic, queueId, queueOffset, maxMsgNums, filter, abandoned, bodyByReference };
+  getMessageNonBlocking(query: GetMessageQuery): GetMessageResult | Promise<GetMessageResult | null> {
+    const { topic, queueId, queueOffset, maxMsgNums, filter, bodyByReference = false } = query;
     if (filter !== undefined) return getMessageNonBlocking(this.readContext, query);
     const maxQueueOffset = this.getMaxOffsetInQueue(topic, queueId);
     const key = GetMessageMemo.key(topic, queueId, queueOffset, maxMsgNums, maxQueueOffset, bodyByReference);

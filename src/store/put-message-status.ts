@@ -53,8 +53,16 @@ export interface GetMessageResult {
   nextBeginOffset: number;
   minOffset: number;
   maxOffset: number;
-  /** Raw stored records, each exactly its commit-log bytes (may share one underlying buffer). */
+  /**
+   * Raw stored records, each exactly its commit-log bytes (may share one underlying buffer). Empty
+   * when the records came as one piece: `body`, or `bodyRef`.
+   */
   messageBuffers: Buffer[];
+  /**
+   * Instead of messageBuffers: the records back to back, checked in place (a pull's answer read by
+   * getMessageNonBlocking without a second-stage filter: no view per record).
+   */
+  body?: Buffer;
   /** Instead of messageBuffers: the records' runs, not read (GetMessageQuery.bodyByReference). */
   bodyRef?: LogBodyRef;
   messageCount: number;
