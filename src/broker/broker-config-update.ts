@@ -5,10 +5,22 @@
 // a listenPort out of range makes the next start fail. This broker refuses such an update at
 // request time (SYSTEM_ERROR, the key and the rule in the remark) and changes nothing.
 import net from 'node:net';
+import path from 'node:path';
+import { setFastjsonMaxDepth } from '../codec/fastjson-parse';
 import { parseHostAddress } from '../codec/message/host-address';
-import { bindProperties, persistedPropertyProblems } from '../common/java-properties';
-import { type MessageStoreConfig, parseDelayLevels } from '../store/message-store-config';
+import { persistConfigFile } from '../common/config-file';
+import { bindProperties, formatJavaProperties, persistedPropertyProblems } from '../common/java-properties';
+import {
+  BROKER_ROLES,
+  type BrokerRole,
+  type MessageStoreConfig,
+  parseDelayLevels,
+} from '../store/message-store-config';
 import { brokerAddress, type BrokerConfig } from './broker-config';
+import type { BrokerController } from './broker-controller';
+import { badLimitProperties } from './broker-limits';
+import { JAVA_CONFIG_KEY_ORDER } from './java-only-config';
+import { withoutUnimplementedSafetySettings } from './unimplemented-config';
 
 /**
  * Where the store is and how its files are cut: a start with other values would look for an empty
@@ -21,6 +33,18 @@ export const STORE_LAYOUT_KEYS: readonly string[] = [
   'mappedFileSizeCommitLog',
   'mappedFileSizeConsumeQueue',
 ];
+
+const isPortOrOff = (port: number): boolean => Number.isInteger(port) && port >= 0 && port <= 65535;
+
+/** Why metricsPort cannot be used, or undefined: 0 (off) or a port number. */
+export function metricsPortProblem(port: number): string | undefined {
+  return isPortOrOff(port) ? undefined : `metricsPort=${port}: must be 0 (off) or a port number 1..65535`;
+}
+
+/** Why consolePort cannot be used, or undefined: 0 (off) or a port number. */
+export function consolePortProblem(port: number): string | undefined {
+  return isPortOrOff(port) ? undefined : `consolePort=${port}: must be 0 (off) or a TCP port number`;
+}
 
 /** What a start with these settings would refuse or fail on, one line each. */
 export function brokerStartProblems(brokerConfig: BrokerConfig, storeConfig: MessageStoreConfig): string[] {
@@ -37,9 +61,8 @@ export function brokerStartProblems(brokerConfig: BrokerConfig, storeConfig: Mes
   }
   if (net.isIP(brokerConfig.bindAddress.trim()) === 0)
     problems.push(`bindAddress=${brokerConfig.bindAddress}: must be an IP address to listen on`);
-  const metricsPort = brokerConfig.metricsPort;
-  if (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)
-    problems.push(`metricsPort=${metricsPort}: must be 0 (off) or a port number 1..65535`);
+  const metricsProblem = metricsPortProblem(brokerConfig.metricsPort);
+  if (metricsProblem !== undefined) problems.push(metricsProblem);
   if (net.isIP(brokerConfig.metricsHost.trim()) === 0)
     problems.push(`metricsHost=${brokerConfig.metricsHost}: must be an IP address to listen on`);
   const threads = brokerConfig.connectionWorkerThreads;
@@ -47,9 +70,8 @@ export function brokerStartProblems(brokerConfig: BrokerConfig, storeConfig: Mes
     problems.push(
       `connectionWorkerThreads=${threads}: must be an integer 0..64 (0: the main thread owns the connections)`,
     );
-  const consolePort = brokerConfig.consolePort;
-  if (!Number.isInteger(consolePort) || consolePort < 0 || consolePort > 65535)
-    problems.push(`consolePort=${consolePort}: must be 0 (off) or a TCP port number`);
+  const consoleProblem = consolePortProblem(brokerConfig.consolePort);
+  if (consoleProblem !== undefined) problems.push(consoleProblem);
   if (net.isIP(brokerConfig.consoleHost.trim()) === 0)
     problems.push(`consoleHost=${brokerConfig.consoleHost}: must be an IP address to listen on`);
   try {
@@ -91,4 +113,55 @@ export function brokerConfigUpdateProblems(
   const already = new Set(brokerStartProblems(brokerConfig, storeConfig)); // not this request's doing
   problems.push(...brokerStartProblems(candidateBroker, candidateStore).filter((problem) => !already.has(problem)));
   return problems;
+}
+
+/** Java's keys in Java's declaration order, then ours (bindAddress, litePullMessageEnable, ...) sorted. */
+export function brokerConfigEntries(brokerConfig: BrokerConfig, storeConfig: MessageStoreConfig): [string, unknown][] {
+  const all = new Map<string, unknown>([...Object.entries(brokerConfig), ...Object.entries(storeConfig)]);
+  const entries: [string, unknown][] = [];
+  for (const key of JAVA_CONFIG_KEY_ORDER) {
+    if (all.has(key)) entries.push([key, all.get(key)]);
+    all.delete(key);
+  }
+  return [...entries, ...[...all].sort(([a], [b]) => a.localeCompare(b))];
+}
+
+/**
+ * Applies an UPDATE_BROKER_CONFIG that brokerConfigUpdateProblems let through and persists every
+ * setting; returns the keys it refused (Java's Configuration.update, with this broker's refusals).
+ */
+export function applyBrokerConfigUpdate(broker: BrokerController, requested: Map<string, string>): string[] {
+  const { brokerConfig, messageStoreConfig } = broker;
+  const { kept: properties, refused: unsafe } = withoutUnimplementedSafetySettings(requested);
+  const role = properties.get('brokerRole')?.trim();
+  // A bad role keeps the old one (Java: Enum.valueOf throws). ASYNC_MASTER <-> SYNC_MASTER takes
+  // effect at once, as in Java; master <-> SLAVE needs a restart here (the HA client, slave sync
+  // and the master's services are set up at start), so it is refused.
+  if (
+    role !== undefined &&
+    (!BROKER_ROLES.includes(role as BrokerRole) || (role === 'SLAVE') !== (broker.brokerRole === 'SLAVE'))
+  ) {
+    properties.delete('brokerRole');
+    unsafe.push('brokerRole');
+  }
+  for (const key of badLimitProperties(brokerConfig, properties)) {
+    properties.delete(key); // a limit out of its range keeps the old one
+    unsafe.push(key);
+  }
+  const refusedByBroker = new Set(bindProperties(brokerConfig, properties));
+  const refusedByStore = new Set(bindProperties(messageStoreConfig, properties));
+  if (properties.has('fastjsonMaxDepth')) setFastjsonMaxDepth(brokerConfig.fastjsonMaxDepth);
+  const refused = [...unsafe, ...[...refusedByBroker].filter((key) => refusedByStore.has(key))];
+  broker.configDataVersion.nextVersion();
+  const file = broker.configFilePath ?? path.join(messageStoreConfig.storePathRootDir, 'config', 'broker.properties');
+  try {
+    persistConfigFile(file, formatJavaProperties(brokerConfigEntries(brokerConfig, messageStoreConfig)));
+  } catch (error) {
+    broker.logger.error(`persist string2File error, ${file}: ${(error as Error).message}`); // Java Configuration.persist
+  }
+  if (properties.has('brokerPermission')) {
+    broker.topicConfigManager.dataVersion.nextVersion();
+    void broker.registerBrokerAll();
+  }
+  return refused;
 }

@@ -127,7 +127,7 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
       expect(answer.body?.equals(Buffer.concat(stored.messageBuffers))).to.equal(true);
       return stored.messageCount;
     };
-    const posted = () => cluster.broker.connectionWorkersPosted?.logWrites ?? 0;
+    const posted = () => cluster.broker.workers.connectionWorkerPool?.posted.logWrites ?? 0;
     const before = posted();
     for (let i = 0; i < 40; i++) await send(i);
     for (let queueId = 0; queueId < queues; queueId++) expect(await pullAndCompare(queueId, 0)).to.equal(10);
@@ -147,7 +147,7 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
       const answer = await cluster.toBroker(RequestCode.SEND_MESSAGE_V2, sendHeader(topic, i % queues), body);
       expect(answer.code).to.equal(ResponseCode.SUCCESS);
     };
-    const before = cluster.broker.connectionWorkersPosted?.logWrites ?? 0;
+    const before = cluster.broker.workers.connectionWorkerPool?.posted.logWrites ?? 0;
     const nextOffsets = Array.from({ length: queues }, () => 0);
     for (let round = 0; round < 40; round++) {
       for (let i = 0; i < 40; i++) await send();
@@ -165,7 +165,7 @@ describe('connection workers (connectionWorkerThreads=1) over real sockets', fun
       }
     }
     expect(nextOffsets.reduce((a, b) => a + b, 0)).to.be.greaterThan(1200);
-    expect((cluster.broker.connectionWorkersPosted?.logWrites ?? 0) - before).to.equal(40 * queues);
+    expect((cluster.broker.workers.connectionWorkerPool?.posted.logWrites ?? 0) - before).to.equal(40 * queues);
   });
 
   it('refuses to start on a port in use, as the in-line broker does (not on a port of its own)', async () => {

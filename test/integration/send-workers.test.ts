@@ -96,12 +96,12 @@ const MODES: Mode[] = [
   {
     name: 'send workers (sendMessageThreadPoolNums=2)',
     config: { sendMessageThreadPoolNums: 2, connectionWorkerThreads: 0 },
-    offloaded: (cluster) => cluster.broker.sendWorkersPosted?.entries,
+    offloaded: (cluster) => cluster.broker.workers.sendWorkerPool?.posted.entries,
   },
   {
     name: 'connection workers (connectionWorkerThreads=2)',
     config: { connectionWorkerThreads: 2 },
-    offloaded: (cluster) => cluster.broker.connectionWorkersReceived?.sends,
+    offloaded: (cluster) => cluster.broker.workers.connectionWorkerPool?.received.sends,
   },
 ];
 

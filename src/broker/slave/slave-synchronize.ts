@@ -55,15 +55,41 @@ function replaceTable<V>(table: Map<string, V>, version: DataVersion, decode: ()
   }
 }
 
+/** Java handleSlaveSynchronize: first after 3 s, then every 10 s. */
+const SLAVE_SYNC_DELAY_MS = 3000;
+const SLAVE_SYNC_PERIOD_MS = 10_000;
+
 export class SlaveSynchronize {
   /** The master's address (brokerIP1:listenPort), from the last registration; null while unknown. */
   masterAddr: string | null = null;
+  private syncing = false;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly tables: SlaveTables,
     private readonly outerApi: BrokerOuterAPI,
     private readonly log: Logger,
   ) {}
+
+  /** Runs syncAll after 3 s and then every 10 s (a slave's start), never two at once. */
+  startPeriodic(): void {
+    const sync = (): void => {
+      if (this.syncing) return;
+      this.syncing = true;
+      void this.syncAll().finally(() => (this.syncing = false));
+    };
+    this.timer = setTimeout(() => {
+      sync();
+      this.timer = setInterval(sync, SLAVE_SYNC_PERIOD_MS);
+      this.timer.unref();
+    }, SLAVE_SYNC_DELAY_MS);
+    this.timer.unref();
+  }
+
+  shutdown(): void {
+    clearTimeout(this.timer); // clears an interval too
+    this.timer = undefined;
+  }
 
   async syncAll(): Promise<void> {
     await this.sync('SyncTopicConfig', RequestCode.GET_ALL_TOPIC_CONFIG, true, (text) => this.applyTopicConfig(text));
