@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import type { BrokerContext } from '../broker/broker-context';
 import { defaultMessageStoreConfig } from '../store/message-store-config';
 import { ReplyMessageProcessor } from './reply-message-processor';
-import { diskPartitionSpaceUsedRatio, diskUtil, SendMessageProcessor } from './send-message-processor';
+import { diskPartitionSpaceUsedRatio, diskUtil } from '../broker/stats/java-format';
+import { SendMessageProcessor } from './send-message-processor';
 
 describe('SendMessageProcessor flow control and disk remarks', () => {
   let home: string;

@@ -1,9 +1,10 @@
 // SendMessageProcessor: SEND_MESSAGE (10), SEND_MESSAGE_V2 (310), SEND_BATCH_MESSAGE (320), and
 // CONSUMER_SEND_MSG_BACK (36, in consumer-send-msg-back.ts).
 //
-// Checks follow AbstractSendMessageProcessor.msgCheck (broker writable for order topics, topic
-// name, forbidden topics, auto-creation through the default topic, queue id range); the store's
-// PutMessageStatus is mapped to a response code in exactly one place (putResultToResponse).
+// Checks follow AbstractSendMessageProcessor.msgCheck (send-message-check.ts: broker writable for
+// order topics, topic name, forbidden topics, auto-creation through the default topic, queue id
+// range); the store's PutMessageStatus is mapped to a response code in exactly one place
+// (putResultToResponse).
 // Every response carries the MSG_REGION and TRACE_ON extFields the client reads unconditionally.
 //
 // Flow control ("broker busy"), as Java 4.7.1 does it and as far as it fits here:
@@ -27,8 +28,6 @@
 // SYSTEM_ERROR, NO_PERMISSION, NO_BUYER_ID, NOT_IN_CURRENT_UNIT), throws it to the application
 // without trying another broker. Async sends call onException without retry (needRetry=false);
 // oneway sends never see it. [PC_SYNCHRONIZED] (SYSTEM_ERROR) is retried on another broker.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { decodeMessageBatch } from '../codec/message/message-batch';
 import type { HostAddress } from '../codec/message/host-address';
 import { bornHostOf } from './born-host';
@@ -44,50 +43,20 @@ import { ResponseCode } from '../codec/response-code';
 import type { BrokerContext } from '../broker/broker-context';
 import { applyDelayLevel } from '../broker/schedule/delay-level';
 import { applyTimer } from '../broker/timer/timer-message';
-import { TIMER_TOPIC } from '../broker/timer/timer-wheel-layout';
 import { toHalfMessage } from '../broker/transaction/transactional-message-util';
 import { tagsCodeOf } from '../broker/tags-code';
 import { consumerSendMsgBack, V3_4_9 } from './consumer-send-msg-back';
-import { isWriteable, PermName } from '../broker/perm-name';
+import { PermName } from '../broker/perm-name';
 import { isBornHostV6, isStoreHostV6, withHostFlags } from '../codec/message/message-sys-flag';
 import type { TopicConfig } from '../broker/topic-config';
 import { groupNameProblem } from '../broker/name-validator';
-import {
-  dlqTopic,
-  isRetryTopic,
-  RETRY_GROUP_TOPIC_PREFIX,
-  TopicValidator,
-  topicNameProblem,
-} from '../broker/topic-validator';
+import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
+import { diskUtil } from '../broker/stats/java-format';
+import { msgCheck, type Outcome } from './send-message-check';
 import type { EncodedMessage, MessageToStore } from '../store/dispatch-request';
-import type { MessageStoreConfig } from '../store/message-store-config';
 import { type PutMessageResult, PutMessageStatus } from '../store/put-message-status';
-
-type Outcome = { code: number; remark?: string };
-
-/**
- * Java UtilAll.getDiskPartitionSpaceUsedPercent: (total − free) / total of the partition holding
- * `dirPath`, free counting the blocks reserved for root (File.getFreeSpace); −1 when missing.
- */
-export function diskPartitionSpaceUsedRatio(dirPath: string): number {
-  try {
-    if (!fs.existsSync(dirPath)) return -1;
-    const stats = fs.statfsSync(dirPath);
-    return stats.blocks > 0 ? (stats.blocks - stats.bfree) / stats.blocks : -1;
-  } catch {
-    return -1;
-  }
-}
-
-/** Java SendMessageProcessor.diskUtil: String.format("CL: %5.2f CQ: %5.2f INDEX: %5.2f", …). */
-export function diskUtil(config: MessageStoreConfig): string {
-  const ratio = (dirPath: string) => diskPartitionSpaceUsedRatio(dirPath).toFixed(2).padStart(5, ' ');
-  const consumeQueueDir = path.join(config.storePathRootDir, 'consumequeue');
-  const indexDir = path.join(config.storePathRootDir, 'index');
-  return `CL: ${ratio(config.storePathCommitLog)} CQ: ${ratio(consumeQueueDir)} INDEX: ${ratio(indexDir)}`;
-}
 
 /** Java 4.7.1's text, fixed whatever maxMessageSize is (SendMessageProcessor.handlePutMessageResult). */
 const MESSAGE_ILLEGAL_REMARK =
@@ -242,65 +211,13 @@ export class SendMessageProcessor implements RequestProcessor {
     return topicConfig?.topicFilterType === 'MULTI_TAG' ? header.sysFlag | 0x2 : header.sysFlag;
   }
 
-  /** AbstractSendMessageProcessor.msgCheck. */
+  /** AbstractSendMessageProcessor.msgCheck (send-message-check.ts). */
   msgCheck(
     header: SendMessageRequestHeader,
     connection: Connection,
     propertiesLength = header.properties?.length ?? 0,
   ): Outcome | { topicConfig: TopicConfig } {
-    const broker = this.broker;
-    if (!isWriteable(broker.brokerConfig.brokerPermission) && broker.topicConfigManager.isOrderTopic(header.topic)) {
-      return {
-        code: ResponseCode.NO_PERMISSION,
-        remark: `the broker[${broker.brokerConfig.brokerIP1}] sending message is forbidden`,
-      };
-    }
-    const problem = topicNameProblem(header.topic);
-    if (problem !== undefined) return { code: ResponseCode.SYSTEM_ERROR, remark: problem };
-    if (header.topic === TopicValidator.SCHEDULE_TOPIC || header.topic === TIMER_TOPIC) {
-      return { code: ResponseCode.NO_PERMISSION, remark: `Sending message to topic[${header.topic}] is forbidden.` };
-    }
-    if (propertiesLength > broker.brokerConfig.maxPropertiesLength) {
-      return {
-        code: ResponseCode.MESSAGE_ILLEGAL,
-        remark: `message properties length ${propertiesLength} exceeds maxPropertiesLength=${broker.brokerConfig.maxPropertiesLength}`,
-      };
-    }
-    let topicConfig = broker.topicConfigManager.selectTopicConfig(header.topic);
-    if (topicConfig === undefined) {
-      const limit = isRetryTopic(header.topic)
-        ? undefined
-        : broker.topicConfigManager.creationLimitProblem(header.topic);
-      if (limit !== undefined) return { code: ResponseCode.TOPIC_NOT_EXIST, remark: limit };
-      topicConfig = broker.topicConfigManager.createTopicInSendMessageMethod(
-        header.topic,
-        header.defaultTopic,
-        header.defaultTopicQueueNums,
-        header.unitMode ? 1 : 0,
-      );
-      if (topicConfig === undefined && isRetryTopic(header.topic)) {
-        topicConfig = broker.topicConfigManager.createTopicIfAbsent(
-          header.topic,
-          1,
-          PermName.PERM_READ | PermName.PERM_WRITE,
-        );
-      }
-      if (topicConfig === undefined) {
-        return {
-          code: ResponseCode.TOPIC_NOT_EXIST,
-          remark: `topic[${header.topic}] not exist, apply first please! http://rocketmq.apache.org/docs/faq/`,
-        };
-      }
-      broker.registerBrokerAll();
-    }
-    const queueIdsAvailable = Math.max(topicConfig.readQueueNums, topicConfig.writeQueueNums);
-    if (header.queueId >= queueIdsAvailable) {
-      return {
-        code: ResponseCode.SYSTEM_ERROR,
-        remark: `request queueId[${header.queueId}] is illegal, ${JSON.stringify(topicConfig)} Producer: ${connection.remoteAddress}`,
-      };
-    }
-    return { topicConfig };
+    return msgCheck(this.broker, header, connection, propertiesLength);
   }
 
   /** %RETRY% sends past their reconsume limit go to the group's dead-letter topic. */

@@ -1,7 +1,8 @@
 // Java's text formats that operators' tools parse out of GET_BROKER_RUNTIME_INFO values:
 // Double.toString, MixAll.humanReadableByteCount, the StoreStatsService runtime string and
-// UtilAll.getDiskPartitionSpaceUsedPercent.
+// UtilAll.getDiskPartitionSpaceUsedPercent, and SendMessageProcessor.diskUtil built on it.
 import fs from 'node:fs';
+import path from 'node:path';
 
 /** Double.toString: "0.0", "12.5", "1.0E7", "1.0E-4" (decimal only in [1e-3, 1e7)). */
 export function javaDoubleToString(value: number): string {
@@ -64,4 +65,12 @@ export function diskPartitionSpaceUsedRatio(dirPath: string): number {
   const space = diskSpace(dirPath);
   if (space === undefined || space.totalBytes <= 0) return -1;
   return (space.totalBytes - space.freeBytes) / space.totalBytes;
+}
+
+/** Java SendMessageProcessor.diskUtil: String.format("CL: %5.2f CQ: %5.2f INDEX: %5.2f", …). */
+export function diskUtil(config: { storePathRootDir: string; storePathCommitLog: string }): string {
+  const ratio = (dirPath: string) => diskPartitionSpaceUsedRatio(dirPath).toFixed(2).padStart(5, ' ');
+  const consumeQueueDir = path.join(config.storePathRootDir, 'consumequeue');
+  const indexDir = path.join(config.storePathRootDir, 'index');
+  return `CL: ${ratio(config.storePathCommitLog)} CQ: ${ratio(consumeQueueDir)} INDEX: ${ratio(indexDir)}`;
 }
