@@ -12,10 +12,11 @@
 // winston loads at once), a foreground process prints them on the console straight away, and a
 // process that exits first appends them to their files synchronously.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type winston from 'winston';
-import { dayKey, liveFileBytes, liveFileDay, moveToOtherDays, pruneOtherDays, shiftParts } from './log-roll';
+import { countLineBytes, type LogFileState, logDirectory, rollDay, startLogFile } from './log-files';
+
+export { logDirectory } from './log-files';
 
 /** Java's logger categories, one file each: broker.log, store.log, remoting.log, stats.log, transaction.log, namesrv.log. */
 export type LoggerName = 'namesrv' | 'broker' | 'store' | 'remoting' | 'stats' | 'transaction';
@@ -32,18 +33,6 @@ type Level = 'error' | 'warn' | 'info' | 'debug';
 const LEVEL_RANK: Record<Level, number> = { error: 0, warn: 1, info: 2, debug: 3 };
 const WINSTON_LOAD_DELAY_MS = 1000;
 const MAX_PENDING_LINES = 2000;
-/** Java's broker.log roll: 128 MB per file (ROCKETMQ_LOG_MAX_FILE_BYTES), 20 files (ROCKETMQ_LOG_MAX_FILES). */
-const DEFAULT_MAX_FILE_BYTES = 128 * 1024 * 1024;
-const DEFAULT_MAX_FILES = 20;
-/** Days otherdays/ keeps (ROCKETMQ_LOG_MAX_DAYS). */
-const DEFAULT_MAX_DAYS = 7;
-
-/** A positive whole number from the environment, or the default (a bad value is not a reason to stop logging). */
-function positiveIntegerEnv(name: string, fallback: number): number {
-  const value = Number(process.env[name]);
-  return Number.isInteger(value) && value > 0 ? value : fallback;
-}
-
 interface PendingLine {
   name: LoggerName;
   level: Level;
@@ -56,10 +45,6 @@ let pending: PendingLine[] = [];
 let winstonModule: typeof winston | null = null;
 let loadTimer: NodeJS.Timeout | undefined;
 let consoleEnabled = false;
-
-export function logDirectory(): string {
-  return process.env.ROCKETMQ_LOG_DIR ?? path.join(os.homedir(), 'logs', 'rocketmqlogs');
-}
 
 function pad(value: number, width = 2): string {
   return String(value).padStart(width, '0');
@@ -80,20 +65,13 @@ function enabledRank(): number {
   return LEVEL_RANK[(process.env.ROCKETMQ_LOG_LEVEL ?? 'info') as Level] ?? LEVEL_RANK.info;
 }
 
-/** Local midnight after `atMs`: when the live files roll to otherdays/. */
-function nextMidnightMs(atMs: number): number {
-  const date = new Date(atMs);
-  return new Date(date.getFullYear(), date.getMonth(), date.getDate() + 1).getTime();
-}
-
-class DeferredLogger implements Logger {
+class DeferredLogger implements Logger, LogFileState {
+  w: typeof winston | null = null;
   target: winston.Logger | null = null;
   fileTransport: winston.transport | null = null;
   fileStream: fs.WriteStream | null = null;
-  /** The day the live file holds, and when it ends. */
   day = '';
   rollAtMs = 0;
-  /** Bytes in the live file (estimated per line), for the size roll. */
   bytesInFile = 0;
 
   constructor(readonly name: LoggerName) {}
@@ -111,20 +89,11 @@ class DeferredLogger implements Logger {
     this.write('debug', message);
   }
 
-  /** Adds a line to the live file's size; rolls first when it would pass ROCKETMQ_LOG_MAX_FILE_BYTES. */
-  countBytes(message: string): void {
-    this.bytesInFile += message.length + LINE_OVERHEAD_BYTES;
-    if (this.bytesInFile > maxFileBytes()) {
-      rollSize(this);
-      this.bytesInFile = message.length + LINE_OVERHEAD_BYTES;
-    }
-  }
-
   private write(level: Level, message: string): void {
     if (this.target !== null) {
       if (Date.now() >= this.rollAtMs) rollDay(this);
       if (LEVEL_RANK[level] > enabledRank()) return;
-      this.countBytes(message);
+      countLineBytes(this, message);
       this.target.log(level, message);
       return;
     }
@@ -149,92 +118,8 @@ function consoleTransport(w: typeof winston): winston.transport {
   return new w.transports.Console({ format: w.format.combine(notPrinted(), lineFormat(w)) });
 }
 
-/** Timestamp, level and thread around the message: `2026-01-01 00:00:00,000 INFO main - `. */
-const LINE_OVERHEAD_BYTES = 40;
-
-function maxFileBytes(): number {
-  return positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILE_BYTES', DEFAULT_MAX_FILE_BYTES);
-}
-
-function maxFiles(): number {
-  return positiveIntegerEnv('ROCKETMQ_LOG_MAX_FILES', DEFAULT_MAX_FILES);
-}
-
-/**
- * <name>.log, appended to. The size and day rolls are ours (log-roll.ts), not winston's maxsize, and
- * the file is opened synchronously: it exists before the next line, so a roll right after renames
- * the right file (an open stream follows its file through a rename).
- */
-function openFile(w: typeof winston, logger: DeferredLogger): void {
-  const file = path.join(logDirectory(), `${logger.name}.log`);
-  let fd: number;
-  try {
-    fs.mkdirSync(logDirectory(), { recursive: true });
-    fd = fs.openSync(file, 'a');
-  } catch (error) {
-    // an unwritable log folder must not stop the broker: the lines go nowhere (and to the console if enabled)
-    process.stderr.write(`cannot open ${file}: ${(error as Error).message}\n`);
-    fd = fs.openSync(os.devNull, 'a');
-  }
-  logger.fileStream = fs.createWriteStream('', { fd });
-  logger.fileTransport = new w.transports.Stream({ stream: logger.fileStream });
-}
-
-/** Moves a day's files to otherdays/ (log-roll.ts) and drops the ones older than ROCKETMQ_LOG_MAX_DAYS. */
-function moveDay(name: LoggerName, day: string): void {
-  try {
-    moveToOtherDays(logDirectory(), name, day, maxFiles());
-    pruneOtherDays(logDirectory(), positiveIntegerEnv('ROCKETMQ_LOG_MAX_DAYS', DEFAULT_MAX_DAYS), Date.now());
-  } catch (error) {
-    process.stderr.write(`log roll of ${name}.log failed: ${(error as Error).message}\n`);
-  }
-}
-
-/**
- * After the files were renamed: the old transport finishes into the moved file (its open stream
- * follows the rename), a new one opens <name>.log.
- */
-function swapFileTransport(logger: DeferredLogger): void {
-  const old = logger.fileTransport;
-  if (old === null || logger.target === null || winstonModule === null) return;
-  logger.target.remove(old);
-  logger.fileStream?.end(); // after the lines already written to it
-  openFile(winstonModule, logger);
-  logger.target.add(logger.fileTransport!);
-  logger.bytesInFile = 0;
-}
-
-/** The local date changed while running. */
-function rollDay(logger: DeferredLogger): void {
-  const nowMs = Date.now();
-  if (logger.fileTransport !== null) {
-    moveDay(logger.name, logger.day);
-    swapFileTransport(logger);
-  }
-  logger.day = dayKey(nowMs);
-  logger.rollAtMs = nextMidnightMs(nowMs);
-}
-
-/** The live file reached ROCKETMQ_LOG_MAX_FILE_BYTES. */
-function rollSize(logger: DeferredLogger): void {
-  try {
-    shiftParts(logDirectory(), logger.name, maxFiles());
-  } catch (error) {
-    process.stderr.write(`log roll of ${logger.name}.log failed: ${(error as Error).message}\n`);
-  }
-  swapFileTransport(logger);
-}
-
 function createWinstonLogger(w: typeof winston, logger: DeferredLogger): winston.Logger {
-  const nowMs = Date.now();
-  const lastDay = liveFileDay(logDirectory(), logger.name);
-  // a live file left by an earlier day (the process was not running at midnight) moves first
-  if (lastDay !== undefined && lastDay < dayKey(nowMs)) moveDay(logger.name, lastDay);
-  logger.day = dayKey(nowMs);
-  logger.rollAtMs = nextMidnightMs(nowMs);
-  openFile(w, logger);
-  logger.bytesInFile = liveFileBytes(logDirectory(), logger.name);
-  const transports: winston.transport[] = [logger.fileTransport!];
+  const transports: winston.transport[] = [startLogFile(w, logger)];
   if (consoleEnabled) transports.push(consoleTransport(w));
   return w.createLogger({ level: process.env.ROCKETMQ_LOG_LEVEL ?? 'info', format: lineFormat(w), transports });
 }
@@ -251,7 +136,7 @@ function loadWinston(): void {
     // the console already has them
     const logger = loggers.get(line.name);
     if (logger?.target == null) continue;
-    logger.countBytes(line.message);
+    countLineBytes(logger, line.message);
     logger.target.log({ level: line.level, message: line.message, atMs: line.atMs, consoleDone: true });
   }
 }
