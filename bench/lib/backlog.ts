@@ -44,7 +44,10 @@ export interface BacklogSample {
   rssAtRestMiB?: number;
   unloadedP99Ms?: number;
   coldReadP99Ms?: number;
+  /** The backlog's count over the seconds until the reader had read that many (else over the window). */
   consumeTps?: number;
+  /** Seconds from the reader's start until it had read `count` messages; undefined if it had not. */
+  coldReadSeconds?: number;
   error?: string;
 }
 
@@ -63,6 +66,21 @@ export function checkDisk(dir: string, count: number): void {
     throw new Error(
       `backlog of ${count} needs about ${(need / 2 ** 30).toFixed(1)} GiB in ${dir}; ${(avail / 2 ** 30).toFixed(1)} GiB free`,
     );
+}
+
+/**
+ * When the reader had read `count` messages: the fractional second, interpolated within the tick
+ * that passed it; undefined when it never did. The sender keeps writing to the same queues, so a
+ * reader that is done still gets its trickle: the rate over the last tick with messages (how this
+ * was computed before 2026-12-07) counted the whole window for a reader that caught up early.
+ */
+export function secondsToRead(ticks: readonly number[], count: number): number | undefined {
+  let total = 0;
+  for (let i = 0; i < ticks.length; i++) {
+    if (total + ticks[i] >= count) return i + (count - total) / ticks[i];
+    total += ticks[i];
+  }
+  return undefined;
 }
 
 function firstTps(r: LoadgenResult, first: number): number {
@@ -153,7 +171,7 @@ async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOption
         '--seconds',
         String(o.readSeconds),
         '--warmup',
-        '1',
+        '0', // every message counts: the rate is the backlog over the time to read it
       ],
     }),
     runLoadgen({
@@ -165,12 +183,15 @@ async function coldRead(servers: SideServers, s: BacklogSample, o: BacklogOption
       args: [...probeArgs, '--seconds', String(o.readSeconds - 2)],
     }),
   ]);
-  // over the seconds it was reading: a small backlog is read before the window ends
-  const last = reader.result.ticks.reduce((at, n, i) => (n > 0 ? i : at), -1);
-  s.consumeTps = last >= 0 ? reader.result.pulled / (last + 1) : 0;
+  // over the seconds it took to read the backlog (else, not done in the window, over the window)
+  const ticks = reader.result.ticks;
+  s.coldReadSeconds = secondsToRead(ticks, s.count);
+  s.consumeTps =
+    s.coldReadSeconds !== undefined ? s.count / s.coldReadSeconds : reader.result.pulled / Math.max(1, ticks.length);
   s.coldReadP99Ms = probe.result.latency.p99Ms;
+  const took = s.coldReadSeconds !== undefined ? `in ${s.coldReadSeconds.toFixed(1)} s` : 'not done in the window';
   console.log(
-    `    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s; ` +
+    `    ${s.side} cold read from offset 0: ${s.consumeTps.toFixed(0)} msg/s (${took}); ` +
       `send p99 ${s.coldReadP99Ms} ms (unloaded ${s.unloadedP99Ms} ms)`,
   );
 }
@@ -234,6 +255,7 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
     m('restart after SIGKILL → first send, ms', 'lower', 0, (s) => s.killRestartMs),
     m('RSS at rest after restart, MiB', 'lower', 0, (s) => s.rssAtRestMiB),
     m('consume msgs/s from offset 0 (cold cache)', 'higher', 0, (s) => s.consumeTps, '≥ 1×'),
+    m('… seconds to read the backlog', 'lower', 1, (s) => s.coldReadSeconds),
     m(`send p99 unloaded, ms (${PROBE_RATE}/s open loop)`, 'lower', 2, (s) => s.unloadedP99Ms),
     m('send p99 during the cold read, ms', 'lower', 2, (s) => s.coldReadP99Ms),
     m('… ÷ unloaded p99', 'lower', 2, (s) => (s.coldReadP99Ms ?? NaN) / (s.unloadedP99Ms ?? NaN), 'ours ≤ 1.5'),
@@ -254,7 +276,9 @@ export function renderBacklog(samples: BacklogSample[], o: BacklogOptions): stri
       'Restarts: the store fsynced and dropped from the page cache (dd iflag=nocache) before the clean restart; ' +
       'timed spawn → first accepted send. Cold read: the cache dropped again, ' +
       `then 2 pull connections from offset 0 of the 16 queues for ${o.readSeconds} s ` +
-      `while a ${PROBE_RATE}/s open-loop sender measures p99 (its unloaded p99 taken just before). ` +
+      `while a ${PROBE_RATE}/s open-loop sender measures p99 (its unloaded p99 taken just before); ` +
+      'the consume rate is the backlog over the seconds until the reader had read that many messages ' +
+      '(the sender writes to the same queues, so a reader that caught up keeps getting a trickle). ' +
       'Retention: fileReservedTime is 72 h on both, so the cleaner deletes nothing in a run.',
     '',
   );

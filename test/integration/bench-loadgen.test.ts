@@ -3,6 +3,7 @@
 // read those messages back, and the lag sampler's GET_BROKER_RUNTIME_INFO answers.
 import { expect } from 'chai';
 import { runtimeInfo } from '../../bench/lib/admin';
+import { secondsToRead } from '../../bench/lib/backlog';
 import { connectFrames, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
 import { FrameReader } from '../../bench/loadgen/frame-reader';
 import { Histogram } from '../../bench/loadgen/histogram';
@@ -165,5 +166,14 @@ describe('bench load generator', function () {
     expect(s.p50Ms).to.be.closeTo(5, 0.02);
     expect(s.p99Ms).to.be.closeTo(9.9, 0.02);
     expect(s.maxMs).to.equal(10);
+  });
+
+  it('times a cold read by when the backlog was read, not by the trickle after it', () => {
+    // 1M read in 2.5 s, then the open-loop sender's 2,000/s trickle for the rest of the window
+    const ticks = [400_000, 400_000, 400_000, 2_000, 2_000, 2_000, 2_000, 2_000];
+    expect(secondsToRead(ticks, 1_000_000)).to.equal(2.5);
+    expect(secondsToRead(ticks, 1_200_000)).to.equal(3);
+    expect(secondsToRead(ticks, 2_000_000)).to.equal(undefined); // not read within the window
+    expect(secondsToRead([], 1)).to.equal(undefined);
   });
 });
