@@ -17,6 +17,7 @@
 import assert from 'node:assert';
 import * as path from 'node:path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
+import { COLD_READ_AHEAD_UNITS, ColdUnits } from './cold-units';
 import type { FileHandleCache } from './file-handle-cache';
 import type { StoreFile } from './store-file';
 import { StoreFileQueue } from './store-file-queue';
@@ -60,6 +61,8 @@ export class ConsumeQueue {
   /** Units in `staged`, from `writtenQueueOffset` on; the first `publishedUnits` are visible. */
   private stagedUnits = 0;
   private publishedUnits = 0;
+  /** Units a cold pull read ahead (cold-units.ts). */
+  private readonly coldUnits = new ColdUnits(CQ_STORE_UNIT_SIZE);
 
   constructor(
     consumeQueueRootDir: string,
@@ -190,14 +193,37 @@ export class ConsumeQueue {
   }
 
   /**
+   * What `readUnits` would return, when the units a cold read read ahead hold it all; else undefined
+   * (then read them: readUnitsAhead).
+   */
+  keptUnits(queueOffset: number, maxUnits: number): Buffer | undefined {
+    if (queueOffset < this.minQueueOffset || queueOffset >= this.maxQueueOffset) return undefined;
+    return this.coldUnits.take(queueOffset, this.unitsEnd(queueOffset, maxUnits));
+  }
+
+  /** As `readUnitsAsync`, reading COLD_READ_AHEAD_UNITS (or more) at once and keeping them for keptUnits. */
+  async readUnitsAhead(queueOffset: number, maxUnits: number): Promise<Buffer | null> {
+    const token = this.coldUnits.readToken;
+    const units = await this.readUnitsAsync(queueOffset, Math.max(maxUnits, COLD_READ_AHEAD_UNITS));
+    if (units === null) return null;
+    this.coldUnits.keep(token, queueOffset, units);
+    return units.subarray(0, Math.min(units.length, maxUnits * CQ_STORE_UNIT_SIZE));
+  }
+
+  /** End of what readUnits returns: `maxUnits` on, but not past the visible units or the file. */
+  private unitsEnd(queueOffset: number, maxUnits: number): number {
+    const fileEnd = queueOffset - (queueOffset % this.unitsPerFile) + this.unitsPerFile;
+    return Math.min(queueOffset + maxUnits, this.maxQueueOffset, fileEnd);
+  }
+
+  /**
    * The units to read: from `queueOffset` to the end of the visible part of its file, at most
    * `maxUnits`. Units not written yet are copied from memory now; the caller reads the rest
    * (`fileBytes` at `filePosition`) from the file into the front of `target`.
    */
   private unitRange(queueOffset: number, maxUnits: number): UnitRange | null {
     if (queueOffset < this.minQueueOffset || queueOffset >= this.maxQueueOffset) return null;
-    const fileEnd = queueOffset - (queueOffset % this.unitsPerFile) + this.unitsPerFile;
-    const end = Math.min(queueOffset + maxUnits, this.maxQueueOffset, fileEnd);
+    const end = this.unitsEnd(queueOffset, maxUnits);
     const target = Buffer.allocUnsafe((end - queueOffset) * CQ_STORE_UNIT_SIZE);
     const written = this.writtenQueueOffset;
     if (end > written) {
@@ -226,6 +252,7 @@ export class ConsumeQueue {
   /** Makes `queueOffset` the new end: zeroes the rest of its file and deletes later files. */
   truncateTo(queueOffset: number): void {
     assert.ok(this.stagedUnits === 0, 'truncate with staged units');
+    this.coldUnits.forget();
     const bytePosition = queueOffset * CQ_STORE_UNIT_SIZE;
     const file = this.files.findFile(bytePosition);
     if (file !== undefined) {
@@ -290,6 +317,7 @@ export class ConsumeQueue {
   }
 
   destroy(): void {
+    this.coldUnits.forget();
     this.files.destroyAll();
     this.minQueueOffset = this.maxQueueOffset = 0;
     this.stagedUnits = this.publishedUnits = 0;

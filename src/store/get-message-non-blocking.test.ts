@@ -4,6 +4,7 @@ import { decodeMessageRecord } from '../codec/message/message-record';
 import type { MessageFilter } from './get-message';
 import { type GetMessageResult, GetMessageStatus } from './message-store';
 import { AsyncGate } from './async-gate';
+import { ConsumeQueue } from './consume-queue';
 import { message, useTempStore } from './store-test-helpers';
 
 /** The answer's records: its views, or its one body cut at each record's size. */
@@ -90,6 +91,29 @@ describe('DefaultMessageStore.getMessageNonBlocking', () => {
       expect(records(got).every((buffer) => buffer.buffer === shared)).to.equal(true);
       expect(shared.byteLength).to.equal(got.bufferTotalSize);
     }
+  });
+
+  it("reads a cold queue's units once for many pulls, and answers as the blocking path does", async () => {
+    await fill(2000, () => 'a');
+    fx.reopen('clean');
+    let unitReads = 0;
+    const readUnitsAsync = ConsumeQueue.prototype.readUnitsAsync;
+    ConsumeQueue.prototype.readUnitsAsync = function (this: ConsumeQueue, ...args) {
+      unitReads++;
+      return readUnitsAsync.apply(this, args);
+    };
+    try {
+      for (let queueOffset = 0; queueOffset < 960; queueOffset += 32) {
+        const got = (await fx.store.getMessageNonBlocking({ topic: 'T', queueId: 0, queueOffset, maxMsgNums: 32 }))!;
+        const blocking = fx.store.getMessage('g', 'T', 0, queueOffset, 32);
+        expect(got.nextBeginOffset).to.equal(blocking.nextBeginOffset);
+        expect(got.body!.equals(Buffer.concat(blocking.messageBuffers))).to.equal(true);
+      }
+    } finally {
+      ConsumeQueue.prototype.readUnitsAsync = readUnitsAsync;
+    }
+    // a read ahead stops at its file's end: one read per 100-unit file instead of one per pull (30)
+    expect(unitReads).to.equal(10);
   });
 
   it('drops a cold read whose consumer went away while it waited for its turn (answer null)', async () => {

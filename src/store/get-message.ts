@@ -151,6 +151,11 @@ function isCold(ctx: GetMessageContext, request: ReadRequest): boolean {
   return !request.queue.isHot(request.queueOffset, hotWindowUnits);
 }
 
+/** Cold units a pull of the same queue read ahead (cold-units.ts), when they hold all of the request. */
+function keptUnits(request: ReadRequest): Buffer | undefined {
+  return request.kind === 'units' ? request.queue.keptUnits(request.queueOffset, request.maxUnits) : undefined;
+}
+
 const ABANDONED = Symbol('abandoned');
 
 function readOffLoop(
@@ -161,7 +166,7 @@ function readOffLoop(
   return ctx.readGate.run(async () => {
     if (abandoned?.() === true) return ABANDONED;
     return request.kind === 'units'
-      ? request.queue.readUnitsAsync(request.queueOffset, request.maxUnits)
+      ? request.queue.readUnitsAhead(request.queueOffset, request.maxUnits)
       : ctx.commitLog.readRunsAsync(request.runs, request.totalBytes);
   });
 }
@@ -188,7 +193,12 @@ export function getMessageNonBlocking(
   let step = steps.next();
   while (step.done !== true) {
     const request = step.value;
-    if (isCold(ctx, request)) return finishOffLoop(ctx, steps, request, query.abandoned);
+    if (isCold(ctx, request)) {
+      const kept = keptUnits(request);
+      if (kept === undefined) return finishOffLoop(ctx, steps, request, query.abandoned);
+      step = steps.next(kept);
+      continue;
+    }
     if (query.bodyByReference === true && request.kind === 'log' && request.body === true) {
       step = steps.next(BODY_BY_REFERENCE);
       continue;
@@ -208,7 +218,9 @@ async function finishOffLoop(
   let request = first;
   for (;;) {
     // never ring memory here: a later read may make the answer wait past this turn
-    const bytes = isCold(ctx, request) ? await readOffLoop(ctx, request, abandoned) : readNow(ctx, request);
+    const bytes = isCold(ctx, request)
+      ? (keptUnits(request) ?? (await readOffLoop(ctx, request, abandoned)))
+      : readNow(ctx, request);
     if (bytes === ABANDONED) return null;
     const step = steps.next(bytes);
     if (step.done === true) return step.value;
