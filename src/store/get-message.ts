@@ -13,10 +13,9 @@
 //
 // Selection uses only the 20-byte units; the chosen records are then read with as few reads as
 // possible (neighbouring records in one read) and handed out as slices, or for a consumer's pull
-// as one body. A filter with a second
-// stage (matchesRecord, Java isMatchedByCommitLog: SQL92 on the message properties) needs each
-// candidate record itself, so those are read one by one during selection; non-matching records
-// count like tag misses (NO_MATCHED_MESSAGE when nothing matched).
+// as one body. A filter with a second stage (matchesRecord, Java isMatchedByCommitLog: SQL92 on
+// the message properties) needs each candidate record itself, so those are read one by one during
+// selection; non-matching records count like tag misses (NO_MATCHED_MESSAGE when nothing matched).
 //
 // The steps are one generator that yields each read it needs (units of a consume queue, a span
 // of the commit log) and gets the bytes back. `getMessage` answers every read at once;
