@@ -110,6 +110,10 @@ export class CommitLogReads {
       fileSizeBytes: this.fileSizeBytes,
       fileFor: (physicalOffset, sizeBytes) => this.readableFile(physicalOffset, sizeBytes),
       recent: this.recentSpans,
+      readableEnd: (physicalOffset) => {
+        const file = this.readableFile(physicalOffset, 1);
+        return file === null ? physicalOffset : Math.min(file.fileEndOffset, this.writtenPhysicalOffset);
+      },
     };
   }
 

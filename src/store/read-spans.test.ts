@@ -15,7 +15,7 @@ import type { StoreFile } from './store-file';
 const SEGMENT = 1024 * 1024 * 1024;
 
 /** A log of `bytes` whose reads are counted; byte i holds i & 0xff. */
-function fakeLog(bytes: number, recent?: RecentSpans): SpanSource & { reads: number[][] } {
+function fakeLog(bytes: number, recent?: RecentSpans, readAhead = false): SpanSource & { reads: number[][] } {
   const content = Buffer.alloc(bytes);
   for (let i = 0; i < bytes; i++) content[i] = i & 0xff;
   const reads: number[][] = [];
@@ -31,6 +31,7 @@ function fakeLog(bytes: number, recent?: RecentSpans): SpanSource & { reads: num
     fileSizeBytes: SEGMENT,
     fileFor: (offset, size) => (offset + size <= bytes ? file : null),
     recent,
+    readableEnd: readAhead ? (offset) => Math.max(offset, bytes) : undefined,
   };
 }
 
@@ -176,5 +177,28 @@ describe('read spans (cold pulls read runs close together in one read)', () => {
         ]);
       }
     }
+  });
+
+  it("reads on past a dense pull's last run, so the next pulls of the stretch read nothing; a sparse pull reads only its runs", async () => {
+    const log = fakeLog(4_000_000, new RecentSpans(), true);
+    /** 32 records of 350 B of one queue among 16 (one in 16 records), from record `first` on. */
+    const queueRuns = (queue: number, first: number) =>
+      Array.from({ length: 32 }, (_, i) => [(first + i) * 16 * 350 + queue * 350, 350]).flat();
+    const check = (got: Buffer | null, runs: number[]) => {
+      expect(got!.length).to.equal((runs.length / 2) * 350);
+      for (let i = 0; i < runs.length; i += 2) expect(got![(i / 2) * 350]).to.equal(runs[i] & 0xff);
+    };
+    let runs = queueRuns(0, 0);
+    check(await readRunsInSpans(log, runs, 32 * 350, 4), runs);
+    expect(log.reads).to.deep.equal([[0, MAX_SPAN_BYTES]]); // its own stretch (179 KB) and on to 1 MiB
+    for (let queue = 1; queue < 16; queue++) {
+      runs = queueRuns(queue, 32); // the next 32 records of every queue: inside what was read ahead
+      check(await readRunsInSpans(log, runs, 32 * 350, 4), runs);
+    }
+    expect(log.reads).to.have.length(1);
+    // one queue among 1,024: its records 350 KiB apart, each read alone, nothing ahead
+    const sparse = Array.from({ length: 4 }, (_, i) => [2_000_000 + i * 1024 * 350, 350]).flat();
+    check(await readRunsInSpans(log, sparse, 4 * 350, 4), sparse);
+    expect(log.reads.slice(1).map(([, length]) => length)).to.deep.equal([350, 350, 350, 350]);
   });
 });

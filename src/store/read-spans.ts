@@ -22,6 +22,24 @@ export interface Span {
   endRun: number;
   startOffset: number;
   endOffset: number;
+  /** Read on past its last run (readAheadEnd): never read straight into the answer. */
+  readAhead?: true;
+}
+
+/**
+ * A pull whose records lie at least this densely in the stretch they span (16 queues written in
+ * turn: 1/16; one queue alone: 1) has its last span read on to MAX_SPAN_BYTES: the other queues'
+ * pulls (and its own next one) find those bytes kept instead of each reading its own stretch. A
+ * reader of one queue among many (its records further apart) reads only what it asked for.
+ */
+const READ_AHEAD_MIN_DENSITY = 1 / 32;
+
+/** Where `spans`' last span should end to read ahead, or its own end when it should not. */
+function readAheadEnd(source: SpanSource, runs: readonly number[], totalBytes: number, last: Span): number {
+  if (source.readableEnd === undefined || source.recent === undefined) return last.endOffset;
+  const stretch = runs[runs.length - 2] + runs[runs.length - 1] - runs[0];
+  if (stretch <= 0 || totalBytes / stretch < READ_AHEAD_MIN_DENSITY) return last.endOffset;
+  return Math.max(last.endOffset, Math.min(last.startOffset + MAX_SPAN_BYTES, source.readableEnd(last.startOffset)));
 }
 
 /** Groups `runs` (in the answer's order) into spans; a run that goes backwards starts a new span. */
@@ -164,6 +182,8 @@ export interface SpanSource {
   fileFor(physicalOffset: number, sizeBytes: number): StoreFile | null;
   /** Spans read lately (absent: every span is read). */
   readonly recent?: RecentSpans;
+  /** End of the readable bytes of the segment holding `physicalOffset` (absent: no read-ahead). */
+  readableEnd?(physicalOffset: number): number;
 }
 
 /**
@@ -243,7 +263,7 @@ class RunsRead {
     const { source, runs } = this;
     const spanBytes = span.endOffset - span.startOffset;
     const file = source.fileFor(span.startOffset, spanBytes);
-    const single = span.endRun - span.firstRun === 1;
+    const single = span.endRun - span.firstRun === 1 && span.readAhead !== true;
     if (file === null) {
       // part of the span is not readable: its runs one by one, up to the first that is not
       if (!single)
@@ -288,6 +308,11 @@ export async function readRunsInSpans(
   const spans = planSpans(runs, source.fileSizeBytes).flatMap((span) =>
     copyKeptRuns(source, runs, span, read.target, read.targetPositions, read.readOk),
   );
+  const last = spans.at(-1);
+  if (last !== undefined) {
+    const end = readAheadEnd(source, runs, totalBytes, last);
+    if (end > last.endOffset) spans[spans.length - 1] = { ...last, endOffset: end, readAhead: true };
+  }
   let nextSpan = 0;
   let failure: unknown;
   const reader = async (): Promise<void> => {
