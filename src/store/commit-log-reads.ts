@@ -105,8 +105,11 @@ export class CommitLogReads {
     return readRunsInSpans(this.spanSource, runs, totalBytes, maxParallelReads);
   }
 
+  private spanSourceOnce: SpanSource | undefined;
+
+  /** What cold span reads read from: built once, not per cold read. */
   private get spanSource(): SpanSource {
-    return {
+    return (this.spanSourceOnce ??= {
       fileSizeBytes: this.fileSizeBytes,
       fileFor: (physicalOffset, sizeBytes) => this.readableFile(physicalOffset, sizeBytes),
       recent: this.recentSpans,
@@ -114,7 +117,7 @@ export class CommitLogReads {
         const file = this.readableFile(physicalOffset, 1);
         return file === null ? physicalOffset : Math.min(file.fileEndOffset, this.writtenPhysicalOffset);
       },
-    };
+    });
   }
 
   /**
