@@ -173,6 +173,8 @@ export class SideServers {
         `mappedFileSizeCommitLog=${this.opts.mappedFileSizeCommitLog}`,
         `flushDiskType=${this.opts.flushDiskType}`,
         ...(this.opts.brokerConf ?? []),
+        // BENCH_BROKER_CONF='pullTurnBudgetMs=0.25;…': more broker.conf lines for our broker (experiments)
+        ...(this.opts.side === 'ours' ? (process.env.BENCH_BROKER_CONF ?? '').split(';').filter((l) => l !== '') : []),
         '',
       ].join('\n'),
     );

@@ -17,7 +17,7 @@ import path from 'node:path';
 import type { LogBodyRef } from '../../codec/remoting-command';
 import type { HotTailReader } from '../../store/hot-tail';
 import { type BlockSource, LogBlocks } from '../../store/log-blocks';
-import { RECENT_SPAN_BYTES } from '../../store/read-spans';
+import { RECENT_SPAN_BYTES } from '../../store/recent-spans';
 import { SpanRing } from '../../store/span-ring';
 import { offsetToFileName, readFully } from '../../store/store-file';
 
