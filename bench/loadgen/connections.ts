@@ -4,7 +4,7 @@
 // queue's offset to the answer's nextBeginOffset.
 import net from 'node:net';
 import { FrameReader } from './frame-reader';
-import { Histogram } from './histogram';
+import { Histogram, PerSecondLatency } from './histogram';
 import {
   CODE_PULL_NOT_FOUND,
   CODE_PULL_OFFSET_MOVED,
@@ -28,6 +28,8 @@ export interface Counters {
   pulled: number;
   pullRequests: number;
   sendLatency: Histogram;
+  /** The same latencies second by second (main.ts ends each second at its tick). */
+  sendLatencyBySecond: PerSecondLatency;
 }
 
 export function newCounters(): Counters {
@@ -39,6 +41,7 @@ export function newCounters(): Counters {
     pulled: 0,
     pullRequests: 0,
     sendLatency: new Histogram(),
+    sendLatencyBySecond: new PerSecondLatency(),
   };
 }
 
@@ -149,7 +152,9 @@ export class SendConnection implements FrameSink {
     if (code === CODE_SUCCESS) {
       c.sent++;
       this.readAtMs ??= performance.now();
-      c.sendLatency.record((this.readAtMs - this.sentAtMs[opaque & this.mask]) * 1000);
+      const latencyUs = (this.readAtMs - this.sentAtMs[opaque & this.mask]) * 1000;
+      c.sendLatency.record(latencyUs);
+      c.sendLatencyBySecond.record(latencyUs);
     } else {
       c.sendErrors++;
       c.codes.set(code, (c.codes.get(code) ?? 0) + 1);

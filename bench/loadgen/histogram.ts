@@ -63,3 +63,50 @@ export class Histogram {
     };
   }
 }
+
+/**
+ * Send latencies second by second, coarser (50 µs buckets up to 100 ms, then one for the rest), so
+ * that a quantile can be taken over any run of seconds afterwards: the backlog's cold read takes
+ * the send p99 over the seconds the read lasted, which the harness learns only at the end.
+ * Each second is kept as [bucket, count] pairs (a few dozen a second).
+ */
+const SECOND_BUCKET_US = 50;
+const SECOND_BUCKETS = 2000; // 0 .. 100 ms; the last index takes everything slower
+
+export type SecondLatencies = [bucket: number, count: number][];
+
+export class PerSecondLatency {
+  private current = new Uint32Array(SECOND_BUCKETS + 1);
+  readonly seconds: SecondLatencies[] = [];
+
+  record(us: number): void {
+    this.current[Math.min(Math.floor(Math.max(us, 0) / SECOND_BUCKET_US), SECOND_BUCKETS)]++;
+  }
+
+  /** Ends the current second. */
+  endSecond(): void {
+    const pairs: SecondLatencies = [];
+    for (let i = 0; i < this.current.length; i++) if (this.current[i] > 0) pairs.push([i, this.current[i]]);
+    this.seconds.push(pairs);
+    this.current.fill(0);
+  }
+}
+
+/** The q-quantile (upper bucket edge, ms) of the latencies of `seconds`; NaN when they hold none. */
+export function quantileOfSeconds(seconds: readonly SecondLatencies[], q: number): number {
+  const counts = new Map<number, number>();
+  let total = 0;
+  for (const second of seconds)
+    for (const [bucket, count] of second) {
+      counts.set(bucket, (counts.get(bucket) ?? 0) + count);
+      total += count;
+    }
+  if (total === 0) return Number.NaN;
+  const rank = Math.ceil(q * total);
+  let seen = 0;
+  for (const bucket of [...counts.keys()].sort((a, b) => a - b)) {
+    seen += counts.get(bucket)!;
+    if (seen >= rank) return ((bucket + 1) * SECOND_BUCKET_US) / 1000;
+  }
+  return Number.NaN; // not reached
+}

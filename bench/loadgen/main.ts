@@ -18,7 +18,7 @@
 //     --max-seconds S       (600: hard stop)
 import { parseArgs } from 'node:util';
 import { connectFrames, type Counters, newCounters, type Pacer, PullConnection, SendConnection } from './connections';
-import type { LatencySummary } from './histogram';
+import type { LatencySummary, SecondLatencies } from './histogram';
 
 export interface LoadgenResult {
   seconds: number;
@@ -34,6 +34,8 @@ export interface LoadgenResult {
   cpuSeconds: number;
   cpuUsPerMessage: number;
   ticks: number[];
+  /** Send latencies of each tick's second (quantileOfSeconds takes a quantile over some of them). */
+  sendLatencyBySecond: SecondLatencies[];
 }
 
 function tokenPacer(ratePerSecond: number): Pacer & { timer: NodeJS.Timeout } {
@@ -153,6 +155,7 @@ async function main(): Promise<void> {
     const tick = setInterval(() => {
       const total = counters.sent + counters.pulled;
       ticks.push(total - lastTotal);
+      counters.sendLatencyBySecond.endSecond();
       lastTotal = total;
       console.log(`LOADGEN_TICK sent=${counters.sent} pulled=${counters.pulled} errors=${counters.sendErrors}`);
       const elapsed = performance.now() - m0;
@@ -183,6 +186,7 @@ async function main(): Promise<void> {
     cpuSeconds,
     cpuUsPerMessage: messages > 0 ? (cpuSeconds * 1e6) / messages : NaN,
     ticks,
+    sendLatencyBySecond: counters.sendLatencyBySecond.seconds,
   };
   console.log(`LOADGEN_RESULT ${JSON.stringify(result)}`);
   senders.forEach((s) => s.close());

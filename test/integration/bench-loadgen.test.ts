@@ -6,7 +6,7 @@ import { runtimeInfo } from '../../bench/lib/admin';
 import { secondsToRead } from '../../bench/lib/backlog';
 import { connectFrames, newCounters, PullConnection, SendConnection } from '../../bench/loadgen/connections';
 import { FrameReader } from '../../bench/loadgen/frame-reader';
-import { Histogram } from '../../bench/loadgen/histogram';
+import { Histogram, PerSecondLatency, quantileOfSeconds } from '../../bench/loadgen/histogram';
 import { countRecords, FIRST_OPAQUE, pullAnswerHead, responseHead, SendFrames } from '../../bench/loadgen/wire';
 import { decodeSendMessageRequestHeader } from '../../src/codec/headers/send-message-request-header';
 import {
@@ -175,5 +175,24 @@ describe('bench load generator', function () {
     expect(secondsToRead(ticks, 1_200_000)).to.equal(3);
     expect(secondsToRead(ticks, 2_000_000)).to.equal(undefined); // not read within the window
     expect(secondsToRead([], 1)).to.equal(undefined);
+  });
+
+  it('keeps send latencies second by second, for a quantile over only the seconds a cold read lasted', () => {
+    const bySecond = new PerSecondLatency();
+    for (let i = 0; i < 1000; i++) bySecond.record(400 + (i % 10)); // a quiet second: 0.40–0.41 ms
+    bySecond.endSecond();
+    for (let i = 0; i < 1000; i++) bySecond.record(i < 950 ? 500 : 3_000); // 5 % at 3 ms
+    bySecond.endSecond();
+    bySecond.record(250_000); // past the last bucket (100 ms)
+    bySecond.endSecond();
+    bySecond.endSecond(); // a second without sends
+    expect(bySecond.seconds.length).to.equal(4);
+    expect(bySecond.seconds[0], 'pairs of [50 µs bucket, count]').to.deep.equal([[8, 1000]]);
+    expect(quantileOfSeconds(bySecond.seconds.slice(1, 2), 0.99)).to.equal(3.05);
+    expect(quantileOfSeconds(bySecond.seconds.slice(0, 2), 0.99), 'diluted by the quiet second').to.equal(3.05);
+    expect(quantileOfSeconds(bySecond.seconds.slice(0, 2), 0.9)).to.equal(0.55);
+    expect(quantileOfSeconds(bySecond.seconds.slice(0, 1), 0.99)).to.equal(0.45);
+    expect(quantileOfSeconds(bySecond.seconds.slice(2, 3), 0.5), 'the last bucket').to.equal(100.05);
+    expect(quantileOfSeconds(bySecond.seconds.slice(3), 0.99)).to.be.NaN;
   });
 });
