@@ -3,9 +3,10 @@
 //
 // Checks follow the Java processor (pull-message-check.ts: broker readable, group, topic, queue
 // id, subscription from the request or from the group's latest heartbeat); the store's
-// GetMessageStatus is mapped to a response code in exactly one place (statusToCode). A pull that
-// finds nothing new and carries the SUSPEND flag is held by the PullRequestHoldService and run
-// again, without suspension, when a message arrives or its suspend timeout passes. The body of a
+// GetMessageStatus is mapped to a response code in exactly one place (statusToCode, in
+// pull-message-response.ts with the answer's body). A pull that finds nothing new and carries the
+// SUSPEND flag is held by the PullRequestHoldService and run again, without suspension, when a
+// message arrives or its suspend timeout passes. The body of a
 // FOUND answer is the stored records exactly as they are in the commit log (read by the connection
 // worker when the answer refers to them: connectionWorkerPullBodies).
 //
@@ -34,8 +35,9 @@ import type { SubscriptionGroupConfig } from '../broker/subscription-group-manag
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
 import type { MessageFilter } from '../store/get-message';
-import { type GetMessageResult, GetMessageStatus } from '../store/put-message-status';
+import type { GetMessageResult } from '../store/put-message-status';
 import { checkPull } from './pull-message-check';
+import { bodyOf, statusToCode } from './pull-message-response';
 
 type Answer = RemotingCommand | null | Promise<RemotingCommand | null>;
 
@@ -155,12 +157,15 @@ export class PullMessageProcessor implements RequestProcessor {
       bodyByReference,
     });
     if (found instanceof Promise) {
-      return found.then((result) => {
-        if (result !== null)
-          return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
-        this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
-        return null;
-      });
+      // the answer to a cold read is pull work too: on the scheduler's budget, not ahead of the sends
+      return found.then((result) =>
+        this.scheduler.onBudget(() => {
+          if (result !== null)
+            return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
+          this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
+          return null;
+        }),
+      );
     }
     return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend, checked.groupConfig);
   }
@@ -231,7 +236,7 @@ export class PullMessageProcessor implements RequestProcessor {
     const found = code === ResponseCode.SUCCESS;
     const bodyRef = found ? result.bodyRef : undefined;
     const body = found && bodyRef === undefined ? bodyOf(result) : undefined;
-    if (found) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset);
+    if (found) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset, result.readOffLoop === true);
     const response = createResponseCommand(request, code, {
       remark: result.status,
       body,
@@ -245,56 +250,4 @@ export class PullMessageProcessor implements RequestProcessor {
     if (bodyRef !== undefined) response.bodyRef = bodyRef; // read and written by the connection worker
     return response;
   }
-}
-
-/** The one place a GetMessageStatus becomes a response code (master, offsetCheckInSlave off). */
-export function statusToCode(status: GetMessageStatus, requestQueueOffset: number): number {
-  switch (status) {
-    case GetMessageStatus.FOUND:
-      return ResponseCode.SUCCESS;
-    case GetMessageStatus.MESSAGE_WAS_REMOVING:
-    case GetMessageStatus.NO_MATCHED_MESSAGE:
-      return ResponseCode.PULL_RETRY_IMMEDIATELY;
-    case GetMessageStatus.NO_MATCHED_LOGIC_QUEUE:
-    case GetMessageStatus.NO_MESSAGE_IN_QUEUE:
-      return requestQueueOffset !== 0 ? ResponseCode.PULL_OFFSET_MOVED : ResponseCode.PULL_NOT_FOUND;
-    case GetMessageStatus.OFFSET_FOUND_NULL:
-    case GetMessageStatus.OFFSET_OVERFLOW_ONE:
-      return ResponseCode.PULL_NOT_FOUND;
-    case GetMessageStatus.OFFSET_OVERFLOW_BADLY:
-    case GetMessageStatus.OFFSET_TOO_SMALL:
-      return ResponseCode.PULL_OFFSET_MOVED;
-    default:
-      return ResponseCode.SYSTEM_ERROR;
-  }
-}
-
-/**
- * The answer's records as one body: the store's `body`, else the records a second-stage filter read
- * one by one, joined (once for a memoized answer shared by woken groups). Records read together
- * from the commit log are slices of one buffer, back to back: then the body is a view over them and
- * nothing is copied (in the body ring, such a view may span leases taken back to back:
- * Connection.send retains each).
- */
-const joinedBodies = new WeakMap<GetMessageResult, Buffer>();
-function bodyOf(result: GetMessageResult): Buffer {
-  if (result.body !== undefined) return result.body;
-  let body = joinedBodies.get(result);
-  if (body === undefined) {
-    body = concatBuffers(result.messageBuffers, result.bufferTotalSize);
-    if (result.messageBuffers.length > 1) joinedBodies.set(result, body);
-  }
-  return body;
-}
-
-function concatBuffers(buffers: Buffer[], totalBytes: number): Buffer {
-  if (buffers.length === 1) return buffers[0];
-  const first = buffers[0];
-  let end = first.byteOffset + first.length;
-  for (let i = 1; i < buffers.length; i++) {
-    const next = buffers[i];
-    if (next.buffer !== first.buffer || next.byteOffset !== end) return Buffer.concat(buffers, totalBytes);
-    end += next.length;
-  }
-  return Buffer.from(first.buffer, first.byteOffset, end - first.byteOffset);
 }
