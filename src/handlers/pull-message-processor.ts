@@ -157,15 +157,12 @@ export class PullMessageProcessor implements RequestProcessor {
       bodyByReference,
     });
     if (found instanceof Promise) {
-      // the answer to a cold read is pull work too: on the scheduler's budget, not ahead of the sends
-      return found.then((result) =>
-        this.scheduler.onBudget(() => {
-          if (result !== null)
-            return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
-          this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
-          return null;
-        }),
-      );
+      return found.then((result) => {
+        if (result !== null)
+          return this.afterGet(connection, request, header, filter, result, brokerAllowSuspend, checked.groupConfig);
+        this.commitOffsetIfAsked(header, brokerAllowSuspend); // Java saves it whether or not anyone listens
+        return null;
+      });
     }
     return this.afterGet(connection, request, header, filter, found, brokerAllowSuspend, checked.groupConfig);
   }
@@ -236,7 +233,7 @@ export class PullMessageProcessor implements RequestProcessor {
     const found = code === ResponseCode.SUCCESS;
     const bodyRef = found ? result.bodyRef : undefined;
     const body = found && bodyRef === undefined ? bodyOf(result) : undefined;
-    if (found) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset, result.readOffLoop === true);
+    if (found) this.scheduler.noteAnswer(result.nextBeginOffset < result.maxOffset);
     const response = createResponseCommand(request, code, {
       remark: result.status,
       body,

@@ -222,7 +222,7 @@ async function finishOffLoop(
       : readNow(ctx, request);
     if (bytes === ABANDONED) return null;
     const step = steps.next(bytes);
-    if (step.done === true) return { ...step.value, readOffLoop: true };
+    if (step.done === true) return step.value;
     request = step.value;
   }
 }

@@ -69,6 +69,4 @@ export interface GetMessageResult {
   bufferTotalSize: number;
   /** Java suggestPullingFromSlave: the consumer lags more than the in-memory share of RAM. */
   suggestPullingFromSlave?: boolean;
-  /** Some of it was read on the thread pool (a cold backlog: getMessageNonBlocking's promise). */
-  readOffLoop?: true;
 }

@@ -18,15 +18,6 @@
 // while they do not, it shrinks, down to a quarter of it, so that sends wait less. Otherwise a turn
 // gets at least PULL_TURN_BUDGET_WITHOUT_WRITES_MS, so pulls alone (a consumer reading a backlog) run
 // in longer turns, fewer of them, with fewer socket writes.
-// A pull's answer is written after its task: in the promise reactions and ticks that follow the turn
-// (the answers' encoding and the sockets' writev, corked per connection). That work is the pulls'
-// too (for cold reads, most of their cost): so each turn is followed by a meter (an immediate queued
-// right behind it) that times this tail, and each task is charged its own time × (1 + the tail's
-// share learned so far, tailRatio), on the turn's budget and outside a turn alike. Where the budget
-// is at its top (consumers of recent messages behind, or nothing written lately) it grows by the same
-// factor: the pulls' own time per turn is then what it was before the tail was counted. Answers read
-// from disk do not move the budget (noteAnswer): a backlog read alongside the sends keeps the budget
-// it found, tail counted.
 // At most pullThreadPoolQueueCapacity pulls wait (Java's key and default, 100000); one
 // more is refused, and the caller answers it SYSTEM_BUSY with Java's "[OVERLOAD]" remark.
 import { performance } from 'node:perf_hooks';
@@ -45,12 +36,6 @@ const BEHIND_SHARE_RAISE = 0.25;
 const BEHIND_SHARE_LOWER = 0.05;
 /** and never below this share of pullTurnBudgetMs. */
 export const ADAPTIVE_BUDGET_FLOOR_SHARE = 0.25;
-/** Weight of each turn's tail in tailRatio (an exponentially weighted mean), */
-const TAIL_RATIO_WEIGHT = 0.25;
-/** and the most it counts for (a turn's tail measured across a stall or a collection); */
-const TAIL_RATIO_MAX = 8;
-/** turns whose tasks took less than this teach nothing (the meter's own overhead would dominate). */
-const TAIL_METER_MIN_TASKS_MS = 0.05;
 
 export interface PullSchedulerLimits {
   pullTurnBudgetMs: number;
@@ -62,15 +47,6 @@ export class PullScheduler {
   private head = 0;
   private spentMs = 0;
   private pendingTurn: NodeJS.Immediate | null = null;
-  /** Queued right behind pendingTurn: times the turn's tail (its answers' writes). */
-  private pendingMeter: NodeJS.Immediate | null = null;
-  /** Time the tasks of the last turn took themselves, and when that turn ended. */
-  private turnTasksMs = 0;
-  private turnEndMs = 0;
-  /** Time spent after a turn's tasks on their answers, per ms of the tasks (see the top). */
-  private tailRatioValue = 0;
-  /** tailRatio when the current turn began. */
-  private turnTailRatio = 0;
   private stopped = false;
   private inTask = false;
   private turnBudgetMs: number;
@@ -92,28 +68,13 @@ export class PullScheduler {
     this.lastWriteMark = Number.NaN; // read at the first turn
   }
 
-  /** This turn's budget (ms), tasks charged with their tail: see the top of the file. */
+  /** This turn's budget (ms): see the top of the file. */
   get budgetMs(): number {
     return this.turnBudgetMs;
   }
 
-  /** This turn's budget in the tasks' own time (the tail's share as it was when the turn began). */
-  get ownBudgetMs(): number {
-    return this.turnBudgetMs / (1 + this.turnTailRatio);
-  }
-
-  /** A turn's tail (its answers' writes) per ms of its tasks' own time, as learned so far. */
-  get tailRatio(): number {
-    return this.tailRatioValue;
-  }
-
-  /**
-   * Told of each pull answered with messages: `behind` when its queue held more than it took. An
-   * answer read from disk (`cold`: a backlog) does not count: its reader is behind by nature, and a
-   * longer turn would not make it keep up with the sends, only make them wait.
-   */
-  noteAnswer(behind: boolean, cold = false): void {
-    if (cold) return;
+  /** Told of each pull answered with messages: `behind` when its queue held more than it took. */
+  noteAnswer(behind: boolean): void {
     this.windowAnswers++;
     if (behind) this.windowBehindAnswers++;
   }
@@ -152,33 +113,18 @@ export class PullScheduler {
     return true;
   }
 
-  /** Runs `work` (what follows a cold read) on the budget: now, or in a later turn; a full queue runs it now. */
-  onBudget<T>(work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const task = () => {
-        try {
-          resolve(work());
-        } catch (error) {
-          reject(error);
-        }
-      };
-      if (!this.submit(task)) task();
-    });
-  }
-
   /** Drops what waits (shutdown): those pulls are never answered, as when the connection closes. */
   shutdown(): void {
     this.stopped = true;
-    this.clearPending();
+    if (this.pendingTurn !== null) clearImmediate(this.pendingTurn);
+    this.pendingTurn = null;
     this.queue = [];
     this.head = 0;
   }
 
   /** Ends an ADAPT_WINDOW_MS window: the budget while writes flow, from the share of answers left behind. */
-  private adapt(nowMs: number, pullTurnBudgetMs: number): void {
-    const floorMs = pullTurnBudgetMs * ADAPTIVE_BUDGET_FLOOR_SHARE;
-    // at the top, the pulls get pullTurnBudgetMs of their own time, whatever their answers' writes cost
-    const ceilingMs = pullTurnBudgetMs * (1 + this.tailRatioValue);
+  private adapt(nowMs: number, ceilingMs: number): void {
+    const floorMs = ceilingMs * ADAPTIVE_BUDGET_FLOOR_SHARE;
     const behindShare = this.windowAnswers === 0 ? -1 : this.windowBehindAnswers / this.windowAnswers;
     let budgetMs = Math.min(ceilingMs, Math.max(floorMs, this.adaptiveBudgetMs)); // the key may have changed
     if (behindShare > BEHIND_SHARE_RAISE) budgetMs = Math.min(ceilingMs, budgetMs * 2);
@@ -189,20 +135,16 @@ export class PullScheduler {
     this.windowBehindAnswers = 0;
   }
 
-  /** Runs `task`, charging its time and its expected tail to the turn; returns the task's own time. */
-  private run(task: () => void): number {
+  private run(task: () => void): void {
     const startMs = performance.now();
     this.inTask = true;
-    let tookMs = 0;
     try {
       task();
     } finally {
       this.inTask = false;
-      tookMs = performance.now() - startMs;
-      this.spentMs += tookMs * (1 + this.tailRatioValue);
+      this.spentMs += performance.now() - startMs;
       this.scheduleTurn(); // the budget is per turn: reset it once this turn's I/O is done
     }
-    return tookMs;
   }
 
   /**
@@ -212,29 +154,13 @@ export class PullScheduler {
    */
   yieldTurn(): void {
     if (this.pendingTurn === null) return;
-    this.clearPending();
-    this.scheduleTurn();
+    clearImmediate(this.pendingTurn);
+    this.pendingTurn = setImmediate(() => this.turn());
   }
 
   private scheduleTurn(): void {
     if (this.pendingTurn !== null || this.stopped) return;
     this.pendingTurn = setImmediate(() => this.turn());
-    this.pendingMeter = setImmediate(() => this.meter());
-  }
-
-  private clearPending(): void {
-    if (this.pendingTurn !== null) clearImmediate(this.pendingTurn);
-    if (this.pendingMeter !== null) clearImmediate(this.pendingMeter);
-    this.pendingTurn = this.pendingMeter = null;
-  }
-
-  /** Runs right after a turn and its promise reactions and ticks: learns the tail's share. */
-  private meter(): void {
-    if (this.turnTasksMs < TAIL_METER_MIN_TASKS_MS) return;
-    const tailMs = performance.now() - this.turnEndMs;
-    const ratio = Math.min(TAIL_RATIO_MAX, tailMs / this.turnTasksMs);
-    this.tailRatioValue += (ratio - this.tailRatioValue) * TAIL_RATIO_WEIGHT;
-    this.turnTasksMs = 0;
   }
 
   private turn(): void {
@@ -247,20 +173,16 @@ export class PullScheduler {
       this.lastWriteSeenAtMs = nowMs;
     }
     const { pullTurnBudgetMs } = this.limits();
-    this.turnTailRatio = this.tailRatioValue;
     if (nowMs - this.windowStartMs >= ADAPT_WINDOW_MS) this.adapt(nowMs, pullTurnBudgetMs);
     this.turnBudgetMs =
       nowMs - this.lastWriteSeenAtMs < WRITES_RECENT_MS
         ? this.adaptiveBudgetMs
-        : Math.max(pullTurnBudgetMs, PULL_TURN_BUDGET_WITHOUT_WRITES_MS) * (1 + this.tailRatioValue);
-    let tasksMs = 0;
+        : Math.max(pullTurnBudgetMs, PULL_TURN_BUDGET_WITHOUT_WRITES_MS);
     while (this.waiting > 0 && this.spentMs < this.turnBudgetMs) {
       const task = this.queue[this.head]!;
       this.queue[this.head++] = undefined;
-      tasksMs += this.run(task);
+      this.run(task);
     }
-    this.turnTasksMs = tasksMs;
-    this.turnEndMs = performance.now();
     if (this.head > 1024 && this.head * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.head);
       this.head = 0;
