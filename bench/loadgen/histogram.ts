@@ -94,19 +94,17 @@ export class PerSecondLatency {
 
 /** The q-quantile (upper bucket edge, ms) of the latencies of `seconds`; NaN when they hold none. */
 export function quantileOfSeconds(seconds: readonly SecondLatencies[], q: number): number {
-  const counts = new Map<number, number>();
+  const counts = new Uint32Array(SECOND_BUCKETS + 1);
   let total = 0;
   for (const second of seconds)
     for (const [bucket, count] of second) {
-      counts.set(bucket, (counts.get(bucket) ?? 0) + count);
+      counts[bucket] += count;
       total += count;
     }
   if (total === 0) return Number.NaN;
   const rank = Math.ceil(q * total);
   let seen = 0;
-  for (const bucket of [...counts.keys()].sort((a, b) => a - b)) {
-    seen += counts.get(bucket)!;
-    if (seen >= rank) return ((bucket + 1) * SECOND_BUCKET_US) / 1000;
-  }
-  return Number.NaN; // not reached
+  let bucket = 0;
+  while (seen + counts[bucket] < rank) seen += counts[bucket++];
+  return ((bucket + 1) * SECOND_BUCKET_US) / 1000;
 }

@@ -6,9 +6,9 @@
 // GetMessageStatus is mapped to a response code in exactly one place (statusToCode, in
 // pull-message-response.ts with the answer's body). A pull that finds nothing new and carries the
 // SUSPEND flag is held by the PullRequestHoldService and run again, without suspension, when a
-// message arrives or its suspend timeout passes. The body of a
-// FOUND answer is the stored records exactly as they are in the commit log (read by the connection
-// worker when the answer refers to them: connectionWorkerPullBodies).
+// message arrives or its suspend timeout passes. The body of a FOUND answer is the stored records
+// exactly as they are in the commit log (read by the connection worker when the answer refers to
+// them: connectionWorkerPullBodies).
 //
 // Master and slave (Java 4.7.1's rules, kept as they run): suggestWhichBrokerId is 0 unless
 // slaveReadEnable, then the group's whichBrokerWhenConsumeSlowly (1) when the pull read data no
