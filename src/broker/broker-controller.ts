@@ -38,7 +38,7 @@ import { SlaveSynchronize } from './slave/slave-synchronize';
 import type { BrokerRole } from '../store/message-store-config';
 import { BrokerWorkers } from './broker-workers';
 import { applyBrokerConfigUpdate, brokerConfigEntries } from './broker-config-update';
-import { createBrokerServers } from './broker-servers';
+import { createBrokerServers, startBrokerServers } from './broker-servers';
 import { BrokerRegistration } from './broker-registration';
 import { checkSidePorts, startConsole, startMetricsServer } from './broker-side-servers';
 
@@ -186,7 +186,8 @@ export class BrokerController implements BrokerContext {
       slave && !(haMasterAddress !== null && haMasterAddress.length >= 6);
     this.brokerStatsManager.start();
     if (this.brokerConfig.aclEnable) this.initialAcl();
-    await this.startServers();
+    const [main, vip] = createBrokerServers(this, this.pullMessageProcessor, this.accessValidator);
+    await startBrokerServers(this, main, vip, this.pullMessageProcessor, this.workers, this.servers);
     if (this.brokerConfig.metricsPort !== 0) await this.startMetricsServer(this.brokerConfig.metricsPort);
     if (this.brokerConfig.consolePort > 0) this.console = await startConsole(this, this.logger);
     this.pullRequestHoldService.start();
@@ -214,31 +215,6 @@ export class BrokerController implements BrokerContext {
   async startMetricsServer(port: number): Promise<void> {
     const brokerAddr = () => `${this.brokerConfig.brokerIP1}:${this.listenPort}`;
     this.metricsServer = await startMetricsServer(this, port, brokerAddr, this.logger);
-  }
-
-  private async startServers(): Promise<void> {
-    const [main, vip] = createBrokerServers(this, this.pullMessageProcessor, this.accessValidator);
-    const connectionWorkers = this.brokerConfig.connectionWorkerThreads;
-    const sendWorkerPool = connectionWorkers > 0 ? undefined : this.workers.startSendWorkers();
-    for (const server of [main, vip]) {
-      const sendRouter = sendWorkerPool?.routerFor(server);
-      const pulls = this.pullMessageProcessor;
-      server.setFrameRouter((connection, frame) =>
-        pulls.deferFrame(connection, frame) ? true : (sendRouter?.(connection, frame) ?? false),
-      );
-      server.onConnectionClose((connection) => {
-        this.consumerManager.doChannelCloseEvent(connection);
-        this.producerManager.doChannelCloseEvent(connection);
-      });
-    }
-    if (connectionWorkers > 0) {
-      this.servers.push(main, vip);
-      await this.workers.startConnectionWorkers([main, vip], connectionWorkers);
-    } else
-      for (const server of [main, vip]) {
-        await server.start();
-        this.servers.push(server);
-      }
   }
 
   private every(intervalMs: number, task: () => void): void {

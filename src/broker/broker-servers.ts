@@ -15,6 +15,7 @@ import { getLogger } from '../common/logger';
 import { RemotingServer } from '../remoting/remoting-server';
 import type { PlainAccessValidator } from './acl/plain-access-validator';
 import type { BrokerContext } from './broker-context';
+import type { BrokerWorkers } from './broker-workers';
 import { pickLimits } from './broker-limits';
 
 const SEND_CODES = [
@@ -76,4 +77,40 @@ export function createBrokerServers(
   if (validator !== undefined)
     for (const server of [main, vip]) server.registerRpcHook((address, request) => validator.check(address, request));
   return [main, vip];
+}
+
+/**
+ * Starts both servers (in line, or owned by `connectionWorkerThreads` workers): frames go to held
+ * pulls first, then to the send workers when there are any; a closed connection leaves the client
+ * tables. Each server is added to `started` once the broker owns it (shutdown closes those).
+ */
+export async function startBrokerServers(
+  broker: BrokerContext,
+  main: RemotingServer,
+  vip: RemotingServer,
+  pulls: PullMessageProcessor,
+  workers: BrokerWorkers,
+  started: RemotingServer[],
+): Promise<void> {
+  const connectionWorkers = broker.brokerConfig.connectionWorkerThreads;
+  const sendWorkerPool = connectionWorkers > 0 ? undefined : workers.startSendWorkers();
+  for (const server of [main, vip]) {
+    const sendRouter = sendWorkerPool?.routerFor(server);
+    server.setFrameRouter((connection, frame) =>
+      pulls.deferFrame(connection, frame) ? true : (sendRouter?.(connection, frame) ?? false),
+    );
+    server.onConnectionClose((connection) => {
+      broker.consumerManager.doChannelCloseEvent(connection);
+      broker.producerManager.doChannelCloseEvent(connection);
+    });
+  }
+  if (connectionWorkers > 0) {
+    started.push(main, vip);
+    await workers.startConnectionWorkers([main, vip], connectionWorkers);
+    return;
+  }
+  for (const server of [main, vip]) {
+    await server.start();
+    started.push(server);
+  }
 }

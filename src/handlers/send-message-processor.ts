@@ -4,7 +4,7 @@
 // Checks follow AbstractSendMessageProcessor.msgCheck (send-message-check.ts: broker writable for
 // order topics, topic name, forbidden topics, auto-creation through the default topic, queue id
 // range); the store's PutMessageStatus is mapped to a response code in exactly one place
-// (putResultToResponse).
+// (send-message-response.ts).
 // Every response carries the MSG_REGION and TRACE_ON extFields the client reads unconditionally.
 //
 // Flow control ("broker busy"), as Java 4.7.1 does it and as far as it fits here:
@@ -13,7 +13,7 @@
 //     answers SYSTEM_BUSY (2) "[REJECTREQUEST]system busy, start flow control for a while" without
 //     calling processRequest — for all four codes, on both ports (remoting-server.ts).
 //   - A put that gets OS_PAGECACHE_BUSY from the store anyway is answered SYSTEM_ERROR
-//     "[PC_SYNCHRONIZED]…" (putResultToResponse); internal puts (schedule, transactions) get it too.
+//     "[PC_SYNCHRONIZED]…" (send-message-response.ts); internal puts (schedule, transactions) get it too.
 //   - No analogue of BrokerFastFailure's "[PCBUSY_CLEAN_QUEUE]" / "[TIMEOUT_CLEAN_QUEUE]": those
 //     answer requests waiting in the send thread pool's queue (while the page cache is busy, or
 //     after waitTimeMillsInSendQueue, 200 ms). We have no such queue: a request is processed in
@@ -53,14 +53,10 @@ import { groupNameProblem } from '../broker/name-validator';
 import { dlqTopic, isRetryTopic, RETRY_GROUP_TOPIC_PREFIX } from '../broker/topic-validator';
 import type { Connection } from '../remoting/connection';
 import type { RequestProcessor } from '../remoting/request-processor';
-import { diskUtil } from '../broker/stats/java-format';
 import { msgCheck, type Outcome } from './send-message-check';
+import { putStatusToOutcome, regionFields } from './send-message-response';
 import type { EncodedMessage, MessageToStore } from '../store/dispatch-request';
-import { type PutMessageResult, PutMessageStatus } from '../store/put-message-status';
-
-/** Java 4.7.1's text, fixed whatever maxMessageSize is (SendMessageProcessor.handlePutMessageResult). */
-const MESSAGE_ILLEGAL_REMARK =
-  'the message is illegal, maybe msg body or properties length not matched. msg body length limit 128k, msg properties length limit 32k.';
+import type { PutMessageResult } from '../store/put-message-status';
 
 export class SendMessageProcessor implements RequestProcessor {
   constructor(private readonly broker: BrokerContext) {}
@@ -240,48 +236,14 @@ export class SendMessageProcessor implements RequestProcessor {
     return undefined;
   }
 
-  /** The one place a PutMessageStatus becomes a response code. */
+  /** A put's answer: its status mapped in send-message-response.ts; a stored message's result. */
   private putResultToResponse(
     request: RemotingCommand,
     header: SendMessageRequestHeader,
     result: PutMessageResult,
   ): RemotingCommand {
-    const stored = { code: ResponseCode.SUCCESS as number, remark: undefined as string | undefined };
-    switch (result.status) {
-      case PutMessageStatus.PUT_OK:
-        break;
-      case PutMessageStatus.FLUSH_DISK_TIMEOUT:
-        stored.code = ResponseCode.FLUSH_DISK_TIMEOUT;
-        break;
-      case PutMessageStatus.FLUSH_SLAVE_TIMEOUT:
-        stored.code = ResponseCode.FLUSH_SLAVE_TIMEOUT;
-        break;
-      case PutMessageStatus.SLAVE_NOT_AVAILABLE:
-        stored.code = ResponseCode.SLAVE_NOT_AVAILABLE;
-        break;
-      case PutMessageStatus.CREATE_MAPEDFILE_FAILED:
-        return this.respond(request, {
-          code: ResponseCode.SYSTEM_ERROR,
-          remark: 'create mapped file failed, server is busy or broken.',
-        });
-      case PutMessageStatus.MESSAGE_ILLEGAL:
-      case PutMessageStatus.PROPERTIES_SIZE_EXCEEDED:
-        return this.respond(request, { code: ResponseCode.MESSAGE_ILLEGAL, remark: MESSAGE_ILLEGAL_REMARK });
-      case PutMessageStatus.SERVICE_NOT_AVAILABLE:
-        return this.respond(request, {
-          code: ResponseCode.SERVICE_NOT_AVAILABLE,
-          remark:
-            `service not available now, maybe disk full, ${diskUtil(this.broker.messageStoreConfig)}, ` +
-            'maybe your broker machine memory too small.',
-        });
-      case PutMessageStatus.OS_PAGECACHE_BUSY:
-        return this.respond(request, {
-          code: ResponseCode.SYSTEM_ERROR,
-          remark: '[PC_SYNCHRONIZED]broker busy, start flow control for a while',
-        });
-      default:
-        return this.respond(request, { code: ResponseCode.SYSTEM_ERROR, remark: 'UNKNOWN_ERROR' });
-    }
+    const outcome = putStatusToOutcome(result.status, this.broker.messageStoreConfig);
+    if (!outcome.stored) return this.respond(request, outcome);
     const append = result.appendResult!;
     this.broker.brokerStatsManager.recordPut(header.topic, append);
     // SendMessageResponseHeader; its JSON header comes from a template (codec/json-header-template)
@@ -289,16 +251,15 @@ export class SendMessageProcessor implements RequestProcessor {
       msgId: append.msgId,
       queueId: String(header.queueId),
       queueOffset: String(append.queueOffset),
-      MSG_REGION: this.broker.brokerConfig.regionId,
-      TRACE_ON: String(this.broker.brokerConfig.traceOn),
+      ...regionFields(this.broker.brokerConfig),
     };
-    return createResponseCommand(request, stored.code, { extFields });
+    return createResponseCommand(request, outcome.code, { extFields });
   }
 
   private respond(request: RemotingCommand, outcome: Outcome): RemotingCommand {
     return createResponseCommand(request, outcome.code, {
       remark: outcome.remark,
-      extFields: { MSG_REGION: this.broker.brokerConfig.regionId, TRACE_ON: String(this.broker.brokerConfig.traceOn) },
+      extFields: regionFields(this.broker.brokerConfig),
     });
   }
 }

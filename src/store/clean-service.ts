@@ -14,7 +14,8 @@
 import * as fs from 'node:fs';
 import { readInt64BE } from '../codec/message/buffer-int64';
 import type { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE, type ConsumeQueue } from './consume-queue';
+import type { ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue-unit';
 import { correctConsumeQueueMin } from './consume-queue-recovery';
 import type { ConsumeQueueTable } from './consume-queue-table';
 import type { MessageStoreConfig } from './message-store-config';

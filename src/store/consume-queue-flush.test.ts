@@ -2,7 +2,8 @@ import { expect } from 'chai';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ConsumeQueue, CQ_STORE_UNIT_SIZE } from './consume-queue';
+import { ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue-unit';
 import { FileHandleCache } from './file-handle-cache';
 import { message, useTempStore } from './store-test-helpers';
 

@@ -6,7 +6,8 @@
 //   2. truncateConsumeQueue: drop units that point at or past the recovered commit-log end;
 //   3. correctConsumeQueueMin: the first unit that still points into the commit log.
 import { readInt64BE } from '../codec/message/buffer-int64';
-import { CQ_STORE_UNIT_SIZE, type ConsumeQueue, PRE_BLANK_UNIT_SIZE, isValidUnit } from './consume-queue';
+import type { ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE, isValidUnit } from './consume-queue-unit';
 
 /** Units read per chunk while scanning a file (80 KiB). */
 const SCAN_CHUNK_UNITS = 4096;

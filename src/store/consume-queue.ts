@@ -18,33 +18,18 @@ import assert from 'node:assert';
 import * as path from 'node:path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
 import { COLD_READ_AHEAD_UNITS, ColdUnits } from './cold-units';
+import {
+  CQ_STORE_UNIT_SIZE,
+  MAX_UNWRITTEN_UNITS,
+  PRE_BLANK_UNIT_SIZE,
+  type UnitRange,
+  worthFlushing,
+} from './consume-queue-unit';
 import type { FileHandleCache } from './file-handle-cache';
 import type { StoreFile } from './store-file';
 import { StoreFileQueue } from './store-file-queue';
 
-/** Java ConsumeQueue.CQ_STORE_UNIT_SIZE. */
-export const CQ_STORE_UNIT_SIZE = 20;
 const INITIAL_STAGED_UNITS = 16;
-/** A queue writes its staged units once this many wait (bounds memory: 5 KiB per queue). */
-export const MAX_UNWRITTEN_UNITS = 256;
-/** SIZE of Java's filler units in front of a queue's first real unit (Integer.MAX_VALUE). */
-export const PRE_BLANK_UNIT_SIZE = 0x7fffffff;
-
-/** A unit counts when it points somewhere (Java: offset >= 0 && size > 0; pre-blank counts). */
-export function isValidUnit(units: Buffer, unitPosition: number): boolean {
-  return units.readInt32BE(unitPosition + 8) > 0 && units.readInt32BE(unitPosition) >= 0;
-}
-
-interface UnitRange {
-  file: StoreFile | undefined;
-  target: Buffer;
-  /** Bytes at the front of `target` that come from the file (the rest came from memory). */
-  fileBytes: number;
-  filePosition: number;
-}
-
-/** Java OS_PAGE_SIZE: the unit of flushConsumeQueueLeastPages. */
-const OS_PAGE_SIZE_BYTES = 4096;
 
 export class ConsumeQueue {
   readonly files: StoreFileQueue;
@@ -274,20 +259,10 @@ export class ConsumeQueue {
     return target;
   }
 
-  /**
-   * Java MappedFileQueue.flush(leastPages) for this queue's written units: worth an fdatasync when
-   * a file was completed since the last flush, or when at least `leastPages` OS pages of the
-   * current file hold new units (with 0, any new unit).
-   */
+  /** Java MappedFileQueue.flush(leastPages) for this queue's written units (consume-queue-unit.ts). */
   needsFlush(leastPages: number): boolean {
     const flushedByte = this.flushedQueueOffset * CQ_STORE_UNIT_SIZE;
-    const writtenByte = this.writtenQueueOffset * CQ_STORE_UNIT_SIZE;
-    if (writtenByte <= flushedByte) return false;
-    if (leastPages <= 0) return true;
-    const fileBytes = this.fileSizeBytes;
-    if (Math.floor(flushedByte / fileBytes) !== Math.floor(writtenByte / fileBytes)) return true;
-    const pages = (byte: number): number => Math.floor((byte % fileBytes) / OS_PAGE_SIZE_BYTES);
-    return pages(writtenByte) - pages(flushedByte) >= leastPages;
+    return worthFlushing(flushedByte, this.writtenQueueOffset * CQ_STORE_UNIT_SIZE, this.fileSizeBytes, leastPages);
   }
 
   /** fdatasync of the files written since the last flush. */

@@ -4,7 +4,8 @@
 // the blocking and the non-blocking reader (get-message.ts).
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { MAGICCODE_POSITION, MESSAGE_MAGIC_CODE } from '../codec/message/message-record-layout';
-import { type ConsumeQueue, CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue';
+import type { ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE, PRE_BLANK_UNIT_SIZE } from './consume-queue-unit';
 import { BODY_BY_REFERENCE, type GetMessageContext, type MessageFilter, type ReadRequest } from './get-message-types';
 import { GetMessageStatus } from './put-message-status';
 

@@ -23,7 +23,7 @@
 // read of cold bytes (a backlog loaded from an earlier run, or far behind the log end) to the
 // libuv thread pool, so sends keep flowing while a consumer catches up from disk.
 import type { BodyRing } from '../common/body-ring';
-import { CQ_STORE_UNIT_SIZE } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue-unit';
 import { readSelected, selectUnits } from './get-message-select';
 import { type GetMessageResult, GetMessageStatus } from './put-message-status';
 import { BODY_BY_REFERENCE, type GetMessageContext, type MessageFilter, type ReadRequest } from './get-message-types';

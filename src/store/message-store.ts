@@ -17,30 +17,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { getLogger } from '../common/logger';
 import type { CleanService } from './clean-service';
-import type { CommitLog } from './commit-log';
 import type { CommitLogDispatcher, MessageArrivingListener } from './commit-log-dispatcher';
-import type { ConsumeQueueTable, QueueOffsetTable } from './consume-queue-table';
+import type { QueueOffsetTable } from './consume-queue-table';
 import type { BatchToStore, EncodedMessage, MessageToStore } from './dispatch-request';
 import type { FlushProgress, FlushService } from './flush-service';
-import {
-  type GetMessageContext,
-  type GetMessageQuery,
-  type MessageFilter,
-  getMessage,
-  getMessageNonBlocking,
-} from './get-message';
-import { GetMessageMemo } from './get-message-memo';
 import type { SharedHotTail } from './hot-tail';
-import type { IndexService } from './index-service';
 import type { MessageStoreConfig } from './message-store-config';
 import type { PutMessageService } from './put-message-service';
-import { type GetMessageResult, type PutMessageResult, PutMessageStatus } from './put-message-status';
-import { type QueryMessageResult, queryMessage } from './query-message';
-import { getOffsetInQueueByTime } from './queue-time-search';
+import { MessageStoreReads } from './message-store-reads';
+import { type PutMessageResult, PutMessageStatus } from './put-message-status';
 import type { StoreCheckpoint } from './store-checkpoint';
-import { buildStoreComponents } from './store-components';
 import type { HAService } from './ha/ha-service';
-import type { HaSlaveStore } from './ha/ha-client';
 import type { ReputMessageService } from './reput-message-service';
 import { StoreLock } from './store-lock';
 import { type RecoveryReport, loadAndRecover } from './store-recovery';
@@ -61,19 +48,13 @@ function isNoSpaceError(error: NodeJS.ErrnoException): boolean {
   return error.code === 'ENOSPC' || error.code === 'EDQUOT';
 }
 
-export class DefaultMessageStore implements HaSlaveStore {
-  private readonly commitLog: CommitLog;
-  private readonly consumeQueues: ConsumeQueueTable;
+export class DefaultMessageStore extends MessageStoreReads {
   private readonly queueOffsets: QueueOffsetTable;
   private readonly checkpoint: StoreCheckpoint;
-  private readonly indexService: IndexService | null;
   private readonly dispatcher: CommitLogDispatcher;
   private readonly flushService: FlushService;
   private readonly putService: PutMessageService;
   private readonly cleanService: CleanService;
-  /** Filter-less pulls of the same records in one synchronous job share one read (a woken group fan-out). */
-  readonly getMessageMemo = new GetMessageMemo();
-  private readonly readContext: GetMessageContext;
   private readonly progress: FlushProgress;
   private readonly lock: StoreLock;
   private readonly haService: HAService;
@@ -82,18 +63,15 @@ export class DefaultMessageStore implements HaSlaveStore {
   /** Filled by `load`. */
   recovery: RecoveryReport | null = null;
 
-  constructor(readonly config: MessageStoreConfig) {
-    const parts = buildStoreComponents(config, storeLog, this);
-    this.commitLog = parts.commitLog;
-    this.consumeQueues = parts.consumeQueues;
+  constructor(config: MessageStoreConfig) {
+    super(config, storeLog);
+    const parts = this.parts;
     this.queueOffsets = parts.queueOffsets;
     this.checkpoint = parts.checkpoint;
-    this.indexService = parts.indexService;
     this.dispatcher = parts.dispatcher;
     this.flushService = parts.flushService;
     this.putService = parts.putService;
     this.cleanService = parts.cleanService;
-    this.readContext = parts.readContext;
     this.progress = parts.progress;
     this.haService = parts.haService;
     this.reput = parts.reput;
@@ -285,103 +263,8 @@ export class DefaultMessageStore implements HaSlaveStore {
     return this.cleanService.diskFull;
   }
 
-  getMessage(
-    group: string,
-    topic: string,
-    queueId: number,
-    queueOffset: number,
-    maxMsgNums: number,
-    filter?: MessageFilter,
-  ): GetMessageResult {
-    void group; // Java uses it only for statistics.
-    return getMessage(this.readContext, { topic, queueId, queueOffset, maxMsgNums, filter });
-  }
-
-  /**
-   * As `getMessage` for a consumer's pull: reads of cold bytes (a backlog) go to the thread pool
-   * and the answer is then a promise (null when `abandoned()` turned true before a read);
-   * pulls near the log end answer at once. The records come as one `body` (get-message.ts).
-   */
-  getMessageNonBlocking(query: GetMessageQuery): GetMessageResult | Promise<GetMessageResult | null> {
-    const { topic, queueId, queueOffset, maxMsgNums, filter, bodyByReference = false } = query;
-    if (filter !== undefined) return getMessageNonBlocking(this.readContext, query);
-    const maxQueueOffset = this.getMaxOffsetInQueue(topic, queueId);
-    const key = GetMessageMemo.key(topic, queueId, queueOffset, maxMsgNums, maxQueueOffset, bodyByReference);
-    const known = this.getMessageMemo.lookup(key);
-    if (known !== undefined) return known;
-    const answer = getMessageNonBlocking(this.readContext, query);
-    if (!(answer instanceof Promise)) this.getMessageMemo.remember(key, answer);
-    return answer;
-  }
-
-  /** QUERY_MESSAGE: records indexed under `key` (UNIQ_KEY or a KEYS token) in the time window. */
-  queryMessage(
-    topic: string,
-    key: string,
-    maxNum: number,
-    beginTimestampMs: number,
-    endTimestampMs: number,
-  ): QueryMessageResult {
-    const window = [beginTimestampMs, endTimestampMs] as const;
-    return queryMessage(this.indexService, this.commitLog, topic, key, maxNum, ...window);
-  }
-
-  getMaxOffsetInQueue(topic: string, queueId: number): number {
-    return this.consumeQueues.find(topic, queueId)?.maxQueueOffset ?? 0;
-  }
-
-  getMinOffsetInQueue(topic: string, queueId: number): number {
-    return this.consumeQueues.find(topic, queueId)?.minQueueOffset ?? 0;
-  }
-
-  getOffsetInQueueByTime(topic: string, queueId: number, timestampMs: number): number {
-    const queue = this.consumeQueues.find(topic, queueId);
-    return queue === undefined ? 0 : getOffsetInQueueByTime(queue, this.commitLog, timestampMs);
-  }
-
-  getEarliestMessageTime(topic: string, queueId: number): number {
-    const queue = this.consumeQueues.find(topic, queueId);
-    if (queue === undefined) return -1;
-    return this.getMessageStoreTimeStamp(topic, queueId, queue.minQueueOffset);
-  }
-
-  getMessageStoreTimeStamp(topic: string, queueId: number, queueOffset: number): number {
-    const physicalOffset = this.unitPhysicalOffset(topic, queueId, queueOffset);
-    if (physicalOffset < 0) return -1;
-    const unit = this.consumeQueues.find(topic, queueId)!.readUnits(queueOffset, 1)!;
-    return this.commitLog.pickupStoreTimestamp(physicalOffset, unit.readInt32BE(8));
-  }
-
-  /** One raw record at a commit-log offset; null for anything that is not a record start. */
-  lookMessageByOffset(physicalOffset: number): Buffer | null {
-    return this.commitLog.lookRecord(physicalOffset);
-  }
-
-  getMaxPhyOffset(): number {
-    return this.commitLog.writtenPhysicalOffset;
-  }
-
-  getMinPhyOffset(): number {
-    return this.commitLog.minPhysicalOffset;
-  }
-
-  /** Java checkInDiskByConsumeOffset: the record lies further back than the in-memory share. */
-  checkInDiskByConsumeOffset(topic: string, queueId: number, queueOffset: number): boolean {
-    const physicalOffset = this.unitPhysicalOffset(topic, queueId, queueOffset);
-    if (physicalOffset < 0) return false;
-    return this.commitLog.writtenPhysicalOffset - physicalOffset > this.readContext.inMemoryBytes;
-  }
-
   onMessageArriving(listener: MessageArrivingListener): void {
     this.dispatcher.listeners.push(listener);
-  }
-
-  queueIds(topic: string): number[] {
-    return this.consumeQueues.queueIds(topic);
-  }
-
-  topics(): string[] {
-    return this.consumeQueues.topics();
   }
 
   /** Removes the topics' consume queues (their commit-log records age out normally). */
@@ -400,10 +283,5 @@ export class DefaultMessageStore implements HaSlaveStore {
   /** Runs one expired-file pass now (tests, admin); returns commit-log segments deleted. */
   deleteExpiredFiles(nowMs: number = Date.now()): number {
     return this.cleanService.runOnce(nowMs);
-  }
-
-  private unitPhysicalOffset(topic: string, queueId: number, queueOffset: number): number {
-    const unit = this.consumeQueues.find(topic, queueId)?.readUnits(queueOffset, 1) ?? null;
-    return unit === null ? -1 : unit.readInt32BE(0) * 2 ** 32 + unit.readUInt32BE(4);
   }
 }

@@ -7,7 +7,8 @@
 // count as "too early".
 import { readInt64BE } from '../codec/message/buffer-int64';
 import type { CommitLog } from './commit-log';
-import { CQ_STORE_UNIT_SIZE, type ConsumeQueue } from './consume-queue';
+import type { ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue-unit';
 
 export function getOffsetInQueueByTime(queue: ConsumeQueue, commitLog: CommitLog, timestampMs: number): number {
   const files = queue.files.files;

@@ -18,7 +18,7 @@ import { ResponseCode } from '../../codec/response-code';
 import type { BrokerContext } from '../../broker/broker-context';
 import { TopicValidator } from '../../broker/topic-validator';
 import type { ConsumeQueue } from '../../store/consume-queue';
-import { CQ_STORE_UNIT_SIZE } from '../../store/consume-queue';
+import { CQ_STORE_UNIT_SIZE } from '../../store/consume-queue-unit';
 import type { ConsumeQueueTable } from '../../store/consume-queue-table';
 import type { DefaultMessageStore } from '../../store/message-store';
 import { readInt64BE } from '../../codec/message/buffer-int64';
