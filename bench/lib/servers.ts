@@ -12,7 +12,7 @@ import { type JavaContext, javaClientCommand, javaServerCommand, makeRocketmqHom
 import { COMMIT_LOG_SEGMENT_BYTES } from './workloads';
 
 /**
- * Copies dist/src (without tests and maps) to bench/.snapshot/src so that every workload runs the
+ * Copies dist/src (without tests and maps) and dist/native to bench/.snapshot so that every workload runs the
  * same build of our servers even when dist/ is rebuilt meanwhile; node_modules resolve from the
  * repository root as for dist/. Returns the snapshot folder.
  */
@@ -26,6 +26,8 @@ export function snapshotOurs(): string {
     recursive: true,
     filter: (file) => !file.endsWith('.map') && !file.endsWith('.test.js'),
   });
+  const native = path.join(REPO_ROOT, 'dist', 'native'); // the mapped reads' addon (src/store/mapped-view.ts)
+  if (fs.existsSync(native)) fs.cpSync(native, path.join(to, 'native'), { recursive: true });
   return to;
 }
 

@@ -1,6 +1,7 @@
 // The read side of the commit log (CommitLog extends it with the appends): the segment files, how
 // far they are written and flushed, and the reads of written bytes: from the newest bytes kept in
-// memory (`hotTail`) when it has them, else from the file, in line or (cold pulls) on the thread pool.
+// memory (`hotTail`) when it has them, else from the file: in line from its mapping (mapped-view.ts)
+// or, without one, by pread; cold pulls on the thread pool.
 import {
   MAGICCODE_POSITION,
   MESSAGE_MAGIC_CODE,
@@ -14,6 +15,7 @@ import type { FileHandleCache } from './file-handle-cache';
 import { HotTail } from './hot-tail';
 import type { BodyRing } from '../common/body-ring';
 import { LogBlocks } from './log-blocks';
+import { mappedReadsAvailable } from './mapped-view';
 import { readRunsInSpans, type SpanSource } from './read-spans';
 import { RECENT_SPAN_BYTES, RecentSpans } from './recent-spans';
 import { SpanRing } from './span-ring';
@@ -35,6 +37,8 @@ export class CommitLogReads {
   readonly logBlocks = new LogBlocks(this.spanRing);
   /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
   readonly hotTail = new HotTail();
+  /** In-line reads past the hot tail copy from the segments' mappings (mapped-view.ts; tests turn it off). */
+  mappedReads = mappedReadsAvailable();
 
   constructor(
     dirPath: string,
@@ -57,6 +61,7 @@ export class CommitLogReads {
     if (file === null) return null;
     const target = Buffer.allocUnsafe(sizeBytes);
     if (this.hotTail.copyTo(target, 0, physicalOffset, sizeBytes)) return target;
+    if (this.copyFromMapping(file, target, 0, physicalOffset, sizeBytes)) return target;
     const got = file.read(target, 0, sizeBytes, physicalOffset - file.fileFromOffset);
     return got === sizeBytes ? target : null;
   }
@@ -79,6 +84,7 @@ export class CommitLogReads {
       if (file === null) break;
       if (
         !this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes) &&
+        !this.copyFromMapping(file, target, filledBytes, runs[i], sizeBytes) &&
         !this.logBlocks.copyTo(
           file,
           this.writtenPhysicalOffset,
@@ -95,6 +101,22 @@ export class CommitLogReads {
       filledBytes += sizeBytes;
     }
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);
+  }
+
+  /** Copies written bytes from the segment's mapping (mapped-view.ts); false when there is none or it is short. */
+  private copyFromMapping(
+    file: StoreFile,
+    target: Buffer,
+    targetStart: number,
+    physicalOffset: number,
+    sizeBytes: number,
+  ): boolean {
+    if (!this.mappedReads) return false;
+    const view = file.mappedView();
+    const filePosition = physicalOffset - file.fileFromOffset;
+    if (view === null || filePosition + sizeBytes > view.length) return false;
+    view.copy(target, targetStart, filePosition, filePosition + sizeBytes);
+    return true;
   }
 
   /**

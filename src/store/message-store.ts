@@ -25,6 +25,7 @@ import type { SharedHotTail } from './hot-tail';
 import type { MessageStoreConfig } from './message-store-config';
 import type { PutMessageService } from './put-message-service';
 import { MessageStoreReads } from './message-store-reads';
+import { mappedReadsAvailable } from './mapped-view';
 import { type PutMessageResult, PutMessageStatus } from './put-message-status';
 import type { StoreCheckpoint } from './store-checkpoint';
 import type { HAService } from './ha/ha-service';
@@ -110,7 +111,7 @@ export class DefaultMessageStore extends MessageStoreReads {
       getLogger('store').info(
         `store loaded after a ${report.lastExitOk ? 'clean shutdown' : 'crash'} in ` +
           `${report.durationMs} ms: commit log checked from ${report.checkedFromPhysicalOffset} ` +
-          `to its end ${report.endPhysicalOffset}`,
+          `to its end ${report.endPhysicalOffset}; in-line reads ${mappedReadsAvailable() ? 'mapped' : 'by pread'}`,
       );
       return true;
     } catch (error) {

@@ -6,6 +6,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CachedHandle, FileHandleCache } from './file-handle-cache';
+import { mapReadOnly, releaseMapping } from './mapped-view';
 
 /** Java UtilAll.offset2FileName. */
 /** Reads `length` bytes at `filePosition` of `fd` unless the file ends first; returns the bytes read. */
@@ -42,6 +43,8 @@ export class StoreFile implements CachedHandle {
   private pins = 0;
   /** close() came while an asynchronous call used the descriptor: close when it ends. */
   private closeWhenUnpinned = false;
+  /** The read-only mapping (mappedView): undefined until asked for, null when there is none. */
+  private mapping: Buffer | null | undefined;
 
   constructor(
     readonly filePath: string,
@@ -80,6 +83,20 @@ export class StoreFile implements CachedHandle {
   read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
     assert.ok(filePosition >= 0 && targetPosition + length <= target.length);
     return readFully(this.descriptor(), target, targetPosition, length, filePosition);
+  }
+
+  /**
+   * The file as a read-only view of the page cache (mapped-view.ts), mapped at the first call and
+   * released by close; null without the addon. Callers copy out of it and keep no view of it. It covers the file's size at that moment: readers
+   * check `length` before every copy.
+   */
+  mappedView(): Buffer | null {
+    if (this.mapping === undefined) {
+      const fd = this.descriptor();
+      const sizeBytes = Math.min(fs.fstatSync(fd).size, this.fileSizeBytes);
+      this.mapping = mapReadOnly(fd, sizeBytes) ?? null;
+    }
+    return this.mapping;
   }
 
   /** As `read`, on the libuv thread pool: the event loop goes on while a cold page comes from disk. */
@@ -197,6 +214,8 @@ export class StoreFile implements CachedHandle {
   }
 
   close(): void {
+    if (this.mapping) releaseMapping(this.mapping);
+    this.mapping = undefined;
     this.handles.forget(this);
     this.closeHandle();
   }

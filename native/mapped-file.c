@@ -1,0 +1,82 @@
+/*
+ * Read-only shared mappings of store files for the broker's in-line reads (Java MappedFile's read
+ * side). One function:
+ *
+ *   map(fd: number, length: number): ArrayBuffer
+ *
+ * maps bytes [0, length) of `fd` with PROT_READ and MAP_SHARED (the page cache itself: what pwrite
+ * wrote is visible at once) and returns them as an external ArrayBuffer. The mapping lives as long
+ * as that ArrayBuffer: V8 calls `unmap` once the buffer and every view of it are collected, so no
+ * JavaScript reference can outlive the mapping. The caller keeps every access below the file's
+ * size (a page past the end of the file raises SIGBUS).
+ *
+ *   release(buffer: ArrayBuffer): void
+ *
+ * detaches a buffer `map` returned: its views see zero bytes from then on and V8 drops the backing
+ * store, which unmaps it now rather than at a later collection (a deleted segment's disk space is
+ * freed at once).
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/mman.h>
+
+static void unmap(napi_env env, void *data, void *hint) {
+  (void)env;
+  munmap(data, (size_t)(uintptr_t)hint);
+}
+
+static napi_value map_file(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  int32_t fd = -1;
+  int64_t length = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
+      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int64(env, argv[1], &length) != napi_ok ||
+      fd < 0 || length <= 0) {
+    napi_throw_type_error(env, "EINVAL", "map(fd, length): a descriptor and a positive length");
+    return NULL;
+  }
+  void *address = mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, fd, 0);
+  if (address == MAP_FAILED) {
+    napi_throw_error(env, "EMMAP", "mmap failed");
+    return NULL;
+  }
+  napi_value buffer;
+  if (napi_create_external_arraybuffer(env, address, (size_t)length, unmap, (void *)(uintptr_t)length, &buffer) !=
+      napi_ok) {
+    munmap(address, (size_t)length);
+    napi_throw_error(env, "EMMAP", "the mapping could not be wrapped as an ArrayBuffer");
+    return NULL;
+  }
+  return buffer;
+}
+
+static napi_value release(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  bool is_buffer = false;
+  bool detached = false;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 1 ||
+      napi_is_arraybuffer(env, argv[0], &is_buffer) != napi_ok || !is_buffer) {
+    napi_throw_type_error(env, "EINVAL", "release(buffer): an ArrayBuffer from map");
+    return NULL;
+  }
+  if (napi_is_detached_arraybuffer(env, argv[0], &detached) == napi_ok && !detached &&
+      napi_detach_arraybuffer(env, argv[0]) != napi_ok) {
+    napi_throw_error(env, "EDETACH", "the mapping could not be detached");
+  }
+  return NULL;
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  napi_value fn;
+  if (napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "map", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "release", NAPI_AUTO_LENGTH, release, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "release", fn) != napi_ok) return NULL;
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

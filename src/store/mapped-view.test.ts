@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { expect } from 'chai';
+import { CommitLog } from './commit-log';
+import { FileHandleCache } from './file-handle-cache';
+import { mapReadOnly, mappedReadsAvailable } from './mapped-view';
+
+const SEGMENT_BYTES = 1024 * 1024;
+
+/** The byte at physical offset p: (p * 13 + salt) & 0xff. */
+function pattern(fromOffset: number, lengthBytes: number, salt: number): Buffer {
+  const bytes = Buffer.allocUnsafe(lengthBytes);
+  for (let i = 0; i < lengthBytes; i++) bytes[i] = ((fromOffset + i) * 13 + salt) & 0xff;
+  return bytes;
+}
+
+function hasCompiler(): boolean {
+  try {
+    execFileSync(process.env.CC ?? 'cc', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('mapped commit-log reads (native/mapped-file.c)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapped-view-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A log with one segment whose first `writtenBytes` bytes are written to the file only (not the hot tail). */
+  function logWithColdBytes(writtenBytes: number, salt: number): CommitLog {
+    const log = new CommitLog(dir, SEGMENT_BYTES, 4096, new FileHandleCache());
+    expect(log.appendData(0, Buffer.alloc(0))).to.equal(true); // creates the segment at 0
+    log.files.first()!.write(pattern(0, writtenBytes, salt), 0, writtenBytes, 0);
+    log.writtenPhysicalOffset = writtenBytes;
+    return log;
+  }
+
+  it('is built wherever a C compiler is (npm run build: scripts/build-native.mjs)', () => {
+    if (process.env.ROCKETMQ_MAPPED_READS === 'false') expect(mappedReadsAvailable()).to.equal(false);
+    else expect(mappedReadsAvailable()).to.equal(hasCompiler());
+  });
+
+  it('refuses a bad descriptor or length without a crash', () => {
+    expect(mapReadOnly(-1, 4096)).to.equal(undefined);
+    expect(mapReadOnly(0, 0)).to.equal(undefined);
+  });
+
+  it('reads the same bytes as pread, records of many queues interleaved, and reads no blocks', () => {
+    expect(mappedReadsAvailable(), 'the addon is built (npm run build)').to.equal(true);
+    const log = logWithColdBytes(600_000, 1);
+    const runs: number[] = [];
+    for (let at = 17; at + 700 < 600_000; at += 7 * 1111) runs.push(at, 700);
+    const total = (runs.length / 2) * 700;
+    const mapped = log.readRuns(runs, total);
+    expect(log.logBlocks.blockReads).to.equal(0);
+    log.mappedReads = false;
+    const preadBytes = log.readRuns(runs, total);
+    expect(log.logBlocks.blockReads).to.be.greaterThan(0);
+    expect(mapped).to.deep.equal(preadBytes);
+    expect(mapped!.subarray(0, 700)).to.deep.equal(pattern(17, 700, 1));
+    log.mappedReads = true;
+    expect(log.read(20_000, 300)).to.deep.equal(pattern(20_000, 300, 1));
+    log.files.closeAll();
+  });
+
+  it('sees what is written after the mapping was made (one page cache), and nothing past the written end', () => {
+    expect(mappedReadsAvailable(), 'the addon is built (npm run build)').to.equal(true);
+    const log = logWithColdBytes(100_000, 2);
+    expect(log.read(1000, 100)).to.deep.equal(pattern(1000, 100, 2)); // maps the segment
+    log.files.first()!.write(pattern(100_000, 50_000, 3), 0, 50_000, 100_000);
+    expect(log.read(120_000, 100)).to.equal(null); // not yet written as far as readers know
+    log.writtenPhysicalOffset = 150_000;
+    expect(log.read(120_000, 100)).to.deep.equal(pattern(120_000, 100, 3));
+    expect(log.readRuns([99_990, 20], 20)).to.deep.equal(
+      Buffer.concat([pattern(99_990, 10, 2), pattern(100_000, 10, 3)]),
+    );
+    log.files.closeAll();
+  });
+
+  it('unmaps a segment when it is closed (a deleted segment frees its disk space at once)', async () => {
+    expect(mappedReadsAvailable(), 'the addon is built (npm run build)').to.equal(true);
+    const log = logWithColdBytes(10_000, 4);
+    const file = log.files.first()!;
+    const mappingsOf = (): number =>
+      fs
+        .readFileSync('/proc/self/maps', 'utf8')
+        .split('\n')
+        .filter((line) => line.endsWith(file.filePath)).length;
+    const view = file.mappedView()!;
+    expect(mappingsOf()).to.equal(1);
+    file.destroy();
+    expect(view.length).to.equal(0); // detached: a stale view reads nothing
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(mappingsOf()).to.equal(0);
+  });
+});

@@ -1,0 +1,60 @@
+// Read-only mappings of commit-log segments, for the reads the event loop makes itself (pulls of
+// bytes past the hot tail that the page cache probably holds). Java reads its whole log through
+// mappings; a read(2) here cost a system call and a copy into our memory before the copy into the
+// answer (log-blocks.ts read 256 KiB blocks to share that cost). With a mapping the record is copied
+// once, straight from the page cache.
+//
+// The mapping comes from a small N-API addon (native/mapped-file.c, built by scripts/build-native.mjs
+// with the system compiler; no RocketMQ or third-party code). Without it, or with
+// ROCKETMQ_MAPPED_READS=false, every read goes through pread as before. Cold reads (bytes on disk
+// from before this process started, a backlog) stay on the thread pool: a page fault on a mapping
+// would stop the event loop for the disk.
+//
+// Safety: a mapping covers at most the file's size when it was mapped (a page past a file's end
+// raises SIGBUS), commit-log segments keep their full size for as long as they exist (created at
+// full size; a truncation zeroes the tail and extends the file again in the same synchronous step),
+// only the thread that mapped a segment reads it, and nothing but the StoreFile holds a view (reads
+// copy out of it). Closing the file releases the mapping (detached: a stale view reads as empty and a
+// copy from it throws; the pages are unmapped at the next turn), so a deleted segment's disk space
+// is freed at once, not at some later collection.
+import * as path from 'node:path';
+
+interface MappedFileAddon {
+  map(fd: number, lengthBytes: number): ArrayBuffer;
+  release(mapping: ArrayBuffer): void;
+}
+
+/** Where the build puts the addon, from dist/src/store. */
+const ADDON_PATH = path.join(__dirname, '..', '..', 'native', 'mapped-file.node');
+
+function loadAddon(): MappedFileAddon | null {
+  if (process.env.ROCKETMQ_MAPPED_READS === 'false') return null;
+  try {
+    return require(ADDON_PATH) as MappedFileAddon;
+  } catch {
+    return null;
+  }
+}
+
+let addon: MappedFileAddon | null | undefined;
+
+/** True when commit-log reads on the event loop go through mappings. */
+export function mappedReadsAvailable(): boolean {
+  addon ??= loadAddon();
+  return addon !== null;
+}
+
+/** Bytes [0, lengthBytes) of `fd` as a read-only view of the page cache; undefined when not available. */
+export function mapReadOnly(fd: number, lengthBytes: number): Buffer | undefined {
+  if (!mappedReadsAvailable() || lengthBytes <= 0) return undefined;
+  try {
+    return Buffer.from(addon!.map(fd, lengthBytes));
+  } catch {
+    return undefined; // out of address space or a file that cannot be mapped: pread instead
+  }
+}
+
+/** Releases a view `mapReadOnly` returned: detached now, unmapped once this turn is over. */
+export function releaseMapping(view: Buffer): void {
+  addon?.release(view.buffer as ArrayBuffer);
+}
