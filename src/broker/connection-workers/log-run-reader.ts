@@ -6,10 +6,13 @@
 //   change on a master, so reading them through another descriptor is safe; the written end each
 //   event carries bounds the blocks read here (a block cut short by it is not kept).
 // - The newest bytes come from the main thread's hot tail, in shared memory (HotTailReader).
-// - Warm bytes are read as on the main thread, in aligned blocks that serve every queue's records
-//   of a stretch (LogBlocks, in a span ring of this thread's own).
-// - Segments are opened read-only on first use; a descriptor unused for IDLE_CLOSE_MS is closed, so
-//   a segment the retention cleaner deleted does not keep its disk space for long.
+// - Warm bytes are copied from this thread's own read-only mapping of the segment (mapped-view.ts;
+//   a master's written bytes never change, and a segment keeps its full size while it exists), or,
+//   without the addon, read as on the main thread, in aligned blocks that serve every queue's
+//   records of a stretch (LogBlocks, in a span ring of this thread's own).
+// - Segments are opened (and mapped) read-only on first use; a descriptor unused for IDLE_CLOSE_MS is
+//   closed and its mapping released, so a segment the retention cleaner deleted does not keep its
+//   disk space for long.
 // - A run that cannot be read (a segment deleted meanwhile, a short file) fails the whole answer:
 //   the frame's length is already fixed, so its connection is closed and the consumer pulls again.
 import fs from 'node:fs';
@@ -17,6 +20,7 @@ import path from 'node:path';
 import type { LogBodyRef } from '../../codec/remoting-command';
 import type { HotTailReader } from '../../store/hot-tail';
 import { type BlockSource, LogBlocks } from '../../store/log-blocks';
+import { mapReadOnly, releaseMapping } from '../../store/mapped-view';
 import { RECENT_SPAN_BYTES } from '../../store/recent-spans';
 import { SpanRing } from '../../store/span-ring';
 import { offsetToFileName, readFully } from '../../store/store-file';
@@ -27,6 +31,8 @@ const IDLE_CLOSE_MS = 10_000;
 
 class SegmentHandle implements BlockSource {
   lastUsedMs = Date.now();
+  /** This thread's read-only mapping of the segment (mapped-view.ts): undefined until asked, null without one. */
+  private view: Buffer | null | undefined;
 
   constructor(
     readonly fd: number,
@@ -36,6 +42,23 @@ class SegmentHandle implements BlockSource {
 
   read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
     return readFully(this.fd, target, targetPosition, length, filePosition);
+  }
+
+  /** Copies from the mapping; false when there is none or it is shorter than the bytes asked for. */
+  copyMapped(target: Buffer, targetPosition: number, length: number, filePosition: number): boolean {
+    if (this.view === undefined) {
+      const sizeBytes = Math.min(fs.fstatSync(this.fd).size, this.fileEndOffset - this.fileFromOffset);
+      this.view = mapReadOnly(this.fd, sizeBytes) ?? null;
+    }
+    if (this.view === null || filePosition + length > this.view.length) return false;
+    this.view.copy(target, targetPosition, filePosition, filePosition + length);
+    return true;
+  }
+
+  close(): void {
+    if (this.view) releaseMapping(this.view);
+    this.view = null;
+    fs.closeSync(this.fd);
   }
 }
 
@@ -81,6 +104,10 @@ export class LogRunReader {
         }
         const segment = this.segment(physicalOffset, sizeBytes);
         if (segment === null) return false;
+        if (segment.copyMapped(target, into, sizeBytes, physicalOffset - segment.fileFromOffset)) {
+          into += sizeBytes;
+          continue;
+        }
         const copied = this.blocks.copyTo(
           segment,
           this.writtenPhysicalOffset,
@@ -107,7 +134,7 @@ export class LogRunReader {
 
   close(): void {
     clearInterval(this.sweeper);
-    for (const segment of this.segments.values()) fs.closeSync(segment.fd);
+    for (const segment of this.segments.values()) segment.close();
     this.segments.clear();
   }
 
@@ -116,7 +143,7 @@ export class LogRunReader {
     for (const [key, segment] of this.segments) {
       if (nowMs - segment.lastUsedMs < IDLE_CLOSE_MS) continue;
       this.segments.delete(key);
-      fs.closeSync(segment.fd);
+      segment.close();
     }
   }
 
@@ -146,6 +173,6 @@ export class LogRunReader {
       if (oldest === undefined || segment.lastUsedMs < oldest.lastUsedMs) oldest = segment;
     if (oldest === undefined) return;
     this.segments.delete(oldest.fileFromOffset);
-    fs.closeSync(oldest.fd);
+    oldest.close();
   }
 }
