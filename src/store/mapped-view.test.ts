@@ -6,6 +6,7 @@ import { expect } from 'chai';
 import { CommitLog } from './commit-log';
 import { FileHandleCache } from './file-handle-cache';
 import { mapReadOnly, mappedReadsAvailable } from './mapped-view';
+import { mappingsOf, twoTurns } from './store-test-helpers';
 
 const SEGMENT_BYTES = 1024 * 1024;
 
@@ -87,17 +88,11 @@ describe('mapped commit-log reads (native/mapped-file.c)', () => {
     expect(mappedReadsAvailable(), 'the addon is built (npm run build)').to.equal(true);
     const log = logWithColdBytes(10_000, 4);
     const file = log.files.first()!;
-    const mappingsOf = (): number =>
-      fs
-        .readFileSync('/proc/self/maps', 'utf8')
-        .split('\n')
-        .filter((line) => line.endsWith(file.filePath)).length;
     const view = file.mappedView()!;
-    expect(mappingsOf()).to.equal(1);
+    expect(mappingsOf(file.filePath)).to.equal(1);
     file.destroy();
     expect(view.length).to.equal(0); // detached: a stale view reads nothing
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(mappingsOf()).to.equal(0);
+    await twoTurns();
+    expect(mappingsOf(file.filePath)).to.equal(0);
   });
 });

@@ -11,6 +11,20 @@ import { DefaultMessageStore } from './message-store';
 export const BORN_HOST = parseHostAddress('10.0.0.1:50000')!;
 export const STORE_HOST = parseHostAddress('10.0.0.2:10911')!;
 
+/** How many mappings of `filePath` this process holds now (/proc/self/maps). */
+export function mappingsOf(filePath: string): number {
+  return fs
+    .readFileSync('/proc/self/maps', 'utf8')
+    .split('\n')
+    .filter((line) => line.endsWith(filePath)).length;
+}
+
+/** Lets two turns of the event loop pass (a released mapping is unmapped at the next turn). */
+export async function twoTurns(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 export function tempStoreHome(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'rmq-store-'));
 }

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { BLOCK_BYTES } from '../../store/log-blocks';
 import { mappedReadsAvailable } from '../../store/mapped-view';
+import { mappingsOf, twoTurns } from '../../store/store-test-helpers';
 import { offsetToFileName } from '../../store/store-file';
 import { LogRunReader } from './log-run-reader';
 
@@ -80,17 +81,11 @@ describe('LogRunReader (a connection worker reads pull bodies)', () => {
   it('copies through its own mapping of a segment and releases it with the descriptor', async () => {
     expect(mappedReadsAvailable(), 'the addon is built (npm run build)').to.equal(true);
     const segmentPath = path.join(dir, offsetToFileName(0));
-    const mappings = (): number =>
-      fs
-        .readFileSync('/proc/self/maps', 'utf8')
-        .split('\n')
-        .filter((line) => line.endsWith(segmentPath)).length;
     expect(read([BLOCK_BYTES + 1, 500])?.equals(log.subarray(BLOCK_BYTES + 1, BLOCK_BYTES + 501))).to.equal(true);
-    expect(mappings()).to.equal(1);
+    expect(mappingsOf(segmentPath)).to.equal(1);
     reader.closeIdle(Date.now() + 60_000);
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(mappings()).to.equal(0);
+    await twoTurns();
+    expect(mappingsOf(segmentPath)).to.equal(0);
   });
 
   it('closes descriptors left unused', () => {
