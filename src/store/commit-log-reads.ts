@@ -111,12 +111,7 @@ export class CommitLogReads {
     physicalOffset: number,
     sizeBytes: number,
   ): boolean {
-    if (!this.mappedReads) return false;
-    const view = file.mappedView();
-    const filePosition = physicalOffset - file.fileFromOffset;
-    if (view === null || filePosition + sizeBytes > view.length) return false;
-    view.copy(target, targetStart, filePosition, filePosition + sizeBytes);
-    return true;
+    return this.mappedReads && file.copyMapped(target, targetStart, physicalOffset - file.fileFromOffset, sizeBytes);
   }
 
   /**

@@ -17,6 +17,7 @@
 // copy out of it). Closing the file releases the mapping (detached: a stale view reads as empty and a
 // copy from it throws; the pages are unmapped at the next turn), so a deleted segment's disk space
 // is freed at once, not at some later collection.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 interface MappedFileAddon {
@@ -57,4 +58,42 @@ export function mapReadOnly(fd: number, lengthBytes: number): Buffer | undefined
 /** Releases a view `mapReadOnly` returned: detached now, unmapped once this turn is over. */
 export function releaseMapping(view: Buffer): void {
   addon?.release(view.buffer as ArrayBuffer);
+}
+
+/**
+ * One file's mapping as its readers use it (StoreFile on the main thread, a connection worker's
+ * segment handle): mapped at the first use over the file's size then (at most `maxBytes`), copied
+ * out of with a bounds check, released with the file.
+ */
+export class FileMapping {
+  /** undefined: not mapped yet; null: no mapping (no addon, or the map failed). */
+  private mapped: Buffer | null | undefined;
+
+  constructor(
+    private readonly descriptor: () => number,
+    private readonly maxBytes: number,
+  ) {}
+
+  /** The mapping, made at the first call; null without one. */
+  view(): Buffer | null {
+    if (this.mapped === undefined) {
+      const fd = this.descriptor();
+      this.mapped = mapReadOnly(fd, Math.min(fs.fstatSync(fd).size, this.maxBytes)) ?? null;
+    }
+    return this.mapped;
+  }
+
+  /** Copies file bytes [filePosition, + lengthBytes) into `target`; false without a mapping that holds them. */
+  copyTo(target: Buffer, targetStart: number, filePosition: number, lengthBytes: number): boolean {
+    const view = this.view();
+    if (view === null || filePosition + lengthBytes > view.length) return false;
+    view.copy(target, targetStart, filePosition, filePosition + lengthBytes);
+    return true;
+  }
+
+  /** Releases the mapping (see releaseMapping); the next use maps the file again. */
+  release(): void {
+    if (this.mapped) releaseMapping(this.mapped);
+    this.mapped = undefined;
+  }
 }

@@ -6,7 +6,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CachedHandle, FileHandleCache } from './file-handle-cache';
-import { mapReadOnly, releaseMapping } from './mapped-view';
+import { FileMapping } from './mapped-view';
 
 /** Java UtilAll.offset2FileName. */
 /** Reads `length` bytes at `filePosition` of `fd` unless the file ends first; returns the bytes read. */
@@ -43,8 +43,8 @@ export class StoreFile implements CachedHandle {
   private pins = 0;
   /** close() came while an asynchronous call used the descriptor: close when it ends. */
   private closeWhenUnpinned = false;
-  /** The read-only mapping (mappedView): undefined until asked for, null when there is none. */
-  private mapping: Buffer | null | undefined;
+  /** The read-only mapping for in-line reads (mapped-view.ts), released by close. */
+  private readonly mapping: FileMapping;
 
   constructor(
     readonly filePath: string,
@@ -52,7 +52,9 @@ export class StoreFile implements CachedHandle {
     readonly fileFromOffset: number,
     readonly fileSizeBytes: number,
     private readonly handles: FileHandleCache,
-  ) {}
+  ) {
+    this.mapping = new FileMapping(() => this.descriptor(), fileSizeBytes);
+  }
 
   /** Creates (or opens) the file in `dirPath` and extends it to full size; sparse on Linux. */
   static create(dirPath: string, fileFromOffset: number, fileSizeBytes: number, handles: FileHandleCache): StoreFile {
@@ -86,17 +88,17 @@ export class StoreFile implements CachedHandle {
   }
 
   /**
-   * The file as a read-only view of the page cache (mapped-view.ts), mapped at the first call and
-   * released by close; null without the addon. Callers copy out of it and keep no view of it. It covers the file's size at that moment: readers
-   * check `length` before every copy.
+   * The file as a read-only view of the page cache (mapped-view.ts), mapped at the first use over
+   * the file's size then and released by close; null without the addon. Readers copy out of it
+   * (copyMapped checks the bounds) and keep no view of it.
    */
   mappedView(): Buffer | null {
-    if (this.mapping === undefined) {
-      const fd = this.descriptor();
-      const sizeBytes = Math.min(fs.fstatSync(fd).size, this.fileSizeBytes);
-      this.mapping = mapReadOnly(fd, sizeBytes) ?? null;
-    }
-    return this.mapping;
+    return this.mapping.view();
+  }
+
+  /** Copies from the mapping (mappedView); false when there is none or it does not hold the bytes. */
+  copyMapped(target: Buffer, targetStart: number, filePosition: number, lengthBytes: number): boolean {
+    return this.mapping.copyTo(target, targetStart, filePosition, lengthBytes);
   }
 
   /** As `read`, on the libuv thread pool: the event loop goes on while a cold page comes from disk. */
@@ -214,8 +216,7 @@ export class StoreFile implements CachedHandle {
   }
 
   close(): void {
-    if (this.mapping) releaseMapping(this.mapping);
-    this.mapping = undefined;
+    this.mapping.release();
     this.handles.forget(this);
     this.closeHandle();
   }

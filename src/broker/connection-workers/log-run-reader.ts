@@ -20,7 +20,7 @@ import path from 'node:path';
 import type { LogBodyRef } from '../../codec/remoting-command';
 import type { HotTailReader } from '../../store/hot-tail';
 import { type BlockSource, LogBlocks } from '../../store/log-blocks';
-import { mapReadOnly, releaseMapping } from '../../store/mapped-view';
+import { FileMapping } from '../../store/mapped-view';
 import { RECENT_SPAN_BYTES } from '../../store/recent-spans';
 import { SpanRing } from '../../store/span-ring';
 import { offsetToFileName, readFully } from '../../store/store-file';
@@ -31,33 +31,23 @@ const IDLE_CLOSE_MS = 10_000;
 
 class SegmentHandle implements BlockSource {
   lastUsedMs = Date.now();
-  /** This thread's read-only mapping of the segment (mapped-view.ts): undefined until asked, null without one. */
-  private view: Buffer | null | undefined;
+  /** This thread's read-only mapping of the segment (mapped-view.ts). */
+  readonly mapping: FileMapping;
 
   constructor(
     readonly fd: number,
     readonly fileFromOffset: number,
     readonly fileEndOffset: number,
-  ) {}
+  ) {
+    this.mapping = new FileMapping(() => fd, fileEndOffset - fileFromOffset);
+  }
 
   read(target: Buffer, targetPosition: number, length: number, filePosition: number): number {
     return readFully(this.fd, target, targetPosition, length, filePosition);
   }
 
-  /** Copies from the mapping; false when there is none or it is shorter than the bytes asked for. */
-  copyMapped(target: Buffer, targetPosition: number, length: number, filePosition: number): boolean {
-    if (this.view === undefined) {
-      const sizeBytes = Math.min(fs.fstatSync(this.fd).size, this.fileEndOffset - this.fileFromOffset);
-      this.view = mapReadOnly(this.fd, sizeBytes) ?? null;
-    }
-    if (this.view === null || filePosition + length > this.view.length) return false;
-    this.view.copy(target, targetPosition, filePosition, filePosition + length);
-    return true;
-  }
-
   close(): void {
-    if (this.view) releaseMapping(this.view);
-    this.view = null;
+    this.mapping.release();
     fs.closeSync(this.fd);
   }
 }
@@ -104,7 +94,7 @@ export class LogRunReader {
         }
         const segment = this.segment(physicalOffset, sizeBytes);
         if (segment === null) return false;
-        if (segment.copyMapped(target, into, sizeBytes, physicalOffset - segment.fileFromOffset)) {
+        if (segment.mapping.copyTo(target, into, physicalOffset - segment.fileFromOffset, sizeBytes)) {
           into += sizeBytes;
           continue;
         }
