@@ -51,7 +51,9 @@ const MAIN = path.resolve(__dirname, '..', 'loadgen', 'main.js');
 
 export async function runLoadgen(o: LoadgenOptions): Promise<LoadgenRun> {
   // a larger young generation: the generator allocates per batch, and scavenges are most of its GC
-  const command = [process.execPath, '--max-semi-space-size=32', MAIN, '--broker', o.broker, ...o.args];
+  // e.g. LOADGEN_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' to profile the generator
+  const extraArgs = (process.env.LOADGEN_NODE_ARGS ?? '').split(' ').filter((arg) => arg !== '');
+  const command = [process.execPath, '--max-semi-space-size=32', ...extraArgs, MAIN, '--broker', o.broker, ...o.args];
   const child = new Child(o.name, o.cpuList ? ['taskset', '-c', o.cpuList, ...command] : command, {
     cwd: o.logDir,
     logFile: path.join(o.logDir, `${o.name}.out`),
