@@ -26,10 +26,16 @@ import {
   worthFlushing,
 } from './consume-queue-unit';
 import type { FileHandleCache } from './file-handle-cache';
+import { MappingBudget } from './mapped-view';
 import type { StoreFile } from './store-file';
 import { StoreFileQueue } from './store-file-queue';
 
 const INITIAL_STAGED_UNITS = 16;
+/**
+ * Consume-queue files mapped at once in this process (6 MB each at Java's default size): past it
+ * their units are read by pread. Far below the kernel's default of 65,530 mappings.
+ */
+export const CONSUME_QUEUE_MAPPINGS = new MappingBudget(8192);
 
 export class ConsumeQueue {
   readonly files: StoreFileQueue;
@@ -57,7 +63,8 @@ export class ConsumeQueue {
     handles: FileHandleCache,
   ) {
     assert.ok(fileSizeBytes % CQ_STORE_UNIT_SIZE === 0, 'consume queue file size must be a unit multiple');
-    this.files = new StoreFileQueue(path.join(consumeQueueRootDir, topic, String(queueId)), fileSizeBytes, handles);
+    const dirPath = path.join(consumeQueueRootDir, topic, String(queueId));
+    this.files = new StoreFileQueue(dirPath, fileSizeBytes, handles, CONSUME_QUEUE_MAPPINGS);
   }
 
   get unitsPerFile(): number {
@@ -164,6 +171,8 @@ export class ConsumeQueue {
     const range = this.unitRange(queueOffset, maxUnits);
     if (range === null) return null;
     if (range.fileBytes === 0) return range.target;
+    // warm units straight from the file's mapping (mapped-view.ts): no system call per pull
+    if (range.file!.copyMapped(range.target, 0, range.filePosition, range.fileBytes)) return range.target;
     const got = range.file!.read(range.target, 0, range.fileBytes, range.filePosition);
     return got === range.fileBytes ? range.target : null;
   }

@@ -5,7 +5,10 @@ import * as path from 'node:path';
 import { expect } from 'chai';
 import { CommitLog } from './commit-log';
 import { FileHandleCache } from './file-handle-cache';
-import { mapReadOnly, mappedReadsAvailable } from './mapped-view';
+import { readInt64BE } from '../codec/message/buffer-int64';
+import { CONSUME_QUEUE_MAPPINGS, ConsumeQueue } from './consume-queue';
+import { CQ_STORE_UNIT_SIZE } from './consume-queue-unit';
+import { FileMapping, MappingBudget, mapReadOnly, mappedReadsAvailable } from './mapped-view';
 import { mappingsOf, twoTurns } from './store-test-helpers';
 
 const SEGMENT_BYTES = 1024 * 1024;
@@ -93,5 +96,45 @@ describe('mapped commit-log reads (native/mapped-file.c)', () => {
     expect(view?.length ?? 0).to.equal(0); // detached: a stale view reads nothing
     await twoTurns();
     expect(mappingsOf(file.filePath)).to.equal(0);
+  });
+
+  it('reads consume-queue units from their file mapping, merged with the units not yet written', () => {
+    const queue = new ConsumeQueue(dir, 'T', 0, 1000 * CQ_STORE_UNIT_SIZE, new FileHandleCache());
+    for (let queueOffset = 0; queueOffset < 300; queueOffset++) {
+      queue.stageUnit(queueOffset, queueOffset * 1000, 100, 7);
+      if (queueOffset === 249) queue.commit(); // 250 units in the file, the rest in memory
+      queue.publish();
+    }
+    const filePath = path.join(dir, 'T', '0', '00000000000000000000');
+    const before = CONSUME_QUEUE_MAPPINGS.mappedFiles;
+    const units = queue.readUnits(240, 32)!;
+    expect(units.length).to.equal(32 * CQ_STORE_UNIT_SIZE);
+    for (let i = 0; i < 32; i++) expect(readInt64BE(units, i * CQ_STORE_UNIT_SIZE)).to.equal((240 + i) * 1000);
+    const mapped = mappedReadsAvailable() ? 1 : 0;
+    expect(mappingsOf(filePath)).to.equal(mapped);
+    expect(CONSUME_QUEUE_MAPPINGS.mappedFiles).to.equal(before + mapped);
+    queue.commit();
+    expect(readInt64BE(queue.readUnits(299, 1)!, 0)).to.equal(299_000); // written after the mapping was made
+    queue.files.closeAll();
+    expect(CONSUME_QUEUE_MAPPINGS.mappedFiles).to.equal(before);
+  });
+
+  it('maps no more files than its budget; the rest read by pread, and a released mapping makes room', () => {
+    const budget = new MappingBudget(1);
+    const paths = [0, 1].map((i) => path.join(dir, `f${i}`));
+    for (const filePath of paths) fs.writeFileSync(filePath, Buffer.alloc(8192, 0x41));
+    const fds = paths.map((filePath) => fs.openSync(filePath, 'r'));
+    const [first, second] = fds.map((fd) => new FileMapping(() => fd, 8192, budget));
+    const target = Buffer.alloc(4);
+    expect(first.copyTo(target, 0, 100, 4)).to.equal(mappedReadsAvailable());
+    expect(budget.mappedFiles).to.equal(mappedReadsAvailable() ? 1 : 0);
+    if (mappedReadsAvailable()) expect(second.copyTo(target, 0, 100, 4)).to.equal(false); // over budget: pread
+    first.release();
+    second.release();
+    expect(budget.mappedFiles).to.equal(0);
+    expect(second.copyTo(target, 0, 100, 4)).to.equal(mappedReadsAvailable()); // room again
+    expect(target.toString()).to.equal(mappedReadsAvailable() ? 'AAAA' : '\0\0\0\0');
+    second.release();
+    for (const fd of fds) fs.closeSync(fd);
   });
 });

@@ -61,6 +61,18 @@ export function releaseMapping(view: Buffer): void {
 }
 
 /**
+ * A bound on how many files of one kind are mapped at once. Consume-queue files are many and
+ * small (one per queue and 6 MB of units): past the bound they are read by pread, so a broker with
+ * tens of thousands of queues stays far from the kernel's limit on mappings (vm.max_map_count,
+ * 65,530 by default) that the commit log's segments also need.
+ */
+export class MappingBudget {
+  mappedFiles = 0;
+
+  constructor(readonly maxMappedFiles: number) {}
+}
+
+/**
  * One file's mapping as its readers use it (StoreFile on the main thread, a connection worker's
  * segment handle): mapped at the first use over the file's size then (at most `maxBytes`), copied
  * out of with a bounds check, released with the file.
@@ -72,13 +84,20 @@ export class FileMapping {
   constructor(
     private readonly descriptor: () => number,
     private readonly maxBytes: number,
+    /** When given, the file is mapped only while the budget has room (else it is read by pread). */
+    private readonly budget?: MappingBudget,
   ) {}
 
   /** The mapping, made at the first call; null without one. */
   view(): Buffer | null {
     if (this.mapped === undefined) {
+      if (this.budget !== undefined && this.budget.mappedFiles >= this.budget.maxMappedFiles) {
+        this.mapped = null; // until the file is closed: then the next use asks again
+        return null;
+      }
       const fd = this.descriptor();
       this.mapped = mapReadOnly(fd, Math.min(fs.fstatSync(fd).size, this.maxBytes)) ?? null;
+      if (this.mapped !== null && this.budget !== undefined) this.budget.mappedFiles++;
     }
     return this.mapped;
   }
@@ -93,7 +112,10 @@ export class FileMapping {
 
   /** Releases the mapping (see releaseMapping); the next use maps the file again. */
   release(): void {
-    if (this.mapped) releaseMapping(this.mapped);
+    if (this.mapped) {
+      releaseMapping(this.mapped);
+      if (this.budget !== undefined) this.budget.mappedFiles--;
+    }
     this.mapped = undefined;
   }
 }

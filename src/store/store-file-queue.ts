@@ -3,6 +3,7 @@
 import assert from 'node:assert';
 import * as fs from 'node:fs';
 import type { FileHandleCache } from './file-handle-cache';
+import type { MappingBudget } from './mapped-view';
 import { StoreFile, fileNameToOffset } from './store-file';
 
 export class StoreFileQueue {
@@ -12,6 +13,8 @@ export class StoreFileQueue {
     readonly dirPath: string,
     readonly fileSizeBytes: number,
     private readonly handles: FileHandleCache,
+    /** Bounds how many of these files are mapped at once (consume queues); none: no bound. */
+    private readonly mappingBudget?: MappingBudget,
   ) {
     assert.ok(Number.isSafeInteger(fileSizeBytes) && fileSizeBytes > 0);
   }
@@ -39,7 +42,7 @@ export class StoreFileQueue {
       if (sizeBytes > this.fileSizeBytes || (!isLast && sizeBytes !== this.fileSizeBytes)) {
         return `${filePath}: length ${sizeBytes} does not match configured ${this.fileSizeBytes}`;
       }
-      loaded.push(new StoreFile(filePath, offset, this.fileSizeBytes, this.handles));
+      loaded.push(new StoreFile(filePath, offset, this.fileSizeBytes, this.handles, this.mappingBudget));
     }
     const last = loaded[loaded.length - 1];
     if (last !== undefined && fs.statSync(last.filePath).size < this.fileSizeBytes)
@@ -73,7 +76,7 @@ export class StoreFileQueue {
     assert.ok(fileFromOffset % this.fileSizeBytes === 0, 'file offset must be aligned');
     assert.ok(last === undefined || last.fileEndOffset === fileFromOffset, 'files must be contiguous');
     fs.mkdirSync(this.dirPath, { recursive: true });
-    const file = StoreFile.create(this.dirPath, fileFromOffset, this.fileSizeBytes, this.handles);
+    const file = StoreFile.create(this.dirPath, fileFromOffset, this.fileSizeBytes, this.handles, this.mappingBudget);
     this.files.push(file);
     return file;
   }

@@ -6,7 +6,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CachedHandle, FileHandleCache } from './file-handle-cache';
-import { FileMapping } from './mapped-view';
+import { FileMapping, type MappingBudget } from './mapped-view';
 
 /** Java UtilAll.offset2FileName. */
 /** Reads `length` bytes at `filePosition` of `fd` unless the file ends first; returns the bytes read. */
@@ -52,17 +52,26 @@ export class StoreFile implements CachedHandle {
     readonly fileFromOffset: number,
     readonly fileSizeBytes: number,
     private readonly handles: FileHandleCache,
+    /** Bounds how many files of this kind are mapped at once (mapped-view.ts); none: no bound. */
+    mappingBudget?: MappingBudget,
   ) {
-    this.mapping = new FileMapping(() => this.descriptor(), fileSizeBytes);
+    this.mapping = new FileMapping(() => this.descriptor(), fileSizeBytes, mappingBudget);
   }
 
   /** Creates (or opens) the file in `dirPath` and extends it to full size; sparse on Linux. */
-  static create(dirPath: string, fileFromOffset: number, fileSizeBytes: number, handles: FileHandleCache): StoreFile {
+  static create(
+    dirPath: string,
+    fileFromOffset: number,
+    fileSizeBytes: number,
+    handles: FileHandleCache,
+    mappingBudget?: MappingBudget,
+  ): StoreFile {
     const file = new StoreFile(
       path.join(dirPath, offsetToFileName(fileFromOffset)),
       fileFromOffset,
       fileSizeBytes,
       handles,
+      mappingBudget,
     );
     const fd = file.descriptor();
     if (fs.fstatSync(fd).size < fileSizeBytes) fs.ftruncateSync(fd, fileSizeBytes);
