@@ -14,6 +14,9 @@
 // queues that turns one small pwrite per message into one per queue per second. Units lost by a
 // killed process are rebuilt from the commit log: the checkpoint's LOGICSOFFSET only moves past
 // records whose units are written and flushed (flush-service.ts).
+//
+// Reads: `readUnits` copies written units from the file's read-only mapping when it has one
+// (mapped-view.ts; at most CONSUME_QUEUE_MAPPINGS files mapped at once), else reads them by pread.
 import assert from 'node:assert';
 import * as path from 'node:path';
 import { readInt64BE, writeInt64BE } from '../codec/message/buffer-int64';
