@@ -15,11 +15,19 @@
  * detaches a buffer `map` returned: its views see zero bytes from then on and V8 drops the backing
  * store, which unmaps it now rather than at a later collection (a deleted segment's disk space is
  * freed at once).
+ *
+ *   gather(source: Uint8Array, target: Uint8Array, runs: Float64Array, count: number): void
+ *
+ * copies `count` runs, each three numbers of `runs` (source position, target position, length in
+ * bytes), from `source` into `target`: one call for all the records of a pull answer, where
+ * Buffer.copy costs a call and (Node 20) a new Uint8Array per record. Every run is checked against
+ * both arrays' lengths before anything is copied; a run outside them throws RangeError.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <string.h>
 #include <sys/mman.h>
 
 static void unmap(napi_env env, void *data, void *hint) {
@@ -70,12 +78,71 @@ static napi_value release(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* The bytes of a Uint8Array argument; false (and a TypeError thrown) when it is not one. */
+static bool bytes_of(napi_env env, napi_value value, uint8_t **data, size_t *length) {
+  bool is_typedarray = false;
+  napi_typedarray_type type;
+  void *pointer = NULL;
+  if (napi_is_typedarray(env, value, &is_typedarray) != napi_ok || !is_typedarray ||
+      napi_get_typedarray_info(env, value, &type, length, &pointer, NULL, NULL) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, "EINVAL", "gather(source, target, runs, count): Uint8Arrays and a Float64Array");
+    return false;
+  }
+  *data = (uint8_t *)pointer;
+  return true;
+}
+
+/* A run's number as a byte count or position: a whole number in [0, limit]; false otherwise. */
+static bool position_of(double value, size_t limit, size_t *out) {
+  if (!(value >= 0) || value > (double)limit || value != (double)(size_t)value) return false;
+  *out = (size_t)value;
+  return true;
+}
+
+static napi_value gather(napi_env env, napi_callback_info info) {
+  size_t argc = 4;
+  napi_value argv[4];
+  uint8_t *source = NULL, *target = NULL;
+  size_t source_length = 0, target_length = 0, run_numbers = 0;
+  napi_typedarray_type type;
+  void *runs_data = NULL;
+  uint32_t count = 0;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
+    napi_throw_type_error(env, "EINVAL", "gather(source, target, runs, count)");
+    return NULL;
+  }
+  if (!bytes_of(env, argv[0], &source, &source_length) || !bytes_of(env, argv[1], &target, &target_length))
+    return NULL;
+  if (napi_get_typedarray_info(env, argv[2], &type, &run_numbers, &runs_data, NULL, NULL) != napi_ok ||
+      type != napi_float64_array || napi_get_value_uint32(env, argv[3], &count) != napi_ok ||
+      (size_t)count * 3 > run_numbers) {
+    napi_throw_type_error(env, "EINVAL", "gather: runs must be a Float64Array holding count triples");
+    return NULL;
+  }
+  const double *runs = (const double *)runs_data;
+  for (uint32_t i = 0; i < count; i++) {
+    size_t from, to, length;
+    if (!position_of(runs[3 * i + 2], SIZE_MAX, &length) || !position_of(runs[3 * i], source_length, &from) ||
+        !position_of(runs[3 * i + 1], target_length, &to) || length > source_length - from ||
+        length > target_length - to) {
+      napi_throw_range_error(env, "ERANGE", "gather: a run is outside the source or the target");
+      return NULL;
+    }
+  }
+  for (uint32_t i = 0; i < count; i++)
+    memcpy(target + (size_t)runs[3 * i + 1], source + (size_t)runs[3 * i], (size_t)runs[3 * i + 2]);
+  return NULL;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   if (napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "map", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "release", NAPI_AUTO_LENGTH, release, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "release", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "gather", NAPI_AUTO_LENGTH, gather, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "gather", fn) != napi_ok) return NULL;
   return exports;
 }
 

@@ -12,6 +12,7 @@ import {
 import { readInt64BE } from '../codec/message/buffer-int64';
 import { checkMessageRecord } from '../codec/message/message-record-check';
 import type { FileHandleCache } from './file-handle-cache';
+import { GatherCopy } from './gather-copy';
 import { HotTail } from './hot-tail';
 import type { BodyRing } from '../common/body-ring';
 import { LogBlocks } from './log-blocks';
@@ -37,6 +38,8 @@ export class CommitLogReads {
   readonly logBlocks = new LogBlocks(this.spanRing);
   /** The newest written bytes (hot-tail.ts): caught-up pulls copy from it. */
   readonly hotTail = new HotTail();
+  /** readRuns' copies out of the hot tail and the mappings, one native call per source (gather-copy.ts). */
+  private readonly gather = new GatherCopy();
   /** In-line reads past the hot tail copy from the segments' mappings (mapped-view.ts; tests turn it off). */
   mappedReads = mappedReadsAvailable();
 
@@ -78,27 +81,33 @@ export class CommitLogReads {
     const target = bodyRing?.take(totalBytes) ?? Buffer.allocUnsafe(totalBytes);
     let readBlocks: boolean | undefined; // asked once a run is past the hot tail
     let filledBytes = 0;
-    for (let i = 0; i < runs.length; i += 2) {
-      const sizeBytes = runs[i + 1];
-      const file = this.readableFile(runs[i], sizeBytes);
-      if (file === null) break;
-      if (
-        !this.hotTail.copyTo(target, filledBytes, runs[i], sizeBytes) &&
-        !this.copyFromMapping(file, target, filledBytes, runs[i], sizeBytes) &&
-        !this.logBlocks.copyTo(
-          file,
-          this.writtenPhysicalOffset,
-          target,
-          filledBytes,
-          runs[i],
-          sizeBytes,
-          (readBlocks ??= this.logBlocks.worthwhile()),
-        ) &&
-        file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset) !== sizeBytes
-      ) {
-        break;
+    const gather = this.gather;
+    gather.begin(target);
+    try {
+      for (let i = 0; i < runs.length; i += 2) {
+        const sizeBytes = runs[i + 1];
+        const file = this.readableFile(runs[i], sizeBytes);
+        if (file === null) break;
+        if (
+          !this.hotTail.gatherTo(gather, filledBytes, runs[i], sizeBytes) &&
+          !(this.mappedReads && file.gatherMapped(gather, filledBytes, runs[i] - file.fileFromOffset, sizeBytes)) &&
+          !this.logBlocks.copyTo(
+            file,
+            this.writtenPhysicalOffset,
+            target,
+            filledBytes,
+            runs[i],
+            sizeBytes,
+            (readBlocks ??= this.logBlocks.worthwhile()),
+          ) &&
+          file.read(target, filledBytes, sizeBytes, runs[i] - file.fileFromOffset) !== sizeBytes
+        ) {
+          break;
+        }
+        filledBytes += sizeBytes;
       }
-      filledBytes += sizeBytes;
+    } finally {
+      gather.end(); // the gathered runs land in the target here
     }
     return filledBytes === 0 ? null : target.subarray(0, filledBytes);
   }

@@ -15,6 +15,7 @@
 // that `start` did not pass its bytes meanwhile (and keeps READER_MARGIN_BYTES away from the next
 // bytes to be overwritten, so that the writer would have to write that much during one copy to race it).
 import assert from 'node:assert';
+import type { GatherCopy } from './gather-copy';
 
 /** Bytes kept by default: about a quarter of a second of 1 KiB sends at 60k/s. */
 export const HOT_TAIL_BYTES = 16 * 1024 * 1024;
@@ -106,6 +107,19 @@ export class HotTail {
     if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
     if (physicalOffset + length > this.endPhysicalOffset) return false;
     copyFromRing(this.ring, target, targetStart, physicalOffset, length);
+    this.hits++;
+    return true;
+  }
+
+  /** As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
+  gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
+    const ring = this.ring;
+    if (ring === null || physicalOffset < this.startPhysicalOffset) return false;
+    if (physicalOffset + length > this.endPhysicalOffset) return false;
+    const ringPosition = physicalOffset % ring.length;
+    const first = Math.min(length, ring.length - ringPosition);
+    gather.add(ring, ringPosition, targetStart, first);
+    if (first < length) gather.add(ring, 0, targetStart + first, length - first); // wrapped
     this.hits++;
     return true;
   }

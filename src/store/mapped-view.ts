@@ -19,10 +19,17 @@
 // is freed at once, not at some later collection.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { GatherCopy } from './gather-copy';
 
 interface MappedFileAddon {
   map(fd: number, lengthBytes: number): ArrayBuffer;
   release(mapping: ArrayBuffer): void;
+  gather(source: Uint8Array, target: Uint8Array, runs: Float64Array, count: number): void;
+}
+
+/** The addon's gather (gather-copy.ts), or null without the addon. */
+export function nativeGather(): MappedFileAddon['gather'] | null {
+  return mappedReadsAvailable() ? addon!.gather : null;
 }
 
 /** Where the build puts the addon, from dist/src/store. */
@@ -107,6 +114,14 @@ export class FileMapping {
     const view = this.view();
     if (view === null || filePosition + lengthBytes > view.length) return false;
     view.copy(target, targetStart, filePosition, filePosition + lengthBytes);
+    return true;
+  }
+
+  /** As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
+  gatherTo(gather: GatherCopy, targetStart: number, filePosition: number, lengthBytes: number): boolean {
+    const view = this.view();
+    if (view === null || filePosition + lengthBytes > view.length) return false;
+    gather.add(view, filePosition, targetStart, lengthBytes);
     return true;
   }
 

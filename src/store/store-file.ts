@@ -6,6 +6,7 @@ import assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CachedHandle, FileHandleCache } from './file-handle-cache';
+import type { GatherCopy } from './gather-copy';
 import { FileMapping, type MappingBudget } from './mapped-view';
 
 /** Java UtilAll.offset2FileName. */
@@ -108,6 +109,11 @@ export class StoreFile implements CachedHandle {
   /** Copies from the mapping (mappedView); false when there is none or it does not hold the bytes. */
   copyMapped(target: Buffer, targetStart: number, filePosition: number, lengthBytes: number): boolean {
     return this.mapping.copyTo(target, targetStart, filePosition, lengthBytes);
+  }
+
+  /** As copyMapped, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
+  gatherMapped(gather: GatherCopy, targetStart: number, filePosition: number, lengthBytes: number): boolean {
+    return this.mapping.gatherTo(gather, targetStart, filePosition, lengthBytes);
   }
 
   /** As `read`, on the libuv thread pool: the event loop goes on while a cold page comes from disk. */
