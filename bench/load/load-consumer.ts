@@ -6,6 +6,7 @@
 // every follow-up pull of one socket read written as one buffer.
 import type net from 'node:net';
 import { FrameDecoder } from '../../src/codec/frame-decoder';
+import { readInt64BE } from '../../src/codec/message/buffer-int64';
 import {
   CODE_PULL_NOT_FOUND,
   CODE_PULL_OFFSET_MOVED,
@@ -108,7 +109,7 @@ export class LoadConsumer {
     if (position >= f.length) return;
     this.counters.pullsWithMessages++;
     while (position + RECORD_QUEUE_OFFSET_POSITION + 8 <= f.length) {
-      const queueOffset = Number(f.readBigInt64BE(position + RECORD_QUEUE_OFFSET_POSITION));
+      const queueOffset = readInt64BE(f, position + RECORD_QUEUE_OFFSET_POSITION); // no BigInt per record
       if (queueOffset !== this.offsets[queueId]) this.counters.offsetGaps++;
       this.offsets[queueId] = queueOffset + 1;
       this.consumed++;
