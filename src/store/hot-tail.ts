@@ -104,24 +104,31 @@ export class HotTail {
 
   /** Copies [physicalOffset, physicalOffset + length) into `target` at `targetStart`; false when not all held. */
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (this.ring === null || physicalOffset < this.startPhysicalOffset) return false;
-    if (physicalOffset + length > this.endPhysicalOffset) return false;
-    copyFromRing(this.ring, target, targetStart, physicalOffset, length);
+    if (!this.holds(physicalOffset, length)) return false;
+    copyFromRing(this.ring!, target, targetStart, physicalOffset, length);
     this.hits++;
     return true;
   }
 
   /** As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
   gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
-    const ring = this.ring;
-    if (ring === null || physicalOffset < this.startPhysicalOffset) return false;
-    if (physicalOffset + length > this.endPhysicalOffset) return false;
+    if (!this.holds(physicalOffset, length)) return false;
+    const ring = this.ring!;
     const ringPosition = physicalOffset % ring.length;
     const first = Math.min(length, ring.length - ringPosition);
     gather.add(ring, ringPosition, targetStart, first);
     if (first < length) gather.add(ring, 0, targetStart + first, length - first); // wrapped
     this.hits++;
     return true;
+  }
+
+  /** True when every byte of [physicalOffset, physicalOffset + length) is in the ring. */
+  private holds(physicalOffset: number, length: number): boolean {
+    return (
+      this.ring !== null &&
+      physicalOffset >= this.startPhysicalOffset &&
+      physicalOffset + length <= this.endPhysicalOffset
+    );
   }
 
   /**

@@ -111,18 +111,24 @@ export class FileMapping {
 
   /** Copies file bytes [filePosition, + lengthBytes) into `target`; false without a mapping that holds them. */
   copyTo(target: Buffer, targetStart: number, filePosition: number, lengthBytes: number): boolean {
-    const view = this.view();
-    if (view === null || filePosition + lengthBytes > view.length) return false;
+    const view = this.viewHolding(filePosition, lengthBytes);
+    if (view === null) return false;
     view.copy(target, targetStart, filePosition, filePosition + lengthBytes);
     return true;
   }
 
   /** As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
   gatherTo(gather: GatherCopy, targetStart: number, filePosition: number, lengthBytes: number): boolean {
-    const view = this.view();
-    if (view === null || filePosition + lengthBytes > view.length) return false;
+    const view = this.viewHolding(filePosition, lengthBytes);
+    if (view === null) return false;
     gather.add(view, filePosition, targetStart, lengthBytes);
     return true;
+  }
+
+  /** The mapping when it holds file bytes [filePosition, + lengthBytes), else null. */
+  private viewHolding(filePosition: number, lengthBytes: number): Buffer | null {
+    const view = this.view();
+    return view === null || filePosition + lengthBytes > view.length ? null : view;
   }
 
   /** Releases the mapping (see releaseMapping); the next use maps the file again. */
