@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { decodeMessageRecord } from '../codec/message/message-record';
 import type { CommitLog } from './commit-log';
+import { GatherCopy } from './gather-copy';
 import { HotTail, HotTailReader } from './hot-tail';
 import { PutMessageStatus } from './message-store';
 import { message, useTempStore } from './store-test-helpers';
@@ -81,11 +82,20 @@ describe('HotTail in the commit log', () => {
     const tail = new HotTail(4 * MiB);
     tail.append(0, bytes(0, MiB), 0, MiB); // before the share: copied into shared memory
     const reader = new HotTailReader(tail.share());
+    const gather = new GatherCopy();
     const readShared = (physicalOffset: number, length: number): Buffer | null => {
       const target = Buffer.alloc(length);
       reader.begin();
       const copied = reader.copyTo(target, 0, physicalOffset, length);
-      return copied && reader.intact() ? target : null;
+      const copiedIntact = copied && reader.intact();
+      const gathered = Buffer.alloc(length); // the same through a gather
+      reader.begin();
+      gather.begin(gathered);
+      expect(reader.gatherTo(gather, 0, physicalOffset, length)).to.equal(copied);
+      gather.end();
+      expect(copied && reader.intact()).to.equal(copiedIntact);
+      if (copied) expect(gathered.equals(target)).to.equal(true);
+      return copiedIntact ? target : null;
     };
     expect(readShared(10, 100)).to.deep.equal(bytes(10, 100));
     tail.append(MiB, bytes(MiB, 3 * MiB), 0, 3 * MiB); // full, not wrapped yet

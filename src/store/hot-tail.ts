@@ -32,6 +32,20 @@ function copyFromRing(ring: Buffer, target: Buffer, targetStart: number, physica
   if (first < length) ring.copy(target, targetStart + first, 0, length - first); // wrapped
 }
 
+/** As copyFromRing, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
+function gatherFromRing(
+  ring: Buffer,
+  gather: GatherCopy,
+  targetStart: number,
+  physicalOffset: number,
+  length: number,
+): void {
+  const ringPosition = physicalOffset % ring.length;
+  const first = Math.min(length, ring.length - ringPosition);
+  gather.add(ring, ringPosition, targetStart, first);
+  if (first < length) gather.add(ring, 0, targetStart + first, length - first); // wrapped
+}
+
 /** What another thread needs to read a shared tail (HotTailReader). */
 export interface SharedHotTail {
   ring: SharedArrayBuffer;
@@ -113,11 +127,7 @@ export class HotTail {
   /** As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed. */
   gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
     if (!this.holds(physicalOffset, length)) return false;
-    const ring = this.ring!;
-    const ringPosition = physicalOffset % ring.length;
-    const first = Math.min(length, ring.length - ringPosition);
-    gather.add(ring, ringPosition, targetStart, first);
-    if (first < length) gather.add(ring, 0, targetStart + first, length - first); // wrapped
+    gatherFromRing(this.ring!, gather, targetStart, physicalOffset, length);
     this.hits++;
     return true;
   }
@@ -167,8 +177,24 @@ export class HotTailReader {
 
   /** As HotTail.copyTo, within the bounds `begin` read; `intact` says afterwards whether to trust it. */
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
+    if (!this.holds(physicalOffset, length)) return false;
     copyFromRing(this.ring, target, targetStart, physicalOffset, length);
+    return true;
+  }
+
+  /**
+   * As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed,
+   * and `intact` is asked after that flush.
+   */
+  gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
+    if (!this.holds(physicalOffset, length)) return false;
+    gatherFromRing(this.ring, gather, targetStart, physicalOffset, length);
+    return true;
+  }
+
+  /** True when [physicalOffset, + length) is within the bounds `begin` read; counts it as copied. */
+  private holds(physicalOffset: number, length: number): boolean {
+    if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
     if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset;
     this.hits++;
     return true;

@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { HotTail, HotTailReader } from '../../store/hot-tail';
 import { BLOCK_BYTES } from '../../store/log-blocks';
 import { mappedReadsAvailable } from '../../store/mapped-view';
 import { mappingsOf, twoTurns } from '../../store/store-test-helpers';
@@ -85,6 +86,61 @@ describe('LogRunReader (a connection worker reads pull bodies)', () => {
     reader.closeIdle(Date.now() + 60_000);
     await twoTurns();
     expect(mappingsOf(segmentPath)).to.equal(0);
+  });
+
+  it('copies a run gathered from a mapping before opening a segment closes that mapping', () => {
+    // nine segments (MAX_OPEN_SEGMENTS is 8), all used in the same millisecond: opening the ninth
+    // closes the first opened, whose run of this answer is still waiting in the gather
+    const segments = 9;
+    const many = crypto.randomBytes(segments * SEGMENT_BYTES);
+    for (let i = 0; i < segments; i++)
+      fs.writeFileSync(
+        path.join(dir, offsetToFileName(i * SEGMENT_BYTES)),
+        many.subarray(i * SEGMENT_BYTES, (i + 1) * SEGMENT_BYTES),
+      );
+    const readMany = (runs: number[]): Buffer | null => {
+      const target = Buffer.alloc(runs.length * 350);
+      return reader.read({ runs, totalBytes: target.length, writtenPhysicalOffset: many.length }, target)
+        ? target
+        : null;
+    };
+    const realNow = Date.now;
+    Date.now = () => 1_000_000;
+    try {
+      for (let i = 0; i < segments - 1; i++) expect(readMany([i * SEGMENT_BYTES, 700])).to.not.equal(null);
+      const first = BLOCK_BYTES + 13;
+      const last = (segments - 1) * SEGMENT_BYTES + 2 * BLOCK_BYTES + 7;
+      const answer = readMany([first, 700, last, 700]);
+      expect(
+        answer?.equals(Buffer.concat([many.subarray(first, first + 700), many.subarray(last, last + 700)])),
+      ).to.equal(true);
+      expect(reader.openSegments).to.equal(8);
+    } finally {
+      Date.now = realNow;
+    }
+  });
+
+  it('reads the newest runs from the hot tail and the rest from the segments, in order', () => {
+    const tail = new HotTail(8 * SEGMENT_BYTES); // readers keep a margin away from the bytes written next
+    tail.append(SEGMENT_BYTES, log, SEGMENT_BYTES, SEGMENT_BYTES); // the second segment, in memory
+    const withTail = new LogRunReader(dir, SEGMENT_BYTES, new HotTailReader(tail.share()));
+    try {
+      const runs = [SEGMENT_BYTES + 100, 300, 50, 700, SEGMENT_BYTES + 5000, 64, 3 * BLOCK_BYTES, 900];
+      const target = Buffer.alloc(300 + 700 + 64 + 900);
+      expect(withTail.read({ runs, totalBytes: target.length, writtenPhysicalOffset: log.length }, target)).to.equal(
+        true,
+      );
+      const expected = Buffer.concat([
+        log.subarray(SEGMENT_BYTES + 100, SEGMENT_BYTES + 400),
+        log.subarray(50, 750),
+        log.subarray(SEGMENT_BYTES + 5000, SEGMENT_BYTES + 5064),
+        log.subarray(3 * BLOCK_BYTES, 3 * BLOCK_BYTES + 900),
+      ]);
+      expect(target.equals(expected)).to.equal(true);
+      expect(withTail.openSegments, 'the tail served the second segment').to.equal(1);
+    } finally {
+      withTail.close();
+    }
   });
 
   it('closes descriptors left unused', () => {

@@ -18,6 +18,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { LogBodyRef } from '../../codec/remoting-command';
+import { GatherCopy } from '../../store/gather-copy';
 import type { HotTailReader } from '../../store/hot-tail';
 import { type BlockSource, LogBlocks } from '../../store/log-blocks';
 import { FileMapping } from '../../store/mapped-view';
@@ -55,6 +56,8 @@ class SegmentHandle implements BlockSource {
 export class LogRunReader {
   private readonly segments = new Map<number, SegmentHandle>();
   private readonly blocks = new LogBlocks(new SpanRing(RECENT_SPAN_BYTES));
+  /** An answer's runs from the hot tail and the mappings, copied in one native call per source. */
+  private readonly gather = new GatherCopy();
   /** The highest written end the main thread reported: blocks never read past it. */
   private writtenPhysicalOffset = 0;
   private readonly sweeper: NodeJS.Timeout;
@@ -82,19 +85,21 @@ export class LogRunReader {
 
   private readRuns(ref: LogBodyRef, target: Buffer, tail: HotTailReader | undefined): boolean {
     const { runs } = ref;
+    const gather = this.gather;
     let into = 0;
     let readBlocks: boolean | undefined;
+    gather.begin(target);
     try {
       for (let i = 0; i < runs.length; i += 2) {
         const physicalOffset = runs[i];
         const sizeBytes = runs[i + 1];
-        if (tail?.copyTo(target, into, physicalOffset, sizeBytes) === true) {
+        if (tail?.gatherTo(gather, into, physicalOffset, sizeBytes) === true) {
           into += sizeBytes;
           continue;
         }
-        const segment = this.segment(physicalOffset, sizeBytes);
+        const segment = this.segment(physicalOffset, sizeBytes, gather);
         if (segment === null) return false;
-        if (segment.mapping.copyTo(target, into, physicalOffset - segment.fileFromOffset, sizeBytes)) {
+        if (segment.mapping.gatherTo(gather, into, physicalOffset - segment.fileFromOffset, sizeBytes)) {
           into += sizeBytes;
           continue;
         }
@@ -111,8 +116,11 @@ export class LogRunReader {
           return false;
         into += sizeBytes;
       }
+      gather.flush(); // the gathered runs land in the target here, before `intact` is asked
     } catch {
       return false; // EIO and the like: the answer is not sent
+    } finally {
+      gather.end();
     }
     return into === ref.totalBytes;
   }
@@ -137,7 +145,8 @@ export class LogRunReader {
     }
   }
 
-  private segment(physicalOffset: number, sizeBytes: number): SegmentHandle | null {
+  /** The segment holding the run, opened if need be (after `gather` copied from any mapping it may close). */
+  private segment(physicalOffset: number, sizeBytes: number, gather: GatherCopy): SegmentHandle | null {
     const fileFromOffset = physicalOffset - (physicalOffset % this.segmentBytes);
     if (physicalOffset + sizeBytes > fileFromOffset + this.segmentBytes) return null; // a run never crosses segments
     const kept = this.segments.get(fileFromOffset);
@@ -145,7 +154,10 @@ export class LogRunReader {
       kept.lastUsedMs = Date.now();
       return kept;
     }
-    if (this.segments.size >= MAX_OPEN_SEGMENTS) this.closeLeastUsed();
+    if (this.segments.size >= MAX_OPEN_SEGMENTS) {
+      gather.flush();
+      this.closeLeastUsed();
+    }
     let fd: number;
     try {
       fd = fs.openSync(path.join(this.dirPath, offsetToFileName(fileFromOffset)), 'r');
