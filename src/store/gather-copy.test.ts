@@ -55,6 +55,21 @@ describe('gather copy (native/mapped-file.c gather)', () => {
     );
   });
 
+  it('discards the runs not flushed yet: the target keeps its bytes and the next begin is clean', () => {
+    const gather = new GatherCopy();
+    const target = Buffer.alloc(64, 0xee);
+    gather.begin(target);
+    gather.add(source, 100, 0, 32);
+    gather.discard();
+    // without the addon every run is copied at once: there is nothing to discard
+    if (nativeGather() !== null) expect(target.equals(Buffer.alloc(64, 0xee))).to.equal(true);
+    const next = Buffer.alloc(16);
+    gather.begin(next);
+    gather.add(source, 8, 0, 16);
+    gather.end();
+    expect(next.equals(source.subarray(8, 24))).to.equal(true);
+  });
+
   it('reads a source in shared memory (the hot tail shared with connection workers)', () => {
     const shared = Buffer.from(new SharedArrayBuffer(4096));
     source.copy(shared);

@@ -55,4 +55,11 @@ export class GatherCopy {
     this.flush();
     this.target = null;
   }
+
+  /** Forgets the runs not flushed yet and the target (a read given up: its target is thrown away). */
+  discard(): void {
+    this.count = 0;
+    this.source = null;
+    this.target = null;
+  }
 }

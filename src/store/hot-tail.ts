@@ -177,7 +177,7 @@ export class HotTailReader {
 
   /** As HotTail.copyTo, within the bounds `begin` read; `intact` says afterwards whether to trust it. */
   copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (!this.holds(physicalOffset, length)) return false;
+    if (!this.claim(physicalOffset, length)) return false;
     copyFromRing(this.ring, target, targetStart, physicalOffset, length);
     return true;
   }
@@ -187,13 +187,13 @@ export class HotTailReader {
    * and `intact` is asked after that flush.
    */
   gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (!this.holds(physicalOffset, length)) return false;
+    if (!this.claim(physicalOffset, length)) return false;
     gatherFromRing(this.ring, gather, targetStart, physicalOffset, length);
     return true;
   }
 
-  /** True when [physicalOffset, + length) is within the bounds `begin` read; counts it as copied. */
-  private holds(physicalOffset: number, length: number): boolean {
+  /** True when [physicalOffset, + length) is within the bounds `begin` read; then counts it as copied (`intact`). */
+  private claim(physicalOffset: number, length: number): boolean {
     if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
     if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset;
     this.hits++;

@@ -116,11 +116,11 @@ export class LogRunReader {
           return false;
         into += sizeBytes;
       }
-      gather.flush(); // the gathered runs land in the target here, before `intact` is asked
+      gather.flush(); // the gathered runs land in the target here (a native error is caught below)
     } catch {
       return false; // EIO and the like: the answer is not sent
     } finally {
-      gather.end();
+      gather.discard(); // after a run that could not be read: nothing more is copied into the target
     }
     return into === ref.totalBytes;
   }
