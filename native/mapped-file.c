@@ -22,6 +22,13 @@
  * bytes), from `source` into `target`: one call for all the records of a pull answer, where
  * Buffer.copy costs a call and (Node 20) a new Uint8Array per record. Every run is checked against
  * both arrays' lengths before anything is copied; a run outside them throws RangeError.
+ *
+ *   trim(): boolean
+ *
+ * gives the free pages of every malloc arena back to the kernel (glibc's malloc_trim(0)); true
+ * when any were. glibc keeps what the threads freed (a burst of large frames, the connection
+ * workers' own arenas) for reuse, so a process's RSS stays near its peak after the burst. False,
+ * doing nothing, on a C library without it.
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
@@ -29,6 +36,9 @@
 #include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 static void unmap(napi_env env, void *data, void *hint) {
   (void)env;
@@ -135,6 +145,18 @@ static napi_value gather(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+static napi_value trim(napi_env env, napi_callback_info info) {
+  (void)info;
+#ifdef __GLIBC__
+  bool released = malloc_trim(0) != 0;
+#else
+  bool released = false;
+#endif
+  napi_value result;
+  if (napi_get_boolean(env, released, &result) != napi_ok) return NULL;
+  return result;
+}
+
 static napi_value init(napi_env env, napi_value exports) {
   napi_value fn;
   if (napi_create_function(env, "map", NAPI_AUTO_LENGTH, map_file, NULL, &fn) != napi_ok) return NULL;
@@ -143,6 +165,8 @@ static napi_value init(napi_env env, napi_value exports) {
   if (napi_set_named_property(env, exports, "release", fn) != napi_ok) return NULL;
   if (napi_create_function(env, "gather", NAPI_AUTO_LENGTH, gather, NULL, &fn) != napi_ok) return NULL;
   if (napi_set_named_property(env, exports, "gather", fn) != napi_ok) return NULL;
+  if (napi_create_function(env, "trim", NAPI_AUTO_LENGTH, trim, NULL, &fn) != napi_ok) return NULL;
+  if (napi_set_named_property(env, exports, "trim", fn) != napi_ok) return NULL;
   return exports;
 }
 

@@ -41,6 +41,7 @@ import { applyBrokerConfigUpdate, brokerConfigEntries } from './broker-config-up
 import { createBrokerServers, startBrokerServers } from './broker-servers';
 import { BrokerRegistration } from './broker-registration';
 import { checkSidePorts, startConsole, startMetricsServer } from './broker-side-servers';
+import { FREE_MEMORY_INTERVAL_MS, freeMemoryNow } from './free-memory';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 
@@ -197,6 +198,7 @@ export class BrokerController implements BrokerContext {
       this.producerManager.scanNotActiveChannel();
       this.consumerFilterManager.clean();
     });
+    this.every(FREE_MEMORY_INTERVAL_MS, () => freeMemoryNow());
     if (slave) this.slaveSynchronize.startPeriodic();
     const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
     this.every(registerPeriodMs, () => this.registerBrokerAll());

@@ -25,11 +25,17 @@ interface MappedFileAddon {
   map(fd: number, lengthBytes: number): ArrayBuffer;
   release(mapping: ArrayBuffer): void;
   gather(source: Uint8Array, target: Uint8Array, runs: Float64Array, count: number): void;
+  trim(): boolean;
 }
 
 /** The addon's gather (gather-copy.ts), or null without the addon. */
 export function nativeGather(): MappedFileAddon['gather'] | null {
   return mappedReadsAvailable() ? addon!.gather : null;
+}
+
+/** The addon's trim (common/free-memory.ts), or null without the addon. */
+export function nativeTrim(): MappedFileAddon['trim'] | null {
+  return mappedReadsAvailable() ? addon!.trim : null;
 }
 
 /** Where the build puts the addon, from dist/src/store. */
