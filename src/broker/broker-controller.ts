@@ -41,7 +41,7 @@ import { applyBrokerConfigUpdate, brokerConfigEntries } from './broker-config-up
 import { createBrokerServers, startBrokerServers } from './broker-servers';
 import { BrokerRegistration } from './broker-registration';
 import { checkSidePorts, startConsole, startMetricsServer } from './broker-side-servers';
-import { FREE_MEMORY_INTERVAL_MS, freeMemoryNow } from './free-memory';
+import { FREE_MEMORY_INTERVAL_MS, freeMemoryNow } from '../common/free-memory';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 

@@ -18,39 +18,19 @@
 // copy from it throws; the pages are unmapped at the next turn), so a deleted segment's disk space
 // is freed at once, not at some later collection.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { type NativeAddon, nativeAddon } from '../common/native-addon';
 import type { GatherCopy } from './gather-copy';
 
-interface MappedFileAddon {
-  map(fd: number, lengthBytes: number): ArrayBuffer;
-  release(mapping: ArrayBuffer): void;
-  gather(source: Uint8Array, target: Uint8Array, runs: Float64Array, count: number): void;
-  trim(): boolean;
-}
-
 /** The addon's gather (gather-copy.ts), or null without the addon. */
-export function nativeGather(): MappedFileAddon['gather'] | null {
+export function nativeGather(): NativeAddon['gather'] | null {
   return mappedReadsAvailable() ? addon!.gather : null;
 }
 
-/** The addon's trim (common/free-memory.ts), or null without the addon. */
-export function nativeTrim(): MappedFileAddon['trim'] | null {
-  return mappedReadsAvailable() ? addon!.trim : null;
+function loadAddon(): NativeAddon | null {
+  return process.env.ROCKETMQ_MAPPED_READS === 'false' ? null : nativeAddon();
 }
 
-/** Where the build puts the addon, from dist/src/store. */
-const ADDON_PATH = path.join(__dirname, '..', '..', 'native', 'mapped-file.node');
-
-function loadAddon(): MappedFileAddon | null {
-  if (process.env.ROCKETMQ_MAPPED_READS === 'false') return null;
-  try {
-    return require(ADDON_PATH) as MappedFileAddon;
-  } catch {
-    return null;
-  }
-}
-
-let addon: MappedFileAddon | null | undefined;
+let addon: NativeAddon | null | undefined;
 
 /** True when commit-log reads on the event loop go through mappings. */
 export function mappedReadsAvailable(): boolean {
