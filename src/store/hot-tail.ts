@@ -159,7 +159,6 @@ export class HotTailReader {
   private end = 0;
   /** The oldest byte copied since `begin`. */
   private oldestCopied = Number.POSITIVE_INFINITY;
-  hits = 0;
 
   constructor(shared: SharedHotTail) {
     this.ring = Buffer.from(shared.ring);
@@ -175,28 +174,14 @@ export class HotTailReader {
     this.oldestCopied = Number.POSITIVE_INFINITY;
   }
 
-  /** As HotTail.copyTo, within the bounds `begin` read; `intact` says afterwards whether to trust it. */
-  copyTo(target: Buffer, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (!this.claim(physicalOffset, length)) return false;
-    copyFromRing(this.ring, target, targetStart, physicalOffset, length);
-    return true;
-  }
-
   /**
-   * As copyTo, through `gather` (gather-copy.ts): the bytes are in the target once it is flushed,
-   * and `intact` is asked after that flush.
+   * As HotTail.gatherTo, within the bounds `begin` read: the bytes are in the target once the gather
+   * is flushed, and `intact` says after that flush whether to trust them.
    */
   gatherTo(gather: GatherCopy, targetStart: number, physicalOffset: number, length: number): boolean {
-    if (!this.claim(physicalOffset, length)) return false;
-    gatherFromRing(this.ring, gather, targetStart, physicalOffset, length);
-    return true;
-  }
-
-  /** True when [physicalOffset, + length) is within the bounds `begin` read; then counts it as copied (`intact`). */
-  private claim(physicalOffset: number, length: number): boolean {
     if (physicalOffset < this.safeFrom || physicalOffset + length > this.end) return false;
-    if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset;
-    this.hits++;
+    if (physicalOffset < this.oldestCopied) this.oldestCopied = physicalOffset; // for `intact`
+    gatherFromRing(this.ring, gather, targetStart, physicalOffset, length);
     return true;
   }
 
