@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import fastJson from 'fast-json-stringify';
-import { encodeJsonHeader, jsonHeaderSerializerSource } from './json-header-codec';
+import { decodeJsonHeader, encodeJsonHeader, jsonHeaderSerializerSource } from './json-header-codec';
 import { JSON_HEADER_SCHEMA } from './json-header-schema';
 import type { RemotingCommand } from './remoting-command';
 
@@ -35,5 +35,17 @@ describe('JSON header serializer', () => {
       expect(parsed.code).to.equal(command.code);
       expect(parsed.remark).to.equal(command.remark);
     }
+  });
+});
+
+describe('JSON header remark', () => {
+  // found by the hostile-input property test: String() of an object whose toString is not a function throws
+  it('takes a remark of any JSON type as text, never calling its toString', () => {
+    const remarkOf = (remark: unknown) =>
+      decodeJsonHeader(Buffer.from(JSON.stringify({ code: 1, opaque: 2, remark }))).remark;
+    expect(remarkOf({ toString: {} })).to.equal('{"toString":{}}');
+    expect(remarkOf('as sent')).to.equal('as sent');
+    expect(remarkOf(5)).to.equal('5');
+    expect(remarkOf(null)).to.equal(undefined);
   });
 });

@@ -102,6 +102,12 @@ function decodeExtFields(value: unknown): ExtFields | undefined {
   return extFields;
 }
 
+/** A remark as text: a string as it is, any other JSON value as its JSON text (never its toString). */
+function remarkText(remark: unknown): string | undefined {
+  if (remark === undefined || remark === null) return undefined;
+  return typeof remark === 'string' ? remark : JSON.stringify(remark);
+}
+
 export function decodeJsonHeader(header: Buffer): RemotingCommand {
   let parsed: unknown;
   try {
@@ -120,7 +126,7 @@ export function decodeJsonHeader(header: Buffer): RemotingCommand {
     version: intField(fields, 'version'),
     opaque: intField(fields, 'opaque'),
     flag: intField(fields, 'flag'),
-    remark: remark === undefined || remark === null ? undefined : String(remark),
+    remark: remarkText(remark),
     extFields: decodeExtFields(fields.extFields),
     serializeType: 0,
   };
