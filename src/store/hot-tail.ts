@@ -24,10 +24,18 @@ const READER_MARGIN_BYTES = 1024 * 1024;
 const START = 0;
 const END = 1;
 
+/**
+ * Of `length` bytes (at most the ring's size) starting at `ringPosition`, those before the ring's
+ * end; the rest continue at position 0.
+ */
+function firstRunBytes(ringBytes: number, ringPosition: number, length: number): number {
+  return Math.min(length, ringBytes - ringPosition);
+}
+
 /** Copies the `length` bytes of log offset `physicalOffset` out of `ring` (byte p at p % ring size). */
 function copyFromRing(ring: Buffer, target: Buffer, targetStart: number, physicalOffset: number, length: number): void {
   const ringPosition = physicalOffset % ring.length;
-  const first = Math.min(length, ring.length - ringPosition);
+  const first = firstRunBytes(ring.length, ringPosition, length);
   ring.copy(target, targetStart, ringPosition, ringPosition + first);
   if (first < length) ring.copy(target, targetStart + first, 0, length - first); // wrapped
 }
@@ -41,7 +49,7 @@ function gatherFromRing(
   length: number,
 ): void {
   const ringPosition = physicalOffset % ring.length;
-  const first = Math.min(length, ring.length - ringPosition);
+  const first = firstRunBytes(ring.length, ringPosition, length);
   gather.add(ring, ringPosition, targetStart, first);
   if (first < length) gather.add(ring, 0, targetStart + first, length - first); // wrapped
 }
@@ -109,7 +117,7 @@ export class HotTail {
     // shared: readers learn first that the bytes about to be overwritten are gone
     if (this.bounds !== null) Atomics.store(this.bounds, START, BigInt(this.startPhysicalOffset));
     const ringPosition = at % this.capacityBytes;
-    const first = this.firstRunBytes(ringPosition, end - at);
+    const first = firstRunBytes(this.capacityBytes, ringPosition, end - at);
     source.copy(this.ring, ringPosition, from, from + first);
     if (first < end - at) source.copy(this.ring, 0, from + first, from + (end - at)); // wrapped
     this.endPhysicalOffset = end;
@@ -139,14 +147,6 @@ export class HotTail {
       physicalOffset >= this.startPhysicalOffset &&
       physicalOffset + length <= this.endPhysicalOffset
     );
-  }
-
-  /**
-   * Of `length` bytes (at most capacityBytes) starting at `ringPosition`, those before the ring's end;
-   * the rest continue at position 0.
-   */
-  private firstRunBytes(ringPosition: number, length: number): number {
-    return Math.min(length, this.capacityBytes - ringPosition);
   }
 }
 
