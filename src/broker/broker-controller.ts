@@ -41,7 +41,7 @@ import { applyBrokerConfigUpdate, brokerConfigEntries } from './broker-config-up
 import { createBrokerServers, startBrokerServers } from './broker-servers';
 import { BrokerRegistration } from './broker-registration';
 import { checkSidePorts, startConsole, startMetricsServer } from './broker-side-servers';
-import { FREE_MEMORY_INTERVAL_MS, freeMemoryNow } from '../common/free-memory';
+import { holdMemoryTrim } from '../common/free-memory';
 
 const CLIENT_SCAN_INTERVAL_MS = 10_000;
 
@@ -66,6 +66,8 @@ export class BrokerController implements BrokerContext {
   private readonly outerApi = new BrokerOuterAPI();
   private readonly servers: RemotingServer[] = [];
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Releases this broker's hold on the process's C-heap trim timer (common/free-memory.ts). */
+  private releaseMemoryTrim: (() => void) | undefined;
   private readonly pullMessageProcessor: PullMessageProcessor;
   private readonly registration: BrokerRegistration;
   readonly slaveSynchronize: SlaveSynchronize;
@@ -198,7 +200,7 @@ export class BrokerController implements BrokerContext {
       this.producerManager.scanNotActiveChannel();
       this.consumerFilterManager.clean();
     });
-    this.every(FREE_MEMORY_INTERVAL_MS, () => freeMemoryNow());
+    this.releaseMemoryTrim = holdMemoryTrim();
     if (slave) this.slaveSynchronize.startPeriodic();
     const registerPeriodMs = Math.max(10_000, Math.min(this.brokerConfig.registerNameServerPeriod, 60_000));
     this.every(registerPeriodMs, () => this.registerBrokerAll());
@@ -255,6 +257,8 @@ export class BrokerController implements BrokerContext {
   /** Stops everything; a step that fails is logged and the others (every save) still run. */
   async shutdown(): Promise<void> {
     for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.releaseMemoryTrim?.();
+    this.releaseMemoryTrim = undefined;
     const steps: [string, () => unknown][] = [
       ['web console', () => this.console?.shutdown()],
       ['pull request hold service', () => this.pullRequestHoldService.shutdown()],

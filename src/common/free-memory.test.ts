@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freeMemoryNow } from './free-memory';
+import { freeMemoryNow, holdMemoryTrim, memoryTrimHolders } from './free-memory';
 import { nativeAddon } from './native-addon';
 
 // In a process of its own (with --expose-gc): 200 MB of 2 KiB buffers from the C heap, one in 64
@@ -53,5 +53,19 @@ describe('freeMemoryNow (the C heap trimmed: native/mapped-file.c trim)', () => 
     const result = freeMemoryNow();
     if (nativeAddon() === null) expect(result).to.equal(null);
     else expect(result!.elapsedMs).to.be.lessThan(50);
+  });
+});
+
+describe('holdMemoryTrim (one trim timer per process)', () => {
+  it('counts its holders: the first starts the timer, the last release stops it, a second release does nothing', () => {
+    const before = memoryTrimHolders();
+    const releaseA = holdMemoryTrim();
+    const releaseB = holdMemoryTrim();
+    expect(memoryTrimHolders()).to.equal(before + 2);
+    releaseA();
+    releaseA();
+    expect(memoryTrimHolders()).to.equal(before + 1);
+    releaseB();
+    expect(memoryTrimHolders()).to.equal(before);
   });
 });

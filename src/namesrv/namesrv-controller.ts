@@ -2,7 +2,7 @@
 // state (RouteInfoManager, KVConfigManager, Configuration) to a RemotingServer and runs the broker
 // expiry scan. Everything lives on the instance (no process-global state), so a name server can
 // run in the same process as a broker, or several in one test.
-import { FREE_MEMORY_INTERVAL_MS, freeMemoryNow } from '../common/free-memory';
+import { holdMemoryTrim } from '../common/free-memory';
 import { getLogger, type Logger } from '../common/logger';
 import { DefaultRequestProcessor, NAMESRV_REQUEST_CODES } from '../handlers/namesrv/default-request-processor';
 import type { NamesrvProcessorContext } from '../handlers/namesrv/namesrv-processor-context';
@@ -36,8 +36,8 @@ export class NamesrvController implements NamesrvProcessorContext {
   private readonly scanFirstDelayMs: number;
   private readonly scanIntervalMs: number;
   private scanTimer: NodeJS.Timeout | undefined;
-  /** Gives the C heap's free pages back every FREE_MEMORY_INTERVAL_MS (common/free-memory.ts). */
-  private freeMemoryTimer: NodeJS.Timeout | undefined;
+  /** Releases this server's hold on the process's C-heap trim timer (common/free-memory.ts). */
+  private releaseMemoryTrim: (() => void) | undefined;
   /** The Prometheus endpoint when metricsPort is set (its module and prom-client are not loaded otherwise). */
   metricsServer: import('../common/metrics-http-server').MetricsHttpServer | undefined;
   private state: State = 'CREATED';
@@ -102,8 +102,7 @@ export class NamesrvController implements NamesrvProcessorContext {
     if (this.namesrvConfig.metricsPort !== 0) await this.startMetricsServer(this.namesrvConfig.metricsPort);
     this.scanTimer = setTimeout(() => this.scanPeriodically(), this.scanFirstDelayMs);
     this.scanTimer.unref();
-    this.freeMemoryTimer = setInterval(() => freeMemoryNow(), FREE_MEMORY_INTERVAL_MS);
-    this.freeMemoryTimer.unref();
+    this.releaseMemoryTrim = holdMemoryTrim();
     this.logger.info(`name server listening on ${this.namesrvConfig.bindAddress}:${this.port}`);
   }
 
@@ -149,8 +148,8 @@ export class NamesrvController implements NamesrvProcessorContext {
     this.state = 'SHUTDOWN';
     clearTimeout(this.scanTimer);
     this.scanTimer = undefined;
-    clearInterval(this.freeMemoryTimer);
-    this.freeMemoryTimer = undefined;
+    this.releaseMemoryTrim?.();
+    this.releaseMemoryTrim = undefined;
     if (wasRunning) await this.remotingServer.shutdown();
     await this.metricsServer?.shutdown();
     this.metricsServer = undefined;
